@@ -1,0 +1,105 @@
+// A thin, typed layer over sql.js: every statement prepared here is freed here, parameters are
+// always bound, and transactions nest through savepoints.
+import initSqlJs from 'sql.js'
+import type { BindParams, Database, SqlJsStatic, Statement } from 'sql.js'
+
+let engine: Promise<SqlJsStatic> | null = null
+
+/** Loads the SQLite engine once per process. */
+export function loadEngine(): Promise<SqlJsStatic> {
+  engine ??= initSqlJs()
+  return engine
+}
+
+export type Row = Record<string, number | string | Uint8Array | null>
+
+export class Db {
+  private depth = 0
+
+  constructor(readonly raw: Database) {
+    this.applyPragmas()
+  }
+
+  /** sql.js forgets pragmas on export(); call after every export. */
+  applyPragmas(): void {
+    this.raw.run('PRAGMA foreign_keys = ON')
+  }
+
+  /** Without parameters, runs every statement in `sql`; with them, the first only. */
+  run(sql: string, params?: BindParams): void {
+    if (params === undefined) this.raw.run(sql)
+    else this.raw.run(sql, params)
+  }
+
+  all<T extends Row>(sql: string, params: BindParams = []): T[] {
+    return this.with(sql, (stmt) => {
+      stmt.bind(params)
+      const rows: T[] = []
+      while (stmt.step()) rows.push(stmt.getAsObject() as T)
+      return rows
+    })
+  }
+
+  get<T extends Row>(sql: string, params: BindParams = []): T | undefined {
+    return this.with(sql, (stmt) => {
+      stmt.bind(params)
+      return stmt.step() ? (stmt.getAsObject() as T) : undefined
+    })
+  }
+
+  /** A single value from the first row, e.g. a count. */
+  value(sql: string, params: BindParams = []): number | string | null {
+    return this.with(sql, (stmt) => {
+      stmt.bind(params)
+      return stmt.step() ? ((stmt.get()[0] as number | string | null) ?? null) : null
+    })
+  }
+
+  /** Rows changed by the last INSERT, UPDATE or DELETE. */
+  changes(): number {
+    return this.raw.getRowsModified()
+  }
+
+  lastInsertId(): number {
+    return Number(this.value('SELECT last_insert_rowid()'))
+  }
+
+  /** Runs `use` with a prepared statement and frees it whatever happens. */
+  with<T>(sql: string, use: (stmt: Statement) => T): T {
+    const stmt = this.raw.prepare(sql)
+    try {
+      return use(stmt)
+    } finally {
+      stmt.free()
+    }
+  }
+
+  /** All or nothing. Nested calls become savepoints. Never async. */
+  transaction<T>(work: () => T): T {
+    const name = `sp${this.depth}`
+    this.raw.run(this.depth === 0 ? 'BEGIN IMMEDIATE' : `SAVEPOINT ${name}`)
+    this.depth += 1
+    try {
+      const result = work()
+      this.depth -= 1
+      this.raw.run(this.depth === 0 ? 'COMMIT' : `RELEASE ${name}`)
+      return result
+    } catch (error) {
+      this.depth -= 1
+      if (this.depth === 0) this.raw.run('ROLLBACK')
+      else this.raw.run(`ROLLBACK TO ${name}; RELEASE ${name}`)
+      throw error
+    }
+  }
+
+  export(): Uint8Array {
+    if (this.depth !== 0) throw new Error('cannot export inside a transaction')
+    const data = this.raw.export()
+    this.applyPragmas()
+    return data
+  }
+
+  close(): void {
+    this.raw.close()
+  }
+}

@@ -1,0 +1,89 @@
+// The library's schema, one numbered step at a time. `PRAGMA user_version` records the last
+// step applied; a library written by a newer Lectern is refused, never opened.
+import type { Db } from './database'
+import { LibraryError } from './errors'
+
+export interface Migration {
+  version: number
+  description: string
+  up: (db: Db) => void
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'papers, imports and library metadata',
+    up(db) {
+      db.run(`
+        CREATE TABLE meta (
+          key TEXT PRIMARY KEY,
+          value TEXT NOT NULL
+        );
+        CREATE TABLE imports (
+          id INTEGER PRIMARY KEY,
+          source TEXT NOT NULL,
+          format TEXT NOT NULL,
+          imported_at TEXT NOT NULL,
+          added INTEGER NOT NULL,
+          duplicates INTEGER NOT NULL,
+          updated INTEGER NOT NULL,
+          skipped INTEGER NOT NULL,
+          warnings TEXT NOT NULL
+        );
+        CREATE TABLE papers (
+          id INTEGER PRIMARY KEY,
+          title TEXT NOT NULL,
+          title_key TEXT NOT NULL,
+          abstract TEXT NOT NULL DEFAULT '',
+          status INTEGER NOT NULL DEFAULT 0 CHECK (status BETWEEN 0 AND 4),
+          note TEXT NOT NULL DEFAULT '',
+          dump_date TEXT,
+          dump_date_text TEXT,
+          added_at TEXT NOT NULL,
+          status_changed_at TEXT,
+          note_updated_at TEXT,
+          import_id INTEGER REFERENCES imports(id),
+          arxiv_id TEXT,
+          doi TEXT
+        );
+        CREATE UNIQUE INDEX papers_title_key ON papers(title_key);
+        CREATE UNIQUE INDEX papers_arxiv_id ON papers(arxiv_id) WHERE arxiv_id IS NOT NULL;
+        CREATE UNIQUE INDEX papers_doi ON papers(doi) WHERE doi IS NOT NULL;
+        CREATE INDEX papers_by_title ON papers(title COLLATE NOCASE, id);
+        CREATE INDEX papers_by_status ON papers(status, id);
+        -- Newest first is the usual view; within one date, papers keep the dump's own order.
+        CREATE INDEX papers_by_dump_date ON papers(dump_date DESC, id ASC);
+        CREATE INDEX papers_by_added ON papers(added_at DESC, id ASC);
+      `)
+    },
+  },
+]
+
+export const LATEST_VERSION = MIGRATIONS.length
+
+export function schemaVersion(db: Db): number {
+  return Number(db.value('PRAGMA user_version'))
+}
+
+/** Brings the schema up to date. Returns true when anything was applied. */
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): boolean {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migration ${m.version} is out of order`)
+  })
+  const current = schemaVersion(db)
+  const latest = migrations.length
+  if (current > latest) {
+    throw new LibraryError(
+      'library-error',
+      `this library was written by a newer version of Lectern (schema ${current}; this version knows up to ${latest}). Update Lectern to open it.`,
+    )
+  }
+  if (current === latest) return false
+  db.transaction(() => {
+    for (const m of migrations.slice(current)) {
+      m.up(db)
+      db.run(`PRAGMA user_version = ${m.version}`)
+    }
+  })
+  return true
+}

@@ -1,0 +1,86 @@
+// Domain types shared by the main process, the command line and the renderer.
+
+export const STATUSES = ['new', 'to-read', 'reading', 'read', 'skipped'] as const
+export type Status = (typeof STATUSES)[number]
+
+export const STATUS_LABELS: Record<Status, string> = {
+  new: 'New',
+  'to-read': 'To read',
+  reading: 'Reading',
+  read: 'Read',
+  skipped: 'Skipped',
+}
+
+export function isStatus(value: unknown): value is Status {
+  return typeof value === 'string' && (STATUSES as readonly string[]).includes(value)
+}
+
+/** Columns the library can be sorted by; each has an index in the database. */
+export const SORT_FIELDS = ['title', 'status', 'dumpDate', 'addedAt'] as const
+export type SortField = (typeof SORT_FIELDS)[number]
+export type SortDirection = 'asc' | 'desc'
+
+export interface Sort {
+  field: SortField
+  direction: SortDirection
+}
+
+/** What the table shows: light enough to fetch a page of rows at a time. */
+export interface PaperRow {
+  id: number
+  title: string
+  status: Status
+  /** ISO date (YYYY-MM-DD) of the dump the paper came from, when the dump carried one. */
+  dumpDate: string | null
+  /** ISO timestamp of the moment the paper entered the library. */
+  addedAt: string
+  hasNote: boolean
+}
+
+export interface Paper extends PaperRow {
+  abstract: string
+  note: string
+  /** The date exactly as the dump wrote it, e.g. "Aug 19". */
+  dumpDateText: string | null
+  statusChangedAt: string | null
+  noteUpdatedAt: string | null
+  importId: number | null
+  source: string | null
+}
+
+export interface PaperPage {
+  total: number
+  offset: number
+  rows: PaperRow[]
+}
+
+export interface ImportWarning {
+  /** 1-based line in the imported text, when the warning is about a place in it. */
+  line: number | null
+  message: string
+}
+
+export interface ImportSummary {
+  importId: number | null
+  source: string
+  format: string
+  /** Papers new to the library. */
+  added: number
+  /** Papers already in the library (or repeated within the dump): left as they were. */
+  duplicates: number
+  /** Papers already in the library with no abstract that the dump supplied one for. */
+  updated: number
+  /** Blocks of text that could not be read as a paper. */
+  skipped: number
+  warnings: ImportWarning[]
+  /** Distinct dump dates found, ISO. */
+  dumpDates: string[]
+}
+
+export interface LibraryStats {
+  total: number
+  byStatus: Record<Status, number>
+  withNotes: number
+  imports: number
+  path: string
+}

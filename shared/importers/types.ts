@@ -1,0 +1,32 @@
+import type { ImportWarning } from '../domain'
+
+/** A paper as a dump describes it, before it meets the library. */
+export interface ParsedPaper {
+  title: string
+  abstract: string
+  /** ISO date of the dump section the paper was listed under. */
+  dumpDate: string | null
+  /** The date line as written. */
+  dumpDateText: string | null
+  /** Line of the title in the dump. */
+  line: number
+}
+
+export interface ParseResult {
+  format: string
+  papers: ParsedPaper[]
+  warnings: ImportWarning[]
+  /** Blocks that could not be read as part of a paper. */
+  skipped: number
+}
+
+/** Raised when a dump cannot be read at all; the library is left as it was. */
+export class ImportError extends Error {
+  constructor(
+    message: string,
+    readonly line: number | null = null,
+  ) {
+    super(message)
+    this.name = 'ImportError'
+  }
+}

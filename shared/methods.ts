@@ -1,0 +1,18 @@
+// The names of the API's methods, apart from their schemas, so that the sandboxed preload can
+// expose exactly these without bundling the validation library.
+export const METHODS = [
+  'listPapers',
+  'getPaper',
+  'setStatus',
+  'setNote',
+  'importText',
+  'importSample',
+  'stats',
+] as const
+
+export type Method = (typeof METHODS)[number]
+
+/** The IPC channel a method travels on. */
+export function channelOf(method: Method): string {
+  return `lectern:${method}`
+}

@@ -1,0 +1,46 @@
+// Text as people paste it: byte-order marks, Windows or old Mac line endings, trailing spaces.
+
+export interface Line {
+  /** 1-based line number in the original text. */
+  number: number
+  text: string
+}
+
+export function normaliseText(text: string): string {
+  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
+}
+
+export function splitLines(text: string): Line[] {
+  return normaliseText(text)
+    .split('\n')
+    .map((raw, i) => ({ number: i + 1, text: raw.replace(/[\s\u00A0]+$/u, '') }))
+}
+
+export interface Block {
+  /** Line number of the block's first line. */
+  line: number
+  lines: string[]
+}
+
+/** Runs of non-blank lines. */
+export function splitBlocks(lines: Line[]): Block[] {
+  const blocks: Block[] = []
+  let current: Block | null = null
+  for (const line of lines) {
+    if (line.text.trim() === '') {
+      current = null
+      continue
+    }
+    if (!current) {
+      current = { line: line.number, lines: [] }
+      blocks.push(current)
+    }
+    current.lines.push(line.text.trim())
+  }
+  return blocks
+}
+
+/** Joins a wrapped paragraph back into one line. */
+export function joinWrapped(lines: string[]): string {
+  return lines.join(' ')
+}

@@ -1,0 +1,11 @@
+// The identity a paper keeps across imports when no arXiv id or DOI is known: its title, with
+// case, accents, LaTeX braces, punctuation and spacing folded away.
+export function titleKey(title: string): string {
+  return title
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/\\[a-z]+\s*/g, ' ')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+}

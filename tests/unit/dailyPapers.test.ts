@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { parseDump, ImportError } from '../../shared/importers'
+
+const SAMPLE = resolve(__dirname, '../../resources/sample/daily-papers-aug-19.txt')
+const raw = readFileSync(SAMPLE, 'utf8')
+const NOW = new Date('2026-11-30T12:00:00Z')
+
+/** The reference dump's papers, read independently: title, blank line, abstract. */
+function expectedPapers(text: string): { title: string; abstract: string }[] {
+  const blocks = text.split('\n\n').slice(6)
+  const out = []
+  for (let i = 0; i < blocks.length; i += 2) {
+    out.push({ title: blocks[i]!, abstract: blocks[i + 1]! })
+  }
+  return out
+}
+
+describe('Daily Papers text', () => {
+  const expected = expectedPapers(raw)
+
+  it('reads the reference dump: 95 papers, exact titles and abstracts, no furniture', () => {
+    const result = parseDump(raw, NOW)
+    expect(expected).toHaveLength(95)
+    expect(result.papers).toHaveLength(95)
+    expect(result.papers.map((p) => ({ title: p.title, abstract: p.abstract }))).toEqual(expected)
+    expect(result.warnings).toEqual([])
+    expect(result.skipped).toBe(0)
+    const titles = result.papers.map((p) => p.title)
+    for (const furniture of ['new', 'Subscribe', 'Daily Papers', 'Aug 19']) {
+      expect(titles).not.toContain(furniture)
+    }
+  })
+
+  it('keeps the date line as the dump date', () => {
+    const result = parseDump(raw, NOW)
+    expect(new Set(result.papers.map((p) => p.dumpDate))).toEqual(new Set(['2026-08-19']))
+    expect(result.papers[0]!.dumpDateText).toBe('Aug 19')
+    expect(result.papers[0]!.line).toBe(13)
+  })
+
+  it('reads the same papers with Windows line endings, a BOM and trailing spaces', () => {
+    const variant = '\uFEFF' + raw.split('\n').join('  \r\n')
+    const result = parseDump(variant, NOW)
+    expect(result.papers.map((p) => ({ title: p.title, abstract: p.abstract }))).toEqual(expected)
+  })
+
+  it('joins wrapped abstracts and titles', () => {
+    const text = [
+      'Aug 19',
+      '',
+      'A Title That Was',
+      'Wrapped Over Two Lines',
+      '',
+      'We study wrapping. This abstract was',
+      'wrapped at a fixed width by an email client',
+      'and must be read as one paragraph.',
+    ].join('\n')
+    const [paper] = parseDump(text, NOW).papers
+    expect(paper!.title).toBe('A Title That Was Wrapped Over Two Lines')
+    expect(paper!.abstract).toBe(
+      'We study wrapping. This abstract was wrapped at a fixed width by an email client and must be read as one paragraph.',
+    )
+  })
+
+  it('imports a title without an abstract, with a warning naming its line', () => {
+    const text = [
+      'Aug 19',
+      '',
+      'Lonely Title',
+      '',
+      'Second Paper',
+      '',
+      'An abstract that is long enough to be prose. It has two sentences.',
+    ].join('\n')
+    const result = parseDump(text, NOW)
+    expect(result.papers.map((p) => [p.title, p.abstract])).toEqual([
+      ['Lonely Title', ''],
+      ['Second Paper', 'An abstract that is long enough to be prose. It has two sentences.'],
+    ])
+    expect(result.warnings).toEqual([{ line: 3, message: expect.stringContaining('no abstract') }])
+  })
+
+  it('gives each paper the date of the page it was pasted under', () => {
+    const page = (date: string, title: string): string =>
+      `Daily Papers\n\n${date}\n\n${title}\n\nWe propose a method. It works well on benchmarks.\n`
+    const result = parseDump(page('Aug 19', 'First') + '\n' + page('Aug 20', 'Second'), NOW)
+    expect(result.papers.map((p) => [p.title, p.dumpDate])).toEqual([
+      ['First', '2026-08-19'],
+      ['Second', '2026-08-20'],
+    ])
+  })
+
+  it('places a yearless date in the past, never the future', () => {
+    const text = 'Dec 30\n\nA Paper\n\nWe do a thing. It is good.'
+    expect(parseDump(text, new Date('2027-01-02T00:00:00Z')).papers[0]!.dumpDate).toBe(
+      '2026-12-30',
+    )
+  })
+
+  it('skips a paragraph with no title, saying where', () => {
+    const text =
+      'Aug 19\n\nThis paragraph has no title before it and goes on for a while. It is prose.\n\nT\n\nAn abstract is here. More text follows it.'
+    const result = parseDump(text, NOW)
+    expect(result.skipped).toBe(1)
+    expect(result.warnings[0]).toMatchObject({ line: 3 })
+    expect(result.papers.map((p) => p.title)).toEqual(['T'])
+  })
+
+  it('refuses what is not a dump, with a reason', () => {
+    expect(() => parseDump('', NOW)).toThrow(ImportError)
+    expect(() => parseDump('   \n\n', NOW)).toThrow(/empty/)
+    expect(() => parseDump('@article{x,\n title={A}}', NOW)).toThrow(/BibTeX/)
+    expect(() => parseDump('ok\n\u0000\u0001', NOW)).toThrow(/NUL/)
+    expect(() => parseDump('Daily Papers\n\nSubscribe\n\nAug 19\n', NOW)).toThrow(/no papers/)
+  })
+})

@@ -1,0 +1,30 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterEach } from 'vitest'
+
+export const SAMPLE_PATH = resolve(__dirname, '../../resources/sample/daily-papers-aug-19.txt')
+export const SAMPLE = readFileSync(SAMPLE_PATH, 'utf8')
+
+/** A fixed clock that ticks a second per call, so timestamps are known and ordered. */
+export function fixedClock(start = '2026-11-30T12:00:00.000Z'): () => Date {
+  let t = Date.parse(start)
+  return () => {
+    const d = new Date(t)
+    t += 1000
+    return d
+  }
+}
+
+const dirs: string[] = []
+
+/** A fresh folder per test, removed afterwards. */
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lectern-test-'))
+  dirs.push(dir)
+  return dir
+}
+
+afterEach(() => {
+  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true })
+})
