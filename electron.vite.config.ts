@@ -13,6 +13,8 @@ export default defineConfig({
           index: resolve(__dirname, 'electron/main/index.ts'),
           cli: resolve(__dirname, 'electron/cli/index.ts'),
         },
+        // Shared chunks sit beside the entries, so `__dirname` is out/main in all of them.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },
@@ -32,6 +34,7 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
+      minify: true,
       rollupOptions: {
         input: { index: resolve(__dirname, 'renderer/index.html') },
       },

@@ -50,12 +50,7 @@ export interface Responses extends Record<Method, unknown> {
 }
 
 export type ErrorCode =
-  | 'invalid-request'
-  | 'not-found'
-  | 'import-failed'
-  | 'library-error'
-  | 'forbidden'
-  | 'internal'
+  'invalid-request' | 'not-found' | 'import-failed' | 'library-error' | 'forbidden' | 'internal'
 
 export interface ApiError {
   code: ErrorCode

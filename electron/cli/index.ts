@@ -54,13 +54,15 @@ function parseSort(value: string | undefined): Sort {
 
 function parseStatus(value: string | undefined): (typeof STATUSES)[number] | null {
   if (value === undefined) return null
-  if (!isStatus(value)) throw new UsageError(`--status: "${value}" is not one of ${STATUSES.join(', ')}`)
+  if (!isStatus(value))
+    throw new UsageError(`--status: "${value}" is not one of ${STATUSES.join(', ')}`)
   return value
 }
 
 function parseId(value: string | undefined): number {
   const id = Number(value)
-  if (!value || !Number.isInteger(id) || id <= 0) throw new UsageError(`expected a paper id, got "${value ?? ''}"`)
+  if (!value || !Number.isInteger(id) || id <= 0)
+    throw new UsageError(`expected a paper id, got "${value ?? ''}"`)
   return id
 }
 
@@ -89,7 +91,8 @@ function paperJson(p: Paper): Record<string, unknown> {
 }
 
 function openUrl(url: string): void {
-  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open'
+  const command =
+    process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open'
   const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url]
   try {
     const child = spawn(command, args, { stdio: 'ignore', detached: true })
@@ -138,7 +141,10 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
           try {
             return { file, text: file === '-' ? io.readStdin() : readFileSync(file, 'utf8') }
           } catch (error) {
-            throw new LibraryError('import-failed', `${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+            throw new LibraryError(
+              'import-failed',
+              `${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+            )
           }
         })
         library = await Library.open(path, { owner: 'lectern import' })
@@ -155,7 +161,9 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
             }),
             { added: 0, duplicates: 0, updated: 0, skipped: 0 },
           )
-          const warnings = summaries.flatMap((s) => s.warnings.map((w) => ({ file: s.source, ...w })))
+          const warnings = summaries.flatMap((s) =>
+            s.warnings.map((w) => ({ file: s.source, ...w })),
+          )
           io.out(JSON.stringify({ ...total, warnings, files: summaries, library: path }))
         } else {
           for (const s of summaries) io.out(describeImport(s))
@@ -174,7 +182,9 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
         if (values.json) io.out(JSON.stringify(papers.map(paperJson), null, 2))
         else {
           for (const p of papers) {
-            io.out(`${String(p.id).padStart(6)}  ${STATUS_LABELS[p.status].padEnd(8)}  ${p.dumpDate ?? '          '}  ${p.title}`)
+            io.out(
+              `${String(p.id).padStart(6)}  ${STATUS_LABELS[p.status].padEnd(8)}  ${p.dumpDate ?? '          '}  ${p.title}`,
+            )
           }
         }
         break
@@ -186,7 +196,9 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
         if (values.json) io.out(JSON.stringify(paperJson(p), null, 2))
         else {
           io.out(`${p.title}\n`)
-          io.out(`Status: ${STATUS_LABELS[p.status]}    Dump date: ${p.dumpDateText ?? '—'}    Added: ${p.addedAt}`)
+          io.out(
+            `Status: ${STATUS_LABELS[p.status]}    Dump date: ${p.dumpDateText ?? '—'}    Added: ${p.addedAt}`,
+          )
           io.out(`\n${p.abstract || '(no abstract)'}`)
           if (p.note) io.out(`\nNote:\n${p.note}`)
         }
@@ -195,7 +207,8 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       case 'set': {
         const id = parseId(args[0])
         const status = parseStatus(values.status)
-        if (status === null && values.note === undefined) throw new UsageError('set: give --status or --note (or both)')
+        if (status === null && values.note === undefined)
+          throw new UsageError('set: give --status or --note (or both)')
         if (values.note !== undefined && values.note.length > MAX_NOTE_CHARS) {
           throw new UsageError(`--note: longer than ${MAX_NOTE_CHARS} characters`)
         }
@@ -220,7 +233,8 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       }
       case 'serve': {
         const port = values.port === undefined ? 0 : Number(values.port)
-        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: "${values.port}" is not a port`)
+        if (!Number.isInteger(port) || port < 0 || port > 65535)
+          throw new UsageError(`--port: "${values.port}" is not a port`)
         library = await Library.open(path, { owner: 'lectern serve' })
         const server = await serve({
           context: { library, samplePath: samplePath() },
@@ -255,7 +269,10 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       io.err(`lectern: ${error.message}\n\n${USAGE}`)
       return 2
     }
-    const message = error instanceof LibraryError ? error.message : `unexpected error: ${(error as Error).message}`
+    const message =
+      error instanceof LibraryError
+        ? error.message
+        : `unexpected error: ${(error as Error).message}`
     io.err(`lectern: ${message}`)
     return 1
   } finally {

@@ -15,7 +15,10 @@ export interface HandlerContext {
 }
 
 type Handlers = {
-  [M in Method]: (ctx: HandlerContext, request: ReturnType<(typeof requestSchemas)[M]['parse']>) => Responses[M]
+  [M in Method]: (
+    ctx: HandlerContext,
+    request: ReturnType<(typeof requestSchemas)[M]['parse']>,
+  ) => Responses[M]
 }
 
 const handlers: Handlers = {
@@ -50,7 +53,10 @@ export function dispatch<M extends Method>(
     const field = issue?.path.join('.') || 'request'
     return {
       ok: false,
-      error: { code: 'invalid-request', message: `${method}: ${field}: ${issue?.message ?? 'invalid'}` },
+      error: {
+        code: 'invalid-request',
+        message: `${method}: ${field}: ${issue?.message ?? 'invalid'}`,
+      },
     }
   }
   try {

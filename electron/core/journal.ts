@@ -1,7 +1,16 @@
 // The change journal: every acknowledged change, appended and fsynced before the caller hears
 // "saved". Each record is framed as [length u32][crc32 u32][JSON payload], little-endian, so a
 // record cut short by a crash or damaged on disk is recognised, never half-applied.
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  readFileSync,
+  writeSync,
+} from 'node:fs'
 import { crc32 } from 'node:zlib'
 import type { Operation } from './mutations'
 
@@ -58,7 +67,10 @@ export class JournalWriter {
   private fd: number
   private size: number
 
-  constructor(readonly path: string, validBytes: number) {
+  constructor(
+    readonly path: string,
+    validBytes: number,
+  ) {
     this.fd = openSync(path, existsSync(path) ? 'r+' : 'w+', 0o600)
     if (fstatSync(this.fd).size !== validBytes) {
       ftruncateSync(this.fd, validBytes)

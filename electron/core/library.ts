@@ -69,7 +69,10 @@ export class Library {
     const journalPath = `${path}.journal`
     if (!readOnly) mkdirSync(dirname(path), { recursive: true })
     else if (!existsSync(path)) {
-      throw new LibraryError('library-error', `there is no library at ${path}; import a dump to create one`)
+      throw new LibraryError(
+        'library-error',
+        `there is no library at ${path}; import a dump to create one`,
+      )
     }
     const lock = readOnly ? null : LibraryLock.acquire(path, options.owner ?? 'Lectern')
     try {
@@ -163,7 +166,9 @@ export class Library {
   /** Writes the whole database as the new snapshot and empties the journal. */
   checkpoint(): void {
     const journal = this.writable()
-    this.db.run(`INSERT OR REPLACE INTO meta (key, value) VALUES ('journal_seq', ?)`, [String(this.seq)])
+    this.db.run(`INSERT OR REPLACE INTO meta (key, value) VALUES ('journal_seq', ?)`, [
+      String(this.seq),
+    ])
     writeFileAtomic(this.path, this.db.export())
     journal.reset()
   }

@@ -28,7 +28,12 @@ export class LibraryLock {
     for (let attempt = 0; attempt < 2; attempt += 1) {
       try {
         const fd = openSync(path, 'wx', 0o600)
-        const info: LockInfo = { pid: process.pid, host: hostname(), owner, since: new Date().toISOString() }
+        const info: LockInfo = {
+          pid: process.pid,
+          host: hostname(),
+          owner,
+          since: new Date().toISOString(),
+        }
         writeSync(fd, JSON.stringify(info))
         closeSync(fd)
         return new LibraryLock(path)

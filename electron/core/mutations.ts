@@ -96,10 +96,12 @@ export function applyOperation(db: Db, op: Operation): ImportSummary | number {
       return applyImport(db, op)
     case 'setStatus':
       requirePaper(db, op.id)
-      db.run(
-        `UPDATE papers SET status = ?, status_changed_at = ? WHERE id = ? AND status <> ?`,
-        [statusCode(op.status), op.at, op.id, statusCode(op.status)],
-      )
+      db.run(`UPDATE papers SET status = ?, status_changed_at = ? WHERE id = ? AND status <> ?`, [
+        statusCode(op.status),
+        op.at,
+        op.id,
+        statusCode(op.status),
+      ])
       return op.id
     case 'setNote':
       requirePaper(db, op.id)

@@ -8,7 +8,10 @@ export const APP_NAME = 'Lectern'
 export const LIBRARY_FILE = 'library.sqlite'
 export const SAMPLE_FILE = 'daily-papers-aug-19.txt'
 
-export function userDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+export function userDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform = process.platform,
+): string {
   if (platform === 'win32') {
     return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), APP_NAME)
   }

@@ -1,6 +1,14 @@
 // Reads. Sorting and filtering happen here, in SQL, on indexed columns; the renderer only ever
 // receives the page of rows it is about to show.
-import type { LibraryStats, Paper, PaperPage, PaperRow, Sort, SortField, Status } from '../../shared/domain'
+import type {
+  LibraryStats,
+  Paper,
+  PaperPage,
+  PaperRow,
+  Sort,
+  SortField,
+  Status,
+} from '../../shared/domain'
 import { STATUSES } from '../../shared/domain'
 import type { Db, Row } from './database'
 import { LibraryError } from './errors'

@@ -78,7 +78,9 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(24).toString('base64url')
   const root = normalize(options.rendererDir)
   const indexHtml = await readFile(join(root, 'index.html'), 'utf8').catch(() => {
-    throw new Error(`the built UI is missing (${join(root, 'index.html')}); run "npm run build" first`)
+    throw new Error(
+      `the built UI is missing (${join(root, 'index.html')}); run "npm run build" first`,
+    )
   })
   const page = indexHtml.replace(
     '<head>',
@@ -94,23 +96,38 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!allowedHosts.has(req.headers.host ?? '')) {
-      return sendJson(res, 421, { ok: false, error: { code: 'forbidden', message: 'unknown host' } })
+      return sendJson(res, 421, {
+        ok: false,
+        error: { code: 'forbidden', message: 'unknown host' },
+      })
     }
     const origin = req.headers.origin
     if (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, ''))) {
-      return sendJson(res, 403, { ok: false, error: { code: 'forbidden', message: 'foreign origin' } })
+      return sendJson(res, 403, {
+        ok: false,
+        error: { code: 'forbidden', message: 'foreign origin' },
+      })
     }
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') {
-        return sendJson(res, 405, { ok: false, error: { code: 'invalid-request', message: 'use POST' } })
+        return sendJson(res, 405, {
+          ok: false,
+          error: { code: 'invalid-request', message: 'use POST' },
+        })
       }
       if (!sameToken(String(req.headers[TOKEN_HEADER] ?? ''), token)) {
-        return sendJson(res, 403, { ok: false, error: { code: 'forbidden', message: 'missing or wrong token' } })
+        return sendJson(res, 403, {
+          ok: false,
+          error: { code: 'forbidden', message: 'missing or wrong token' },
+        })
       }
       const method = url.pathname.slice('/api/'.length)
       if (!isMethod(method)) {
-        return sendJson(res, 404, { ok: false, error: { code: 'invalid-request', message: `no method ${method}` } })
+        return sendJson(res, 404, {
+          ok: false,
+          error: { code: 'invalid-request', message: `no method ${method}` },
+        })
       }
       const body = await readBody(req)
       if (body === null) {
@@ -123,12 +140,18 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       try {
         input = body === '' ? {} : JSON.parse(body)
       } catch {
-        return sendJson(res, 400, { ok: false, error: { code: 'invalid-request', message: 'the request is not JSON' } })
+        return sendJson(res, 400, {
+          ok: false,
+          error: { code: 'invalid-request', message: 'the request is not JSON' },
+        })
       }
       return sendJson(res, 200, dispatch(options.context, method, input))
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return sendJson(res, 405, { ok: false, error: { code: 'invalid-request', message: 'use GET' } })
+      return sendJson(res, 405, {
+        ok: false,
+        error: { code: 'invalid-request', message: 'use GET' },
+      })
     }
     if (url.pathname === '/' || url.pathname === '/index.html') {
       return send(res, 200, TYPES['.html']!, page)

@@ -94,9 +94,7 @@ describe('Daily Papers text', () => {
 
   it('places a yearless date in the past, never the future', () => {
     const text = 'Dec 30\n\nA Paper\n\nWe do a thing. It is good.'
-    expect(parseDump(text, new Date('2027-01-02T00:00:00Z')).papers[0]!.dumpDate).toBe(
-      '2026-12-30',
-    )
+    expect(parseDump(text, new Date('2027-01-02T00:00:00Z')).papers[0]!.dumpDate).toBe('2026-12-30')
   })
 
   it('skips a paragraph with no title, saying where', () => {

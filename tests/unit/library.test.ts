@@ -52,7 +52,10 @@ describe('library', () => {
 
   it('counts a paper repeated within one dump once, and fills a missing abstract', async () => {
     const { lib } = await openTemp()
-    lib.importText('one.txt', 'Aug 19\n\nOnly A Title\n\nSecond Title\n\nWe do things. They work well.')
+    lib.importText(
+      'one.txt',
+      'Aug 19\n\nOnly A Title\n\nSecond Title\n\nWe do things. They work well.',
+    )
     const s = lib.importText(
       'two.txt',
       'Aug 20\n\nOnly a title\n\nNow it has an abstract. It is a good one.\n\nSecond Title\n\nWe do things. They work well.',
@@ -71,7 +74,10 @@ describe('library', () => {
     lib.setNote(id, '# Heading\n\nSome *markdown*')
     lib.close()
     const again = await Library.open(path)
-    expect(again.getPaper(id)).toMatchObject({ status: 'read', note: '# Heading\n\nSome *markdown*' })
+    expect(again.getPaper(id)).toMatchObject({
+      status: 'read',
+      note: '# Heading\n\nSome *markdown*',
+    })
     expect(again.stats().total).toBe(95)
     again.close()
   })
@@ -126,7 +132,9 @@ describe('library', () => {
   it('rolls back an import that fails half way', async () => {
     const { lib } = await openTemp()
     lib.importText('a.txt', SAMPLE)
-    expect(() => lib.importText('bad.txt', '@article{x, title={Nope}}')).toThrow(/bad.txt, line 1: .*BibTeX/)
+    expect(() => lib.importText('bad.txt', '@article{x, title={Nope}}')).toThrow(
+      /bad.txt, line 1: .*BibTeX/,
+    )
     expect(() => lib.importText('empty.txt', '')).toThrow(/empty.txt: the file is empty/)
     expect(lib.stats()).toMatchObject({ total: 95, imports: 1 })
     lib.close()
@@ -169,12 +177,20 @@ describe('library', () => {
     const sorted = [...all].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase(), 'en'))
     expect(all[0]!.toLowerCase() <= all[94]!.toLowerCase()).toBe(true)
     expect(all.length).toBe(sorted.length)
-    const desc = lib.listPapers({ sort: { field: 'title', direction: 'desc' }, offset: 0, limit: 500 })
+    const desc = lib.listPapers({
+      sort: { field: 'title', direction: 'desc' },
+      offset: 0,
+      limit: 500,
+    })
     expect(desc.rows.map((r) => r.title)).toEqual([...all].reverse())
     const page = lib.listPapers({ sort: byTitle, offset: 10, limit: 5 })
     expect(page.rows.map((r) => r.title)).toEqual(all.slice(10, 15))
     // Newest first keeps the dump's own order within a date.
-    const newest = lib.listPapers({ sort: { field: 'addedAt', direction: 'desc' }, offset: 0, limit: 3 })
+    const newest = lib.listPapers({
+      sort: { field: 'addedAt', direction: 'desc' },
+      offset: 0,
+      limit: 3,
+    })
     expect(newest.rows[0]!.title).toBe('Thyme: Think Beyond Images')
     lib.setStatus(newest.rows[1]!.id, 'read')
     expect(lib.listPapers({ sort: byTitle, offset: 0, limit: 5, status: 'read' }).total).toBe(1)

@@ -1,0 +1,96 @@
+// The desktop shell: one locked-down window over the library core. Everything that is not
+// window, menu or IPC lives in electron/core, which never imports Electron.
+import { app, BrowserWindow, dialog, Menu } from 'electron'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { Library } from '../core/library'
+import { libraryPath, samplePath, userDataDir } from '../core/paths'
+import type { HandlerContext } from '../core/handlers'
+import { bindIpc } from './ipc'
+import { lockDownContents, lockDownSession } from './security'
+
+// The command line finds the app's library without Electron; both must agree on the folder.
+app.setPath('userData', userDataDir())
+
+const rendererIndex = join(__dirname, '..', 'renderer', 'index.html')
+const rendererUrl = pathToFileURL(rendererIndex).href
+
+function isAppUrl(url: string): boolean {
+  return url.split('#')[0] === rendererUrl
+}
+
+let window: BrowserWindow | null = null
+let library: Library | null = null
+
+function createWindow(): void {
+  window = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 720,
+    minHeight: 480,
+    title: 'Lectern',
+    show: false,
+    webPreferences: {
+      preload: join(__dirname, '..', 'preload', 'index.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      spellcheck: true,
+    },
+  })
+  lockDownContents(window.webContents, isAppUrl)
+  window.once('ready-to-show', () => window?.show())
+  window.on('closed', () => {
+    window = null
+  })
+  void window.loadFile(rendererIndex)
+}
+
+async function start(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit()
+    return
+  }
+  app.on('second-instance', () => {
+    if (window) {
+      if (window.isMinimized()) window.restore()
+      window.focus()
+    }
+  })
+  await app.whenReady()
+  lockDownSession()
+  const resources = app.isPackaged
+    ? process.resourcesPath
+    : join(__dirname, '..', '..', 'resources')
+  try {
+    library = await Library.open(libraryPath(), { owner: 'the Lectern app' })
+  } catch (error) {
+    dialog.showErrorBox('Lectern cannot open your library', (error as Error).message)
+    app.exit(1)
+    return
+  }
+  const context: HandlerContext = { library, samplePath: samplePath(resources) }
+  bindIpc(() => context, isAppUrl)
+  if (process.platform !== 'darwin') Menu.setApplicationMenu(null)
+  createWindow()
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow()
+  })
+}
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit()
+})
+
+app.on('will-quit', () => {
+  try {
+    library?.close()
+  } catch (error) {
+    dialog.showErrorBox('Lectern could not write its final snapshot', (error as Error).message)
+  }
+  library = null
+})
+
+void start()

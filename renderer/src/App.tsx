@@ -1,0 +1,180 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+import type { PaperRow, Sort, Status } from '../../shared/domain'
+import { STATUSES } from '../../shared/domain'
+import { DetailPane } from './components/DetailPane'
+import { EmptyState } from './components/EmptyState'
+import { ImportResult } from './components/ImportResult'
+import { PaperTable } from './components/PaperTable'
+import { PasteDialog } from './components/PasteDialog'
+import { Sidebar } from './components/Sidebar'
+import { useSetStatus, useStats } from './hooks/queries'
+import { useImporter } from './hooks/useImporter'
+
+const DEFAULT_SORT: Sort = { field: 'addedAt', direction: 'desc' }
+
+function typingInField(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null
+  return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName))
+}
+
+export function App() {
+  const stats = useStats()
+  const [sort, setSort] = useState<Sort>(DEFAULT_SORT)
+  const [status, setStatus] = useState<Status | null>(null)
+  const [selectedId, setSelectedId] = useState<number | null>(null)
+  const [pasting, setPasting] = useState(false)
+  const [dragging, setDragging] = useState(false)
+  const fileInput = useRef<HTMLInputElement>(null)
+  const visibleRows = useRef<PaperRow[]>([])
+  const scrollToIndex = useRef<((index: number) => void) | null>(null)
+  const importer = useImporter()
+  const setPaperStatus = useSetStatus()
+
+  const total = stats.data ? (status ? stats.data.byStatus[status] : stats.data.total) : 0
+  const onVisibleRows = useCallback((rows: PaperRow[]) => {
+    visibleRows.current = rows
+  }, [])
+
+  const openPicker = (): void => fileInput.current?.click()
+
+  // Keyboard triage: move with ↑/↓ or j/k, set the status with 1–5, import with Ctrl/⌘+O.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'o') {
+        event.preventDefault()
+        openPicker()
+        return
+      }
+      if (typingInField(event.target) || event.ctrlKey || event.metaKey || event.altKey) return
+      const rows = visibleRows.current
+      const at = rows.findIndex((r) => r.id === selectedId)
+      const move = (delta: number): void => {
+        const next = at === -1 ? rows[0] : rows[at + delta]
+        if (next) {
+          setSelectedId(next.id)
+          const rowEl = document.querySelector(`[data-paper-id="${next.id}"]`)
+          const index = Number(rowEl?.getAttribute('aria-rowindex') ?? 0) - 1
+          if (index >= 0) scrollToIndex.current?.(index)
+        }
+      }
+      if (event.key === 'ArrowDown' || event.key === 'j') {
+        event.preventDefault()
+        move(1)
+      } else if (event.key === 'ArrowUp' || event.key === 'k') {
+        event.preventDefault()
+        move(-1)
+      } else if (/^[1-5]$/.test(event.key) && selectedId !== null) {
+        setPaperStatus.mutate({ id: selectedId, status: STATUSES[Number(event.key) - 1]! })
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [selectedId, setPaperStatus])
+
+  const onDrop = (event: React.DragEvent): void => {
+    event.preventDefault()
+    setDragging(false)
+    const files = [...event.dataTransfer.files]
+    if (files.length) void importer.importFiles(files)
+  }
+
+  const ready = stats.isSuccess
+  const libraryEmpty = ready && stats.data.total === 0
+
+  return (
+    <div
+      className="app"
+      data-ready={ready ? 'true' : 'false'}
+      onDragOver={(e) => {
+        if ([...e.dataTransfer.types].includes('Files')) {
+          e.preventDefault()
+          setDragging(true)
+        }
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target) setDragging(false)
+      }}
+      onDrop={onDrop}
+    >
+      <header className="toolbar">
+        <h1 className="brand">Lectern</h1>
+        <div className="toolbar-actions">
+          <button
+            type="button"
+            onClick={openPicker}
+            disabled={importer.busy}
+            title="Import a dump (Ctrl+O)"
+          >
+            Import…
+          </button>
+          <button type="button" onClick={() => setPasting(true)} disabled={importer.busy}>
+            Paste…
+          </button>
+          {importer.busy && (
+            <span className="busy" role="status">
+              Importing…
+            </span>
+          )}
+        </div>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".txt,.text,.md,text/plain"
+          multiple
+          hidden
+          data-testid="file-input"
+          onChange={(e) => {
+            const files = [...(e.target.files ?? [])]
+            e.target.value = ''
+            if (files.length) void importer.importFiles(files)
+          }}
+        />
+      </header>
+      {importer.outcome && <ImportResult outcome={importer.outcome} onDismiss={importer.dismiss} />}
+      {stats.isError && (
+        <p className="error banner" role="alert">
+          Cannot read the library: {stats.error.message}
+        </p>
+      )}
+      <div className="workspace">
+        <Sidebar stats={stats.data} status={status} onStatus={setStatus} />
+        <main className="main">
+          {libraryEmpty ? (
+            <EmptyState
+              onSample={() => void importer.importSample()}
+              onImport={openPicker}
+              onPaste={() => setPasting(true)}
+              busy={importer.busy}
+            />
+          ) : (
+            <PaperTable
+              sort={sort}
+              onSortChange={setSort}
+              status={status}
+              total={total}
+              selectedId={selectedId}
+              onSelect={setSelectedId}
+              onVisibleRows={onVisibleRows}
+              scrollToIndexRef={scrollToIndex}
+            />
+          )}
+        </main>
+        <DetailPane id={selectedId} />
+      </div>
+      {pasting && (
+        <PasteDialog
+          onClose={() => setPasting(false)}
+          onImport={(text) => {
+            setPasting(false)
+            void importer.importPasted(text)
+          }}
+        />
+      )}
+      {dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          Drop dumps to import them
+        </div>
+      )}
+    </div>
+  )
+}

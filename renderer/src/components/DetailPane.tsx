@@ -1,0 +1,60 @@
+import { STATUS_LABELS } from '../../../shared/domain'
+import { formatDate, formatDateTime } from '../format'
+import { usePaper, useSetStatus } from '../hooks/queries'
+import { Abstract } from './Abstract'
+import { NoteEditor } from './NoteEditor'
+import { StatusPicker } from './StatusPicker'
+
+export function DetailPane({ id }: { id: number | null }) {
+  const paper = usePaper(id)
+  const setStatus = useSetStatus()
+  if (id === null) {
+    return (
+      <aside className="detail-pane empty" aria-label="Paper">
+        <p>Select a paper to read its abstract and take notes.</p>
+        <p className="muted">↑/↓ or j/k move through the list; 1–5 set the status.</p>
+      </aside>
+    )
+  }
+  if (paper.isError) {
+    return (
+      <aside className="detail-pane" aria-label="Paper">
+        <p className="error">{paper.error.message}</p>
+      </aside>
+    )
+  }
+  if (!paper.data) return <aside className="detail-pane" aria-label="Paper" aria-busy="true" />
+  const p = paper.data
+  return (
+    <aside className="detail-pane" aria-label="Paper" data-testid="detail">
+      <div className="paper-body">
+        <h2 className="paper-title">{p.title}</h2>
+        <dl className="paper-meta">
+          <dt>Dump date</dt>
+          <dd title={p.dumpDateText ?? undefined}>{formatDate(p.dumpDate)}</dd>
+          <dt>Added</dt>
+          <dd>{formatDateTime(p.addedAt)}</dd>
+          {p.source && (
+            <>
+              <dt>From</dt>
+              <dd>{p.source}</dd>
+            </>
+          )}
+        </dl>
+        <StatusPicker
+          value={p.status}
+          onChange={(status) => setStatus.mutate({ id: p.id, status })}
+          disabled={setStatus.isPending}
+        />
+        {setStatus.isError && <p className="error">Status not saved: {setStatus.error.message}</p>}
+        {p.statusChangedAt && (
+          <p className="muted small">
+            {STATUS_LABELS[p.status]} since {formatDateTime(p.statusChangedAt)}
+          </p>
+        )}
+        <Abstract text={p.abstract} />
+      </div>
+      <NoteEditor key={p.id} paperId={p.id} initialNote={p.note} />
+    </aside>
+  )
+}

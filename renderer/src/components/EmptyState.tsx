@@ -1,0 +1,30 @@
+interface Props {
+  onSample: () => void
+  onImport: () => void
+  onPaste: () => void
+  busy: boolean
+}
+
+/** First run: nothing in the library yet. */
+export function EmptyState({ onSample, onImport, onPaste, busy }: Props) {
+  return (
+    <div className="empty-state" data-testid="empty-state">
+      <h2>Your library is empty</h2>
+      <p>
+        Import the text of a Hugging Face Daily Papers page — drop the file anywhere in this window,
+        choose it, or paste it. Or start with a sample of 95 papers.
+      </p>
+      <div className="empty-actions">
+        <button type="button" className="primary" onClick={onSample} disabled={busy}>
+          Load the sample dump
+        </button>
+        <button type="button" onClick={onImport} disabled={busy}>
+          Import…
+        </button>
+        <button type="button" onClick={onPaste} disabled={busy}>
+          Paste…
+        </button>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,55 @@
+import type { ImportOutcome } from '../hooks/useImporter'
+
+const MAX_WARNINGS_SHOWN = 20
+
+export function ImportResult({
+  outcome,
+  onDismiss,
+}: {
+  outcome: ImportOutcome
+  onDismiss: () => void
+}) {
+  const warnings = outcome.summaries.flatMap((s) =>
+    s.warnings.map((w) => `${s.source}${w.line ? `, line ${w.line}` : ''}: ${w.message}`),
+  )
+  return (
+    <div
+      className={`import-result ${outcome.kind === 'failed' ? 'failed' : 'done'}`}
+      role={outcome.kind === 'failed' ? 'alert' : 'status'}
+      data-testid="import-result"
+    >
+      <div className="import-result-body">
+        {outcome.summaries.map((s, i) => (
+          <p key={i}>
+            <strong>{s.source}</strong>: {s.added} added, {s.duplicates} already in the library
+            {s.updated > 0 && `, ${s.updated} given a missing abstract`}
+            {s.skipped > 0 && `, ${s.skipped} skipped`}.
+          </p>
+        ))}
+        {outcome.kind === 'failed' && (
+          <p>
+            <strong>Import failed.</strong> {outcome.message} Nothing from this file was added.
+          </p>
+        )}
+        {warnings.length > 0 && (
+          <details>
+            <summary>
+              {warnings.length} {warnings.length === 1 ? 'line' : 'lines'} to look at
+            </summary>
+            <ul>
+              {warnings.slice(0, MAX_WARNINGS_SHOWN).map((w, i) => (
+                <li key={i}>{w}</li>
+              ))}
+              {warnings.length > MAX_WARNINGS_SHOWN && (
+                <li>…and {warnings.length - MAX_WARNINGS_SHOWN} more</li>
+              )}
+            </ul>
+          </details>
+        )}
+      </div>
+      <button type="button" className="icon-button" aria-label="Dismiss" onClick={onDismiss}>
+        ×
+      </button>
+    </div>
+  )
+}

@@ -1,0 +1,49 @@
+import { useEffect, useRef, useState } from 'react'
+
+interface Props {
+  onImport: (text: string) => void
+  onClose: () => void
+}
+
+/** Paste a dump straight from the clipboard. */
+export function PasteDialog({ onImport, onClose }: Props) {
+  const [text, setText] = useState('')
+  const ref = useRef<HTMLDialogElement>(null)
+  useEffect(() => {
+    const dialog = ref.current
+    dialog?.showModal()
+    return () => dialog?.close()
+  }, [])
+  return (
+    <dialog ref={ref} className="paste-dialog" aria-label="Paste a dump" onClose={onClose}>
+      <form
+        method="dialog"
+        onSubmit={(e) => {
+          e.preventDefault()
+          if (text.trim()) onImport(text)
+        }}
+      >
+        <h2>Paste a dump</h2>
+        <p className="muted">
+          Copy a Daily Papers page (or several) and paste its text here. Papers already in your
+          library are recognised and left as they are.
+        </p>
+        <textarea
+          aria-label="Dump text"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          autoFocus
+          rows={14}
+        />
+        <div className="dialog-buttons">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={!text.trim()}>
+            Import
+          </button>
+        </div>
+      </form>
+    </dialog>
+  )
+}

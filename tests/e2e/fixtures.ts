@@ -1,0 +1,76 @@
+// Each test gets its own library folder and its own `lectern serve`, and waits for the app's
+// own signals (the URL line, data-ready), never for a fixed time.
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { test as base, expect } from '@playwright/test'
+import type { Page } from '@playwright/test'
+
+export const ROOT = resolve(__dirname, '..', '..')
+export const CLI = join(ROOT, 'bin', 'lectern.cjs')
+export const SAMPLE = join(ROOT, 'resources', 'sample', 'daily-papers-aug-19.txt')
+
+export interface Server {
+  url: string
+  library: string
+  dir: string
+  stop: () => Promise<void>
+}
+
+export async function startServer(library: string): Promise<Server> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [CLI, '--library', library, 'serve', '--port', '0'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
+  let output = ''
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)
+      if (match) resolveUrl(match[1]!)
+    })
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+    })
+    child.once('exit', (code) => reject(new Error(`lectern serve exited with ${code}: ${output}`)))
+  })
+  return {
+    url,
+    library,
+    dir: join(library, '..'),
+    stop: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null) return done()
+        child.once('exit', () => done())
+        child.kill('SIGTERM')
+      }),
+  }
+}
+
+export const test = base.extend<{ server: Server; app: Page }>({
+  // eslint-disable-next-line no-empty-pattern
+  server: async ({}, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'lectern-e2e-'))
+    const server = await startServer(join(dir, 'library.sqlite'))
+    await use(server)
+    await server.stop()
+    rmSync(dir, { recursive: true, force: true })
+  },
+  app: async ({ page, server }, use) => {
+    await page.goto(server.url)
+    await expect(page.locator('.app[data-ready="true"]')).toBeVisible()
+    await use(page)
+  },
+})
+
+export { expect }
+
+/** The titles of the rows on screen, top to bottom. */
+export async function visibleTitles(page: Page): Promise<string[]> {
+  return page.locator('.body-row .col-title').allInnerTexts()
+}

@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs'
+import { test, expect, SAMPLE, visibleTitles, startServer } from './fixtures'
+
+const sampleTitles = readFileSync(SAMPLE, 'utf8')
+  .split('\n\n')
+  .slice(6)
+  .filter((_, i) => i % 2 === 0)
+
+test('first run offers the sample; loading it shows 95 papers', async ({ app }) => {
+  await expect(app.getByTestId('empty-state')).toBeVisible()
+  await app.getByRole('button', { name: 'Load the sample dump' }).click()
+  await expect(app.getByTestId('import-result')).toContainText('95 added, 0 already in the library')
+  await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
+  await expect(app.getByRole('button', { name: /All papers\s*95/ })).toBeVisible()
+  // Newest first, in the dump's own order.
+  await expect(app.locator('.body-row').first()).toContainText(sampleTitles[0]!)
+})
+
+test('import through the file picker, sort by title both ways, re-import adds nothing', async ({
+  app,
+}) => {
+  await app.getByTestId('file-input').setInputFiles(SAMPLE)
+  await expect(app.getByTestId('import-result')).toContainText(
+    'daily-papers-aug-19.txt: 95 added, 0 already in the library',
+  )
+  await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
+
+  const sorted = [...sampleTitles].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1))
+  await app.getByRole('button', { name: 'Title' }).click()
+  await expect(app.getByRole('columnheader', { name: 'Title' })).toHaveAttribute(
+    'aria-sort',
+    'ascending',
+  )
+  await expect(app.locator('.body-row').first()).toContainText(sorted[0]!)
+  const ascending = await visibleTitles(app)
+  expect(ascending.slice(0, 5)).toEqual(sorted.slice(0, 5))
+
+  await app.getByRole('button', { name: 'Title' }).click()
+  await expect(app.getByRole('columnheader', { name: 'Title' })).toHaveAttribute(
+    'aria-sort',
+    'descending',
+  )
+  await expect(app.locator('.body-row').first()).toContainText(sorted[94]!)
+  const descending = await visibleTitles(app)
+  expect(descending.slice(0, 5)).toEqual([...sorted].reverse().slice(0, 5))
+
+  await app.getByTestId('file-input').setInputFiles(SAMPLE)
+  await expect(app.getByTestId('import-result')).toContainText('0 added, 95 already in the library')
+  await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
+})
+
+test('status and note are kept across a reload and a restart', async ({ app, server }) => {
+  await app.getByRole('button', { name: 'Load the sample dump' }).click()
+  await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
+  const title = sampleTitles[1]!
+  await app.locator('.body-row', { hasText: title }).click()
+  await expect(app.getByTestId('detail').getByRole('heading', { name: title })).toBeVisible()
+  await app.getByRole('radio', { name: 'Reading' }).click()
+  await expect(app.getByRole('radio', { name: 'Reading' })).toHaveAttribute('aria-checked', 'true')
+  await expect(app.locator('.body-row', { hasText: title }).locator('.status-pill')).toHaveText(
+    'Reading',
+  )
+
+  await app.getByRole('textbox', { name: 'Note' }).fill('Read **section 3** again.')
+  await expect(app.getByTestId('note-state')).toHaveText('Saved')
+
+  await app.reload()
+  await expect(app.locator('.app[data-ready="true"]')).toBeVisible()
+  await app.locator('.body-row', { hasText: title }).click()
+  await expect(app.getByRole('textbox', { name: 'Note' })).toHaveValue('Read **section 3** again.')
+  await expect(app.getByRole('radio', { name: 'Reading' })).toHaveAttribute('aria-checked', 'true')
+
+  await app.getByRole('tab', { name: 'Preview' }).click()
+  await expect(app.getByTestId('note-preview').locator('strong')).toHaveText('section 3')
+
+  // Restart the host on the same library.
+  await server.stop()
+  const again = await startServer(server.library)
+  try {
+    await app.goto(again.url)
+    await expect(app.locator('.app[data-ready="true"]')).toBeVisible()
+    await expect(app.getByRole('button', { name: /Reading\s*1/ })).toBeVisible()
+    await app.getByRole('button', { name: /Reading\s*1/ }).click()
+    await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '1')
+    await app.locator('.body-row', { hasText: title }).click()
+    await expect(app.getByRole('textbox', { name: 'Note' })).toHaveValue(
+      'Read **section 3** again.',
+    )
+  } finally {
+    await again.stop()
+  }
+})
+
+test('keyboard triage: move with j/k and set statuses with number keys', async ({ app }) => {
+  await app.getByRole('button', { name: 'Load the sample dump' }).click()
+  await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
+  await app.keyboard.press('j')
+  await expect(app.getByTestId('detail').getByRole('heading', { level: 2 })).toHaveText(
+    sampleTitles[0]!,
+  )
+  await app.keyboard.press('j')
+  await expect(app.getByTestId('detail').getByRole('heading', { level: 2 })).toHaveText(
+    sampleTitles[1]!,
+  )
+  await app.keyboard.press('2')
+  await expect(app.getByRole('radio', { name: 'To read' })).toHaveAttribute('aria-checked', 'true')
+  await app.keyboard.press('k')
+  await expect(app.getByTestId('detail').getByRole('heading', { level: 2 })).toHaveText(
+    sampleTitles[0]!,
+  )
+  await app.keyboard.press('5')
+  await expect(app.getByRole('button', { name: /Skipped\s*1/ })).toBeVisible()
+  await expect(app.getByRole('button', { name: /To read\s*1/ })).toBeVisible()
+})
+
+test('pasted text is imported; a bad paste is refused and changes nothing', async ({ app }) => {
+  await app.getByRole('button', { name: 'Paste…' }).first().click()
+  await app
+    .getByRole('textbox', { name: 'Dump text' })
+    .fill('Aug 20\n\nA Pasted Paper\n\nWe paste things. It works across hosts.')
+  await app.getByRole('button', { name: 'Import', exact: true }).click()
+  await expect(app.getByTestId('import-result')).toContainText('pasted text: 1 added')
+  await app.getByRole('button', { name: 'Paste…' }).first().click()
+  await app.getByRole('textbox', { name: 'Dump text' }).fill('@article{key,\n  title = {Nope}\n}')
+  await app.getByRole('button', { name: 'Import', exact: true }).click()
+  await expect(app.getByTestId('import-result')).toContainText('pasted text, line 1')
+  await expect(app.getByTestId('import-result')).toContainText('Nothing from this file was added')
+  await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '1')
+})
+
+test('links in abstracts open outside the app', async ({ app }) => {
+  await app.getByRole('button', { name: 'Load the sample dump' }).click()
+  await app.locator('.body-row', { hasText: 'ADEM-VL' }).click()
+  const link = app
+    .getByTestId('detail')
+    .getByRole('link', { name: 'https://github.com/Hao840/ADEM-VL' })
+  await expect(link).toHaveAttribute('href', 'https://github.com/Hao840/ADEM-VL')
+  await expect(link).toHaveAttribute('target', '_blank')
+  await expect(link).toHaveAttribute('rel', /noopener/)
+})
