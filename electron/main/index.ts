@@ -8,6 +8,7 @@ import { libraryPath, samplePath, userDataDir } from '../core/paths'
 import type { HandlerContext } from '../core/handlers'
 import { bindIpc } from './ipc'
 import { lockDownContents, lockDownSession } from './security'
+import { SECURE_WEB_PREFERENCES } from './webPreferences'
 
 // The command line finds the app's library without Electron; both must agree on the folder.
 app.setPath('userData', userDataDir())
@@ -31,13 +32,8 @@ function createWindow(): void {
     title: 'Lectern',
     show: false,
     webPreferences: {
+      ...SECURE_WEB_PREFERENCES,
       preload: join(__dirname, '..', 'preload', 'index.js'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      webviewTag: false,
-      spellcheck: true,
     },
   })
   lockDownContents(window.webContents, isAppUrl)

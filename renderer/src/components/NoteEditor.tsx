@@ -24,6 +24,7 @@ export function NoteEditor({ paperId, initialNote }: Props) {
   const latest = useRef(initialNote)
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
   const { mutateAsync } = useSetNote()
+  const flushLater = useRef<(delay: number) => void>(() => undefined)
 
   const flush = useCallback(async (): Promise<void> => {
     if (timer.current) clearTimeout(timer.current)
@@ -36,13 +37,20 @@ export function NoteEditor({ paperId, initialNote }: Props) {
       saved.current = note
       setError(null)
       setState(latest.current === note ? 'saved' : 'pending')
-      if (latest.current !== note) timer.current = setTimeout(() => void flush(), SAVE_DELAY_MS)
+      if (latest.current !== note) flushLater.current(SAVE_DELAY_MS)
     } catch (e) {
       setError((e as Error).message)
       setState('error')
-      timer.current = setTimeout(() => void flush(), RETRY_DELAY_MS)
+      flushLater.current(RETRY_DELAY_MS)
     }
   }, [mutateAsync, paperId])
+
+  useEffect(() => {
+    flushLater.current = (delay: number) => {
+      if (timer.current) clearTimeout(timer.current)
+      timer.current = setTimeout(() => void flush(), delay)
+    }
+  }, [flush])
 
   // Whatever is unsaved is saved when the editor goes away (another paper, a reload).
   useEffect(() => {
@@ -63,8 +71,7 @@ export function NoteEditor({ paperId, initialNote }: Props) {
     setText(value)
     latest.current = value
     setState(value === saved.current ? 'saved' : 'pending')
-    if (timer.current) clearTimeout(timer.current)
-    timer.current = setTimeout(() => void flush(), SAVE_DELAY_MS)
+    flushLater.current(SAVE_DELAY_MS)
   }
 
   const html = useMemo(

@@ -1,0 +1,2 @@
+export function electronPackageDir(): string
+export function electronBinary(): string | null

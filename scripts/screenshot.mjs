@@ -1,0 +1,53 @@
+// Takes the README's screenshot: the sample library in the browser host, one paper open.
+// Usage: node scripts/screenshot.mjs [out.png]   (after npm run build; uses /usr/bin/chromium)
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from '@playwright/test'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const out = process.argv[2] ?? join(root, 'docs', 'screenshot.png')
+const dir = mkdtempSync(join(tmpdir(), 'lectern-shot-'))
+const server = spawn(process.execPath, [
+  join(root, 'bin', 'lectern.cjs'),
+  '--library',
+  join(dir, 'library.sqlite'),
+  'serve',
+])
+try {
+  const url = await new Promise((resolve, reject) => {
+    server.stdout.on('data', (d) => {
+      const m = /at (http:\S+)/.exec(String(d))
+      if (m) resolve(m[1])
+    })
+    server.once('exit', () => reject(new Error('lectern serve exited')))
+  })
+  const browser = await chromium.launch({
+    executablePath: process.env.LECTERN_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  })
+  const page = await browser.newPage({ viewport: { width: 1360, height: 820 } })
+  await page.goto(url)
+  await page.locator('.app[data-ready="true"]').waitFor()
+  await page.getByRole('button', { name: 'Load the sample dump' }).click()
+  await page.locator('.body-row', { hasText: 'ADEM-VL' }).click()
+  await page.getByRole('radio', { name: 'Reading' }).click()
+  await page.locator('.body-row', { hasText: 'Thyme' }).click()
+  await page.getByRole('radio', { name: 'To read' }).click()
+  await page.locator('.body-row', { hasText: 'ADEM-VL' }).click()
+  await page
+    .getByRole('textbox', { name: 'Note' })
+    .fill(
+      '## Why it matters\n\nParameter-free cross-attention; compare with **Flamingo**.\n\n- check the ScienceQA numbers\n- code is public',
+    )
+  await page.getByText('Saved', { exact: true }).waitFor()
+  await page.getByRole('tab', { name: 'Preview' }).click()
+  await page.screenshot({ path: out })
+  await browser.close()
+  console.log(`wrote ${out}`)
+} finally {
+  server.kill()
+  rmSync(dir, { recursive: true, force: true })
+}

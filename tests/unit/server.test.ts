@@ -1,0 +1,132 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { request } from 'node:http'
+import { afterEach, describe, expect, it } from 'vitest'
+import { Library } from '../../electron/core/library'
+import { serve } from '../../electron/core/server'
+import type { RunningServer } from '../../electron/core/server'
+import { SAMPLE_PATH, fixedClock, tempDir } from './helpers'
+
+interface Reply {
+  status: number
+  body: string
+  headers: Record<string, string | string[] | undefined>
+}
+
+function send(
+  port: number,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers },
+      (res) => {
+        let body = ''
+        res.on('data', (c: Buffer) => (body += c.toString()))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }))
+      },
+    )
+    req.on('error', reject)
+    req.end(options.body)
+  })
+}
+
+let running: RunningServer | null = null
+let library: Library | null = null
+
+afterEach(async () => {
+  await running?.close()
+  library?.close()
+  running = null
+  library = null
+})
+
+async function start(): Promise<RunningServer> {
+  const dir = tempDir()
+  const rendererDir = join(dir, 'renderer')
+  mkdirSync(join(rendererDir, 'assets'), { recursive: true })
+  writeFileSync(
+    join(rendererDir, 'index.html'),
+    '<html><head><title>t</title></head><body></body></html>',
+  )
+  writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)')
+  writeFileSync(join(dir, 'secret.txt'), 'secret')
+  library = await Library.open(join(dir, 'library.sqlite'), { now: fixedClock() })
+  running = await serve({ context: { library, samplePath: SAMPLE_PATH }, rendererDir })
+  return running
+}
+
+const api = (
+  s: RunningServer,
+  method: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+) =>
+  send(s.port, `/api/${method}`, {
+    method: 'POST',
+    headers: {
+      Host: `127.0.0.1:${s.port}`,
+      'X-Lectern-Token': s.token,
+      'Content-Type': 'application/json',
+      ...headers,
+    },
+    body: JSON.stringify(body),
+  })
+
+describe('lectern serve', () => {
+  it('binds to 127.0.0.1 and hands the page its token', async () => {
+    const s = await start()
+    expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
+    const page = await send(s.port, '/', { headers: { Host: `127.0.0.1:${s.port}` } })
+    expect(page.status).toBe(200)
+    expect(page.body).toContain(`<meta name="lectern-token" content="${s.token}" />`)
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'")
+    expect(s.token.length).toBeGreaterThanOrEqual(32)
+  })
+
+  it('answers the API with the token, and refuses it without', async () => {
+    const s = await start()
+    const ok = await api(s, 'importSample', {})
+    expect(JSON.parse(ok.body)).toMatchObject({ ok: true, value: { added: 95 } })
+    const noToken = await api(s, 'stats', {}, { 'X-Lectern-Token': '' })
+    expect(noToken.status).toBe(403)
+    const wrong = await api(s, 'stats', {}, { 'X-Lectern-Token': 'x'.repeat(s.token.length) })
+    expect(wrong.status).toBe(403)
+  })
+
+  it('refuses foreign hosts and origins (DNS rebinding, other sites)', async () => {
+    const s = await start()
+    expect((await send(s.port, '/', { headers: { Host: 'evil.example' } })).status).toBe(421)
+    expect((await api(s, 'stats', {}, { Host: `evil.example:${s.port}` })).status).toBe(421)
+    expect((await api(s, 'stats', {}, { Origin: 'http://evil.example' })).status).toBe(403)
+    expect((await api(s, 'stats', {}, { Origin: `http://localhost:${s.port}` })).status).toBe(200)
+  })
+
+  it('validates requests at the boundary with a message naming the field', async () => {
+    const s = await start()
+    const bad = JSON.parse((await api(s, 'setStatus', { id: 1, status: 'devoured' })).body)
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-request' } })
+    expect(bad.error.message).toMatch(/^setStatus: status: /)
+    const missing = JSON.parse((await api(s, 'getPaper', { id: 7 })).body)
+    expect(missing).toEqual({
+      ok: false,
+      error: { code: 'not-found', message: 'there is no paper with id 7' },
+    })
+    const notJson = await send(s.port, '/api/stats', {
+      method: 'POST',
+      headers: { Host: `127.0.0.1:${s.port}`, 'X-Lectern-Token': s.token },
+      body: '{nope',
+    })
+    expect(notJson.status).toBe(400)
+    expect((await api(s, 'dropTables', {})).status).toBe(404)
+  })
+
+  it('serves only the built UI, never files beside it', async () => {
+    const s = await start()
+    const host = { Host: `127.0.0.1:${s.port}` }
+    expect((await send(s.port, '/assets/app.js', { headers: host })).status).toBe(200)
+    expect((await send(s.port, '/../secret.txt', { headers: host })).status).toBe(404)
+    expect((await send(s.port, '/%2e%2e/secret.txt', { headers: host })).status).toBe(404)
+  })
+})
