@@ -138,3 +138,18 @@ test('links in abstracts open outside the app', async ({ app }) => {
   await expect(link).toHaveAttribute('target', '_blank')
   await expect(link).toHaveAttribute('rel', /noopener/)
 })
+
+test('dropping a dump onto the window imports it', async ({ app }) => {
+  const text = readFileSync(SAMPLE, 'utf8')
+  const dataTransfer = await app.evaluateHandle((content) => {
+    const dt = new DataTransfer()
+    dt.items.add(new File([content], 'dropped-dump.txt', { type: 'text/plain' }))
+    return dt
+  }, text)
+  await app.locator('.app').dispatchEvent('dragover', { dataTransfer })
+  await expect(app.getByText('Drop dumps to import them')).toBeVisible()
+  await app.locator('.app').dispatchEvent('drop', { dataTransfer })
+  await expect(app.getByTestId('import-result')).toContainText('dropped-dump.txt: 95 added')
+  await expect(app.getByText('Drop dumps to import them')).toBeHidden()
+  await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
+})
