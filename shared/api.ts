@@ -50,7 +50,14 @@ export interface Responses extends Record<Method, unknown> {
 }
 
 export type ErrorCode =
-  'invalid-request' | 'not-found' | 'import-failed' | 'library-error' | 'forbidden' | 'internal'
+  | 'invalid-request'
+  | 'not-found'
+  | 'import-failed'
+  | 'library-error'
+  | 'library-damaged'
+  | 'write-failed'
+  | 'forbidden'
+  | 'internal'
 
 export interface ApiError {
   code: ErrorCode

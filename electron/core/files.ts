@@ -1,6 +1,18 @@
-// Writing files so that a crash leaves either the old file or the new one, never a mix.
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
-import { dirname, basename, join } from 'node:path'
+// Writing files so that a crash leaves either the old file or the new one, never a mix, and
+// knowing afterwards whether a snapshot is exactly what Lectern wrote.
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { crc32 } from 'node:zlib'
 
 function fsyncDirectory(dir: string): void {
   // Windows cannot open a directory for fsync; there the rename is already durable enough.
@@ -13,14 +25,19 @@ function fsyncDirectory(dir: string): void {
   }
 }
 
+function tmpPrefix(path: string): string {
+  return `.${basename(path)}.tmp-`
+}
+
 /** Temporary file, fsync, rename over the target, fsync the folder. */
-export function writeFileAtomic(path: string, data: Uint8Array): void {
-  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`)
+export function writeFileAtomic(path: string, data: Uint8Array | string): void {
+  const tmp = join(dirname(path), `${tmpPrefix(path)}${process.pid}`)
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
   let fd: number | null = openSync(tmp, 'w', 0o600)
   try {
     let written = 0
-    while (written < data.length) {
-      written += writeSync(fd, data, written, data.length - written)
+    while (written < bytes.length) {
+      written += writeSync(fd, bytes, written, bytes.length - written)
     }
     fsyncSync(fd)
     closeSync(fd)
@@ -32,4 +49,71 @@ export function writeFileAtomic(path: string, data: Uint8Array): void {
     throw error
   }
   fsyncDirectory(dirname(path))
+}
+
+/** Temporary files a crashed writer left beside `path`; removed by the next lock holder. */
+export function removeStaleTemporaries(path: string): number {
+  const prefix = tmpPrefix(path)
+  const sumPrefix = tmpPrefix(checksumPath(path))
+  let removed = 0
+  for (const name of readdirSync(dirname(path))) {
+    if (name.startsWith(prefix) || name.startsWith(sumPrefix)) {
+      rmSync(join(dirname(path), name), { force: true })
+      removed += 1
+    }
+  }
+  return removed
+}
+
+// The checksum file lists the snapshots that may stand at `path`: while a new snapshot is being
+// put in place it names both the old and the new one, so a crash at any moment leaves a
+// snapshot the list vouches for, and a flipped bit anywhere in the file is noticed at open.
+
+interface Fingerprint {
+  size: number
+  crc32: number
+}
+
+export function checksumPath(path: string): string {
+  return `${path}.sum`
+}
+
+function fingerprint(data: Uint8Array): Fingerprint {
+  return { size: data.length, crc32: crc32(data) }
+}
+
+function readChecksums(path: string): Fingerprint[] | null {
+  const file = checksumPath(path)
+  if (!existsSync(file)) return null
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { accept?: Fingerprint[] }
+    return Array.isArray(parsed.accept) ? parsed.accept : []
+  } catch {
+    return []
+  }
+}
+
+function writeChecksums(path: string, accept: Fingerprint[]): void {
+  writeFileAtomic(checksumPath(path), JSON.stringify({ format: 1, accept }))
+}
+
+/** Writes a snapshot atomically, with its fingerprint recorded before and after the swap. */
+export function writeSnapshot(path: string, data: Uint8Array): void {
+  const next = fingerprint(data)
+  const previous = existsSync(path) ? (readChecksums(path) ?? []) : []
+  // Every entry stays until a swap completes: after several crashes in a row, any of them may be on disk.
+  writeChecksums(path, [...previous, next])
+  writeFileAtomic(path, data)
+  writeChecksums(path, [next])
+}
+
+/**
+ * 'ok': the file is a snapshot Lectern wrote, bit for bit. 'mismatch': it is not (damaged, or
+ * replaced by hand). 'unknown': there is no checksum file to compare with.
+ */
+export function verifySnapshot(path: string, data: Uint8Array): 'ok' | 'mismatch' | 'unknown' {
+  const accept = readChecksums(path)
+  if (accept === null) return 'unknown'
+  const actual = fingerprint(data)
+  return accept.some((f) => f.size === actual.size && f.crc32 === actual.crc32) ? 'ok' : 'mismatch'
 }

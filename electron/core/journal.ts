@@ -29,20 +29,26 @@ export interface JournalContents {
   tornTail: boolean
   /** Where a record in the middle of the journal is damaged, when one is. */
   damagedAt: number | null
+  /** The journal file's size in bytes. */
+  size: number
 }
 
 export function readJournal(path: string): JournalContents {
-  if (!existsSync(path)) return { records: [], validBytes: 0, tornTail: false, damagedAt: null }
+  if (!existsSync(path)) {
+    return { records: [], validBytes: 0, tornTail: false, damagedAt: null, size: 0 }
+  }
   const data = readFileSync(path)
   const records: JournalRecord[] = []
   let offset = 0
   while (offset < data.length) {
     const remaining = data.length - offset
-    if (remaining < HEADER) return { records, validBytes: offset, tornTail: true, damagedAt: null }
+    if (remaining < HEADER)
+      return { records, validBytes: offset, tornTail: true, damagedAt: null, size: data.length }
     const length = data.readUInt32LE(offset)
     const sum = data.readUInt32LE(offset + 4)
     const end = offset + HEADER + length
-    if (end > data.length) return { records, validBytes: offset, tornTail: true, damagedAt: null }
+    if (end > data.length)
+      return { records, validBytes: offset, tornTail: true, damagedAt: null, size: data.length }
     const payload = data.subarray(offset + HEADER, end)
     let record: JournalRecord | null = null
     if (crc32(payload) === sum) {
@@ -55,12 +61,18 @@ export function readJournal(path: string): JournalContents {
     if (!record) {
       // The last record may be torn by a crash mid-write; anything before it is damage.
       const last = end === data.length
-      return { records, validBytes: offset, tornTail: last, damagedAt: last ? null : offset }
+      return {
+        records,
+        validBytes: offset,
+        tornTail: last,
+        damagedAt: last ? null : offset,
+        size: data.length,
+      }
     }
     records.push(record)
     offset = end
   }
-  return { records, validBytes: offset, tornTail: false, damagedAt: null }
+  return { records, validBytes: offset, tornTail: false, damagedAt: null, size: data.length }
 }
 
 export class JournalWriter {

@@ -3,13 +3,14 @@
 // appended (fsynced) to the journal inside one transaction before the caller is told it is
 // saved. Now and then — when the journal grows, and on close — the whole database is written
 // as a new snapshot (temporary file, fsync, rename) and the journal starts again.
-import { existsSync, mkdirSync, readFileSync, closeSync, openSync, readSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { basename, dirname } from 'node:path'
 import type { ImportSummary, LibraryStats, Paper, PaperPage, Status } from '../../shared/domain'
 import { ImportError, parseDump } from '../../shared/importers'
+import type { SqlJsStatic } from 'sql.js'
 import { Db, loadEngine } from './database'
-import { LibraryError } from './errors'
-import { writeFileAtomic } from './files'
+import { LibraryDamagedError, LibraryError, describeWriteError } from './errors'
+import { removeStaleTemporaries, verifySnapshot, writeSnapshot } from './files'
 import { JournalWriter, readJournal } from './journal'
 import { LibraryLock } from './lock'
 import { migrate } from './migrations'
@@ -27,20 +28,44 @@ export interface OpenOptions {
   now?: () => Date
   /** Journal size that triggers a new snapshot. */
   checkpointBytes?: number
+  /** A lock the caller already holds (and keeps holding after close). */
+  lock?: LibraryLock
 }
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000'
 const DEFAULT_CHECKPOINT_BYTES = 32 * 1024 * 1024
 
-function readMagic(path: string): string {
-  const fd = openSync(path, 'r')
-  try {
-    const buf = Buffer.alloc(16)
-    const n = readSync(fd, buf, 0, 16, 0)
-    return buf.subarray(0, n).toString('latin1')
-  } finally {
-    closeSync(fd)
+/** Reads and checks a snapshot: SQLite, and bit for bit what Lectern wrote. */
+function loadSnapshot(SQL: SqlJsStatic, path: string): Db {
+  const damaged = (why: string): LibraryDamagedError =>
+    new LibraryDamagedError('snapshot', path, `the library file ${path} ${why}`)
+  const data = readFileSync(path)
+  if (data.length === 0) throw damaged('is empty (0 bytes)')
+  if (data.subarray(0, 16).toString('latin1') !== SQLITE_MAGIC) {
+    throw damaged('is not an SQLite database (it may be damaged, or another kind of file)')
   }
+  const verdict = verifySnapshot(path, data)
+  if (verdict === 'mismatch') {
+    throw damaged(
+      `is not the file Lectern last wrote (its size or checksum differs; ${data.length} bytes)`,
+    )
+  }
+  let db: Db
+  try {
+    db = new Db(new SQL.Database(data))
+  } catch (error) {
+    throw damaged(`cannot be read (${(error as Error).message})`)
+  }
+  try {
+    // Without a checksum to vouch for it, SQLite's own structural check has to.
+    const check = verdict === 'ok' ? 'ok' : String(db.value('PRAGMA quick_check'))
+    if (check !== 'ok') throw new Error(check)
+    db.value('SELECT COUNT(*) FROM sqlite_master')
+  } catch (error) {
+    db.close()
+    throw damaged(`is damaged (${(error as Error).message})`)
+  }
+  return db
 }
 
 export class Library {
@@ -74,55 +99,48 @@ export class Library {
         `there is no library at ${path}; import a dump to create one`,
       )
     }
-    const lock = readOnly ? null : LibraryLock.acquire(path, options.owner ?? 'Lectern')
+    const ownLock = !readOnly && !options.lock
+    const lock = readOnly
+      ? null
+      : (options.lock ?? LibraryLock.acquire(path, options.owner ?? 'Lectern'))
+    let db: Db | null = null
     try {
+      if (!readOnly) removeStaleTemporaries(path)
       const exists = existsSync(path)
-      let db: Db
       if (exists) {
-        if (readMagic(path) !== SQLITE_MAGIC) {
-          throw new LibraryError(
-            'library-error',
-            `${path} is not a Lectern library (it is not an SQLite database, or it is damaged); it was left untouched`,
-          )
-        }
-        try {
-          db = new Db(new SQL.Database(readFileSync(path)))
-          db.value('SELECT COUNT(*) FROM sqlite_master')
-        } catch (error) {
-          throw new LibraryError(
-            'library-error',
-            `${path} is damaged and could not be opened (${(error as Error).message}); it was left untouched`,
-          )
-        }
+        db = loadSnapshot(SQL, path)
       } else {
         db = new Db(new SQL.Database())
       }
-      let migrated: boolean
-      try {
-        migrated = migrate(db)
-      } catch (error) {
-        db.close()
-        throw error
-      }
+      const migrated = migrate(db)
       let seq = Number(db.value(`SELECT value FROM meta WHERE key = 'journal_seq'`) ?? 0)
       const contents = readJournal(journalPath)
       if (contents.damagedAt !== null) {
-        db.close()
-        throw new LibraryError(
-          'library-error',
-          `the change journal ${journalPath} is damaged at byte ${contents.damagedAt}; the library was not opened so that nothing is lost`,
+        throw new LibraryDamagedError(
+          'journal',
+          journalPath,
+          `the change journal ${journalPath} is damaged at byte ${contents.damagedAt} (of ${contents.size}); the changes before that point can be recovered`,
         )
       }
       for (const record of contents.records) {
         if (record.seq <= seq) continue
         if (record.seq !== seq + 1) {
-          db.close()
-          throw new LibraryError(
-            'library-error',
-            `the change journal ${journalPath} skips from change ${seq} to ${record.seq}; the library was not opened so that nothing is lost`,
+          throw new LibraryDamagedError(
+            'journal',
+            journalPath,
+            `the change journal ${journalPath} does not follow on from the library file (it skips from change ${seq} to ${record.seq})`,
           )
         }
-        db.transaction(() => applyOperation(db, record.op))
+        const target = db
+        try {
+          target.transaction(() => applyOperation(target, record.op))
+        } catch (error) {
+          throw new LibraryDamagedError(
+            'journal',
+            journalPath,
+            `change ${record.seq} in the journal ${journalPath} cannot be applied (${(error as Error).message})`,
+          )
+        }
         seq = record.seq
       }
       const journal = readOnly ? null : new JournalWriter(journalPath, contents.validBytes)
@@ -130,7 +148,7 @@ export class Library {
         path,
         db,
         journal,
-        lock,
+        ownLock ? lock : null,
         options.now ?? (() => new Date()),
         options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES,
         seq,
@@ -138,7 +156,8 @@ export class Library {
       if (!readOnly && (!exists || migrated)) library.checkpoint()
       return library
     } catch (error) {
-      lock?.release()
+      db?.close()
+      if (ownLock) lock?.release()
       throw error
     }
   }
@@ -155,11 +174,24 @@ export class Library {
     const seq = this.seq + 1
     const result = this.db.transaction(() => {
       const value = applyOperation(this.db, op)
-      journal.append({ seq, op })
+      try {
+        journal.append({ seq, op })
+      } catch (error) {
+        throw new LibraryError(
+          'write-failed',
+          `${describeWriteError(error, journal.path)}; the change was not saved`,
+        )
+      }
       return value
     })
     this.seq = seq
-    if (journal.bytes >= this.checkpointBytes) this.checkpoint()
+    if (journal.bytes >= this.checkpointBytes) {
+      try {
+        this.checkpoint()
+      } catch {
+        // The change is already safe in the journal; the snapshot is tried again next time.
+      }
+    }
     return result as T
   }
 
@@ -169,8 +201,19 @@ export class Library {
     this.db.run(`INSERT OR REPLACE INTO meta (key, value) VALUES ('journal_seq', ?)`, [
       String(this.seq),
     ])
-    writeFileAtomic(this.path, this.db.export())
+    try {
+      writeSnapshot(this.path, this.db.export())
+    } catch (error) {
+      // The journal still holds every change, so nothing is lost; the snapshot is retried later.
+      throw new LibraryError('write-failed', describeWriteError(error, this.path))
+    }
     journal.reset()
+  }
+
+  /** The whole library as one SQLite file's bytes, for a backup. */
+  exportBytes(): Uint8Array {
+    if (this.closed) throw new LibraryError('library-error', 'the library is closed')
+    return this.db.export()
   }
 
   // Reads

@@ -6,6 +6,7 @@ import { LibraryError } from '../../electron/core/errors'
 import { Db, loadEngine } from '../../electron/core/database'
 import { LATEST_VERSION, migrate } from '../../electron/core/migrations'
 import { orderBy } from '../../electron/core/queries'
+import { writeSnapshot } from '../../electron/core/files'
 import { SORT_FIELDS } from '../../shared/domain'
 import { SAMPLE, fixedClock, tempDir } from './helpers'
 
@@ -89,10 +90,12 @@ describe('library', () => {
     lib.setNote(id, 'saved before the crash')
     // Simulate a crash: the snapshot on disk is the empty library, the journal holds the rest.
     const snapshot = readFileSync(path)
+    const sum = readFileSync(`${path}.sum`)
     const journal = readFileSync(`${path}.journal`)
     expect(journal.length).toBeGreaterThan(0)
     lib.close()
     writeFileSync(path, snapshot)
+    writeFileSync(`${path}.sum`, sum)
     writeFileSync(`${path}.journal`, journal)
     // a torn record at the end (a write cut short) is dropped, not applied
     appendFileSync(`${path}.journal`, Buffer.from([200, 0, 0, 0, 1, 2]))
@@ -143,7 +146,7 @@ describe('library', () => {
   it('refuses a file that is not a library, and leaves it untouched', async () => {
     const path = join(tempDir(), 'library.sqlite')
     writeFileSync(path, 'these are my notes, not a database')
-    await expect(Library.open(path)).rejects.toThrow(/not a Lectern library/)
+    await expect(Library.open(path)).rejects.toThrow(/is not an SQLite database/)
     expect(readFileSync(path, 'utf8')).toBe('these are my notes, not a database')
     expect(existsSync(`${path}.lock`)).toBe(false)
   })
@@ -154,7 +157,7 @@ describe('library', () => {
     const SQL = await loadEngine()
     const db = new Db(new SQL.Database(readFileSync(path)))
     db.run(`PRAGMA user_version = ${LATEST_VERSION + 1}`)
-    writeFileSync(path, db.export())
+    writeSnapshot(path, db.export())
     await expect(Library.open(path)).rejects.toThrow(/newer version of Lectern/)
   })
 
