@@ -39,7 +39,7 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
       ],
       eqeqeq: ['error', 'always'],
-      'no-console': 'error',
+      'no-console': ['error', { allow: ['error', 'warn'] }],
     },
   },
   {

@@ -3,7 +3,15 @@
 // HTTP host and the browser client are all derived from this table.
 import { z } from 'zod'
 import { SORT_FIELDS, STATUSES } from './domain'
-import type { ImportSummary, LibraryStats, Paper, PaperPage, Status } from './domain'
+import type {
+  BackupInfo,
+  ImportSummary,
+  LibraryStats,
+  LibraryStatus,
+  Paper,
+  PaperPage,
+  Status,
+} from './domain'
 import type { Method } from './methods'
 
 /** The largest dump text accepted over the boundary (characters). */
@@ -35,6 +43,15 @@ export const requestSchemas = {
   }),
   importSample: z.object({}),
   stats: z.object({}),
+  libraryStatus: z.object({}),
+  recover: z.discriminatedUnion('action', [
+    z.object({ action: z.literal('journal') }),
+    z.object({ action: z.literal('backup'), name: z.string().min(1).max(255) }),
+    z.object({ action: z.literal('empty') }),
+  ]),
+  listBackups: z.object({}),
+  backupNow: z.object({}),
+  restoreBackup: z.object({ name: z.string().min(1).max(255) }),
 } satisfies Record<Method, z.ZodType>
 
 export type Request<M extends Method> = z.input<(typeof requestSchemas)[M]>
@@ -47,6 +64,11 @@ export interface Responses extends Record<Method, unknown> {
   importText: ImportSummary
   importSample: ImportSummary
   stats: LibraryStats
+  libraryStatus: LibraryStatus
+  recover: { status: LibraryStatus; kept: string[] }
+  listBackups: BackupInfo[]
+  backupNow: BackupInfo & { papers: number }
+  restoreBackup: { papers: number; kept: string[] }
 }
 
 export type ErrorCode =

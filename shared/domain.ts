@@ -84,3 +84,31 @@ export interface LibraryStats {
   imports: number
   path: string
 }
+
+export type BackupKind = 'auto' | 'manual' | 'before-restore'
+
+export interface BackupInfo {
+  /** File name inside the library's backups folder. */
+  name: string
+  kind: BackupKind
+  /** ISO timestamp the backup was made. */
+  createdAt: string
+  bytes: number
+}
+
+export type LibraryStatus =
+  | { state: 'open'; path: string }
+  | {
+      state: 'damaged'
+      path: string
+      /** Which file is damaged: the snapshot, or the journal of changes since it. */
+      damage: 'snapshot' | 'journal'
+      message: string
+      /** Every backup, newest first. */
+      backups: BackupInfo[]
+      /** The newest backup that opens and passes SQLite's integrity check, if any. */
+      newestGoodBackup: (BackupInfo & { papers: number }) | null
+    }
+
+export type RecoveryAction =
+  { action: 'journal' } | { action: 'backup'; name: string } | { action: 'empty' }

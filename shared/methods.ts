@@ -8,6 +8,11 @@ export const METHODS = [
   'importText',
   'importSample',
   'stats',
+  'libraryStatus',
+  'recover',
+  'listBackups',
+  'backupNow',
+  'restoreBackup',
 ] as const
 
 export type Method = (typeof METHODS)[number]

@@ -3,6 +3,7 @@
 // record cut short by a crash or damaged on disk is recognised, never half-applied.
 import {
   closeSync,
+  statSync,
   existsSync,
   fstatSync,
   fsyncSync,
@@ -36,6 +37,10 @@ export interface JournalContents {
 export function readJournal(path: string): JournalContents {
   if (!existsSync(path)) {
     return { records: [], validBytes: 0, tornTail: false, damagedAt: null, size: 0 }
+  }
+  if (!statSync(path).isFile()) {
+    // A device or a folder in the journal's place (reading /dev/zero would never end).
+    throw new Error(`${path} is not a regular file`)
   }
   const data = readFileSync(path)
   const records: JournalRecord[] = []

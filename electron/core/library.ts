@@ -114,7 +114,12 @@ export class Library {
       }
       const migrated = migrate(db)
       let seq = Number(db.value(`SELECT value FROM meta WHERE key = 'journal_seq'`) ?? 0)
-      const contents = readJournal(journalPath)
+      let contents
+      try {
+        contents = readJournal(journalPath)
+      } catch (error) {
+        throw new LibraryDamagedError('journal', journalPath, (error as Error).message)
+      }
       if (contents.damagedAt !== null) {
         throw new LibraryDamagedError(
           'journal',

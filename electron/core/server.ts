@@ -145,7 +145,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
           error: { code: 'invalid-request', message: 'the request is not JSON' },
         })
       }
-      return sendJson(res, 200, dispatch(options.context, method, input))
+      return sendJson(res, 200, await dispatch(options.context, method, input))
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendJson(res, 405, {

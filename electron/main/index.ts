@@ -3,7 +3,8 @@
 import { app, BrowserWindow, dialog, Menu } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { Library } from '../core/library'
+import { LibrarySession } from '../core/session'
+import { scheduleAutoBackups } from '../core/autoBackup'
 import { libraryPath, samplePath, userDataDir } from '../core/paths'
 import type { HandlerContext } from '../core/handlers'
 import { bindIpc } from './ipc'
@@ -21,7 +22,8 @@ function isAppUrl(url: string): boolean {
 }
 
 let window: BrowserWindow | null = null
-let library: Library | null = null
+let session: LibrarySession | null = null
+let stopBackups: (() => void) | null = null
 
 function createWindow(): void {
   window = new BrowserWindow({
@@ -61,13 +63,15 @@ async function start(): Promise<void> {
     ? process.resourcesPath
     : join(__dirname, '..', '..', 'resources')
   try {
-    library = await Library.open(libraryPath(), { owner: 'the Lectern app' })
+    // A damaged library still opens a session: the window explains and offers recovery.
+    session = await LibrarySession.start(libraryPath(), { owner: 'the Lectern app' })
   } catch (error) {
     dialog.showErrorBox('Lectern cannot open your library', (error as Error).message)
     app.exit(1)
     return
   }
-  const context: HandlerContext = { library, samplePath: samplePath(resources) }
+  const context: HandlerContext = { session, samplePath: samplePath(resources) }
+  stopBackups = scheduleAutoBackups(session, (message) => console.error(message))
   bindIpc(() => context, isAppUrl)
   if (process.platform !== 'darwin') Menu.setApplicationMenu(null)
   createWindow()
@@ -81,12 +85,14 @@ app.on('window-all-closed', () => {
 })
 
 app.on('will-quit', () => {
+  stopBackups?.()
   try {
-    library?.close()
+    session?.close()
   } catch (error) {
+    // Every change is already in the journal; only the final snapshot is missing.
     dialog.showErrorBox('Lectern could not write its final snapshot', (error as Error).message)
   }
-  library = null
+  session = null
 })
 
 void start()

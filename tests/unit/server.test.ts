@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { request } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
-import { Library } from '../../electron/core/library'
+import { LibrarySession } from '../../electron/core/session'
 import { serve } from '../../electron/core/server'
 import type { RunningServer } from '../../electron/core/server'
 import { SAMPLE_PATH, fixedClock, tempDir } from './helpers'
@@ -33,13 +33,13 @@ function send(
 }
 
 let running: RunningServer | null = null
-let library: Library | null = null
+let session: LibrarySession | null = null
 
 afterEach(async () => {
   await running?.close()
-  library?.close()
+  session?.close()
   running = null
-  library = null
+  session = null
 })
 
 async function start(): Promise<RunningServer> {
@@ -52,8 +52,11 @@ async function start(): Promise<RunningServer> {
   )
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)')
   writeFileSync(join(dir, 'secret.txt'), 'secret')
-  library = await Library.open(join(dir, 'library.sqlite'), { now: fixedClock() })
-  running = await serve({ context: { library, samplePath: SAMPLE_PATH }, rendererDir })
+  session = await LibrarySession.start(join(dir, 'library.sqlite'), {
+    owner: 'test',
+    now: fixedClock(),
+  })
+  running = await serve({ context: { session, samplePath: SAMPLE_PATH }, rendererDir })
   return running
 }
 

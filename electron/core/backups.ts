@@ -1,0 +1,141 @@
+// Backups: whole-library copies in a `backups` folder beside the library. Automatic ones are
+// made at most once a day and rotated; each new copy is written atomically and opened and
+// checked before an older one is deleted, so a bad copy never pushes out a good one.
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import type { BackupInfo, BackupKind } from '../../shared/domain'
+import { Db, loadEngine } from './database'
+import { LibraryError, describeWriteError } from './errors'
+import { writeFileAtomic } from './files'
+import type { Library } from './library'
+import { LATEST_VERSION } from './migrations'
+
+export const AUTO_BACKUPS_KEPT = 7
+const AUTO_BACKUP_INTERVAL_MS = 20 * 60 * 60 * 1000
+const NAME = /^library-(auto|manual|before-restore)-(\d{8}T\d{6}(?:\d{3})?Z)\.sqlite$/
+
+export function backupsDir(libraryPath: string): string {
+  return join(dirname(libraryPath), 'backups')
+}
+
+function stamp(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace('.', '')
+}
+
+function parseStamp(s: string): string {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})?Z$/.exec(s)
+  if (!m) return s
+  return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${m[7] ?? '000'}Z`
+}
+
+export function listBackups(libraryPath: string): BackupInfo[] {
+  const dir = backupsDir(libraryPath)
+  if (!existsSync(dir)) return []
+  const out: BackupInfo[] = []
+  for (const name of readdirSync(dir)) {
+    const m = NAME.exec(name)
+    if (!m) continue
+    out.push({
+      name,
+      kind: m[1] as BackupKind,
+      createdAt: parseStamp(m[2]!),
+      bytes: statSync(join(dir, name)).size,
+    })
+  }
+  return out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))
+}
+
+/** Opens a copy and checks it thoroughly. Returns its paper count; throws when it is unusable. */
+export async function verifyLibraryBytes(data: Uint8Array, label: string): Promise<number> {
+  const SQL = await loadEngine()
+  if (Buffer.from(data.subarray(0, 16)).toString('latin1') !== 'SQLite format 3\u0000') {
+    throw new LibraryError('library-error', `${label} is not an SQLite database`)
+  }
+  let db: Db | null = null
+  try {
+    db = new Db(new SQL.Database(data))
+    const check = String(db.value('PRAGMA integrity_check'))
+    if (check !== 'ok') throw new Error(`integrity check: ${check}`)
+    const version = Number(db.value('PRAGMA user_version'))
+    if (version > LATEST_VERSION) throw new Error(`written by a newer Lectern (schema ${version})`)
+    if (version < 1) throw new Error('not a Lectern library (no schema)')
+    return Number(db.value('SELECT COUNT(*) FROM papers'))
+  } catch (error) {
+    if (error instanceof LibraryError) throw error
+    throw new LibraryError('library-error', `${label} cannot be used: ${(error as Error).message}`)
+  } finally {
+    db?.close()
+  }
+}
+
+export async function verifyBackupFile(file: string): Promise<number> {
+  let data: Buffer
+  try {
+    data = readFileSync(file)
+  } catch (error) {
+    throw new LibraryError(
+      'library-error',
+      `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? error})`,
+    )
+  }
+  return verifyLibraryBytes(data, file)
+}
+
+/** The newest backup that passes the full check, or null. */
+export async function newestGoodBackup(
+  libraryPath: string,
+): Promise<(BackupInfo & { papers: number }) | null> {
+  for (const backup of listBackups(libraryPath)) {
+    try {
+      const papers = await verifyBackupFile(join(backupsDir(libraryPath), backup.name))
+      return { ...backup, papers }
+    } catch {
+      // A damaged backup is skipped; the next older one may be good.
+    }
+  }
+  return null
+}
+
+export interface WrittenBackup extends BackupInfo {
+  file: string
+  papers: number
+}
+
+/** Writes a verified copy of the library; rotates automatic copies only after the new one checks out. */
+export async function writeBackup(
+  library: Library,
+  options: { kind: BackupKind; now: Date; file?: string },
+): Promise<WrittenBackup> {
+  const data = library.exportBytes()
+  const papers = await verifyLibraryBytes(data, 'the backup copy')
+  const dir = backupsDir(library.path)
+  const name = `library-${options.kind}-${stamp(options.now)}.sqlite`
+  const file = options.file ?? join(dir, name)
+  try {
+    mkdirSync(dirname(file), { recursive: true })
+    writeFileAtomic(file, data)
+  } catch (error) {
+    throw new LibraryError('write-failed', `${describeWriteError(error, file)}; no backup was made`)
+  }
+  await verifyBackupFile(file)
+  if (options.kind === 'auto') {
+    const autos = listBackups(library.path).filter((b) => b.kind === 'auto')
+    for (const old of autos.slice(AUTO_BACKUPS_KEPT)) rmSync(join(dir, old.name), { force: true })
+  }
+  return {
+    name: basename(file),
+    kind: options.kind,
+    createdAt: options.now.toISOString(),
+    bytes: data.length,
+    file,
+    papers,
+  }
+}
+
+/** A daily automatic backup, unless one is recent or the library is empty. */
+export async function autoBackupIfDue(library: Library, now: Date): Promise<WrittenBackup | null> {
+  if (library.stats().total === 0) return null
+  const newest = listBackups(library.path).find((b) => b.kind === 'auto')
+  if (newest && now.getTime() - Date.parse(newest.createdAt) < AUTO_BACKUP_INTERVAL_MS) return null
+  return writeBackup(library, { kind: 'auto', now })
+}

@@ -1,0 +1,55 @@
+// Getting out of a damaged library without losing anything: the damaged files are always kept
+// aside under a new name (never overwritten, never deleted), then the library is rebuilt from
+// the journal's good part, from a backup, or started empty.
+import { copyFileSync, existsSync, renameSync, truncateSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
+import { checksumPath, writeSnapshot } from './files'
+import { readJournal } from './journal'
+import { verifyLibraryBytes } from './backups'
+
+function stamp(now: Date): string {
+  return now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
+}
+
+/** Renames the library's files to `<name>.<label>-<time>`. Returns the new names. */
+export function keepAside(path: string, label: string, now: Date): string[] {
+  const suffix = `${label}-${stamp(now)}`
+  const kept: string[] = []
+  for (const file of [path, `${path}.journal`, checksumPath(path)]) {
+    if (!existsSync(file)) continue
+    const target = `${file}.${suffix}`
+    renameSync(file, target)
+    kept.push(target)
+  }
+  return kept
+}
+
+/**
+ * Keeps a copy of the damaged journal, then cuts the journal at the first damaged record so
+ * that every change before it is replayed and nothing after it is guessed at.
+ */
+export function recoverJournal(path: string, now: Date): string[] {
+  const journal = `${path}.journal`
+  const contents = readJournal(journal)
+  const copy = `${journal}.damaged-${stamp(now)}`
+  copyFileSync(journal, copy)
+  truncateSync(journal, contents.validBytes)
+  return [copy]
+}
+
+/** Puts a backup in the library's place, keeping whatever was there aside. */
+export async function installBackup(
+  path: string,
+  backupFile: string,
+  label: string,
+  now: Date,
+): Promise<{ kept: string[]; papers: number }> {
+  const data = readFileSync(backupFile)
+  const papers = await verifyLibraryBytes(data, backupFile)
+  const kept = keepAside(path, label, now)
+  writeSnapshot(path, data)
+  return { kept, papers }
+}

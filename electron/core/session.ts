@@ -1,0 +1,156 @@
+// A library as the desktop app and `lectern serve` hold it: opened once under a lock, and, if its
+// files turn out to be damaged, kept locked in a "damaged" state in which the UI explains what
+// happened and offers the ways out (recover the journal, restore a backup, start empty).
+import { join } from 'node:path'
+import type { BackupInfo, LibraryStatus, RecoveryAction } from '../../shared/domain'
+import { autoBackupIfDue, backupsDir, listBackups, newestGoodBackup, writeBackup } from './backups'
+import type { WrittenBackup } from './backups'
+import { LibraryDamagedError, LibraryError } from './errors'
+import { Library } from './library'
+import { LibraryLock } from './lock'
+import { installBackup, keepAside, recoverJournal } from './recovery'
+
+export interface SessionOptions {
+  owner: string
+  now?: () => Date
+}
+
+export class LibrarySession {
+  private library: Library | null = null
+  private problem: LibraryDamagedError | null = null
+
+  private constructor(
+    readonly path: string,
+    private readonly lock: LibraryLock,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Takes the lock (or throws "in use") and opens the library, or notes why it cannot. */
+  static async start(path: string, options: SessionOptions): Promise<LibrarySession> {
+    const lock = LibraryLock.acquire(path, options.owner)
+    const session = new LibrarySession(path, lock, options.now ?? (() => new Date()))
+    try {
+      await session.open()
+    } catch (error) {
+      lock.release()
+      throw error
+    }
+    return session
+  }
+
+  private async open(): Promise<void> {
+    try {
+      this.library = await Library.open(this.path, { lock: this.lock, now: this.now })
+      this.problem = null
+    } catch (error) {
+      if (!(error instanceof LibraryDamagedError)) throw error
+      this.library = null
+      this.problem = error
+    }
+  }
+
+  /** The open library; in the damaged state, an error that says so. */
+  get(): Library {
+    if (this.library) return this.library
+    throw new LibraryError('library-damaged', this.problem?.message ?? 'the library is not open')
+  }
+
+  async status(): Promise<LibraryStatus> {
+    if (this.library) return { state: 'open', path: this.path }
+    const problem = this.problem!
+    return {
+      state: 'damaged',
+      path: this.path,
+      damage: problem.kind,
+      message: problem.message,
+      backups: listBackups(this.path),
+      newestGoodBackup: await newestGoodBackup(this.path),
+    }
+  }
+
+  /** Leaves the damaged state in the way the user chose. Damaged files are kept aside. */
+  async recover(choice: RecoveryAction): Promise<{ status: LibraryStatus; kept: string[] }> {
+    if (this.library) {
+      throw new LibraryError('library-error', 'the library is not damaged; nothing to recover')
+    }
+    const now = this.now()
+    let kept: string[]
+    switch (choice.action) {
+      case 'journal':
+        if (this.problem?.kind !== 'journal') {
+          throw new LibraryError(
+            'library-error',
+            'only a damaged journal can be recovered this way',
+          )
+        }
+        kept = recoverJournal(this.path, now)
+        break
+      case 'backup':
+        return this.restoreFrom(this.backupFile(choice.name)).then(async (r) => ({
+          status: await this.status(),
+          kept: r.kept,
+        }))
+      case 'empty':
+        kept = keepAside(this.path, 'damaged', now)
+        break
+    }
+    await this.open()
+    return { status: await this.status(), kept }
+  }
+
+  listBackups(): BackupInfo[] {
+    return listBackups(this.path)
+  }
+
+  async backupNow(): Promise<WrittenBackup> {
+    return writeBackup(this.get(), { kind: 'manual', now: this.now() })
+  }
+
+  /** Replaces the library with a backup from the backups folder. */
+  async restore(name: string): Promise<{ papers: number; kept: string[] }> {
+    return this.restoreFrom(this.backupFile(name))
+  }
+
+  /**
+   * Replaces the library with a copy from anywhere. A healthy library is first saved as a
+   * `before-restore` backup; a damaged one is kept aside as it is. Nothing is deleted.
+   */
+  async restoreFrom(file: string): Promise<{ papers: number; kept: string[] }> {
+    const library = this.library
+    if (library) {
+      await writeBackup(library, { kind: 'before-restore', now: this.now() })
+      library.close()
+      this.library = null
+    }
+    try {
+      return await installBackup(
+        this.path,
+        file,
+        library ? 'before-restore' : 'damaged',
+        this.now(),
+      )
+    } finally {
+      await this.open()
+    }
+  }
+
+  async autoBackup(): Promise<WrittenBackup | null> {
+    return this.library ? autoBackupIfDue(this.library, this.now()) : null
+  }
+
+  private backupFile(name: string): string {
+    if (!listBackups(this.path).some((b) => b.name === name)) {
+      throw new LibraryError('not-found', `there is no backup named ${name}`)
+    }
+    return join(backupsDir(this.path), name)
+  }
+
+  close(): void {
+    try {
+      this.library?.close()
+    } finally {
+      this.library = null
+      this.lock.release()
+    }
+  }
+}

@@ -1,0 +1,309 @@
+import { execFileSync } from 'node:child_process'
+import {
+  closeSync,
+  openSync,
+  writeSync,
+  existsSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { Library } from '../../electron/core/library'
+import { LibraryDamagedError } from '../../electron/core/errors'
+import { LibrarySession } from '../../electron/core/session'
+import {
+  AUTO_BACKUPS_KEPT,
+  autoBackupIfDue,
+  backupsDir,
+  listBackups,
+  newestGoodBackup,
+  writeBackup,
+} from '../../electron/core/backups'
+import { run } from '../../electron/cli/index'
+import { SAMPLE, SAMPLE_PATH, fixedClock, tempDir } from './helpers'
+
+const byTitle = { field: 'title', direction: 'asc' } as const
+
+/** A closed library with the sample, one note and one status. */
+async function sampleLibrary(): Promise<{ path: string; id: number }> {
+  const path = join(tempDir(), 'library.sqlite')
+  const lib = await Library.open(path, { now: fixedClock() })
+  lib.importText('sample.txt', SAMPLE)
+  const id = lib.listPapers({ sort: byTitle, offset: 0, limit: 1 }).rows[0]!.id
+  lib.setNote(id, 'irreplaceable thoughts')
+  lib.setStatus(id, 'read')
+  lib.close()
+  return { path, id }
+}
+
+async function damage(path: string): Promise<LibraryDamagedError> {
+  try {
+    ;(await Library.open(path)).close()
+  } catch (error) {
+    if (error instanceof LibraryDamagedError) return error
+    throw error
+  }
+  throw new Error('the damage was not detected')
+}
+
+describe('damaged files are detected at open and left untouched', () => {
+  const cases: [string, (bytes: Buffer) => Buffer][] = [
+    ['truncated', (b) => b.subarray(0, Math.floor(b.length / 2))],
+    ['zero-length', () => Buffer.alloc(0)],
+    [
+      'bit-flipped',
+      (b) => {
+        const copy = Buffer.from(b)
+        copy[Math.floor(copy.length * 0.6)]! ^= 0x10
+        return copy
+      },
+    ],
+    ['not SQLite', () => Buffer.from('<html>my thesis</html>')],
+  ]
+  for (const [name, mangle] of cases) {
+    it(`a ${name} library file`, async () => {
+      const { path } = await sampleLibrary()
+      const bad = mangle(readFileSync(path))
+      writeFileSync(path, bad)
+      const error = await damage(path)
+      expect(error.kind).toBe('snapshot')
+      expect(error.message).toContain(path)
+      expect(readFileSync(path).equals(bad)).toBe(true)
+      expect(existsSync(`${path}.lock`)).toBe(false)
+    })
+  }
+
+  it('a damaged journal record: nothing after it is applied silently', async () => {
+    const path = join(tempDir(), 'library.sqlite')
+    const lib = await Library.open(path, { now: fixedClock() })
+    lib.importText('sample.txt', SAMPLE)
+    lib.setNote(1, 'first')
+    lib.setNote(2, 'second')
+    lib.setNote(3, 'third')
+    const journal = readFileSync(`${path}.journal`)
+    // Simulate a crash (no final snapshot) and damage the second note's record.
+    const snapshot = readFileSync(path)
+    const sum = readFileSync(`${path}.sum`)
+    lib.close()
+    writeFileSync(path, snapshot)
+    writeFileSync(`${path}.sum`, sum)
+    const bad = Buffer.from(journal)
+    const second = bad.indexOf('"second"')
+    bad[second + 2] = 'X'.charCodeAt(0)
+    writeFileSync(`${path}.journal`, bad)
+    const error = await damage(path)
+    expect(error.kind).toBe('journal')
+    expect(readFileSync(`${path}.journal`).equals(bad)).toBe(true)
+
+    // Recovering keeps every change before the damage and a copy of the damaged journal.
+    const session = await LibrarySession.start(path, { owner: 'test' })
+    const status = await session.status()
+    expect(status).toMatchObject({ state: 'damaged', damage: 'journal' })
+    const { kept } = await session.recover({ action: 'journal' })
+    expect(readFileSync(kept[0]!).equals(bad)).toBe(true)
+    const recovered = session.get()
+    expect(recovered.stats().total).toBe(95)
+    expect(recovered.getPaper(1).note).toBe('first')
+    expect(recovered.getPaper(2).note).toBe('')
+    expect(recovered.getPaper(3).note).toBe('')
+    session.close()
+  })
+})
+
+describe('backups', () => {
+  it('are verified, made once a day, and rotated', async () => {
+    const { path } = await sampleLibrary()
+    const lib = await Library.open(path)
+    const day = 24 * 60 * 60 * 1000
+    const start = Date.parse('2026-11-01T09:00:00Z')
+    expect(await autoBackupIfDue(lib, new Date(start))).not.toBeNull()
+    expect(await autoBackupIfDue(lib, new Date(start + 3600_000))).toBeNull()
+    for (let i = 1; i <= AUTO_BACKUPS_KEPT + 2; i += 1) {
+      expect(await autoBackupIfDue(lib, new Date(start + i * day))).not.toBeNull()
+    }
+    const autos = listBackups(path).filter((b) => b.kind === 'auto')
+    expect(autos).toHaveLength(AUTO_BACKUPS_KEPT)
+    expect(autos[0]!.createdAt).toBe(new Date(start + (AUTO_BACKUPS_KEPT + 2) * day).toISOString())
+    lib.close()
+  })
+
+  it('an empty library is not backed up automatically (it would push out good copies)', async () => {
+    const lib = await Library.open(join(tempDir(), 'library.sqlite'))
+    expect(await autoBackupIfDue(lib, new Date())).toBeNull()
+    lib.close()
+  })
+
+  it('a damaged library is restored from the newest good backup; the damaged file is kept', async () => {
+    const { path, id } = await sampleLibrary()
+    const lib = await Library.open(path)
+    await writeBackup(lib, { kind: 'auto', now: new Date('2026-11-01T00:00:00Z') })
+    const newest = await writeBackup(lib, { kind: 'auto', now: new Date('2026-11-02T00:00:00Z') })
+    lib.close()
+    // The newest backup is itself damaged: the older one must be offered.
+    writeFileSync(newest.file, readFileSync(newest.file).subarray(0, 4096))
+    writeFileSync(path, 'garbage')
+
+    const session = await LibrarySession.start(path, { owner: 'test' })
+    const status = await session.status()
+    expect(status.state).toBe('damaged')
+    if (status.state !== 'damaged') return
+    expect(status.newestGoodBackup).toMatchObject({
+      createdAt: '2026-11-01T00:00:00.000Z',
+      papers: 95,
+    })
+    const { kept } = await session.recover({
+      action: 'backup',
+      name: status.newestGoodBackup!.name,
+    })
+    expect(kept.some((k) => readFileSync(k, 'utf8') === 'garbage')).toBe(true)
+    expect(session.get().getPaper(id)).toMatchObject({
+      note: 'irreplaceable thoughts',
+      status: 'read',
+    })
+    session.close()
+    expect(readdirSync(backupsDir(path)).length).toBe(2)
+  })
+
+  it('start empty keeps the damaged files aside', async () => {
+    const { path } = await sampleLibrary()
+    writeFileSync(path, Buffer.alloc(0))
+    const session = await LibrarySession.start(path, { owner: 'test' })
+    const { kept } = await session.recover({ action: 'empty' })
+    expect(kept.some((k) => k.startsWith(`${path}.damaged-`))).toBe(true)
+    expect(session.get().stats().total).toBe(0)
+    session.close()
+  })
+
+  it('restoring over a healthy library saves it as a backup first', async () => {
+    const { path, id } = await sampleLibrary()
+    const session = await LibrarySession.start(path, { owner: 'test' })
+    const before = await session.backupNow()
+    session.get().setNote(id, 'changed after the backup')
+    await session.restore(before.name)
+    expect(session.get().getPaper(id).note).toBe('irreplaceable thoughts')
+    const saved = listBackups(path).find((b) => b.kind === 'before-restore')
+    expect(saved).toBeDefined()
+    await session.restore(saved!.name)
+    expect(session.get().getPaper(id).note).toBe('changed after the backup')
+    session.close()
+  })
+
+  it('newestGoodBackup ignores files that only look like backups', async () => {
+    const { path } = await sampleLibrary()
+    const dir = backupsDir(path)
+    rmSync(dir, { recursive: true, force: true })
+    expect(await newestGoodBackup(path)).toBeNull()
+  })
+})
+
+describe('writes that fail', () => {
+  /** A tiny file system of our own to fill up; needs root (CI and these machines run as root). */
+  function smallDisk(): string | null {
+    const dir = tempDir()
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=600k', 'tmpfs', dir], { stdio: 'ignore' })
+    } catch {
+      return null
+    }
+    mounted.push(dir)
+    return dir
+  }
+  const mounted: string[] = []
+  afterEach(() => {
+    while (mounted.length) execFileSync('umount', ['-l', mounted.pop()!], { stdio: 'ignore' })
+  })
+
+  it('a full disk: the change is refused in plain words, not half-applied, and succeeds once there is room', async (ctx) => {
+    const disk = smallDisk()
+    if (!disk) return ctx.skip('cannot mount a small tmpfs here (needs root)')
+    const path = join(disk, 'library.sqlite')
+    const lib = await Library.open(path, { now: fixedClock() })
+    lib.importText('sample.txt', SAMPLE)
+    const id = lib.listPapers({ sort: byTitle, offset: 0, limit: 1 }).rows[0]!.id
+    lib.setNote(id, 'saved while there was room')
+    // Fill the disk to the last byte.
+    const filler = join(disk, 'filler')
+    const fd = openSync(filler, 'w')
+    const chunk = Buffer.alloc(4096, 1)
+    try {
+      for (;;) writeSync(fd, chunk)
+    } catch (error) {
+      expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC')
+    }
+    try {
+      for (;;) writeSync(fd, chunk, 0, 1)
+    } catch {
+      // full to the byte
+    }
+    closeSync(fd)
+    expect(() => lib.setNote(id, 'x'.repeat(8192))).toThrow(
+      /could not write .*library\.sqlite\.journal: the disk is full \(ENOSPC\); the change was not saved/,
+    )
+    expect(lib.getPaper(id).note).toBe('saved while there was room')
+    const bigDump = Array.from(
+      { length: 20 },
+      (_, n) => `Fresh Paper ${n}\n\nWe study ${n}. ${'It is long. '.repeat(60)}`,
+    ).join('\n\n')
+    expect(() => lib.importText('more.txt', `Aug 20\n\n${bigDump}`)).toThrow(/disk is full/)
+    expect(lib.stats().total).toBe(95)
+    // The final snapshot cannot be written either; the journal still holds everything.
+    expect(() => lib.close()).toThrow(/disk is full/)
+    rmSync(filler)
+    const again = await Library.open(path)
+    expect(again.getPaper(id).note).toBe('saved while there was room')
+    again.setNote(id, 'x'.repeat(8192))
+    again.close()
+    expect(readdirSync(disk).filter((n) => n.includes('.tmp-'))).toEqual([])
+  })
+})
+
+describe('command line backup, restore and recover', () => {
+  const io = () => {
+    const lines: string[] = []
+    return {
+      lines,
+      io: {
+        out: (t: string) => lines.push(t),
+        err: (t: string) => lines.push(t),
+        readStdin: () => '',
+      },
+    }
+  }
+
+  it('backs up, lists, restores and recovers', async () => {
+    const dir = tempDir()
+    const lib = join(dir, 'lib.sqlite')
+    const a = io()
+    expect(await run(['--library', lib, 'import', SAMPLE_PATH], a.io)).toBe(0)
+    expect(await run(['--library', lib, 'backup'], a.io)).toBe(0)
+    expect(a.lines.at(-1)).toMatch(/^Backed up 95 papers to .*library-manual-/)
+    const [backup] = listBackups(lib)
+    writeFileSync(lib, 'not a library any more')
+    const b = io()
+    expect(await run(['--library', lib, 'list'], b.io)).toBe(1)
+    expect(b.lines.join('\n')).toMatch(/lectern restore BACKUP/)
+    expect(await run(['--library', lib, 'restore', backup!.name], b.io)).toBe(0)
+    expect(b.lines.join('\n')).toMatch(/Restored 95 papers/)
+    expect(await run(['--library', lib, 'stats', '--json'], b.io)).toBe(0)
+    expect(JSON.parse(b.lines.at(-1)!)).toMatchObject({ total: 95 })
+    writeFileSync(lib, Buffer.alloc(0))
+    expect(await run(['--library', lib, 'recover', '--empty'], b.io)).toBe(0)
+    expect(await run(['--library', lib, 'recover'], b.io)).toBe(2)
+  })
+})
+
+// Keeps mtime-based tools honest: a backup's date comes from its name, not the file's mtime.
+describe('backup dates', () => {
+  it('come from the name', async () => {
+    const { path } = await sampleLibrary()
+    const lib = await Library.open(path)
+    const b = await writeBackup(lib, { kind: 'manual', now: new Date('2025-01-02T03:04:05.678Z') })
+    lib.close()
+    utimesSync(b.file, new Date(), new Date())
+    expect(listBackups(path)[0]!.createdAt).toBe('2025-01-02T03:04:05.678Z')
+  })
+})
