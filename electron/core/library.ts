@@ -47,7 +47,7 @@ function loadSnapshot(SQL: SqlJsStatic, path: string): Db {
   const verdict = verifySnapshot(path, data)
   if (verdict === 'mismatch') {
     throw damaged(
-      `is not the file Lectern last wrote (its size or checksum differs; ${data.length} bytes)`,
+      `is damaged or was changed outside Lectern (its size or checksum is not what Lectern last wrote; ${data.length} bytes)`,
     )
   }
   let db: Db

@@ -7,7 +7,9 @@ import { ImportResult } from './components/ImportResult'
 import { PaperTable } from './components/PaperTable'
 import { PasteDialog } from './components/PasteDialog'
 import { Sidebar } from './components/Sidebar'
-import { useSetStatus, useStats } from './hooks/queries'
+import { useLibraryStatus, useSetStatus, useStats } from './hooks/queries'
+import { BackupsDialog } from './components/BackupsDialog'
+import { RecoveryScreen } from './components/RecoveryScreen'
 import { useImporter } from './hooks/useImporter'
 
 const DEFAULT_SORT: Sort = { field: 'addedAt', direction: 'desc' }
@@ -18,11 +20,32 @@ function typingInField(target: EventTarget | null): boolean {
 }
 
 export function App() {
+  const status = useLibraryStatus()
+  if (status.isError) {
+    return (
+      <p className="error banner" role="alert">
+        Lectern is not answering: {status.error.message}
+      </p>
+    )
+  }
+  if (!status.data) return <div className="app" data-ready="false" />
+  if (status.data.state === 'damaged') {
+    return (
+      <div className="app" data-ready="true">
+        <RecoveryScreen status={status.data} />
+      </div>
+    )
+  }
+  return <Library />
+}
+
+function Library() {
   const stats = useStats()
   const [sort, setSort] = useState<Sort>(DEFAULT_SORT)
   const [status, setStatus] = useState<Status | null>(null)
   const [selectedId, setSelectedId] = useState<number | null>(null)
   const [pasting, setPasting] = useState(false)
+  const [showBackups, setShowBackups] = useState(false)
   const [dragging, setDragging] = useState(false)
   const fileInput = useRef<HTMLInputElement>(null)
   const visibleRows = useRef<PaperRow[]>([])
@@ -110,6 +133,9 @@ export function App() {
           <button type="button" onClick={() => setPasting(true)} disabled={importer.busy}>
             Paste…
           </button>
+          <button type="button" onClick={() => setShowBackups(true)}>
+            Backups…
+          </button>
           {importer.busy && (
             <span className="busy" role="status">
               Importing…
@@ -167,6 +193,14 @@ export function App() {
           onImport={(text) => {
             setPasting(false)
             void importer.importPasted(text)
+          }}
+        />
+      )}
+      {showBackups && (
+        <BackupsDialog
+          onClose={() => {
+            setShowBackups(false)
+            setSelectedId(null)
           }}
         />
       )}

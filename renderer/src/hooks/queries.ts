@@ -1,6 +1,6 @@
 // Server state: query keys say exactly what was asked; mutations invalidate what they change.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import type { ImportSummary, Paper, Sort, Status } from '../../../shared/domain'
+import type { ImportSummary, Paper, RecoveryAction, Sort, Status } from '../../../shared/domain'
 import { call } from '../api/client'
 
 export const PAGE_SIZE = 100
@@ -11,6 +11,8 @@ export const keys = {
     ['papers', sort.field, sort.direction, status ?? 'all', page] as const,
   paper: (id: number) => ['paper', id] as const,
   stats: ['stats'] as const,
+  status: ['libraryStatus'] as const,
+  backups: ['backups'] as const,
 }
 
 export function pageQuery(sort: Sort, status: Status | null, page: number) {
@@ -65,5 +67,38 @@ export function useImport() {
       void client.invalidateQueries({ queryKey: keys.papers })
       void client.invalidateQueries({ queryKey: keys.stats })
     },
+  })
+}
+
+export function useLibraryStatus() {
+  return useQuery({ queryKey: keys.status, queryFn: () => call('libraryStatus', {}) })
+}
+
+export function useBackups(enabled: boolean) {
+  return useQuery({ queryKey: keys.backups, queryFn: () => call('listBackups', {}), enabled })
+}
+
+/** Recovery and restore replace the whole library: everything cached is stale. */
+export function useRecover() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (r: RecoveryAction) => call('recover', r),
+    onSuccess: () => client.invalidateQueries(),
+  })
+}
+
+export function useRestoreBackup() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (name: string) => call('restoreBackup', { name }),
+    onSuccess: () => client.invalidateQueries(),
+  })
+}
+
+export function useBackupNow() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: () => call('backupNow', {}),
+    onSuccess: () => client.invalidateQueries({ queryKey: keys.backups }),
   })
 }

@@ -1,0 +1,96 @@
+// Backups: Lectern makes one a day by itself; this lists them, makes one now, and restores one
+// (the current library is saved as a backup first, so a restore can itself be undone).
+import { useEffect, useRef, useState } from 'react'
+import { formatDateTime } from '../format'
+import { useBackupNow, useBackups, useRestoreBackup } from '../hooks/queries'
+
+const KIND_LABELS = { auto: 'Daily', manual: 'Manual', 'before-restore': 'Before a restore' }
+
+export function BackupsDialog({ onClose }: { onClose: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null)
+  const backups = useBackups(true)
+  const backupNow = useBackupNow()
+  const restore = useRestoreBackup()
+  const [confirming, setConfirming] = useState<string | null>(null)
+  const [message, setMessage] = useState<string | null>(null)
+  useEffect(() => {
+    const dialog = ref.current
+    dialog?.showModal()
+    return () => dialog?.close()
+  }, [])
+  const busy = backupNow.isPending || restore.isPending
+  return (
+    <dialog ref={ref} className="backups-dialog" aria-label="Backups" onClose={onClose}>
+      <h2>Backups</h2>
+      <p className="muted">
+        Lectern keeps a checked copy of your library once a day (the last 7 days) in a
+        <code> backups </code> folder beside it.
+      </p>
+      <div className="dialog-buttons left">
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() =>
+            backupNow.mutate(undefined, {
+              onSuccess: (b) => setMessage(`Backed up ${b.papers} papers (${b.name}).`),
+            })
+          }
+        >
+          Back up now
+        </button>
+      </div>
+      {message && <p role="status">{message}</p>}
+      {(backupNow.error ?? restore.error) && (
+        <p className="error" role="alert">
+          {(backupNow.error ?? restore.error)!.message}
+        </p>
+      )}
+      {backups.data && backups.data.length === 0 && <p>No backups yet.</p>}
+      {backups.data && backups.data.length > 0 && (
+        <ul className="backup-list">
+          {backups.data.map((b) => (
+            <li key={b.name}>
+              <span className="backup-date">{formatDateTime(b.createdAt)}</span>
+              <span className="muted">{KIND_LABELS[b.kind]}</span>
+              <span className="muted">{(b.bytes / 1024 / 1024).toFixed(1)} MB</span>
+              {confirming === b.name ? (
+                <span className="confirm">
+                  Replace the library with this copy?
+                  <button
+                    type="button"
+                    className="primary"
+                    disabled={busy}
+                    onClick={() =>
+                      restore.mutate(b.name, {
+                        onSuccess: (r) => {
+                          setConfirming(null)
+                          setMessage(
+                            `Restored ${r.papers} papers. The library as it was is kept as a backup.`,
+                          )
+                        },
+                      })
+                    }
+                  >
+                    Restore
+                  </button>
+                  <button type="button" onClick={() => setConfirming(null)}>
+                    Cancel
+                  </button>
+                </span>
+              ) : (
+                <button type="button" disabled={busy} onClick={() => setConfirming(b.name)}>
+                  Restore…
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="dialog-buttons">
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </dialog>
+  )
+}
