@@ -46,6 +46,8 @@ export interface Paper extends PaperRow {
   noteUpdatedAt: string | null
   importId: number | null
   source: string | null
+  /** Every change of status, oldest first. */
+  statusHistory: { status: Status; at: string }[]
 }
 
 export interface PaperPage {

@@ -57,6 +57,24 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 2,
+    description: 'status history: every change of reading status, with its time',
+    up(db) {
+      db.run(`
+        CREATE TABLE status_history (
+          id INTEGER PRIMARY KEY,
+          paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+          status INTEGER NOT NULL CHECK (status BETWEEN 0 AND 4),
+          at TEXT NOT NULL
+        );
+        CREATE INDEX status_history_by_paper ON status_history(paper_id, at);
+        -- Version 1 kept only the latest change; it becomes the first entry of each history.
+        INSERT INTO status_history (paper_id, status, at)
+          SELECT id, status, status_changed_at FROM papers WHERE status_changed_at IS NOT NULL;
+      `)
+    },
+  },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.length

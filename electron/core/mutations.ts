@@ -102,6 +102,13 @@ export function applyOperation(db: Db, op: Operation): ImportSummary | number {
         op.id,
         statusCode(op.status),
       ])
+      if (db.changes() === 1) {
+        db.run('INSERT INTO status_history (paper_id, status, at) VALUES (?, ?, ?)', [
+          op.id,
+          statusCode(op.status),
+          op.at,
+        ])
+      }
       return op.id
     case 'setNote':
       requirePaper(db, op.id)

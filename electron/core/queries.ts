@@ -89,7 +89,16 @@ const PAPER_COLUMNS = `${ROW_COLUMNS}, abstract, note, dump_date_text, status_ch
 export function getPaper(db: Db, id: number): Paper {
   const r = db.get<PaperRecord>(`SELECT ${PAPER_COLUMNS} FROM papers WHERE id = ?`, [id])
   if (!r) throw new LibraryError('not-found', `there is no paper with id ${id}`)
-  return toPaper(r)
+  return { ...toPaper(r), statusHistory: statusHistory(db, id) }
+}
+
+function statusHistory(db: Db, id: number): Paper['statusHistory'] {
+  return db
+    .all<{ status: number; at: string }>(
+      'SELECT status, at FROM status_history WHERE paper_id = ? ORDER BY at, id',
+      [id],
+    )
+    .map((h) => ({ status: statusFromCode(h.status), at: h.at }))
 }
 
 /** Whole papers, abstracts and notes included: for the command line and exports. */
@@ -101,10 +110,10 @@ export function listFullPapers(db: Db, options: ListOptions): Paper[] {
       `SELECT ${PAPER_COLUMNS} FROM papers ${where} ORDER BY ${orderBy(options.sort)} LIMIT ? OFFSET ?`,
       [...filter, options.limit, options.offset],
     )
-    .map(toPaper)
+    .map((r) => ({ ...toPaper(r), statusHistory: statusHistory(db, r.id) }))
 }
 
-function toPaper(r: PaperRecord): Paper {
+function toPaper(r: PaperRecord): Omit<Paper, 'statusHistory'> {
   return {
     ...toRow(r),
     abstract: r.abstract,

@@ -47,9 +47,11 @@ export function DetailPane({ id }: { id: number | null }) {
           disabled={setStatus.isPending}
         />
         {setStatus.isError && <p className="error">Status not saved: {setStatus.error.message}</p>}
-        {p.statusChangedAt && (
-          <p className="muted small">
-            {STATUS_LABELS[p.status]} since {formatDateTime(p.statusChangedAt)}
+        {p.statusHistory.length > 0 && (
+          <p className="muted small status-history" data-testid="status-history">
+            {p.statusHistory
+              .map((h) => `${STATUS_LABELS[h.status]} ${formatDateTime(h.at)}`)
+              .join(' → ')}
           </p>
         )}
         <Abstract text={p.abstract} />

@@ -1,0 +1,114 @@
+// Each migration, from the version before it, on fixture rows.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { Db, loadEngine } from '../../electron/core/database'
+import { LATEST_VERSION, MIGRATIONS, migrate, schemaVersion } from '../../electron/core/migrations'
+import { writeSnapshot } from '../../electron/core/files'
+import { Library } from '../../electron/core/library'
+import { tempDir } from './helpers'
+
+async function databaseAt(version: number): Promise<Db> {
+  const SQL = await loadEngine()
+  const db = new Db(new SQL.Database())
+  migrate(db, MIGRATIONS.slice(0, version))
+  expect(schemaVersion(db)).toBe(version)
+  return db
+}
+
+function insertV1Papers(db: Db): void {
+  db.run(
+    `INSERT INTO imports (id, source, format, imported_at, added, duplicates, updated, skipped, warnings)
+     VALUES (1, 'a.txt', 'daily-papers', '2026-08-19T10:00:00.000Z', 3, 0, 0, 0, '[]')`,
+  )
+  const papers: [number, string, number, string | null][] = [
+    [1, 'Untouched Paper', 0, null],
+    [2, 'Queued Paper', 1, '2026-08-20T09:00:00.000Z'],
+    [3, 'Finished Paper', 3, '2026-08-21T18:30:00.000Z'],
+  ]
+  for (const [id, title, status, changed] of papers) {
+    db.run(
+      `INSERT INTO papers (id, title, title_key, abstract, status, note, added_at, status_changed_at, import_id)
+       VALUES (?, ?, ?, 'An abstract.', ?, 'a note', '2026-08-19T10:00:00.000Z', ?, 1)`,
+      [id, title, title.toLowerCase(), status, changed],
+    )
+  }
+}
+
+describe('migrations', () => {
+  it('are numbered 1..N without gaps', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1))
+    expect(LATEST_VERSION).toBe(MIGRATIONS.length)
+    const shuffled = [MIGRATIONS[1]!, MIGRATIONS[0]!]
+    return databaseAt(0).then((db) => expect(() => migrate(db, shuffled)).toThrow(/out of order/))
+  })
+
+  it('1: creates papers, imports and metadata with an index per sortable column', async () => {
+    const db = await databaseAt(1)
+    const indexes = db
+      .all<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'index'`)
+      .map((r) => r.name)
+    expect(indexes).toEqual(
+      expect.arrayContaining([
+        'papers_by_title',
+        'papers_by_status',
+        'papers_by_dump_date',
+        'papers_by_added',
+      ]),
+    )
+    db.close()
+  })
+
+  it('1 → 2: status history starts from the last recorded change, keeping every row', async () => {
+    const db = await databaseAt(1)
+    insertV1Papers(db)
+    expect(migrate(db)).toBe(true)
+    expect(schemaVersion(db)).toBe(2)
+    expect(db.all('SELECT paper_id, status, at FROM status_history ORDER BY paper_id')).toEqual([
+      { paper_id: 2, status: 1, at: '2026-08-20T09:00:00.000Z' },
+      { paper_id: 3, status: 3, at: '2026-08-21T18:30:00.000Z' },
+    ])
+    expect(db.value('SELECT COUNT(*) FROM papers')).toBe(3)
+    expect(db.value(`SELECT COUNT(*) FROM papers WHERE note = 'a note'`)).toBe(3)
+    db.close()
+  })
+
+  it('a version 1 library file opens, is migrated, and keeps its notes', async () => {
+    const db = await databaseAt(1)
+    insertV1Papers(db)
+    const path = join(tempDir(), 'library.sqlite')
+    writeSnapshot(path, db.export())
+    db.close()
+    const lib = await Library.open(path)
+    expect(lib.getPaper(3)).toMatchObject({
+      note: 'a note',
+      status: 'read',
+      statusHistory: [{ status: 'read', at: '2026-08-21T18:30:00.000Z' }],
+    })
+    lib.setStatus(3, 'reading')
+    expect(lib.getPaper(3).statusHistory.map((h) => h.status)).toEqual(['read', 'reading'])
+    lib.close()
+    // The migrated library was written back as a new snapshot at version 2.
+    const SQL = await loadEngine()
+    const reopened = new Db(new SQL.Database(readFileSync(path)))
+    expect(schemaVersion(reopened)).toBe(LATEST_VERSION)
+    reopened.close()
+  })
+
+  it('a failing migration leaves the database at its old version', async () => {
+    const db = await databaseAt(1)
+    insertV1Papers(db)
+    const broken = [
+      ...MIGRATIONS.slice(0, 1),
+      {
+        version: 2,
+        description: 'broken',
+        up: (d: Db) => d.run('CREATE TABLE status_history (x); SELECT nope FROM nowhere'),
+      },
+    ]
+    expect(() => migrate(db, broken)).toThrow()
+    expect(schemaVersion(db)).toBe(1)
+    expect(db.value(`SELECT COUNT(*) FROM sqlite_master WHERE name = 'status_history'`)).toBe(0)
+    db.close()
+  })
+})
