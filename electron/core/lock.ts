@@ -1,13 +1,21 @@
 // One writer per library: a lock file beside it names the process that holds it.
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
 import { hostname } from 'node:os'
-import { LibraryError } from './errors'
+import { LibraryError, describeWriteError } from './errors'
 
 interface LockInfo {
   pid: number
   host: string
   owner: string
   since: string
+}
+
+function lockAge(path: string): number {
+  try {
+    return statSync(path).mtimeMs
+  } catch {
+    return 0
+  }
 }
 
 function alive(pid: number): boolean {
@@ -38,7 +46,9 @@ export class LibraryLock {
         closeSync(fd)
         return new LibraryLock(path)
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+          throw new LibraryError('write-failed', describeWriteError(error, path))
+        }
       }
       let info: LockInfo | null = null
       try {
@@ -46,11 +56,21 @@ export class LibraryLock {
       } catch {
         info = null
       }
-      const stale = info === null || (info.host === hostname() && !alive(info.pid))
-      if (!stale) {
+      // An unreadable lock is stale only once it is old: a new one may be mid-write.
+      const stale =
+        info === null
+          ? Date.now() - lockAge(path) > 10_000
+          : info.host === hostname() && !alive(info.pid)
+      if (info === null && !stale) {
         throw new LibraryError(
           'library-error',
-          `the library ${libraryPath} is in use by ${info!.owner} (process ${info!.pid} on ${info!.host}, since ${info!.since}); close it first`,
+          `the library ${libraryPath} is being opened by another program; try again in a moment`,
+        )
+      }
+      if (!stale && info) {
+        throw new LibraryError(
+          'library-error',
+          `the library ${libraryPath} is in use by ${info.owner} (process ${info.pid} on ${info.host}, since ${info.since}); close it first`,
         )
       }
       rmSync(path, { force: true })

@@ -261,6 +261,26 @@ describe('writes that fail', () => {
   })
 })
 
+describe('one writer at a time', () => {
+  it('a CLI write while the app holds the library is refused, naming the holder', async () => {
+    const { path } = await sampleLibrary()
+    const session = await LibrarySession.start(path, { owner: 'the Lectern app' })
+    const before = readFileSync(path)
+    const lines: string[] = []
+    const io = {
+      out: (t: string) => lines.push(t),
+      err: (t: string) => lines.push(t),
+      readStdin: () => '',
+    }
+    expect(await run(['--library', path, 'set', '1', '--status', 'skipped'], io)).toBe(1)
+    expect(lines.join('\n')).toMatch(/is in use by the Lectern app \(process \d+/)
+    // Reading is fine while another program writes.
+    expect(await run(['--library', path, 'show', '1', '--json'], io)).toBe(0)
+    session.close()
+    expect(readFileSync(path).equals(before)).toBe(true)
+  })
+})
+
 describe('command line backup, restore and recover', () => {
   const io = () => {
     const lines: string[] = []
