@@ -5,21 +5,27 @@ export type Segment = { kind: 'text'; text: string } | { kind: 'link'; text: str
 
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"'`]+/gi
 
+const OPENER: Partial<Record<string, string>> = { ')': '(', ']': '[', '}': '{' }
+
 function trimTrailing(url: string): string {
+  // Brackets are counted once and the counts kept as the end moves: recounting the URL for each
+  // bracket trimmed is quadratic on "https://x)))))…".
+  const counts = new Map<string, number>()
+  for (const ch of url) if ('()[]{}'.includes(ch)) counts.set(ch, (counts.get(ch) ?? 0) + 1)
   let end = url.length
   for (;;) {
     const last = url[end - 1]
-    if (last && '.,;:!?\'"'.includes(last)) {
+    if (last === undefined) return ''
+    if ('.,;:!?\'"'.includes(last)) {
       end -= 1
       continue
     }
-    if (last === ')' || last === ']' || last === '}') {
-      const open = last === ')' ? '(' : last === ']' ? '[' : '{'
-      const body = url.slice(0, end)
-      if (body.split(open).length - 1 < body.split(last).length - 1) {
-        end -= 1
-        continue
-      }
+    const open = OPENER[last]
+    const closes = counts.get(last) ?? 0
+    if (open !== undefined && (counts.get(open) ?? 0) < closes) {
+      counts.set(last, closes - 1)
+      end -= 1
+      continue
     }
     return url.slice(0, end)
   }

@@ -11,9 +11,13 @@ export function normaliseText(text: string): string {
 }
 
 export function splitLines(text: string): Line[] {
-  return normaliseText(text)
-    .split('\n')
-    .map((raw, i) => ({ number: i + 1, text: raw.replace(/[\s\u00A0]+$/u, '') }))
+  return (
+    normaliseText(text)
+      .split('\n')
+      // trimEnd, not /\s+$/: the regex retries the run of spaces from each of its positions, which
+      // is quadratic on a long run of spaces inside a line.
+      .map((raw, i) => ({ number: i + 1, text: raw.trimEnd() }))
+  )
 }
 
 export interface Block {

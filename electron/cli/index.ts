@@ -1,13 +1,18 @@
 // `lectern`: the library from the command line, for scripts and cron. The same core as the app.
 import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { basename, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { spawn } from 'node:child_process'
 import { SORT_FIELDS, STATUSES, STATUS_LABELS, isStatus } from '../../shared/domain'
 import type { ImportSummary, Paper, Sort, SortField } from '../../shared/domain'
 import { MAX_NOTE_CHARS } from '../../shared/api'
+import { decodeDump } from '../../shared/decode'
+import { ImportError, describeImportError } from '../../shared/importers'
 import { Library } from '../core/library'
-import { LibraryError } from '../core/errors'
+import { LibraryDamagedError, LibraryError } from '../core/errors'
+import { backupsDir, listBackups, writeBackup } from '../core/backups'
+import { LibrarySession } from '../core/session'
+import { scheduleAutoBackups } from '../core/autoBackup'
 import { libraryPath, samplePath } from '../core/paths'
 import { serve } from '../core/server'
 
@@ -20,6 +25,11 @@ Commands:
   show ID [--json]                    one paper with its abstract and note
   set ID [--status S] [--note TEXT]   change a paper's status or note
   stats [--json]                      counts by status
+  backup [FILE]                       a verified copy of the library (default: its backups folder)
+  backups [--json]                    the backups, newest first
+  restore FILE|NAME                   replace the library with a backup (the current one is kept)
+  recover --journal | --empty         open a damaged library: keep the changes before the
+                                      damage, or start empty (damaged files are kept aside)
   serve [--port N] [--open]           the app in a browser, on 127.0.0.1
 
 Statuses: ${STATUSES.join(', ')}
@@ -31,13 +41,14 @@ class UsageError extends Error {}
 interface Io {
   out: (text: string) => void
   err: (text: string) => void
-  readStdin: () => string
+  /** Bytes, decoded like a file; tests may pass text. */
+  readStdin: () => Uint8Array | string
 }
 
 const defaultIo: Io = {
   out: (t) => process.stdout.write(t + '\n'),
   err: (t) => process.stderr.write(t + '\n'),
-  readStdin: () => readFileSync(0, 'utf8'),
+  readStdin: () => readFileSync(0),
 }
 
 function parseSort(value: string | undefined): Sort {
@@ -85,9 +96,21 @@ function paperJson(p: Paper): Record<string, unknown> {
     dumpDateText: p.dumpDateText,
     addedAt: p.addedAt,
     statusChangedAt: p.statusChangedAt,
+    statusHistory: p.statusHistory,
     noteUpdatedAt: p.noteUpdatedAt,
     source: p.source,
   }
+}
+
+function recoveryHint(error: LibraryDamagedError): string {
+  const ways = [
+    ...(error.kind === 'journal'
+      ? ['"lectern recover --journal" keeps every change before the damage']
+      : []),
+    '"lectern restore BACKUP" puts a backup in its place (see "lectern backups")',
+    '"lectern recover --empty" starts empty',
+  ]
+  return `Damaged files are always kept aside. ${ways.join('; ')}.`
 }
 
 function openUrl(url: string): void {
@@ -118,6 +141,8 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
         note: { type: 'string' },
         port: { type: 'string' },
         open: { type: 'boolean' },
+        journal: { type: 'boolean' },
+        empty: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     })
@@ -138,13 +163,21 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       case 'import': {
         if (args.length === 0) throw new UsageError('import: name at least one file')
         const texts = args.map((file) => {
+          let bytes: Uint8Array | string
           try {
-            return { file, text: file === '-' ? io.readStdin() : readFileSync(file, 'utf8') }
+            bytes = file === '-' ? io.readStdin() : readFileSync(file)
           } catch (error) {
             throw new LibraryError(
               'import-failed',
               `${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
             )
+          }
+          try {
+            return { file, text: typeof bytes === 'string' ? bytes : decodeDump(bytes) }
+          } catch (error) {
+            if (!(error instanceof ImportError)) throw error
+            const name = file === '-' ? 'stdin' : basename(file)
+            throw new LibraryError('import-failed', describeImportError(name, error))
           }
         })
         library = await Library.open(path, { owner: 'lectern import' })
@@ -235,27 +268,86 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
         const port = values.port === undefined ? 0 : Number(values.port)
         if (!Number.isInteger(port) || port < 0 || port > 65535)
           throw new UsageError(`--port: "${values.port}" is not a port`)
-        library = await Library.open(path, { owner: 'lectern serve' })
-        const server = await serve({
-          context: { library, samplePath: samplePath() },
-          rendererDir: resolve(__dirname, '..', 'renderer'),
-          port,
-        })
+        const session = await LibrarySession.start(path, { owner: 'lectern serve' })
+        let server
+        try {
+          server = await serve({
+            context: { session, samplePath: samplePath() },
+            rendererDir: resolve(__dirname, '..', 'renderer'),
+            port,
+          })
+        } catch (error) {
+          session.close()
+          throw error
+        }
         io.out(`Lectern is serving ${path} at ${server.url}`)
         io.out('Press Ctrl+C to stop.')
         if (values.open) openUrl(server.url)
-        const lib = library
+        const stopBackups = scheduleAutoBackups(session, (m) => io.err(`lectern: ${m}`))
+        const running = server
         await new Promise<void>((done) => {
           const stop = (): void => {
-            void server.close().then(() => {
-              lib.close()
+            stopBackups()
+            void running.close().then(() => {
+              session.close()
               done()
             })
           }
           process.once('SIGINT', stop)
           process.once('SIGTERM', stop)
         })
-        library = null
+        break
+      }
+      case 'backup': {
+        library = await Library.open(path, { readOnly: true })
+        const written = await writeBackup(library, {
+          kind: 'manual',
+          now: new Date(),
+          file: args[0] ? resolve(args[0]) : undefined,
+        })
+        io.out(`Backed up ${written.papers} papers to ${written.file}`)
+        break
+      }
+      case 'backups': {
+        const list = listBackups(path)
+        if (values.json) io.out(JSON.stringify(list, null, 2))
+        else if (list.length === 0) io.out(`No backups yet in ${backupsDir(path)}`)
+        else {
+          io.out(`Backups in ${backupsDir(path)}:`)
+          for (const b of list) {
+            io.out(`  ${b.name}  ${(b.bytes / 1024 / 1024).toFixed(1)} MB`)
+          }
+        }
+        break
+      }
+      case 'restore': {
+        if (!args[0]) throw new UsageError('restore: name a backup file (see "lectern backups")')
+        const named = listBackups(path).find((b) => b.name === args[0])
+        const file = named ? join(backupsDir(path), named.name) : resolve(args[0])
+        const session = await LibrarySession.start(path, { owner: 'lectern restore' })
+        try {
+          const result = await session.restoreFrom(file)
+          io.out(`Restored ${result.papers} papers from ${file}`)
+          for (const kept of result.kept) io.out(`  kept the previous file as ${kept}`)
+        } finally {
+          session.close()
+        }
+        break
+      }
+      case 'recover': {
+        if (values.journal === values.empty) {
+          throw new UsageError('recover: give exactly one of --journal or --empty')
+        }
+        const session = await LibrarySession.start(path, { owner: 'lectern recover' })
+        try {
+          const result = await session.recover({ action: values.journal ? 'journal' : 'empty' })
+          if (result.status.state !== 'open')
+            throw new LibraryError('library-damaged', result.status.message)
+          io.out(`Recovered ${path}; ${session.get().stats().total} papers`)
+          for (const kept of result.kept) io.out(`  kept the damaged file as ${kept}`)
+        } finally {
+          session.close()
+        }
         break
       }
       case undefined:
@@ -270,9 +362,11 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       return 2
     }
     const message =
-      error instanceof LibraryError
-        ? error.message
-        : `unexpected error: ${(error as Error).message}`
+      error instanceof LibraryDamagedError
+        ? `${error.message}. Nothing was changed. ${recoveryHint(error)}`
+        : error instanceof LibraryError
+          ? error.message
+          : `unexpected error: ${(error as Error).message}`
     io.err(`lectern: ${message}`)
     return 1
   } finally {

@@ -3,13 +3,14 @@
 import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { requestSchemas } from '../../shared/api'
+import { decodeDump } from '../../shared/decode'
 import type { ApiError, Envelope, Method, Responses } from '../../shared/api'
 import { METHODS } from '../../shared/methods'
 import { LibraryError } from './errors'
-import type { Library } from './library'
+import type { LibrarySession } from './session'
 
 export interface HandlerContext {
-  library: Library
+  session: LibrarySession
   /** The bundled sample dump. */
   samplePath: string
 }
@@ -18,18 +19,26 @@ type Handlers = {
   [M in Method]: (
     ctx: HandlerContext,
     request: ReturnType<(typeof requestSchemas)[M]['parse']>,
-  ) => Responses[M]
+  ) => Responses[M] | Promise<Responses[M]>
 }
 
 const handlers: Handlers = {
-  listPapers: ({ library }, r) => library.listPapers(r),
-  getPaper: ({ library }, r) => library.getPaper(r.id),
-  setStatus: ({ library }, r) => library.setStatus(r.id, r.status),
-  setNote: ({ library }, r) => library.setNote(r.id, r.note),
-  importText: ({ library }, r) => library.importText(r.source, r.text),
-  importSample: ({ library, samplePath }) =>
-    library.importText(basename(samplePath), readFileSync(samplePath, 'utf8')),
-  stats: ({ library }) => library.stats(),
+  listPapers: ({ session }, r) => session.get().listPapers(r),
+  getPaper: ({ session }, r) => session.get().getPaper(r.id),
+  setStatus: ({ session }, r) => session.get().setStatus(r.id, r.status),
+  setNote: ({ session }, r) => session.get().setNote(r.id, r.note),
+  importText: ({ session }, r) => session.get().importText(r.source, r.text),
+  importSample: ({ session, samplePath }) =>
+    session.get().importText(basename(samplePath), decodeDump(readFileSync(samplePath))),
+  stats: ({ session }) => session.get().stats(),
+  libraryStatus: ({ session }) => session.status(),
+  recover: ({ session }, r) => session.recover(r),
+  listBackups: ({ session }) => session.listBackups(),
+  backupNow: async ({ session }) => {
+    const { file: _file, ...backup } = await session.backupNow()
+    return backup
+  },
+  restoreBackup: ({ session }, r) => session.restore(r.name),
 }
 
 export function isMethod(name: string): name is Method {
@@ -42,11 +51,11 @@ function toApiError(error: unknown): ApiError {
   return { code: 'internal', message: `unexpected error: ${message}` }
 }
 
-export function dispatch<M extends Method>(
+export async function dispatch<M extends Method>(
   ctx: HandlerContext,
   method: M,
   input: unknown,
-): Envelope<Responses[M]> {
+): Promise<Envelope<Responses[M]>> {
   const parsed = requestSchemas[method].safeParse(input ?? {})
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
@@ -60,8 +69,11 @@ export function dispatch<M extends Method>(
     }
   }
   try {
-    const run = handlers[method] as (c: HandlerContext, r: unknown) => Responses[M]
-    return { ok: true, value: run(ctx, parsed.data) }
+    const run = handlers[method] as (
+      c: HandlerContext,
+      r: unknown,
+    ) => Responses[M] | Promise<Responses[M]>
+    return { ok: true, value: await run(ctx, parsed.data) }
   } catch (error) {
     return { ok: false, error: toApiError(error) }
   }

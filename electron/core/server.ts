@@ -63,15 +63,25 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y)
 }
 
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length
-    if (size > MAX_BODY_BYTES) return null
-    chunks.push(chunk as Buffer)
-  }
-  return Buffer.concat(chunks).toString('utf8')
+/**
+ * The body as text, or null when it is over the limit. An oversized body is still read to its
+ * end (and dropped) so that the client, still sending, gets the 413 rather than a reset.
+ */
+function readBody(req: IncomingMessage): Promise<string | null> {
+  const declared = Number(req.headers['content-length'] ?? 0)
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    let over = declared > MAX_BODY_BYTES
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY_BYTES) over = true
+      if (!over) chunks.push(chunk)
+      else chunks.length = 0
+    })
+    req.on('end', () => resolve(over ? null : Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
 }
 
 export async function serve(options: ServeOptions): Promise<RunningServer> {
@@ -131,6 +141,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       }
       const body = await readBody(req)
       if (body === null) {
+        res.setHeader('Connection', 'close')
         return sendJson(res, 413, {
           ok: false,
           error: { code: 'invalid-request', message: 'the request is too large' },

@@ -4,7 +4,7 @@ import { parseDumpDate } from '../dates'
 import { joinWrapped, splitBlocks, splitLines } from '../text'
 import type { Block } from '../text'
 import type { ParsedPaper, ParseResult } from './types'
-import type { ImportWarning } from '../domain'
+import { Warnings } from './warnings'
 
 /** Lines that are part of the page, not of any paper. Compared case-insensitively. */
 const PAGE_FURNITURE = new Set(
@@ -65,7 +65,7 @@ function shorten(text: string): string {
 export function parseDailyPapers(text: string, now: Date): ParseResult {
   const blocks = splitBlocks(splitLines(text))
   const papers: ParsedPaper[] = []
-  const warnings: ImportWarning[] = []
+  const warnings = new Warnings()
   let skipped = 0
   let dumpDate: string | null = null
   let dumpDateText: string | null = null
@@ -75,10 +75,11 @@ export function parseDailyPapers(text: string, now: Date): ParseResult {
     if (!pending) return
     papers.push({ title: pending.title, abstract, dumpDate, dumpDateText, line: pending.line })
     if (abstract === '') {
-      warnings.push({
-        line: pending.line,
-        message: `“${shorten(pending.title)}” has no abstract; imported with the title only`,
-      })
+      const { title } = pending
+      warnings.add(
+        pending.line,
+        () => `“${shorten(title)}” has no abstract; imported with the title only`,
+      )
     }
     pending = null
   }
@@ -105,14 +106,14 @@ export function parseDailyPapers(text: string, now: Date): ParseResult {
     }
     if (abstractLike) {
       skipped += 1
-      warnings.push({
-        line: block.line,
-        message: `a paragraph with no title before it was skipped: “${shorten(joined)}”`,
-      })
+      warnings.add(
+        block.line,
+        () => `a paragraph with no title before it was skipped: “${shorten(joined)}”`,
+      )
       continue
     }
     pending = { title: joined, line: block.line }
   }
   emit('')
-  return { format: 'daily-papers', papers, warnings, skipped }
+  return { format: 'daily-papers', papers, warnings: warnings.list(), skipped }
 }

@@ -30,3 +30,8 @@ export class ImportError extends Error {
     this.name = 'ImportError'
   }
 }
+
+/** "name, line N: message", the way the library words a dump it refused. */
+export function describeImportError(source: string, error: ImportError): string {
+  return `${error.line ? `${source}, line ${error.line}` : source}: ${error.message}`
+}

@@ -2,6 +2,8 @@
 // bundled sample — and keeping the last outcome to show.
 import { useCallback, useState } from 'react'
 import type { ImportSummary } from '../../../shared/domain'
+import { decodeDump } from '../../../shared/decode'
+import { ImportError, describeImportError } from '../../../shared/importers/types'
 import { useImport } from './queries'
 
 export type ImportOutcome =
@@ -33,10 +35,18 @@ export function useImporter() {
     (files: File[]) =>
       run(
         files.map((file) => async () => {
+          let bytes: ArrayBuffer
           try {
-            return { source: file.name, text: await file.text() }
+            bytes = await file.arrayBuffer()
           } catch (error) {
             throw new Error(`${file.name}: cannot read it (${(error as Error).message})`)
+          }
+          // As bytes, not file.text(): that reads only UTF-8, and Windows saves UTF-16.
+          try {
+            return { source: file.name, text: decodeDump(new Uint8Array(bytes)) }
+          } catch (error) {
+            if (error instanceof ImportError) throw new Error(describeImportError(file.name, error))
+            throw error
           }
         }),
       ),
