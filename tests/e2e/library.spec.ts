@@ -94,6 +94,7 @@ test('status and note are kept across a reload and a restart', async ({ app, ser
 test('keyboard triage: move with j/k and set statuses with number keys', async ({ app }) => {
   await app.getByRole('button', { name: 'Load the sample dump' }).click()
   await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
+  await expect(app.locator('.body-row').first()).toContainText(sampleTitles[0]!)
   await app.keyboard.press('j')
   await expect(app.getByTestId('detail').getByRole('heading', { level: 2 })).toHaveText(
     sampleTitles[0]!,
