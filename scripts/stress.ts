@@ -1,0 +1,182 @@
+// Stress run: hundreds of SIGKILLs of a process editing one library (tests/crash/harness.ts
+// checks every acknowledged change after each), then an in-process run of many edits that
+// prints memory at intervals to show it stays flat.
+//
+//   node --expose-gc --import tsx scripts/stress.ts [--iterations 300] [--seed N] [--edits 20000]
+//                                                  [--papers 1000] [--keep]
+//
+// It prints figures only; the crash checks throw (and the script exits non-zero) on a failure.
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { STATUSES } from '../shared/domain'
+import { loadEngine } from '../electron/core/database'
+import { Library } from '../electron/core/library'
+import { runCrashIterations } from '../tests/crash/harness'
+import type { IterationReport } from '../tests/crash/harness'
+import {
+  int,
+  makeAbstract,
+  makeDump,
+  makeNote,
+  makeRng,
+  makeTitle,
+  noteLength,
+  pick,
+} from '../tests/crash/gen'
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`)
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback
+}
+
+const MB = 1024 * 1024
+const mb = (n: number): string => `${(n / MB).toFixed(1)} MB`
+
+async function crashRun(dir: string, iterations: number, seed: number): Promise<void> {
+  console.log(`== crash run: ${iterations} SIGKILLs, seed ${seed}, library in ${dir}`)
+  const every = Math.max(1, Math.floor(iterations / 30))
+  let acked = 0
+  const summary = await runCrashIterations({
+    iterations,
+    seed,
+    dir,
+    onIteration(r: IterationReport) {
+      acked += r.acked
+      if (r.iteration % every === 0 || r.iteration === iterations) {
+        console.log(
+          `  ${String(r.iteration).padStart(4)}/${iterations}  acked so far ${String(acked).padStart(6)}  ` +
+            `papers ${String(r.papers).padStart(5)}  last kill: ${r.killedAt.padEnd(28)} ` +
+            `in flight landed: ${String(r.inFlightLanded).padEnd(5)}  journal ${String(r.journalBytes).padStart(6)} B  ` +
+            `tmp files ${r.tmpFiles}  start-up ${r.startMs ?? '-'} ms  (${r.ms} ms)`,
+        )
+      }
+    },
+  })
+  console.log('== crash run summary')
+  console.log(`  iterations (SIGKILLs)            ${summary.iterations}`)
+  console.log(
+    `  acknowledged changes             ${summary.ackedChanges} (notes ${summary.ackedByKind.note}, statuses ${summary.ackedByKind.status}, imports ${summary.ackedByKind.import})`,
+  )
+  console.log(`  per-paper values verified        ${summary.valuesVerified}`)
+  console.log(`  kill points:`)
+  for (const [where, n] of Object.entries(summary.killsAt)) {
+    console.log(`    ${where.padEnd(30)} ${n}`)
+  }
+  console.log(
+    `  in-flight op found applied / not ${summary.inFlightLanded} / ${summary.inFlightNotLanded}`,
+  )
+  console.log(`  torn journal tails dropped       ${summary.tornTails}`)
+  console.log(`  empty lock files left by a kill  ${summary.emptyLocks}`)
+  console.log(`  snapshots written by workers     ${summary.checkpointsByWorkers}`)
+  console.log(
+    `  worker start-up: slowest ${Math.round(summary.maxStartMs)} ms, killed for a slow start ${summary.slowStarts}`,
+  )
+  console.log(
+    `  verified via read-only / writable ${summary.readOnlyVerifications} / ${summary.writableVerifications}`,
+  )
+  console.log(`  max journal size after a kill    ${summary.maxJournalBytes} B`)
+  console.log(`  max temporary snapshot files     ${summary.maxTmpFiles}`)
+  console.log(`  tmp files left after writable open ${summary.tmpFilesLeftAfterOpen}`)
+  console.log(
+    `  final library                    ${summary.papers} papers, ${summary.imports} imports, snapshot ${mb(summary.snapshotBytes)}`,
+  )
+  console.log(`  elapsed                          ${(summary.ms / 1000).toFixed(1)} s`)
+}
+
+interface SqlJsStats {
+  _sqlite3_memory_used?: () => number | bigint
+}
+
+async function memoryRun(dir: string, papers: number, edits: number, seed: number): Promise<void> {
+  console.log(
+    `== memory run: ${papers} papers, ${edits} note/status edits in-process, snapshot every 4 MB of journal`,
+  )
+  const SQL = (await loadEngine()) as unknown as SqlJsStats
+  const gc = (globalThis as { gc?: () => void }).gc
+  if (!gc) console.log('  (run with node --expose-gc for steadier heap figures)')
+  const rng = makeRng(seed)
+  const path = join(dir, 'memory.sqlite')
+  // A 4 MB journal limit (instead of 32 MB) so that the run writes several snapshots too.
+  const lib = await Library.open(path, { owner: 'stress', checkpointBytes: 4 * MB })
+  const items = Array.from({ length: papers }, (_, i) => ({
+    title: makeTitle(rng, `M${i}`),
+    abstract: makeAbstract(rng, 1500),
+  }))
+  lib.importText('memory.txt', makeDump('Aug 19', items))
+  const ids = lib
+    .listPapers({ sort: { field: 'title', direction: 'asc' }, offset: 0, limit: papers })
+    .rows.map((r) => r.id)
+
+  const header =
+    '  edits     rss        heapUsed   heapTotal  external   arrayBuf   sqlite mem  journal    snapshot'
+  console.log(header)
+  const sample = (done: number): number => {
+    gc?.()
+    const m = process.memoryUsage()
+    const sqlite = SQL._sqlite3_memory_used ? Number(SQL._sqlite3_memory_used()) : NaN
+    const journal = statSync(lib.journalPath).size
+    const snapshot = statSync(path).size
+    console.log(
+      `  ${String(done).padStart(6)}  ${[
+        m.rss,
+        m.heapUsed,
+        m.heapTotal,
+        m.external,
+        m.arrayBuffers,
+        sqlite,
+        journal,
+        snapshot,
+      ]
+        .map((n) => mb(n).padStart(10))
+        .join(' ')}`,
+    )
+    return m.rss
+  }
+  const every = Math.max(1, Math.floor(edits / 20))
+  const rss: number[] = [sample(0)]
+  let checkpoints = 0
+  let lastJournal = 0
+  const started = performance.now()
+  for (let i = 1; i <= edits; i += 1) {
+    const id = pick(rng, ids)
+    if (rng() < 0.6) lib.setNote(id, makeNote(rng, Math.min(noteLength(rng), int(rng, 0, 4000))))
+    else lib.setStatus(id, pick(rng, STATUSES))
+    const j = statSync(lib.journalPath).size
+    if (j < lastJournal) checkpoints += 1
+    lastJournal = j
+    if (i % every === 0) rss.push(sample(i))
+  }
+  const ms = performance.now() - started
+  lib.close()
+  const quarter = rss[Math.floor(rss.length / 4)]!
+  console.log(
+    `  ${edits} edits in ${(ms / 1000).toFixed(1)} s (${(ms / edits).toFixed(2)} ms each), ${checkpoints} snapshots written`,
+  )
+  console.log(
+    `  rss at 25%: ${mb(quarter)}, at the end: ${mb(rss[rss.length - 1]!)}, max: ${mb(Math.max(...rss))}`,
+  )
+}
+
+async function main(): Promise<void> {
+  const iterations = arg('iterations', 300)
+  const seed = arg('seed', 20261130)
+  const edits = arg('edits', 20_000)
+  const papers = arg('papers', 1000)
+  const keep = process.argv.includes('--keep')
+  const dir = mkdtempSync(join(tmpdir(), 'lectern-stress-'))
+  try {
+    if (iterations > 0) await crashRun(dir, iterations, seed)
+    if (edits > 0) await memoryRun(dir, papers, edits, seed)
+  } catch (error) {
+    console.log(`(kept ${dir}; the files as the last kill left them are in last-kill/)`)
+    throw error
+  }
+  if (keep) console.log(`(kept ${dir})`)
+  else rmSync(dir, { recursive: true, force: true })
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})

@@ -1,0 +1,16 @@
+// Kill a process that is editing a library, at random moments, and check after each kill that
+// every acknowledged change is there and nothing half-done is (see tests/crash/harness.ts).
+// The long run is `npm run stress`.
+import { describe, expect, it } from 'vitest'
+import { runCrashIterations } from '../crash/harness'
+import { tempDir } from './helpers'
+
+describe('crash safety', () => {
+  it('keeps every acknowledged change across SIGKILLs, and no half import', async () => {
+    const summary = await runCrashIterations({ iterations: 8, seed: 20261130, dir: tempDir() })
+    expect(summary.iterations).toBe(8)
+    expect(summary.ackedChanges).toBeGreaterThan(0)
+    expect(summary.maxTmpFiles).toBeLessThanOrEqual(1)
+    expect(summary.tmpFilesLeftAfterOpen).toBe(0)
+  }, 60_000)
+})
