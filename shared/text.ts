@@ -48,3 +48,14 @@ export function splitBlocks(lines: Line[]): Block[] {
 export function joinWrapped(lines: string[]): string {
   return lines.join(' ')
 }
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+/**
+ * Text as SQLite will give it back: half an emoji (a lone surrogate) cannot be stored as UTF-8,
+ * and a leading byte-order mark is dropped when read. Normalising before saving means what the
+ * user is told was saved is exactly what is stored.
+ */
+export function storableText(text: string): string {
+  return text.replace(/^\uFEFF+/, '').replace(LONE_SURROGATE, '\uFFFD')
+}

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { basename, dirname } from 'node:path'
 import type { ImportSummary, LibraryStats, Paper, PaperPage, Status } from '../../shared/domain'
 import { ImportError, parseDump } from '../../shared/importers'
+import { storableText } from '../../shared/text'
 import type { SqlJsStatic } from 'sql.js'
 import { Db, loadEngine } from './database'
 import { LibraryDamagedError, LibraryError, describeWriteError } from './errors'
@@ -246,7 +247,7 @@ export class Library {
     const name = basename(source)
     let parsed
     try {
-      parsed = parseDump(text, this.now())
+      parsed = parseDump(storableText(text), this.now())
     } catch (error) {
       if (error instanceof ImportError) {
         const where = error.line ? `${name}, line ${error.line}` : name
@@ -282,7 +283,7 @@ export class Library {
   }
 
   setNote(id: number, note: string): Paper {
-    this.commit({ kind: 'setNote', at: this.now().toISOString(), id, note })
+    this.commit({ kind: 'setNote', at: this.now().toISOString(), id, note: storableText(note) })
     return this.getPaper(id)
   }
 

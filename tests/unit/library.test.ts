@@ -219,6 +219,19 @@ describe('library', () => {
     db.close()
   })
 
+  it('stores notes exactly as it reports them saved (BOM, half an emoji)', async () => {
+    const { lib, path } = await openTemp()
+    lib.importText('a.txt', SAMPLE)
+    expect(lib.setNote(1, '\uFEFFhello').note).toBe('hello')
+    expect(lib.setNote(1, 'half an emoji \uD83D and a whole one \uD83D\uDE00').note).toBe(
+      'half an emoji \uFFFD and a whole one \uD83D\uDE00',
+    )
+    lib.close()
+    const again = await Library.open(path)
+    expect(again.getPaper(1).note).toBe('half an emoji \uFFFD and a whole one \uD83D\uDE00')
+    again.close()
+  })
+
   it('reports an unknown paper', async () => {
     const { lib } = await openTemp()
     expect(() => lib.getPaper(42)).toThrow(/no paper with id 42/)
