@@ -2,6 +2,10 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { App } from './App'
+import { call } from './api/client'
+import { keys } from './hooks/queries'
+import { NoteDrafts } from './notes/noteDrafts'
+import { NoteDraftsContext } from './notes/useNoteDraft'
 import './styles.css'
 
 const queryClient = new QueryClient({
@@ -11,10 +15,29 @@ const queryClient = new QueryClient({
   },
 })
 
+const drafts = new NoteDrafts(
+  (id, note) => call('setNote', { id, note }),
+  (paper) => {
+    queryClient.setQueryData(keys.paper(paper.id), paper)
+    void queryClient.invalidateQueries({ queryKey: keys.papers })
+    void queryClient.invalidateQueries({ queryKey: keys.stats })
+  },
+)
+
+// Leaving with a note unsaved: save it now, and ask the browser to hold on.
+window.addEventListener('beforeunload', (event) => {
+  if (drafts.hasUnsaved()) {
+    drafts.flushAll()
+    event.preventDefault()
+  }
+})
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <App />
+      <NoteDraftsContext.Provider value={drafts}>
+        <App />
+      </NoteDraftsContext.Provider>
     </QueryClientProvider>
   </StrictMode>,
 )

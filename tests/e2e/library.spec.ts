@@ -154,3 +154,17 @@ test('dropping a dump onto the window imports it', async ({ app }) => {
   await expect(app.getByText('Drop dumps to import them')).toBeHidden()
   await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
 })
+
+test('a note typed just before switching papers is kept and shown on return', async ({ app }) => {
+  await app.getByRole('button', { name: 'Load the sample dump' }).click()
+  await app.locator('.body-row', { hasText: sampleTitles[0]! }).click()
+  await app.getByRole('textbox', { name: 'Note' }).fill('written in a hurry')
+  // Switch at once, before the typing pause would have saved it, and straight back.
+  await app.locator('.body-row', { hasText: sampleTitles[1]! }).click()
+  await app.locator('.body-row', { hasText: sampleTitles[0]! }).click()
+  await expect(app.getByRole('textbox', { name: 'Note' })).toHaveValue('written in a hurry')
+  await expect(app.getByTestId('note-state')).toHaveText('Saved')
+  await app.reload()
+  await app.locator('.body-row', { hasText: sampleTitles[0]! }).click()
+  await expect(app.getByRole('textbox', { name: 'Note' })).toHaveValue('written in a hurry')
+})

@@ -46,18 +46,6 @@ export function useSetStatus() {
   })
 }
 
-export function useSetNote() {
-  const client = useQueryClient()
-  return useMutation({
-    mutationFn: (r: { id: number; note: string }) => call('setNote', r),
-    onSuccess: (paper: Paper) => {
-      client.setQueryData(keys.paper(paper.id), paper)
-      void client.invalidateQueries({ queryKey: keys.papers })
-      void client.invalidateQueries({ queryKey: keys.stats })
-    },
-  })
-}
-
 export function useImport() {
   const client = useQueryClient()
   return useMutation({
