@@ -39,6 +39,20 @@ function createWindow(): void {
     },
   })
   lockDownContents(window.webContents, isAppUrl)
+  // The page holds the close while a note is still being saved (it saves at once); if saving
+  // fails, ask rather than silently keep the window open or silently drop the note.
+  window.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(window!, {
+      type: 'warning',
+      buttons: ['Keep Lectern open', 'Close without saving'],
+      defaultId: 0,
+      cancelId: 0,
+      message: 'A note has not been saved yet.',
+      detail:
+        'Lectern is still trying to save it. Closing now loses what was typed since the last save.',
+    })
+    if (choice === 1) event.preventDefault()
+  })
   window.once('ready-to-show', () => window?.show())
   window.on('closed', () => {
     window = null
