@@ -105,6 +105,8 @@ export type LibraryStatus =
       path: string
       /** Which file is damaged: the snapshot, or the journal of changes since it. */
       damage: 'snapshot' | 'journal'
+      /** Whether the changes before the damage can be kept (journal damage at a known place). */
+      journalRecoverable: boolean
       message: string
       /** Every backup, newest first. */
       backups: BackupInfo[]

@@ -104,7 +104,7 @@ function paperJson(p: Paper): Record<string, unknown> {
 
 function recoveryHint(error: LibraryDamagedError): string {
   const ways = [
-    ...(error.kind === 'journal'
+    ...(error.journalCut !== null
       ? ['"lectern recover --journal" keeps every change before the damage']
       : []),
     '"lectern restore BACKUP" puts a backup in its place (see "lectern backups")',

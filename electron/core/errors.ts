@@ -22,6 +22,8 @@ export class LibraryDamagedError extends LibraryError {
     readonly kind: DamageKind,
     readonly file: string,
     message: string,
+    /** For journal damage: where the journal can be cut to keep every change before it. */
+    readonly journalCut: number | null = null,
   ) {
     super('library-damaged', message)
     this.name = 'LibraryDamagedError'

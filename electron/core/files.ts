@@ -97,6 +97,11 @@ function writeChecksums(path: string, accept: Fingerprint[]): void {
   writeFileAtomic(checksumPath(path), JSON.stringify({ format: 1, accept }))
 }
 
+/** Records the fingerprint of a snapshot already in place (one that passed SQLite's check). */
+export function recordChecksum(path: string, data: Uint8Array): void {
+  writeChecksums(path, [fingerprint(data)])
+}
+
 /** Writes a snapshot atomically, with its fingerprint recorded before and after the swap. */
 export function writeSnapshot(path: string, data: Uint8Array): void {
   const next = fingerprint(data)

@@ -1,6 +1,8 @@
 // The change journal: every acknowledged change, appended and fsynced before the caller hears
-// "saved". Each record is framed as [length u32][crc32 u32][JSON payload], little-endian, so a
-// record cut short by a crash or damaged on disk is recognised, never half-applied.
+// "saved". Each record is framed as [length u32][crc32 of the length u32][crc32 of the payload
+// u32][JSON payload], little-endian. The header has its own checksum so that a damaged length
+// cannot pass for a record cut short at the end of the file: only a true tail (a write that a
+// crash or power loss interrupted, never acknowledged) is dropped; any other damage is reported.
 import {
   closeSync,
   statSync,
@@ -20,13 +22,15 @@ export interface JournalRecord {
   op: Operation
 }
 
-const HEADER = 8
+const HEADER = 12
 
 export interface JournalContents {
   records: JournalRecord[]
+  /** Where each record starts, in bytes. */
+  offsets: number[]
   /** Bytes that hold whole, valid records. */
   validBytes: number
-  /** A torn last record: the crash happened while it was being written (never acknowledged). */
+  /** An unfinished last record (a write cut short; never acknowledged). */
   tornTail: boolean
   /** Where a record in the middle of the journal is damaged, when one is. */
   damagedAt: number | null
@@ -34,50 +38,60 @@ export interface JournalContents {
   size: number
 }
 
+function allZero(data: Buffer, from: number): boolean {
+  for (let i = from; i < data.length; i += 1) if (data[i] !== 0) return false
+  return true
+}
+
+function lengthSum(data: Buffer, offset: number): number {
+  return crc32(data.subarray(offset, offset + 4))
+}
+
 export function readJournal(path: string): JournalContents {
-  if (!existsSync(path)) {
-    return { records: [], validBytes: 0, tornTail: false, damagedAt: null, size: 0 }
-  }
+  const empty = { records: [], offsets: [], validBytes: 0, tornTail: false, damagedAt: null }
+  if (!existsSync(path)) return { ...empty, size: 0 }
   if (!statSync(path).isFile()) {
     // A device or a folder in the journal's place (reading /dev/zero would never end).
     throw new Error(`${path} is not a regular file`)
   }
   const data = readFileSync(path)
   const records: JournalRecord[] = []
+  const offsets: number[] = []
+  const stop = (offset: number, end: 'clean' | 'torn' | 'damaged'): JournalContents => ({
+    records,
+    offsets,
+    validBytes: offset,
+    tornTail: end === 'torn',
+    damagedAt: end === 'damaged' ? offset : null,
+    size: data.length,
+  })
   let offset = 0
   while (offset < data.length) {
     const remaining = data.length - offset
-    if (remaining < HEADER)
-      return { records, validBytes: offset, tornTail: true, damagedAt: null, size: data.length }
+    // A file system may leave zeros after a power loss where a write had not landed.
+    if (allZero(data, offset)) return stop(offset, 'torn')
+    if (remaining < HEADER) return stop(offset, 'torn')
     const length = data.readUInt32LE(offset)
-    const sum = data.readUInt32LE(offset + 4)
+    if (lengthSum(data, offset) !== data.readUInt32LE(offset + 4)) return stop(offset, 'damaged')
     const end = offset + HEADER + length
-    if (end > data.length)
-      return { records, validBytes: offset, tornTail: true, damagedAt: null, size: data.length }
+    // A sound header whose record runs past the end: the last write, cut short.
+    if (end > data.length) return stop(offset, 'torn')
     const payload = data.subarray(offset + HEADER, end)
     let record: JournalRecord | null = null
-    if (crc32(payload) === sum) {
+    if (crc32(payload) === data.readUInt32LE(offset + 8)) {
       try {
         record = JSON.parse(payload.toString('utf8')) as JournalRecord
       } catch {
         record = null
       }
     }
-    if (!record) {
-      // The last record may be torn by a crash mid-write; anything before it is damage.
-      const last = end === data.length
-      return {
-        records,
-        validBytes: offset,
-        tornTail: last,
-        damagedAt: last ? null : offset,
-        size: data.length,
-      }
-    }
+    // A bad payload in the last record may be a write cut short; anywhere else it is damage.
+    if (!record) return stop(offset, end === data.length ? 'torn' : 'damaged')
     records.push(record)
+    offsets.push(offset)
     offset = end
   }
-  return { records, validBytes: offset, tornTail: false, damagedAt: null, size: data.length }
+  return stop(offset, 'clean')
 }
 
 export class JournalWriter {
@@ -105,7 +119,8 @@ export class JournalWriter {
     const payload = Buffer.from(JSON.stringify(record), 'utf8')
     const frame = Buffer.alloc(HEADER + payload.length)
     frame.writeUInt32LE(payload.length, 0)
-    frame.writeUInt32LE(crc32(payload), 4)
+    frame.writeUInt32LE(lengthSum(frame, 0), 4)
+    frame.writeUInt32LE(crc32(payload), 8)
     payload.copy(frame, HEADER)
     try {
       let written = 0

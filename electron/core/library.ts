@@ -3,7 +3,7 @@
 // appended (fsynced) to the journal inside one transaction before the caller is told it is
 // saved. Now and then — when the journal grows, and on close — the whole database is written
 // as a new snapshot (temporary file, fsync, rename) and the journal starts again.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, dirname } from 'node:path'
 import type { ImportSummary, LibraryStats, Paper, PaperPage, Status } from '../../shared/domain'
 import { ImportError, parseDump } from '../../shared/importers'
@@ -11,7 +11,14 @@ import { storableText } from '../../shared/text'
 import type { SqlJsStatic } from 'sql.js'
 import { Db, loadEngine } from './database'
 import { LibraryDamagedError, LibraryError, describeWriteError } from './errors'
-import { removeStaleTemporaries, verifySnapshot, writeSnapshot } from './files'
+import {
+  checksumPath,
+  recordChecksum,
+  removeStaleTemporaries,
+  verifySnapshot,
+  writeFileAtomic,
+  writeSnapshot,
+} from './files'
 import { JournalWriter, readJournal } from './journal'
 import { LibraryLock } from './lock'
 import { migrate } from './migrations'
@@ -37,7 +44,7 @@ const SQLITE_MAGIC = 'SQLite format 3\u0000'
 const DEFAULT_CHECKPOINT_BYTES = 32 * 1024 * 1024
 
 /** Reads and checks a snapshot: SQLite, and bit for bit what Lectern wrote. */
-function loadSnapshot(SQL: SqlJsStatic, path: string): Db {
+function loadSnapshot(SQL: SqlJsStatic, path: string): { db: Db; vouched: boolean; data: Buffer } {
   const damaged = (why: string): LibraryDamagedError =>
     new LibraryDamagedError('snapshot', path, `the library file ${path} ${why}`)
   const data = readFileSync(path)
@@ -66,7 +73,25 @@ function loadSnapshot(SQL: SqlJsStatic, path: string): Db {
     db.close()
     throw damaged(`is damaged (${(error as Error).message})`)
   }
-  return db
+  return { db, vouched: verdict === 'ok', data }
+}
+
+function statOrZero(path: string): number {
+  try {
+    return statSync(path).size
+  } catch {
+    return 0
+  }
+}
+
+function keepTornTail(journalPath: string, from: number, now: Date): void {
+  const tail = readFileSync(journalPath).subarray(from)
+  if (tail.every((b) => b === 0)) return
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
+  writeFileAtomic(`${journalPath}.torn-${stamp}`, tail)
 }
 
 export class Library {
@@ -109,8 +134,19 @@ export class Library {
       if (!readOnly) removeStaleTemporaries(path)
       const exists = existsSync(path)
       if (exists) {
-        db = loadSnapshot(SQL, path)
+        const snapshot = loadSnapshot(SQL, path)
+        db = snapshot.db
+        // A library from before checksums (or copied without its .sum) passed SQLite's own
+        // check: vouch for it now, so that an interrupted snapshot later is not taken for damage.
+        if (!snapshot.vouched && !readOnly) recordChecksum(path, snapshot.data)
       } else {
+        if (existsSync(checksumPath(path)) || statOrZero(journalPath) > 0) {
+          throw new LibraryDamagedError(
+            'snapshot',
+            path,
+            `the library file ${path} is missing, but its journal or checksum file is still there`,
+          )
+        }
         db = new Db(new SQL.Database())
       }
       const migrated = migrate(db)
@@ -126,15 +162,18 @@ export class Library {
           'journal',
           journalPath,
           `the change journal ${journalPath} is damaged at byte ${contents.damagedAt} (of ${contents.size}); the changes before that point can be recovered`,
+          contents.damagedAt,
         )
       }
-      for (const record of contents.records) {
+      for (const [i, record] of contents.records.entries()) {
         if (record.seq <= seq) continue
+        const at = contents.offsets[i]!
         if (record.seq !== seq + 1) {
           throw new LibraryDamagedError(
             'journal',
             journalPath,
             `the change journal ${journalPath} does not follow on from the library file (it skips from change ${seq} to ${record.seq})`,
+            at,
           )
         }
         const target = db
@@ -145,9 +184,14 @@ export class Library {
             'journal',
             journalPath,
             `change ${record.seq} in the journal ${journalPath} cannot be applied (${(error as Error).message})`,
+            at,
           )
         }
         seq = record.seq
+      }
+      // An unfinished last record is dropped from the journal, but its bytes are kept aside.
+      if (!readOnly && contents.tornTail && contents.size > contents.validBytes) {
+        keepTornTail(journalPath, contents.validBytes, options.now?.() ?? new Date())
       }
       const journal = readOnly ? null : new JournalWriter(journalPath, contents.validBytes)
       const library = new Library(

@@ -3,8 +3,7 @@
 // the journal's good part, from a backup, or started empty.
 import { copyFileSync, existsSync, renameSync, truncateSync } from 'node:fs'
 import { readFileSync } from 'node:fs'
-import { checksumPath, writeSnapshot } from './files'
-import { readJournal } from './journal'
+import { checksumPath, recordChecksum, writeFileAtomic } from './files'
 import { verifyLibraryBytes } from './backups'
 
 function stamp(now: Date): string {
@@ -31,12 +30,11 @@ export function keepAside(path: string, label: string, now: Date): string[] {
  * Keeps a copy of the damaged journal, then cuts the journal at the first damaged record so
  * that every change before it is replayed and nothing after it is guessed at.
  */
-export function recoverJournal(path: string, now: Date): string[] {
+export function recoverJournal(path: string, cut: number, now: Date): string[] {
   const journal = `${path}.journal`
-  const contents = readJournal(journal)
   const copy = `${journal}.damaged-${stamp(now)}`
   copyFileSync(journal, copy)
-  truncateSync(journal, contents.validBytes)
+  truncateSync(journal, cut)
   return [copy]
 }
 
@@ -49,7 +47,12 @@ export async function installBackup(
 ): Promise<{ kept: string[]; papers: number }> {
   const data = readFileSync(backupFile)
   const papers = await verifyLibraryBytes(data, backupFile)
+  // The copy is complete on disk before anything is moved, so a failure here changes nothing;
+  // after the move, a crash leaves a library that reports itself missing, never an empty one.
+  const staged = `${path}.restoring`
+  writeFileAtomic(staged, data)
   const kept = keepAside(path, label, now)
-  writeSnapshot(path, data)
+  recordChecksum(path, data)
+  renameSync(staged, path)
   return { kept, papers }
 }

@@ -62,6 +62,7 @@ export class LibrarySession {
       state: 'damaged',
       path: this.path,
       damage: problem.kind,
+      journalRecoverable: problem.kind === 'journal' && problem.journalCut !== null,
       message: problem.message,
       backups: listBackups(this.path),
       newestGoodBackup: await newestGoodBackup(this.path),
@@ -77,13 +78,13 @@ export class LibrarySession {
     let kept: string[]
     switch (choice.action) {
       case 'journal':
-        if (this.problem?.kind !== 'journal') {
+        if (this.problem?.kind !== 'journal' || this.problem.journalCut === null) {
           throw new LibraryError(
             'library-error',
             'only a damaged journal can be recovered this way',
           )
         }
-        kept = recoverJournal(this.path, now)
+        kept = recoverJournal(this.path, this.problem.journalCut, now)
         break
       case 'backup':
         return this.restoreFrom(this.backupFile(choice.name)).then(async (r) => ({

@@ -114,6 +114,88 @@ describe('damaged files are detected at open and left untouched', () => {
   })
 })
 
+describe('the journal tells a cut-short write from damage', () => {
+  /** A library whose last three notes live only in the journal (as after a crash). */
+  async function crashed(): Promise<{ path: string; journal: Buffer }> {
+    const path = join(tempDir(), 'library.sqlite')
+    const lib = await Library.open(path, { now: fixedClock() })
+    lib.importText('sample.txt', SAMPLE)
+    lib.checkpoint()
+    const snapshot = readFileSync(path)
+    const sum = readFileSync(`${path}.sum`)
+    lib.setNote(1, 'first')
+    lib.setNote(2, 'second')
+    lib.setNote(3, 'third')
+    const journal = readFileSync(`${path}.journal`)
+    lib.close()
+    writeFileSync(path, snapshot)
+    writeFileSync(`${path}.sum`, sum)
+    writeFileSync(`${path}.journal`, journal)
+    return { path, journal }
+  }
+
+  it('a flipped bit in a record length is damage, not a torn tail, and nothing is cut', async () => {
+    const { path, journal } = await crashed()
+    const bad = Buffer.from(journal)
+    bad[2] = bad[2]! ^ 0x40
+    writeFileSync(`${path}.journal`, bad)
+    const error = await damage(path)
+    expect(error.kind).toBe('journal')
+    expect(readFileSync(`${path}.journal`).equals(bad)).toBe(true)
+  })
+
+  it('zeros after the last record (a power loss) are a torn tail', async () => {
+    const { path, journal } = await crashed()
+    writeFileSync(`${path}.journal`, Buffer.concat([journal, Buffer.alloc(4096)]))
+    const lib = await Library.open(path)
+    expect(lib.getPaper(3).note).toBe('third')
+    lib.close()
+  })
+
+  it('a record cut short at the end is dropped, and its bytes are kept aside', async () => {
+    const { path, journal } = await crashed()
+    writeFileSync(`${path}.journal`, journal.subarray(0, journal.length - 5))
+    const lib = await Library.open(path)
+    expect(lib.getPaper(2).note).toBe('second')
+    expect(lib.getPaper(3).note).toBe('')
+    lib.close()
+    const torn = readdirSync(join(path, '..')).filter((n) => n.includes('.journal.torn-'))
+    expect(torn).toHaveLength(1)
+  })
+
+  it('a journal that does not follow on from the snapshot can still be recovered up to the gap', async () => {
+    const { path, journal } = await crashed()
+    // Drop the middle record: the third no longer follows the first.
+    const first = 12 + journal.readUInt32LE(0)
+    const second = first + 12 + journal.readUInt32LE(first)
+    writeFileSync(
+      `${path}.journal`,
+      Buffer.concat([journal.subarray(0, first), journal.subarray(second)]),
+    )
+    const session = await LibrarySession.start(path, { owner: 'test' })
+    expect(await session.status()).toMatchObject({ state: 'damaged', journalRecoverable: true })
+    await session.recover({ action: 'journal' })
+    expect(session.get().getPaper(1).note).toBe('first')
+    expect(session.get().getPaper(3).note).toBe('')
+    session.close()
+  })
+
+  it('a missing library file with its journal still there is damage, not a new empty library', async () => {
+    const { path } = await crashed()
+    rmSync(path)
+    expect((await damage(path)).kind).toBe('snapshot')
+  })
+
+  it("a library without a checksum file is vouched for once it passes SQLite's check", async () => {
+    const { path } = await sampleLibrary()
+    rmSync(`${path}.sum`)
+    const lib = await Library.open(path)
+    expect(existsSync(`${path}.sum`)).toBe(true)
+    lib.close()
+    ;(await Library.open(path)).close()
+  })
+})
+
 describe('backups', () => {
   it('are verified, made once a day, and rotated', async () => {
     const { path } = await sampleLibrary()

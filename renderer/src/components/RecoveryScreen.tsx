@@ -33,7 +33,7 @@ export function RecoveryScreen({ status }: { status: Damaged }) {
         under a new name.
       </p>
       <div className="recovery-options">
-        {status.damage === 'journal' && (
+        {status.journalRecoverable && (
           <button
             type="button"
             className="primary"
@@ -46,7 +46,7 @@ export function RecoveryScreen({ status }: { status: Damaged }) {
         {good ? (
           <button
             type="button"
-            className={status.damage === 'journal' ? '' : 'primary'}
+            className={status.journalRecoverable ? '' : 'primary'}
             disabled={recover.isPending}
             onClick={() => run({ action: 'backup', name: good.name })}
           >
