@@ -13,3 +13,9 @@ require(cli)
   .then((code) => {
     process.exitCode = code
   })
+  .catch((error) => {
+    process.stderr.write(
+      `lectern: unexpected error: ${error && error.message ? error.message : error}\n`,
+    )
+    process.exitCode = 1
+  })

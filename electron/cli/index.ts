@@ -246,9 +246,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
           throw new UsageError(`--note: longer than ${MAX_NOTE_CHARS} characters`)
         }
         library = await Library.open(path, { owner: 'lectern set' })
-        library.getPaper(id)
-        if (status) library.setStatus(id, status)
-        if (values.note !== undefined) library.setNote(id, values.note)
+        library.update(id, { status, note: values.note })
         const p = library.getPaper(id)
         io.out(`${p.id}: ${STATUS_LABELS[p.status]}${p.note ? ', with a note' : ''} — ${p.title}`)
         break
@@ -370,6 +368,13 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     io.err(`lectern: ${message}`)
     return 1
   } finally {
-    library?.close()
+    try {
+      library?.close()
+    } catch (error) {
+      // Every change is already in the journal; only the final snapshot is put off.
+      io.err(
+        `lectern: warning: ${(error as Error).message}; your changes are saved in the journal and the snapshot will be written next time`,
+      )
+    }
   }
 }

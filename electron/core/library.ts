@@ -315,10 +315,22 @@ export class Library {
     return this.commit<ImportSummary>(this.prepareImport(source, text))
   }
 
-  /** Several dumps: all are read before any is added, so one bad file changes nothing. */
+  /** Several dumps in one transaction and one journal record: all are added, or none. */
   importTexts(items: { source: string; text: string }[]): ImportSummary[] {
     const ops = items.map((item) => this.prepareImport(item.source, item.text))
-    return ops.map((op) => this.commit<ImportSummary>(op))
+    return this.commit<ImportSummary[]>({ kind: 'batch', ops })
+  }
+
+  /** A status and a note together: both are saved, or neither. */
+  update(id: number, change: { status?: Status | null; note?: string }): Paper {
+    const at = this.now().toISOString()
+    const ops: Operation[] = []
+    if (change.status) ops.push({ kind: 'setStatus', at, id, status: change.status })
+    if (change.note !== undefined) {
+      ops.push({ kind: 'setNote', at, id, note: storableText(change.note) })
+    }
+    this.commit({ kind: 'batch', ops })
+    return this.getPaper(id)
   }
 
   setStatus(id: number, status: Status): Paper {

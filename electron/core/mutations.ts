@@ -20,6 +20,8 @@ export type Operation =
     }
   | { kind: 'setStatus'; at: string; id: number; status: Status }
   | { kind: 'setNote'; at: string; id: number; note: string }
+  /** Several changes that stand or fall together (one journal record). */
+  | { kind: 'batch'; ops: Operation[] }
 
 function requirePaper(db: Db, id: number): void {
   if (db.value('SELECT 1 FROM papers WHERE id = ?', [id]) === null) {
@@ -90,8 +92,12 @@ function applyImport(db: Db, op: Extract<Operation, { kind: 'import' }>): Import
 }
 
 /** Applies one operation inside the caller's transaction. */
-export function applyOperation(db: Db, op: Operation): ImportSummary | number {
+export type OperationResult = ImportSummary | number | OperationResult[]
+
+export function applyOperation(db: Db, op: Operation): OperationResult {
   switch (op.kind) {
+    case 'batch':
+      return op.ops.map((inner) => applyOperation(db, inner))
     case 'import':
       return applyImport(db, op)
     case 'setStatus':
