@@ -27,9 +27,41 @@ function alive(pid: number): boolean {
   }
 }
 
+/**
+ * Removes a stale lock so that exactly one of several programs racing to take it over does:
+ * the takeover itself is guarded by a second exclusive file, and the lock is removed only if it
+ * still holds the stale content that was judged.
+ */
+function takeOver(path: string, staleContent: string): void {
+  const guard = `${path}.takeover`
+  let fd: number
+  try {
+    fd = openSync(guard, 'wx', 0o600)
+  } catch {
+    // Someone else is taking over; a guard left by a crash is cleared once it is old.
+    if (Date.now() - lockAge(guard) > 10_000) rmSync(guard, { force: true })
+    return
+  }
+  try {
+    let current: string | null = null
+    try {
+      current = readFileSync(path, 'utf8')
+    } catch {
+      current = null
+    }
+    if (current === staleContent) rmSync(path, { force: true })
+  } finally {
+    closeSync(fd)
+    rmSync(guard, { force: true })
+  }
+}
+
 export class LibraryLock {
   private released = false
-  private constructor(readonly path: string) {}
+  private constructor(
+    readonly path: string,
+    private readonly content: string,
+  ) {}
 
   static acquire(libraryPath: string, owner: string): LibraryLock {
     const path = `${libraryPath}.lock`
@@ -42,17 +74,20 @@ export class LibraryLock {
           owner,
           since: new Date().toISOString(),
         }
-        writeSync(fd, JSON.stringify(info))
+        const content = JSON.stringify(info)
+        writeSync(fd, content)
         closeSync(fd)
-        return new LibraryLock(path)
+        return new LibraryLock(path, content)
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
           throw new LibraryError('write-failed', describeWriteError(error, path))
         }
       }
       let info: LockInfo | null = null
+      let content = ''
       try {
-        info = JSON.parse(readFileSync(path, 'utf8')) as LockInfo
+        content = readFileSync(path, 'utf8')
+        info = JSON.parse(content) as LockInfo
       } catch {
         info = null
       }
@@ -73,14 +108,22 @@ export class LibraryLock {
           `the library ${libraryPath} is in use by ${info.owner} (process ${info.pid} on ${info.host}, since ${info.since}); close it first`,
         )
       }
-      rmSync(path, { force: true })
+      takeOver(path, content)
     }
-    throw new LibraryError('library-error', `could not lock the library ${libraryPath}`)
+    throw new LibraryError(
+      'library-error',
+      `could not lock the library ${libraryPath}: another program is opening it; try again in a moment`,
+    )
   }
 
+  /** Removes the lock file if it is still ours. */
   release(): void {
     if (this.released) return
     this.released = true
-    rmSync(this.path, { force: true })
+    try {
+      if (readFileSync(this.path, 'utf8') === this.content) rmSync(this.path, { force: true })
+    } catch {
+      // Already gone.
+    }
   }
 }
