@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { PaperRow, Sort, Status } from '../../shared/domain'
+import type { Sort, Status } from '../../shared/domain'
+import type { VisibleRow } from './components/PaperTable'
 import { STATUSES } from '../../shared/domain'
 import { DetailPane } from './components/DetailPane'
 import { EmptyState } from './components/EmptyState'
@@ -48,14 +49,19 @@ function Library() {
   const [showBackups, setShowBackups] = useState(false)
   const [dragging, setDragging] = useState(false)
   const fileInput = useRef<HTMLInputElement>(null)
-  const visibleRows = useRef<PaperRow[]>([])
+  const visibleRows = useRef<VisibleRow[]>([])
+  const selectedIndex = useRef<number | null>(null)
   const scrollToIndex = useRef<((index: number) => void) | null>(null)
   const importer = useImporter()
   const setPaperStatus = useSetStatus()
 
   const total = stats.data ? (status ? stats.data.byStatus[status] : stats.data.total) : 0
-  const onVisibleRows = useCallback((rows: PaperRow[]) => {
+  const onVisibleRows = useCallback((rows: VisibleRow[]) => {
     visibleRows.current = rows
+  }, [])
+  const select = useCallback((id: number, index: number) => {
+    setSelectedId(id)
+    selectedIndex.current = index
   }, [])
 
   const openPicker = (): void => fileInput.current?.click()
@@ -69,15 +75,22 @@ function Library() {
         return
       }
       if (typingInField(event.target) || event.ctrlKey || event.metaKey || event.altKey) return
+      // A dialog (paste, backups) has the keyboard.
+      if (document.querySelector('dialog[open]')) return
       const rows = visibleRows.current
-      const at = rows.findIndex((r) => r.id === selectedId)
+      const at = rows.findIndex((r) => r.paper.id === selectedId)
       const move = (delta: number): void => {
-        const next = at === -1 ? rows[0] : rows[at + delta]
+        let next: VisibleRow | undefined
+        if (at !== -1) next = rows[at + delta]
+        else if (selectedIndex.current !== null) {
+          // The selected paper left this view (its status changed): stay where it was.
+          const target = selectedIndex.current + (delta > 0 ? 0 : -1)
+          next = rows.find((r) => r.index === target) ?? rows.find((r) => r.index > target)
+        } else next = rows.find((r) => r.visible)
         if (next) {
-          setSelectedId(next.id)
-          const rowEl = document.querySelector(`[data-paper-id="${next.id}"]`)
-          const index = Number(rowEl?.getAttribute('aria-rowindex') ?? 0) - 1
-          if (index >= 0) scrollToIndex.current?.(index)
+          setSelectedId(next.paper.id)
+          selectedIndex.current = next.index
+          scrollToIndex.current?.(next.index)
         }
       }
       if (event.key === 'ArrowDown' || event.key === 'j') {
@@ -179,7 +192,7 @@ function Library() {
               status={status}
               total={total}
               selectedId={selectedId}
-              onSelect={setSelectedId}
+              onSelect={select}
               onVisibleRows={onVisibleRows}
               scrollToIndexRef={scrollToIndex}
             />

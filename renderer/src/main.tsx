@@ -27,7 +27,7 @@ const drafts = new NoteDrafts(
 // Leaving with a note unsaved: save it now, and ask the browser to hold on.
 window.addEventListener('beforeunload', (event) => {
   if (drafts.hasUnsaved()) {
-    drafts.flushAll()
+    drafts.flushAllNow()
     event.preventDefault()
   }
 })

@@ -39,7 +39,10 @@ const FURNITURE_PATTERNS = [
   /^#\d+ paper of the (?:day|week|month)$/i,
 ]
 
-/** A title is short and is not a sentence; an abstract is prose. */
+/**
+ * A title is short and is not a sentence; an abstract is prose. These shapes only settle what
+ * the position leaves open: the format alternates title, abstract, title, abstract.
+ */
 const MAX_TITLE_CHARS = 300
 const MAX_TITLE_LINES = 3
 
@@ -49,71 +52,117 @@ function isFurniture(block: Block): boolean {
   return PAGE_FURNITURE.has(text.toLowerCase()) || FURNITURE_PATTERNS.some((p) => p.test(text))
 }
 
-function looksLikeAbstract(text: string, lines: number): boolean {
-  if (text.length > MAX_TITLE_CHARS || lines > MAX_TITLE_LINES) return true
-  const words = text.split(/\s+/).length
-  // Titles rarely end in a full stop; short abstracts ("We study X.") do.
-  if (/[.。]["'”’)\]]?$/.test(text) && words >= 6) return true
-  // Two or more sentences.
-  return /[a-z0-9)][.!?]\s+[A-Z]/.test(text) && words >= 12
+/** A paragraph, dated or not, once the page furniture is gone. */
+type Item =
+  | { kind: 'date'; date: string; text: string }
+  | { kind: 'content'; line: number; text: string; lines: number }
+type Content = Extract<Item, { kind: 'content' }>
+
+/** Too long to be a title, wherever it stands. */
+function isProse(block: Content): boolean {
+  return block.text.length > MAX_TITLE_CHARS || block.lines > MAX_TITLE_LINES
+}
+
+/** Titles rarely end in a full stop; abstracts, even one-sentence ones, do. */
+function endsWithFullStop(text: string): boolean {
+  // Only the last two characters, so a megabyte-long line costs nothing here.
+  return /[.。]["'”’)\]]?$/.test(text.slice(-2))
+}
+
+/** Could be a title: short, on few lines, not ending in a full stop. */
+function isTitleShaped(block: Content): boolean {
+  return !isProse(block) && !endsWithFullStop(block.text)
 }
 
 function shorten(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}…` : text
 }
 
+/** The paragraphs of the dump in order, furniture dropped and date lines marked, in one pass. */
+function readItems(text: string, now: Date): Item[] {
+  const items: Item[] = []
+  for (const block of splitBlocks(splitLines(text))) {
+    if (isFurniture(block)) continue
+    if (block.lines.length === 1) {
+      const date = parseDumpDate(block.lines[0]!, now)
+      if (date) {
+        items.push({ kind: 'date', date, text: block.lines[0]! })
+        continue
+      }
+    }
+    items.push({
+      kind: 'content',
+      line: block.line,
+      text: joinWrapped(block.lines),
+      lines: block.lines.length,
+    })
+  }
+  return items
+}
+
+/**
+ * Classification is by position. At a title's place, any paragraph that is not prose is a title
+ * (a long title with a question mark or "vs." in it included). The paragraph after a title is
+ * its abstract (a five-word one-sentence abstract included) unless it is title-shaped: then it is
+ * the next paper's title and this paper has none, which the user is warned about. A paragraph
+ * at a title's place that is prose, or that ends in a full stop and has no abstract after it, is
+ * not a title but a stray paragraph (an introduction, a second paragraph of an abstract): it is
+ * skipped with a warning naming its line.
+ */
 export function parseDailyPapers(text: string, now: Date): ParseResult {
-  const blocks = splitBlocks(splitLines(text))
+  const items = readItems(text, now)
   const papers: ParsedPaper[] = []
   const warnings = new Warnings()
   let skipped = 0
   let dumpDate: string | null = null
   let dumpDateText: string | null = null
-  let pending: { title: string; line: number } | null = null
 
-  const emit = (abstract: string): void => {
-    if (!pending) return
-    papers.push({ title: pending.title, abstract, dumpDate, dumpDateText, line: pending.line })
-    if (abstract === '') {
-      const { title } = pending
-      warnings.add(
-        pending.line,
-        () => `“${shorten(title)}” has no abstract; imported with the title only`,
-      )
-    }
-    pending = null
+  const skip = (block: Content): void => {
+    skipped += 1
+    warnings.add(
+      block.line,
+      () => `a paragraph with no title before it was skipped: “${shorten(block.text)}”`,
+    )
   }
 
-  for (const block of blocks) {
-    if (isFurniture(block)) continue
-    if (block.lines.length === 1) {
-      const date = parseDumpDate(block.lines[0]!, now)
-      if (date) {
-        emit('')
-        dumpDate = date
-        dumpDateText = block.lines[0]!
-        continue
-      }
-    }
-    const joined = joinWrapped(block.lines)
-    const abstractLike = looksLikeAbstract(joined, block.lines.length)
-    if (pending) {
-      if (abstractLike) {
-        emit(joined)
-        continue
-      }
-      emit('')
-    }
-    if (abstractLike) {
-      skipped += 1
-      warnings.add(
-        block.line,
-        () => `a paragraph with no title before it was skipped: “${shorten(joined)}”`,
-      )
+  let i = 0
+  while (i < items.length) {
+    const item = items[i]!
+    if (item.kind === 'date') {
+      dumpDate = item.date
+      dumpDateText = item.text
+      i += 1
       continue
     }
-    pending = { title: joined, line: block.line }
+    // A title's place.
+    if (isProse(item)) {
+      skip(item)
+      i += 1
+      continue
+    }
+    const next = items[i + 1]
+    if (next?.kind === 'content' && !isTitleShaped(next)) {
+      papers.push({
+        title: item.text,
+        abstract: next.text,
+        dumpDate,
+        dumpDateText,
+        line: item.line,
+      })
+      i += 2
+      continue
+    }
+    // No abstract follows: the next paragraph is a title, a date line or nothing.
+    i += 1
+    if (endsWithFullStop(item.text)) {
+      skip(item)
+      continue
+    }
+    papers.push({ title: item.text, abstract: '', dumpDate, dumpDateText, line: item.line })
+    warnings.add(
+      item.line,
+      () => `“${shorten(item.text)}” has no abstract; imported with the title only`,
+    )
   }
-  emit('')
   return { format: 'daily-papers', papers, warnings: warnings.list(), skipped }
 }

@@ -168,3 +168,26 @@ test('a note typed just before switching papers is kept and shown on return', as
   await app.locator('.body-row', { hasText: sampleTitles[0]! }).click()
   await expect(app.getByRole('textbox', { name: 'Note' })).toHaveValue('written in a hurry')
 })
+
+test('triage in a filtered view moves on to the next paper, not back to the top', async ({
+  app,
+}) => {
+  await app.getByRole('button', { name: 'Load the sample dump' }).click()
+  await app.getByRole('button', { name: /^New\s*95/ }).click()
+  await expect(app.locator('.body-row').first()).toContainText(sampleTitles[0]!)
+  const heading = app.getByTestId('detail').getByRole('heading', { level: 2 })
+  await app.keyboard.press('j')
+  await app.keyboard.press('j')
+  await app.keyboard.press('j')
+  await expect(heading).toHaveText(sampleTitles[2]!)
+  await app.keyboard.press('2')
+  await expect(app.getByRole('button', { name: /^New\s*94/ })).toBeVisible()
+  await expect(app.locator('.body-row', { hasText: sampleTitles[2]! })).toHaveCount(0)
+  await app.keyboard.press('j')
+  await expect(heading).toHaveText(sampleTitles[3]!)
+  // Shortcuts stay out of the way while a dialog is open.
+  await app.getByRole('button', { name: 'Backups…' }).click()
+  await app.keyboard.press('5')
+  await app.getByRole('dialog', { name: 'Backups' }).getByRole('button', { name: 'Close' }).click()
+  await expect(app.getByRole('button', { name: /Skipped\s*0/ })).toBeVisible()
+})

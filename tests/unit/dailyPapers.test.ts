@@ -106,6 +106,94 @@ describe('Daily Papers text', () => {
     expect(result.papers.map((p) => p.title)).toEqual(['T'])
   })
 
+  it('reads long titles that contain a question or "vs." as titles, by their position', () => {
+    const question =
+      'What Do Language Models Know? A Benchmark for Probing Factual Knowledge in Large Models'
+    const versus =
+      'Machine vs. Human Evaluation of Summaries: A Large Scale Study Across Ten Languages'
+    const abstract1 = 'We probe what models know. Probing shows gaps in their factual knowledge.'
+    const abstract2 = 'We compare metrics with people. Metrics agree with them less than reported.'
+    const text = ['Aug 19', question, abstract1, versus, abstract2].join('\n\n')
+    const result = parseDump(text, NOW)
+    expect(result.papers.map((p) => [p.title, p.abstract, p.line])).toEqual([
+      [question, abstract1, 3],
+      [versus, abstract2, 7],
+    ])
+    expect(result.warnings).toEqual([])
+    expect(result.skipped).toBe(0)
+  })
+
+  it('takes a short one-sentence paragraph after a title as its abstract', () => {
+    const text = [
+      'Aug 19',
+      'A Dataset of Things',
+      'We release the dataset.',
+      'Another Paper',
+      'We propose a method. It works well.',
+      'The Last Paper',
+      'We release the code.',
+    ].join('\n\n')
+    const result = parseDump(text, NOW)
+    expect(result.papers.map((p) => [p.title, p.abstract])).toEqual([
+      ['A Dataset of Things', 'We release the dataset.'],
+      ['Another Paper', 'We propose a method. It works well.'],
+      ['The Last Paper', 'We release the code.'],
+    ])
+    expect(result.warnings).toEqual([])
+  })
+
+  it('imports a title with no abstract and the paper after it, whatever its title looks like', () => {
+    const question =
+      'What Do Language Models Know? A Benchmark for Probing Factual Knowledge in Large Models'
+    const text = [
+      'Aug 19',
+      'A Paper Whose Abstract Is Missing',
+      question,
+      'We probe what models know. Probing shows gaps in their factual knowledge.',
+      'A Third Paper Without One',
+      'Another Fourth Paper',
+      'We release the dataset.',
+    ].join('\n\n')
+    const result = parseDump(text, NOW)
+    expect(result.papers.map((p) => [p.title, p.abstract])).toEqual([
+      ['A Paper Whose Abstract Is Missing', ''],
+      [question, 'We probe what models know. Probing shows gaps in their factual knowledge.'],
+      ['A Third Paper Without One', ''],
+      ['Another Fourth Paper', 'We release the dataset.'],
+    ])
+    expect(result.warnings).toEqual([
+      { line: 3, message: expect.stringContaining('has no abstract') },
+      { line: 9, message: expect.stringContaining('has no abstract') },
+    ])
+    expect(result.skipped).toBe(0)
+  })
+
+  it('skips an introduction before the first paper, long or short, saying where', () => {
+    const long =
+      'Every day we pick the papers the community found most interesting. ' +
+      'This page lists them with their abstracts, and you can upvote the ones you like. ' +
+      'Papers are submitted by their authors or by readers, and each one links to its page ' +
+      'on arXiv, its code and its models. Subscribe to get them in your inbox every morning.'
+    expect(long.length).toBeGreaterThan(300)
+    const text = [
+      'Daily Papers',
+      'Aug 19',
+      long,
+      'Here are the papers for today.',
+      'The First Paper',
+      'We propose a method. It works well on benchmarks.',
+    ].join('\n\n')
+    const result = parseDump(text, NOW)
+    expect(result.papers.map((p) => [p.title, p.abstract, p.line])).toEqual([
+      ['The First Paper', 'We propose a method. It works well on benchmarks.', 9],
+    ])
+    expect(result.skipped).toBe(2)
+    expect(result.warnings).toEqual([
+      { line: 5, message: expect.stringContaining('no title before it') },
+      { line: 7, message: expect.stringContaining('no title before it') },
+    ])
+  })
+
   it('refuses what is not a dump, with a reason', () => {
     expect(() => parseDump('', NOW)).toThrow(ImportError)
     expect(() => parseDump('   \n\n', NOW)).toThrow(/empty/)

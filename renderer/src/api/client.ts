@@ -16,14 +16,19 @@ declare global {
   }
 }
 
+const KEEPALIVE_LIMIT = 60_000
+
 function httpApi(): LecternApi {
   const token = document.querySelector<HTMLMetaElement>('meta[name="lectern-token"]')?.content ?? ''
   const call = async (method: Method, request: unknown): Promise<Envelope<unknown>> => {
     try {
+      const body = JSON.stringify(request ?? {})
       const response = await fetch(`api/${method}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'X-Lectern-Token': token },
-        body: JSON.stringify(request ?? {}),
+        body,
+        // Lets a note save started as the page closes finish; browsers cap such bodies at 64 KB.
+        keepalive: body.length < KEEPALIVE_LIMIT,
       })
       return (await response.json()) as Envelope<unknown>
     } catch (error) {

@@ -14,6 +14,13 @@ const ROW_HEIGHT = 34
 
 type Cell = PaperRow | { id: null; index: number }
 
+/** A loaded row with its place in the sorted list; `visible` when it is inside the viewport. */
+export interface VisibleRow {
+  paper: PaperRow
+  index: number
+  visible: boolean
+}
+
 /** Stable, so that useQueries hands back the same array while no page changes. */
 function pageData(results: { data?: PaperPage }[]): (PaperPage | undefined)[] {
   return results.map((r) => r.data)
@@ -74,9 +81,9 @@ interface Props {
   status: Status | null
   total: number
   selectedId: number | null
-  onSelect: (id: number) => void
-  /** Rows in view, for keyboard navigation in the parent. */
-  onVisibleRows: (rows: PaperRow[]) => void
+  onSelect: (id: number, index: number) => void
+  /** Loaded rows around the view, for keyboard navigation in the parent. */
+  onVisibleRows: (rows: VisibleRow[]) => void
   scrollToIndexRef: React.MutableRefObject<((index: number) => void) | null>
 }
 
@@ -124,7 +131,24 @@ export function PaperTable({
     return out
   }, [first, last, pages, loadedPages])
 
-  const visibleRows = useMemo(() => data.filter(isLoaded), [data])
+  const range = virtualizer.range
+  const startIndex = range?.startIndex ?? 0
+  const endIndex = range?.endIndex ?? -1
+  const visibleRows = useMemo(
+    () =>
+      data.flatMap((row, i): VisibleRow[] =>
+        isLoaded(row)
+          ? [
+              {
+                paper: row,
+                index: first + i,
+                visible: first + i >= startIndex && first + i <= endIndex,
+              },
+            ]
+          : [],
+      ),
+    [data, first, startIndex, endIndex],
+  )
   useEffect(() => onVisibleRows(visibleRows), [visibleRows, onVisibleRows])
 
   const sorting = useMemo<SortingState>(
@@ -195,7 +219,7 @@ export function PaperTable({
                 data-paper-id={isLoaded(paper) ? paper.id : undefined}
                 className={`table-row body-row${selected ? ' selected' : ''}`}
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-                onMouseDown={() => isLoaded(paper) && onSelect(paper.id)}
+                onMouseDown={() => isLoaded(paper) && onSelect(paper.id, item.index)}
               >
                 {row.getVisibleCells().map((cell) => (
                   <div key={cell.id} role="cell" className={`cell col-${cell.column.id}`}>

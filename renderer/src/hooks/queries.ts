@@ -53,6 +53,8 @@ export function useImport() {
       r === 'sample' ? call('importSample', {}) : call('importText', r),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: keys.papers })
+      // An import can give a known paper the abstract it lacked.
+      void client.invalidateQueries({ queryKey: ['paper'] })
       void client.invalidateQueries({ queryKey: keys.stats })
     },
   })

@@ -75,8 +75,17 @@ export class NoteDrafts {
     if (draft && draft.text !== draft.saved) this.schedule(id, draft, 0)
   }
 
-  flushAll(): void {
-    for (const id of this.drafts.keys()) this.flush(id)
+  /**
+   * Starts every pending save right now, synchronously, for a page that is going away: a timer
+   * would never fire. (The HTTP client sends these with keepalive, so they outlive the page.)
+   */
+  flushAllNow(): void {
+    for (const [id, draft] of this.drafts) {
+      if (draft.text === draft.saved) continue
+      if (draft.timer) clearTimeout(draft.timer)
+      draft.timer = null
+      void this.run(id)
+    }
   }
 
   private schedule(id: number, draft: Draft, delay: number): void {
