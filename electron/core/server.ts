@@ -57,6 +57,16 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   send(res, status, 'application/json; charset=utf-8', JSON.stringify(value))
 }
 
+const COOKIE = 'lectern_key'
+
+function cookieValue(header: string | undefined, name: string): string | null {
+  for (const part of (header ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=')
+    if (k === name) return v.join('=')
+  }
+  return null
+}
+
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a)
   const y = Buffer.from(b)
@@ -165,9 +175,35 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       })
     }
     if (url.pathname === '/' || url.pathname === '/index.html') {
+      // The page carries the API token, so only the browser given the printed address gets it:
+      // the key in that address is swapped for an HttpOnly, same-site cookie.
+      const key = url.searchParams.get('key')
+      if (key !== null && sameToken(key, token)) {
+        res.writeHead(303, {
+          Location: '/',
+          'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+          'Cache-Control': 'no-store',
+        })
+        res.end()
+        return
+      }
+      if (!sameToken(cookieValue(req.headers.cookie, COOKIE) ?? '', token)) {
+        return send(
+          res,
+          403,
+          TYPES['.html']!,
+          '<!doctype html><title>Lectern</title><p>Open the address that <code>lectern serve</code> printed; it carries the key to this library.</p>',
+        )
+      }
       return send(res, 200, TYPES['.html']!, page)
     }
-    const file = normalize(join(root, decodeURIComponent(url.pathname)))
+    let decoded: string
+    try {
+      decoded = decodeURIComponent(url.pathname)
+    } catch {
+      return send(res, 400, 'text/plain', 'bad path')
+    }
+    const file = normalize(join(root, decoded))
     if (!file.startsWith(root + sep)) return send(res, 404, 'text/plain', 'not found')
     try {
       const data = await readFile(file)
@@ -184,7 +220,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const port = (server.address() as AddressInfo).port
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`])
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://127.0.0.1:${port}/?key=${token}`,
     port,
     token,
     close: () =>

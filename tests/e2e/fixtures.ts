@@ -31,7 +31,7 @@ export async function startServer(library: string): Promise<Server> {
   const url = await new Promise<string>((resolveUrl, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString()
-      const match = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)
+      const match = /at (http:\/\/127\.0\.0\.1:\d+\/\?key=\S+)/.exec(output)
       if (match) resolveUrl(match[1]!)
     })
     child.stderr!.on('data', (chunk: Buffer) => {

@@ -78,10 +78,22 @@ const api = (
   })
 
 describe('lectern serve', () => {
-  it('binds to 127.0.0.1 and hands the page its token', async () => {
+  it('binds to 127.0.0.1 and hands the token only to the browser given the printed address', async () => {
     const s = await start()
-    expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
-    const page = await send(s.port, '/', { headers: { Host: `127.0.0.1:${s.port}` } })
+    expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?key=[\w-]+$/)
+    const host = { Host: `127.0.0.1:${s.port}` }
+    const stranger = await send(s.port, '/', { headers: host })
+    expect(stranger.status).toBe(403)
+    expect(stranger.body).not.toContain(s.token)
+    const wrongKey = await send(s.port, `/?key=${'x'.repeat(s.token.length)}`, { headers: host })
+    expect(wrongKey.status).toBe(403)
+    const entry = await send(s.port, new URL(s.url).pathname + new URL(s.url).search, {
+      headers: host,
+    })
+    expect(entry.status).toBe(303)
+    const cookie = String(entry.headers['set-cookie']).split(';')[0]!
+    expect(String(entry.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/)
+    const page = await send(s.port, '/', { headers: { ...host, Cookie: cookie } })
     expect(page.status).toBe(200)
     expect(page.body).toContain(`<meta name="lectern-token" content="${s.token}" />`)
     expect(page.headers['content-security-policy']).toContain("script-src 'self'")
@@ -131,5 +143,6 @@ describe('lectern serve', () => {
     expect((await send(s.port, '/assets/app.js', { headers: host })).status).toBe(200)
     expect((await send(s.port, '/../secret.txt', { headers: host })).status).toBe(404)
     expect((await send(s.port, '/%2e%2e/secret.txt', { headers: host })).status).toBe(404)
+    expect((await send(s.port, '/%E0%A4%A', { headers: host })).status).toBe(400)
   })
 })
