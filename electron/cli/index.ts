@@ -10,7 +10,7 @@ import { decodeDump } from '../../shared/decode'
 import { ImportError, describeImportError } from '../../shared/importers'
 import { Library } from '../core/library'
 import { LibraryDamagedError, LibraryError } from '../core/errors'
-import { backupsDir, listBackups, writeBackup } from '../core/backups'
+import { backupsDir, listBackups, verifyBackupFile, writeBackup } from '../core/backups'
 import { LibrarySession } from '../core/session'
 import { scheduleAutoBackups } from '../core/autoBackup'
 import { libraryPath, samplePath } from '../core/paths'
@@ -322,6 +322,8 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
         if (!args[0]) throw new UsageError('restore: name a backup file (see "lectern backups")')
         const named = listBackups(path).find((b) => b.name === args[0])
         const file = named ? join(backupsDir(path), named.name) : resolve(args[0])
+        // Checked before the library is touched: a missing or bad copy changes nothing.
+        await verifyBackupFile(file)
         const session = await LibrarySession.start(path, { owner: 'lectern restore' })
         try {
           const result = await session.restoreFrom(file)

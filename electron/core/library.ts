@@ -76,6 +76,19 @@ function loadSnapshot(SQL: SqlJsStatic, path: string): { db: Db; vouched: boolea
   return { db, vouched: verdict === 'ok', data }
 }
 
+function filesStamp(path: string): string {
+  return [path, checksumPath(path)]
+    .map((file) => {
+      try {
+        const st = statSync(file)
+        return `${st.size}:${st.mtimeMs}:${st.ino}`
+      } catch {
+        return '-'
+      }
+    })
+    .join('|')
+}
+
 function statOrZero(path: string): number {
   try {
     return statSync(path).size
@@ -115,6 +128,35 @@ export class Library {
   }
 
   static async open(path: string, options: OpenOptions = {}): Promise<Library> {
+    if (!options.readOnly) return Library.openOnce(path, options)
+    // A reader takes no lock, so a writer may swap the snapshot and empty the journal while it
+    // reads them. If the files moved under it, read again rather than serve a mix.
+    for (let attempt = 1; ; attempt += 1) {
+      const before = filesStamp(path)
+      try {
+        const library = await Library.openOnce(path, options)
+        if (filesStamp(path) === before) return library
+        library.close()
+      } catch (error) {
+        if (
+          !(error instanceof LibraryDamagedError) ||
+          filesStamp(path) === before ||
+          attempt >= 5
+        ) {
+          throw error
+        }
+      }
+      if (attempt >= 5) {
+        throw new LibraryError(
+          'library-error',
+          `${path} kept changing while it was read; try again`,
+        )
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt))
+    }
+  }
+
+  private static async openOnce(path: string, options: OpenOptions): Promise<Library> {
     const SQL = await loadEngine()
     const readOnly = options.readOnly ?? false
     const journalPath = `${path}.journal`
