@@ -96,6 +96,8 @@ export interface BackupInfo {
   /** ISO timestamp the backup was made. */
   createdAt: string
   bytes: number
+  /** The identity of the library it copies (null for backups from before identities). */
+  libraryId: string | null
 }
 
 export type LibraryStatus =

@@ -12,7 +12,8 @@ import { LATEST_VERSION } from './migrations'
 
 export const AUTO_BACKUPS_KEPT = 7
 const AUTO_BACKUP_INTERVAL_MS = 20 * 60 * 60 * 1000
-const NAME = /^library-(auto|manual|before-restore)-(\d{8}T\d{6}(?:\d{3})?Z)\.sqlite$/
+const NAME =
+  /^library-(auto|manual|before-restore)-(\d{8}T\d{6}(?:\d{3})?Z)(?:-([a-z0-9]{1,32}))?\.sqlite$/
 
 export function backupsDir(libraryPath: string): string {
   return join(dirname(libraryPath), 'backups')
@@ -39,6 +40,7 @@ export function listBackups(libraryPath: string): BackupInfo[] {
       name,
       kind: m[1] as BackupKind,
       createdAt: parseStamp(m[2]!),
+      libraryId: m[3] ?? null,
       bytes: statSync(join(dir, name)).size,
     })
   }
@@ -109,7 +111,7 @@ export async function writeBackup(
   const data = library.exportBytes()
   const papers = await verifyLibraryBytes(data, 'the backup copy')
   const dir = backupsDir(library.path)
-  const name = `library-${options.kind}-${stamp(options.now)}.sqlite`
+  const name = `library-${options.kind}-${stamp(options.now)}-${library.id}.sqlite`
   const file = options.file ?? join(dir, name)
   try {
     mkdirSync(dirname(file), { recursive: true })
@@ -119,13 +121,18 @@ export async function writeBackup(
   }
   await verifyBackupFile(file)
   if (options.kind === 'auto') {
-    const autos = listBackups(library.path).filter((b) => b.kind === 'auto')
+    // Only this library's own daily copies rotate: after "start empty" or a restore of another
+    // library, the copies of the one before are kept until the user removes them.
+    const autos = listBackups(library.path).filter(
+      (b) => b.kind === 'auto' && b.libraryId === library.id,
+    )
     for (const old of autos.slice(AUTO_BACKUPS_KEPT)) rmSync(join(dir, old.name), { force: true })
   }
   return {
     name: basename(file),
     kind: options.kind,
     createdAt: options.now.toISOString(),
+    libraryId: library.id,
     bytes: data.length,
     file,
     papers,
@@ -135,7 +142,9 @@ export async function writeBackup(
 /** A daily automatic backup, unless one is recent or the library is empty. */
 export async function autoBackupIfDue(library: Library, now: Date): Promise<WrittenBackup | null> {
   if (library.stats().total === 0) return null
-  const newest = listBackups(library.path).find((b) => b.kind === 'auto')
+  const newest = listBackups(library.path).find(
+    (b) => b.kind === 'auto' && b.libraryId === library.id,
+  )
   if (newest && now.getTime() - Date.parse(newest.createdAt) < AUTO_BACKUP_INTERVAL_MS) return null
   return writeBackup(library, { kind: 'auto', now })
 }

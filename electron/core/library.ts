@@ -3,6 +3,7 @@
 // appended (fsynced) to the journal inside one transaction before the caller is told it is
 // saved. Now and then — when the journal grows, and on close — the whole database is written
 // as a new snapshot (temporary file, fsync, rename) and the journal starts again.
+import { randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, dirname } from 'node:path'
 import type { ImportSummary, LibraryStats, Paper, PaperPage, Status } from '../../shared/domain'
@@ -245,7 +246,14 @@ export class Library {
         options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES,
         seq,
       )
-      if (!readOnly && (!exists || migrated)) library.checkpoint()
+      // Every library has an identity, so that backups of one are never rotated out by another.
+      const hasId = db.value(`SELECT value FROM meta WHERE key = 'library_id'`) !== null
+      if (!readOnly && !hasId) {
+        db.run(`INSERT INTO meta (key, value) VALUES ('library_id', ?)`, [
+          randomUUID().replace(/-/g, '').slice(0, 12),
+        ])
+      }
+      if (!readOnly && (!exists || migrated || !hasId)) library.checkpoint()
       return library
     } catch (error) {
       db?.close()
@@ -300,6 +308,11 @@ export class Library {
       throw new LibraryError('write-failed', describeWriteError(error, this.path))
     }
     journal.reset()
+  }
+
+  /** A short random name given to the library when it was created. */
+  get id(): string {
+    return String(this.db.value(`SELECT value FROM meta WHERE key = 'library_id'`) ?? 'unknown')
   }
 
   /** The whole library as one SQLite file's bytes, for a backup. */

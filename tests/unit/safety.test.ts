@@ -213,6 +213,27 @@ describe('backups', () => {
     lib.close()
   })
 
+  it("a new library's daily copies never rotate out the copies of the library before it", async () => {
+    const { path } = await sampleLibrary()
+    const day = 24 * 60 * 60 * 1000
+    const start = Date.parse('2026-11-01T09:00:00Z')
+    const old = await Library.open(path)
+    for (let i = 0; i < 3; i += 1) await autoBackupIfDue(old, new Date(start + i * day))
+    old.close()
+    const session = await LibrarySession.start(path, { owner: 'test' })
+    writeFileSync(path, 'damage')
+    session.close()
+    const fresh = await LibrarySession.start(path, { owner: 'test' })
+    await fresh.recover({ action: 'empty' })
+    fresh.get().importText('sample.txt', SAMPLE)
+    for (let i = 3; i < 3 + AUTO_BACKUPS_KEPT + 3; i += 1) {
+      expect(await autoBackupIfDue(fresh.get(), new Date(start + i * day))).not.toBeNull()
+    }
+    const autos = listBackups(path).filter((b) => b.kind === 'auto')
+    expect(autos).toHaveLength(AUTO_BACKUPS_KEPT + 3)
+    fresh.close()
+  })
+
   it('an empty library is not backed up automatically (it would push out good copies)', async () => {
     const lib = await Library.open(join(tempDir(), 'library.sqlite'))
     expect(await autoBackupIfDue(lib, new Date())).toBeNull()
