@@ -23,8 +23,8 @@ export function BackupsDialog({ onClose }: { onClose: () => void }) {
     <dialog ref={ref} className="backups-dialog" aria-label="Backups" onClose={onClose}>
       <h2>Backups</h2>
       <p className="muted">
-        Lectern keeps a checked copy of your library once a day (the last 7 days) in a
-        <code> backups </code> folder beside it.
+        Lectern keeps a checked copy of your library once a day (the last 7 days) in the{' '}
+        <code>backups</code> folder beside it.
       </p>
       <div className="dialog-buttons left">
         <button
