@@ -2,17 +2,16 @@
 // the importer either imports what it can (with line-numbered warnings) or refuses the whole
 // file with a message naming it, and the library is left as it was. Nothing else is ever thrown,
 // and nothing takes more than linear time: the big cases here finish well within the timeout.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { request } from 'node:http'
 import fc from 'fast-check'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { startTestServer } from './testServer'
 import { run } from '../../electron/cli/index'
 import { LibraryError } from '../../electron/core/errors'
 import { Library } from '../../electron/core/library'
-import { serve } from '../../electron/core/server'
 import type { RunningServer } from '../../electron/core/server'
-import { LibrarySession } from '../../electron/core/session'
 import { MAX_IMPORT_CHARS, MAX_NOTE_CHARS } from '../../shared/api'
 import { decodeDump, invalidUtf8At } from '../../shared/decode'
 import { ImportError, parseDump } from '../../shared/importers'
@@ -558,28 +557,7 @@ describe('the HTTP API with hostile requests', () => {
     body: string
   }
 
-  let running: RunningServer | null = null
-  let session: LibrarySession | null = null
-
-  afterEach(async () => {
-    await running?.close()
-    session?.close()
-    running = null
-    session = null
-  })
-
-  async function start(): Promise<RunningServer> {
-    const dir = tempDir()
-    const rendererDir = join(dir, 'renderer')
-    mkdirSync(rendererDir)
-    writeFileSync(join(rendererDir, 'index.html'), '<html><head></head><body></body></html>')
-    session = await LibrarySession.start(join(dir, 'library.sqlite'), {
-      owner: 'test',
-      now: fixedClock(),
-    })
-    running = await serve({ context: { session, samplePath: SAMPLE_PATH }, rendererDir })
-    return running
-  }
+  const start = startTestServer
 
   /** POSTs `body` (or `size` bytes of it, written in chunks) to an API method. */
   function post(s: RunningServer, method: string, body: string | { size: number }): Promise<Reply> {

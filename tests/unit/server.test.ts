@@ -1,11 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { request } from 'node:http'
-import { afterEach, describe, expect, it } from 'vitest'
-import { LibrarySession } from '../../electron/core/session'
-import { serve } from '../../electron/core/server'
+import { describe, expect, it } from 'vitest'
+import { startTestServer } from './testServer'
 import type { RunningServer } from '../../electron/core/server'
-import { SAMPLE_PATH, fixedClock, tempDir } from './helpers'
 
 interface Reply {
   status: number
@@ -32,32 +30,11 @@ function send(
   })
 }
 
-let running: RunningServer | null = null
-let session: LibrarySession | null = null
-
-afterEach(async () => {
-  await running?.close()
-  session?.close()
-  running = null
-  session = null
-})
-
 async function start(): Promise<RunningServer> {
-  const dir = tempDir()
-  const rendererDir = join(dir, 'renderer')
-  mkdirSync(join(rendererDir, 'assets'), { recursive: true })
-  writeFileSync(
-    join(rendererDir, 'index.html'),
-    '<html><head><title>t</title></head><body></body></html>',
-  )
-  writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)')
-  writeFileSync(join(dir, 'secret.txt'), 'secret')
-  session = await LibrarySession.start(join(dir, 'library.sqlite'), {
-    owner: 'test',
-    now: fixedClock(),
-  })
-  running = await serve({ context: { session, samplePath: SAMPLE_PATH }, rendererDir })
-  return running
+  const s = await startTestServer()
+  writeFileSync(join(s.rendererDir, 'assets', 'app.js'), 'console.log(1)')
+  writeFileSync(join(s.dir, 'secret.txt'), 'secret')
+  return s
 }
 
 const api = (
