@@ -21,3 +21,6 @@ export type Method = (typeof METHODS)[number]
 export function channelOf(method: Method): string {
   return `lectern:${method}`
 }
+
+/** The header that carries the browser host's API token (lower case, as Node reports it). */
+export const TOKEN_HEADER = 'x-lectern-token'

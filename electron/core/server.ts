@@ -8,11 +8,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
 import { MAX_IMPORT_CHARS } from '../../shared/api'
+import { TOKEN_HEADER } from '../../shared/methods'
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp'
 import { dispatch, isMethod } from './handlers'
 import type { HandlerContext } from './handlers'
 
-export const TOKEN_HEADER = 'x-lectern-token'
 /** Room for the largest import (UTF-8 can take up to 3 bytes a character) and its JSON framing. */
 const MAX_BODY_BYTES = MAX_IMPORT_CHARS * 3 + 64 * 1024
 

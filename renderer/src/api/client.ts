@@ -1,6 +1,6 @@
 // The renderer's view of the contract. In Electron the preload provides `window.lectern`; in a
 // browser (`lectern serve`) the same methods go over HTTP with the token the page was served.
-import { METHODS } from '../../../shared/methods'
+import { METHODS, TOKEN_HEADER } from '../../../shared/methods'
 import type {
   ApiError,
   Envelope,
@@ -25,7 +25,7 @@ function httpApi(): LecternApi {
       const body = JSON.stringify(request ?? {})
       const response = await fetch(`api/${method}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Lectern-Token': token },
+        headers: { 'Content-Type': 'application/json', [TOKEN_HEADER]: token },
         body,
         // Lets a note save started as the page closes finish; browsers cap such bodies at 64 KB.
         keepalive: body.length < KEEPALIVE_LIMIT,
