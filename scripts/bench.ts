@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SORT_FIELDS, STATUSES } from '../shared/domain'
 import type { SortDirection, SortField } from '../shared/domain'
-import { Library } from '../electron/core/library'
+import { Library } from '../electron/core/store/library'
 import { int, makeAbstract, makeDump, makeRng, makeTitle, pick } from '../tests/crash/gen'
 import type { Rng } from '../tests/crash/gen'
 

@@ -5,6 +5,8 @@ import { z } from 'zod'
 import { SORT_FIELDS, STATUSES } from './domain'
 import type {
   BackupInfo,
+  DeletionSummary,
+  RestoreSummary,
   ImportSummary,
   LibraryStats,
   LibraryStatus,
@@ -20,54 +22,97 @@ export const MAX_IMPORT_CHARS = 64 * 1024 * 1024
 export const MAX_NOTE_CHARS = 1024 * 1024
 /** The most rows one page request may ask for. */
 export const MAX_PAGE_ROWS = 500
+/** The most papers one delete may name. */
+export const MAX_DELETE_IDS = 100_000
+/** The most dumps one import may carry. */
+export const MAX_IMPORT_FILES = 1000
 
-const id = z.number().int().positive()
-const status = z.enum(STATUSES)
+const id = z.number({ error: 'expected a paper id (a whole number)' }).int().positive()
+const status = z.enum(STATUSES, { error: `expected one of ${STATUSES.join(', ')}` })
+const sort = z.object({
+  field: z.enum(SORT_FIELDS, { error: `expected one of ${SORT_FIELDS.join(', ')}` }),
+  direction: z.enum(['asc', 'desc'], { error: 'expected asc or desc' }),
+})
+/** A range of rows: where it starts and how many. */
+const range = {
+  offset: z.number().int().min(0),
+  limit: z.number().int().min(1).max(MAX_PAGE_ROWS),
+}
+const note = z.string().max(MAX_NOTE_CHARS, { error: `longer than ${MAX_NOTE_CHARS} characters` })
+const dump = z.object({
+  source: z.string().min(1).max(1024),
+  text: z.string().max(MAX_IMPORT_CHARS),
+})
+/** A backup in the library's backups folder, by its file name. */
+const backupName = z.string().min(1).max(255)
+/**
+ * A path on this machine. Accepted only from hosts where the user typed or picked it (the
+ * command line, the app's file dialogs), never from the browser host.
+ */
+const localPath = z.string().min(1).max(4096)
+
+export const paperQuerySchema = z.object({ sort, status: status.nullable().optional() })
 
 export const requestSchemas = {
-  listPapers: z.object({
-    offset: z.number().int().min(0),
-    limit: z.number().int().min(1).max(MAX_PAGE_ROWS),
-    sort: z.object({
-      field: z.enum(SORT_FIELDS),
-      direction: z.enum(['asc', 'desc']),
-    }),
-    status: status.nullable().optional(),
-  }),
+  listPapers: paperQuerySchema.extend(range),
+  listFullPapers: paperQuerySchema.extend(range),
   getPaper: z.object({ id }),
+  stats: z.object({}),
   setStatus: z.object({ id, status }),
-  setNote: z.object({ id, note: z.string().max(MAX_NOTE_CHARS) }),
-  importText: z.object({
-    source: z.string().min(1).max(1024),
-    text: z.string().max(MAX_IMPORT_CHARS),
+  setNote: z.object({ id, note }),
+  updatePaper: z
+    .object({ id, status: status.optional(), note: note.optional() })
+    .refine((r) => r.status !== undefined || r.note !== undefined, {
+      error: 'give a status or a note (or both)',
+    }),
+  deletePapers: z.object({
+    ids: z.array(id).min(1, { error: 'name at least one paper' }).max(MAX_DELETE_IDS),
+  }),
+  restoreDeleted: z.object({
+    /** Which deletion to undo; the most recent one not yet undone when left out. */
+    deletionId: z.number().int().positive().optional(),
+  }),
+  importText: dump,
+  importTexts: z.object({
+    dumps: z
+      .array(dump)
+      .min(1, { error: 'name at least one dump' })
+      .max(MAX_IMPORT_FILES)
+      .refine((d) => d.reduce((n, x) => n + x.text.length, 0) <= MAX_IMPORT_CHARS, {
+        error: `together these dumps are over ${MAX_IMPORT_CHARS} characters; import them in smaller groups`,
+      }),
   }),
   importSample: z.object({}),
-  stats: z.object({}),
   libraryStatus: z.object({}),
   recover: z.discriminatedUnion('action', [
     z.object({ action: z.literal('journal') }),
-    z.object({ action: z.literal('backup'), name: z.string().min(1).max(255) }),
+    z.object({ action: z.literal('backup'), name: backupName }),
     z.object({ action: z.literal('empty') }),
   ]),
   listBackups: z.object({}),
-  backupNow: z.object({}),
-  restoreBackup: z.object({ name: z.string().min(1).max(255) }),
+  backupNow: z.object({ file: localPath.optional() }),
+  restoreBackup: z.union([z.object({ name: backupName }), z.object({ file: localPath })]),
 } satisfies Record<Method, z.ZodType>
 
 export type Request<M extends Method> = z.input<(typeof requestSchemas)[M]>
 
 export interface Responses extends Record<Method, unknown> {
   listPapers: PaperPage
+  listFullPapers: Paper[]
   getPaper: Paper
+  stats: LibraryStats
   setStatus: Paper
   setNote: Paper
+  updatePaper: Paper
+  deletePapers: DeletionSummary
+  restoreDeleted: RestoreSummary
   importText: ImportSummary
+  importTexts: ImportSummary[]
   importSample: ImportSummary
-  stats: LibraryStats
   libraryStatus: LibraryStatus
   recover: { status: LibraryStatus; kept: string[] }
   listBackups: BackupInfo[]
-  backupNow: BackupInfo & { papers: number }
+  backupNow: BackupInfo & { papers: number; file: string }
   restoreBackup: { papers: number; kept: string[] }
 }
 
@@ -78,6 +123,7 @@ export type ErrorCode =
   | 'library-error'
   | 'library-damaged'
   | 'write-failed'
+  | 'conflict'
   | 'forbidden'
   | 'internal'
 
@@ -95,4 +141,4 @@ export type LecternApi = {
 }
 
 export type { Method, Status }
-export { METHODS } from './methods'
+export { METHODS, METHOD_ACCESS, isMethod } from './methods'

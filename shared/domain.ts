@@ -16,7 +16,7 @@ export function isStatus(value: unknown): value is Status {
 }
 
 /** Columns the library can be sorted by; each has an index in the database. */
-export const SORT_FIELDS = ['title', 'status', 'dumpDate', 'addedAt'] as const
+export const SORT_FIELDS = ['title', 'authors', 'status', 'dumpDate', 'addedAt'] as const
 export type SortField = (typeof SORT_FIELDS)[number]
 export type SortDirection = 'asc' | 'desc'
 
@@ -25,10 +25,27 @@ export interface Sort {
   direction: SortDirection
 }
 
+/**
+ * What the table is asked to show: which papers and in what order. One value, so that it is the
+ * query key in the renderer and the request to the core; search and tags join it later.
+ */
+export interface PaperQuery {
+  sort: Sort
+  /** Only papers with this status; null for all. */
+  status: Status | null
+}
+
+export const DEFAULT_QUERY: PaperQuery = {
+  sort: { field: 'addedAt', direction: 'desc' },
+  status: null,
+}
+
 /** What the table shows: light enough to fetch a page of rows at a time. */
 export interface PaperRow {
   id: number
   title: string
+  /** Author names in the order the source gave them; empty when the source had none. */
+  authors: string[]
   status: Status
   /** ISO date (YYYY-MM-DD) of the dump the paper came from, when the dump carried one. */
   dumpDate: string | null
@@ -54,6 +71,20 @@ export interface PaperPage {
   total: number
   offset: number
   rows: PaperRow[]
+}
+
+/** Papers deleted in one go; kept (note and status history included) so the deletion can be undone. */
+export interface DeletionSummary {
+  deletionId: number
+  deleted: number
+  /** The titles of the papers deleted, in id order (at most 20; `deleted` is the count). */
+  titles: string[]
+}
+
+export interface RestoreSummary {
+  deletionId: number
+  restored: number
+  ids: number[]
 }
 
 export interface ImportWarning {

@@ -1,21 +1,34 @@
 // The names of the API's methods, apart from their schemas, so that the sandboxed preload can
-// expose exactly these without bundling the validation library.
-export const METHODS = [
-  'listPapers',
-  'getPaper',
-  'setStatus',
-  'setNote',
-  'importText',
-  'importSample',
-  'stats',
-  'libraryStatus',
-  'recover',
-  'listBackups',
-  'backupNow',
-  'restoreBackup',
-] as const
+// expose exactly these without bundling the validation library. Each method says whether it
+// only reads the library or changes it: the command line opens a read-only library (no lock)
+// for the first kind.
+export const METHOD_ACCESS = {
+  listPapers: 'read',
+  listFullPapers: 'read',
+  getPaper: 'read',
+  stats: 'read',
+  setStatus: 'write',
+  setNote: 'write',
+  updatePaper: 'write',
+  deletePapers: 'write',
+  restoreDeleted: 'write',
+  importText: 'write',
+  importTexts: 'write',
+  importSample: 'write',
+  libraryStatus: 'read',
+  recover: 'write',
+  listBackups: 'read',
+  backupNow: 'read',
+  restoreBackup: 'write',
+} as const satisfies Record<string, 'read' | 'write'>
 
-export type Method = (typeof METHODS)[number]
+export type Method = keyof typeof METHOD_ACCESS
+
+export const METHODS = Object.keys(METHOD_ACCESS) as Method[]
+
+export function isMethod(name: string): name is Method {
+  return Object.prototype.hasOwnProperty.call(METHOD_ACCESS, name)
+}
 
 /** The IPC channel a method travels on. */
 export function channelOf(method: Method): string {

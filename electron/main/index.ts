@@ -1,12 +1,12 @@
 // The desktop shell: one locked-down window over the library core. Everything that is not
 // window, menu or IPC lives in electron/core, which never imports Electron.
-import { app, BrowserWindow, dialog, Menu } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { LibrarySession } from '../core/session'
-import { scheduleAutoBackups } from '../core/autoBackup'
+import { LibrarySession } from '../core/safety/session'
+import { scheduleAutoBackups } from '../core/safety/autoBackup'
 import { libraryPath, samplePath, userDataDir } from '../core/paths'
-import type { HandlerContext } from '../core/handlers'
+import type { HandlerContext } from '../core/api/dispatch'
 import { bindIpc } from './ipc'
 import { lockDownContents, lockDownSession } from './security'
 import { SECURE_WEB_PREFERENCES } from './webPreferences'
@@ -84,9 +84,10 @@ async function start(): Promise<void> {
     app.exit(1)
     return
   }
-  const context: HandlerContext = { session, samplePath: samplePath(resources) }
+  // The page cannot name files on the computer; dialogs in this process would pick them.
+  const context: HandlerContext = { session, samplePath: samplePath(resources), localFiles: false }
   stopBackups = scheduleAutoBackups(session, (message) => console.error(message))
-  bindIpc(() => context, isAppUrl)
+  bindIpc(ipcMain, () => context, isAppUrl)
   if (process.platform !== 'darwin') Menu.setApplicationMenu(null)
   createWindow()
   app.on('activate', () => {

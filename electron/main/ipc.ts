@@ -1,13 +1,19 @@
 // Binds the contract to IPC: one channel per method, answered only for the app's own page.
-import { ipcMain } from 'electron'
-import type { IpcMainInvokeEvent } from 'electron'
+// `ipcMain` is passed in so that a test can bind to a stand-in and prove every method is bound.
+import type { IpcMain, IpcMainInvokeEvent } from 'electron'
 import { METHODS, channelOf } from '../../shared/methods'
-import { dispatch } from '../core/handlers'
-import type { HandlerContext } from '../core/handlers'
+import { dispatch } from '../core/api/dispatch'
+import type { HandlerContext } from '../core/api/dispatch'
 
-export function bindIpc(context: () => HandlerContext, isAppUrl: (url: string) => boolean): void {
+export type IpcBinder = Pick<IpcMain, 'handle'>
+
+export function bindIpc(
+  ipc: IpcBinder,
+  context: () => HandlerContext,
+  isAppUrl: (url: string) => boolean,
+): void {
   for (const method of METHODS) {
-    ipcMain.handle(channelOf(method), (event: IpcMainInvokeEvent, request: unknown) => {
+    ipc.handle(channelOf(method), (event: IpcMainInvokeEvent, request: unknown) => {
       const url = event.senderFrame?.url ?? ''
       if (!isAppUrl(url)) {
         return { ok: false, error: { code: 'forbidden', message: 'request from an unknown page' } }

@@ -1,14 +1,9 @@
-// The renderer's only door: one named function per API method, nothing else. Built from the
-// same method list as the IPC binding, so the two cannot drift apart.
+// The sandboxed preload: exposes the contract's named methods as `window.lectern`, and nothing
+// else (no ipcRenderer, no generic invoke, no process).
 import { contextBridge, ipcRenderer } from 'electron'
-import { METHODS, channelOf } from '../../shared/methods'
-import type { LecternApi } from '../../shared/api'
+import { preloadApi } from './api'
 
-const api = Object.fromEntries(
-  METHODS.map((method) => [
-    method,
-    (request: unknown) => ipcRenderer.invoke(channelOf(method), request),
-  ]),
-) as LecternApi
-
-contextBridge.exposeInMainWorld('lectern', api)
+contextBridge.exposeInMainWorld(
+  'lectern',
+  preloadApi((channel, request) => ipcRenderer.invoke(channel, request)),
+)

@@ -145,6 +145,8 @@ export function parseDailyPapers(text: string, now: Date): ParseResult {
       papers.push({
         title: item.text,
         abstract: next.text,
+        // A Daily Papers page shows authors as pictures, not as text.
+        authors: [],
         dumpDate,
         dumpDateText,
         line: item.line,
@@ -158,7 +160,14 @@ export function parseDailyPapers(text: string, now: Date): ParseResult {
       skip(item)
       continue
     }
-    papers.push({ title: item.text, abstract: '', dumpDate, dumpDateText, line: item.line })
+    papers.push({
+      title: item.text,
+      abstract: '',
+      authors: [],
+      dumpDate,
+      dumpDateText,
+      line: item.line,
+    })
     warnings.add(
       item.line,
       () => `“${shorten(item.text)}” has no abstract; imported with the title only`,

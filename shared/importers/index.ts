@@ -3,7 +3,7 @@ import { parseDailyPapers } from './dailyPapers'
 import { ImportError } from './types'
 import type { ParseResult } from './types'
 
-export { ImportError, describeImportError } from './types'
+export { ImportError, describeImportError, placeIn } from './types'
 export type { ParsedPaper, ParseResult } from './types'
 
 /** Formats recognised but not yet readable, with how to recognise them. */

@@ -4,6 +4,8 @@ import type { ImportWarning } from '../domain'
 export interface ParsedPaper {
   title: string
   abstract: string
+  /** Author names in order; empty when the dump does not list them. */
+  authors: string[]
   /** ISO date of the dump section the paper was listed under. */
   dumpDate: string | null
   /** The date line as written. */
@@ -31,7 +33,12 @@ export class ImportError extends Error {
   }
 }
 
+/** "name, line N": the one way Lectern names a place in a dump, in every message and host. */
+export function placeIn(source: string, line: number | null | undefined): string {
+  return line ? `${source}, line ${line}` : source
+}
+
 /** "name, line N: message", the way the library words a dump it refused. */
 export function describeImportError(source: string, error: ImportError): string {
-  return `${error.line ? `${source}, line ${error.line}` : source}: ${error.message}`
+  return `${placeIn(source, error.line)}: ${error.message}`
 }

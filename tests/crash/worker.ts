@@ -12,7 +12,7 @@
 //   split-import     makes an import as two calls (a kill between them leaves half an import)
 import { statSync, writeSync } from 'node:fs'
 import { STATUSES } from '../../shared/domain'
-import { Library } from '../../electron/core/library'
+import { Library } from '../../electron/core/store/library'
 import {
   int,
   makeAbstract,

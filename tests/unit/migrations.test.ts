@@ -2,10 +2,15 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { Db, loadEngine } from '../../electron/core/database'
-import { LATEST_VERSION, MIGRATIONS, migrate, schemaVersion } from '../../electron/core/migrations'
-import { writeSnapshot } from '../../electron/core/files'
-import { Library } from '../../electron/core/library'
+import { Db, loadEngine } from '../../electron/core/db/database'
+import {
+  LATEST_VERSION,
+  MIGRATIONS,
+  migrate,
+  schemaVersion,
+} from '../../electron/core/db/migrations'
+import { writeSnapshot } from '../../electron/core/store/files'
+import { Library } from '../../electron/core/store/library'
 import { tempDir } from './helpers'
 
 async function databaseAt(version: number): Promise<Db> {
@@ -62,7 +67,7 @@ describe('migrations', () => {
   it('1 → 2: status history starts from the last recorded change, keeping every row', async () => {
     const db = await databaseAt(1)
     insertV1Papers(db)
-    expect(migrate(db)).toBe(true)
+    expect(migrate(db, MIGRATIONS.slice(0, 2))).toBe(true)
     expect(schemaVersion(db)).toBe(2)
     expect(db.all('SELECT paper_id, status, at FROM status_history ORDER BY paper_id')).toEqual([
       { paper_id: 2, status: 1, at: '2026-08-20T09:00:00.000Z' },
@@ -70,6 +75,29 @@ describe('migrations', () => {
     ])
     expect(db.value('SELECT COUNT(*) FROM papers')).toBe(3)
     expect(db.value(`SELECT COUNT(*) FROM papers WHERE note = 'a note'`)).toBe(3)
+    db.close()
+  })
+
+  it('2 → 3: every paper gets an empty author list; deletions start empty; rows are kept', async () => {
+    const db = await databaseAt(2)
+    insertV1Papers(db)
+    db.run(
+      `INSERT INTO status_history (paper_id, status, at) VALUES (2, 1, '2026-08-20T09:00:00.000Z')`,
+    )
+    expect(migrate(db, MIGRATIONS.slice(0, 3))).toBe(true)
+    expect(schemaVersion(db)).toBe(3)
+    expect(db.all('SELECT id, authors, note FROM papers ORDER BY id')).toEqual([
+      { id: 1, authors: '[]', note: 'a note' },
+      { id: 2, authors: '[]', note: 'a note' },
+      { id: 3, authors: '[]', note: 'a note' },
+    ])
+    expect(db.value('SELECT COUNT(*) FROM status_history')).toBe(1)
+    expect(db.value('SELECT COUNT(*) FROM deletions')).toBe(0)
+    expect(db.value('SELECT COUNT(*) FROM deleted_papers')).toBe(0)
+    const plan = db.all<{ detail: string }>(
+      'EXPLAIN QUERY PLAN SELECT id FROM papers ORDER BY authors COLLATE NOCASE, id LIMIT 10',
+    )
+    expect(plan.map((p) => p.detail).join(' ')).toContain('papers_by_authors')
     db.close()
   })
 
@@ -88,7 +116,7 @@ describe('migrations', () => {
     lib.setStatus(3, 'reading')
     expect(lib.getPaper(3).statusHistory.map((h) => h.status)).toEqual(['read', 'reading'])
     lib.close()
-    // The migrated library was written back as a new snapshot at version 2.
+    // The migrated library was written back as a new snapshot at the latest version.
     const SQL = await loadEngine()
     const reopened = new Db(new SQL.Database(readFileSync(path)))
     expect(schemaVersion(reopened)).toBe(LATEST_VERSION)

@@ -12,9 +12,9 @@ import {
 } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { Library } from '../../electron/core/library'
+import { Library } from '../../electron/core/store/library'
 import { LibraryDamagedError } from '../../electron/core/errors'
-import { LibrarySession } from '../../electron/core/session'
+import { LibrarySession } from '../../electron/core/safety/session'
 import {
   AUTO_BACKUPS_KEPT,
   autoBackupIfDue,
@@ -22,7 +22,7 @@ import {
   listBackups,
   newestGoodBackup,
   writeBackup,
-} from '../../electron/core/backups'
+} from '../../electron/core/safety/backups'
 import { run } from '../../electron/cli/index'
 import { SAMPLE, SAMPLE_PATH, fixedClock, tempDir } from './helpers'
 

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { request } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import { startTestServer } from './testServer'
-import type { RunningServer } from '../../electron/core/server'
+import type { RunningServer } from '../../electron/http/server'
 
 interface Reply {
   status: number

@@ -2,9 +2,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach } from 'vitest'
-import { LibrarySession } from '../../electron/core/session'
-import { serve } from '../../electron/core/server'
-import type { RunningServer } from '../../electron/core/server'
+import { LibrarySession } from '../../electron/core/safety/session'
+import { serve } from '../../electron/http/server'
+import type { RunningServer } from '../../electron/http/server'
 import { SAMPLE_PATH, fixedClock, tempDir } from './helpers'
 
 export interface TestServer extends RunningServer {

@@ -1,21 +1,13 @@
 // Getting out of a damaged library without losing anything: the damaged files are always kept
 // aside under a new name (never overwritten, never deleted), then the library is rebuilt from
 // the journal's good part, from a backup, or started empty.
-import { copyFileSync, existsSync, renameSync, truncateSync } from 'node:fs'
-import { readFileSync } from 'node:fs'
-import { checksumPath, recordChecksum, writeFileAtomic } from './files'
+import { copyFileSync, existsSync, readFileSync, renameSync, truncateSync } from 'node:fs'
+import { checksumPath, fileStamp, recordChecksum, writeFileAtomic } from '../store/files'
 import { verifyLibraryBytes } from './backups'
-
-function stamp(now: Date): string {
-  return now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z')
-}
 
 /** Renames the library's files to `<name>.<label>-<time>`. Returns the new names. */
 export function keepAside(path: string, label: string, now: Date): string[] {
-  const suffix = `${label}-${stamp(now)}`
+  const suffix = `${label}-${fileStamp(now)}`
   const kept: string[] = []
   for (const file of [path, `${path}.journal`, checksumPath(path)]) {
     if (!existsSync(file)) continue
@@ -32,7 +24,7 @@ export function keepAside(path: string, label: string, now: Date): string[] {
  */
 export function recoverJournal(path: string, cut: number, now: Date): string[] {
   const journal = `${path}.journal`
-  const copy = `${journal}.damaged-${stamp(now)}`
+  const copy = `${journal}.damaged-${fileStamp(now)}`
   copyFileSync(journal, copy)
   truncateSync(journal, cut)
   return [copy]

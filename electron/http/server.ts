@@ -8,10 +8,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
 import { MAX_IMPORT_CHARS } from '../../shared/api'
-import { TOKEN_HEADER } from '../../shared/methods'
+import { TOKEN_HEADER, isMethod } from '../../shared/methods'
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp'
-import { dispatch, isMethod } from './handlers'
-import type { HandlerContext } from './handlers'
+import { dispatch } from '../core/api/dispatch'
+import type { HandlerContext } from '../core/api/dispatch'
 
 /** Room for the largest import (UTF-8 can take up to 3 bytes a character) and its JSON framing. */
 const MAX_BODY_BYTES = MAX_IMPORT_CHARS * 3 + 64 * 1024
@@ -28,7 +28,8 @@ const TYPES: Record<string, string> = {
 }
 
 export interface ServeOptions {
-  context: HandlerContext
+  /** The browser host never lets a request name a file on this machine. */
+  context: Omit<HandlerContext, 'localFiles'>
   rendererDir: string
   port?: number
   /** Fixed token for tests; random otherwise. */
@@ -107,6 +108,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     `<head>\n    <meta name="lectern-token" content="${token}" />`,
   )
   let allowedHosts: Set<string> = new Set()
+  const context: HandlerContext = { ...options.context, localFiles: false }
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -166,7 +168,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
           error: { code: 'invalid-request', message: 'the request is not JSON' },
         })
       }
-      return sendJson(res, 200, await dispatch(options.context, method, input))
+      return sendJson(res, 200, await dispatch(context, method, input))
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendJson(res, 405, {

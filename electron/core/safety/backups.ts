@@ -3,12 +3,12 @@
 // checked before an older one is deleted, so a bad copy never pushes out a good one.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import type { BackupInfo, BackupKind } from '../../shared/domain'
-import { Db, loadEngine } from './database'
-import { LibraryError, describeWriteError } from './errors'
-import { writeFileAtomic } from './files'
-import type { Library } from './library'
-import { LATEST_VERSION } from './migrations'
+import type { BackupInfo, BackupKind } from '../../../shared/domain'
+import { loadEngine } from '../db/database'
+import { LibraryError, describeWriteError } from '../errors'
+import { fileStamp, writeFileAtomic } from '../store/files'
+import type { Library } from '../store/library'
+import { SnapshotProblem, openSnapshot, paperCount } from '../store/snapshot'
 
 export const AUTO_BACKUPS_KEPT = 7
 const AUTO_BACKUP_INTERVAL_MS = 20 * 60 * 60 * 1000
@@ -17,10 +17,6 @@ const NAME =
 
 export function backupsDir(libraryPath: string): string {
   return join(dirname(libraryPath), 'backups')
-}
-
-function stamp(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace('.', '')
 }
 
 function parseStamp(s: string): string {
@@ -50,23 +46,16 @@ export function listBackups(libraryPath: string): BackupInfo[] {
 /** Opens a copy and checks it thoroughly. Returns its paper count; throws when it is unusable. */
 export async function verifyLibraryBytes(data: Uint8Array, label: string): Promise<number> {
   const SQL = await loadEngine()
-  if (Buffer.from(data.subarray(0, 16)).toString('latin1') !== 'SQLite format 3\u0000') {
-    throw new LibraryError('library-error', `${label} is not an SQLite database`)
-  }
-  let db: Db | null = null
   try {
-    db = new Db(new SQL.Database(data))
-    const check = String(db.value('PRAGMA integrity_check'))
-    if (check !== 'ok') throw new Error(`integrity check: ${check}`)
-    const version = Number(db.value('PRAGMA user_version'))
-    if (version > LATEST_VERSION) throw new Error(`written by a newer Lectern (schema ${version})`)
-    if (version < 1) throw new Error('not a Lectern library (no schema)')
-    return Number(db.value('SELECT COUNT(*) FROM papers'))
+    const db = openSnapshot(SQL, data, { check: 'full' })
+    try {
+      return paperCount(db)
+    } finally {
+      db.close()
+    }
   } catch (error) {
-    if (error instanceof LibraryError) throw error
-    throw new LibraryError('library-error', `${label} cannot be used: ${(error as Error).message}`)
-  } finally {
-    db?.close()
+    if (!(error instanceof SnapshotProblem)) throw error
+    throw new LibraryError('library-error', `${label} cannot be used: it ${error.message}`)
   }
 }
 
@@ -111,7 +100,7 @@ export async function writeBackup(
   const data = library.exportBytes()
   const papers = await verifyLibraryBytes(data, 'the backup copy')
   const dir = backupsDir(library.path)
-  const name = `library-${options.kind}-${stamp(options.now)}-${library.id}.sqlite`
+  const name = `library-${options.kind}-${fileStamp(options.now, { millis: true })}-${library.id}.sqlite`
   const file = options.file ?? join(dir, name)
   try {
     mkdirSync(dirname(file), { recursive: true })

@@ -6,27 +6,36 @@
 import { randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, dirname } from 'node:path'
-import type { ImportSummary, LibraryStats, Paper, PaperPage, Status } from '../../shared/domain'
-import { ImportError, parseDump } from '../../shared/importers'
-import { storableText } from '../../shared/text'
 import type { SqlJsStatic } from 'sql.js'
-import { Db, loadEngine } from './database'
-import { LibraryDamagedError, LibraryError, describeWriteError } from './errors'
+import type {
+  DeletionSummary,
+  ImportSummary,
+  LibraryStats,
+  Paper,
+  PaperPage,
+  RestoreSummary,
+  Status,
+} from '../../../shared/domain'
+import { ImportError, describeImportError, parseDump } from '../../../shared/importers'
+import { storableText } from '../../../shared/text'
+import { Db, loadEngine } from '../db/database'
+import { migrate } from '../db/migrations'
+import { applyOperation } from '../db/mutations'
+import type { Operation } from '../db/mutations'
+import { getPaper, libraryStats, listFullPapers, listPapers } from '../db/queries'
+import type { ListOptions } from '../db/queries'
+import { LibraryDamagedError, LibraryError, describeWriteError } from '../errors'
 import {
   checksumPath,
   recordChecksum,
   removeStaleTemporaries,
   verifySnapshot,
-  writeFileAtomic,
   writeSnapshot,
 } from './files'
-import { JournalWriter, readJournal } from './journal'
+import { JournalWriter } from './journal'
 import { LibraryLock } from './lock'
-import { migrate } from './migrations'
-import { applyOperation } from './mutations'
-import type { Operation } from './mutations'
-import { getPaper, libraryStats, listFullPapers, listPapers } from './queries'
-import type { ListOptions } from './queries'
+import { keepTornTail, readJournalOrDamage, replayJournal } from './replay'
+import { SnapshotProblem, openSnapshot } from './snapshot'
 
 export interface OpenOptions {
   /** Read without taking the lock or writing anything (the CLI's list and show). */
@@ -41,40 +50,57 @@ export interface OpenOptions {
   lock?: LibraryLock
 }
 
-const SQLITE_MAGIC = 'SQLite format 3\u0000'
 const DEFAULT_CHECKPOINT_BYTES = 32 * 1024 * 1024
 
-/** Reads and checks a snapshot: SQLite, and bit for bit what Lectern wrote. */
+/** Reads and checks the library file: SQLite, and bit for bit what Lectern wrote. */
 function loadSnapshot(SQL: SqlJsStatic, path: string): { db: Db; vouched: boolean; data: Buffer } {
-  const damaged = (why: string): LibraryDamagedError =>
-    new LibraryDamagedError('snapshot', path, `the library file ${path} ${why}`)
   const data = readFileSync(path)
-  if (data.length === 0) throw damaged('is empty (0 bytes)')
-  if (data.subarray(0, 16).toString('latin1') !== SQLITE_MAGIC) {
-    throw damaged('is not an SQLite database (it may be damaged, or another kind of file)')
+  const verdict = data.length === 0 ? 'unknown' : verifySnapshot(path, data)
+  try {
+    if (verdict === 'mismatch' && data.length > 0) {
+      throw new SnapshotProblem(
+        `is damaged or was changed outside Lectern (its size or checksum is not what Lectern last wrote; ${data.length} bytes)`,
+      )
+    }
+    // Without a checksum to vouch for it, SQLite's own structural check has to.
+    const db = openSnapshot(SQL, data, { check: verdict === 'ok' ? 'none' : 'quick' })
+    return { db, vouched: verdict === 'ok', data }
+  } catch (error) {
+    if (!(error instanceof SnapshotProblem)) throw error
+    throw new LibraryDamagedError('snapshot', path, `the library file ${path} ${error.message}`)
   }
-  const verdict = verifySnapshot(path, data)
-  if (verdict === 'mismatch') {
-    throw damaged(
-      `is damaged or was changed outside Lectern (its size or checksum is not what Lectern last wrote; ${data.length} bytes)`,
+}
+
+/** The library file's database, or a new one; refuses a journal left without its snapshot. */
+function loadOrCreate(
+  SQL: SqlJsStatic,
+  path: string,
+  readOnly: boolean,
+): { db: Db; created: boolean } {
+  if (existsSync(path)) {
+    const snapshot = loadSnapshot(SQL, path)
+    // A library from before checksums (or copied without its .sum) passed SQLite's own
+    // check: vouch for it now, so that an interrupted snapshot later is not taken for damage.
+    if (!snapshot.vouched && !readOnly) recordChecksum(path, snapshot.data)
+    return { db: snapshot.db, created: false }
+  }
+  if (existsSync(checksumPath(path)) || statOrZero(`${path}.journal`) > 0) {
+    throw new LibraryDamagedError(
+      'snapshot',
+      path,
+      `the library file ${path} is missing, but its journal or checksum file is still there`,
     )
   }
-  let db: Db
-  try {
-    db = new Db(new SQL.Database(data))
-  } catch (error) {
-    throw damaged(`cannot be read (${(error as Error).message})`)
-  }
-  try {
-    // Without a checksum to vouch for it, SQLite's own structural check has to.
-    const check = verdict === 'ok' ? 'ok' : String(db.value('PRAGMA quick_check'))
-    if (check !== 'ok') throw new Error(check)
-    db.value('SELECT COUNT(*) FROM sqlite_master')
-  } catch (error) {
-    db.close()
-    throw damaged(`is damaged (${(error as Error).message})`)
-  }
-  return { db, vouched: verdict === 'ok', data }
+  return { db: new Db(new SQL.Database()), created: true }
+}
+
+/** Every library has an identity, so that backups of one are never rotated out by another. */
+function ensureIdentity(db: Db): boolean {
+  if (db.value(`SELECT value FROM meta WHERE key = 'library_id'`) !== null) return false
+  db.run(`INSERT INTO meta (key, value) VALUES ('library_id', ?)`, [
+    randomUUID().replace(/-/g, '').slice(0, 12),
+  ])
+  return true
 }
 
 function filesStamp(path: string): string {
@@ -96,16 +122,6 @@ function statOrZero(path: string): number {
   } catch {
     return 0
   }
-}
-
-function keepTornTail(journalPath: string, from: number, now: Date): void {
-  const tail = readFileSync(journalPath).subarray(from)
-  if (tail.every((b) => b === 0)) return
-  const stamp = now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z')
-  writeFileAtomic(`${journalPath}.torn-${stamp}`, tail)
 }
 
 export class Library {
@@ -160,6 +176,7 @@ export class Library {
   private static async openOnce(path: string, options: OpenOptions): Promise<Library> {
     const SQL = await loadEngine()
     const readOnly = options.readOnly ?? false
+    const now = options.now ?? (() => new Date())
     const journalPath = `${path}.journal`
     if (!readOnly) mkdirSync(dirname(path), { recursive: true })
     else if (!existsSync(path)) {
@@ -175,85 +192,25 @@ export class Library {
     let db: Db | null = null
     try {
       if (!readOnly) removeStaleTemporaries(path)
-      const exists = existsSync(path)
-      if (exists) {
-        const snapshot = loadSnapshot(SQL, path)
-        db = snapshot.db
-        // A library from before checksums (or copied without its .sum) passed SQLite's own
-        // check: vouch for it now, so that an interrupted snapshot later is not taken for damage.
-        if (!snapshot.vouched && !readOnly) recordChecksum(path, snapshot.data)
-      } else {
-        if (existsSync(checksumPath(path)) || statOrZero(journalPath) > 0) {
-          throw new LibraryDamagedError(
-            'snapshot',
-            path,
-            `the library file ${path} is missing, but its journal or checksum file is still there`,
-          )
-        }
-        db = new Db(new SQL.Database())
-      }
+      const loaded = loadOrCreate(SQL, path, readOnly)
+      db = loaded.db
       const migrated = migrate(db)
-      let seq = Number(db.value(`SELECT value FROM meta WHERE key = 'journal_seq'`) ?? 0)
-      let contents
-      try {
-        contents = readJournal(journalPath)
-      } catch (error) {
-        throw new LibraryDamagedError('journal', journalPath, (error as Error).message)
-      }
-      if (contents.damagedAt !== null) {
-        throw new LibraryDamagedError(
-          'journal',
-          journalPath,
-          `the change journal ${journalPath} is damaged at byte ${contents.damagedAt} (of ${contents.size}); the changes before that point can be recovered`,
-          contents.damagedAt,
-        )
-      }
-      for (const [i, record] of contents.records.entries()) {
-        if (record.seq <= seq) continue
-        const at = contents.offsets[i]!
-        if (record.seq !== seq + 1) {
-          throw new LibraryDamagedError(
-            'journal',
-            journalPath,
-            `the change journal ${journalPath} does not follow on from the library file (it skips from change ${seq} to ${record.seq})`,
-            at,
-          )
-        }
-        const target = db
-        try {
-          target.transaction(() => applyOperation(target, record.op))
-        } catch (error) {
-          throw new LibraryDamagedError(
-            'journal',
-            journalPath,
-            `change ${record.seq} in the journal ${journalPath} cannot be applied (${(error as Error).message})`,
-            at,
-          )
-        }
-        seq = record.seq
-      }
-      // An unfinished last record is dropped from the journal, but its bytes are kept aside.
-      if (!readOnly && contents.tornTail && contents.size > contents.validBytes) {
-        keepTornTail(journalPath, contents.validBytes, options.now?.() ?? new Date())
-      }
+      const contents = readJournalOrDamage(journalPath)
+      const snapshotSeq = Number(db.value(`SELECT value FROM meta WHERE key = 'journal_seq'`) ?? 0)
+      const seq = replayJournal(db, journalPath, contents, snapshotSeq)
+      if (!readOnly) keepTornTail(journalPath, contents, now())
       const journal = readOnly ? null : new JournalWriter(journalPath, contents.validBytes)
       const library = new Library(
         path,
         db,
         journal,
         ownLock ? lock : null,
-        options.now ?? (() => new Date()),
+        now,
         options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES,
         seq,
       )
-      // Every library has an identity, so that backups of one are never rotated out by another.
-      const hasId = db.value(`SELECT value FROM meta WHERE key = 'library_id'`) !== null
-      if (!readOnly && !hasId) {
-        db.run(`INSERT INTO meta (key, value) VALUES ('library_id', ?)`, [
-          randomUUID().replace(/-/g, '').slice(0, 12),
-        ])
-      }
-      if (!readOnly && (!exists || migrated || !hasId)) library.checkpoint()
+      const named = !readOnly && ensureIdentity(db)
+      if (!readOnly && (loaded.created || migrated || named)) library.checkpoint()
       return library
     } catch (error) {
       db?.close()
@@ -349,8 +306,7 @@ export class Library {
       parsed = parseDump(storableText(text), this.now())
     } catch (error) {
       if (error instanceof ImportError) {
-        const where = error.line ? `${name}, line ${error.line}` : name
-        throw new LibraryError('import-failed', `${where}: ${error.message}`)
+        throw new LibraryError('import-failed', describeImportError(name, error))
       }
       throw error
     }
@@ -384,18 +340,30 @@ export class Library {
     if (change.note !== undefined) {
       ops.push({ kind: 'setNote', at, id, note: storableText(change.note) })
     }
-    this.commit({ kind: 'batch', ops })
+    this.commit(ops.length === 1 ? ops[0]! : { kind: 'batch', ops })
     return this.getPaper(id)
   }
 
   setStatus(id: number, status: Status): Paper {
-    this.commit({ kind: 'setStatus', at: this.now().toISOString(), id, status })
-    return this.getPaper(id)
+    return this.update(id, { status })
   }
 
   setNote(id: number, note: string): Paper {
-    this.commit({ kind: 'setNote', at: this.now().toISOString(), id, note: storableText(note) })
-    return this.getPaper(id)
+    return this.update(id, { note })
+  }
+
+  /** Deletes papers, all or none; they are kept whole so that the deletion can be undone. */
+  deletePapers(ids: number[]): DeletionSummary {
+    return this.commit<DeletionSummary>({ kind: 'delete', at: this.now().toISOString(), ids })
+  }
+
+  /** Undoes a deletion (the latest not yet undone when `deletionId` is null). */
+  restoreDeleted(deletionId: number | null): RestoreSummary {
+    return this.commit<RestoreSummary>({
+      kind: 'restoreDeleted',
+      at: this.now().toISOString(),
+      deletionId,
+    })
   }
 
   /** Writes a final snapshot when there is anything unsnapshotted, then lets go of the file. */

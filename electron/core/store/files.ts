@@ -122,3 +122,12 @@ export function verifySnapshot(path: string, data: Uint8Array): 'ok' | 'mismatch
   const actual = fingerprint(data)
   return accept.some((f) => f.size === actual.size && f.crc32 === actual.crc32) ? 'ok' : 'mismatch'
 }
+
+/**
+ * A moment as it goes into file names: 20261130T120000Z, or 20261130T120000123Z with
+ * milliseconds (names that must not collide within a second).
+ */
+export function fileStamp(date: Date, options: { millis?: boolean } = {}): string {
+  const iso = date.toISOString().replace(/[-:]/g, '')
+  return options.millis ? iso.replace('.', '') : iso.replace(/\.\d+Z$/, 'Z')
+}

@@ -1,5 +1,5 @@
-import { STATUSES } from '../../shared/domain'
-import type { Status } from '../../shared/domain'
+import { STATUSES } from '../../../shared/domain'
+import type { Status } from '../../../shared/domain'
 
 // Statuses are stored as their place in the reading workflow so that sorting by status
 // follows the workflow (new, to read, reading, read, skipped) and uses a plain index.

@@ -1,7 +1,7 @@
 // One writer per library: a lock file beside it names the process that holds it.
 import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
 import { hostname } from 'node:os'
-import { LibraryError, describeWriteError } from './errors'
+import { LibraryError, describeWriteError } from '../errors'
 
 interface LockInfo {
   pid: number

@@ -1,7 +1,7 @@
 // The library's schema, one numbered step at a time. `PRAGMA user_version` records the last
 // step applied; a library written by a newer Lectern is refused, never opened.
 import type { Db } from './database'
-import { LibraryError } from './errors'
+import { LibraryError } from '../errors'
 
 export interface Migration {
   version: number
@@ -72,6 +72,31 @@ export const MIGRATIONS: readonly Migration[] = [
         -- Version 1 kept only the latest change; it becomes the first entry of each history.
         INSERT INTO status_history (paper_id, status, at)
           SELECT id, status, status_changed_at FROM papers WHERE status_changed_at IS NOT NULL;
+      `)
+    },
+  },
+  {
+    version: 3,
+    description: 'authors; deleted papers kept so that a deletion can be undone',
+    up(db) {
+      db.run(`
+        ALTER TABLE papers ADD COLUMN authors TEXT NOT NULL DEFAULT '[]';
+        CREATE INDEX papers_by_authors ON papers(authors COLLATE NOCASE, id);
+        CREATE TABLE deletions (
+          id INTEGER PRIMARY KEY,
+          at TEXT NOT NULL,
+          restored_at TEXT
+        );
+        -- Each deleted paper's row and status history, exactly as they were (JSON), until the
+        -- deletion is undone. Ids of deleted papers are never given to new papers.
+        CREATE TABLE deleted_papers (
+          deletion_id INTEGER NOT NULL REFERENCES deletions(id),
+          paper_id INTEGER NOT NULL,
+          paper TEXT NOT NULL,
+          history TEXT NOT NULL,
+          PRIMARY KEY (deletion_id, paper_id)
+        );
+        CREATE INDEX deleted_papers_by_paper ON deleted_papers(paper_id);
       `)
     },
   },

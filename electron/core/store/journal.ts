@@ -15,7 +15,7 @@ import {
   writeSync,
 } from 'node:fs'
 import { crc32 } from 'node:zlib'
-import type { Operation } from './mutations'
+import type { Operation } from '../db/mutations'
 
 export interface JournalRecord {
   seq: number

@@ -1,13 +1,22 @@
-// A library as the desktop app and `lectern serve` hold it: opened once under a lock, and, if its
-// files turn out to be damaged, kept locked in a "damaged" state in which the UI explains what
-// happened and offers the ways out (recover the journal, restore a backup, start empty).
+// A library as a host holds it: the desktop app and `lectern serve` open it once under a lock
+// and, if its files turn out to be damaged, keep it locked in a "damaged" state in which the UI
+// explains what happened and offers the ways out (recover the journal, restore a backup, start
+// empty). The command line holds one for a single command: read-only (no lock, nothing
+// written) for the commands that only read.
 import { join } from 'node:path'
-import type { BackupInfo, LibraryStatus, RecoveryAction } from '../../shared/domain'
-import { autoBackupIfDue, backupsDir, listBackups, newestGoodBackup, writeBackup } from './backups'
+import type { BackupInfo, LibraryStatus, RecoveryAction } from '../../../shared/domain'
+import {
+  autoBackupIfDue,
+  backupsDir,
+  listBackups,
+  newestGoodBackup,
+  verifyBackupFile,
+  writeBackup,
+} from './backups'
 import type { WrittenBackup } from './backups'
-import { LibraryDamagedError, LibraryError } from './errors'
-import { Library } from './library'
-import { LibraryLock } from './lock'
+import { LibraryDamagedError, LibraryError } from '../errors'
+import { Library } from '../store/library'
+import { LibraryLock } from '../store/lock'
 import { installBackup, keepAside, recoverJournal } from './recovery'
 
 export interface SessionOptions {
@@ -21,9 +30,27 @@ export class LibrarySession {
 
   private constructor(
     readonly path: string,
-    private readonly lock: LibraryLock,
+    /** Null for a read-only session. */
+    private readonly lock: LibraryLock | null,
     private readonly now: () => Date,
   ) {}
+
+  get readOnly(): boolean {
+    return this.lock === null
+  }
+
+  /**
+   * Opens without a lock and never writes: for reading while another program may hold the
+   * library. A missing library is an error; a damaged one is reported like any other.
+   */
+  static async openReadOnly(
+    path: string,
+    options: { now?: () => Date } = {},
+  ): Promise<LibrarySession> {
+    const session = new LibrarySession(path, null, options.now ?? (() => new Date()))
+    await session.open()
+    return session
+  }
 
   /** Takes the lock (or throws "in use") and opens the library, or notes why it cannot. */
   static async start(path: string, options: SessionOptions): Promise<LibrarySession> {
@@ -40,7 +67,9 @@ export class LibrarySession {
 
   private async open(): Promise<void> {
     try {
-      this.library = await Library.open(this.path, { lock: this.lock, now: this.now })
+      this.library = this.lock
+        ? await Library.open(this.path, { lock: this.lock, now: this.now })
+        : await Library.open(this.path, { readOnly: true, now: this.now })
       this.problem = null
     } catch (error) {
       if (!(error instanceof LibraryDamagedError)) throw error
@@ -69,8 +98,13 @@ export class LibrarySession {
     }
   }
 
+  private writable(): void {
+    if (!this.lock) throw new LibraryError('library-error', 'the library was opened read-only')
+  }
+
   /** Leaves the damaged state in the way the user chose. Damaged files are kept aside. */
   async recover(choice: RecoveryAction): Promise<{ status: LibraryStatus; kept: string[] }> {
+    this.writable()
     if (this.library) {
       throw new LibraryError('library-error', 'the library is not damaged; nothing to recover')
     }
@@ -103,8 +137,9 @@ export class LibrarySession {
     return listBackups(this.path)
   }
 
-  async backupNow(): Promise<WrittenBackup> {
-    return writeBackup(this.get(), { kind: 'manual', now: this.now() })
+  /** A manual backup, in the backups folder or at `file`. */
+  async backupNow(file?: string): Promise<WrittenBackup> {
+    return writeBackup(this.get(), { kind: 'manual', now: this.now(), file })
   }
 
   /** Replaces the library with a backup from the backups folder. */
@@ -117,6 +152,9 @@ export class LibrarySession {
    * `before-restore` backup; a damaged one is kept aside as it is. Nothing is deleted.
    */
   async restoreFrom(file: string): Promise<{ papers: number; kept: string[] }> {
+    this.writable()
+    // Checked before the library is touched: a missing or bad copy changes nothing.
+    await verifyBackupFile(file)
     const library = this.library
     if (library) {
       await writeBackup(library, { kind: 'before-restore', now: this.now() })
@@ -136,7 +174,7 @@ export class LibrarySession {
   }
 
   async autoBackup(): Promise<WrittenBackup | null> {
-    return this.library ? autoBackupIfDue(this.library, this.now()) : null
+    return this.library && this.lock ? autoBackupIfDue(this.library, this.now()) : null
   }
 
   private backupFile(name: string): string {
@@ -151,7 +189,7 @@ export class LibrarySession {
       this.library?.close()
     } finally {
       this.library = null
-      this.lock.release()
+      this.lock?.release()
     }
   }
 }

@@ -1,0 +1,70 @@
+// What a command of the command line is: its name, its arguments and options, whether it reads
+// or changes the library, and its run. Commands reach the library only through the contract's
+// dispatcher (`call`), exactly as the window and the browser host do.
+import type { Method, Request, Responses, ApiError } from '../../shared/api'
+
+export type Access = 'read' | 'write' | 'none'
+
+export interface OptionSpec {
+  type: 'string' | 'boolean'
+  short?: string
+  /** Repeats the option: `--tag a --tag b`. */
+  multiple?: boolean
+}
+
+export interface Io {
+  out: (text: string) => void
+  err: (text: string) => void
+  /** Bytes, decoded like a file; tests may pass text. */
+  readStdin: () => Uint8Array | string
+}
+
+export interface CommandRun {
+  /** Positional arguments after the command's name. */
+  args: string[]
+  values: Record<string, string | boolean | undefined>
+  /** The library file this command works on. */
+  library: string
+  io: Io
+  /** Calls a method of the contract; a refusal is thrown as an ApiFailure. */
+  call: <M extends Method>(method: M, request: Request<M>) => Promise<Responses[M]>
+}
+
+export interface Command {
+  name: string
+  /** e.g. `ID [--json]`, shown after the name in the usage. */
+  synopsis: string
+  summary: string
+  options: Record<string, OptionSpec>
+  /** How the library is opened for it: read-only (no lock), for writing (locked), or not at all. */
+  access: Access | ((args: string[]) => Access)
+  run: (ctx: CommandRun) => Promise<void>
+}
+
+/** A mistake in how the command was typed: exit 2, with the usage. */
+export class UsageError extends Error {}
+
+/** A method's refusal, carried out of `call`. */
+export class ApiFailure extends Error {
+  constructor(readonly error: ApiError) {
+    super(error.message)
+  }
+}
+
+export function stringOption(ctx: CommandRun, name: string): string | undefined {
+  const value = ctx.values[name]
+  return typeof value === 'string' ? value : undefined
+}
+
+export function flag(ctx: CommandRun, name: string): boolean {
+  return ctx.values[name] === true
+}
+
+/** A command-line id as the contract's number; the contract says what is wrong with it. */
+export function toId(value: string | undefined): number {
+  return value !== undefined && /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN
+}
+
+export function printJson(ctx: CommandRun, value: unknown): void {
+  ctx.io.out(JSON.stringify(value, null, 2))
+}

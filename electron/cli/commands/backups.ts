@@ -1,0 +1,74 @@
+import { dirname, resolve } from 'node:path'
+import { ApiFailure, UsageError, flag, printJson } from '../command'
+import type { Command } from '../command'
+
+export const backupCommand: Command = {
+  name: 'backup',
+  synopsis: '[FILE]',
+  summary: 'a verified copy of the library (default: in its backups folder)',
+  options: {},
+  access: 'read',
+  async run(ctx) {
+    const file = ctx.args[0] === undefined ? undefined : resolve(ctx.args[0])
+    const written = await ctx.call('backupNow', { file })
+    ctx.io.out(`Backed up ${written.papers} papers to ${written.file}`)
+  },
+}
+
+export const backupsCommand: Command = {
+  name: 'backups',
+  synopsis: '[--json]',
+  summary: 'the backups, newest first',
+  options: { json: { type: 'boolean' } },
+  access: 'read',
+  async run(ctx) {
+    const list = await ctx.call('listBackups', {})
+    const folder = resolve(dirname(ctx.library), 'backups')
+    if (flag(ctx, 'json')) printJson(ctx, list)
+    else if (list.length === 0) ctx.io.out(`No backups yet in ${folder}`)
+    else {
+      ctx.io.out(`Backups in ${folder}:`)
+      for (const b of list) ctx.io.out(`  ${b.name}  ${(b.bytes / 1024 / 1024).toFixed(1)} MB`)
+    }
+  },
+}
+
+export const restoreCommand: Command = {
+  name: 'restore',
+  synopsis: 'FILE|NAME',
+  summary: 'replace the library with a backup (the current one is kept as a backup)',
+  options: {},
+  access: 'write',
+  async run(ctx) {
+    const which = ctx.args[0]
+    if (!which) throw new UsageError('restore: name a backup file (see "lectern backups")')
+    const named = (await ctx.call('listBackups', {})).some((b) => b.name === which)
+    const result = await ctx.call(
+      'restoreBackup',
+      named ? { name: which } : { file: resolve(which) },
+    )
+    ctx.io.out(`Restored ${result.papers} papers from ${named ? which : resolve(which)}`)
+    for (const kept of result.kept) ctx.io.out(`  kept the previous file as ${kept}`)
+  },
+}
+
+export const recoverCommand: Command = {
+  name: 'recover',
+  synopsis: '--journal | --empty',
+  summary:
+    'open a damaged library: keep the changes before the damage, or start empty (damaged files are kept aside)',
+  options: { journal: { type: 'boolean' }, empty: { type: 'boolean' } },
+  access: 'write',
+  async run(ctx) {
+    if (flag(ctx, 'journal') === flag(ctx, 'empty')) {
+      throw new UsageError('recover: give exactly one of --journal or --empty')
+    }
+    const result = await ctx.call('recover', { action: flag(ctx, 'journal') ? 'journal' : 'empty' })
+    if (result.status.state !== 'open') {
+      throw new ApiFailure({ code: 'library-damaged', message: result.status.message })
+    }
+    const stats = await ctx.call('stats', {})
+    ctx.io.out(`Recovered ${ctx.library}; ${stats.total} papers`)
+    for (const kept of result.kept) ctx.io.out(`  kept the damaged file as ${kept}`)
+  },
+}

@@ -1,0 +1,27 @@
+// Every command of the command line, in the order the usage lists them.
+import type { Command } from '../command'
+import { apiCommand } from './api'
+import { backupCommand, backupsCommand, recoverCommand, restoreCommand } from './backups'
+import { deleteCommand, undeleteCommand } from './delete'
+import { importCommand } from './import'
+import { listCommand } from './list'
+import { serveCommand } from './serve'
+import { setCommand } from './set'
+import { showCommand } from './show'
+import { statsCommand } from './stats'
+
+export const COMMANDS: readonly Command[] = [
+  importCommand,
+  listCommand,
+  showCommand,
+  setCommand,
+  deleteCommand,
+  undeleteCommand,
+  statsCommand,
+  backupCommand,
+  backupsCommand,
+  restoreCommand,
+  recoverCommand,
+  serveCommand,
+  apiCommand,
+]

@@ -1,0 +1,77 @@
+import { MAX_PAGE_ROWS } from '../../../shared/api'
+import type { Paper, PaperQuery, PaperRow, Sort } from '../../../shared/domain'
+import { DEFAULT_QUERY } from '../../../shared/domain'
+import { UsageError, flag, stringOption } from '../command'
+import type { Command } from '../command'
+import { rowLine } from '../print'
+
+/** `FIELD[:asc|desc]`; the contract says whether FIELD and the direction are ones it knows. */
+function parseSort(value: string | undefined): Sort {
+  if (!value) return DEFAULT_QUERY.sort
+  const [field, direction = 'asc'] = value.split(':')
+  return { field, direction } as Sort
+}
+
+function parseLimit(value: string | undefined): number {
+  if (value === undefined) return Infinity
+  const limit = Number(value)
+  if (!/^\d+$/.test(value) || limit < 1) {
+    throw new UsageError(`--limit: expected a positive whole number, got "${value}"`)
+  }
+  return limit
+}
+
+/** Every matching paper, a page at a time (the contract caps a page), up to `limit`. */
+async function* pages<T>(
+  fetch: (offset: number, limit: number) => Promise<T[]>,
+  limit: number,
+): AsyncGenerator<T[]> {
+  for (let offset = 0; offset < limit;) {
+    const size = Math.min(MAX_PAGE_ROWS, limit - offset)
+    const rows = await fetch(offset, size)
+    if (rows.length > 0) yield rows
+    if (rows.length < size) return
+    offset += rows.length
+  }
+}
+
+export const listCommand: Command = {
+  name: 'list',
+  synopsis: '[--status S] [--sort FIELD[:asc|desc]] [--limit N] [--json]',
+  summary: 'list papers (whole papers, notes included, with --json)',
+  options: {
+    status: { type: 'string' },
+    sort: { type: 'string' },
+    limit: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  access: 'read',
+  async run(ctx) {
+    const status = stringOption(ctx, 'status')
+    const query: PaperQuery = {
+      sort: parseSort(stringOption(ctx, 'sort')),
+      // An unknown status goes to the contract as it is, which names the ones it knows.
+      status: status === undefined ? null : (status as PaperQuery['status']),
+    }
+    const limit = parseLimit(stringOption(ctx, 'limit'))
+    if (flag(ctx, 'json')) {
+      // One array, written as it is read, so a 100k-paper library is never held whole.
+      let pending: string | null = null
+      ctx.io.out('[')
+      const fetch = (offset: number, size: number): Promise<Paper[]> =>
+        ctx.call('listFullPapers', { ...query, offset, limit: size })
+      for await (const papers of pages(fetch, limit)) {
+        for (const p of papers) {
+          if (pending !== null) ctx.io.out(`${pending},`)
+          pending = JSON.stringify(p, null, 2).replace(/^/gm, '  ')
+        }
+      }
+      if (pending !== null) ctx.io.out(pending)
+      ctx.io.out(']')
+      return
+    }
+    const fetch = async (offset: number, size: number): Promise<PaperRow[]> =>
+      (await ctx.call('listPapers', { ...query, offset, limit: size })).rows
+    for await (const rows of pages(fetch, limit)) for (const p of rows) ctx.io.out(rowLine(p))
+  },
+}

@@ -1,0 +1,39 @@
+// How the command line words the contract's values as text (`--json` prints them as they are).
+import { STATUSES, STATUS_LABELS } from '../../shared/domain'
+import type { ImportSummary, LibraryStats, Paper, PaperRow } from '../../shared/domain'
+import { placeIn } from '../../shared/importers'
+
+export function importLines(s: ImportSummary): string[] {
+  const lines = [
+    `${s.source}: ${s.added} added, ${s.duplicates} already in the library${s.updated ? ` (${s.updated} given missing details)` : ''}, ${s.skipped} skipped`,
+  ]
+  for (const w of s.warnings) lines.push(`  ${placeIn(s.source, w.line)}: ${w.message}`)
+  return lines
+}
+
+export function rowLine(p: PaperRow): string {
+  return `${String(p.id).padStart(6)}  ${STATUS_LABELS[p.status].padEnd(8)}  ${p.dumpDate ?? '          '}  ${p.title}`
+}
+
+export function authorsText(authors: string[]): string {
+  return authors.length > 0 ? authors.join(', ') : '—'
+}
+
+export function paperText(p: Paper): string {
+  const lines = [`${p.title}`, '']
+  if (p.authors.length > 0) lines.push(`Authors: ${authorsText(p.authors)}`)
+  lines.push(
+    `Status: ${STATUS_LABELS[p.status]}    Dump date: ${p.dumpDateText ?? '—'}    Added: ${p.addedAt}`,
+  )
+  lines.push('', p.abstract || '(no abstract)')
+  if (p.note) lines.push('', 'Note:', p.note)
+  return lines.join('\n')
+}
+
+export function statsLines(s: LibraryStats): string[] {
+  return [
+    `${s.total} papers in ${s.path}`,
+    ...STATUSES.map((st) => `  ${STATUS_LABELS[st].padEnd(8)} ${s.byStatus[st]}`),
+    `  with notes ${s.withNotes}; ${s.imports} imports`,
+  ]
+}

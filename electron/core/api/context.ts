@@ -1,0 +1,35 @@
+// What a handler is given, and the shape of a handler table. Each feature has a small module
+// with its own table (papers, imports, backups, library); dispatch.ts joins them into the one
+// table the contract demands.
+import type { z } from 'zod'
+import { LibraryError } from '../errors'
+import type { Method, Responses } from '../../../shared/api'
+import type { requestSchemas } from '../../../shared/api'
+import type { LibrarySession } from '../safety/session'
+
+export interface HandlerContext {
+  session: LibrarySession
+  /** The bundled sample dump. */
+  samplePath: string
+  /**
+   * Whether requests may name files on this machine (a backup written to a chosen path, a
+   * restore from one): true where the user typed or picked the path (the command line, the
+   * app's dialogs), false for the browser host, whose requests come from a web page.
+   */
+  localFiles: boolean
+}
+
+export type Handler<M extends Method> = (
+  ctx: HandlerContext,
+  request: z.output<(typeof requestSchemas)[M]>,
+) => Responses[M] | Promise<Responses[M]>
+
+export type Handlers<M extends Method = Method> = { [K in M]: Handler<K> }
+
+/** Refuses a path that came from a host that may not name files. */
+export function localFile(ctx: HandlerContext, file: string): string {
+  if (!ctx.localFiles) {
+    throw new LibraryError('forbidden', 'this host cannot name files on the computer')
+  }
+  return file
+}

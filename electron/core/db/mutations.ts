@@ -1,0 +1,257 @@
+// Every change to a library is an operation: a plain, serialisable value that carries all it
+// needs (including the time), so applying it again to the same state gives the same result.
+// That is what lets the journal replay acknowledged changes after a crash.
+import { titleKey } from '../../../shared/titleKey'
+import type {
+  DeletionSummary,
+  ImportSummary,
+  ImportWarning,
+  RestoreSummary,
+  Status,
+} from '../../../shared/domain'
+import { LibraryError } from '../errors'
+import type { Db, Row } from './database'
+import { IMPORT_COLUMNS } from './paperColumns'
+import type { ImportedPaper } from './paperColumns'
+import { lastDeletion } from './queries'
+import { statusCode } from './statusCodes'
+
+export type Operation =
+  | {
+      kind: 'import'
+      at: string
+      source: string
+      format: string
+      papers: ImportedPaper[]
+      warnings: ImportWarning[]
+      skipped: number
+    }
+  | { kind: 'setStatus'; at: string; id: number; status: Status }
+  | { kind: 'setNote'; at: string; id: number; note: string }
+  /** Deleted papers are kept whole (note, status, history) in `deleted_papers`. */
+  | { kind: 'delete'; at: string; ids: number[] }
+  /** Puts the papers of a deletion back as they were, under their own ids. */
+  | { kind: 'restoreDeleted'; at: string; deletionId: number | null }
+  /** Several changes that stand or fall together (one journal record). */
+  | { kind: 'batch'; ops: Operation[] }
+
+export type OperationResult =
+  ImportSummary | DeletionSummary | RestoreSummary | number | OperationResult[]
+
+function requirePaper(db: Db, id: number): void {
+  if (db.value('SELECT 1 FROM papers WHERE id = ?', [id]) === null) {
+    throw new LibraryError('not-found', `there is no paper with id ${id}`)
+  }
+}
+
+/** The id the next new paper gets: past every paper there is or was, so undo finds its id free. */
+function nextPaperId(db: Db): number {
+  return (
+    Number(
+      db.value(`SELECT MAX(m) FROM (
+        SELECT MAX(id) AS m FROM papers UNION ALL SELECT MAX(paper_id) FROM deleted_papers)`) ?? 0,
+    ) + 1
+  )
+}
+
+const INSERT_PAPER = `INSERT INTO papers (id, title_key, added_at, import_id, ${IMPORT_COLUMNS.map((c) => c.column).join(', ')})
+  VALUES (?, ?, ?, ?, ${IMPORT_COLUMNS.map(() => '?').join(', ')})
+  ON CONFLICT (title_key) DO NOTHING`
+
+const FILLED = IMPORT_COLUMNS.filter((c) => c.fill)
+
+/** Gives a known paper the values it lacks (only those still empty), never changing one it has. */
+const FILL_PAPER = `UPDATE papers SET ${FILLED.map(
+  (c) => `${c.column} = CASE WHEN ${c.column} = ? AND ? <> ? THEN ? ELSE ${c.column} END`,
+).join(', ')}
+  WHERE title_key = ? AND (${FILLED.map((c) => `(${c.column} = ? AND ? <> ?)`).join(' OR ')})`
+
+function applyImport(db: Db, op: Extract<Operation, { kind: 'import' }>): ImportSummary {
+  db.run(
+    `INSERT INTO imports (source, format, imported_at, added, duplicates, updated, skipped, warnings)
+     VALUES (?, ?, ?, 0, 0, 0, ?, ?)`,
+    [op.source, op.format, op.at, op.skipped, JSON.stringify(op.warnings)],
+  )
+  const importId = db.lastInsertId()
+  let nextId = nextPaperId(db)
+  let added = 0
+  let duplicates = 0
+  let updated = 0
+  db.with(INSERT_PAPER, (insert) =>
+    db.with(FILL_PAPER, (fill) => {
+      for (const paper of op.papers) {
+        const key = titleKey(paper.title)
+        const values = IMPORT_COLUMNS.map((c) => c.value(paper))
+        insert.run([nextId, key, op.at, importId, ...values])
+        if (db.changes() === 1) {
+          added += 1
+          nextId += 1
+          continue
+        }
+        duplicates += 1
+        // A paper already known by title only gains what it lacked; nothing the user wrote
+        // (status, note) is ever touched by an import.
+        const filled = FILLED.map((c) => ({ empty: c.fill!.empty, value: c.value(paper) }))
+        fill.run([
+          ...filled.flatMap((f) => [f.empty, f.value, f.empty, f.value]),
+          key,
+          ...filled.flatMap((f) => [f.empty, f.value, f.empty]),
+        ])
+        if (db.changes() === 1) updated += 1
+      }
+    }),
+  )
+  db.run('UPDATE imports SET added = ?, duplicates = ?, updated = ? WHERE id = ?', [
+    added,
+    duplicates,
+    updated,
+    importId,
+  ])
+  const dumpDates = [...new Set(op.papers.map((p) => p.dumpDate).filter((d) => d !== null))]
+  return {
+    importId,
+    source: op.source,
+    format: op.format,
+    added,
+    duplicates,
+    updated,
+    skipped: op.skipped,
+    warnings: op.warnings,
+    dumpDates: dumpDates.sort(),
+  }
+}
+
+const MAX_TITLES_LISTED = 20
+
+function applyDelete(db: Db, op: Extract<Operation, { kind: 'delete' }>): DeletionSummary {
+  const ids = [...new Set(op.ids)].sort((a, b) => a - b)
+  for (const id of ids) requirePaper(db, id)
+  db.run('INSERT INTO deletions (at) VALUES (?)', [op.at])
+  const deletionId = db.lastInsertId()
+  const titles: string[] = []
+  db.with('SELECT * FROM papers WHERE id = ?', (select) =>
+    db.with('SELECT * FROM status_history WHERE paper_id = ? ORDER BY id', (history) =>
+      db.with(
+        'INSERT INTO deleted_papers (deletion_id, paper_id, paper, history) VALUES (?, ?, ?, ?)',
+        (keep) => {
+          for (const id of ids) {
+            select.bind([id])
+            select.step()
+            const paper = select.getAsObject() as Row
+            select.reset()
+            history.bind([id])
+            const entries: Row[] = []
+            while (history.step()) entries.push(history.getAsObject() as Row)
+            history.reset()
+            keep.run([deletionId, id, JSON.stringify(paper), JSON.stringify(entries)])
+            if (titles.length < MAX_TITLES_LISTED) titles.push(String(paper.title))
+          }
+        },
+      ),
+    ),
+  )
+  // Status history goes with its paper (ON DELETE CASCADE); it is kept above.
+  db.with('DELETE FROM papers WHERE id = ?', (remove) => {
+    for (const id of ids) remove.run([id])
+  })
+  return { deletionId, deleted: ids.length, titles }
+}
+
+/** The columns a table has now, so that a row kept by an older schema is put back safely. */
+function columnsOf(db: Db, table: string): Set<string> {
+  return new Set(db.all<{ name: string }>(`PRAGMA table_info(${table})`).map((c) => c.name))
+}
+
+function insertRow(db: Db, table: string, row: Row, columns: Set<string>): void {
+  const names = Object.keys(row).filter((name) => columns.has(name))
+  db.run(
+    `INSERT INTO ${table} (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
+    names.map((n) => row[n] ?? null),
+  )
+}
+
+function applyRestore(db: Db, op: Extract<Operation, { kind: 'restoreDeleted' }>): RestoreSummary {
+  const deletionId = op.deletionId ?? lastDeletion(db)
+  if (deletionId === null) throw new LibraryError('not-found', 'there is no deletion to undo')
+  const deletion = db.get<{ restored_at: string | null }>(
+    'SELECT restored_at FROM deletions WHERE id = ?',
+    [deletionId],
+  )
+  if (!deletion) throw new LibraryError('not-found', `there is no deletion ${deletionId}`)
+  if (deletion.restored_at !== null) {
+    throw new LibraryError('conflict', `deletion ${deletionId} was already undone`)
+  }
+  const kept = db.all<{ paper_id: number; paper: string; history: string }>(
+    'SELECT paper_id, paper, history FROM deleted_papers WHERE deletion_id = ? ORDER BY paper_id',
+    [deletionId],
+  )
+  const paperColumns = columnsOf(db, 'papers')
+  const historyColumns = columnsOf(db, 'status_history')
+  for (const { paper, history } of kept) {
+    const row = JSON.parse(paper) as Row
+    // The same paper imported again since it was deleted: if the user has done nothing with
+    // the new copy, the original (with its note and history) takes its place; otherwise both
+    // hold the user's work and the undo is refused rather than lose either.
+    const again = db.get<{ id: number; untouched: number }>(
+      `SELECT id, (status = 0 AND note = '' AND NOT EXISTS
+         (SELECT 1 FROM status_history WHERE paper_id = papers.id)) AS untouched
+       FROM papers WHERE title_key = ?`,
+      [row.title_key ?? ''],
+    )
+    if (again) {
+      if (again.untouched !== 1) {
+        throw new LibraryError(
+          'conflict',
+          `“${String(row.title)}” was imported again after it was deleted and has a status or note of its own; nothing was restored`,
+        )
+      }
+      db.run('DELETE FROM papers WHERE id = ?', [again.id])
+    }
+    insertRow(db, 'papers', row, paperColumns)
+    for (const entry of JSON.parse(history) as Row[]) {
+      insertRow(db, 'status_history', entry, historyColumns)
+    }
+  }
+  db.run('DELETE FROM deleted_papers WHERE deletion_id = ?', [deletionId])
+  db.run('UPDATE deletions SET restored_at = ? WHERE id = ?', [op.at, deletionId])
+  return { deletionId, restored: kept.length, ids: kept.map((k) => k.paper_id) }
+}
+
+/** Applies one operation inside the caller's transaction. */
+export function applyOperation(db: Db, op: Operation): OperationResult {
+  switch (op.kind) {
+    case 'batch':
+      return op.ops.map((inner) => applyOperation(db, inner))
+    case 'import':
+      return applyImport(db, op)
+    case 'delete':
+      return applyDelete(db, op)
+    case 'restoreDeleted':
+      return applyRestore(db, op)
+    case 'setStatus':
+      requirePaper(db, op.id)
+      db.run(`UPDATE papers SET status = ?, status_changed_at = ? WHERE id = ? AND status <> ?`, [
+        statusCode(op.status),
+        op.at,
+        op.id,
+        statusCode(op.status),
+      ])
+      if (db.changes() === 1) {
+        db.run('INSERT INTO status_history (paper_id, status, at) VALUES (?, ?, ?)', [
+          op.id,
+          statusCode(op.status),
+          op.at,
+        ])
+      }
+      return op.id
+    case 'setNote':
+      requirePaper(db, op.id)
+      db.run(`UPDATE papers SET note = ?, note_updated_at = ? WHERE id = ? AND note <> ?`, [
+        op.note,
+        op.at,
+        op.id,
+        op.note,
+      ])
+      return op.id
+  }
+}
