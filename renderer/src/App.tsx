@@ -1,24 +1,26 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { Sort, Status } from '../../shared/domain'
-import type { VisibleRow } from './components/PaperTable'
-import { STATUSES } from '../../shared/domain'
+import { DEFAULT_QUERY } from '../../shared/domain'
+import type { PaperQuery, Status } from '../../shared/domain'
+import { BackupsDialog } from './components/BackupsDialog'
+import { ConfirmDeleteDialog } from './components/ConfirmDeleteDialog'
 import { DetailPane } from './components/DetailPane'
 import { EmptyState } from './components/EmptyState'
 import { ImportResult } from './components/ImportResult'
-import { PaperTable } from './components/PaperTable'
 import { PasteDialog } from './components/PasteDialog'
-import { Sidebar } from './components/Sidebar'
-import { useLibraryStatus, useSetStatus, useStats } from './hooks/queries'
-import { BackupsDialog } from './components/BackupsDialog'
 import { RecoveryScreen } from './components/RecoveryScreen'
+import { Sidebar } from './components/Sidebar'
+import { UndoToast } from './components/UndoToast'
+import {
+  useDeletePapers,
+  useLibraryStatus,
+  useRestoreDeleted,
+  useSetStatus,
+  useStats,
+} from './hooks/queries'
 import { useImporter } from './hooks/useImporter'
-
-const DEFAULT_SORT: Sort = { field: 'addedAt', direction: 'desc' }
-
-function typingInField(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null
-  return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName))
-}
+import { PaperTable } from './table/PaperTable'
+import { NO_SELECTION, typingInField } from './table/useKeyboardTriage'
+import type { Selection } from './table/useKeyboardTriage'
 
 export function App() {
   const status = useLibraryStatus()
@@ -40,72 +42,88 @@ export function App() {
   return <Library />
 }
 
+/** The last thing done that can be undone, as the toast shows it. */
+interface Toast {
+  message: string
+  deletionId?: number
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`
+}
+
 function Library() {
   const stats = useStats()
-  const [sort, setSort] = useState<Sort>(DEFAULT_SORT)
-  const [status, setStatus] = useState<Status | null>(null)
-  const [selectedId, setSelectedId] = useState<number | null>(null)
+  const [query, setQuery] = useState<PaperQuery>(DEFAULT_QUERY)
+  const [selection, setSelection] = useState<Selection>(NO_SELECTION)
+  const [confirmDelete, setConfirmDelete] = useState<{ id: number; index: number | null } | null>(
+    null,
+  )
+  const [toast, setToast] = useState<Toast | null>(null)
   const [pasting, setPasting] = useState(false)
   const [showBackups, setShowBackups] = useState(false)
   const [dragging, setDragging] = useState(false)
   const fileInput = useRef<HTMLInputElement>(null)
-  const visibleRows = useRef<VisibleRow[]>([])
-  const selectedIndex = useRef<number | null>(null)
-  const scrollToIndex = useRef<((index: number) => void) | null>(null)
   const importer = useImporter()
-  const setPaperStatus = useSetStatus()
-
-  const total = stats.data ? (status ? stats.data.byStatus[status] : stats.data.total) : 0
-  const onVisibleRows = useCallback((rows: VisibleRow[]) => {
-    visibleRows.current = rows
-  }, [])
-  const select = useCallback((id: number, index: number) => {
-    setSelectedId(id)
-    selectedIndex.current = index
-  }, [])
+  const { mutate: mutateStatus } = useSetStatus()
+  const deletePapers = useDeletePapers()
+  const restoreDeleted = useRestoreDeleted()
 
   const openPicker = (): void => fileInput.current?.click()
 
-  // Keyboard triage: move with ↑/↓ or j/k, set the status with 1–5, import with Ctrl/⌘+O.
+  const onStatus = useCallback(
+    (id: number, status: Status) => mutateStatus({ id, status }),
+    [mutateStatus],
+  )
+  const askDelete = useCallback(
+    (id: number, index: number | null) => setConfirmDelete({ id, index }),
+    [],
+  )
+
+  const doDelete = (id: number, index: number | null): void => {
+    setConfirmDelete(null)
+    deletePapers.mutate([id], {
+      onSuccess: (result) => {
+        // The next paper takes the deleted one's place in the selection.
+        setSelection((s) => (s.id === id ? { id: null, index } : s))
+        setToast({
+          message: `Deleted “${result.titles[0] ?? plural(result.deleted, 'paper')}”.`,
+          deletionId: result.deletionId,
+        })
+      },
+      onError: (error) => setToast({ message: `Not deleted: ${error.message}` }),
+    })
+  }
+
+  const undo = useCallback(() => {
+    const deletionId = toast?.deletionId
+    if (deletionId === undefined || restoreDeleted.isPending) return
+    restoreDeleted.mutate(deletionId, {
+      onSuccess: (result) => {
+        setToast({ message: `Restored ${plural(result.restored, 'paper')}.` })
+        if (result.ids.length > 0) setSelection({ id: result.ids[0]!, index: null })
+      },
+      onError: (error) => setToast({ message: `Could not undo: ${error.message}` }),
+    })
+  }, [toast, restoreDeleted])
+
+  // Ctrl/⌘+O imports; Ctrl/⌘+Z undoes the last deletion (a field keeps its own undo).
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
-      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'o') {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey) return
+      const key = event.key.toLowerCase()
+      if (key === 'o') {
         event.preventDefault()
-        openPicker()
-        return
-      }
-      if (typingInField(event.target) || event.ctrlKey || event.metaKey || event.altKey) return
-      // A dialog (paste, backups) has the keyboard.
-      if (document.querySelector('dialog[open]')) return
-      const rows = visibleRows.current
-      const at = rows.findIndex((r) => r.paper.id === selectedId)
-      const move = (delta: number): void => {
-        let next: VisibleRow | undefined
-        if (at !== -1) next = rows[at + delta]
-        else if (selectedIndex.current !== null) {
-          // The selected paper left this view (its status changed): stay where it was.
-          const target = selectedIndex.current + (delta > 0 ? 0 : -1)
-          next = rows.find((r) => r.index === target) ?? rows.find((r) => r.index > target)
-        } else next = rows.find((r) => r.visible)
-        if (next) {
-          setSelectedId(next.paper.id)
-          selectedIndex.current = next.index
-          scrollToIndex.current?.(next.index)
-        }
-      }
-      if (event.key === 'ArrowDown' || event.key === 'j') {
+        fileInput.current?.click()
+      } else if (key === 'z' && !event.shiftKey && !typingInField(event.target)) {
+        if (document.querySelector('dialog[open]')) return
         event.preventDefault()
-        move(1)
-      } else if (event.key === 'ArrowUp' || event.key === 'k') {
-        event.preventDefault()
-        move(-1)
-      } else if (/^[1-5]$/.test(event.key) && selectedId !== null) {
-        setPaperStatus.mutate({ id: selectedId, status: STATUSES[Number(event.key) - 1]! })
+        undo()
       }
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [selectedId, setPaperStatus])
+  }, [undo])
 
   const onDrop = (event: React.DragEvent): void => {
     event.preventDefault()
@@ -176,7 +194,11 @@ function Library() {
         </p>
       )}
       <div className="workspace">
-        <Sidebar stats={stats.data} status={status} onStatus={setStatus} />
+        <Sidebar
+          stats={stats.data}
+          status={query.status}
+          onStatus={(status) => setQuery((q) => ({ ...q, status }))}
+        />
         <main className="main">
           {libraryEmpty ? (
             <EmptyState
@@ -187,19 +209,35 @@ function Library() {
             />
           ) : (
             <PaperTable
-              sort={sort}
-              onSortChange={setSort}
-              status={status}
-              total={total}
-              selectedId={selectedId}
-              onSelect={select}
-              onVisibleRows={onVisibleRows}
-              scrollToIndexRef={scrollToIndex}
+              query={query}
+              onQueryChange={setQuery}
+              selection={selection}
+              onSelect={setSelection}
+              onStatus={onStatus}
+              onDelete={askDelete}
             />
           )}
         </main>
-        <DetailPane id={selectedId} />
+        <DetailPane
+          id={selection.id}
+          onDelete={(id) => askDelete(id, selection.id === id ? selection.index : null)}
+        />
       </div>
+      {toast && (
+        <UndoToast
+          message={toast.message}
+          onUndo={toast.deletionId !== undefined ? undo : undefined}
+          busy={restoreDeleted.isPending}
+          onDismiss={() => setToast(null)}
+        />
+      )}
+      {confirmDelete && (
+        <ConfirmDeleteDialog
+          id={confirmDelete.id}
+          onConfirm={() => doDelete(confirmDelete.id, confirmDelete.index)}
+          onClose={() => setConfirmDelete(null)}
+        />
+      )}
       {pasting && (
         <PasteDialog
           onClose={() => setPasting(false)}
@@ -213,7 +251,7 @@ function Library() {
         <BackupsDialog
           onClose={() => {
             setShowBackups(false)
-            setSelectedId(null)
+            setSelection(NO_SELECTION)
           }}
         />
       )}

@@ -16,3 +16,9 @@ export function formatDateTime(iso: string | null): string {
   const d = new Date(iso)
   return Number.isNaN(d.getTime()) ? iso : dateTimeFormat.format(d)
 }
+
+/** "Ada Lovelace", "Ada Lovelace, Alan Turing", or "Ada Lovelace et al." for three or more. */
+export function formatAuthors(authors: readonly string[]): string {
+  if (authors.length <= 2) return authors.join(', ')
+  return `${authors[0]} et al.`
+}

@@ -35,7 +35,7 @@ import {
 import { JournalWriter } from './journal'
 import { LibraryLock } from './lock'
 import { keepTornTail, readJournalOrDamage, replayJournal } from './replay'
-import { SnapshotProblem, openSnapshot } from './snapshot'
+import { SnapshotProblem, checkHeader, openSnapshot } from './snapshot'
 
 export interface OpenOptions {
   /** Read without taking the lock or writing anything (the CLI's list and show). */
@@ -55,9 +55,10 @@ const DEFAULT_CHECKPOINT_BYTES = 32 * 1024 * 1024
 /** Reads and checks the library file: SQLite, and bit for bit what Lectern wrote. */
 function loadSnapshot(SQL: SqlJsStatic, path: string): { db: Db; vouched: boolean; data: Buffer } {
   const data = readFileSync(path)
-  const verdict = data.length === 0 ? 'unknown' : verifySnapshot(path, data)
   try {
-    if (verdict === 'mismatch' && data.length > 0) {
+    checkHeader(data)
+    const verdict = verifySnapshot(path, data)
+    if (verdict === 'mismatch') {
       throw new SnapshotProblem(
         `is damaged or was changed outside Lectern (its size or checksum is not what Lectern last wrote; ${data.length} bytes)`,
       )

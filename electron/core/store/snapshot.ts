@@ -22,14 +22,19 @@ export interface SnapshotCheck {
   check: 'none' | 'quick' | 'full'
 }
 
-/** Opens snapshot bytes as a database, or throws a SnapshotProblem saying what is wrong. */
-export function openSnapshot(SQL: SqlJsStatic, data: Uint8Array, options: SnapshotCheck): Db {
+/** The first question about any snapshot: is it an SQLite file at all? */
+export function checkHeader(data: Uint8Array): void {
   if (data.length === 0) throw new SnapshotProblem('is empty (0 bytes)')
   if (!hasSqliteHeader(data)) {
     throw new SnapshotProblem(
       'is not an SQLite database (it may be damaged, or another kind of file)',
     )
   }
+}
+
+/** Opens snapshot bytes as a database, or throws a SnapshotProblem saying what is wrong. */
+export function openSnapshot(SQL: SqlJsStatic, data: Uint8Array, options: SnapshotCheck): Db {
+  checkHeader(data)
   let db: Db
   try {
     db = new Db(new SQL.Database(data))

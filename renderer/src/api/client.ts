@@ -1,6 +1,6 @@
 // The renderer's view of the contract. In Electron the preload provides `window.lectern`; in a
 // browser (`lectern serve`) the same methods go over HTTP with the token the page was served.
-import { METHODS, TOKEN_HEADER } from '../../../shared/methods'
+import { createHttpApi } from './httpApi'
 import type {
   ApiError,
   Envelope,
@@ -16,35 +16,12 @@ declare global {
   }
 }
 
-const KEEPALIVE_LIMIT = 60_000
-
-function httpApi(): LecternApi {
+function pageApi(): LecternApi {
   const token = document.querySelector<HTMLMetaElement>('meta[name="lectern-token"]')?.content ?? ''
-  const call = async (method: Method, request: unknown): Promise<Envelope<unknown>> => {
-    try {
-      const body = JSON.stringify(request ?? {})
-      const response = await fetch(`api/${method}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', [TOKEN_HEADER]: token },
-        body,
-        // Lets a note save started as the page closes finish; browsers cap such bodies at 64 KB.
-        keepalive: body.length < KEEPALIVE_LIMIT,
-      })
-      return (await response.json()) as Envelope<unknown>
-    } catch (error) {
-      return {
-        ok: false,
-        error: {
-          code: 'internal',
-          message: `Lectern is not answering (${(error as Error).message})`,
-        },
-      }
-    }
-  }
-  return Object.fromEntries(METHODS.map((m) => [m, (r: unknown) => call(m, r)])) as LecternApi
+  return createHttpApi({ base: '', token, fetch: window.fetch.bind(window) })
 }
 
-const api: LecternApi = window.lectern ?? httpApi()
+const api: LecternApi = window.lectern ?? pageApi()
 
 export class ApiFailure extends Error {
   constructor(readonly error: ApiError) {

@@ -5,14 +5,21 @@ import { Abstract } from './Abstract'
 import { NoteEditor } from './NoteEditor'
 import { StatusPicker } from './StatusPicker'
 
-export function DetailPane({ id }: { id: number | null }) {
+interface Props {
+  id: number | null
+  onDelete: (id: number) => void
+}
+
+export function DetailPane({ id, onDelete }: Props) {
   const paper = usePaper(id)
   const setStatus = useSetStatus()
   if (id === null) {
     return (
       <aside className="detail-pane empty" aria-label="Paper">
         <p>Select a paper to read its abstract and take notes.</p>
-        <p className="muted">↑/↓ or j/k move through the list; 1–5 set the status.</p>
+        <p className="muted">
+          ↑/↓ or j/k move through the list; 1–5 set the status; Delete deletes (Ctrl+Z undoes).
+        </p>
       </aside>
     )
   }
@@ -28,7 +35,18 @@ export function DetailPane({ id }: { id: number | null }) {
   return (
     <aside className="detail-pane" aria-label="Paper" data-testid="detail">
       <div className="paper-body">
-        <h2 className="paper-title">{p.title}</h2>
+        <div className="paper-heading">
+          <h2 className="paper-title">{p.title}</h2>
+          <button
+            type="button"
+            className="delete-button"
+            title="Delete this paper (Delete key); Ctrl+Z undoes"
+            onClick={() => onDelete(p.id)}
+          >
+            Delete…
+          </button>
+        </div>
+        {p.authors.length > 0 && <p className="paper-authors">{p.authors.join(', ')}</p>}
         <dl className="paper-meta">
           <dt>Dump date</dt>
           <dd title={p.dumpDateText ?? undefined}>{formatDate(p.dumpDate)}</dd>

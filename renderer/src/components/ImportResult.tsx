@@ -1,3 +1,4 @@
+import { placeIn } from '../../../shared/importers/types'
 import type { ImportOutcome } from '../hooks/useImporter'
 
 const MAX_WARNINGS_SHOWN = 20
@@ -9,8 +10,9 @@ export function ImportResult({
   outcome: ImportOutcome
   onDismiss: () => void
 }) {
-  const warnings = outcome.summaries.flatMap((s) =>
-    s.warnings.map((w) => `${s.source}${w.line ? `, line ${w.line}` : ''}: ${w.message}`),
+  const summaries = outcome.kind === 'done' ? outcome.summaries : []
+  const warnings = summaries.flatMap((s) =>
+    s.warnings.map((w) => `${placeIn(s.source, w.line)}: ${w.message}`),
   )
   return (
     <div
@@ -19,16 +21,19 @@ export function ImportResult({
       data-testid="import-result"
     >
       <div className="import-result-body">
-        {outcome.summaries.map((s, i) => (
+        {summaries.map((s, i) => (
           <p key={i}>
             <strong>{s.source}</strong>: {s.added} added, {s.duplicates} already in the library
-            {s.updated > 0 && `, ${s.updated} given a missing abstract`}
+            {s.updated > 0 && `, ${s.updated} given missing details`}
             {s.skipped > 0 && `, ${s.skipped} skipped`}.
           </p>
         ))}
         {outcome.kind === 'failed' && (
           <p>
-            <strong>Import failed.</strong> {outcome.message} Nothing from this file was added.
+            <strong>Import failed.</strong> {outcome.message}{' '}
+            {outcome.files > 1
+              ? `Nothing from these ${outcome.files} files was added.`
+              : 'Nothing from this file was added.'}
           </p>
         )}
         {warnings.length > 0 && (

@@ -1,25 +1,38 @@
 // Server state: query keys say exactly what was asked; mutations invalidate what they change.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import type { ImportSummary, Paper, RecoveryAction, Sort, Status } from '../../../shared/domain'
+import type {
+  ImportSummary,
+  Paper,
+  PaperQuery,
+  RecoveryAction,
+  Status,
+} from '../../../shared/domain'
 import { call } from '../api/client'
 
 export const PAGE_SIZE = 100
 
 export const keys = {
   papers: ['papers'] as const,
-  page: (sort: Sort, status: Status | null, page: number) =>
-    ['papers', sort.field, sort.direction, status ?? 'all', page] as const,
+  /** Everything a page depends on: the query as asked, and which page of it. */
+  page: (query: PaperQuery, page: number) => ['papers', query, page] as const,
   paper: (id: number) => ['paper', id] as const,
   stats: ['stats'] as const,
   status: ['libraryStatus'] as const,
   backups: ['backups'] as const,
 }
 
-export function pageQuery(sort: Sort, status: Status | null, page: number) {
+export function pageQuery(query: PaperQuery, page: number) {
   return {
-    queryKey: keys.page(sort, status, page),
-    queryFn: () => call('listPapers', { sort, status, offset: page * PAGE_SIZE, limit: PAGE_SIZE }),
+    queryKey: keys.page(query, page),
+    queryFn: () => call('listPapers', { ...query, offset: page * PAGE_SIZE, limit: PAGE_SIZE }),
   }
+}
+
+/** What changes when papers come or go: every page, every paper, the counts. */
+function invalidateLibrary(client: ReturnType<typeof useQueryClient>): void {
+  void client.invalidateQueries({ queryKey: keys.papers })
+  void client.invalidateQueries({ queryKey: ['paper'] })
+  void client.invalidateQueries({ queryKey: keys.stats })
 }
 
 export function useStats() {
@@ -46,17 +59,32 @@ export function useSetStatus() {
   })
 }
 
+/** Several dumps are one import: all of them are added, or none. */
 export function useImport() {
   const client = useQueryClient()
   return useMutation({
-    mutationFn: (r: { source: string; text: string } | 'sample'): Promise<ImportSummary> =>
-      r === 'sample' ? call('importSample', {}) : call('importText', r),
-    onSuccess: () => {
-      void client.invalidateQueries({ queryKey: keys.papers })
-      // An import can give a known paper the abstract it lacked.
-      void client.invalidateQueries({ queryKey: ['paper'] })
-      void client.invalidateQueries({ queryKey: keys.stats })
-    },
+    mutationFn: (r: { source: string; text: string }[] | 'sample'): Promise<ImportSummary[]> =>
+      r === 'sample'
+        ? call('importSample', {}).then((s) => [s])
+        : call('importTexts', { dumps: r }),
+    // An import can also give a known paper the abstract it lacked.
+    onSuccess: () => invalidateLibrary(client),
+  })
+}
+
+export function useDeletePapers() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (ids: number[]) => call('deletePapers', { ids }),
+    onSuccess: () => invalidateLibrary(client),
+  })
+}
+
+export function useRestoreDeleted() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (deletionId: number) => call('restoreDeleted', { deletionId }),
+    onSuccess: () => invalidateLibrary(client),
   })
 }
 

@@ -1,0 +1,46 @@
+import { useEffect, useRef } from 'react'
+import { usePaper } from '../hooks/queries'
+
+interface Props {
+  id: number
+  onConfirm: () => void
+  onClose: () => void
+}
+
+/** Deleting asks first; Enter confirms, Escape cancels. Undo stays possible afterwards. */
+export function ConfirmDeleteDialog({ id, onConfirm, onClose }: Props) {
+  const ref = useRef<HTMLDialogElement>(null)
+  const paper = usePaper(id)
+  useEffect(() => {
+    const dialog = ref.current
+    dialog?.showModal()
+    return () => dialog?.close()
+  }, [])
+  return (
+    <dialog ref={ref} className="confirm-dialog" aria-label="Delete paper" onClose={onClose}>
+      <form
+        method="dialog"
+        onSubmit={(e) => {
+          e.preventDefault()
+          onConfirm()
+        }}
+      >
+        <h2>Delete this paper?</h2>
+        <p>
+          <strong>{paper.data?.title ?? '…'}</strong>
+        </p>
+        <p className="muted">
+          Its note and status history go with it. You can undo this right after (Ctrl+Z).
+        </p>
+        <div className="dialog-buttons">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="danger" autoFocus>
+            Delete
+          </button>
+        </div>
+      </form>
+    </dialog>
+  )
+}

@@ -1,0 +1,88 @@
+// The table's columns: what each shows, how wide it is, and which way it first sorts. A field
+// added to the table is added here and nowhere else in the renderer.
+import type { ColumnDef } from '@tanstack/react-table'
+import { STATUS_LABELS } from '../../../shared/domain'
+import type { PaperRow, SortDirection, SortField } from '../../../shared/domain'
+import { formatAuthors, formatDate, formatDateTime } from '../format'
+
+/** A row still being fetched holds only its place. */
+export type Cell = PaperRow | { id: null; index: number }
+
+export function isLoaded(row: Cell): row is PaperRow {
+  return row.id !== null
+}
+
+declare module '@tanstack/react-table' {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  interface ColumnMeta<TData, TValue> {
+    /** The column's track in the rows' CSS grid. */
+    width: string
+    /** The direction a first click sorts in: A→Z for names, newest first for dates. */
+    firstDirection: SortDirection
+    /** Secondary columns are set in the muted colour, figures aligned. */
+    muted?: boolean
+  }
+}
+
+export const paperColumns: ColumnDef<Cell>[] = [
+  {
+    id: 'title' satisfies SortField,
+    header: 'Title',
+    meta: { width: 'minmax(0, 1fr)', firstDirection: 'asc' },
+    cell: ({ row }) =>
+      isLoaded(row.original) ? (
+        <span className="title-cell">
+          {row.original.title}
+          {row.original.hasNote && (
+            <span className="note-mark" title="Has a note" aria-label="has a note">
+              ✎
+            </span>
+          )}
+        </span>
+      ) : (
+        <span className="loading-cell" />
+      ),
+  },
+  {
+    id: 'authors' satisfies SortField,
+    header: 'Authors',
+    meta: { width: 'minmax(0, 0.4fr)', firstDirection: 'asc', muted: true },
+    cell: ({ row }) =>
+      isLoaded(row.original) ? (
+        <span title={row.original.authors.join(', ') || undefined}>
+          {formatAuthors(row.original.authors)}
+        </span>
+      ) : null,
+  },
+  {
+    id: 'status' satisfies SortField,
+    header: 'Status',
+    meta: { width: '96px', firstDirection: 'asc' },
+    cell: ({ row }) =>
+      isLoaded(row.original) ? (
+        <span className={`status-pill status-${row.original.status}`}>
+          {STATUS_LABELS[row.original.status]}
+        </span>
+      ) : null,
+  },
+  {
+    id: 'dumpDate' satisfies SortField,
+    header: 'Dump date',
+    meta: { width: '118px', firstDirection: 'desc', muted: true },
+    cell: ({ row }) => (isLoaded(row.original) ? formatDate(row.original.dumpDate) : null),
+  },
+  {
+    id: 'addedAt' satisfies SortField,
+    header: 'Added',
+    meta: { width: '118px', firstDirection: 'desc', muted: true },
+    cell: ({ row }) =>
+      isLoaded(row.original) ? (
+        <span title={formatDateTime(row.original.addedAt)}>
+          {formatDate(row.original.addedAt.slice(0, 10))}
+        </span>
+      ) : null,
+  },
+]
+
+/** The rows' grid, from the columns' own widths. */
+export const gridTemplateColumns = paperColumns.map((c) => c.meta!.width).join(' ')

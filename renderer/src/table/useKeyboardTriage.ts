@@ -1,0 +1,87 @@
+// Keyboard triage over the table's window: ↑/↓ or j/k move, 1–5 set the status, Delete asks to
+// delete. Works on the rows the window has loaded, so it never waits for the network.
+import { useEffect } from 'react'
+import { STATUSES } from '../../../shared/domain'
+import type { Status } from '../../../shared/domain'
+import type { WindowRow } from './usePaperWindow'
+
+/** Which paper is selected, and where it was in the list when it was chosen. */
+export interface Selection {
+  id: number | null
+  /**
+   * Its place in the list. When the paper leaves the view (its status changed in a filtered
+   * view, or it was deleted), the keys carry on from here rather than from the top.
+   */
+  index: number | null
+}
+
+export const NO_SELECTION: Selection = { id: null, index: null }
+
+export function typingInField(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null
+  return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName))
+}
+
+interface Options {
+  rows: WindowRow[]
+  total: number
+  selection: Selection
+  onSelect: (selection: Selection) => void
+  scrollToIndex: (index: number) => void
+  onStatus: (id: number, status: Status) => void
+  onDelete: (id: number, index: number | null) => void
+}
+
+export function useKeyboardTriage({
+  rows,
+  total,
+  selection,
+  onSelect,
+  scrollToIndex,
+  onStatus,
+  onDelete,
+}: Options): void {
+  // A deleted paper's place is taken by the next one (or the one before, at the end).
+  useEffect(() => {
+    if (selection.id !== null || selection.index === null || total === 0) return
+    const index = Math.min(selection.index, total - 1)
+    const row = rows.find((r) => r.index === index)
+    if (row) onSelect({ id: row.paper.id, index })
+  }, [rows, total, selection, onSelect])
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (typingInField(event.target) || event.ctrlKey || event.metaKey || event.altKey) return
+      // A dialog (paste, backups, confirm) has the keyboard.
+      if (document.querySelector('dialog[open]')) return
+      const at = rows.findIndex((r) => r.paper.id === selection.id)
+      const move = (delta: number): void => {
+        let next: WindowRow | undefined
+        if (at !== -1) next = rows[at + delta]
+        else if (selection.index !== null) {
+          // The selected paper left this view: stay where it was.
+          const target = selection.index + (delta > 0 ? 0 : -1)
+          next = rows.find((r) => r.index === target) ?? rows.find((r) => r.index > target)
+        } else next = rows.find((r) => r.visible)
+        if (next) {
+          onSelect({ id: next.paper.id, index: next.index })
+          scrollToIndex(next.index)
+        }
+      }
+      if (event.key === 'ArrowDown' || event.key === 'j') {
+        event.preventDefault()
+        move(1)
+      } else if (event.key === 'ArrowUp' || event.key === 'k') {
+        event.preventDefault()
+        move(-1)
+      } else if (/^[1-5]$/.test(event.key) && selection.id !== null) {
+        onStatus(selection.id, STATUSES[Number(event.key) - 1]!)
+      } else if ((event.key === 'Delete' || event.key === 'Backspace') && selection.id !== null) {
+        event.preventDefault()
+        onDelete(selection.id, at !== -1 ? rows[at]!.index : selection.index)
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [rows, selection, onSelect, scrollToIndex, onStatus, onDelete])
+}
