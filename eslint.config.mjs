@@ -21,6 +21,27 @@ const NODE_BUILTINS = [
   'stream',
 ]
 
+/** The core's layers, lowest first. */
+const CORE_LAYERS = ['db', 'store', 'safety', 'api']
+
+/** A layer's folder, however it is reached (from inside the core or from outside). */
+const layerPatterns = (layer) => [`**/core/${layer}/**`, `../${layer}/*`, `./${layer}/*`]
+
+/** What the core never imports, in any layer. */
+const CORE_NEVER = [
+  'electron',
+  'react',
+  'react-dom',
+  '**/renderer/**',
+  '**/electron/main/**',
+  '**/electron/preload/**',
+  '**/electron/http/**',
+  '**/electron/cli/**',
+]
+
+/** Hosts go through the contract: never the SQL or the storage layer. */
+const THROUGH_THE_CONTRACT = ['**/core/db/**', '**/core/store/**']
+
 const restrict = (patterns, message) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
 })
@@ -62,18 +83,46 @@ export default tseslint.config(
       'shared/ is pure: no Electron, Node, DOM or UI code.',
     ),
   },
+  // The core's layers, lowest first: db (SQL, migrations), store (snapshot, journal, lock,
+  // library), safety (backups, recovery, sessions), api (the contract's handlers). A layer
+  // imports only the ones below it; none imports Electron, the UI or a host.
+  ...CORE_LAYERS.map((layer, i) => ({
+    files: [`electron/core/${layer}/**/*.ts`],
+    rules: restrict(
+      [...CORE_NEVER, ...CORE_LAYERS.slice(i + 1).flatMap(layerPatterns)],
+      `electron/core/${layer} may use only the layers below it (${CORE_LAYERS.slice(0, i).join(', ') || 'none'}) and never Electron, the UI or a host.`,
+    ),
+  })),
   {
-    files: ['electron/core/**/*.ts', 'electron/cli/**/*.ts'],
+    files: ['electron/core/*.ts'],
+    rules: restrict(
+      [...CORE_NEVER, ...CORE_LAYERS.flatMap(layerPatterns)],
+      'electron/core/*.ts (errors, paths) is used by every layer and uses none.',
+    ),
+  },
+  // The hosts reach the library through the contract's dispatcher, never its SQL or storage.
+  {
+    files: ['electron/http/**/*.ts'],
+    rules: restrict(
+      [...CORE_NEVER.filter((p) => p !== '**/electron/http/**'), ...THROUGH_THE_CONTRACT],
+      'The browser host serves the contract (core/api) and nothing below it.',
+    ),
+  },
+  {
+    files: ['electron/cli/**/*.ts'],
     rules: restrict(
       [
-        'electron',
-        'react',
-        'react-dom',
-        '**/renderer/**',
-        '**/electron/main/**',
-        '**/electron/preload/**',
+        ...CORE_NEVER.filter((p) => p !== '**/electron/cli/**' && p !== '**/electron/http/**'),
+        ...THROUGH_THE_CONTRACT,
       ],
-      'The library core runs without Electron (CLI, tests, browser host).',
+      'The command line calls the contract (core/api) and nothing below it.',
+    ),
+  },
+  {
+    files: ['electron/main/**/*.ts'],
+    rules: restrict(
+      ['react', 'react-dom', '**/renderer/**', '**/electron/cli/**', ...THROUGH_THE_CONTRACT],
+      'The Electron shell binds the contract (core/api); it does not reach below it.',
     ),
   },
   {
@@ -98,7 +147,23 @@ export default tseslint.config(
     },
   },
   {
-    files: ['tests/**/*.ts', 'scripts/**/*', 'electron/cli/**/*.ts'],
+    files: ['tests/**/*.ts', 'testkit/**/*.ts', 'scripts/**/*', 'electron/cli/**/*.ts'],
     rules: { 'no-console': 'off' },
+  },
+  // Tests and scripts share what both need through testkit/, never each other.
+  {
+    files: ['scripts/**/*'],
+    rules: restrict(['**/tests/**'], 'scripts/ may not import tests/; share through testkit/.'),
+  },
+  {
+    files: ['tests/**/*.ts'],
+    rules: restrict(['**/scripts/**'], 'tests/ may not import scripts/; share through testkit/.'),
+  },
+  {
+    files: ['testkit/**/*.ts'],
+    rules: restrict(
+      ['**/tests/**', '**/scripts/**'],
+      'testkit/ is shared by tests/ and scripts/ and imports neither.',
+    ),
   },
 )
