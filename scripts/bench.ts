@@ -10,8 +10,8 @@ import { join } from 'node:path'
 import { SORT_FIELDS, STATUSES } from '../shared/domain'
 import type { SortDirection, SortField } from '../shared/domain'
 import { Library } from '../electron/core/store/library'
-import { int, makeAbstract, makeDump, makeRng, makeTitle, pick } from '../tests/crash/gen'
-import type { Rng } from '../tests/crash/gen'
+import { int, makeAbstract, makeDump, makeRng, makeTitle, pick } from '../testkit/gen'
+import type { Rng } from '../testkit/gen'
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`)

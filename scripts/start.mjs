@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import electronBinaryModule from './electronBinary.cjs'
+import electronBinaryModule from '../testkit/electronBinary.cjs'
 
 const { electronBinary, electronPackageDir } = electronBinaryModule
 

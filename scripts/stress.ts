@@ -1,4 +1,4 @@
-// Stress run: hundreds of SIGKILLs of a process editing one library (tests/crash/harness.ts
+// Stress run: hundreds of SIGKILLs of a process editing one library (testkit/crash/harness.ts
 // checks every acknowledged change after each), then an in-process run of many edits that
 // prints memory at intervals to show it stays flat.
 //
@@ -12,8 +12,8 @@ import { join } from 'node:path'
 import { STATUSES } from '../shared/domain'
 import { loadEngine } from '../electron/core/db/database'
 import { Library } from '../electron/core/store/library'
-import { runCrashIterations } from '../tests/crash/harness'
-import type { IterationReport } from '../tests/crash/harness'
+import { runCrashIterations } from '../testkit/crash/harness'
+import type { IterationReport } from '../testkit/crash/harness'
 import {
   int,
   makeAbstract,
@@ -23,7 +23,7 @@ import {
   makeTitle,
   noteLength,
   pick,
-} from '../tests/crash/gen'
+} from '../testkit/gen'
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`)

@@ -1,5 +1,8 @@
 // Where the Electron binary is, without triggering electron's own lazy download (which
 // `require('electron')` does, and which hangs or fails where GitHub is unreachable).
+// CommonJS on purpose: plain Node (`npm start`) and Playwright's loader (the Electron spec) both
+// load it as it is; Playwright rewrites an .mjs into CommonJS that Node then refuses to run.
+/* eslint-disable @typescript-eslint/no-require-imports */
 const { existsSync, readFileSync } = require('node:fs')
 const { dirname, join } = require('node:path')
 

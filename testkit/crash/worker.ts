@@ -2,7 +2,7 @@
 // announcing each change on stdout before making it and acknowledging it once the call has
 // returned (when the library says it is saved). See protocol.ts.
 //
-//   node --import tsx tests/crash/worker.ts LIBRARY SEED [CHECKPOINT_BYTES]
+//   node --import tsx testkit/crash/worker.ts LIBRARY SEED [CHECKPOINT_BYTES]
 //
 // CHECKPOINT_BYTES may also come from LECTERN_CHECKPOINT_BYTES; the default is 64 KB so that
 // snapshots are written often and the kill lands in one now and then.
@@ -24,7 +24,7 @@ import {
   noteLength,
   pick,
   token,
-} from './gen'
+} from '../gen'
 import type { WorkerLine, WorkerOp } from './protocol'
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4))

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { _electron as electron, expect, test } from '@playwright/test'
-import { electronBinary } from '../../scripts/electronBinary.cjs'
+import { electronBinary } from '../../testkit/electronBinary.cjs'
 
 const ROOT = resolve(__dirname, '..', '..')
 const binary = electronBinary()

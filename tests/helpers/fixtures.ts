@@ -1,8 +1,11 @@
+// What every test starts from: the reference dump, a clock that is fixed, and temporary folders
+// removed after each test.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach } from 'vitest'
 
+/** The reference Daily Papers dump (95 papers, Aug 19) and its text. */
 export const SAMPLE_PATH = resolve(__dirname, '../../resources/sample/daily-papers-aug-19.txt')
 export const SAMPLE = readFileSync(SAMPLE_PATH, 'utf8')
 

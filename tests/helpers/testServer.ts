@@ -5,7 +5,7 @@ import { afterEach } from 'vitest'
 import { LibrarySession } from '../../electron/core/safety/session'
 import { serve } from '../../electron/http/server'
 import type { RunningServer } from '../../electron/http/server'
-import { SAMPLE_PATH, fixedClock, tempDir } from './helpers'
+import { SAMPLE_PATH, fixedClock, tempDir } from './fixtures'
 
 export interface TestServer extends RunningServer {
   /** The folder holding the library; the built UI is in `renderer/` inside it. */

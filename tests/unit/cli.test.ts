@@ -1,19 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { run } from '../../electron/cli/index'
-import { SAMPLE_PATH, tempDir } from './helpers'
-
-async function lectern(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const code = await run(args, {
-    out: (t) => (out += t + '\n'),
-    err: (t) => (err += t + '\n'),
-    readStdin: () => '',
-  })
-  return { code, out, err }
-}
+import { lectern } from '../helpers/cli'
+import { SAMPLE_PATH, tempDir } from '../helpers/fixtures'
 
 describe('lectern command line', () => {
   it('imports, lists, shows and sets', async () => {

@@ -1,9 +1,9 @@
 // Kill a process that is editing a library, at random moments, and check after each kill that
-// every acknowledged change is there and nothing half-done is (see tests/crash/harness.ts).
+// every acknowledged change is there and nothing half-done is (see testkit/crash/harness.ts).
 // The long run is `npm run stress`.
 import { describe, expect, it } from 'vitest'
-import { runCrashIterations } from '../crash/harness'
-import { tempDir } from './helpers'
+import { runCrashIterations } from '../../testkit/crash/harness'
+import { tempDir } from '../helpers/fixtures'
 
 describe('crash safety', () => {
   it('keeps every acknowledged change across SIGKILLs, and no half import', async () => {

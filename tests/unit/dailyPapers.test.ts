@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseDump, ImportError } from '../../shared/importers'
+import { SAMPLE } from '../helpers/fixtures'
 
-const SAMPLE = resolve(__dirname, '../../resources/sample/daily-papers-aug-19.txt')
-const raw = readFileSync(SAMPLE, 'utf8')
 const NOW = new Date('2026-11-30T12:00:00Z')
 
 /** The reference dump's papers, read independently: title, blank line, abstract. */
@@ -18,10 +15,10 @@ function expectedPapers(text: string): { title: string; abstract: string }[] {
 }
 
 describe('Daily Papers text', () => {
-  const expected = expectedPapers(raw)
+  const expected = expectedPapers(SAMPLE)
 
   it('reads the reference dump: 95 papers, exact titles and abstracts, no furniture', () => {
-    const result = parseDump(raw, NOW)
+    const result = parseDump(SAMPLE, NOW)
     expect(expected).toHaveLength(95)
     expect(result.papers).toHaveLength(95)
     expect(result.papers.map((p) => ({ title: p.title, abstract: p.abstract }))).toEqual(expected)
@@ -34,14 +31,14 @@ describe('Daily Papers text', () => {
   })
 
   it('keeps the date line as the dump date', () => {
-    const result = parseDump(raw, NOW)
+    const result = parseDump(SAMPLE, NOW)
     expect(new Set(result.papers.map((p) => p.dumpDate))).toEqual(new Set(['2026-08-19']))
     expect(result.papers[0]!.dumpDateText).toBe('Aug 19')
     expect(result.papers[0]!.line).toBe(13)
   })
 
   it('reads the same papers with Windows line endings, a BOM and trailing spaces', () => {
-    const variant = '\uFEFF' + raw.split('\n').join('  \r\n')
+    const variant = '\uFEFF' + SAMPLE.split('\n').join('  \r\n')
     const result = parseDump(variant, NOW)
     expect(result.papers.map((p) => ({ title: p.title, abstract: p.abstract }))).toEqual(expected)
   })

@@ -4,14 +4,10 @@
 // and nothing takes more than linear time: the big cases here finish well within the timeout.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { request } from 'node:http'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { startTestServer } from './testServer'
-import { run } from '../../electron/cli/index'
 import { LibraryError } from '../../electron/core/errors'
-import { Library } from '../../electron/core/store/library'
-import type { RunningServer } from '../../electron/http/server'
+import type { Library } from '../../electron/core/store/library'
 import { MAX_IMPORT_CHARS, MAX_NOTE_CHARS } from '../../shared/api'
 import { decodeDump, invalidUtf8At } from '../../shared/decode'
 import { ImportError, parseDump } from '../../shared/importers'
@@ -19,7 +15,11 @@ import type { ParseResult } from '../../shared/importers'
 import { MAX_WARNINGS } from '../../shared/importers/warnings'
 import { splitLinks } from '../../shared/links'
 import { parseDumpDate } from '../../shared/dates'
-import { SAMPLE, SAMPLE_PATH, fixedClock, tempDir } from './helpers'
+import { lectern, lecternWithStdin } from '../helpers/cli'
+import { SAMPLE, SAMPLE_PATH, tempDir } from '../helpers/fixtures'
+import { api, send } from '../helpers/http'
+import { openTempLibrary } from '../helpers/library'
+import { startTestServer } from '../helpers/testServer'
 
 const NOW = new Date('2026-11-30T12:00:00Z')
 const ABSTRACT = 'We propose a method for reading dumps. It works well on every benchmark we tried.'
@@ -411,10 +411,6 @@ describe('parsing hostile text in linear time', () => {
 })
 
 describe('importing hostile input into a library', () => {
-  async function openLibrary(): Promise<Library> {
-    return Library.open(join(tempDir(), 'lib.sqlite'), { now: fixedClock() })
-  }
-
   /** Imports `text`; a refusal must be a LibraryError naming the file that changed nothing. */
   function importOrRefuse(lib: Library, source: string, text: string): boolean {
     const before = lib.stats()
@@ -432,7 +428,7 @@ describe('importing hostile input into a library', () => {
   }
 
   it('imports any text or refuses it, changing nothing when it refuses', async () => {
-    const lib = await openLibrary()
+    const { lib } = await openTempLibrary()
     try {
       lib.importText('sample.txt', SAMPLE)
       fc.assert(
@@ -447,7 +443,7 @@ describe('importing hostile input into a library', () => {
   })
 
   it('imports any bytes once decoded, or refuses them, changing nothing', async () => {
-    const lib = await openLibrary()
+    const { lib } = await openTempLibrary()
     try {
       fc.assert(
         fc.property(anyBytes, (bytes) => {
@@ -470,7 +466,7 @@ describe('importing hostile input into a library', () => {
   })
 
   it('refuses NULs, furniture and JSON without touching the library', async () => {
-    const lib = await openLibrary()
+    const { lib } = await openTempLibrary()
     try {
       lib.importText('sample.txt', SAMPLE)
       const before = lib.stats()
@@ -489,7 +485,7 @@ describe('importing hostile input into a library', () => {
   })
 
   it('stores a capped list of warnings with the import', async () => {
-    const lib = await openLibrary()
+    const { lib } = await openTempLibrary()
     try {
       const text = Array.from({ length: 20_000 }, (_, i) => `Lonely Title ${i}`).join('\n\n')
       const summary = lib.importText('many.txt', text)
@@ -503,134 +499,91 @@ describe('importing hostile input into a library', () => {
 })
 
 describe('the command line with hostile files', () => {
-  async function lectern(
-    args: string[],
-    stdin: Uint8Array | string = '',
-  ): Promise<{ code: number; out: string; err: string }> {
-    let out = ''
-    let err = ''
-    const code = await run(args, {
-      out: (t) => (out += t + '\n'),
-      err: (t) => (err += t + '\n'),
-      readStdin: () => stdin,
-    })
-    return { code, out, err }
-  }
-
   it('imports UTF-16 files and UTF-16 on standard input', async () => {
     const dir = tempDir()
     const lib = join(dir, 'lib.sqlite')
     const file = join(dir, 'notepad.txt')
     writeFileSync(file, withBytes(BOM_LE, utf16le(SAMPLE)))
-    const fromFile = await lectern(['--library', lib, 'import', file, '--json'])
+    const fromFile = await lectern('--library', lib, 'import', file, '--json')
     expect(fromFile.code).toBe(0)
     expect(JSON.parse(fromFile.out)).toMatchObject({ added: 95, warnings: [] })
-    const fromStdin = await lectern(['--library', lib, 'import', '-', '--json'], utf16be(SAMPLE))
+    const fromStdin = await lecternWithStdin(
+      utf16be(SAMPLE),
+      '--library',
+      lib,
+      'import',
+      '-',
+      '--json',
+    )
     expect(JSON.parse(fromStdin.out)).toMatchObject({ added: 0, duplicates: 95 })
   })
 
   it('refuses a file that is not UTF-8, naming it and the line, and imports nothing', async () => {
     const dir = tempDir()
     const lib = join(dir, 'lib.sqlite')
-    await lectern(['--library', lib, 'import', SAMPLE_PATH])
+    await lectern('--library', lib, 'import', SAMPLE_PATH)
     const before = readFileSync(lib)
     const bad = join(dir, 'latin1.txt')
     writeFileSync(bad, Buffer.from(`Aug 19\n\nCaf\u00e9 Society\n\n${ABSTRACT}\n`, 'latin1'))
-    const r = await lectern(['--library', lib, 'import', SAMPLE_PATH, bad])
+    const r = await lectern('--library', lib, 'import', SAMPLE_PATH, bad)
     expect(r.code).toBe(1)
     expect(r.err.trim().split('\n')).toHaveLength(1)
     expect(r.err).toMatch(/^lectern: latin1\.txt, line 3: this is not UTF-8 text: byte 11 \(0xE9\)/)
-    const piped = await lectern(['--library', lib, 'import', '-'], new Uint8Array([0x41, 0xff]))
+    const piped = await lecternWithStdin(
+      new Uint8Array([0x41, 0xff]),
+      '--library',
+      lib,
+      'import',
+      '-',
+    )
     expect(piped).toMatchObject({
       code: 1,
       err: expect.stringMatching(/^lectern: stdin, line 1: /),
     })
     expect(readFileSync(lib).equals(before)).toBe(true)
-    const stats = JSON.parse((await lectern(['--library', lib, 'stats', '--json'])).out)
+    const stats = JSON.parse((await lectern('--library', lib, 'stats', '--json')).out)
     expect(stats).toMatchObject({ total: 95, imports: 1 })
   })
 })
 
 describe('the HTTP API with hostile requests', () => {
-  interface Reply {
-    status: number
-    body: string
-  }
-
-  const start = startTestServer
-
-  /** POSTs `body` (or `size` bytes of it, written in chunks) to an API method. */
-  function post(s: RunningServer, method: string, body: string | { size: number }): Promise<Reply> {
-    return new Promise((resolve, reject) => {
-      let answered = false
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port: s.port,
-          path: `/api/${method}`,
-          method: 'POST',
-          headers: { Host: `127.0.0.1:${s.port}`, 'X-Lectern-Token': s.token },
-        },
-        (res) => {
-          answered = true
-          let text = ''
-          res.on('data', (c: Buffer) => (text += c.toString()))
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
-        },
-      )
-      // The server may stop reading a body it has refused; only an unanswered request failed.
-      req.on('error', (error) => {
-        if (!answered) reject(error)
-      })
-      if (typeof body === 'string') return void req.end(body)
-      const chunk = Buffer.alloc(1024 * 1024, 0x20)
-      let sent = 0
-      const pump = (): void => {
-        while (sent < body.size) {
-          const n = Math.min(chunk.length, body.size - sent)
-          sent += n
-          if (!req.write(chunk.subarray(0, n))) return void req.once('drain', pump)
-        }
-        req.end()
-      }
-      pump()
-    })
-  }
-
   it('refuses a body larger than the largest import with 413', async () => {
-    const s = await start()
+    const s = await startTestServer()
     // The server's cap: the largest import at 3 bytes a character, plus room for the JSON. One
     // byte more, so that the server reads the whole body: it resets a connection whose body it
     // stops reading part way, and the client may then see ECONNRESET instead of the 413.
     const cap = MAX_IMPORT_CHARS * 3 + 64 * 1024
-    const reply = await post(s, 'importText', { size: cap + 1 })
+    const reply = await send(s.port, '/api/importText', {
+      method: 'POST',
+      headers: { Host: `127.0.0.1:${s.port}`, 'X-Lectern-Token': s.token },
+      body: { size: cap + 1 },
+    })
     expect(reply.status).toBe(413)
     expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'invalid-request' } })
-    const stats = JSON.parse((await post(s, 'stats', '{}')).body)
+    const stats = JSON.parse((await api(s, 'stats', {})).body)
     expect(stats).toMatchObject({ ok: true, value: { total: 0, imports: 0 } })
   })
 
   it('refuses a note over MAX_NOTE_CHARS and a dump over MAX_IMPORT_CHARS', async () => {
-    const s = await start()
-    expect(JSON.parse((await post(s, 'importSample', '{}')).body)).toMatchObject({ ok: true })
+    const s = await startTestServer()
+    expect(JSON.parse((await api(s, 'importSample', {})).body)).toMatchObject({ ok: true })
     const long = JSON.parse(
-      (await post(s, 'setNote', JSON.stringify({ id: 1, note: 'n'.repeat(MAX_NOTE_CHARS + 1) })))
-        .body,
+      (await api(s, 'setNote', { id: 1, note: 'n'.repeat(MAX_NOTE_CHARS + 1) })).body,
     )
     expect(long).toMatchObject({ ok: false, error: { code: 'invalid-request' } })
     expect(long.error.message).toMatch(/^setNote: note: /)
     const fits = JSON.parse(
-      (await post(s, 'setNote', JSON.stringify({ id: 1, note: 'n'.repeat(MAX_NOTE_CHARS) }))).body,
+      (await api(s, 'setNote', { id: 1, note: 'n'.repeat(MAX_NOTE_CHARS) })).body,
     )
     expect(fits).toMatchObject({ ok: true, value: { id: 1, hasNote: true } })
-    const huge = JSON.stringify({ source: 'x.txt', text: 'x'.repeat(MAX_IMPORT_CHARS + 1) })
-    const dump = JSON.parse((await post(s, 'importText', huge)).body)
+    const huge = { source: 'x.txt', text: 'x'.repeat(MAX_IMPORT_CHARS + 1) }
+    const dump = JSON.parse((await api(s, 'importText', huge)).body)
     expect(dump).toMatchObject({ ok: false, error: { code: 'invalid-request' } })
     expect(dump.error.message).toMatch(/^importText: text: /)
   })
 
   it('answers any JSON request with an envelope, never an internal error', async () => {
-    const s = await start()
+    const s = await startTestServer()
     const methods = ['listPapers', 'getPaper', 'setStatus', 'setNote', 'importText', 'stats']
     const values = fc.oneof(
       fc.jsonValue(),
@@ -647,7 +600,7 @@ describe('the HTTP API with hostile requests', () => {
     )
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...methods), values, async (method, value) => {
-        const reply = await post(s, method, JSON.stringify(value))
+        const reply = await api(s, method, value)
         expect(reply.status).toBe(200)
         const envelope = JSON.parse(reply.body)
         if (envelope.ok) return

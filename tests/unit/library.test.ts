@@ -8,19 +8,14 @@ import { LATEST_VERSION, migrate } from '../../electron/core/db/migrations'
 import { orderBy } from '../../electron/core/db/queries'
 import { writeSnapshot } from '../../electron/core/store/files'
 import { SORT_FIELDS } from '../../shared/domain'
-import { SAMPLE, fixedClock, tempDir } from './helpers'
-
-async function openTemp(options = {}): Promise<{ lib: Library; path: string }> {
-  const path = join(tempDir(), 'library.sqlite')
-  const lib = await Library.open(path, { now: fixedClock(), ...options })
-  return { lib, path }
-}
+import { SAMPLE, tempDir } from '../helpers/fixtures'
+import { openTempLibrary } from '../helpers/library'
 
 const byTitle = { field: 'title', direction: 'asc' } as const
 
 describe('library', () => {
   it('imports the reference dump: 95 papers, dated Aug 19', async () => {
-    const { lib } = await openTemp()
+    const { lib } = await openTempLibrary()
     const summary = lib.importText('/some/where/daily-papers-aug-19.txt', SAMPLE)
     expect(summary).toMatchObject({
       source: 'daily-papers-aug-19.txt',
@@ -37,7 +32,7 @@ describe('library', () => {
   })
 
   it('recognises a re-imported dump and leaves notes and statuses alone', async () => {
-    const { lib } = await openTemp()
+    const { lib } = await openTempLibrary()
     lib.importText('a.txt', SAMPLE)
     const [first] = lib.listPapers({ sort: byTitle, offset: 0, limit: 1 }).rows
     lib.setStatus(first!.id, 'reading')
@@ -52,7 +47,7 @@ describe('library', () => {
   })
 
   it('counts a paper repeated within one dump once, and fills a missing abstract', async () => {
-    const { lib } = await openTemp()
+    const { lib } = await openTempLibrary()
     lib.importText(
       'one.txt',
       'Aug 19\n\nOnly A Title\n\nSecond Title\n\nWe do things. They work well.',
@@ -68,7 +63,7 @@ describe('library', () => {
   })
 
   it('keeps everything across close and reopen', async () => {
-    const { lib, path } = await openTemp()
+    const { lib, path } = await openTempLibrary()
     lib.importText('a.txt', SAMPLE)
     const id = lib.listPapers({ sort: byTitle, offset: 0, limit: 1 }).rows[0]!.id
     lib.setStatus(id, 'read')
@@ -84,7 +79,7 @@ describe('library', () => {
   })
 
   it('replays the journal when the process died before writing a snapshot', async () => {
-    const { lib, path } = await openTemp()
+    const { lib, path } = await openTempLibrary()
     lib.importText('a.txt', SAMPLE)
     const id = lib.listPapers({ sort: byTitle, offset: 0, limit: 1 }).rows[0]!.id
     lib.setNote(id, 'saved before the crash')
@@ -107,7 +102,7 @@ describe('library', () => {
   })
 
   it('a save costs a journal append, not a rewrite of the library file', async () => {
-    const { lib, path } = await openTemp()
+    const { lib, path } = await openTempLibrary()
     lib.importText('a.txt', SAMPLE)
     lib.checkpoint()
     const before = statSync(path).mtimeMs
@@ -119,13 +114,13 @@ describe('library', () => {
   })
 
   it('refuses a damaged journal record in the middle instead of skipping it', async () => {
-    const { lib, path } = await openTemp()
+    const { lib, path } = await openTempLibrary()
     lib.importText('a.txt', SAMPLE)
     lib.setNote(1, 'one')
     const journal = readFileSync(`${path}.journal`)
     lib.close()
     // Reconstruct the crash state with a flipped bit in the first record.
-    const { lib: fresh, path: p2 } = await openTemp()
+    const { lib: fresh, path: p2 } = await openTempLibrary()
     fresh.close()
     journal[20] = journal[20]! ^ 0xff
     writeFileSync(`${p2}.journal`, journal)
@@ -133,7 +128,7 @@ describe('library', () => {
   })
 
   it('rolls back an import that fails half way', async () => {
-    const { lib } = await openTemp()
+    const { lib } = await openTempLibrary()
     lib.importText('a.txt', SAMPLE)
     expect(() => lib.importText('bad.txt', '@article{x, title={Nope}}')).toThrow(
       /bad.txt, line 1: .*BibTeX/,
@@ -152,7 +147,7 @@ describe('library', () => {
   })
 
   it('refuses a library written by a newer version', async () => {
-    const { lib, path } = await openTemp()
+    const { lib, path } = await openTempLibrary()
     lib.close()
     const SQL = await loadEngine()
     const db = new Db(new SQL.Database(readFileSync(path)))
@@ -162,7 +157,7 @@ describe('library', () => {
   })
 
   it('lets one writer at a time hold a library', async () => {
-    const { lib, path } = await openTemp()
+    const { lib, path } = await openTempLibrary()
     await expect(Library.open(path, { owner: 'second' })).rejects.toThrow(LibraryError)
     await expect(Library.open(path)).rejects.toThrow(/in use by Lectern/)
     const reader = await Library.open(path, { readOnly: true })
@@ -174,7 +169,7 @@ describe('library', () => {
   })
 
   it('pages through rows in SQL order, both directions', async () => {
-    const { lib } = await openTemp()
+    const { lib } = await openTempLibrary()
     lib.importText('a.txt', SAMPLE)
     const all = lib.listPapers({ sort: byTitle, offset: 0, limit: 500 }).rows.map((r) => r.title)
     const sorted = [...all].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase(), 'en'))
@@ -220,7 +215,7 @@ describe('library', () => {
   })
 
   it('stores notes exactly as it reports them saved (BOM, half an emoji)', async () => {
-    const { lib, path } = await openTemp()
+    const { lib, path } = await openTempLibrary()
     lib.importText('a.txt', SAMPLE)
     expect(lib.setNote(1, '\uFEFFhello').note).toBe('hello')
     expect(lib.setNote(1, 'half an emoji \uD83D and a whole one \uD83D\uDE00').note).toBe(
@@ -233,7 +228,7 @@ describe('library', () => {
   })
 
   it('reports an unknown paper', async () => {
-    const { lib } = await openTemp()
+    const { lib } = await openTempLibrary()
     expect(() => lib.getPaper(42)).toThrow(/no paper with id 42/)
     expect(() => lib.setNote(42, 'x')).toThrow(/no paper with id 42/)
     lib.close()

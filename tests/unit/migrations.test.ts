@@ -11,7 +11,7 @@ import {
 } from '../../electron/core/db/migrations'
 import { writeSnapshot } from '../../electron/core/store/files'
 import { Library } from '../../electron/core/store/library'
-import { tempDir } from './helpers'
+import { tempDir } from '../helpers/fixtures'
 
 async function databaseAt(version: number): Promise<Db> {
   const SQL = await loadEngine()

@@ -23,8 +23,8 @@ import {
   newestGoodBackup,
   writeBackup,
 } from '../../electron/core/safety/backups'
-import { run } from '../../electron/cli/index'
-import { SAMPLE, SAMPLE_PATH, fixedClock, tempDir } from './helpers'
+import { lectern } from '../helpers/cli'
+import { SAMPLE, SAMPLE_PATH, fixedClock, tempDir } from '../helpers/fixtures'
 
 const byTitle = { field: 'title', direction: 'asc' } as const
 
@@ -369,53 +369,38 @@ describe('one writer at a time', () => {
     const { path } = await sampleLibrary()
     const session = await LibrarySession.start(path, { owner: 'the Lectern app' })
     const before = readFileSync(path)
-    const lines: string[] = []
-    const io = {
-      out: (t: string) => lines.push(t),
-      err: (t: string) => lines.push(t),
-      readStdin: () => '',
-    }
-    expect(await run(['--library', path, 'set', '1', '--status', 'skipped'], io)).toBe(1)
-    expect(lines.join('\n')).toMatch(/is in use by the Lectern app \(process \d+/)
+    const refused = await lectern('--library', path, 'set', '1', '--status', 'skipped')
+    expect(refused.code).toBe(1)
+    expect(refused.err).toMatch(/is in use by the Lectern app \(process \d+/)
     // Reading is fine while another program writes.
-    expect(await run(['--library', path, 'show', '1', '--json'], io)).toBe(0)
+    expect((await lectern('--library', path, 'show', '1', '--json')).code).toBe(0)
     session.close()
     expect(readFileSync(path).equals(before)).toBe(true)
   })
 })
 
 describe('command line backup, restore and recover', () => {
-  const io = () => {
-    const lines: string[] = []
-    return {
-      lines,
-      io: {
-        out: (t: string) => lines.push(t),
-        err: (t: string) => lines.push(t),
-        readStdin: () => '',
-      },
-    }
-  }
-
   it('backs up, lists, restores and recovers', async () => {
     const dir = tempDir()
     const lib = join(dir, 'lib.sqlite')
-    const a = io()
-    expect(await run(['--library', lib, 'import', SAMPLE_PATH], a.io)).toBe(0)
-    expect(await run(['--library', lib, 'backup'], a.io)).toBe(0)
-    expect(a.lines.at(-1)).toMatch(/^Backed up 95 papers to .*library-manual-/)
+    expect((await lectern('--library', lib, 'import', SAMPLE_PATH)).code).toBe(0)
+    const backedUp = await lectern('--library', lib, 'backup')
+    expect(backedUp.code).toBe(0)
+    expect(backedUp.out).toMatch(/^Backed up 95 papers to .*library-manual-/m)
     const [backup] = listBackups(lib)
     writeFileSync(lib, 'not a library any more')
-    const b = io()
-    expect(await run(['--library', lib, 'list'], b.io)).toBe(1)
-    expect(b.lines.join('\n')).toMatch(/lectern restore BACKUP/)
-    expect(await run(['--library', lib, 'restore', backup!.name], b.io)).toBe(0)
-    expect(b.lines.join('\n')).toMatch(/Restored 95 papers/)
-    expect(await run(['--library', lib, 'stats', '--json'], b.io)).toBe(0)
-    expect(JSON.parse(b.lines.at(-1)!)).toMatchObject({ total: 95 })
+    const damaged = await lectern('--library', lib, 'list')
+    expect(damaged.code).toBe(1)
+    expect(damaged.err).toMatch(/lectern restore BACKUP/)
+    const restored = await lectern('--library', lib, 'restore', backup!.name)
+    expect(restored.code).toBe(0)
+    expect(restored.out).toMatch(/Restored 95 papers/)
+    const stats = await lectern('--library', lib, 'stats', '--json')
+    expect(stats.code).toBe(0)
+    expect(JSON.parse(stats.out)).toMatchObject({ total: 95 })
     writeFileSync(lib, Buffer.alloc(0))
-    expect(await run(['--library', lib, 'recover', '--empty'], b.io)).toBe(0)
-    expect(await run(['--library', lib, 'recover'], b.io)).toBe(2)
+    expect((await lectern('--library', lib, 'recover', '--empty')).code).toBe(0)
+    expect((await lectern('--library', lib, 'recover')).code).toBe(2)
   })
 })
 

@@ -1,58 +1,17 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { request } from 'node:http'
 import { describe, expect, it } from 'vitest'
-import { startTestServer } from './testServer'
 import type { RunningServer } from '../../electron/http/server'
+import { api, send } from '../helpers/http'
+import { startTestServer } from '../helpers/testServer'
 
-interface Reply {
-  status: number
-  body: string
-  headers: Record<string, string | string[] | undefined>
-}
-
-function send(
-  port: number,
-  path: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers },
-      (res) => {
-        let body = ''
-        res.on('data', (c: Buffer) => (body += c.toString()))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }))
-      },
-    )
-    req.on('error', reject)
-    req.end(options.body)
-  })
-}
-
+/** A server with a built file to serve and a file beside the UI that it must not serve. */
 async function start(): Promise<RunningServer> {
   const s = await startTestServer()
   writeFileSync(join(s.rendererDir, 'assets', 'app.js'), 'console.log(1)')
   writeFileSync(join(s.dir, 'secret.txt'), 'secret')
   return s
 }
-
-const api = (
-  s: RunningServer,
-  method: string,
-  body: unknown,
-  headers: Record<string, string> = {},
-) =>
-  send(s.port, `/api/${method}`, {
-    method: 'POST',
-    headers: {
-      Host: `127.0.0.1:${s.port}`,
-      'X-Lectern-Token': s.token,
-      'Content-Type': 'application/json',
-      ...headers,
-    },
-    body: JSON.stringify(body),
-  })
 
 describe('lectern serve', () => {
   it('binds to 127.0.0.1 and hands the token only to the browser given the printed address', async () => {

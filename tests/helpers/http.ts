@@ -1,0 +1,72 @@
+// An HTTP client for the test server: plain `node:http`, so a test sees exactly what the server
+// sent (status, headers, body) and can send what no browser would.
+import { request } from 'node:http'
+import type { RunningServer } from '../../electron/http/server'
+
+export interface HttpReply {
+  status: number
+  body: string
+  headers: Record<string, string | string[] | undefined>
+}
+
+export interface SendOptions {
+  method?: string
+  headers?: Record<string, string>
+  /** The body as text, or `size` bytes of spaces streamed in chunks (to test size limits). */
+  body?: string | { size: number }
+}
+
+/** Sends one request to the server on 127.0.0.1:`port` and collects the whole reply. */
+export function send(port: number, path: string, options: SendOptions = {}): Promise<HttpReply> {
+  const { method = 'GET', headers, body } = options
+  return new Promise((resolve, reject) => {
+    let answered = false
+    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
+      answered = true
+      let text = ''
+      res.on('data', (c: Buffer) => (text += c.toString()))
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }),
+      )
+    })
+    // The server may stop reading a body it has refused; only an unanswered request failed.
+    req.on('error', (error) => {
+      if (!answered) reject(error)
+    })
+    if (body === undefined || typeof body === 'string') return void req.end(body)
+    const chunk = Buffer.alloc(1024 * 1024, 0x20)
+    let sent = 0
+    const pump = (): void => {
+      while (sent < body.size) {
+        const n = Math.min(chunk.length, body.size - sent)
+        sent += n
+        if (!req.write(chunk.subarray(0, n))) return void req.once('drain', pump)
+      }
+      req.end()
+    }
+    pump()
+  })
+}
+
+/**
+ * Calls an API method the way the browser client does: POST `/api/METHOD` with the server's
+ * host and token and `body` as JSON. `headers` are added last, so a test can replace or blank
+ * any of them.
+ */
+export function api(
+  server: Pick<RunningServer, 'port' | 'token'>,
+  method: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<HttpReply> {
+  return send(server.port, `/api/${method}`, {
+    method: 'POST',
+    headers: {
+      Host: `127.0.0.1:${server.port}`,
+      'X-Lectern-Token': server.token,
+      'Content-Type': 'application/json',
+      ...headers,
+    },
+    body: JSON.stringify(body),
+  })
+}

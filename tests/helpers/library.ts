@@ -1,0 +1,14 @@
+// A library of its own for a test, in a temporary folder, on the fixed clock.
+import { join } from 'node:path'
+import { Library } from '../../electron/core/store/library'
+import type { OpenOptions } from '../../electron/core/store/library'
+import { fixedClock, tempDir } from './fixtures'
+
+/** Opens a new, empty library; `options` override the fixed clock and the defaults. */
+export async function openTempLibrary(
+  options: OpenOptions = {},
+): Promise<{ lib: Library; path: string }> {
+  const path = join(tempDir(), 'library.sqlite')
+  const lib = await Library.open(path, { now: fixedClock(), ...options })
+  return { lib, path }
+}
