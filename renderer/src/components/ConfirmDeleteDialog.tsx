@@ -10,10 +10,13 @@ interface Props {
 /** Deleting asks first; Enter confirms, Escape cancels. Undo stays possible afterwards. */
 export function ConfirmDeleteDialog({ id, onConfirm, onClose }: Props) {
   const ref = useRef<HTMLDialogElement>(null)
+  const confirm = useRef<HTMLButtonElement>(null)
   const paper = usePaper(id)
   useEffect(() => {
     const dialog = ref.current
     dialog?.showModal()
+    // showModal focuses the first button (Cancel); Enter is meant to confirm.
+    confirm.current?.focus()
     return () => dialog?.close()
   }, [])
   return (
@@ -36,7 +39,7 @@ export function ConfirmDeleteDialog({ id, onConfirm, onClose }: Props) {
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="danger" autoFocus>
+          <button type="submit" className="danger" ref={confirm}>
             Delete
           </button>
         </div>

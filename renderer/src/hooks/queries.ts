@@ -28,11 +28,23 @@ export function pageQuery(query: PaperQuery, page: number) {
   }
 }
 
-/** What changes when papers come or go: every page, every paper, the counts. */
-function invalidateLibrary(client: ReturnType<typeof useQueryClient>): void {
-  void client.invalidateQueries({ queryKey: keys.papers })
-  void client.invalidateQueries({ queryKey: ['paper'] })
-  void client.invalidateQueries({ queryKey: keys.stats })
+/**
+ * What changes when papers come or go: every page, every paper, the counts. Resolves once the
+ * queries on screen are fresh, so what follows (moving the selection) sees the new rows. Papers
+ * just deleted are left alone: refetching them would only flash "no such paper".
+ */
+async function invalidateLibrary(
+  client: ReturnType<typeof useQueryClient>,
+  deleted: readonly number[] = [],
+): Promise<void> {
+  await Promise.all([
+    client.invalidateQueries({ queryKey: keys.papers }),
+    client.invalidateQueries({
+      queryKey: ['paper'],
+      predicate: (q) => !deleted.includes(q.queryKey[1] as number),
+    }),
+    client.invalidateQueries({ queryKey: keys.stats }),
+  ])
 }
 
 export function useStats() {
@@ -76,7 +88,7 @@ export function useDeletePapers() {
   const client = useQueryClient()
   return useMutation({
     mutationFn: (ids: number[]) => call('deletePapers', { ids }),
-    onSuccess: () => invalidateLibrary(client),
+    onSuccess: (_result, ids) => invalidateLibrary(client, ids),
   })
 }
 
