@@ -42,10 +42,10 @@ export function App() {
   return <Library />
 }
 
-/** The last thing done that can be undone, as the toast shows it. */
+/** What just happened, as the toast shows it; `undoable` when it offers Undo. */
 interface Toast {
   message: string
-  deletionId?: number
+  undoable?: boolean
 }
 
 function plural(n: number, word: string): string {
@@ -60,6 +60,8 @@ function Library() {
     null,
   )
   const [toast, setToast] = useState<Toast | null>(null)
+  // The last deletion not yet undone: Ctrl/⌘+Z undoes it even once its message is dismissed.
+  const [lastDeletion, setLastDeletion] = useState<number | null>(null)
   const [pasting, setPasting] = useState(false)
   const [showBackups, setShowBackups] = useState(false)
   const [dragging, setDragging] = useState(false)
@@ -86,26 +88,28 @@ function Library() {
       onSuccess: (result) => {
         // The next paper takes the deleted one's place in the selection.
         setSelection((s) => (s.id === id ? { id: null, index } : s))
+        setLastDeletion(result.deletionId)
         setToast({
           message: `Deleted “${result.titles[0] ?? plural(result.deleted, 'paper')}”.`,
-          deletionId: result.deletionId,
+          undoable: true,
         })
       },
       onError: (error) => setToast({ message: `Not deleted: ${error.message}` }),
     })
   }
 
+  const { mutate: restore, isPending: restoring } = restoreDeleted
   const undo = useCallback(() => {
-    const deletionId = toast?.deletionId
-    if (deletionId === undefined || restoreDeleted.isPending) return
-    restoreDeleted.mutate(deletionId, {
+    if (lastDeletion === null || restoring) return
+    restore(lastDeletion, {
       onSuccess: (result) => {
+        setLastDeletion(null)
         setToast({ message: `Restored ${plural(result.restored, 'paper')}.` })
         if (result.ids.length > 0) setSelection({ id: result.ids[0]!, index: null })
       },
       onError: (error) => setToast({ message: `Could not undo: ${error.message}` }),
     })
-  }, [toast, restoreDeleted])
+  }, [lastDeletion, restore, restoring])
 
   // Ctrl/⌘+O imports; Ctrl/⌘+Z undoes the last deletion (a field keeps its own undo).
   useEffect(() => {
@@ -226,8 +230,8 @@ function Library() {
       {toast && (
         <UndoToast
           message={toast.message}
-          onUndo={toast.deletionId !== undefined ? undo : undefined}
-          busy={restoreDeleted.isPending}
+          onUndo={toast.undoable && lastDeletion !== null ? undo : undefined}
+          busy={restoring}
           onDismiss={() => setToast(null)}
         />
       )}
