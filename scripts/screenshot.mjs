@@ -30,13 +30,14 @@ try {
   })
   const page = await browser.newPage({ viewport: { width: 1360, height: 820 } })
   await page.goto(url)
-  await page.locator('.app[data-ready="true"]').waitFor()
+  await page.locator('[data-testid="app"][data-ready="true"]').waitFor()
+  const row = (text) => page.getByTestId('table-body').getByRole('row').filter({ hasText: text })
   await page.getByRole('button', { name: 'Load the sample dump' }).click()
-  await page.locator('.body-row', { hasText: 'ADEM-VL' }).click()
+  await row('ADEM-VL').click()
   await page.getByRole('radio', { name: 'Reading' }).click()
-  await page.locator('.body-row', { hasText: 'Thyme' }).click()
+  await row('Thyme').click()
   await page.getByRole('radio', { name: 'To read' }).click()
-  await page.locator('.body-row', { hasText: 'ADEM-VL' }).click()
+  await row('ADEM-VL').click()
   await page
     .getByRole('textbox', { name: 'Note' })
     .fill(

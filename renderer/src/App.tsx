@@ -21,20 +21,22 @@ import { useImporter } from './hooks/useImporter'
 import { PaperTable } from './table/PaperTable'
 import { NO_SELECTION, typingInField } from './table/useKeyboardTriage'
 import type { Selection } from './table/useKeyboardTriage'
+import { classNames } from './styles/classNames'
+import styles from './App.module.css'
 
 export function App() {
   const status = useLibraryStatus()
   if (status.isError) {
     return (
-      <p className="error banner" role="alert">
+      <p className={classNames('error', styles.banner)} role="alert">
         Lectern is not answering: {status.error.message}
       </p>
     )
   }
-  if (!status.data) return <div className="app" data-ready="false" />
+  if (!status.data) return <div className={styles.app} data-testid="app" data-ready="false" />
   if (status.data.state === 'damaged') {
     return (
-      <div className="app" data-ready="true">
+      <div className={styles.app} data-testid="app" data-ready="true">
         <RecoveryScreen status={status.data} />
       </div>
     )
@@ -141,7 +143,8 @@ function Library() {
 
   return (
     <div
-      className="app"
+      className={styles.app}
+      data-testid="app"
       data-ready={ready ? 'true' : 'false'}
       onDragOver={(e) => {
         if ([...e.dataTransfer.types].includes('Files')) {
@@ -154,9 +157,9 @@ function Library() {
       }}
       onDrop={onDrop}
     >
-      <header className="toolbar">
-        <h1 className="brand">Lectern</h1>
-        <div className="toolbar-actions">
+      <header className={styles.toolbar}>
+        <h1 className={styles.brand}>Lectern</h1>
+        <div className={styles.actions}>
           <button
             type="button"
             onClick={openPicker}
@@ -172,7 +175,7 @@ function Library() {
             Backups…
           </button>
           {importer.busy && (
-            <span className="busy" role="status">
+            <span className={styles.busy} role="status">
               Importing…
             </span>
           )}
@@ -193,17 +196,17 @@ function Library() {
       </header>
       {importer.outcome && <ImportResult outcome={importer.outcome} onDismiss={importer.dismiss} />}
       {stats.isError && (
-        <p className="error banner" role="alert">
+        <p className={classNames('error', styles.banner)} role="alert">
           Cannot read the library: {stats.error.message}
         </p>
       )}
-      <div className="workspace">
+      <div className={styles.workspace}>
         <Sidebar
           stats={stats.data}
           status={query.status}
           onStatus={(status) => setQuery((q) => ({ ...q, status }))}
         />
-        <main className="main">
+        <main className={styles.main}>
           {libraryEmpty ? (
             <EmptyState
               onSample={() => void importer.importSample()}
@@ -260,7 +263,7 @@ function Library() {
         />
       )}
       {dragging && (
-        <div className="drop-overlay" aria-hidden="true">
+        <div className={styles.dropOverlay} aria-hidden="true">
           Drop dumps to import them
         </div>
       )}

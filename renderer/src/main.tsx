@@ -1,3 +1,6 @@
+// The global styles first, so that every component's module comes after them in the cascade.
+import './styles/tokens.css'
+import './styles/base.css'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
@@ -6,7 +9,6 @@ import { call } from './api/client'
 import { keys } from './hooks/queries'
 import { NoteDrafts } from './notes/noteDrafts'
 import { NoteDraftsContext } from './notes/useNoteDraft'
-import './styles.css'
 
 const queryClient = new QueryClient({
   defaultOptions: {

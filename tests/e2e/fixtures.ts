@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { test as base, expect } from '@playwright/test'
-import type { Page } from '@playwright/test'
+import type { Locator, Page } from '@playwright/test'
 
 export const ROOT = resolve(__dirname, '..', '..')
 export const CLI = join(ROOT, 'bin', 'lectern.cjs')
@@ -63,14 +63,29 @@ export const test = base.extend<{ server: Server; app: Page }>({
   },
   app: async ({ page, server }, use) => {
     await page.goto(server.url)
-    await expect(page.locator('.app[data-ready="true"]')).toBeVisible()
+    await expect(readyApp(page)).toBeVisible()
     await use(page)
   },
 })
 
 export { expect }
 
+/** The app's root once it says it is ready: the app's own signal that the first data is in. */
+export function readyApp(page: Page): Locator {
+  return page.locator('[data-testid="app"][data-ready="true"]')
+}
+
+/** The table's body rows on screen, loaded or still loading, top to bottom. */
+export function bodyRows(page: Page): Locator {
+  return page.getByTestId('table-body').getByRole('row')
+}
+
+/** The body row whose text includes `text`. */
+export function rowWith(page: Page, text: string): Locator {
+  return bodyRows(page).filter({ hasText: text })
+}
+
 /** The titles of the rows on screen, top to bottom. */
 export async function visibleTitles(page: Page): Promise<string[]> {
-  return page.locator('.body-row .col-title').allInnerTexts()
+  return bodyRows(page).locator('[data-column="title"]').allInnerTexts()
 }

@@ -1,5 +1,14 @@
 import { readFileSync } from 'node:fs'
-import { test, expect, SAMPLE, visibleTitles, startServer } from './fixtures'
+import {
+  test,
+  expect,
+  SAMPLE,
+  bodyRows,
+  readyApp,
+  rowWith,
+  startServer,
+  visibleTitles,
+} from './fixtures'
 
 const sampleTitles = readFileSync(SAMPLE, 'utf8')
   .split('\n\n')
@@ -13,7 +22,7 @@ test('first run offers the sample; loading it shows 95 papers', async ({ app }) 
   await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
   await expect(app.getByRole('button', { name: /All papers\s*95/ })).toBeVisible()
   // Newest first, in the dump's own order.
-  await expect(app.locator('.body-row').first()).toContainText(sampleTitles[0]!)
+  await expect(bodyRows(app).first()).toContainText(sampleTitles[0]!)
 })
 
 test('import through the file picker, sort by title both ways, re-import adds nothing', async ({
@@ -31,7 +40,7 @@ test('import through the file picker, sort by title both ways, re-import adds no
     'aria-sort',
     'ascending',
   )
-  await expect(app.locator('.body-row').first()).toContainText(sorted[0]!)
+  await expect(bodyRows(app).first()).toContainText(sorted[0]!)
   const ascending = await visibleTitles(app)
   expect(ascending.slice(0, 5)).toEqual(sorted.slice(0, 5))
 
@@ -40,7 +49,7 @@ test('import through the file picker, sort by title both ways, re-import adds no
     'aria-sort',
     'descending',
   )
-  await expect(app.locator('.body-row').first()).toContainText(sorted[94]!)
+  await expect(bodyRows(app).first()).toContainText(sorted[94]!)
   const descending = await visibleTitles(app)
   expect(descending.slice(0, 5)).toEqual([...sorted].reverse().slice(0, 5))
 
@@ -53,20 +62,18 @@ test('status and note are kept across a reload and a restart', async ({ app, ser
   await app.getByRole('button', { name: 'Load the sample dump' }).click()
   await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
   const title = sampleTitles[1]!
-  await app.locator('.body-row', { hasText: title }).click()
+  await rowWith(app, title).click()
   await expect(app.getByTestId('detail').getByRole('heading', { name: title })).toBeVisible()
   await app.getByRole('radio', { name: 'Reading' }).click()
   await expect(app.getByRole('radio', { name: 'Reading' })).toHaveAttribute('aria-checked', 'true')
-  await expect(app.locator('.body-row', { hasText: title }).locator('.status-pill')).toHaveText(
-    'Reading',
-  )
+  await expect(rowWith(app, title).getByTestId('status-pill')).toHaveText('Reading')
 
   await app.getByRole('textbox', { name: 'Note' }).fill('Read **section 3** again.')
   await expect(app.getByTestId('note-state')).toHaveText('Saved')
 
   await app.reload()
-  await expect(app.locator('.app[data-ready="true"]')).toBeVisible()
-  await app.locator('.body-row', { hasText: title }).click()
+  await expect(readyApp(app)).toBeVisible()
+  await rowWith(app, title).click()
   await expect(app.getByRole('textbox', { name: 'Note' })).toHaveValue('Read **section 3** again.')
   await expect(app.getByRole('radio', { name: 'Reading' })).toHaveAttribute('aria-checked', 'true')
 
@@ -78,11 +85,11 @@ test('status and note are kept across a reload and a restart', async ({ app, ser
   const again = await startServer(server.library)
   try {
     await app.goto(again.url)
-    await expect(app.locator('.app[data-ready="true"]')).toBeVisible()
+    await expect(readyApp(app)).toBeVisible()
     await expect(app.getByRole('button', { name: /Reading\s*1/ })).toBeVisible()
     await app.getByRole('button', { name: /Reading\s*1/ }).click()
     await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '1')
-    await app.locator('.body-row', { hasText: title }).click()
+    await rowWith(app, title).click()
     await expect(app.getByRole('textbox', { name: 'Note' })).toHaveValue(
       'Read **section 3** again.',
     )
@@ -94,7 +101,7 @@ test('status and note are kept across a reload and a restart', async ({ app, ser
 test('keyboard triage: move with j/k and set statuses with number keys', async ({ app }) => {
   await app.getByRole('button', { name: 'Load the sample dump' }).click()
   await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
-  await expect(app.locator('.body-row').first()).toContainText(sampleTitles[0]!)
+  await expect(bodyRows(app).first()).toContainText(sampleTitles[0]!)
   await app.keyboard.press('j')
   await expect(app.getByTestId('detail').getByRole('heading', { level: 2 })).toHaveText(
     sampleTitles[0]!,
@@ -131,7 +138,7 @@ test('pasted text is imported; a bad paste is refused and changes nothing', asyn
 
 test('links in abstracts open outside the app', async ({ app }) => {
   await app.getByRole('button', { name: 'Load the sample dump' }).click()
-  await app.locator('.body-row', { hasText: 'ADEM-VL' }).click()
+  await rowWith(app, 'ADEM-VL').click()
   const link = app
     .getByTestId('detail')
     .getByRole('link', { name: 'https://github.com/Hao840/ADEM-VL' })
@@ -147,9 +154,9 @@ test('dropping a dump onto the window imports it', async ({ app }) => {
     dt.items.add(new File([content], 'dropped-dump.txt', { type: 'text/plain' }))
     return dt
   }, text)
-  await app.locator('.app').dispatchEvent('dragover', { dataTransfer })
+  await app.getByTestId('app').dispatchEvent('dragover', { dataTransfer })
   await expect(app.getByText('Drop dumps to import them')).toBeVisible()
-  await app.locator('.app').dispatchEvent('drop', { dataTransfer })
+  await app.getByTestId('app').dispatchEvent('drop', { dataTransfer })
   await expect(app.getByTestId('import-result')).toContainText('dropped-dump.txt: 95 added')
   await expect(app.getByText('Drop dumps to import them')).toBeHidden()
   await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
@@ -157,15 +164,15 @@ test('dropping a dump onto the window imports it', async ({ app }) => {
 
 test('a note typed just before switching papers is kept and shown on return', async ({ app }) => {
   await app.getByRole('button', { name: 'Load the sample dump' }).click()
-  await app.locator('.body-row', { hasText: sampleTitles[0]! }).click()
+  await rowWith(app, sampleTitles[0]!).click()
   await app.getByRole('textbox', { name: 'Note' }).fill('written in a hurry')
   // Switch at once, before the typing pause would have saved it, and straight back.
-  await app.locator('.body-row', { hasText: sampleTitles[1]! }).click()
-  await app.locator('.body-row', { hasText: sampleTitles[0]! }).click()
+  await rowWith(app, sampleTitles[1]!).click()
+  await rowWith(app, sampleTitles[0]!).click()
   await expect(app.getByRole('textbox', { name: 'Note' })).toHaveValue('written in a hurry')
   await expect(app.getByTestId('note-state')).toHaveText('Saved')
   await app.reload()
-  await app.locator('.body-row', { hasText: sampleTitles[0]! }).click()
+  await rowWith(app, sampleTitles[0]!).click()
   await expect(app.getByRole('textbox', { name: 'Note' })).toHaveValue('written in a hurry')
 })
 
@@ -174,7 +181,7 @@ test('triage in a filtered view moves on to the next paper, not back to the top'
 }) => {
   await app.getByRole('button', { name: 'Load the sample dump' }).click()
   await app.getByRole('button', { name: /^New\s*95/ }).click()
-  await expect(app.locator('.body-row').first()).toContainText(sampleTitles[0]!)
+  await expect(bodyRows(app).first()).toContainText(sampleTitles[0]!)
   const heading = app.getByTestId('detail').getByRole('heading', { level: 2 })
   await app.keyboard.press('j')
   await app.keyboard.press('j')
@@ -182,7 +189,7 @@ test('triage in a filtered view moves on to the next paper, not back to the top'
   await expect(heading).toHaveText(sampleTitles[2]!)
   await app.keyboard.press('2')
   await expect(app.getByRole('button', { name: /^New\s*94/ })).toBeVisible()
-  await expect(app.locator('.body-row', { hasText: sampleTitles[2]! })).toHaveCount(0)
+  await expect(rowWith(app, sampleTitles[2]!)).toHaveCount(0)
   await app.keyboard.press('j')
   await expect(heading).toHaveText(sampleTitles[3]!)
   // Shortcuts stay out of the way while a dialog is open.

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { test, expect, CLI, SAMPLE, startServer } from './fixtures'
+import { test, expect, CLI, SAMPLE, bodyRows, startServer } from './fixtures'
 
 test('a damaged library is explained and restored from its newest good backup', async ({
   page,
@@ -30,7 +30,7 @@ test('a damaged library is explained and restored from its newest good backup', 
     await recovery.getByRole('button', { name: /Restore the backup from .* \(95 papers\)/ }).click()
     await expect(page.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
     expect(readdirSync(dir).some((name) => name.startsWith('library.sqlite.damaged-'))).toBe(true)
-    await page.locator('.body-row[data-paper-id="3"]').click()
+    await bodyRows(page).and(page.locator('[data-paper-id="3"]')).click()
     await expect(page.getByRole('textbox', { name: 'Note' })).toHaveValue('kept in the backup')
   } finally {
     await server.stop()
@@ -47,7 +47,7 @@ test('back up now, change something, restore the backup', async ({ app }) => {
   await expect(dialog.getByRole('status')).toContainText('Backed up 95 papers')
   await dialog.getByRole('button', { name: 'Close' }).click()
 
-  await app.locator('.body-row').first().click()
+  await bodyRows(app).first().click()
   await app.getByRole('radio', { name: 'Skipped' }).click()
   await expect(app.getByRole('button', { name: /Skipped\s*1/ })).toBeVisible()
 
@@ -64,7 +64,7 @@ test('back up now, change something, restore the backup', async ({ app }) => {
 
 test('a note that cannot be saved says so, keeps the text and retries', async ({ app }) => {
   await app.getByRole('button', { name: 'Load the sample dump' }).click()
-  await app.locator('.body-row').first().click()
+  await bodyRows(app).first().click()
   let refusals = 2
   await app.route('**/api/setNote', async (route) => {
     if (refusals > 0) {
@@ -91,7 +91,7 @@ test('a note that cannot be saved says so, keeps the text and retries', async ({
   )
   await expect(app.getByTestId('note-state')).toHaveText('Saved', { timeout: 20_000 })
   await app.reload()
-  await app.locator('.body-row').first().click()
+  await bodyRows(app).first().click()
   await expect(app.getByRole('textbox', { name: 'Note' })).toHaveValue(
     'typed while the disk was full',
   )

@@ -23,7 +23,7 @@ test('the desktop window is locked down and works the library', async () => {
   })
   try {
     const page = await app.firstWindow()
-    await expect(page.locator('.app[data-ready="true"]')).toBeVisible()
+    await expect(page.locator('[data-testid="app"][data-ready="true"]')).toBeVisible()
     // No Node in the page: sandboxed, no integration; only the named API methods.
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe(
       'undefined',

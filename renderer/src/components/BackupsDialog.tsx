@@ -3,6 +3,10 @@
 import { useEffect, useRef, useState } from 'react'
 import { formatDateTime } from '../format'
 import { useBackupNow, useBackups, useRestoreBackup } from '../hooks/queries'
+import buttonStyles from '../styles/button.module.css'
+import { classNames } from '../styles/classNames'
+import dialogStyles from '../styles/dialog.module.css'
+import styles from './BackupsDialog.module.css'
 
 const KIND_LABELS = { auto: 'Daily', manual: 'Manual', 'before-restore': 'Before a restore' }
 
@@ -20,13 +24,18 @@ export function BackupsDialog({ onClose }: { onClose: () => void }) {
   }, [])
   const busy = backupNow.isPending || restore.isPending
   return (
-    <dialog ref={ref} className="backups-dialog" aria-label="Backups" onClose={onClose}>
+    <dialog
+      ref={ref}
+      className={classNames(dialogStyles.dialog, styles.dialog)}
+      aria-label="Backups"
+      onClose={onClose}
+    >
       <h2>Backups</h2>
       <p className="muted">
         Lectern keeps a checked copy of your library once a day (the last 7 days) in the{' '}
         <code>backups</code> folder beside it.
       </p>
-      <div className="dialog-buttons left">
+      <div className={dialogStyles.buttonsStart}>
         <button
           type="button"
           disabled={busy}
@@ -47,18 +56,18 @@ export function BackupsDialog({ onClose }: { onClose: () => void }) {
       )}
       {backups.data && backups.data.length === 0 && <p>No backups yet.</p>}
       {backups.data && backups.data.length > 0 && (
-        <ul className="backup-list">
+        <ul className={styles.list}>
           {backups.data.map((b) => (
             <li key={b.name}>
-              <span className="backup-date">{formatDateTime(b.createdAt)}</span>
+              <span className={styles.date}>{formatDateTime(b.createdAt)}</span>
               <span className="muted">{KIND_LABELS[b.kind]}</span>
               <span className="muted">{(b.bytes / 1024 / 1024).toFixed(1)} MB</span>
               {confirming === b.name ? (
-                <span className="confirm">
+                <span className={styles.confirm}>
                   Replace the library with this copy?
                   <button
                     type="button"
-                    className="primary"
+                    className={buttonStyles.primary}
                     disabled={busy}
                     onClick={() =>
                       restore.mutate(b.name, {
@@ -86,7 +95,7 @@ export function BackupsDialog({ onClose }: { onClose: () => void }) {
           ))}
         </ul>
       )}
-      <div className="dialog-buttons">
+      <div className={dialogStyles.buttons}>
         <button type="button" onClick={onClose}>
           Close
         </button>

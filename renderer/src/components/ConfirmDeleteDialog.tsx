@@ -1,5 +1,9 @@
 import { useEffect, useRef } from 'react'
 import { usePaper } from '../hooks/queries'
+import buttonStyles from '../styles/button.module.css'
+import { classNames } from '../styles/classNames'
+import dialogStyles from '../styles/dialog.module.css'
+import styles from './ConfirmDeleteDialog.module.css'
 
 interface Props {
   id: number
@@ -20,7 +24,12 @@ export function ConfirmDeleteDialog({ id, onConfirm, onClose }: Props) {
     return () => dialog?.close()
   }, [])
   return (
-    <dialog ref={ref} className="confirm-dialog" aria-label="Delete paper" onClose={onClose}>
+    <dialog
+      ref={ref}
+      className={classNames(dialogStyles.dialog, styles.dialog)}
+      aria-label="Delete paper"
+      onClose={onClose}
+    >
       <form
         method="dialog"
         onSubmit={(e) => {
@@ -35,11 +44,11 @@ export function ConfirmDeleteDialog({ id, onConfirm, onClose }: Props) {
         <p className="muted">
           Its note and status history go with it. You can undo this right after (Ctrl+Z).
         </p>
-        <div className="dialog-buttons">
+        <div className={dialogStyles.buttons}>
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="danger" ref={confirm}>
+          <button type="submit" className={buttonStyles.danger} ref={confirm}>
             Delete
           </button>
         </div>

@@ -4,6 +4,8 @@ import { usePaper, useSetStatus } from '../hooks/queries'
 import { Abstract } from './Abstract'
 import { NoteEditor } from './NoteEditor'
 import { StatusPicker } from './StatusPicker'
+import { classNames } from '../styles/classNames'
+import styles from './DetailPane.module.css'
 
 interface Props {
   id: number | null
@@ -15,7 +17,7 @@ export function DetailPane({ id, onDelete }: Props) {
   const setStatus = useSetStatus()
   if (id === null) {
     return (
-      <aside className="detail-pane empty" aria-label="Paper">
+      <aside className={classNames(styles.pane, styles.empty)} aria-label="Paper">
         <p>Select a paper to read its abstract and take notes.</p>
         <p className="muted">
           ↑/↓ or j/k move through the list; 1–5 set the status; Delete deletes (Ctrl+Z undoes).
@@ -25,29 +27,29 @@ export function DetailPane({ id, onDelete }: Props) {
   }
   if (paper.isError) {
     return (
-      <aside className="detail-pane" aria-label="Paper">
+      <aside className={styles.pane} aria-label="Paper">
         <p className="error">{paper.error.message}</p>
       </aside>
     )
   }
-  if (!paper.data) return <aside className="detail-pane" aria-label="Paper" aria-busy="true" />
+  if (!paper.data) return <aside className={styles.pane} aria-label="Paper" aria-busy="true" />
   const p = paper.data
   return (
-    <aside className="detail-pane" aria-label="Paper" data-testid="detail">
-      <div className="paper-body">
-        <div className="paper-heading">
-          <h2 className="paper-title">{p.title}</h2>
+    <aside className={styles.pane} aria-label="Paper" data-testid="detail">
+      <div className={styles.body}>
+        <div className={styles.heading}>
+          <h2 className={styles.title}>{p.title}</h2>
           <button
             type="button"
-            className="delete-button"
+            className={styles.deleteButton}
             title="Delete this paper (Delete key); Ctrl+Z undoes"
             onClick={() => onDelete(p.id)}
           >
             Delete…
           </button>
         </div>
-        {p.authors.length > 0 && <p className="paper-authors">{p.authors.join(', ')}</p>}
-        <dl className="paper-meta">
+        {p.authors.length > 0 && <p className={styles.authors}>{p.authors.join(', ')}</p>}
+        <dl className={styles.meta}>
           <dt>Dump date</dt>
           <dd title={p.dumpDateText ?? undefined}>{formatDate(p.dumpDate)}</dd>
           <dt>Added</dt>
@@ -66,7 +68,7 @@ export function DetailPane({ id, onDelete }: Props) {
         />
         {setStatus.isError && <p className="error">Status not saved: {setStatus.error.message}</p>}
         {p.statusHistory.length > 0 && (
-          <p className="muted small status-history" data-testid="status-history">
+          <p className="muted small" data-testid="status-history">
             {p.statusHistory
               .map((h) => `${STATUS_LABELS[h.status]} ${formatDateTime(h.at)}`)
               .join(' → ')}

@@ -1,3 +1,6 @@
+import buttonStyles from '../styles/button.module.css'
+import styles from './EmptyState.module.css'
+
 interface Props {
   onSample: () => void
   onImport: () => void
@@ -8,14 +11,14 @@ interface Props {
 /** First run: nothing in the library yet. */
 export function EmptyState({ onSample, onImport, onPaste, busy }: Props) {
   return (
-    <div className="empty-state" data-testid="empty-state">
+    <div className={styles.emptyState} data-testid="empty-state">
       <h2>Your library is empty</h2>
       <p>
         Import the text of a Hugging Face Daily Papers page — drop the file anywhere in this window,
         choose it, or paste it. Or start with a sample of 95 papers.
       </p>
-      <div className="empty-actions">
-        <button type="button" className="primary" onClick={onSample} disabled={busy}>
+      <div className={styles.actions}>
+        <button type="button" className={buttonStyles.primary} onClick={onSample} disabled={busy}>
           Load the sample dump
         </button>
         <button type="button" onClick={onImport} disabled={busy}>

@@ -1,5 +1,8 @@
 import { placeIn } from '../../../shared/importers/types'
 import type { ImportOutcome } from '../hooks/useImporter'
+import buttonStyles from '../styles/button.module.css'
+import { classNames } from '../styles/classNames'
+import styles from './ImportResult.module.css'
 
 const MAX_WARNINGS_SHOWN = 20
 
@@ -16,11 +19,11 @@ export function ImportResult({
   )
   return (
     <div
-      className={`import-result ${outcome.kind === 'failed' ? 'failed' : 'done'}`}
+      className={classNames(styles.result, outcome.kind === 'failed' && styles.failed)}
       role={outcome.kind === 'failed' ? 'alert' : 'status'}
       data-testid="import-result"
     >
-      <div className="import-result-body">
+      <div className={styles.body}>
         {summaries.map((s, i) => (
           <p key={i}>
             <strong>{s.source}</strong>: {s.added} added, {s.duplicates} already in the library
@@ -52,7 +55,7 @@ export function ImportResult({
           </details>
         )}
       </div>
-      <button type="button" className="icon-button" aria-label="Dismiss" onClick={onDismiss}>
+      <button type="button" className={buttonStyles.icon} aria-label="Dismiss" onClick={onDismiss}>
         ×
       </button>
     </div>

@@ -5,6 +5,8 @@ import { useEffect, useMemo, useState } from 'react'
 import DOMPurify from 'dompurify'
 import { marked } from 'marked'
 import { useNoteDraft, useNoteDrafts } from '../notes/useNoteDraft'
+import { classNames } from '../styles/classNames'
+import styles from './NoteEditor.module.css'
 
 interface Props {
   paperId: number
@@ -36,10 +38,10 @@ export function NoteEditor({ paperId, initialNote }: Props) {
           : `Not saved — retrying (${error ?? 'error'})`
 
   return (
-    <section className="note-editor" aria-label="Notes">
-      <div className="note-header">
+    <section className={styles.editor} aria-label="Notes">
+      <div className={styles.header}>
         <h3>Notes</h3>
-        <div className="note-tabs" role="tablist">
+        <div className={styles.tabs} role="tablist">
           <button
             type="button"
             role="tab"
@@ -52,19 +54,27 @@ export function NoteEditor({ paperId, initialNote }: Props) {
             Preview
           </button>
         </div>
-        <span className={`save-state save-${state}`} data-testid="note-state" role="status">
+        <span
+          className={classNames(
+            styles.saveState,
+            state === 'saved' && styles.saved,
+            state === 'error' && styles.failed,
+          )}
+          data-testid="note-state"
+          role="status"
+        >
           {label}
         </span>
       </div>
       {preview ? (
         <div
-          className="note-preview markdown"
+          className={styles.preview}
           data-testid="note-preview"
           dangerouslySetInnerHTML={{ __html: html || '<p class="muted">Nothing written yet.</p>' }}
         />
       ) : (
         <textarea
-          className="note-text"
+          className={styles.text}
           aria-label="Note"
           placeholder="Write notes in Markdown. They save as you type."
           value={text}

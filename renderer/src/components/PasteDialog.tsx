@@ -1,4 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
+import buttonStyles from '../styles/button.module.css'
+import dialogStyles from '../styles/dialog.module.css'
+import styles from './PasteDialog.module.css'
 
 interface Props {
   onImport: (text: string) => void
@@ -15,7 +18,7 @@ export function PasteDialog({ onImport, onClose }: Props) {
     return () => dialog?.close()
   }, [])
   return (
-    <dialog ref={ref} className="paste-dialog" aria-label="Paste a dump" onClose={onClose}>
+    <dialog ref={ref} className={dialogStyles.dialog} aria-label="Paste a dump" onClose={onClose}>
       <form
         method="dialog"
         onSubmit={(e) => {
@@ -29,17 +32,18 @@ export function PasteDialog({ onImport, onClose }: Props) {
           library are recognised and left as they are.
         </p>
         <textarea
+          className={styles.text}
           aria-label="Dump text"
           value={text}
           onChange={(e) => setText(e.target.value)}
           autoFocus
           rows={14}
         />
-        <div className="dialog-buttons">
+        <div className={dialogStyles.buttons}>
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={!text.trim()}>
+          <button type="submit" className={buttonStyles.primary} disabled={!text.trim()}>
             Import
           </button>
         </div>

@@ -4,6 +4,8 @@ import { useState } from 'react'
 import type { LibraryStatus } from '../../../shared/domain'
 import { formatDateTime } from '../format'
 import { useRecover } from '../hooks/queries'
+import buttonStyles from '../styles/button.module.css'
+import styles from './RecoveryScreen.module.css'
 
 type Damaged = Extract<LibraryStatus, { state: 'damaged' }>
 
@@ -16,7 +18,7 @@ export function RecoveryScreen({ status }: { status: Damaged }) {
 
   return (
     <div
-      className="recovery"
+      className={styles.recovery}
       role="alertdialog"
       aria-labelledby="recovery-title"
       data-testid="recovery"
@@ -27,16 +29,16 @@ export function RecoveryScreen({ status }: { status: Damaged }) {
         {status.damage === 'journal' ? 'the journal of recent changes to' : 'the file of'} your
         library and did not open it, so that nothing is overwritten.
       </p>
-      <p className="recovery-detail">{status.message}</p>
+      <p className={styles.detail}>{status.message}</p>
       <p>
         Choose how to continue. Whatever you choose, the damaged files are kept beside the library
         under a new name.
       </p>
-      <div className="recovery-options">
+      <div className={styles.options}>
         {status.journalRecoverable && (
           <button
             type="button"
-            className="primary"
+            className={buttonStyles.primary}
             disabled={recover.isPending}
             onClick={() => run({ action: 'journal' })}
           >
@@ -46,7 +48,7 @@ export function RecoveryScreen({ status }: { status: Damaged }) {
         {good ? (
           <button
             type="button"
-            className={status.journalRecoverable ? '' : 'primary'}
+            className={status.journalRecoverable ? undefined : buttonStyles.primary}
             disabled={recover.isPending}
             onClick={() => run({ action: 'backup', name: good.name })}
           >

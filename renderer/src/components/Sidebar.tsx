@@ -1,5 +1,8 @@
 import { STATUSES, STATUS_LABELS } from '../../../shared/domain'
 import type { LibraryStats, Status } from '../../../shared/domain'
+import { classNames } from '../styles/classNames'
+import statusStyles from '../styles/status.module.css'
+import styles from './Sidebar.module.css'
 
 interface Props {
   stats: LibraryStats | undefined
@@ -13,25 +16,28 @@ export function Sidebar({ stats, status, onStatus }: Props) {
     ...STATUSES.map((s) => ({ key: s, label: STATUS_LABELS[s], count: stats?.byStatus[s] })),
   ]
   return (
-    <nav className="sidebar" aria-label="Views">
+    <nav className={styles.sidebar} aria-label="Views">
       <ul>
         {views.map((view) => (
           <li key={view.key ?? 'all'}>
             <button
               type="button"
-              className={`view${status === view.key ? ' active' : ''}`}
+              className={classNames(styles.view, status === view.key && styles.active)}
               aria-current={status === view.key ? 'true' : undefined}
               onClick={() => onStatus(view.key)}
             >
-              <span className={view.key ? `dot status-${view.key}` : 'dot'} aria-hidden="true" />
-              <span className="view-label">{view.label}</span>
-              <span className="count">{view.count ?? ''}</span>
+              <span
+                className={classNames(styles.dot, view.key && statusStyles[view.key])}
+                aria-hidden="true"
+              />
+              <span className={styles.label}>{view.label}</span>
+              <span className={styles.count}>{view.count ?? ''}</span>
             </button>
           </li>
         ))}
       </ul>
       {stats && (
-        <p className="library-path muted small" title={stats.path}>
+        <p className={classNames(styles.path, 'muted', 'small')} title={stats.path}>
           {stats.path}
         </p>
       )}

@@ -1,3 +1,6 @@
+import buttonStyles from '../styles/button.module.css'
+import styles from './UndoToast.module.css'
+
 interface Props {
   message: string
   /** Present while the change can still be undone. */
@@ -9,14 +12,14 @@ interface Props {
 /** What just happened, with a way back (Ctrl/⌘+Z does the same). */
 export function UndoToast({ message, onUndo, busy, onDismiss }: Props) {
   return (
-    <div className="toast" role="status" data-testid="toast">
-      <span className="toast-message">{message}</span>
+    <div className={styles.toast} role="status" data-testid="toast">
+      <span className={styles.message}>{message}</span>
       {onUndo && (
         <button type="button" onClick={onUndo} disabled={busy} title="Undo (Ctrl+Z)">
           Undo
         </button>
       )}
-      <button type="button" className="icon-button" aria-label="Dismiss" onClick={onDismiss}>
+      <button type="button" className={buttonStyles.icon} aria-label="Dismiss" onClick={onDismiss}>
         ×
       </button>
     </div>

@@ -9,6 +9,8 @@ import { gridTemplateColumns, isLoaded, paperColumns } from './paperColumns'
 import { useKeyboardTriage } from './useKeyboardTriage'
 import type { Selection } from './useKeyboardTriage'
 import { ROW_HEIGHT, usePaperWindow } from './usePaperWindow'
+import { classNames } from '../styles/classNames'
+import styles from './PaperTable.module.css'
 
 interface Props {
   query: PaperQuery
@@ -63,10 +65,15 @@ export function PaperTable({
   }
 
   return (
-    <div className="paper-table" role="table" aria-label="Papers" aria-rowcount={view.total}>
-      <div className="table-head" role="rowgroup">
+    <div className={styles.table} role="table" aria-label="Papers" aria-rowcount={view.total}>
+      <div role="rowgroup">
         {table.getHeaderGroups().map((group) => (
-          <div className="table-row header-row" role="row" key={group.id} style={gridStyle}>
+          <div
+            className={classNames(styles.row, styles.headerRow)}
+            role="row"
+            key={group.id}
+            style={gridStyle}
+          >
             {group.headers.map((header) => {
               const field = header.column.id as SortField
               const meta = header.column.columnDef.meta!
@@ -75,18 +82,19 @@ export function PaperTable({
                 <div
                   key={header.id}
                   role="columnheader"
-                  className={`cell col-${field}`}
+                  className={styles.cell}
+                  data-column={field}
                   aria-sort={
                     active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'
                   }
                 >
                   <button
                     type="button"
-                    className="sort-button"
+                    className={styles.sortButton}
                     onClick={() => toggleSort(field, meta.firstDirection)}
                   >
                     {flexRender(header.column.columnDef.header, header.getContext())}
-                    <span className="sort-mark" aria-hidden="true">
+                    <span className={styles.sortMark} aria-hidden="true">
                       {active ? (sort.direction === 'asc' ? '▲' : '▼') : ''}
                     </span>
                   </button>
@@ -96,7 +104,7 @@ export function PaperTable({
           </div>
         ))}
       </div>
-      <div className="table-body" ref={view.scrollRef} role="rowgroup" data-testid="table-body">
+      <div className={styles.body} ref={view.scrollRef} role="rowgroup" data-testid="table-body">
         <div style={{ height: view.virtualizer.getTotalSize(), position: 'relative' }}>
           {view.items.map((item) => {
             const row = rows[item.index - view.first]
@@ -110,7 +118,7 @@ export function PaperTable({
                 aria-rowindex={item.index + 1}
                 aria-selected={selected}
                 data-paper-id={isLoaded(paper) ? paper.id : undefined}
-                className={`table-row body-row${selected ? ' selected' : ''}`}
+                className={classNames(styles.row, styles.bodyRow, selected && styles.selected)}
                 style={{
                   ...gridStyle,
                   transform: `translateY(${item.start}px)`,
@@ -122,7 +130,11 @@ export function PaperTable({
                   <div
                     key={cell.id}
                     role="cell"
-                    className={`cell col-${cell.column.id}${cell.column.columnDef.meta?.muted ? ' muted-cell' : ''}`}
+                    className={classNames(
+                      styles.cell,
+                      cell.column.columnDef.meta?.muted && styles.mutedCell,
+                    )}
+                    data-column={cell.column.id}
                   >
                     {flexRender(cell.column.columnDef.cell, cell.getContext())}
                   </div>

@@ -4,6 +4,9 @@ import type { ColumnDef } from '@tanstack/react-table'
 import { STATUS_LABELS } from '../../../shared/domain'
 import type { PaperRow, SortDirection, SortField } from '../../../shared/domain'
 import { formatAuthors, formatDate, formatDateTime } from '../format'
+import { classNames } from '../styles/classNames'
+import statusStyles from '../styles/status.module.css'
+import styles from './PaperTable.module.css'
 
 /** A row still being fetched holds only its place. */
 export type Cell = PaperRow | { id: null; index: number }
@@ -31,16 +34,16 @@ export const paperColumns: ColumnDef<Cell>[] = [
     meta: { width: 'minmax(0, 1fr)', firstDirection: 'asc' },
     cell: ({ row }) =>
       isLoaded(row.original) ? (
-        <span className="title-cell">
+        <span className={styles.titleCell}>
           {row.original.title}
           {row.original.hasNote && (
-            <span className="note-mark" title="Has a note" aria-label="has a note">
+            <span className={styles.noteMark} title="Has a note" aria-label="has a note">
               ✎
             </span>
           )}
         </span>
       ) : (
-        <span className="loading-cell" />
+        <span className={styles.loadingCell} />
       ),
   },
   {
@@ -60,7 +63,10 @@ export const paperColumns: ColumnDef<Cell>[] = [
     meta: { width: '96px', firstDirection: 'asc' },
     cell: ({ row }) =>
       isLoaded(row.original) ? (
-        <span className={`status-pill status-${row.original.status}`}>
+        <span
+          className={classNames(styles.statusPill, statusStyles[row.original.status])}
+          data-testid="status-pill"
+        >
           {STATUS_LABELS[row.original.status]}
         </span>
       ) : null,
