@@ -50,6 +50,38 @@ describe('delete and undo', () => {
     lib.close()
   })
 
+  it('undoes a deletion after other papers changed status (history ids are not the paper’s)', async () => {
+    const { lib } = await openTempLibrary()
+    lib.importText('a.txt', SAMPLE)
+    const [a, b] = ids(lib)
+    lib.update(a!, { status: 'to-read', note: 'irreplaceable thoughts' })
+    const deletion = lib.deletePapers([a!])
+    // The next paper's status change takes the next free history row.
+    lib.setStatus(b!, 'skipped')
+    lib.restoreDeleted(deletion.deletionId)
+    expect(lib.getPaper(a!)).toMatchObject({
+      note: 'irreplaceable thoughts',
+      status: 'to-read',
+      statusHistory: [{ status: 'to-read' }],
+    })
+    expect(lib.getPaper(b!).statusHistory.map((h) => h.status)).toEqual(['skipped'])
+    lib.close()
+  })
+
+  it('an untouched copy removed by an undo keeps its id retired', async () => {
+    const dump = 'Aug 19\n\nA paper deleted and imported again\n\nIts abstract.\n'
+    const { lib } = await openTempLibrary()
+    lib.importText('a.txt', dump)
+    const [id] = ids(lib)
+    const deletion = lib.deletePapers([id!])
+    lib.importText('a.txt', dump)
+    const [copy] = ids(lib)
+    lib.restoreDeleted(deletion.deletionId)
+    lib.importText('b.txt', 'Aug 20\n\nA new paper after the undo\n\nIts own abstract.\n')
+    expect(Math.max(...ids(lib))).toBe(copy! + 1)
+    lib.close()
+  })
+
   it('deletes nothing when one id is unknown', async () => {
     const { lib } = await openTempLibrary()
     lib.importText('a.txt', SAMPLE)

@@ -44,13 +44,27 @@ function requirePaper(db: Db, id: number): void {
   }
 }
 
-/** The id the next new paper gets: past every paper there is or was, so undo finds its id free. */
+/**
+ * The id the next new paper gets: past every paper there is or ever was — deleted ones (so undo
+ * finds its id free) and copies an undo replaced (so an id once shown never names another paper).
+ */
 function nextPaperId(db: Db): number {
   return (
     Number(
       db.value(`SELECT MAX(m) FROM (
-        SELECT MAX(id) AS m FROM papers UNION ALL SELECT MAX(paper_id) FROM deleted_papers)`) ?? 0,
+        SELECT MAX(id) AS m FROM papers
+        UNION ALL SELECT MAX(paper_id) FROM deleted_papers
+        UNION ALL SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'retired_paper_id')`) ?? 0,
     ) + 1
+  )
+}
+
+/** Keeps an id that leaves the library without a trace from ever being given again. */
+function retirePaperId(db: Db, id: number): void {
+  db.run(
+    `INSERT INTO meta (key, value) VALUES ('retired_paper_id', ?)
+     ON CONFLICT (key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))`,
+    [id],
   )
 }
 
@@ -206,9 +220,12 @@ function applyRestore(db: Db, op: Extract<Operation, { kind: 'restoreDeleted' }>
         )
       }
       db.run('DELETE FROM papers WHERE id = ?', [again.id])
+      retirePaperId(db, again.id)
     }
     insertRow(db, 'papers', row, paperColumns)
-    for (const entry of JSON.parse(history) as Row[]) {
+    // History rows get new ids (others may have taken the old ones since); kept in their
+    // original order, they read back in the same order.
+    for (const { id: _id, ...entry } of JSON.parse(history) as Row[]) {
       insertRow(db, 'status_history', entry, historyColumns)
     }
   }
