@@ -16,8 +16,14 @@ import type {
 } from './domain'
 import type { Method } from './methods'
 
-/** The largest dump text accepted over the boundary (characters). */
+/**
+ * The most text one import may carry from the window or the browser host (characters): what
+ * crosses IPC or HTTP in one message. The command line reads files itself and is held only to
+ * MAX_DUMP_CHARS.
+ */
 export const MAX_IMPORT_CHARS = 64 * 1024 * 1024
+/** The most text one import may carry at all (about the longest string JavaScript can hold). */
+export const MAX_DUMP_CHARS = 500_000_000
 /** The largest note accepted (characters). */
 export const MAX_NOTE_CHARS = 1024 * 1024
 /** The most rows one page request may ask for. */
@@ -27,7 +33,11 @@ export const MAX_DELETE_IDS = 100_000
 /** The most dumps one import may carry. */
 export const MAX_IMPORT_FILES = 1000
 
-const id = z.number({ error: 'expected a paper id (a whole number)' }).int().positive()
+const ID_MESSAGE = 'expected a paper id (a whole number)'
+const id = z
+  .number({ error: ID_MESSAGE })
+  .int({ error: ID_MESSAGE })
+  .positive({ error: ID_MESSAGE })
 const status = z.enum(STATUSES, { error: `expected one of ${STATUSES.join(', ')}` })
 const sort = z.object({
   field: z.enum(SORT_FIELDS, { error: `expected one of ${SORT_FIELDS.join(', ')}` }),
@@ -41,7 +51,7 @@ const range = {
 const note = z.string().max(MAX_NOTE_CHARS, { error: `longer than ${MAX_NOTE_CHARS} characters` })
 const dump = z.object({
   source: z.string().min(1).max(1024),
-  text: z.string().max(MAX_IMPORT_CHARS),
+  text: z.string().max(MAX_DUMP_CHARS),
 })
 /** A backup in the library's backups folder, by its file name. */
 const backupName = z.string().min(1).max(255)
@@ -70,7 +80,11 @@ export const requestSchemas = {
   }),
   restoreDeleted: z.object({
     /** Which deletion to undo; the most recent one not yet undone when left out. */
-    deletionId: z.number().int().positive().optional(),
+    deletionId: z
+      .number({ error: 'expected a deletion number (a whole number)' })
+      .int({ error: 'expected a deletion number (a whole number)' })
+      .positive({ error: 'expected a deletion number (a whole number)' })
+      .optional(),
   }),
   importText: dump,
   importTexts: z.object({
@@ -78,8 +92,8 @@ export const requestSchemas = {
       .array(dump)
       .min(1, { error: 'name at least one dump' })
       .max(MAX_IMPORT_FILES)
-      .refine((d) => d.reduce((n, x) => n + x.text.length, 0) <= MAX_IMPORT_CHARS, {
-        error: `together these dumps are over ${MAX_IMPORT_CHARS} characters; import them in smaller groups`,
+      .refine((d) => d.reduce((n, x) => n + x.text.length, 0) <= MAX_DUMP_CHARS, {
+        error: `together these dumps are over ${MAX_DUMP_CHARS} characters; import them in smaller groups`,
       }),
   }),
   importSample: z.object({}),
@@ -91,7 +105,9 @@ export const requestSchemas = {
   ]),
   listBackups: z.object({}),
   backupNow: z.object({ file: localPath.optional() }),
-  restoreBackup: z.union([z.object({ name: backupName }), z.object({ file: localPath })]),
+  restoreBackup: z.union([z.object({ name: backupName }), z.object({ file: localPath })], {
+    error: 'give the name of a backup ({"name": …}) or a file ({"file": …})',
+  }),
 } satisfies Record<Method, z.ZodType>
 
 export type Request<M extends Method> = z.input<(typeof requestSchemas)[M]>

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import type { ParseArgsConfig } from 'node:util'
 import { SORT_FIELDS, STATUSES } from '../../shared/domain'
+import { MAX_DUMP_CHARS } from '../../shared/api'
 import type { Method, Request, Responses } from '../../shared/api'
 import { dispatch, validate } from '../core/api/dispatch'
 import { libraryPath, samplePath } from '../core/paths'
@@ -140,7 +141,8 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     if (!checked.ok) throw new ApiFailure(checked.error)
     const session = await lazy.get()
     const envelope = await dispatch(
-      { session, samplePath: samplePath(), localFiles: true },
+      // The user named the files; the command line reads them itself, in any size.
+      { session, samplePath: samplePath(), localFiles: true, maxImportChars: MAX_DUMP_CHARS },
       method,
       request,
     )

@@ -28,8 +28,8 @@ const TYPES: Record<string, string> = {
 }
 
 export interface ServeOptions {
-  /** The browser host never lets a request name a file on this machine. */
-  context: Omit<HandlerContext, 'localFiles'>
+  /** The browser host never lets a request name a file on this machine, and caps imports. */
+  context: Omit<HandlerContext, 'localFiles' | 'maxImportChars'>
   rendererDir: string
   port?: number
   /** Fixed token for tests; random otherwise. */
@@ -108,7 +108,11 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     `<head>\n    <meta name="lectern-token" content="${token}" />`,
   )
   let allowedHosts: Set<string> = new Set()
-  const context: HandlerContext = { ...options.context, localFiles: false }
+  const context: HandlerContext = {
+    ...options.context,
+    localFiles: false,
+    maxImportChars: MAX_IMPORT_CHARS,
+  }
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {

@@ -7,6 +7,7 @@ import { LibrarySession } from '../core/safety/session'
 import { scheduleAutoBackups } from '../core/safety/autoBackup'
 import { libraryPath, samplePath, userDataDir } from '../core/paths'
 import type { HandlerContext } from '../core/api/dispatch'
+import { MAX_IMPORT_CHARS } from '../../shared/api'
 import { bindIpc } from './ipc'
 import { lockDownContents, lockDownSession } from './security'
 import { SECURE_WEB_PREFERENCES } from './webPreferences'
@@ -85,7 +86,12 @@ async function start(): Promise<void> {
     return
   }
   // The page cannot name files on the computer; dialogs in this process would pick them.
-  const context: HandlerContext = { session, samplePath: samplePath(resources), localFiles: false }
+  const context: HandlerContext = {
+    session,
+    samplePath: samplePath(resources),
+    localFiles: false,
+    maxImportChars: MAX_IMPORT_CHARS,
+  }
   stopBackups = scheduleAutoBackups(session, (message) => console.error(message))
   bindIpc(ipcMain, () => context, isAppUrl)
   if (process.platform !== 'darwin') Menu.setApplicationMenu(null)

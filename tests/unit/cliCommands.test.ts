@@ -4,7 +4,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { LibrarySession } from '../../electron/core/safety/session'
-import { lectern } from '../helpers/cli'
+import { MAX_IMPORT_CHARS } from '../../shared/api'
+import { lectern, lecternWithStdin } from '../helpers/cli'
 import { SAMPLE_PATH, tempDir } from '../helpers/fixtures'
 
 async function sampleLibrary(): Promise<string> {
@@ -133,6 +134,17 @@ describe('lectern commands', () => {
     const bad = await lectern('--library', library, 'list', '--status', 'devoured')
     expect(bad.code).toBe(2)
     expect(bad.err).toContain('expected one of new, to-read, reading, read, skipped')
+  })
+
+  it('imports dumps larger than the window may send in one message', async () => {
+    const library = join(tempDir(), 'library.sqlite')
+    // One paper whose abstract alone is over the window's cap.
+    const abstract = `${'A long abstract sentence, repeated. '.repeat(MAX_IMPORT_CHARS / 36 + 1)}`
+    const dump = `Aug 19\n\nA Paper With A Very Long Abstract\n\n${abstract}\n`
+    expect(dump.length).toBeGreaterThan(MAX_IMPORT_CHARS)
+    const r = await lecternWithStdin(dump, '--library', library, 'import', '-', '--json')
+    expect(r.err).toBe('')
+    expect(JSON.parse(r.out)).toMatchObject({ added: 1 })
   })
 
   it('backup to a file, and restore from it', async () => {

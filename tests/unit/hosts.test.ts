@@ -35,7 +35,7 @@ describe('one contract, every host', () => {
     try {
       bindIpc(
         { handle: (channel, listener) => void bound.set(channel, listener) },
-        () => ({ session, samplePath: SAMPLE_PATH, localFiles: false }),
+        () => ({ session, samplePath: SAMPLE_PATH, localFiles: false, maxImportChars: 1 << 20 }),
         (url) => url === APP_URL,
       )
       expect([...bound.keys()].sort()).toEqual(METHODS.map(channelOf).sort())

@@ -17,6 +17,11 @@ export interface HandlerContext {
    * app's dialogs), false for the browser host, whose requests come from a web page.
    */
   localFiles: boolean
+  /**
+   * The most text one import may carry through this host (characters): MAX_IMPORT_CHARS for
+   * the window and the browser host, whose requests are one message; more for the command line.
+   */
+  maxImportChars: number
 }
 
 export type Handler<M extends Method> = (
@@ -25,6 +30,20 @@ export type Handler<M extends Method> = (
 ) => Responses[M] | Promise<Responses[M]>
 
 export type Handlers<M extends Method = Method> = { [K in M]: Handler<K> }
+
+/** Refuses an import larger than this host carries, in the contract's words for a bad field. */
+export function checkImportSize(
+  ctx: HandlerContext,
+  method: Method,
+  dumps: readonly { text: string }[],
+): void {
+  const chars = dumps.reduce((n, d) => n + d.text.length, 0)
+  if (chars <= ctx.maxImportChars) return
+  throw new LibraryError(
+    'invalid-request',
+    `${method}: text: ${dumps.length > 1 ? 'together these dumps are' : 'the dump is'} longer than ${ctx.maxImportChars} characters; import it with the command line (lectern import FILE)`,
+  )
+}
 
 /** Refuses a path that came from a host that may not name files. */
 export function localFile(ctx: HandlerContext, file: string): string {

@@ -2,11 +2,18 @@
 import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { decodeDump } from '../../../shared/decode'
+import { checkImportSize } from './context'
 import type { Handlers } from './context'
 
 export const importHandlers: Handlers<'importText' | 'importTexts' | 'importSample'> = {
-  importText: ({ session }, r) => session.get().importText(r.source, r.text),
-  importTexts: ({ session }, r) => session.get().importTexts(r.dumps),
+  importText: (ctx, r) => {
+    checkImportSize(ctx, 'importText', [r])
+    return ctx.session.get().importText(r.source, r.text)
+  },
+  importTexts: (ctx, r) => {
+    checkImportSize(ctx, 'importTexts', r.dumps)
+    return ctx.session.get().importTexts(r.dumps)
+  },
   importSample: ({ session, samplePath }) =>
     session.get().importText(basename(samplePath), decodeDump(readFileSync(samplePath))),
 }
