@@ -24,23 +24,30 @@ const NODE_BUILTINS = [
 /** The core's layers, lowest first. */
 const CORE_LAYERS = ['db', 'store', 'safety', 'api']
 
-/** A layer's folder, however it is reached (from inside the core or from outside). */
-const layerPatterns = (layer) => [`**/core/${layer}/**`, `../${layer}/*`, `./${layer}/*`]
+/** The Electron side's folders that hold hosts or UI, which the core never imports. */
+const HOSTS = ['http', 'cli', 'main', 'preload', 'renderer']
 
-/** What the core never imports, in any layer. */
-const CORE_NEVER = [
-  'electron',
-  'react',
-  'react-dom',
-  '**/renderer/**',
-  '**/electron/main/**',
-  '**/electron/preload/**',
-  '**/electron/http/**',
-  '**/electron/cli/**',
-]
+/**
+ * An import specifier that passes through any of these folders, however it is written
+ * (`../store`, `../../core/store/library`, `.././store/x`, `../db/../store/x`). `shared/`
+ * holds none of these folders (its `api.ts` is a file), so specifiers into it never match.
+ */
+const through = (folders) => `^(?!.*(^|/)shared(/|$)).*(^|/)(${folders.join('|')})(/|$)`
 
-/** Hosts go through the contract: never the SQL or the storage layer. */
-const THROUGH_THE_CONTRACT = ['**/core/db/**', '**/core/store/**']
+/** Every kind of source file, so a .mts or .js file cannot slip past a boundary. */
+const SOURCES = '**/*.{ts,tsx,mts,cts,js,mjs,cjs}'
+
+const restrictBoth = (packages, folders, message) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        ...(packages.length ? [{ group: packages, message }] : []),
+        ...(folders.length ? [{ regex: through(folders), message }] : []),
+      ],
+    },
+  ],
+})
 
 const restrict = (patterns, message) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
@@ -87,41 +94,43 @@ export default tseslint.config(
   // library), safety (backups, recovery, sessions), api (the contract's handlers). A layer
   // imports only the ones below it; none imports Electron, the UI or a host.
   ...CORE_LAYERS.map((layer, i) => ({
-    files: [`electron/core/${layer}/**/*.ts`],
-    rules: restrict(
-      [...CORE_NEVER, ...CORE_LAYERS.slice(i + 1).flatMap(layerPatterns)],
+    files: [`electron/core/${layer}/${SOURCES}`],
+    rules: restrictBoth(
+      ['electron', 'react', 'react-dom'],
+      [...HOSTS, ...CORE_LAYERS.slice(i + 1)],
       `electron/core/${layer} may use only the layers below it (${CORE_LAYERS.slice(0, i).join(', ') || 'none'}) and never Electron, the UI or a host.`,
     ),
   })),
   {
-    files: ['electron/core/*.ts'],
-    rules: restrict(
-      [...CORE_NEVER, ...CORE_LAYERS.flatMap(layerPatterns)],
+    files: [`electron/core/*.{ts,mts,cts,js,mjs,cjs}`],
+    rules: restrictBoth(
+      ['electron', 'react', 'react-dom'],
+      [...HOSTS, ...CORE_LAYERS],
       'electron/core/*.ts (errors, paths) is used by every layer and uses none.',
     ),
   },
   // The hosts reach the library through the contract's dispatcher, never its SQL or storage.
   {
-    files: ['electron/http/**/*.ts'],
-    rules: restrict(
-      [...CORE_NEVER.filter((p) => p !== '**/electron/http/**'), ...THROUGH_THE_CONTRACT],
+    files: [`electron/http/${SOURCES}`],
+    rules: restrictBoth(
+      ['electron', 'react', 'react-dom'],
+      ['cli', 'main', 'preload', 'renderer', 'db', 'store'],
       'The browser host serves the contract (core/api) and nothing below it.',
     ),
   },
   {
-    files: ['electron/cli/**/*.ts'],
-    rules: restrict(
-      [
-        ...CORE_NEVER.filter((p) => p !== '**/electron/cli/**' && p !== '**/electron/http/**'),
-        ...THROUGH_THE_CONTRACT,
-      ],
+    files: [`electron/cli/${SOURCES}`],
+    rules: restrictBoth(
+      ['electron', 'react', 'react-dom'],
+      ['main', 'preload', 'renderer', 'db', 'store'],
       'The command line calls the contract (core/api) and nothing below it.',
     ),
   },
   {
-    files: ['electron/main/**/*.ts'],
-    rules: restrict(
-      ['react', 'react-dom', '**/renderer/**', '**/electron/cli/**', ...THROUGH_THE_CONTRACT],
+    files: [`electron/main/${SOURCES}`],
+    rules: restrictBoth(
+      ['react', 'react-dom'],
+      ['cli', 'renderer', 'db', 'store'],
       'The Electron shell binds the contract (core/api); it does not reach below it.',
     ),
   },
