@@ -1,6 +1,6 @@
 // The command line as a host of the contract: each command takes only its own options, reads
 // with a read-only library, and prints the contract's values as they are.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { LibrarySession } from '../../electron/core/safety/session'
@@ -145,6 +145,39 @@ describe('lectern commands', () => {
     const r = await lecternWithStdin(dump, '--library', library, 'import', '-', '--json')
     expect(r.err).toBe('')
     expect(JSON.parse(r.out)).toMatchObject({ added: 1 })
+  })
+
+  it('on a missing library: backups still lists, list --json prints nothing, restore creates nothing', async () => {
+    const dir = tempDir()
+    const missing = join(dir, 'gone.sqlite')
+    const backups = await lectern('--library', missing, 'backups')
+    expect(backups).toMatchObject({ code: 0, err: '' })
+    expect(backups.out).toContain('No backups yet in')
+    const list = await lectern('--library', missing, 'list', '--json')
+    expect(list.code).toBe(1)
+    expect(list.out).toBe('')
+    const bad = join(dir, 'not-a-backup.sqlite')
+    writeFileSync(bad, 'hello')
+    const restore = await lectern('--library', missing, 'restore', bad)
+    expect(restore.code).toBe(1)
+    expect(restore.err).toContain('is not an SQLite database')
+    expect(existsSync(missing)).toBe(false)
+  })
+
+  it('a failed restore leaves every file of the library as it was; a backup never overwrites them', async () => {
+    const library = await sampleLibrary()
+    await lectern('--library', library, 'set', '1', '--note', 'kept')
+    const files = [library, `${library}.sum`, `${library}.journal`]
+    const before = files.map((f) => (existsSync(f) ? readFileSync(f) : null))
+    const bad = join(tempDir(), 'bad.sqlite')
+    writeFileSync(bad, 'SQLite format 3\u0000 but nothing after')
+    expect((await lectern('--library', library, 'restore', bad)).code).toBe(1)
+    for (const file of [library, `${library}.journal`]) {
+      const r = await lectern('--library', library, 'backup', file)
+      expect(r.code).toBe(1)
+      expect(r.err).toContain("one of the library's own files")
+    }
+    expect(files.map((f) => (existsSync(f) ? readFileSync(f) : null))).toEqual(before)
   })
 
   it('backup to a file, and restore from it', async () => {

@@ -1,4 +1,5 @@
 import { dirname, resolve } from 'node:path'
+import { listBackups, verifyBackupFile } from '../../core/safety/backups'
 import { ApiFailure, UsageError, flag, printJson } from '../command'
 import type { Command } from '../command'
 
@@ -42,7 +43,10 @@ export const restoreCommand: Command = {
   async run(ctx) {
     const which = ctx.args[0]
     if (!which) throw new UsageError('restore: name a backup file (see "lectern backups")')
-    const named = (await ctx.call('listBackups', {})).some((b) => b.name === which)
+    // The user's file is checked before the library is opened (opening it for writing may
+    // migrate it): a missing or bad copy changes nothing, not even an old library's format.
+    const named = listBackups(ctx.library).some((b) => b.name === which)
+    if (!named) await verifyBackupFile(resolve(which))
     const result = await ctx.call(
       'restoreBackup',
       named ? { name: which } : { file: resolve(which) },

@@ -55,19 +55,22 @@ export const listCommand: Command = {
     }
     const limit = parseLimit(stringOption(ctx, 'limit'))
     if (flag(ctx, 'json')) {
-      // One array, written as it is read, so a 100k-paper library is never held whole.
+      // One array, written as it is read, so a 100k-paper library is never held whole; its
+      // opening bracket waits for the first page, so a library that cannot be read prints none.
       let pending: string | null = null
-      ctx.io.out('[')
+      let opened = false
       const fetch = (offset: number, size: number): Promise<Paper[]> =>
         ctx.call('listFullPapers', { ...query, offset, limit: size })
       for await (const papers of pages(fetch, limit)) {
+        if (!opened) ctx.io.out('[')
+        opened = true
         for (const p of papers) {
           if (pending !== null) ctx.io.out(`${pending},`)
           pending = JSON.stringify(p, null, 2).replace(/^/gm, '  ')
         }
       }
       if (pending !== null) ctx.io.out(pending)
-      ctx.io.out(']')
+      ctx.io.out(opened ? ']' : '[]')
       return
     }
     const fetch = async (offset: number, size: number): Promise<PaperRow[]> =>

@@ -27,6 +27,12 @@ export interface SessionOptions {
 export class LibrarySession {
   private library: Library | null = null
   private problem: LibraryDamagedError | null = null
+  /**
+   * Why a read-only session has no library other than damage: there is none at the path, or
+   * it is from a newer Lectern. Methods that need the library say so; listing backups still
+   * works (a user who lost the library looks there first).
+   */
+  private unavailable: LibraryError | null = null
 
   private constructor(
     readonly path: string,
@@ -72,6 +78,11 @@ export class LibrarySession {
         : await Library.open(this.path, { readOnly: true, now: this.now })
       this.problem = null
     } catch (error) {
+      if (!this.lock && !(error instanceof LibraryDamagedError) && error instanceof LibraryError) {
+        this.library = null
+        this.unavailable = error
+        return
+      }
       if (!(error instanceof LibraryDamagedError)) throw error
       this.library = null
       this.problem = error
@@ -81,11 +92,13 @@ export class LibrarySession {
   /** The open library; in the damaged state, an error that says so. */
   get(): Library {
     if (this.library) return this.library
+    if (this.unavailable) throw this.unavailable
     throw new LibraryError('library-damaged', this.problem?.message ?? 'the library is not open')
   }
 
   async status(): Promise<LibraryStatus> {
     if (this.library) return { state: 'open', path: this.path }
+    if (this.unavailable) throw this.unavailable
     const problem = this.problem!
     return {
       state: 'damaged',
@@ -137,8 +150,14 @@ export class LibrarySession {
     return listBackups(this.path)
   }
 
-  /** A manual backup, in the backups folder or at `file`. */
+  /** A manual backup, in the backups folder or at `file` (never over the library's own files). */
   async backupNow(file?: string): Promise<WrittenBackup> {
+    if (file !== undefined && (file === this.path || file.startsWith(`${this.path}.`))) {
+      throw new LibraryError(
+        'library-error',
+        `${file} is one of the library's own files; back up to another place`,
+      )
+    }
     return writeBackup(this.get(), { kind: 'manual', now: this.now(), file })
   }
 

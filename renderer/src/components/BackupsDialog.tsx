@@ -1,6 +1,7 @@
 // Backups: Lectern makes one a day by itself; this lists them, makes one now, and restores one
 // (the current library is saved as a backup first, so a restore can itself be undone).
-import { useEffect, useRef, useState } from 'react'
+import { useState } from 'react'
+import { useModalDialog } from '../hooks/useModalDialog'
 import { formatDateTime } from '../format'
 import { useBackupNow, useBackups, useRestoreBackup } from '../hooks/queries'
 import buttonStyles from '../styles/button.module.css'
@@ -11,17 +12,12 @@ import styles from './BackupsDialog.module.css'
 const KIND_LABELS = { auto: 'Daily', manual: 'Manual', 'before-restore': 'Before a restore' }
 
 export function BackupsDialog({ onClose }: { onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null)
+  const ref = useModalDialog()
   const backups = useBackups(true)
   const backupNow = useBackupNow()
   const restore = useRestoreBackup()
   const [confirming, setConfirming] = useState<string | null>(null)
   const [message, setMessage] = useState<string | null>(null)
-  useEffect(() => {
-    const dialog = ref.current
-    dialog?.showModal()
-    return () => dialog?.close()
-  }, [])
   const busy = backupNow.isPending || restore.isPending
   return (
     <dialog

@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react'
+import { useRef } from 'react'
+import { useModalDialog } from '../hooks/useModalDialog'
 import { usePaper } from '../hooks/queries'
 import buttonStyles from '../styles/button.module.css'
 import { classNames } from '../styles/classNames'
@@ -13,16 +14,10 @@ interface Props {
 
 /** Deleting asks first; Enter confirms, Escape cancels. Undo stays possible afterwards. */
 export function ConfirmDeleteDialog({ id, onConfirm, onClose }: Props) {
-  const ref = useRef<HTMLDialogElement>(null)
+  // Enter confirms: the focus goes to Delete, not to the first button (Cancel).
   const confirm = useRef<HTMLButtonElement>(null)
+  const ref = useModalDialog(confirm)
   const paper = usePaper(id)
-  useEffect(() => {
-    const dialog = ref.current
-    dialog?.showModal()
-    // showModal focuses the first button (Cancel); Enter is meant to confirm.
-    confirm.current?.focus()
-    return () => dialog?.close()
-  }, [])
   return (
     <dialog
       ref={ref}

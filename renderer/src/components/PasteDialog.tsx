@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react'
+import { useState } from 'react'
+import { useModalDialog } from '../hooks/useModalDialog'
 import buttonStyles from '../styles/button.module.css'
 import dialogStyles from '../styles/dialog.module.css'
 import styles from './PasteDialog.module.css'
@@ -11,12 +12,7 @@ interface Props {
 /** Paste a dump straight from the clipboard. */
 export function PasteDialog({ onImport, onClose }: Props) {
   const [text, setText] = useState('')
-  const ref = useRef<HTMLDialogElement>(null)
-  useEffect(() => {
-    const dialog = ref.current
-    dialog?.showModal()
-    return () => dialog?.close()
-  }, [])
+  const ref = useModalDialog()
   return (
     <dialog ref={ref} className={dialogStyles.dialog} aria-label="Paste a dump" onClose={onClose}>
       <form
