@@ -114,6 +114,8 @@ export interface LibraryStats {
   total: number
   byStatus: Record<Status, number>
   withNotes: number
+  /** Papers whose dump listed their authors (the table shows the Authors column when any do). */
+  withAuthors: number
   imports: number
   path: string
 }

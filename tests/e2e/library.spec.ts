@@ -23,6 +23,9 @@ test('first run offers the sample; loading it shows 95 papers', async ({ app }) 
   await expect(app.getByRole('button', { name: /All papers\s*95/ })).toBeVisible()
   // Newest first, in the dump's own order.
   await expect(bodyRows(app).first()).toContainText(sampleTitles[0]!)
+  // A Daily Papers page lists no authors, so no empty Authors column takes the titles' room.
+  await expect(app.getByRole('columnheader', { name: 'Title' })).toBeVisible()
+  await expect(app.getByRole('columnheader', { name: 'Authors' })).toHaveCount(0)
 })
 
 test('import through the file picker, sort by title both ways, re-import adds nothing', async ({

@@ -91,6 +91,7 @@ export function libraryStats(db: Db, path: string): LibraryStats {
     total: Object.values(byStatus).reduce((a, b) => a + b, 0),
     byStatus,
     withNotes: Number(db.value(`SELECT COUNT(*) FROM papers WHERE note <> ''`)),
+    withAuthors: Number(db.value(`SELECT COUNT(*) FROM papers WHERE authors <> '[]'`)),
     imports: Number(db.value('SELECT COUNT(*) FROM imports')),
     path,
   }

@@ -5,7 +5,8 @@ import { useMemo } from 'react'
 import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table'
 import type { SortingState } from '@tanstack/react-table'
 import type { PaperQuery, SortDirection, SortField, Status } from '../../../shared/domain'
-import { gridTemplateColumns, isLoaded, paperColumns } from './paperColumns'
+import { useStats } from '../hooks/queries'
+import { columnVisibility, isLoaded, paperColumns } from './paperColumns'
 import { useKeyboardTriage } from './useKeyboardTriage'
 import type { Selection } from './useKeyboardTriage'
 import { ROW_HEIGHT, usePaperWindow } from './usePaperWindow'
@@ -20,8 +21,6 @@ interface Props {
   onStatus: (id: number, status: Status) => void
   onDelete: (id: number, index: number | null) => void
 }
-
-const gridStyle = { gridTemplateColumns }
 
 export function PaperTable({
   query,
@@ -42,6 +41,8 @@ export function PaperTable({
     onDelete,
   })
 
+  const stats = useStats()
+  const visibility = useMemo(() => columnVisibility(stats.data), [stats.data])
   const sorting = useMemo<SortingState>(
     () => [{ id: query.sort.field, desc: query.sort.direction === 'desc' }],
     [query.sort],
@@ -49,13 +50,20 @@ export function PaperTable({
   const table = useReactTable({
     data: view.cells,
     columns: paperColumns,
-    state: { sorting },
+    state: { sorting, columnVisibility: visibility },
     manualSorting: true,
     enableSortingRemoval: false,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (row, i) => (isLoaded(row) ? String(row.id) : `loading-${view.first + i}`),
   })
   const rows = table.getRowModel().rows
+  // The rows' grid, from the visible columns' own widths.
+  const gridStyle = {
+    gridTemplateColumns: table
+      .getVisibleLeafColumns()
+      .map((c) => c.columnDef.meta!.width)
+      .join(' '),
+  }
   const { sort } = query
 
   const toggleSort = (field: SortField, firstDirection: SortDirection): void => {

@@ -2,7 +2,7 @@
 // added to the table is added here and nowhere else in the renderer.
 import type { ColumnDef } from '@tanstack/react-table'
 import { STATUS_LABELS } from '../../../shared/domain'
-import type { PaperRow, SortDirection, SortField } from '../../../shared/domain'
+import type { LibraryStats, PaperRow, SortDirection, SortField } from '../../../shared/domain'
 import { formatAuthors, formatDate, formatDateTime } from '../format'
 import { classNames } from '../styles/classNames'
 import statusStyles from '../styles/status.module.css'
@@ -24,6 +24,8 @@ declare module '@tanstack/react-table' {
     firstDirection: SortDirection
     /** Secondary columns are set in the muted colour, figures aligned. */
     muted?: boolean
+    /** Shown only when this says so (a column no paper in the library fills is left out). */
+    shownWhen?: (stats: LibraryStats) => boolean
   }
 }
 
@@ -49,7 +51,12 @@ export const paperColumns: ColumnDef<Cell>[] = [
   {
     id: 'authors' satisfies SortField,
     header: 'Authors',
-    meta: { width: 'minmax(0, 0.4fr)', firstDirection: 'asc', muted: true },
+    meta: {
+      width: 'minmax(0, 0.4fr)',
+      firstDirection: 'asc',
+      muted: true,
+      shownWhen: (stats) => stats.withAuthors > 0,
+    },
     cell: ({ row }) =>
       isLoaded(row.original) ? (
         <span title={row.original.authors.join(', ') || undefined}>
@@ -90,5 +97,9 @@ export const paperColumns: ColumnDef<Cell>[] = [
   },
 ]
 
-/** The rows' grid, from the columns' own widths. */
-export const gridTemplateColumns = paperColumns.map((c) => c.meta!.width).join(' ')
+/** Which columns show for this library: those with no condition, and those whose condition holds. */
+export function columnVisibility(stats: LibraryStats | undefined): Record<string, boolean> {
+  return Object.fromEntries(
+    paperColumns.map((c) => [c.id, !c.meta?.shownWhen || (!!stats && c.meta.shownWhen(stats))]),
+  )
+}
