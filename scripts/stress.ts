@@ -56,7 +56,10 @@ async function crashRun(dir: string, iterations: number, seed: number): Promise<
   console.log('== crash run summary')
   console.log(`  iterations (SIGKILLs)            ${summary.iterations}`)
   console.log(
-    `  acknowledged changes             ${summary.ackedChanges} (notes ${summary.ackedByKind.note}, statuses ${summary.ackedByKind.status}, imports ${summary.ackedByKind.import})`,
+    `  acknowledged changes             ${summary.ackedChanges} (notes ${summary.ackedByKind.note}, statuses ${summary.ackedByKind.status}, imports ${summary.ackedByKind.import}, deletes ${summary.ackedByKind.delete}, undos ${summary.ackedByKind.undelete})`,
+  )
+  console.log(
+    `  undos refused / copies given way ${summary.undosRefused} / ${summary.copiesGivenWay}`,
   )
   console.log(`  per-paper values verified        ${summary.valuesVerified}`)
   console.log(`  kill points:`)
@@ -66,6 +69,9 @@ async function crashRun(dir: string, iterations: number, seed: number): Promise<
   console.log(
     `  in-flight op found applied / not ${summary.inFlightLanded} / ${summary.inFlightNotLanded}`,
   )
+  for (const [kind, n] of Object.entries(summary.inFlightByKind)) {
+    console.log(`    ${kind.padEnd(30)} ${n.landed} / ${n.notLanded}`)
+  }
   console.log(`  torn journal tails dropped       ${summary.tornTails}`)
   console.log(`  empty lock files left by a kill  ${summary.emptyLocks}`)
   console.log(`  snapshots written by workers     ${summary.checkpointsByWorkers}`)
@@ -79,7 +85,7 @@ async function crashRun(dir: string, iterations: number, seed: number): Promise<
   console.log(`  max temporary snapshot files     ${summary.maxTmpFiles}`)
   console.log(`  tmp files left after writable open ${summary.tmpFilesLeftAfterOpen}`)
   console.log(
-    `  final library                    ${summary.papers} papers, ${summary.imports} imports, snapshot ${mb(summary.snapshotBytes)}`,
+    `  final library                    ${summary.papers} papers, ${summary.imports} imports, ${summary.deletionsNotUndone} deletions to undo, snapshot ${mb(summary.snapshotBytes)}`,
   )
   console.log(`  elapsed                          ${(summary.ms / 1000).toFixed(1)} s`)
 }
