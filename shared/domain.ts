@@ -57,6 +57,20 @@ export interface PaperRow {
 export interface Paper extends PaperRow {
   abstract: string
   note: string
+  /** Year of publication, where a source gave it. */
+  year: number | null
+  /** arXiv identifier without version ("2408.01234"), and the version last seen. */
+  arxivId: string | null
+  arxivVersion: number | null
+  /** DOI, lower-case, without a resolver prefix. */
+  doi: string | null
+  /** Journal, conference or other venue. */
+  venue: string | null
+  keywords: string[]
+  /** Links the sources gave (abstract page, PDF, code, project page). */
+  urls: string[]
+  /** Every import the paper appeared in, oldest first. */
+  seenIn: { importId: number; source: string; format: string; at: string }[]
   /** The date exactly as the dump wrote it, e.g. "Aug 19". */
   dumpDateText: string | null
   statusChangedAt: string | null
@@ -101,8 +115,10 @@ export interface ImportSummary {
   added: number
   /** Papers already in the library (or repeated within the dump): left as they were. */
   duplicates: number
-  /** Papers already in the library with no abstract that the dump supplied one for. */
+  /** Papers already in the library that the dump supplied a missing abstract, author list, DOI… for. */
   updated: number
+  /** How the papers already in the library were recognised. */
+  matchedBy: { arxivId: number; doi: number; title: number }
   /** Blocks of text that could not be read as a paper. */
   skipped: number
   warnings: ImportWarning[]

@@ -101,6 +101,28 @@ describe('migrations', () => {
     db.close()
   })
 
+  it('3 → 4: metadata columns, titles no longer unique, every paper remembers its import', async () => {
+    const db = await databaseAt(3)
+    insertV1Papers(db)
+    expect(migrate(db, MIGRATIONS.slice(0, 4))).toBe(true)
+    expect(schemaVersion(db)).toBe(4)
+    expect(
+      db.all('SELECT id, year, venue, keywords, urls, arxiv_version FROM papers WHERE id = 1'),
+    ).toEqual([{ id: 1, year: null, venue: null, keywords: '[]', urls: '[]', arxiv_version: null }])
+    expect(db.all('SELECT paper_id, import_id FROM paper_imports ORDER BY paper_id')).toEqual([
+      { paper_id: 1, import_id: 1 },
+      { paper_id: 2, import_id: 1 },
+      { paper_id: 3, import_id: 1 },
+    ])
+    // Two papers may now share a title (told apart by DOI or arXiv id).
+    db.run(
+      `INSERT INTO papers (id, title, title_key, added_at, doi) VALUES (4, 'Untouched Paper', 'untouched paper', '2026-11-30', '10.1/x')`,
+    )
+    expect(db.value(`SELECT COUNT(*) FROM papers WHERE title_key = 'untouched paper'`)).toBe(2)
+    expect(db.value(`SELECT COUNT(*) FROM papers WHERE note = 'a note'`)).toBe(3)
+    db.close()
+  })
+
   it('a version 1 library file opens, is migrated, and keeps its notes', async () => {
     const db = await databaseAt(1)
     insertV1Papers(db)

@@ -64,6 +64,11 @@ export class Db {
     return Number(this.value('SELECT last_insert_rowid()'))
   }
 
+  /** A prepared statement the caller must free (see `with` for one freed for you). */
+  prepare(sql: string): Statement {
+    return this.raw.prepare(sql)
+  }
+
   /** Runs `use` with a prepared statement and frees it whatever happens. */
   with<T>(sql: string, use: (stmt: Statement) => T): T {
     const stmt = this.raw.prepare(sql)

@@ -100,6 +100,31 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 4,
+    description: 'paper metadata; the same title may name different papers; every import a paper was in',
+    up(db) {
+      db.run(`
+        ALTER TABLE papers ADD COLUMN arxiv_version INTEGER;
+        ALTER TABLE papers ADD COLUMN year INTEGER;
+        ALTER TABLE papers ADD COLUMN venue TEXT;
+        ALTER TABLE papers ADD COLUMN keywords TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE papers ADD COLUMN urls TEXT NOT NULL DEFAULT '[]';
+        -- Two papers with the same title but different DOIs or arXiv ids are different papers:
+        -- the title is a way to find a paper, no longer its identity.
+        DROP INDEX papers_title_key;
+        CREATE INDEX papers_by_title_key ON papers(title_key);
+        -- No foreign key to papers: a deleted paper keeps its history for undo.
+        CREATE TABLE paper_imports (
+          paper_id INTEGER NOT NULL,
+          import_id INTEGER NOT NULL REFERENCES imports(id),
+          PRIMARY KEY (paper_id, import_id)
+        ) WITHOUT ROWID;
+        INSERT INTO paper_imports (paper_id, import_id)
+          SELECT id, import_id FROM papers WHERE import_id IS NOT NULL;
+      `)
+    },
+  },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.length

@@ -11,6 +11,7 @@ import type {
 } from '../../../shared/domain'
 import { LibraryError } from '../errors'
 import type { Db, Row } from './database'
+import type { SqlValue, Statement } from 'sql.js'
 import { IMPORT_COLUMNS } from './paperColumns'
 import type { ImportedPaper } from './paperColumns'
 import { lastDeletion } from './queries'
@@ -69,16 +70,27 @@ function retirePaperId(db: Db, id: number): void {
 }
 
 const INSERT_PAPER = `INSERT INTO papers (id, title_key, added_at, import_id, ${IMPORT_COLUMNS.map((c) => c.column).join(', ')})
-  VALUES (?, ?, ?, ?, ${IMPORT_COLUMNS.map(() => '?').join(', ')})
-  ON CONFLICT (title_key) DO NOTHING`
+  VALUES (?, ?, ?, ?, ${IMPORT_COLUMNS.map(() => '?').join(', ')})`
 
-const FILLED = IMPORT_COLUMNS.filter((c) => c.fill)
+const FILLABLE = IMPORT_COLUMNS.filter((c) => c.empty !== undefined)
 
-/** Gives a known paper the values it lacks (only those still empty), never changing one it has. */
-const FILL_PAPER = `UPDATE papers SET ${FILLED.map(
-  (c) => `${c.column} = CASE WHEN ${c.column} = ? AND ? <> ? THEN ? ELSE ${c.column} END`,
-).join(', ')}
-  WHERE title_key = ? AND (${FILLED.map((c) => `(${c.column} = ? AND ? <> ?)`).join(' OR ')})`
+/** The first row of a prepared statement run with `params`, as values; the statement is reset. */
+function first(stmt: Statement, params: SqlValue[]): SqlValue[] | null {
+  stmt.bind(params)
+  const row = stmt.step() ? (stmt.get() as SqlValue[]) : null
+  stmt.reset()
+  return row
+}
+
+function allRows(stmt: Statement, params: SqlValue[]): SqlValue[][] {
+  stmt.bind(params)
+  const rows: SqlValue[][] = []
+  while (stmt.step()) rows.push(stmt.get() as SqlValue[])
+  stmt.reset()
+  return rows
+}
+
+type MatchRule = keyof ImportSummary['matchedBy']
 
 function applyImport(db: Db, op: Extract<Operation, { kind: 'import' }>): ImportSummary {
   db.run(
@@ -91,30 +103,36 @@ function applyImport(db: Db, op: Extract<Operation, { kind: 'import' }>): Import
   let added = 0
   let duplicates = 0
   let updated = 0
-  db.with(INSERT_PAPER, (insert) =>
-    db.with(FILL_PAPER, (fill) => {
-      for (const paper of op.papers) {
-        const key = titleKey(paper.title)
-        const values = IMPORT_COLUMNS.map((c) => c.value(paper))
-        insert.run([nextId, key, op.at, importId, ...values])
-        if (db.changes() === 1) {
-          added += 1
-          nextId += 1
-          continue
-        }
-        duplicates += 1
-        // A paper already known by title only gains what it lacked; nothing the user wrote
-        // (status, note) is ever touched by an import.
-        const filled = FILLED.map((c) => ({ empty: c.fill!.empty, value: c.value(paper) }))
-        fill.run([
-          ...filled.flatMap((f) => [f.empty, f.value, f.empty, f.value]),
-          key,
-          ...filled.flatMap((f) => [f.empty, f.value, f.empty]),
-        ])
-        if (db.changes() === 1) updated += 1
+  const matchedBy: Record<MatchRule, number> = { arxivId: 0, doi: 0, title: 0 }
+  const s = {
+    insert: db.prepare(INSERT_PAPER),
+    byArxiv: db.prepare('SELECT id FROM papers WHERE arxiv_id = ?'),
+    byDoi: db.prepare('SELECT id FROM papers WHERE doi = ?'),
+    byTitle: db.prepare('SELECT id, arxiv_id, doi FROM papers WHERE title_key = ? ORDER BY id'),
+    current: db.prepare(`SELECT ${FILLABLE.map((c) => c.column).join(', ')} FROM papers WHERE id = ?`),
+    seen: db.prepare('INSERT OR IGNORE INTO paper_imports (paper_id, import_id) VALUES (?, ?)'),
+  }
+  try {
+    for (const paper of op.papers) {
+      const key = titleKey(paper.title)
+      const match = findSame(s, paper, key)
+      if (!match) {
+        s.insert.run([nextId, key, op.at, importId, ...IMPORT_COLUMNS.map((c) => c.value(paper))])
+        s.seen.run([nextId, importId])
+        added += 1
+        nextId += 1
+        continue
       }
-    }),
-  )
+      duplicates += 1
+      matchedBy[match.rule] += 1
+      s.seen.run([match.id, importId])
+      // A paper already known only gains what it lacked; nothing the user wrote (status,
+      // note) and no value it already has is ever touched by an import.
+      if (fillIn(db, s.current, match.id, paper)) updated += 1
+    }
+  } finally {
+    for (const stmt of Object.values(s)) stmt.free()
+  }
   db.run('UPDATE imports SET added = ?, duplicates = ?, updated = ? WHERE id = ?', [
     added,
     duplicates,
@@ -129,10 +147,62 @@ function applyImport(db: Db, op: Extract<Operation, { kind: 'import' }>): Import
     added,
     duplicates,
     updated,
+    matchedBy,
     skipped: op.skipped,
     warnings: op.warnings,
     dumpDates: dumpDates.sort(),
   }
+}
+
+/**
+ * The paper already in the library that `paper` is: the one with its arXiv id, else its DOI,
+ * else its title — unless that paper has a different arXiv id or DOI (then they are two papers
+ * that share a title).
+ */
+function findSame(
+  s: { byArxiv: Statement; byDoi: Statement; byTitle: Statement },
+  paper: ImportedPaper,
+  key: string,
+): { id: number; rule: MatchRule } | null {
+  const arxivId = paper.meta?.arxivId ?? null
+  const doi = paper.meta?.doi ?? null
+  if (arxivId) {
+    const row = first(s.byArxiv, [arxivId])
+    if (row) return { id: Number(row[0]), rule: 'arxivId' }
+  }
+  if (doi) {
+    const row = first(s.byDoi, [doi])
+    if (row) return { id: Number(row[0]), rule: 'doi' }
+  }
+  for (const [id, otherArxiv, otherDoi] of allRows(s.byTitle, [key])) {
+    if (arxivId && otherArxiv && otherArxiv !== arxivId) continue
+    if (doi && otherDoi && otherDoi !== doi) continue
+    return { id: Number(id), rule: 'title' }
+  }
+  return null
+}
+
+/** Fills the known paper's empty fields from `paper`; true when any was filled. */
+function fillIn(db: Db, current: Statement, id: number, paper: ImportedPaper): boolean {
+  const have = first(current, [id])!
+  const sets: string[] = []
+  const values: SqlValue[] = []
+  FILLABLE.forEach((c, i) => {
+    const value = c.value(paper)
+    if (have[i] !== c.empty || value === c.empty) return
+    // arXiv ids and DOIs name one paper each: never give one that another paper holds.
+    if (
+      (c.column === 'arxiv_id' || c.column === 'doi') &&
+      db.value(`SELECT 1 FROM papers WHERE ${c.column} = ?`, [value]) !== null
+    ) {
+      return
+    }
+    sets.push(`${c.column} = ?`)
+    values.push(value)
+  })
+  if (sets.length === 0) return false
+  db.run(`UPDATE papers SET ${sets.join(', ')} WHERE id = ?`, [...values, id])
+  return true
 }
 
 const MAX_TITLES_LISTED = 20
@@ -206,21 +276,32 @@ function applyRestore(db: Db, op: Extract<Operation, { kind: 'restoreDeleted' }>
     // The same paper imported again since it was deleted: if the user has done nothing with
     // the new copy, the original (with its note and history) takes its place; otherwise both
     // hold the user's work and the undo is refused rather than lose either.
-    const again = db.get<{ id: number; untouched: number }>(
-      `SELECT id, (status = 0 AND note = '' AND NOT EXISTS
-         (SELECT 1 FROM status_history WHERE paper_id = papers.id)) AS untouched
-       FROM papers WHERE title_key = ?`,
-      [row.title_key ?? ''],
-    )
-    if (again) {
-      if (again.untouched !== 1) {
-        throw new LibraryError(
-          'conflict',
-          `“${String(row.title)}” was imported again after it was deleted and has a status or note of its own; nothing was restored`,
-        )
-      }
-      db.run('DELETE FROM papers WHERE id = ?', [again.id])
-      retirePaperId(db, again.id)
+    // (The same paper as an import would recognise it: by arXiv id, DOI, or title when those
+    // do not differ.)
+    const arxivId = (row.arxiv_id as string | null) ?? null
+    const doi = (row.doi as string | null) ?? null
+    const copies = db
+      .all<{ id: number; arxiv_id: string | null; doi: string | null; untouched: number }>(
+        `SELECT id, arxiv_id, doi, (status = 0 AND note = '' AND NOT EXISTS
+           (SELECT 1 FROM status_history WHERE paper_id = papers.id)) AS untouched
+         FROM papers WHERE arxiv_id = ? OR doi = ? OR title_key = ?`,
+        [arxivId, doi, row.title_key ?? ''],
+      )
+      .filter(
+        (c) =>
+          (arxivId !== null && c.arxiv_id === arxivId) ||
+          (doi !== null && c.doi === doi) ||
+          !((arxivId && c.arxiv_id && c.arxiv_id !== arxivId) || (doi && c.doi && c.doi !== doi)),
+      )
+    if (copies.some((c) => c.untouched !== 1)) {
+      throw new LibraryError(
+        'conflict',
+        `“${String(row.title)}” was imported again after it was deleted and has a status or note of its own; nothing was restored`,
+      )
+    }
+    for (const copy of copies) {
+      db.run('DELETE FROM papers WHERE id = ?', [copy.id])
+      retirePaperId(db, copy.id)
     }
     insertRow(db, 'papers', row, paperColumns)
     // History rows get new ids (others may have taken the old ones since); kept in their

@@ -15,12 +15,12 @@ interface Column {
   decode?: (value: Stored) => unknown
 }
 
-/** Authors are stored as a JSON array of names. */
-export function encodeAuthors(authors: readonly string[] | undefined): string {
-  return JSON.stringify(authors ?? [])
+/** Lists (authors, keywords, URLs) are stored as JSON arrays of strings. */
+export function encodeList(list: readonly string[] | undefined): string {
+  return JSON.stringify(list ?? [])
 }
 
-function decodeAuthors(value: Stored): string[] {
+function decodeList(value: Stored): string[] {
   try {
     const parsed: unknown = JSON.parse(String(value ?? '[]'))
     return Array.isArray(parsed) ? parsed.map(String) : []
@@ -33,7 +33,7 @@ function decodeAuthors(value: Stored): string[] {
 export const ROW_COLUMNS = {
   id: { sql: 'id' },
   title: { sql: 'title' },
-  authors: { sql: 'authors', decode: decodeAuthors },
+  authors: { sql: 'authors', decode: decodeList },
   status: { sql: 'status', decode: (v) => statusFromCode(Number(v)) },
   dumpDate: { sql: 'dump_date' },
   addedAt: { sql: 'added_at' },
@@ -50,7 +50,14 @@ export const PAPER_COLUMNS = {
   noteUpdatedAt: { sql: 'note_updated_at' },
   importId: { sql: 'import_id' },
   source: { sql: '(SELECT source FROM imports WHERE imports.id = papers.import_id)' },
-} satisfies { [K in keyof Omit<Paper, 'statusHistory'>]-?: Column }
+  year: { sql: 'year' },
+  arxivId: { sql: 'arxiv_id' },
+  arxivVersion: { sql: 'arxiv_version' },
+  doi: { sql: 'doi' },
+  venue: { sql: 'venue' },
+  keywords: { sql: 'keywords', decode: decodeList },
+  urls: { sql: 'urls', decode: decodeList },
+} satisfies { [K in keyof Omit<Paper, 'statusHistory' | 'seenIn'>]-?: Column }
 
 type Columns = Record<string, Column>
 
@@ -74,21 +81,30 @@ export function decodeRow<T>(columns: Columns, row: Row): T {
 /** A paper as an import operation carries it (the journal keeps records written before a field existed). */
 export type ImportedPaper = Omit<ParsedPaper, 'line' | 'authors'> & { authors?: string[] }
 
+type Value = string | number | null
+
 /**
- * The columns an import writes, with the value each takes from the paper. `fill` columns are
- * also given to a paper already in the library whose value is still `empty`: an import may
- * complete what is missing, never change what is there.
+ * The columns an import writes, with the value each takes from the paper. `empty` marks the
+ * columns a later import may fill in on a paper already in the library, while they still hold
+ * that value: an import completes what is missing, never changes what is there.
  */
 export const IMPORT_COLUMNS: {
   column: string
-  value: (p: ImportedPaper) => string | null
-  fill?: { empty: string }
+  value: (p: ImportedPaper) => Value
+  empty?: Value
 }[] = [
   { column: 'title', value: (p) => p.title },
-  { column: 'abstract', value: (p) => p.abstract, fill: { empty: '' } },
-  { column: 'authors', value: (p) => encodeAuthors(p.authors), fill: { empty: '[]' } },
+  { column: 'abstract', value: (p) => p.abstract, empty: '' },
+  { column: 'authors', value: (p) => encodeList(p.authors), empty: '[]' },
   { column: 'dump_date', value: (p) => p.dumpDate },
   { column: 'dump_date_text', value: (p) => p.dumpDateText },
+  { column: 'arxiv_id', value: (p) => p.meta?.arxivId ?? null, empty: null },
+  { column: 'arxiv_version', value: (p) => p.meta?.arxivVersion ?? null, empty: null },
+  { column: 'doi', value: (p) => p.meta?.doi ?? null, empty: null },
+  { column: 'year', value: (p) => p.meta?.year ?? null, empty: null },
+  { column: 'venue', value: (p) => p.meta?.venue ?? null, empty: null },
+  { column: 'keywords', value: (p) => encodeList(p.meta?.keywords), empty: '[]' },
+  { column: 'urls', value: (p) => encodeList(p.meta?.urls), empty: '[]' },
 ]
 
 /**

@@ -50,8 +50,17 @@ export function listPapers(db: Db, options: ListOptions): PaperPage {
 }
 
 function toPaper(db: Db, row: Row): Paper {
-  const paper = decodeRow<Omit<Paper, 'statusHistory'>>(PAPER_COLUMNS, row)
-  return { ...paper, statusHistory: statusHistory(db, paper.id) }
+  const paper = decodeRow<Omit<Paper, 'statusHistory' | 'seenIn'>>(PAPER_COLUMNS, row)
+  return { ...paper, statusHistory: statusHistory(db, paper.id), seenIn: seenIn(db, paper.id) }
+}
+
+function seenIn(db: Db, id: number): Paper['seenIn'] {
+  return db.all<{ importId: number; source: string; format: string; at: string }>(
+    `SELECT i.id AS importId, i.source AS source, i.format AS format, i.imported_at AS at
+     FROM paper_imports p JOIN imports i ON i.id = p.import_id
+     WHERE p.paper_id = ? ORDER BY i.id`,
+    [id],
+  )
 }
 
 export function getPaper(db: Db, id: number): Paper {
