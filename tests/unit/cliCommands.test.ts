@@ -49,6 +49,13 @@ describe('lectern commands', () => {
     expect(again.err).toContain('already undone')
   })
 
+  it('creates the library and its folder on the first import', async () => {
+    const library = join(tempDir(), 'new', 'folder', 'library.sqlite')
+    const r = await lectern('--library', library, 'import', SAMPLE_PATH)
+    expect(r).toMatchObject({ code: 0, err: '' })
+    expect(existsSync(library)).toBe(true)
+  })
+
   it('a delete naming an unknown paper deletes nothing', async () => {
     const library = await sampleLibrary()
     const before = readFileSync(library)

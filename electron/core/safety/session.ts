@@ -3,7 +3,8 @@
 // explains what happened and offers the ways out (recover the journal, restore a backup, start
 // empty). The command line holds one for a single command: read-only (no lock, nothing
 // written) for the commands that only read.
-import { join } from 'node:path'
+import { mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import type { BackupInfo, LibraryStatus, RecoveryAction } from '../../../shared/domain'
 import {
   autoBackupIfDue,
@@ -14,7 +15,7 @@ import {
   writeBackup,
 } from './backups'
 import type { WrittenBackup } from './backups'
-import { LibraryDamagedError, LibraryError } from '../errors'
+import { LibraryDamagedError, LibraryError, describeWriteError } from '../errors'
 import { Library } from '../store/library'
 import { LibraryLock } from '../store/lock'
 import { installBackup, keepAside, recoverJournal } from './recovery'
@@ -60,6 +61,12 @@ export class LibrarySession {
 
   /** Takes the lock (or throws "in use") and opens the library, or notes why it cannot. */
   static async start(path: string, options: SessionOptions): Promise<LibrarySession> {
+    // A first import creates the library, and the folder it goes in (the lock file lives there).
+    try {
+      mkdirSync(dirname(path), { recursive: true })
+    } catch (error) {
+      throw new LibraryError('write-failed', describeWriteError(error, dirname(path)))
+    }
     const lock = LibraryLock.acquire(path, options.owner)
     const session = new LibrarySession(path, lock, options.now ?? (() => new Date()))
     try {
