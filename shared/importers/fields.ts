@@ -1,31 +1,52 @@
 // The normal forms of a paper's metadata, shared by every importer so that the same paper read
 // from two formats yields the same values (and is recognised as the same paper).
 
+const TRAILING = new Set([...'.,;:!?)]}>"\''])
+
+/**
+ * Without the punctuation that ends the sentence around it. A loop, not /[.,]+$/: that regex
+ * retries a long run of punctuation from each of its positions (quadratic).
+ */
+function trimTrailing(text: string): string {
+  let end = text.length
+  while (end > 0 && TRAILING.has(text[end - 1]!)) end -= 1
+  return text.slice(0, end)
+}
+
 /** "https://doi.org/10.1000/ABC" or "doi:10.1000/ABC." → "10.1000/abc"; null when it is not a DOI. */
 export function normaliseDoi(value: string): string | null {
   const m = /(10\.\d{4,9}\/\S+)/i.exec(value.trim())
   if (!m) return null
-  return m[1]!.replace(/[.,;:)\]}>"']+$/, '').toLowerCase()
+  const doi = trimTrailing(m[1]!).toLowerCase()
+  return /^10\.\d{4,9}\/./.test(doi) ? doi : null
 }
 
 /**
- * "arXiv:2408.01234v2", "https://arxiv.org/abs/2408.01234v2", "hep-th/9901001v1" →
- * { id: "2408.01234", version: 2 }; null when it is not an arXiv identifier.
+ * "arXiv:2408.01234v2", "https://arxiv.org/abs/2408.01234v2", "10.48550/arXiv.2408.01234",
+ * "hep-th/9901001v1", "math.GT/0309136" → { id: "2408.01234", version: 2 } or
+ * { id: "math/0309136", version: null } (an old-style id without its subject class, which is
+ * an alias: arXiv's canonical form); null when it is not an arXiv identifier.
  */
 export function splitArxivId(value: string): { id: string; version: number | null } | null {
-  const m =
-    /(?:^|[^\w.])(\d{4}\.\d{4,5})(?:v(\d+))?(?![\d])/.exec(value) ??
-    /(?:^|[^\w/])([a-z-]+(?:\.[A-Z]{2})?\/\d{7})(?:v(\d+))?(?![\d])/i.exec(value)
-  if (!m) return null
-  return { id: m[1]!.toLowerCase(), version: m[2] ? Number(m[2]) : null }
+  const modern = /(?:^|[^\w.]|arxiv[.:])(\d{4}\.\d{4,5})(?:v(\d+))?(?!\d)/i.exec(value)
+  if (modern) return { id: modern[1]!, version: modern[2] ? Number(modern[2]) : null }
+  // Old-style archive names are short; the bound keeps a long run of letters or dashes linear.
+  const old = /(?:^|[^\w-])([a-z][a-z-]{0,15})(?:\.[a-z]{2})?\/(\d{7})(?:v(\d+))?(?!\d)/i.exec(
+    value,
+  )
+  if (!old) return null
+  return { id: `${old[1]!.toLowerCase()}/${old[2]}`, version: old[3] ? Number(old[3]) : null }
 }
 
-/** Text wrapped over several lines (a newline plus indentation) as one line. */
+/** Text wrapped over several lines (a newline plus indentation) as one line, spaces collapsed. */
 export function unwrap(text: string): string {
+  // Line by line, not /\s*\n\s*/: that regex retries a long run of spaces from each position.
   return text
-    .replace(/\s*\n\s*/g, ' ')
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .join(' ')
     .replace(/[ \t]{2,}/g, ' ')
-    .trim()
 }
 
 const ENTITIES: Record<string, string> = {
@@ -62,5 +83,5 @@ export function yearOf(value: string | number | undefined | null): number | null
 
 /** A URL as a source writes it, without the punctuation that ends the sentence around it. */
 export function cleanUrl(url: string): string {
-  return url.trim().replace(/[.,;:!?)\]}>"']+$/, '')
+  return trimTrailing(url.trim())
 }

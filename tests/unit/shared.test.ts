@@ -2,6 +2,14 @@ import { describe, expect, it } from 'vitest'
 import { isWebUrl, splitLinks } from '../../shared/links'
 import { titleKey } from '../../shared/titleKey'
 import { parseDumpDate } from '../../shared/dates'
+import {
+  cleanUrl,
+  normaliseDoi,
+  splitArxivId,
+  stripHtml,
+  unwrap,
+  yearOf,
+} from '../../shared/importers/fields'
 import { SECURE_WEB_PREFERENCES } from '../../electron/main/webPreferences'
 import { libraryPath, userDataDir } from '../../electron/core/paths'
 
@@ -69,5 +77,40 @@ describe('desktop shell settings', () => {
       /Lectern[/\\]library\.sqlite$/,
     )
     expect(libraryPath(undefined, { LECTERN_LIBRARY: '/x/y.sqlite' })).toBe('/x/y.sqlite')
+  })
+})
+
+describe('metadata normal forms', () => {
+  it('normalise DOIs, arXiv ids, wrapped text, HTML and URLs', () => {
+    expect(normaliseDoi('https://doi.org/10.1000/ABC.def).')).toBe('10.1000/abc.def')
+    expect(normaliseDoi('doi: 10.48550/arXiv.2408.01234')).toBe('10.48550/arxiv.2408.01234')
+    expect(normaliseDoi('not a doi 10.12/x')).toBeNull()
+    expect(splitArxivId('arXiv:2408.01234v2')).toEqual({ id: '2408.01234', version: 2 })
+    expect(splitArxivId('https://arxiv.org/abs/hep-th/9901001v1')).toEqual({
+      id: 'hep-th/9901001',
+      version: 1,
+    })
+    expect(splitArxivId('math.AG/0601001')).toEqual({ id: 'math/0601001', version: null })
+    expect(splitArxivId('https://arxiv.org/abs/hep-ex/0307015')).toEqual({
+      id: 'hep-ex/0307015',
+      version: null,
+    })
+    expect(splitArxivId('10.48550/arXiv.2408.01234')).toEqual({ id: '2408.01234', version: null })
+    expect(splitArxivId('version 12345')).toBeNull()
+    expect(unwrap('A title wrapped\n  over two lines')).toBe('A title wrapped over two lines')
+    expect(stripHtml('H<SUB>2</SUB>O &lt;3 &#233;t&eacute;<BR />x')).toBe('H2O <3 ét&eacute; x')
+    expect(cleanUrl('https://github.com/x/y).')).toBe('https://github.com/x/y')
+    expect(yearOf('2020///')).toBe(2020)
+  })
+
+  it('stay linear on long runs (no regex backtracking)', () => {
+    const runs = ['-', '.', ' ', 'a', '1', ')'].map((c) => c.repeat(200_000))
+    for (const run of runs) {
+      normaliseDoi(`10.1000/${run}x`)
+      splitArxivId(`${run}/1234567`)
+      unwrap(`${run}x\n${run}`)
+      cleanUrl(`https://x/${run}x`)
+      stripHtml(`<${run}`)
+    }
   })
 })
