@@ -8,6 +8,10 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // The main bundle is CommonJS. @retorquere/bibtex-parser's CommonJS build cannot be
+      // required (a dependency of it, tiny-merge-patch, is ESM only), so it is bundled in from
+      // its ESM build instead of being left to require() at run time.
+      externalizeDeps: { exclude: ['@retorquere/bibtex-parser'] },
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),

@@ -3,9 +3,11 @@
 // HTTP host and the browser client are all derived from this table.
 import { z } from 'zod'
 import { SORT_FIELDS, STATUSES } from './domain'
+import { FORMATS } from './importers/types'
 import type {
   BackupInfo,
   DeletionSummary,
+  ImportPreview,
   RestoreSummary,
   ImportSummary,
   LibraryStats,
@@ -52,7 +54,18 @@ const note = z.string().max(MAX_NOTE_CHARS, { error: `longer than ${MAX_NOTE_CHA
 const dump = z.object({
   source: z.string().min(1).max(1024),
   text: z.string().max(MAX_DUMP_CHARS),
+  /** The dump's format; recognised from its content when left out. */
+  format: z.enum(FORMATS, { error: `expected one of ${FORMATS.join(', ')}` }).optional(),
 })
+/** Several dumps imported as one: all or none. */
+const dumps = z
+  .array(dump)
+  .min(1, { error: 'name at least one dump' })
+  .max(MAX_IMPORT_FILES)
+  .refine((d) => d.reduce((n, x) => n + x.text.length, 0) <= MAX_DUMP_CHARS, {
+    error: `together these dumps are over ${MAX_DUMP_CHARS} characters; import them in smaller groups`,
+  })
+
 /** A backup in the library's backups folder, by its file name. */
 const backupName = z.string().min(1).max(255)
 /**
@@ -87,15 +100,8 @@ export const requestSchemas = {
       .optional(),
   }),
   importText: dump,
-  importTexts: z.object({
-    dumps: z
-      .array(dump)
-      .min(1, { error: 'name at least one dump' })
-      .max(MAX_IMPORT_FILES)
-      .refine((d) => d.reduce((n, x) => n + x.text.length, 0) <= MAX_DUMP_CHARS, {
-        error: `together these dumps are over ${MAX_DUMP_CHARS} characters; import them in smaller groups`,
-      }),
-  }),
+  importTexts: z.object({ dumps }),
+  previewImport: z.object({ dumps }),
   importSample: z.object({}),
   libraryStatus: z.object({}),
   recover: z.discriminatedUnion('action', [
@@ -125,6 +131,7 @@ export interface Responses extends Record<Method, unknown> {
   importText: ImportSummary
   importTexts: ImportSummary[]
   importSample: ImportSummary
+  previewImport: ImportPreview[]
   libraryStatus: LibraryStatus
   recover: { status: LibraryStatus; kept: string[] }
   listBackups: BackupInfo[]

@@ -126,6 +126,23 @@ export interface ImportSummary {
   dumpDates: string[]
 }
 
+/** What an import would do, before it is made (`lectern import --dry-run`, the window's preview). */
+export interface ImportPreview {
+  /** The counts the import would report. */
+  summary: ImportSummary
+  papers: {
+    /** Where the paper's record starts in the dump. */
+    line: number
+    title: string
+    /** New to the library; already there as it is; already there and given missing fields. */
+    outcome: 'new' | 'duplicate' | 'update'
+    /** How the paper already in the library was recognised. */
+    matchedBy: 'arxivId' | 'doi' | 'title' | null
+    /** The paper in the library it is (or, for a new one, the id it would get). */
+    paperId: number
+  }[]
+}
+
 export interface LibraryStats {
   total: number
   byStatus: Record<Status, number>

@@ -15,6 +15,7 @@ export const METHOD_ACCESS = {
   importText: 'write',
   importTexts: 'write',
   importSample: 'write',
+  previewImport: 'read',
   libraryStatus: 'read',
   recover: 'write',
   listBackups: 'read',

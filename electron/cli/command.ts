@@ -37,7 +37,7 @@ export interface Command {
   summary: string
   options: Record<string, OptionSpec>
   /** How the library is opened for it: read-only (no lock), for writing (locked), or not at all. */
-  access: Access | ((args: string[]) => Access)
+  access: Access | ((args: string[], values: CommandRun['values']) => Access)
   run: (ctx: CommandRun) => Promise<void>
 }
 

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import type { ParseArgsConfig } from 'node:util'
 import { SORT_FIELDS, STATUSES } from '../../shared/domain'
+import { FORMATS } from '../../shared/importers/types'
 import { MAX_DUMP_CHARS } from '../../shared/api'
 import type { Method, Request, Responses } from '../../shared/api'
 import { dispatch, validate } from '../core/api/dispatch'
@@ -35,6 +36,7 @@ ${COMMANDS.map((c) => {
 
 Statuses: ${STATUSES.join(', ')}
 Sort fields: ${SORT_FIELDS.join(', ')}
+Formats (recognised from the content; --format names one): ${FORMATS.join(', ')}
 The library is --library FILE, else $LECTERN_LIBRARY, else the desktop app's library.
 Exit codes: 0 done, 1 error (library unchanged), 2 usage error.`
 
@@ -133,7 +135,8 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
   if (!command) return usage(`unknown command "${found.name}"`)
 
   const path = libraryPath(typeof values.library === 'string' ? values.library : undefined)
-  const access = typeof command.access === 'function' ? command.access(args) : command.access
+  const access =
+    typeof command.access === 'function' ? command.access(args, values) : command.access
   const lazy = new LazySession(path, access, `lectern ${command.name}`)
   const call = async <M extends Method>(method: M, request: Request<M>): Promise<Responses[M]> => {
     // What was typed is checked before the library is opened (or created).

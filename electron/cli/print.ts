@@ -1,12 +1,37 @@
 // How the command line words the contract's values as text (`--json` prints them as they are).
 import { STATUSES, STATUS_LABELS } from '../../shared/domain'
-import type { ImportSummary, LibraryStats, Paper, PaperRow } from '../../shared/domain'
+import type {
+  ImportPreview,
+  ImportSummary,
+  LibraryStats,
+  Paper,
+  PaperRow,
+} from '../../shared/domain'
 import { placeIn } from '../../shared/importers'
 
 export function importLines(s: ImportSummary): string[] {
   const lines = [
     `${s.source}: ${s.added} added, ${s.duplicates} already in the library${s.updated ? ` (${s.updated} given missing details)` : ''}, ${s.skipped} skipped`,
   ]
+  for (const w of s.warnings) lines.push(`  ${placeIn(s.source, w.line)}: ${w.message}`)
+  return lines
+}
+
+const MATCH_WORDS = { arxivId: 'same arXiv id', doi: 'same DOI', title: 'same title' }
+
+/** A dry run: the counts the import would report, then each paper and what would become of it. */
+export function previewLines(preview: ImportPreview): string[] {
+  const s = preview.summary
+  const lines = [
+    `${s.source} (${s.format}): would add ${s.added}, find ${s.duplicates} already in the library${s.updated ? ` (${s.updated} given missing details)` : ''}, skip ${s.skipped}`,
+  ]
+  for (const p of preview.papers) {
+    const what =
+      p.outcome === 'new'
+        ? 'new'
+        : `${p.outcome === 'update' ? 'update' : 'known'} #${p.paperId} (${MATCH_WORDS[p.matchedBy!]})`
+    lines.push(`  ${placeIn(s.source, p.line)}: ${what} — ${p.title}`)
+  }
   for (const w of s.warnings) lines.push(`  ${placeIn(s.source, w.line)}: ${w.message}`)
   return lines
 }

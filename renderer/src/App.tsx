@@ -183,7 +183,7 @@ function Library() {
         <input
           ref={fileInput}
           type="file"
-          accept=".txt,.text,.md,text/plain"
+          accept=".txt,.text,.md,.eml,.bib,.bibtex,.ris,.json,.jsonl,.xml,.atom,.csv,.tsv,.tab,text/plain"
           multiple
           hidden
           data-testid="file-input"

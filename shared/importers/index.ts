@@ -1,19 +1,53 @@
-// Choosing a reader for a dump, and refusing what cannot be read with a message that says why.
+// Choosing a reader for a dump — by its content, never its file name, unless the user names the
+// format — and refusing what cannot be read with a message that says why and where.
+import { arxivAtomImporter } from './arxivAtom'
+import { arxivDigestImporter } from './arxivDigest'
+import { arxivListingImporter } from './arxivListing'
+import { bibtexImporter } from './bibtex'
+import { cslJsonImporter } from './cslJson'
+import { csvImporter } from './csv'
 import { parseDailyPapers } from './dailyPapers'
-import { ImportError } from './types'
-import type { ParseResult } from './types'
+import { hfJsonImporter } from './hfJson'
+import { risImporter } from './ris'
+import { FORMATS, ImportError } from './types'
+import type { FormatId, Importer, ParseResult } from './types'
 
-export { ImportError, describeImportError, placeIn } from './types'
-export type { ParsedPaper, ParseResult } from './types'
+export { ImportError, describeImportError, placeIn, FORMATS } from './types'
+export type { FormatId, Importer, ParsedPaper, ParseResult, PaperMeta } from './types'
 
-/** Formats recognised but not yet readable, with how to recognise them. */
-const NOT_YET: { name: string; test: (head: string) => boolean }[] = [
-  // Not ^\s*: under /m that retries each run of blank lines from every line in it (quadratic).
-  { name: 'BibTeX', test: (h) => /^[^\S\r\n\u2028\u2029]*@[a-z]+\s*\{/im.test(h) },
-  { name: 'RIS', test: (h) => /^TY {2}- /m.test(h) },
-  { name: 'JSON', test: (h) => /^\s*[[{]/.test(h) },
-  { name: 'arXiv Atom/XML', test: (h) => /^\s*<\?xml|^\s*<feed\b/i.test(h) },
+/**
+ * The Daily Papers page text is the plain-text fallback: anything the other readers do not
+ * claim is read as paragraphs (title, blank line, abstract).
+ */
+const dailyPapersImporter: Importer = {
+  format: 'daily-papers',
+  label: 'Daily Papers page text',
+  detect: () => 0.2,
+  parse: parseDailyPapers,
+}
+
+export const IMPORTERS: readonly Importer[] = [
+  dailyPapersImporter,
+  hfJsonImporter,
+  cslJsonImporter,
+  arxivDigestImporter,
+  arxivListingImporter,
+  arxivAtomImporter,
+  bibtexImporter,
+  risImporter,
+  csvImporter,
 ]
+
+export const FORMAT_LABELS = Object.fromEntries(
+  IMPORTERS.map((i) => [i.format, i.label]),
+) as Record<FormatId, string>
+
+export function isFormat(value: string): value is FormatId {
+  return (FORMATS as readonly string[]).includes(value)
+}
+
+/** How much of the text the readers look at to recognise their format. */
+const HEAD_CHARS = 8192
 
 /** The 1-based line of `index`, counting CRLF, CR and LF as one break each, as splitLines does. */
 function lineOf(text: string, index: number): number {
@@ -25,28 +59,32 @@ function lineOf(text: string, index: number): number {
   return line
 }
 
-export function parseDump(text: string, now: Date): ParseResult {
+/** The readers that recognise the text, most confident first. */
+export function detectFormats(text: string): { format: FormatId; score: number }[] {
+  // The format shows where the text starts, however many blank lines come first (\s includes
+  // the byte-order mark).
+  const start = text.search(/\S/)
+  const head = start === -1 ? '' : text.slice(start, start + HEAD_CHARS)
+  return IMPORTERS.map((i) => ({ format: i.format, score: head ? i.detect(head) : 0 }))
+    .filter((d) => d.score > 0)
+    .sort((a, b) => b.score - a.score)
+}
+
+/** Reads a dump in the format named, or the one its content shows. */
+export function parseDump(text: string, now: Date, format?: FormatId): ParseResult {
   const nul = text.indexOf('\u0000')
   if (nul !== -1) {
     throw new ImportError('this is not a text file (it contains NUL bytes)', lineOf(text, nul))
   }
-  // The format shows where the text starts, however many blank lines come first (\s includes
-  // the byte-order mark).
-  const start = text.search(/\S/)
-  if (start === -1) throw new ImportError('the file is empty')
-  const head = text.slice(start, start + 4096)
-  for (const format of NOT_YET) {
-    if (format.test(head)) {
-      throw new ImportError(
-        `this looks like ${format.name}, which Lectern cannot import yet; paste the text of a Daily Papers page instead`,
-        lineOf(text, start),
-      )
-    }
-  }
-  const result = parseDailyPapers(text, now)
+  if (text.search(/\S/) === -1) throw new ImportError('the file is empty')
+  const chosen = format ?? detectFormats(text)[0]?.format ?? 'daily-papers'
+  const importer = IMPORTERS.find((i) => i.format === chosen)!
+  const result = importer.parse(text, now)
   if (result.papers.length === 0) {
     throw new ImportError(
-      'no papers found: expected a title line, a blank line and an abstract paragraph for each paper',
+      chosen === 'daily-papers'
+        ? 'no papers found: expected a title line, a blank line and an abstract paragraph for each paper (or one of the formats Lectern reads: BibTeX, RIS, CSV, JSON, arXiv)'
+        : `no papers found in this ${importer.label}`,
     )
   }
   return result

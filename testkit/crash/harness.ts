@@ -614,10 +614,14 @@ async function runWorker(
 ): Promise<WorkerRun> {
   const spawned = performance.now()
   const spawnedAt = Date.now() - 1
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER_PATH, ...workerArgv(args)], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawn(
+    process.execPath,
+    ['--conditions=import', '--import', 'tsx', WORKER_PATH, ...workerArgv(args)],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   const lines: WorkerLine[] = []
   let pending = ''
   let stderr = ''

@@ -94,10 +94,10 @@ test('dropping several files is one import: a bad file among them adds nothing',
 }) => {
   const good = { name: 'good.txt', text: readFileSync(SAMPLE, 'utf8') }
   const other = { name: 'other.txt', text: 'Aug 21\n\nAnother Paper\n\nIts abstract, in one line.' }
-  const bad = { name: 'refs.bib', text: '@article{key,\n  title = {Nope}\n}' }
+  const bad = { name: 'refs.json', text: '[{"title": "Nope",\n  "abstract": ' }
   await drop(app, [good, bad])
   const result = app.getByTestId('import-result')
-  await expect(result).toContainText('refs.bib, line 1')
+  await expect(result).toContainText('refs.json, line 2')
   await expect(result).toContainText('Nothing from these 2 files was added')
   await expect(app.getByTestId('empty-state')).toBeVisible()
 

@@ -194,7 +194,7 @@ describe('Daily Papers text', () => {
   it('refuses what is not a dump, with a reason', () => {
     expect(() => parseDump('', NOW)).toThrow(ImportError)
     expect(() => parseDump('   \n\n', NOW)).toThrow(/empty/)
-    expect(() => parseDump('@article{x,\n title={A}}', NOW)).toThrow(/BibTeX/)
+    expect(() => parseDump('[{"title": "A",', NOW)).toThrow(/not valid JSON/)
     expect(() => parseDump('ok\n\u0000\u0001', NOW)).toThrow(/NUL/)
     expect(() => parseDump('Daily Papers\n\nSubscribe\n\nAug 19\n', NOW)).toThrow(/no papers/)
   })

@@ -25,6 +25,9 @@ const APP_URL = 'file:///app/index.html'
  */
 const VALID: { [M in Method]: { request: Request<M>; fails?: string } } = {
   importSample: { request: {} },
+  previewImport: {
+    request: { dumps: [{ source: 'p.txt', text: 'Aug 22\n\nA Previewed Paper\n\nIts abstract.' }] },
+  },
   listPapers: { request: { sort: { field: 'title', direction: 'asc' }, offset: 0, limit: 5 } },
   listFullPapers: {
     request: { sort: { field: 'authors', direction: 'desc' }, offset: 0, limit: 2 },

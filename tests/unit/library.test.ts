@@ -130,8 +130,8 @@ describe('library', () => {
   it('rolls back an import that fails half way', async () => {
     const { lib } = await openTempLibrary()
     lib.importText('a.txt', SAMPLE)
-    expect(() => lib.importText('bad.txt', '@article{x, title={Nope}}')).toThrow(
-      /bad.txt, line 1: .*BibTeX/,
+    expect(() => lib.importText('bad.txt', '[{"title": "Nope",\n')).toThrow(
+      /bad.txt, line \d+: .*not valid JSON/,
     )
     expect(() => lib.importText('empty.txt', '')).toThrow(/empty.txt: the file is empty/)
     expect(lib.stats()).toMatchObject({ total: 95, imports: 1 })

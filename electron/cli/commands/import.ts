@@ -2,17 +2,24 @@ import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { decodeDump } from '../../../shared/decode'
 import { ImportError, describeImportError } from '../../../shared/importers'
-import { ApiFailure, UsageError, flag } from '../command'
+import type { FormatId } from '../../../shared/importers'
+import { ApiFailure, UsageError, flag, printJson, stringOption } from '../command'
 import type { Command } from '../command'
-import { importLines } from '../print'
+import { importLines, previewLines } from '../print'
 
 /** Reads every file first: one that cannot be read or decoded stops the import before it starts. */
 export const importCommand: Command = {
   name: 'import',
-  synopsis: 'FILE... [--json]',
-  summary: 'add the papers in one or more dumps, all or none ("-" reads stdin)',
-  options: { json: { type: 'boolean' } },
-  access: 'write',
+  synopsis: 'FILE... [--format F] [--dry-run] [--json]',
+  summary:
+    'add the papers in one or more dumps, all or none ("-" reads stdin); --dry-run shows what it would do',
+  options: {
+    json: { type: 'boolean' },
+    format: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+  },
+  // A dry run only reads the library (it works while the app holds it).
+  access: (_args, values) => (values['dry-run'] === true ? 'read' : 'write'),
   async run(ctx) {
     if (ctx.args.length === 0) throw new UsageError('import: name at least one file')
     const dumps = ctx.args.map((file) => {
@@ -28,13 +35,24 @@ export const importCommand: Command = {
         })
       }
       try {
-        return { source, text: typeof bytes === 'string' ? bytes : decodeDump(bytes) }
+        return {
+          source,
+          text: typeof bytes === 'string' ? bytes : decodeDump(bytes),
+          // The contract names the formats it knows when this is not one of them.
+          format: stringOption(ctx, 'format') as FormatId | undefined,
+        }
       } catch (error) {
         if (!(error instanceof ImportError)) throw error
         const name = file === '-' ? 'stdin' : basename(file)
         throw new ApiFailure({ code: 'import-failed', message: describeImportError(name, error) })
       }
     })
+    if (flag(ctx, 'dry-run')) {
+      const previews = await ctx.call('previewImport', { dumps })
+      if (flag(ctx, 'json')) return printJson(ctx, previews)
+      for (const preview of previews) for (const line of previewLines(preview)) ctx.io.out(line)
+      return
+    }
     const summaries = await ctx.call('importTexts', { dumps })
     if (!flag(ctx, 'json')) {
       for (const s of summaries) for (const line of importLines(s)) ctx.io.out(line)

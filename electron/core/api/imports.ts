@@ -5,14 +5,20 @@ import { decodeDump } from '../../../shared/decode'
 import { checkImportSize } from './context'
 import type { Handlers } from './context'
 
-export const importHandlers: Handlers<'importText' | 'importTexts' | 'importSample'> = {
+export const importHandlers: Handlers<
+  'importText' | 'importTexts' | 'importSample' | 'previewImport'
+> = {
   importText: (ctx, r) => {
     checkImportSize(ctx, 'importText', [r])
-    return ctx.session.get().importText(r.source, r.text)
+    return ctx.session.get().importText(r.source, r.text, r.format)
   },
   importTexts: (ctx, r) => {
     checkImportSize(ctx, 'importTexts', r.dumps)
     return ctx.session.get().importTexts(r.dumps)
+  },
+  previewImport: (ctx, r) => {
+    checkImportSize(ctx, 'previewImport', r.dumps)
+    return ctx.session.get().previewImports(r.dumps)
   },
   importSample: ({ session, samplePath }) =>
     session.get().importText(basename(samplePath), decodeDump(readFileSync(samplePath))),

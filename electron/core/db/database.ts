@@ -97,6 +97,19 @@ export class Db {
     }
   }
 
+  /** Runs `work` in a transaction that is always rolled back: what a change would do, undone. */
+  rolledBack<T>(work: () => T): T {
+    if (this.depth !== 0) throw new Error('cannot preview inside a transaction')
+    this.raw.run('BEGIN')
+    this.depth += 1
+    try {
+      return work()
+    } finally {
+      this.depth -= 1
+      this.raw.run('ROLLBACK')
+    }
+  }
+
   export(): Uint8Array {
     if (this.depth !== 0) throw new Error('cannot export inside a transaction')
     const data = this.raw.export()

@@ -102,7 +102,8 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 4,
-    description: 'paper metadata; the same title may name different papers; every import a paper was in',
+    description:
+      'paper metadata; the same title may name different papers; every import a paper was in',
     up(db) {
       db.run(`
         ALTER TABLE papers ADD COLUMN arxiv_version INTEGER;

@@ -92,7 +92,27 @@ function allRows(stmt: Statement, params: SqlValue[]): SqlValue[][] {
 
 type MatchRule = keyof ImportSummary['matchedBy']
 
-function applyImport(db: Db, op: Extract<Operation, { kind: 'import' }>): ImportSummary {
+/** What an import did (or, in a preview, would do) with one of its papers. */
+export interface PaperOutcome {
+  paperId: number
+  outcome: 'new' | 'duplicate' | 'update'
+  matchedBy: MatchRule | null
+}
+
+/** Applies an import and says, paper by paper, what became of each (for a preview). */
+export function applyImportWithOutcomes(
+  db: Db,
+  op: Extract<Operation, { kind: 'import' }>,
+): { summary: ImportSummary; outcomes: PaperOutcome[] } {
+  const outcomes: PaperOutcome[] = []
+  return { summary: applyImport(db, op, outcomes), outcomes }
+}
+
+function applyImport(
+  db: Db,
+  op: Extract<Operation, { kind: 'import' }>,
+  outcomes?: PaperOutcome[],
+): ImportSummary {
   db.run(
     `INSERT INTO imports (source, format, imported_at, added, duplicates, updated, skipped, warnings)
      VALUES (?, ?, ?, 0, 0, 0, ?, ?)`,
@@ -109,7 +129,9 @@ function applyImport(db: Db, op: Extract<Operation, { kind: 'import' }>): Import
     byArxiv: db.prepare('SELECT id FROM papers WHERE arxiv_id = ?'),
     byDoi: db.prepare('SELECT id FROM papers WHERE doi = ?'),
     byTitle: db.prepare('SELECT id, arxiv_id, doi FROM papers WHERE title_key = ? ORDER BY id'),
-    current: db.prepare(`SELECT ${FILLABLE.map((c) => c.column).join(', ')} FROM papers WHERE id = ?`),
+    current: db.prepare(
+      `SELECT ${FILLABLE.map((c) => c.column).join(', ')} FROM papers WHERE id = ?`,
+    ),
     seen: db.prepare('INSERT OR IGNORE INTO paper_imports (paper_id, import_id) VALUES (?, ?)'),
   }
   try {
@@ -119,6 +141,7 @@ function applyImport(db: Db, op: Extract<Operation, { kind: 'import' }>): Import
       if (!match) {
         s.insert.run([nextId, key, op.at, importId, ...IMPORT_COLUMNS.map((c) => c.value(paper))])
         s.seen.run([nextId, importId])
+        outcomes?.push({ paperId: nextId, outcome: 'new', matchedBy: null })
         added += 1
         nextId += 1
         continue
@@ -128,7 +151,13 @@ function applyImport(db: Db, op: Extract<Operation, { kind: 'import' }>): Import
       s.seen.run([match.id, importId])
       // A paper already known only gains what it lacked; nothing the user wrote (status,
       // note) and no value it already has is ever touched by an import.
-      if (fillIn(db, s.current, match.id, paper)) updated += 1
+      const filled = fillIn(db, s.current, match.id, paper)
+      if (filled) updated += 1
+      outcomes?.push({
+        paperId: match.id,
+        outcome: filled ? 'update' : 'duplicate',
+        matchedBy: match.rule,
+      })
     }
   } finally {
     for (const stmt of Object.values(s)) stmt.free()

@@ -9,6 +9,7 @@ import { basename, dirname } from 'node:path'
 import type { SqlJsStatic } from 'sql.js'
 import type {
   DeletionSummary,
+  ImportPreview,
   ImportSummary,
   LibraryStats,
   Paper,
@@ -17,10 +18,11 @@ import type {
   Status,
 } from '../../../shared/domain'
 import { ImportError, describeImportError, parseDump } from '../../../shared/importers'
+import type { FormatId } from '../../../shared/importers'
 import { storableText } from '../../../shared/text'
 import { Db, loadEngine } from '../db/database'
 import { migrate } from '../db/migrations'
-import { applyOperation } from '../db/mutations'
+import { applyImportWithOutcomes, applyOperation } from '../db/mutations'
 import type { Operation } from '../db/mutations'
 import { getPaper, libraryStats, listFullPapers, listPapers } from '../db/queries'
 import type { ListOptions } from '../db/queries'
@@ -300,18 +302,27 @@ export class Library {
   // Writes
 
   /** Reads a dump into the operation that adds its papers; a dump that cannot be read throws. */
-  private prepareImport(source: string, text: string): Operation {
+  private prepareImport(source: string, text: string, format?: FormatId): Operation {
+    return this.readImport(source, text, format).op
+  }
+
+  /** The import operation for a dump, and the line each of its papers starts on. */
+  private readImport(
+    source: string,
+    text: string,
+    format?: FormatId,
+  ): { op: Extract<Operation, { kind: 'import' }>; lines: number[] } {
     const name = basename(source)
     let parsed
     try {
-      parsed = parseDump(storableText(text), this.now())
+      parsed = parseDump(storableText(text), this.now(), format)
     } catch (error) {
       if (error instanceof ImportError) {
         throw new LibraryError('import-failed', describeImportError(name, error))
       }
       throw error
     }
-    return {
+    const op: Extract<Operation, { kind: 'import' }> = {
       kind: 'import',
       at: this.now().toISOString(),
       source: name,
@@ -320,16 +331,41 @@ export class Library {
       warnings: parsed.warnings,
       skipped: parsed.skipped,
     }
+    return { op, lines: parsed.papers.map((p) => p.line) }
   }
 
   /** Adds a dump's papers in one transaction; a dump that cannot be read changes nothing. */
-  importText(source: string, text: string): ImportSummary {
-    return this.commit<ImportSummary>(this.prepareImport(source, text))
+  importText(source: string, text: string, format?: FormatId): ImportSummary {
+    return this.commit<ImportSummary>(this.prepareImport(source, text, format))
+  }
+
+  /**
+   * What importing these dumps would do, paper by paper, without changing anything: the same
+   * reading and the same matching as the import, in a transaction that is rolled back.
+   */
+  previewImports(items: { source: string; text: string; format?: FormatId }[]): ImportPreview[] {
+    if (this.closed) throw new LibraryError('library-error', 'the library is closed')
+    const prepared = items.map((item) => this.readImport(item.source, item.text, item.format))
+    return this.db.rolledBack(() =>
+      prepared.map(({ op, lines }) => {
+        const { summary, outcomes } = applyImportWithOutcomes(this.db, op)
+        return {
+          summary,
+          papers: outcomes.map((o, i) => ({
+            line: lines[i] ?? 0,
+            title: op.papers[i]!.title,
+            outcome: o.outcome,
+            matchedBy: o.matchedBy,
+            paperId: o.paperId,
+          })),
+        }
+      }),
+    )
   }
 
   /** Several dumps in one transaction and one journal record: all are added, or none. */
-  importTexts(items: { source: string; text: string }[]): ImportSummary[] {
-    const ops = items.map((item) => this.prepareImport(item.source, item.text))
+  importTexts(items: { source: string; text: string; format?: FormatId }[]): ImportSummary[] {
+    const ops = items.map((item) => this.prepareImport(item.source, item.text, item.format))
     return this.commit<ImportSummary[]>({ kind: 'batch', ops })
   }
 

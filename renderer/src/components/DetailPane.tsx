@@ -54,10 +54,65 @@ export function DetailPane({ id, onDelete }: Props) {
           <dd title={p.dumpDateText ?? undefined}>{formatDate(p.dumpDate)}</dd>
           <dt>Added</dt>
           <dd>{formatDateTime(p.addedAt)}</dd>
-          {p.source && (
+          {(p.year !== null || p.venue) && (
+            <>
+              <dt>Published</dt>
+              <dd>{[p.venue, p.year].filter((v) => v !== null && v !== '').join(', ')}</dd>
+            </>
+          )}
+          {p.arxivId && (
+            <>
+              <dt>arXiv</dt>
+              <dd>
+                <a
+                  href={`https://arxiv.org/abs/${p.arxivId}`}
+                  target="_blank"
+                  rel="noopener noreferrer"
+                >
+                  {p.arxivId}
+                  {p.arxivVersion !== null ? `v${p.arxivVersion}` : ''}
+                </a>
+              </dd>
+            </>
+          )}
+          {p.doi && (
+            <>
+              <dt>DOI</dt>
+              <dd>
+                <a href={`https://doi.org/${p.doi}`} target="_blank" rel="noopener noreferrer">
+                  {p.doi}
+                </a>
+              </dd>
+            </>
+          )}
+          {p.keywords.length > 0 && (
+            <>
+              <dt>Keywords</dt>
+              <dd>{p.keywords.join(', ')}</dd>
+            </>
+          )}
+          {p.urls.length > 0 && (
+            <>
+              <dt>Links</dt>
+              <dd className={styles.links}>
+                {p.urls.map((url) => (
+                  <a key={url} href={url} target="_blank" rel="noopener noreferrer">
+                    {url.replace(/^https?:\/\//, '')}
+                  </a>
+                ))}
+              </dd>
+            </>
+          )}
+          {p.seenIn.length > 0 && (
             <>
               <dt>From</dt>
-              <dd>{p.source}</dd>
+              <dd
+                title={p.seenIn
+                  .map((s) => `${s.source} (${s.format}), ${formatDateTime(s.at)}`)
+                  .join('\n')}
+              >
+                {[...new Set(p.seenIn.map((s) => s.source))].join(', ')}
+              </dd>
             </>
           )}
         </dl>

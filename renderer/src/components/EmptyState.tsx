@@ -14,8 +14,9 @@ export function EmptyState({ onSample, onImport, onPaste, busy }: Props) {
     <div className={styles.emptyState} data-testid="empty-state">
       <h2>Your library is empty</h2>
       <p>
-        Import the text of a Hugging Face Daily Papers page — drop the file anywhere in this window,
-        choose it, or paste it. Or start with a sample of 95 papers.
+        Import a Hugging Face Daily Papers page, an arXiv digest or listing, or a BibTeX, RIS, CSV
+        or JSON export — drop files anywhere in this window, choose them, or paste the text. Or
+        start with a sample of 95 papers.
       </p>
       <div className={styles.actions}>
         <button type="button" className={buttonStyles.primary} onClick={onSample} disabled={busy}>

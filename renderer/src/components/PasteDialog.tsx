@@ -24,8 +24,8 @@ export function PasteDialog({ onImport, onClose }: Props) {
       >
         <h2>Paste a dump</h2>
         <p className="muted">
-          Copy a Daily Papers page (or several) and paste its text here. Papers already in your
-          library are recognised and left as they are.
+          Copy a Daily Papers page, an arXiv listing or digest, or BibTeX, RIS, CSV or JSON, and
+          paste it here. Papers already in your library are recognised and left as they are.
         </p>
         <textarea
           className={styles.text}

@@ -1,0 +1,51 @@
+// What an import would do, shown before it is made, and nothing changed by looking.
+import { readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { LibrarySession } from '../../electron/core/safety/session'
+import { lectern } from '../helpers/cli'
+import { SAMPLE, SAMPLE_PATH, tempDir } from '../helpers/fixtures'
+import { openTempLibrary } from '../helpers/library'
+
+const EXTRA = 'Aug 20\n\nA Paper Nobody Has Seen\n\nIts abstract, new to the library.\n'
+
+describe('import preview', () => {
+  it('says paper by paper what an import would do, and changes nothing', async () => {
+    const { lib, path } = await openTempLibrary()
+    lib.importText('a.txt', SAMPLE)
+    lib.checkpoint()
+    const before = readFileSync(path)
+    const journal = statSync(`${path}.journal`).size
+    const stats = lib.stats()
+
+    const [preview] = lib.previewImports([{ source: 'again.txt', text: `${SAMPLE}\n${EXTRA}` }])
+    expect(preview!.summary).toMatchObject({ added: 1, duplicates: 95, matchedBy: { title: 95 } })
+    expect(preview!.papers).toHaveLength(96)
+    const extra = preview!.papers.find((p) => p.outcome === 'new')!
+    expect(extra).toMatchObject({ title: 'A Paper Nobody Has Seen', matchedBy: null })
+    expect(extra.line).toBeGreaterThan(300)
+    expect(preview!.papers.filter((p) => p.outcome === 'duplicate')).toHaveLength(95)
+
+    expect(lib.stats()).toEqual(stats)
+    expect(statSync(`${path}.journal`).size).toBe(journal)
+    lib.close()
+    expect(readFileSync(path).equals(before)).toBe(true)
+  })
+
+  it('lectern import --dry-run reads the library only, even while the app holds it', async () => {
+    const library = join(tempDir(), 'library.sqlite')
+    await lectern('--library', library, 'import', SAMPLE_PATH)
+    const holder = await LibrarySession.start(library, { owner: 'the app' })
+    try {
+      const dry = await lectern('--library', library, 'import', SAMPLE_PATH, '--dry-run')
+      expect(dry.code).toBe(0)
+      expect(dry.out).toContain('would add 0, find 95 already in the library')
+      expect(dry.out).toMatch(/daily-papers-aug-19\.txt, line \d+: known #\d+ \(same title\) — /)
+      const json = await lectern('--library', library, 'import', SAMPLE_PATH, '--dry-run', '--json')
+      expect(JSON.parse(json.out)[0].summary).toMatchObject({ added: 0, duplicates: 95 })
+    } finally {
+      holder.close()
+    }
+    expect(JSON.parse((await lectern('--library', library, 'stats', '--json')).out).imports).toBe(1)
+  })
+})
