@@ -491,6 +491,9 @@ export function detectCsv(head: string): number {
   const hasTitle = cells.some((c) => SYNONYMS.title.includes(c))
   const rows = records.slice(1).filter((r) => r.complete && r.end > r.start)
   const consistent = rows.length > 0 && rows.every((r) => r.counts[delimiter] + 1 === columns)
+  // A blank line right after the first line: paragraphs (page text whose first title has a
+  // comma and a word like "Title" or "Ti"), never a table's header and its first row.
+  if (records[1] && records[1].end === records[1].start) return 0
   if (hasTitle && columns >= 2) return consistent ? 0.9 : 0.6
   // One column named "Title": a list of titles, unless blank lines part it into paragraphs
   // (then it is page text whose first paper is called "Title").

@@ -199,3 +199,17 @@ describe('Daily Papers text', () => {
     expect(() => parseDump('Daily Papers\n\nSubscribe\n\nAug 19\n', NOW)).toThrow(/no papers/)
   })
 })
+
+describe('page text that starts like a table', () => {
+  it('is read as Daily Papers text when its first title has commas and an element name', () => {
+    const text =
+      'Ti, Zr and Hf Doping of Perovskite Solar Cells\n\nWe dope perovskites with Ti, Zr and Hf.\n\n' +
+      'Title, Abstract, and Keyword Generation with LLMs\n\nWe generate titles.\n'
+    const result = parseDump(text, NOW)
+    expect(result.format).toBe('daily-papers')
+    expect(result.papers.map((p) => p.title)).toEqual([
+      'Ti, Zr and Hf Doping of Perovskite Solar Cells',
+      'Title, Abstract, and Keyword Generation with LLMs',
+    ])
+  })
+})

@@ -205,3 +205,35 @@ describe('the same paper across formats', () => {
     )
   })
 })
+
+describe('dedupe and undo together', () => {
+  it('an import never gives another paper the arXiv id or DOI of a paper waiting to be undeleted', async () => {
+    const db = await freshDb()
+    importInto(db, 'u1.bib', [
+      { title: 'Paper Alpha', meta: { doi: '10.1000/alpha', arxivId: '2405.00001' } },
+      { title: 'Paper Queue', meta: { doi: '10.1000/queue' } },
+    ])
+    const [alpha, queue] = all(db)
+    const deletion = db.transaction(() =>
+      applyOperation(db, { kind: 'delete', at: '2026-11-30T13:00:00.000Z', ids: [alpha!.id] }),
+    ) as { deletionId: number }
+    importInto(db, 'u2.ris', [
+      {
+        title: 'Paper Queue (journal version)',
+        meta: { doi: '10.1000/queue', arxivId: '2405.00001' },
+      },
+    ])
+    expect(getPaper(db, queue!.id).arxivId).toBeNull()
+    db.transaction(() =>
+      applyOperation(db, {
+        kind: 'restoreDeleted',
+        at: '2026-11-30T14:00:00.000Z',
+        deletionId: deletion.deletionId,
+      }),
+    )
+    expect(all(db).map((p) => [p.title, p.arxivId, p.doi])).toEqual([
+      ['Paper Alpha', '2405.00001', '10.1000/alpha'],
+      ['Paper Queue', null, '10.1000/queue'],
+    ])
+  })
+})

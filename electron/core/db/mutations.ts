@@ -219,10 +219,16 @@ function fillIn(db: Db, current: Statement, id: number, paper: ImportedPaper): b
   FILLABLE.forEach((c, i) => {
     const value = c.value(paper)
     if (have[i] !== c.empty || value === c.empty) return
-    // arXiv ids and DOIs name one paper each: never give one that another paper holds.
+    // arXiv ids and DOIs name one paper each: never give one that another paper holds, nor
+    // one a deleted paper still holds (its undo would take this paper for a copy of it).
     if (
       (c.column === 'arxiv_id' || c.column === 'doi') &&
-      db.value(`SELECT 1 FROM papers WHERE ${c.column} = ?`, [value]) !== null
+      (db.value(`SELECT 1 FROM papers WHERE ${c.column} = ?`, [value]) !== null ||
+        db.value(
+          `SELECT 1 FROM deleted_papers d JOIN deletions x ON x.id = d.deletion_id
+           WHERE x.restored_at IS NULL AND json_extract(d.paper, '$.${c.column}') = ?`,
+          [value],
+        ) !== null)
     ) {
       return
     }
