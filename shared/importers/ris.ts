@@ -4,11 +4,11 @@
 // "ER  - ". A line without a tag continues the field before it.
 import { splitLinks } from '../links'
 import { splitLines } from '../text'
-import { titleKey } from '../titleKey'
 import { cleanUrl, normaliseDoi, splitArxivId, stripHtml, unwrap, yearOf } from './fields'
 import { ImportError } from './types'
+import { mergeCopies, warningsOf } from './copies'
+import type { Note } from './copies'
 import type { Importer, PaperMeta, ParsedPaper, ParseResult } from './types'
-import { Warnings } from './warnings'
 
 function shorten(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}…` : text
@@ -36,8 +36,6 @@ interface RisRecord {
   line: number
   fields: Field[]
 }
-
-type Note = { line: number | null; message: () => string }
 
 /** A line as read, without the byte-order mark that files joined together carry inside. */
 function lineText(raw: string): string {
@@ -315,82 +313,6 @@ function titleOf(record: RisRecord): string {
   const type = record.fields[0]?.lines[0]?.trim().toUpperCase() ?? ''
   // BT is a book's own title only in a BOOK record; elsewhere it is the book a chapter is in.
   return firstValue(record, type === 'BOOK' ? ['TI', 'T1', 'CT', 'BT'] : ['TI', 'T1', 'CT'])
-}
-
-// ---------------------------------------------------------------------------------------------
-// Copies of one paper (the same in arxivAtom.ts, until a shared module holds it)
-
-/** Enough for any real file; past it a pathological one stops costing a scan per paper. */
-const MAX_SAME_TITLE = 50
-
-function conflicts(a: ParsedPaper, b: ParsedPaper): boolean {
-  const [x, y] = [a.meta ?? {}, b.meta ?? {}]
-  return (
-    (x.arxivId !== undefined && y.arxivId !== undefined && x.arxivId !== y.arxivId) ||
-    (x.doi !== undefined && y.doi !== undefined && x.doi !== y.doi)
-  )
-}
-
-function fillFrom(kept: ParsedPaper, copy: ParsedPaper): void {
-  if (kept.abstract === '' && copy.abstract !== '') kept.abstract = copy.abstract
-  if (kept.authors.length === 0 && copy.authors.length > 0) kept.authors = copy.authors
-  const meta: PaperMeta = { ...kept.meta }
-  for (const [key, value] of Object.entries(copy.meta ?? {})) {
-    if (meta[key as keyof PaperMeta] === undefined) Object.assign(meta, { [key]: value })
-  }
-  kept.meta = meta
-}
-
-/**
- * One paper per arXiv id, else per DOI, else per title — but two papers with one title and
- * different DOIs or arXiv ids stay two. The first copy is kept and filled from the later ones.
- */
-function mergeCopies(papers: ParsedPaper[], notes: Note[]): ParsedPaper[] {
-  const kept: ParsedPaper[] = []
-  const byArxiv = new Map<string, ParsedPaper>()
-  const byDoi = new Map<string, ParsedPaper>()
-  const byTitle = new Map<string, ParsedPaper[]>()
-  const remember = (paper: ParsedPaper): void => {
-    if (paper.meta?.arxivId && !byArxiv.has(paper.meta.arxivId)) {
-      byArxiv.set(paper.meta.arxivId, paper)
-    }
-    if (paper.meta?.doi && !byDoi.has(paper.meta.doi)) byDoi.set(paper.meta.doi, paper)
-  }
-  for (const paper of papers) {
-    const key = titleKey(paper.title)
-    const sameTitle = byTitle.get(key) ?? []
-    const arxivId = paper.meta?.arxivId
-    const doi = paper.meta?.doi
-    let copyOf = arxivId ? byArxiv.get(arxivId) : undefined
-    if (!copyOf && doi) {
-      const candidate = byDoi.get(doi)
-      if (candidate && !conflicts(candidate, paper)) copyOf = candidate
-    }
-    if (!copyOf && key !== '') copyOf = sameTitle.find((candidate) => !conflicts(candidate, paper))
-    if (copyOf) {
-      const first = copyOf
-      fillFrom(first, paper)
-      remember(first)
-      notes.push({
-        line: paper.line,
-        message: () =>
-          `“${shorten(paper.title)}” is a second copy of the paper at line ${first.line}; merged into it`,
-      })
-      continue
-    }
-    kept.push(paper)
-    remember(paper)
-    if (sameTitle.length < MAX_SAME_TITLE) byTitle.set(key, [...sameTitle, paper])
-  }
-  return kept
-}
-
-function warningsOf(notes: Note[]): Warnings {
-  const warnings = new Warnings()
-  // Stable: notes on one line keep the order they were made in.
-  const sorted = [...notes].sort((a, b) => (a.line ?? 0) - (b.line ?? 0))
-  for (const note of sorted) warnings.add(note.line, note.message)
-  return warnings
 }
 
 // ---------------------------------------------------------------------------------------------
