@@ -8,6 +8,7 @@ import type {
   BackupInfo,
   DeletionSummary,
   ImportPreview,
+  ImportRecord,
   RestoreSummary,
   ImportSummary,
   LibraryStats,
@@ -74,7 +75,16 @@ const backupName = z.string().min(1).max(255)
  */
 const localPath = z.string().min(1).max(4096)
 
-export const paperQuerySchema = z.object({ sort, status: status.nullable().optional() })
+export const paperQuerySchema = z.object({
+  sort,
+  status: status.nullable().optional(),
+  importId: z
+    .number({ error: 'expected an import number' })
+    .int({ error: 'expected an import number' })
+    .positive({ error: 'expected an import number' })
+    .nullable()
+    .optional(),
+})
 
 export const requestSchemas = {
   listPapers: paperQuerySchema.extend(range),
@@ -102,6 +112,7 @@ export const requestSchemas = {
   importText: dump,
   importTexts: z.object({ dumps }),
   previewImport: z.object({ dumps }),
+  listImports: z.object({}),
   importSample: z.object({}),
   libraryStatus: z.object({}),
   recover: z.discriminatedUnion('action', [
@@ -132,6 +143,7 @@ export interface Responses extends Record<Method, unknown> {
   importTexts: ImportSummary[]
   importSample: ImportSummary
   previewImport: ImportPreview[]
+  listImports: ImportRecord[]
   libraryStatus: LibraryStatus
   recover: { status: LibraryStatus; kept: string[] }
   listBackups: BackupInfo[]

@@ -33,6 +33,22 @@ export interface PaperQuery {
   sort: Sort
   /** Only papers with this status; null for all. */
   status: Status | null
+  /** Only papers that came in this import (added or recognised by it); null or absent for all. */
+  importId?: number | null
+}
+
+/** One import, as the history lists it. */
+export interface ImportRecord {
+  id: number
+  source: string
+  format: string
+  importedAt: string
+  added: number
+  duplicates: number
+  updated: number
+  skipped: number
+  /** How many warnings it gave. */
+  warnings: number
 }
 
 export const DEFAULT_QUERY: PaperQuery = {

@@ -16,6 +16,7 @@ export const METHOD_ACCESS = {
   importTexts: 'write',
   importSample: 'write',
   previewImport: 'read',
+  listImports: 'read',
   libraryStatus: 'read',
   recover: 'write',
   listBackups: 'read',

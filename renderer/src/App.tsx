@@ -205,6 +205,8 @@ function Library() {
           stats={stats.data}
           status={query.status}
           onStatus={(status) => setQuery((q) => ({ ...q, status }))}
+          importId={query.importId ?? null}
+          onImport={(importId) => setQuery((q) => ({ ...q, importId }))}
         />
         <main className={styles.main}>
           {libraryEmpty ? (

@@ -105,4 +105,11 @@ test('dropping several files is one import: a bad file among them adds nothing',
   await expect(result).toContainText('good.txt: 95 added')
   await expect(result).toContainText('other.txt: 1 added')
   await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '96')
+  // The sidebar lists the imports; one shows just the papers it brought, again shows all.
+  const imports = app.getByRole('list', { name: 'Imports' })
+  await imports.getByRole('button', { name: /other\.txt/ }).click()
+  await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '1')
+  await expect(app.getByTestId('table-body')).toContainText('Another Paper')
+  await imports.getByRole('button', { name: /other\.txt/ }).click()
+  await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '96')
 })

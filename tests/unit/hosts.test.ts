@@ -28,6 +28,7 @@ const VALID: { [M in Method]: { request: Request<M>; fails?: string } } = {
   previewImport: {
     request: { dumps: [{ source: 'p.txt', text: 'Aug 22\n\nA Previewed Paper\n\nIts abstract.' }] },
   },
+  listImports: { request: {} },
   listPapers: { request: { sort: { field: 'title', direction: 'asc' }, offset: 0, limit: 5 } },
   listFullPapers: {
     request: { sort: { field: 'authors', direction: 'desc' }, offset: 0, limit: 2 },

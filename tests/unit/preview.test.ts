@@ -1,5 +1,5 @@
 // What an import would do, shown before it is made, and nothing changed by looking.
-import { readFileSync, statSync } from 'node:fs'
+import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { LibrarySession } from '../../electron/core/safety/session'
@@ -47,5 +47,50 @@ describe('import preview', () => {
       holder.close()
     }
     expect(JSON.parse((await lectern('--library', library, 'stats', '--json')).out).imports).toBe(1)
+  })
+})
+
+describe('import history', () => {
+  it('lists every import and shows the papers one brought, added or recognised', async () => {
+    const library = join(tempDir(), 'library.sqlite')
+    await lectern('--library', library, 'import', SAMPLE_PATH)
+    const extra = join(tempDir(), 'extra.txt')
+    writeFileSync(
+      extra,
+      `${EXTRA}\nThyme: Think Beyond Images\n\nAgain, the first paper of the sample.\n`,
+    )
+    await lectern('--library', library, 'import', extra)
+    const history = JSON.parse((await lectern('--library', library, 'imports', '--json')).out)
+    expect(
+      history.map((i: { source: string; added: number; duplicates: number }) => [
+        i.source,
+        i.added,
+        i.duplicates,
+      ]),
+    ).toEqual([
+      ['extra.txt', 1, 1],
+      ['daily-papers-aug-19.txt', 95, 0],
+    ])
+    const brought = JSON.parse(
+      (
+        await lectern(
+          '--library',
+          library,
+          'list',
+          '--import',
+          String(history[0].id),
+          '--sort',
+          'title',
+          '--json',
+        )
+      ).out,
+    )
+    expect(brought.map((p: { title: string }) => p.title)).toEqual([
+      'A Paper Nobody Has Seen',
+      'Thyme: Think Beyond Images',
+    ])
+    const text = await lectern('--library', library, 'imports')
+    expect(text.out).toMatch(/\+1 new, 1 known {2}extra\.txt/)
+    expect((await lectern('--library', library, 'list', '--import', 'x')).code).toBe(2)
   })
 })

@@ -4,6 +4,7 @@ import { apiCommand } from './api'
 import { backupCommand, backupsCommand, recoverCommand, restoreCommand } from './backups'
 import { deleteCommand, undeleteCommand } from './delete'
 import { importCommand } from './import'
+import { importsCommand } from './imports'
 import { listCommand } from './list'
 import { serveCommand } from './serve'
 import { setCommand } from './set'
@@ -12,6 +13,7 @@ import { statsCommand } from './stats'
 
 export const COMMANDS: readonly Command[] = [
   importCommand,
+  importsCommand,
   listCommand,
   showCommand,
   setCommand,

@@ -1,7 +1,7 @@
 import { MAX_PAGE_ROWS } from '../../../shared/api'
 import type { Paper, PaperQuery, PaperRow, Sort } from '../../../shared/domain'
 import { DEFAULT_QUERY } from '../../../shared/domain'
-import { UsageError, flag, stringOption } from '../command'
+import { UsageError, flag, stringOption, toId } from '../command'
 import type { Command } from '../command'
 import { rowLine } from '../print'
 
@@ -37,10 +37,11 @@ async function* pages<T>(
 
 export const listCommand: Command = {
   name: 'list',
-  synopsis: '[--status S] [--sort FIELD[:asc|desc]] [--limit N] [--json]',
+  synopsis: '[--status S] [--import N] [--sort FIELD[:asc|desc]] [--limit N] [--json]',
   summary: 'list papers (whole papers, notes included, with --json)',
   options: {
     status: { type: 'string' },
+    import: { type: 'string' },
     sort: { type: 'string' },
     limit: { type: 'string' },
     json: { type: 'boolean' },
@@ -53,6 +54,8 @@ export const listCommand: Command = {
       // An unknown status goes to the contract as it is, which names the ones it knows.
       status: status === undefined ? null : (status as PaperQuery['status']),
     }
+    const importId = stringOption(ctx, 'import')
+    if (importId !== undefined) query.importId = toId(importId)
     const limit = parseLimit(stringOption(ctx, 'limit'))
     if (flag(ctx, 'json')) {
       // One array, written as it is read, so a 100k-paper library is never held whole; its

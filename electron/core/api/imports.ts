@@ -6,8 +6,9 @@ import { checkImportSize } from './context'
 import type { Handlers } from './context'
 
 export const importHandlers: Handlers<
-  'importText' | 'importTexts' | 'importSample' | 'previewImport'
+  'importText' | 'importTexts' | 'importSample' | 'previewImport' | 'listImports'
 > = {
+  listImports: ({ session }) => session.get().imports(),
   importText: (ctx, r) => {
     checkImportSize(ctx, 'importText', [r])
     return ctx.session.get().importText(r.source, r.text, r.format)

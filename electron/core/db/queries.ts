@@ -1,6 +1,14 @@
 // Reads. Sorting and filtering happen here, in SQL, on indexed columns; the renderer only ever
 // receives the page of rows it is about to show.
-import type { LibraryStats, Paper, PaperPage, PaperRow, Sort, Status } from '../../../shared/domain'
+import type {
+  ImportRecord,
+  LibraryStats,
+  Paper,
+  PaperPage,
+  PaperRow,
+  Sort,
+  Status,
+} from '../../../shared/domain'
 import { STATUSES } from '../../../shared/domain'
 import { LibraryError } from '../errors'
 import type { Db, Row } from './database'
@@ -18,18 +26,47 @@ export function orderBy(sort: Sort): string {
 export interface ListOptions {
   sort: Sort
   status?: Status | null
+  importId?: number | null
   offset: number
   /** -1 for every row from the offset on. */
   limit: number
 }
 
-function where(query: { status?: Status | null }): {
+function where(query: { status?: Status | null; importId?: number | null }): {
   sql: string
   params: number[]
 } {
-  return query.status
-    ? { sql: 'WHERE status = ?', params: [statusCode(query.status)] }
-    : { sql: '', params: [] }
+  const terms: string[] = []
+  const params: number[] = []
+  if (query.status) {
+    terms.push('status = ?')
+    params.push(statusCode(query.status))
+  }
+  if (query.importId) {
+    terms.push('id IN (SELECT paper_id FROM paper_imports WHERE import_id = ?)')
+    params.push(query.importId)
+  }
+  return { sql: terms.length ? `WHERE ${terms.join(' AND ')}` : '', params }
+}
+
+/** Every import, newest first. */
+export function listImports(db: Db): ImportRecord[] {
+  return db
+    .all<Row & { warnings: string }>(
+      `SELECT id, source, format, imported_at AS importedAt, added, duplicates, updated, skipped,
+         warnings FROM imports ORDER BY id DESC`,
+    )
+    .map((r) => ({
+      id: Number(r.id),
+      source: String(r.source),
+      format: String(r.format),
+      importedAt: String(r.importedAt),
+      added: Number(r.added),
+      duplicates: Number(r.duplicates),
+      updated: Number(r.updated),
+      skipped: Number(r.skipped),
+      warnings: (JSON.parse(r.warnings) as unknown[]).length,
+    }))
 }
 
 const ROW_SELECT = selectList(ROW_COLUMNS)

@@ -10,6 +10,7 @@ import type { SqlJsStatic } from 'sql.js'
 import type {
   DeletionSummary,
   ImportPreview,
+  ImportRecord,
   ImportSummary,
   LibraryStats,
   Paper,
@@ -24,7 +25,7 @@ import { Db, loadEngine } from '../db/database'
 import { migrate } from '../db/migrations'
 import { applyImportWithOutcomes, applyOperation } from '../db/mutations'
 import type { Operation } from '../db/mutations'
-import { getPaper, libraryStats, listFullPapers, listPapers } from '../db/queries'
+import { getPaper, libraryStats, listFullPapers, listImports, listPapers } from '../db/queries'
 import type { ListOptions } from '../db/queries'
 import { LibraryDamagedError, LibraryError, describeWriteError } from '../errors'
 import {
@@ -293,6 +294,10 @@ export class Library {
 
   getPaper(id: number): Paper {
     return getPaper(this.db, id)
+  }
+
+  imports(): ImportRecord[] {
+    return listImports(this.db)
   }
 
   stats(): LibraryStats {

@@ -1,5 +1,7 @@
 import { STATUSES, STATUS_LABELS } from '../../../shared/domain'
 import type { LibraryStats, Status } from '../../../shared/domain'
+import { formatDateTime } from '../format'
+import { useImports } from '../hooks/queries'
 import { classNames } from '../styles/classNames'
 import statusStyles from '../styles/status.module.css'
 import styles from './Sidebar.module.css'
@@ -8,9 +10,16 @@ interface Props {
   stats: LibraryStats | undefined
   status: Status | null
   onStatus: (status: Status | null) => void
+  /** The import whose papers the table shows, if one is chosen. */
+  importId: number | null
+  onImport: (importId: number | null) => void
 }
 
-export function Sidebar({ stats, status, onStatus }: Props) {
+/** How many recent imports the sidebar lists (`lectern imports` lists them all). */
+const RECENT_IMPORTS = 8
+
+export function Sidebar({ stats, status, onStatus, importId, onImport }: Props) {
+  const imports = useImports()
   const views: { key: Status | null; label: string; count: number | undefined }[] = [
     { key: null, label: 'All papers', count: stats?.total },
     ...STATUSES.map((s) => ({ key: s, label: STATUS_LABELS[s], count: stats?.byStatus[s] })),
@@ -36,6 +45,29 @@ export function Sidebar({ stats, status, onStatus }: Props) {
           </li>
         ))}
       </ul>
+      {imports.data && imports.data.length > 0 && (
+        <>
+          <h2 className={styles.heading} id="imports-heading">
+            Imports
+          </h2>
+          <ul aria-labelledby="imports-heading">
+            {imports.data.slice(0, RECENT_IMPORTS).map((i) => (
+              <li key={i.id}>
+                <button
+                  type="button"
+                  className={classNames(styles.view, importId === i.id && styles.active)}
+                  aria-current={importId === i.id ? 'true' : undefined}
+                  title={`${i.source} (${i.format}), ${formatDateTime(i.importedAt)}: ${i.added} added, ${i.duplicates} already in the library — click to show its papers, again to show all`}
+                  onClick={() => onImport(importId === i.id ? null : i.id)}
+                >
+                  <span className={styles.label}>{i.source}</span>
+                  <span className={styles.count}>{i.added + i.duplicates}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {stats && (
         <p className={classNames(styles.path, 'muted', 'small')} title={stats.path}>
           {stats.path}

@@ -19,6 +19,7 @@ export const keys = {
   stats: ['stats'] as const,
   status: ['libraryStatus'] as const,
   backups: ['backups'] as const,
+  imports: ['imports'] as const,
 }
 
 export function pageQuery(query: PaperQuery, page: number) {
@@ -44,6 +45,7 @@ async function invalidateLibrary(
       predicate: (q) => !deleted.includes(q.queryKey[1] as number),
     }),
     client.invalidateQueries({ queryKey: keys.stats }),
+    client.invalidateQueries({ queryKey: keys.imports }),
   ])
 }
 
@@ -102,6 +104,10 @@ export function useRestoreDeleted() {
 
 export function useLibraryStatus() {
   return useQuery({ queryKey: keys.status, queryFn: () => call('libraryStatus', {}) })
+}
+
+export function useImports() {
+  return useQuery({ queryKey: keys.imports, queryFn: () => call('listImports', {}) })
 }
 
 export function useBackups(enabled: boolean) {
