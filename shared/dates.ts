@@ -1,6 +1,34 @@
 // Dates as dumps write them ("Aug 19", "August 19, 2025", "2025-08-19") to ISO dates.
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
+/** Month abbreviations and full names, lower case, January first. */
+export const MONTHS = [
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'may',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'oct',
+  'nov',
+  'dec',
+]
+export const MONTH_NAMES = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+]
 
 const MONTH_DAY =
   /^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?$/i
@@ -33,20 +61,7 @@ export function parseDumpDate(line: string, now: Date): string | null {
   const name = md[1]!.toLowerCase()
   const month = MONTHS.findIndex((m) => name.startsWith(m)) + 1
   if (month === 0) return null
-  const full = [
-    'january',
-    'february',
-    'march',
-    'april',
-    'may',
-    'june',
-    'july',
-    'august',
-    'september',
-    'october',
-    'november',
-    'december',
-  ][month - 1]!
+  const full = MONTH_NAMES[month - 1]!
   if (!full.startsWith(name) && name !== 'sept') return null
   const day = Number(md[2])
   let year = md[3] ? Number(md[3]) : now.getUTCFullYear()

@@ -6,6 +6,7 @@
 //
 // The helpers the arXiv listing page reader shares (dates, author lists, duplicates) live here
 // too, so the same paper read from a digest and from a listing gets the same values.
+import { MONTHS, MONTH_NAMES } from '../dates'
 import type { ImportWarning } from '../domain'
 import { titleKey } from '../titleKey'
 import { splitLines } from '../text'
@@ -55,21 +56,6 @@ export function oneLine(lines: readonly string[]): string {
   return parts.join(' ').replace(/[ \t]{2,}/g, ' ')
 }
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
-const MONTH_NAMES = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-]
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
 
 interface Token {

@@ -2,74 +2,15 @@
 // ScienceDirect, and a file edited by hand. Exact papers, warnings with their lines, refusals,
 // and input built to hurt (fuzzed, mutated, huge).
 import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { risImporter } from '../../../shared/importers/ris'
-import { ImportError } from '../../../shared/importers/types'
-import type { ParseResult } from '../../../shared/importers/types'
 import { MAX_WARNINGS } from '../../../shared/importers/warnings'
 import { SAMPLE } from '../../helpers/fixtures'
+import { FIXTURES, headOf, importerUnderTest, refusal } from '../../helpers/importers'
 
-const NOW = new Date('2026-11-30T12:00:00Z')
-const FIXTURES = resolve(__dirname, '../../fixtures')
-const DIR = join(FIXTURES, 'formats/ris')
-
-const fixture = (name: string): string => readFileSync(join(DIR, name), 'utf8')
-const own = readdirSync(DIR)
-const parse = (text: string): ParseResult => risImporter.parse(text, NOW)
-
-/** What `detect` is given: the first 8 KB, without the byte-order mark and leading blank lines. */
-const headOf = (text: string): string =>
-  text.replace(/^\uFEFF?(?:[ \t]*(?:\r\n?|\n))*/, '').slice(0, 8192)
-
-/** The error `f` throws, which must be an ImportError. */
-function refusal(f: () => unknown): ImportError {
-  try {
-    f()
-  } catch (error) {
-    expect(error).toBeInstanceOf(ImportError)
-    return error as ImportError
-  }
-  throw new Error('expected an ImportError')
-}
-
-/** What is wrong with a result: each paper titled on one line and placed, warnings few and placed. */
-function problemsOf(result: ParseResult, text: string): string[] {
-  const lines = text.split(/\r\n?|\n/).length
-  const placed = (line: number | null): boolean => line !== null && line >= 1 && line <= lines
-  const problems: string[] = []
-  if (result.papers.length === 0) problems.push('no papers, and no ImportError')
-  if (result.warnings.length > MAX_WARNINGS + 1) problems.push(`${result.warnings.length} warnings`)
-  for (const w of result.warnings.slice(0, MAX_WARNINGS)) {
-    if (!placed(w.line) || w.message === '') problems.push(`warning ${w.line}: ${w.message}`)
-  }
-  for (const p of result.papers) {
-    if (p.title === '' || p.title !== p.title.trim() || p.title.includes('\n')) {
-      problems.push(`title ${JSON.stringify(p.title.slice(0, 80))}`)
-    }
-    if (p.authors.some((a) => a === '' || a !== a.trim()))
-      problems.push(`authors ${p.authors.join('|')}`)
-    if (!placed(p.line)) problems.push(`paper at line ${p.line}`)
-  }
-  return problems
-}
-
-/** Parses, or refuses with an ImportError with something to say — nothing else is allowed. */
-function parsedOrRefused(text: string): ParseResult | ImportError {
-  let result: ParseResult
-  try {
-    result = parse(text)
-  } catch (error) {
-    if (!(error instanceof ImportError)) throw error
-    expect(error.message.trim()).not.toBe('')
-    if (error.line !== null) expect(error.line).toBeGreaterThanOrEqual(1)
-    return error
-  }
-  // Checked once, not with an expect per paper: tens of thousands of expects take seconds.
-  expect(problemsOf(result, text)).toEqual([])
-  return result
-}
+const { dir: DIR, own, fixture, parse, parsedOrRefused } = importerUnderTest(risImporter)
 
 const record = (...fields: string[]): string => ['TY  - JOUR', ...fields, 'ER  - '].join('\n')
 
