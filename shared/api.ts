@@ -3,7 +3,7 @@
 // HTTP host and the browser client are all derived from this table.
 import { z } from 'zod'
 import { SORT_FIELDS, STATUSES } from './domain'
-import { FORMATS } from './importers/types'
+import { CSV_FIELDS, FORMATS } from './importers/types'
 import type {
   BackupInfo,
   DeletionSummary,
@@ -27,6 +27,8 @@ import type { Method } from './methods'
 export const MAX_IMPORT_CHARS = 64 * 1024 * 1024
 /** The most text one import may carry at all (about the longest string JavaScript can hold). */
 export const MAX_DUMP_CHARS = 500_000_000
+/** The most papers one dump may name in `only`. */
+export const MAX_DUMP_PAPERS = 10_000_000
 /** The largest note accepted (characters). */
 export const MAX_NOTE_CHARS = 1024 * 1024
 /** The most rows one page request may ask for. */
@@ -57,6 +59,15 @@ const dump = z.object({
   text: z.string().max(MAX_DUMP_CHARS),
   /** The dump's format; recognised from its content when left out. */
   format: z.enum(FORMATS, { error: `expected one of ${FORMATS.join(', ')}` }).optional(),
+  /** CSV/TSV: header → field for columns whose names are not recognised. */
+  mapping: z
+    .record(
+      z.string().max(1024),
+      z.enum(CSV_FIELDS, { error: `expected one of ${CSV_FIELDS.join(', ')}` }),
+    )
+    .optional(),
+  /** Only these papers of the dump (0-based, as the preview lists them); all when left out. */
+  only: z.array(z.number().int().min(0)).max(MAX_DUMP_PAPERS).optional(),
 })
 /** Several dumps imported as one: all or none. */
 const dumps = z

@@ -146,6 +146,10 @@ export interface ImportSummary {
 export interface ImportPreview {
   /** The counts the import would report. */
   summary: ImportSummary
+  /** The formats the content could be read as, most likely first (the preview offers them). */
+  candidates: string[]
+  /** CSV/TSV: what each column of the header row is read into (the user may change it). */
+  columns: { header: string; field: string }[] | null
   papers: {
     /** Where the paper's record starts in the dump. */
     line: number

@@ -10,8 +10,8 @@ import { normaliseText } from '../text'
 import { titleKey } from '../titleKey'
 import { cleanUrl, normaliseDoi, splitArxivId, stripHtml, yearOf } from './fields'
 import type { ImportWarning } from '../domain'
-import { ImportError } from './types'
-import type { Importer, PaperMeta, ParsedPaper, ParseResult } from './types'
+import { CSV_FIELDS, ImportError } from './types'
+import type { CsvField, Importer, PaperMeta, ParsedPaper, ParseResult } from './types'
 import { Warnings } from './warnings'
 
 // Values as every record reader keeps them
@@ -362,20 +362,8 @@ function fillIn(
 
 // Columns
 
-/** The fields a column can be read into; 'ignore' reads nothing from it. */
-export const CSV_FIELDS = [
-  'title',
-  'abstract',
-  'authors',
-  'year',
-  'doi',
-  'url',
-  'arxiv',
-  'venue',
-  'keywords',
-  'ignore',
-] as const
-export type CsvField = (typeof CSV_FIELDS)[number]
+export { CSV_FIELDS } from './types'
+export type { CsvField } from './types'
 
 /**
  * Header names each field is read from (compared after `headerKey`), most informative first:
@@ -480,6 +468,24 @@ export function csvHeaders(text: string): string[] {
 }
 
 /** How sure it is that `head` is CSV/TSV: a header row naming a title, and rows that fit it. */
+/**
+ * What each column of the header row is read into, with the user's `mapping` applied: the
+ * preview shows it, and the user changes it where a column was not recognised.
+ */
+export function csvColumns(
+  text: string,
+  mapping?: Record<string, string>,
+): { header: string; field: CsvField }[] {
+  const { body, offset } = prepare(text)
+  const cells = headerOf(body, offset)?.cells ?? []
+  const columns = mapColumns(cells, chosenFields(mapping))
+  const fieldOf = new Map<number, CsvField>()
+  for (const [field, indexes] of columns) for (const i of indexes) fieldOf.set(i, field)
+  return cells
+    .map((header, i) => ({ header, field: fieldOf.get(i) ?? ('ignore' as CsvField) }))
+    .filter((c) => c.header !== '')
+}
+
 export function detectCsv(head: string): number {
   const text = normaliseText(head)
   const records = firstRecords(text, 6)

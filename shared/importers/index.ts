@@ -70,8 +70,30 @@ export function detectFormats(text: string): { format: FormatId; score: number }
     .sort((a, b) => b.score - a.score)
 }
 
+/** How the user asked for a dump to be read. */
+export interface ReadOptions {
+  /** CSV/TSV: header → field, for columns whose names are not recognised (see CSV_FIELDS). */
+  mapping?: Record<string, string>
+}
+
+/** A dump as a host hands it to the library, with the choices the user made in the preview. */
+export interface DumpInput extends ReadOptions {
+  /** The file name (or "pasted text", "stdin"). */
+  source: string
+  text: string
+  /** The format; recognised from the content when left out. */
+  format?: FormatId
+  /** Only these papers (0-based, in the order the preview lists them); all when left out. */
+  only?: number[]
+}
+
 /** Reads a dump in the format named, or the one its content shows. */
-export function parseDump(text: string, now: Date, format?: FormatId): ParseResult {
+export function parseDump(
+  text: string,
+  now: Date,
+  format?: FormatId,
+  options: ReadOptions = {},
+): ParseResult {
   const nul = text.indexOf('\u0000')
   if (nul !== -1) {
     throw new ImportError('this is not a text file (it contains NUL bytes)', lineOf(text, nul))
@@ -79,7 +101,8 @@ export function parseDump(text: string, now: Date, format?: FormatId): ParseResu
   if (text.search(/\S/) === -1) throw new ImportError('the file is empty')
   const chosen = format ?? detectFormats(text)[0]?.format ?? 'daily-papers'
   const importer = IMPORTERS.find((i) => i.format === chosen)!
-  const result = importer.parse(text, now)
+  const result =
+    importer === csvImporter ? csvImporter.parse(text, now, options.mapping) : importer.parse(text, now)
   if (result.papers.length === 0) {
     throw new ImportError(
       chosen === 'daily-papers'

@@ -93,3 +93,18 @@ export function placeIn(source: string, line: number | null | undefined): string
 export function describeImportError(source: string, error: ImportError): string {
   return `${placeIn(source, error.line)}: ${error.message}`
 }
+
+/** The fields a CSV/TSV column can be read into; 'ignore' reads nothing from it. */
+export const CSV_FIELDS = [
+  'title',
+  'abstract',
+  'authors',
+  'year',
+  'doi',
+  'url',
+  'arxiv',
+  'venue',
+  'keywords',
+  'ignore',
+] as const
+export type CsvField = (typeof CSV_FIELDS)[number]

@@ -50,6 +50,50 @@ describe('import preview', () => {
   })
 })
 
+describe('choices made in the preview', () => {
+  const CSV =
+    'Paper Name,Summary,Year\nFirst Table Paper,About tables.,2024\nSecond Table Paper,About rows.,2023\n'
+
+  it('offers the formats the text could be, and for CSV what each column is read into', async () => {
+    const { lib } = await openTempLibrary()
+    const csv = () => lib.previewImports([{ source: 't.csv', text: CSV, format: 'csv' }])
+    expect(csv).toThrow(/no title column/)
+    const mapping = { 'Paper Name': 'title', Summary: 'abstract' }
+    const [preview] = lib.previewImports([{ source: 't.csv', text: CSV, format: 'csv', mapping }])
+    expect(preview!.columns).toEqual([
+      { header: 'Paper Name', field: 'title' },
+      { header: 'Summary', field: 'abstract' },
+      { header: 'Year', field: 'year' },
+    ])
+    expect(preview!.summary.added).toBe(2)
+    const [text] = lib.previewImports([{ source: 'a.txt', text: SAMPLE }])
+    expect(text!.candidates[0]).toBe('daily-papers')
+    expect(text!.columns).toBeNull()
+    lib.close()
+  })
+
+  it('imports only the papers chosen, and refuses a choice the dump does not have', async () => {
+    const { lib } = await openTempLibrary()
+    const mapping = { 'Paper Name': 'title', Summary: 'abstract' }
+    const dump = { source: 't.csv', text: CSV, format: 'csv' as const, mapping }
+    expect(() => lib.importTexts([{ ...dump, only: [2] }])).toThrow(/there is no paper 2/)
+    expect(lib.stats().total).toBe(0)
+    const [summary] = lib.importTexts([{ ...dump, only: [1] }])
+    expect(summary!.added).toBe(1)
+    expect(
+      lib
+        .listPapers({
+          sort: { field: 'title', direction: 'asc' },
+          status: null,
+          offset: 0,
+          limit: 10,
+        })
+        .rows.map((r) => r.title),
+    ).toEqual(['Second Table Paper'])
+    lib.close()
+  })
+})
+
 describe('import history', () => {
   it('lists every import and shows the papers one brought, added or recognised', async () => {
     const library = join(tempDir(), 'library.sqlite')

@@ -18,8 +18,14 @@ import type {
   RestoreSummary,
   Status,
 } from '../../../shared/domain'
-import { ImportError, describeImportError, parseDump } from '../../../shared/importers'
-import type { FormatId } from '../../../shared/importers'
+import {
+  ImportError,
+  describeImportError,
+  detectFormats,
+  parseDump,
+} from '../../../shared/importers'
+import type { DumpInput, FormatId } from '../../../shared/importers'
+import { csvColumns } from '../../../shared/importers/csv'
 import { storableText } from '../../../shared/text'
 import { Db, loadEngine } from '../db/database'
 import { migrate } from '../db/migrations'
@@ -306,21 +312,32 @@ export class Library {
 
   // Writes
 
-  /** Reads a dump into the operation that adds its papers; a dump that cannot be read throws. */
-  private prepareImport(source: string, text: string, format?: FormatId): Operation {
-    return this.readImport(source, text, format).op
+  /** Reads a dump into the operation that adds its papers (those chosen); one that cannot be read throws. */
+  private prepareImport(dump: DumpInput): Operation {
+    const { op } = this.readImport(dump)
+    if (dump.only === undefined) return op
+    const chosen = [...new Set(dump.only)].sort((a, b) => a - b)
+    const missing = chosen.find((i) => i >= op.papers.length)
+    if (missing !== undefined) {
+      throw new LibraryError(
+        'invalid-request',
+        `${basename(dump.source)}: only: there is no paper ${missing} (the dump has ${op.papers.length}, counted from 0)`,
+      )
+    }
+    return { ...op, papers: chosen.map((i) => op.papers[i]!) }
   }
 
   /** The import operation for a dump, and the line each of its papers starts on. */
-  private readImport(
-    source: string,
-    text: string,
-    format?: FormatId,
-  ): { op: Extract<Operation, { kind: 'import' }>; lines: number[] } {
-    const name = basename(source)
+  private readImport(dump: DumpInput): {
+    op: Extract<Operation, { kind: 'import' }>
+    lines: number[]
+  } {
+    const name = basename(dump.source)
     let parsed
     try {
-      parsed = parseDump(storableText(text), this.now(), format)
+      parsed = parseDump(storableText(dump.text), this.now(), dump.format, {
+        mapping: dump.mapping,
+      })
     } catch (error) {
       if (error instanceof ImportError) {
         throw new LibraryError('import-failed', describeImportError(name, error))
@@ -341,21 +358,24 @@ export class Library {
 
   /** Adds a dump's papers in one transaction; a dump that cannot be read changes nothing. */
   importText(source: string, text: string, format?: FormatId): ImportSummary {
-    return this.commit<ImportSummary>(this.prepareImport(source, text, format))
+    return this.commit<ImportSummary>(this.prepareImport({ source, text, format }))
   }
 
   /**
    * What importing these dumps would do, paper by paper, without changing anything: the same
    * reading and the same matching as the import, in a transaction that is rolled back.
    */
-  previewImports(items: { source: string; text: string; format?: FormatId }[]): ImportPreview[] {
+  previewImports(items: DumpInput[]): ImportPreview[] {
     if (this.closed) throw new LibraryError('library-error', 'the library is closed')
-    const prepared = items.map((item) => this.readImport(item.source, item.text, item.format))
+    const prepared = items.map((item) => this.readImport(item))
     return this.db.rolledBack(() =>
-      prepared.map(({ op, lines }) => {
+      prepared.map(({ op, lines }, index) => {
         const { summary, outcomes } = applyImportWithOutcomes(this.db, op)
+        const item = items[index]!
         return {
           summary,
+          candidates: detectFormats(item.text).map((d) => d.format),
+          columns: op.format === 'csv' ? csvColumns(item.text, item.mapping) : null,
           papers: outcomes.map((o, i) => ({
             line: lines[i] ?? 0,
             title: op.papers[i]!.title,
@@ -369,8 +389,8 @@ export class Library {
   }
 
   /** Several dumps in one transaction and one journal record: all are added, or none. */
-  importTexts(items: { source: string; text: string; format?: FormatId }[]): ImportSummary[] {
-    const ops = items.map((item) => this.prepareImport(item.source, item.text, item.format))
+  importTexts(items: DumpInput[]): ImportSummary[] {
+    const ops = items.map((item) => this.prepareImport(item))
     return this.commit<ImportSummary[]>({ kind: 'batch', ops })
   }
 
