@@ -2,11 +2,13 @@
 // once, with the schema its request must satisfy; the Electron preload, the IPC binding, the
 // HTTP host and the browser client are all derived from this table.
 import { z } from 'zod'
-import { SORT_FIELDS, STATUSES } from './domain'
+import { EXPORT_FORMATS, SORT_FIELDS, STATUSES } from './domain'
 import { CSV_FIELDS, FORMATS } from './importers/types'
 import type {
   BackupInfo,
   DeletionSummary,
+  ExportResult,
+  ImportJob,
   ImportPreview,
   ImportRecord,
   RestoreSummary,
@@ -16,6 +18,7 @@ import type {
   Paper,
   PaperPage,
   Status,
+  UndoImportSummary,
 } from './domain'
 import type { Method } from './methods'
 
@@ -69,6 +72,10 @@ const dump = z.object({
   /** Only these papers of the dump (0-based, as the preview lists them); all when left out. */
   only: z.array(z.number().int().min(0)).max(MAX_DUMP_PAPERS).optional(),
 })
+/** A dump whose text was sent beforehand in pieces (`uploadText`), for one larger than a message. */
+const uploadedDump = dump.omit({ text: true }).extend({
+  upload: z.string().min(1).max(100),
+})
 /** Several dumps imported as one: all or none. */
 const dumps = z
   .array(dump)
@@ -97,6 +104,13 @@ export const paperQuerySchema = z.object({
     .optional(),
 })
 
+/** Dumps for a background import or a preview: each as text, or as an upload sent in pieces. */
+const jobDumps = z
+  .array(z.union([dump, uploadedDump]))
+  .min(1, { error: 'name at least one dump' })
+  .max(MAX_IMPORT_FILES)
+const jobId = z.string().min(1).max(100)
+
 export const requestSchemas = {
   listPapers: paperQuerySchema.extend(range),
   listFullPapers: paperQuerySchema.extend(range),
@@ -122,8 +136,26 @@ export const requestSchemas = {
   }),
   importText: dump,
   importTexts: z.object({ dumps }),
-  previewImport: z.object({ dumps }),
+  previewImport: z.object({ dumps: jobDumps }),
+  uploadText: z.object({
+    /** The upload to add to; a new one is started when left out. */
+    upload: z.string().min(1).max(100).optional(),
+    text: z.string().max(MAX_IMPORT_CHARS, {
+      error: `a piece may hold at most ${MAX_IMPORT_CHARS} characters; send the text in pieces`,
+    }),
+  }),
+  startImport: z.object({ dumps: jobDumps }),
+  importJob: z.object({ id: jobId }),
+  cancelImport: z.object({ id: jobId }),
   listImports: z.object({}),
+  undoImport: z.object({
+    importId: z.number({ error: 'expected an import number' }).int().positive(),
+  }),
+  exportPapers: paperQuerySchema.partial().extend({
+    format: z.enum(EXPORT_FORMATS, { error: `expected one of ${EXPORT_FORMATS.join(', ')}` }),
+    /** These papers only (a selection); else every paper the query's view shows. */
+    ids: z.array(id).max(MAX_DELETE_IDS).optional(),
+  }),
   importSample: z.object({}),
   libraryStatus: z.object({}),
   recover: z.discriminatedUnion('action', [
@@ -154,7 +186,13 @@ export interface Responses extends Record<Method, unknown> {
   importTexts: ImportSummary[]
   importSample: ImportSummary
   previewImport: ImportPreview[]
+  uploadText: { upload: string; chars: number }
+  startImport: ImportJob
+  importJob: ImportJob
+  cancelImport: ImportJob
   listImports: ImportRecord[]
+  undoImport: UndoImportSummary
+  exportPapers: ExportResult
   libraryStatus: LibraryStatus
   recover: { status: LibraryStatus; kept: string[] }
   listBackups: BackupInfo[]

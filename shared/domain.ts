@@ -49,6 +49,58 @@ export interface ImportRecord {
   skipped: number
   /** How many warnings it gave. */
   warnings: number
+  /** When it was undone (its papers removed, its fills reverted); null while it stands. */
+  undoneAt: string | null
+}
+
+/** What undoing an import did: the papers it added are removed unless the user has used them. */
+export interface UndoImportSummary {
+  importId: number
+  source: string
+  /** Papers the import added that are gone now. */
+  removed: number
+  /** Papers already in the library whose fields the import had filled, emptied again. */
+  reverted: number
+  /** Papers it added that stay, and why (at most 20 listed; `keptCount` is the count). */
+  kept: { id: number; title: string; reason: 'note' | 'status' | 'later-import' }[]
+  keptCount: number
+}
+
+/**
+ * An import running in the background (the window's progress bar): the dumps are read, then
+ * their papers written in steps, so the app answers while it runs. Cancelled, the library is
+ * left as it was.
+ */
+export interface ImportJob {
+  id: string
+  state: 'reading' | 'writing' | 'done' | 'failed' | 'cancelled'
+  sources: string[]
+  /** Papers to write, once the dumps are read (null while reading). */
+  total: number | null
+  /** Papers written so far. */
+  done: number
+  startedAt: string
+  /** Milliseconds since it started (or that it took, once finished). */
+  elapsedMs: number
+  /** Set when done. */
+  summaries: ImportSummary[] | null
+  /** Set when failed. */
+  error: { code: string; message: string } | null
+}
+
+/** Export formats: `lectern export --format F`, and the window's Export menu. */
+export const EXPORT_FORMATS = ['bibtex', 'ris', 'csv', 'csl-json', 'markdown', 'json'] as const
+export type ExportFormat = (typeof EXPORT_FORMATS)[number]
+
+/** An export, ready to save. */
+export interface ExportResult {
+  format: ExportFormat
+  /** A file name to offer ("lectern-2026-11-30.bib"). */
+  fileName: string
+  /** The MIME type to save it with. */
+  mimeType: string
+  papers: number
+  text: string
 }
 
 export const DEFAULT_QUERY: PaperQuery = {

@@ -10,6 +10,7 @@ import { FORMATS } from '../../shared/importers/types'
 import { MAX_DUMP_CHARS } from '../../shared/api'
 import type { Method, Request, Responses } from '../../shared/api'
 import { dispatch, validate } from '../core/api/dispatch'
+import { settleJobs } from '../core/api/jobs'
 import { libraryPath, samplePath } from '../core/paths'
 import { LibrarySession } from '../core/safety/session'
 import { LibraryError } from '../core/errors'
@@ -93,9 +94,13 @@ class LazySession {
     return this.session
   }
 
-  /** Writes the final snapshot; a failure there loses nothing (the journal has every change). */
-  close(io: Io): void {
+  /**
+   * Lets imports under way finish, then writes the final snapshot; a failure there loses
+   * nothing (the journal has every change).
+   */
+  async close(io: Io): Promise<void> {
     try {
+      if (this.session) await settleJobs(this.session)
       this.session?.close()
     } catch (error) {
       io.err(
@@ -180,6 +185,6 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     io.err(`lectern: ${message}`)
     return 1
   } finally {
-    lazy.close(io)
+    await lazy.close(io)
   }
 }

@@ -240,7 +240,7 @@ async function readState(lib: Library): Promise<{ model: Model; trash: Trash }> 
       papers,
       keys,
       imports: lib.stats().imports,
-      maxId: Math.max(maxId, trash.maxPaperId),
+      maxId: Math.max(maxId, trash.maxPaperId, trash.retiredPaperId),
       trash: deletions,
     },
     trash,

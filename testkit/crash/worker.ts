@@ -1,7 +1,8 @@
 // The process the crash test kills. It opens a library and edits it in a loop, forever,
 // announcing each change on stdout before making it and acknowledging it once the call has
 // returned (when the library says it is saved). See protocol.ts. The changes: imports (some
-// titles already known, some of papers it deleted), notes, statuses, deletions and undos.
+// titles already known, some of papers it deleted; every other one written in steps), notes,
+// statuses, deletions and undos.
 //
 //   node --import tsx testkit/crash/worker.ts LIBRARY SEED [CHECKPOINT_BYTES] [TRASH_SHARE] [MAX_ID]
 //
@@ -250,10 +251,14 @@ async function main(): Promise<void> {
     let refused: UndoRefusal | undefined
     switch (op.kind) {
       case 'import': {
+        // Every other import is written in steps of two papers, as the window writes a large
+        // one: a kill between steps must leave none of it.
         const summary =
           fault === 'split-import' && op.titles.length > 1
             ? splitImport(lib, op, text)
-            : lib.importText(op.source, text)
+            : seq % 2 === 0
+              ? (await lib.importInSteps([{ source: op.source, text }], { step: 2 }))[0]!
+              : lib.importText(op.source, text)
         added = summary.added
         break
       }

@@ -1,4 +1,5 @@
 // A library of its own for a test, in a temporary folder, on the fixed clock.
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Library } from '../../electron/core/store/library'
 import type { OpenOptions } from '../../electron/core/store/library'
@@ -11,4 +12,13 @@ export async function openTempLibrary(
   const path = join(tempDir(), 'library.sqlite')
   const lib = await Library.open(path, { now: fixedClock(), ...options })
   return { lib, path }
+}
+
+/**
+ * The files as a crash right now would leave them (the snapshot from before, the journal since):
+ * call the function returned to put them back so, after the library is closed.
+ */
+export function crashCopy(path: string): () => void {
+  const files = [path, `${path}.sum`, `${path}.journal`].map((f) => [f, readFileSync(f)] as const)
+  return () => files.forEach(([f, data]) => writeFileSync(f, data))
 }

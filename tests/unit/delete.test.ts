@@ -1,24 +1,17 @@
 // Deleting papers and undoing it: all or nothing, exact (note, status, history, id, place), kept
 // through a crash, and never at the cost of a paper imported again since.
-import { readFileSync, writeFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type { Sort } from '../../shared/domain'
 import { Library } from '../../electron/core/store/library'
 import { LibraryError } from '../../electron/core/errors'
 import { SAMPLE } from '../helpers/fixtures'
-import { openTempLibrary } from '../helpers/library'
+import { crashCopy, openTempLibrary } from '../helpers/library'
 
 const byTitle: Sort = { field: 'title', direction: 'asc' }
 const byAdded: Sort = { field: 'addedAt', direction: 'desc' }
 
 function ids(lib: Library, sort: Sort = byAdded): number[] {
   return lib.listPapers({ sort, offset: 0, limit: 500 }).rows.map((r) => r.id)
-}
-
-/** The files as a crash right now would leave them: the snapshot from before, the journal since. */
-function crashCopy(path: string): () => void {
-  const files = [path, `${path}.sum`, `${path}.journal`].map((f) => [f, readFileSync(f)] as const)
-  return () => files.forEach(([f, data]) => writeFileSync(f, data))
 }
 
 describe('delete and undo', () => {

@@ -44,6 +44,15 @@ const VALID: { [M in Method]: { request: Request<M>; fails?: string } } = {
   importTexts: {
     request: { dumps: [{ source: 'b.txt', text: 'Aug 21\n\nAnd Another\n\nAn abstract.' }] },
   },
+  uploadText: { request: { text: 'Aug 23\n\nSent In Pieces\n\n' } },
+  startImport: {
+    request: { dumps: [{ source: 'c.txt', text: 'Aug 23\n\nWritten In Steps\n\nAn abstract.' }] },
+  },
+  // Jobs live as long as the process that started them: another one finds none.
+  importJob: { request: { id: 'job-1' }, fails: 'no import job job-1' },
+  cancelImport: { request: { id: 'job-1' }, fails: 'no import job job-1' },
+  undoImport: { request: { importId: 4 } },
+  exportPapers: { request: { format: 'bibtex', status: 'read' } },
   libraryStatus: { request: {} },
   recover: { request: { action: 'empty' }, fails: 'not damaged' },
   listBackups: { request: {} },

@@ -1,4 +1,4 @@
-import { flag, printJson } from '../command'
+import { flag, printJson, toId } from '../command'
 import type { Command } from '../command'
 
 export const importsCommand: Command = {
@@ -13,8 +13,36 @@ export const importsCommand: Command = {
     if (imports.length === 0) return ctx.io.out('No imports yet.')
     for (const i of imports) {
       ctx.io.out(
-        `${String(i.id).padStart(5)}  ${i.importedAt.slice(0, 16).replace('T', ' ')}  ${i.format.padEnd(13)}  +${i.added} new, ${i.duplicates} known${i.updated ? ` (${i.updated} filled in)` : ''}${i.skipped ? `, ${i.skipped} skipped` : ''}${i.warnings ? `, ${i.warnings} warnings` : ''}  ${i.source}`,
+        `${String(i.id).padStart(5)}  ${i.importedAt.slice(0, 16).replace('T', ' ')}  ${i.format.padEnd(13)}  ${i.undoneAt ? `(undone ${i.undoneAt.slice(0, 16).replace('T', ' ')}) ` : ''}+${i.added} new, ${i.duplicates} known${i.updated ? ` (${i.updated} filled in)` : ''}${i.skipped ? `, ${i.skipped} skipped` : ''}${i.warnings ? `, ${i.warnings} warnings` : ''}  ${i.source}`,
       )
     }
+  },
+}
+
+const REASONS = {
+  note: 'has a note',
+  status: 'has a status',
+  'later-import': 'a later import brought it too',
+} as const
+
+export const undoImportCommand: Command = {
+  name: 'undo-import',
+  synopsis: 'N [--json]',
+  summary:
+    'take an import back: its new papers go unless you gave them a status or a note; fields it filled in are emptied',
+  options: { json: { type: 'boolean' } },
+  access: 'write',
+  async run(ctx) {
+    const result = await ctx.call('undoImport', { importId: toId(ctx.args[0]) })
+    if (flag(ctx, 'json')) return printJson(ctx, result)
+    const papers = (n: number) => `${n} ${n === 1 ? 'paper' : 'papers'}`
+    ctx.io.out(
+      `Undid import ${result.importId} (${result.source}): removed ${papers(result.removed)}${result.reverted ? `, emptied the fields it filled in on ${papers(result.reverted)}` : ''}.`,
+    )
+    if (result.keptCount === 0) return
+    ctx.io.out(`Kept ${papers(result.keptCount)}:`)
+    for (const k of result.kept) ctx.io.out(`  #${k.id} “${k.title}”: ${REASONS[k.reason]}`)
+    const more = result.keptCount - result.kept.length
+    if (more > 0) ctx.io.out(`  and ${more} more`)
   },
 }

@@ -4,7 +4,8 @@ import { apiCommand } from './api'
 import { backupCommand, backupsCommand, recoverCommand, restoreCommand } from './backups'
 import { deleteCommand, undeleteCommand } from './delete'
 import { importCommand } from './import'
-import { importsCommand } from './imports'
+import { importsCommand, undoImportCommand } from './imports'
+import { exportCommand } from './export'
 import { listCommand } from './list'
 import { serveCommand } from './serve'
 import { setCommand } from './set'
@@ -14,6 +15,8 @@ import { statsCommand } from './stats'
 export const COMMANDS: readonly Command[] = [
   importCommand,
   importsCommand,
+  undoImportCommand,
+  exportCommand,
   listCommand,
   showCommand,
   setCommand,

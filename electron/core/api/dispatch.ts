@@ -6,6 +6,7 @@ import type { ApiError, Envelope, Method, Responses } from '../../../shared/api'
 import { LibraryError } from '../errors'
 import { backupHandlers } from './backups'
 import type { HandlerContext, Handlers } from './context'
+import { exportHandlers } from './exports'
 import { importHandlers } from './imports'
 import { libraryHandlers } from './library'
 import { paperHandlers } from './papers'
@@ -14,6 +15,7 @@ import { paperHandlers } from './papers'
 export const handlers: Handlers = {
   ...paperHandlers,
   ...importHandlers,
+  ...exportHandlers,
   ...backupHandlers,
   ...libraryHandlers,
 }

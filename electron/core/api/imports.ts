@@ -1,12 +1,23 @@
-// Imports: dumps as text (the hosts read and decode the user's files), all or nothing.
+// Imports: dumps as text (the hosts read and decode the user's files), all or nothing; large
+// ones sent in pieces and written in the background (jobs.ts); the history, and undoing one.
 import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { decodeDump } from '../../../shared/decode'
 import { checkImportSize } from './context'
 import type { Handlers } from './context'
+import { cancelImport, importJob, resolveDumps, startImport, uploadText } from './jobs'
 
 export const importHandlers: Handlers<
-  'importText' | 'importTexts' | 'importSample' | 'previewImport' | 'listImports'
+  | 'importText'
+  | 'importTexts'
+  | 'importSample'
+  | 'previewImport'
+  | 'uploadText'
+  | 'startImport'
+  | 'importJob'
+  | 'cancelImport'
+  | 'listImports'
+  | 'undoImport'
 > = {
   listImports: ({ session }) => session.get().imports(),
   importText: (ctx, r) => {
@@ -17,10 +28,13 @@ export const importHandlers: Handlers<
     checkImportSize(ctx, 'importTexts', r.dumps)
     return ctx.session.get().importTexts(r.dumps)
   },
-  previewImport: (ctx, r) => {
-    checkImportSize(ctx, 'previewImport', r.dumps)
-    return ctx.session.get().previewImports(r.dumps)
-  },
+  previewImport: (ctx, r) =>
+    ctx.session.get().previewImports(resolveDumps(ctx, 'previewImport', r.dumps, false)),
+  uploadText: (ctx, r) => uploadText(ctx, r.upload, r.text),
+  startImport: (ctx, r) => startImport(ctx, resolveDumps(ctx, 'startImport', r.dumps, true)),
+  importJob: (ctx, r) => importJob(ctx, r.id),
+  cancelImport: (ctx, r) => cancelImport(ctx, r.id),
+  undoImport: ({ session }, r) => session.get().undoImport(r.importId),
   importSample: ({ session, samplePath }) =>
     session.get().importText(basename(samplePath), decodeDump(readFileSync(samplePath))),
 }

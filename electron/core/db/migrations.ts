@@ -126,6 +126,28 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 5,
+    description: 'imports can be undone, and a large one is written in steps',
+    up(db) {
+      db.run(`
+        -- 0 while an import written in steps is under way: one left so by a crash or a cancel
+        -- is taken back when the library opens.
+        ALTER TABLE imports ADD COLUMN complete INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE imports ADD COLUMN undone_at TEXT;
+        -- Every field an import filled in on a paper that was already there, with the value it
+        -- gave, so that undoing the import can empty it again (if it still holds that value).
+        CREATE TABLE import_fills (
+          import_id INTEGER NOT NULL REFERENCES imports(id),
+          paper_id INTEGER NOT NULL,
+          field TEXT NOT NULL,
+          value,
+          PRIMARY KEY (import_id, paper_id, field)
+        ) WITHOUT ROWID;
+        CREATE INDEX paper_imports_by_import ON paper_imports(import_id, paper_id);
+      `)
+    },
+  },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.length

@@ -8,6 +8,7 @@ import type {
   ImportWarning,
   RestoreSummary,
   Status,
+  UndoImportSummary,
 } from '../../../shared/domain'
 import { LibraryError } from '../errors'
 import type { Db, Row } from './database'
@@ -27,6 +28,27 @@ export type Operation =
       warnings: ImportWarning[]
       skipped: number
     }
+  /**
+   * A large import, written in steps so that the app answers meanwhile: the import is begun
+   * (incomplete), its papers written a part at a time, then marked complete. One left
+   * incomplete (a crash, a cancel) is taken back with `undoImport`.
+   */
+  | {
+      kind: 'importBegin'
+      at: string
+      source: string
+      format: string
+      warnings: ImportWarning[]
+      skipped: number
+    }
+  | { kind: 'importPapers'; at: string; importId: number; papers: ImportedPaper[] }
+  | { kind: 'importEnd'; importId: number }
+  /**
+   * Takes an import back: removes the papers it added that the user has not used, empties the
+   * fields it filled in. `forget` (a cancelled or interrupted import) also drops its record
+   * when nothing of it is kept.
+   */
+  | { kind: 'undoImport'; at: string; importId: number; forget?: boolean }
   | { kind: 'setStatus'; at: string; id: number; status: Status }
   | { kind: 'setNote'; at: string; id: number; note: string }
   /** Deleted papers are kept whole (note, status, history) in `deleted_papers`. */
@@ -37,7 +59,22 @@ export type Operation =
   | { kind: 'batch'; ops: Operation[] }
 
 export type OperationResult =
-  ImportSummary | DeletionSummary | RestoreSummary | number | OperationResult[]
+  | ImportSummary
+  | ImportCounts
+  | DeletionSummary
+  | RestoreSummary
+  | UndoImportSummary
+  | number
+  | null
+  | OperationResult[]
+
+/** What writing some of an import's papers did. */
+export interface ImportCounts {
+  added: number
+  duplicates: number
+  updated: number
+  matchedBy: Record<MatchRule, number>
+}
 
 function requirePaper(db: Db, id: number): void {
   if (db.value('SELECT 1 FROM papers WHERE id = ?', [id]) === null) {
@@ -113,17 +150,59 @@ function applyImport(
   op: Extract<Operation, { kind: 'import' }>,
   outcomes?: PaperOutcome[],
 ): ImportSummary {
+  const importId = beginImport(db, op)
+  const counts = importPapers(db, importId, op.at, op.papers, outcomes)
+  endImport(db, importId)
+  const dumpDates = [...new Set(op.papers.map((p) => p.dumpDate).filter((d) => d !== null))]
+  return {
+    importId,
+    source: op.source,
+    format: op.format,
+    ...counts,
+    skipped: op.skipped,
+    warnings: op.warnings,
+    dumpDates: dumpDates.sort(),
+  }
+}
+
+/** Records an import, incomplete until `endImport`; its number. */
+function beginImport(
+  db: Db,
+  op: { at: string; source: string; format: string; warnings: ImportWarning[]; skipped: number },
+): number {
   db.run(
-    `INSERT INTO imports (source, format, imported_at, added, duplicates, updated, skipped, warnings)
-     VALUES (?, ?, ?, 0, 0, 0, ?, ?)`,
+    `INSERT INTO imports (source, format, imported_at, added, duplicates, updated, skipped, warnings, complete)
+     VALUES (?, ?, ?, 0, 0, 0, ?, ?, 0)`,
     [op.source, op.format, op.at, op.skipped, JSON.stringify(op.warnings)],
   )
-  const importId = db.lastInsertId()
+  return db.lastInsertId()
+}
+
+function endImport(db: Db, importId: number): void {
+  db.run('UPDATE imports SET complete = 1 WHERE id = ? AND complete = 0', [importId])
+  if (db.changes() !== 1) {
+    throw new LibraryError('conflict', `import ${importId} is not under way`)
+  }
+}
+
+/** Writes papers of an import: new ones added, known ones completed. */
+function importPapers(
+  db: Db,
+  importId: number,
+  at: string,
+  papers: readonly ImportedPaper[],
+  outcomes?: PaperOutcome[],
+): ImportCounts {
+  if (db.value('SELECT 1 FROM imports WHERE id = ? AND complete = 0', [importId]) === null) {
+    throw new LibraryError('conflict', `import ${importId} is not under way`)
+  }
   let nextId = nextPaperId(db)
-  let added = 0
-  let duplicates = 0
-  let updated = 0
-  const matchedBy: Record<MatchRule, number> = { arxivId: 0, doi: 0, title: 0 }
+  const counts: ImportCounts = {
+    added: 0,
+    duplicates: 0,
+    updated: 0,
+    matchedBy: { arxivId: 0, doi: 0, title: 0 },
+  }
   const s = {
     insert: db.prepare(INSERT_PAPER),
     byArxiv: db.prepare('SELECT id FROM papers WHERE arxiv_id = ?'),
@@ -133,54 +212,44 @@ function applyImport(
       `SELECT ${FILLABLE.map((c) => c.column).join(', ')} FROM papers WHERE id = ?`,
     ),
     seen: db.prepare('INSERT OR IGNORE INTO paper_imports (paper_id, import_id) VALUES (?, ?)'),
+    fill: db.prepare(
+      'INSERT OR REPLACE INTO import_fills (import_id, paper_id, field, value) VALUES (?, ?, ?, ?)',
+    ),
   }
   try {
-    for (const paper of op.papers) {
+    for (const paper of papers) {
       const key = titleKey(paper.title)
       const match = findSame(s, paper, key)
       if (!match) {
-        s.insert.run([nextId, key, op.at, importId, ...IMPORT_COLUMNS.map((c) => c.value(paper))])
+        s.insert.run([nextId, key, at, importId, ...IMPORT_COLUMNS.map((c) => c.value(paper))])
         s.seen.run([nextId, importId])
         outcomes?.push({ paperId: nextId, outcome: 'new', matchedBy: null })
-        added += 1
+        counts.added += 1
         nextId += 1
         continue
       }
-      duplicates += 1
-      matchedBy[match.rule] += 1
+      counts.duplicates += 1
+      counts.matchedBy[match.rule] += 1
       s.seen.run([match.id, importId])
       // A paper already known only gains what it lacked; nothing the user wrote (status,
       // note) and no value it already has is ever touched by an import.
       const filled = fillIn(db, s.current, match.id, paper)
-      if (filled) updated += 1
+      for (const [column, value] of filled) s.fill.run([importId, match.id, column, value])
+      if (filled.length > 0) counts.updated += 1
       outcomes?.push({
         paperId: match.id,
-        outcome: filled ? 'update' : 'duplicate',
+        outcome: filled.length > 0 ? 'update' : 'duplicate',
         matchedBy: match.rule,
       })
     }
   } finally {
     for (const stmt of Object.values(s)) stmt.free()
   }
-  db.run('UPDATE imports SET added = ?, duplicates = ?, updated = ? WHERE id = ?', [
-    added,
-    duplicates,
-    updated,
-    importId,
-  ])
-  const dumpDates = [...new Set(op.papers.map((p) => p.dumpDate).filter((d) => d !== null))]
-  return {
-    importId,
-    source: op.source,
-    format: op.format,
-    added,
-    duplicates,
-    updated,
-    matchedBy,
-    skipped: op.skipped,
-    warnings: op.warnings,
-    dumpDates: dumpDates.sort(),
-  }
+  db.run(
+    'UPDATE imports SET added = added + ?, duplicates = duplicates + ?, updated = updated + ? WHERE id = ?',
+    [counts.added, counts.duplicates, counts.updated, importId],
+  )
+  return counts
 }
 
 /**
@@ -211,8 +280,13 @@ function findSame(
   return null
 }
 
-/** Fills the known paper's empty fields from `paper`; true when any was filled. */
-function fillIn(db: Db, current: Statement, id: number, paper: ImportedPaper): boolean {
+/** Fills the known paper's empty fields from `paper`; the columns filled, with their values. */
+function fillIn(
+  db: Db,
+  current: Statement,
+  id: number,
+  paper: ImportedPaper,
+): [string, SqlValue][] {
   const have = first(current, [id])!
   const sets: string[] = []
   const values: SqlValue[] = []
@@ -235,12 +309,16 @@ function fillIn(db: Db, current: Statement, id: number, paper: ImportedPaper): b
     sets.push(`${c.column} = ?`)
     values.push(value)
   })
-  if (sets.length === 0) return false
+  if (sets.length === 0) return []
   db.run(`UPDATE papers SET ${sets.join(', ')} WHERE id = ?`, [...values, id])
-  return true
+  return sets.map((set, i) => [set.slice(0, set.indexOf(' ')), values[i]!])
 }
 
 const MAX_TITLES_LISTED = 20
+
+/** SQL that is true for a paper (`papers` row) the user has used: a status, a note, a history. */
+const USED_BY_USER = `(papers.status <> 0 OR papers.note <> '' OR EXISTS
+  (SELECT 1 FROM status_history WHERE status_history.paper_id = papers.id))`
 
 function applyDelete(db: Db, op: Extract<Operation, { kind: 'delete' }>): DeletionSummary {
   const ids = [...new Set(op.ids)].sort((a, b) => a - b)
@@ -317,8 +395,7 @@ function applyRestore(db: Db, op: Extract<Operation, { kind: 'restoreDeleted' }>
     const doi = (row.doi as string | null) ?? null
     const copies = db
       .all<{ id: number; arxiv_id: string | null; doi: string | null; untouched: number }>(
-        `SELECT id, arxiv_id, doi, (status = 0 AND note = '' AND NOT EXISTS
-           (SELECT 1 FROM status_history WHERE paper_id = papers.id)) AS untouched
+        `SELECT id, arxiv_id, doi, NOT ${USED_BY_USER} AS untouched
          FROM papers WHERE arxiv_id = ? OR doi = ? OR title_key = ?`,
         [arxivId, doi, row.title_key ?? ''],
       )
@@ -350,6 +427,90 @@ function applyRestore(db: Db, op: Extract<Operation, { kind: 'restoreDeleted' }>
   return { deletionId, restored: kept.length, ids: kept.map((k) => k.paper_id) }
 }
 
+function applyUndoImport(
+  db: Db,
+  op: Extract<Operation, { kind: 'undoImport' }>,
+): UndoImportSummary {
+  const record = db.get<{ source: string; undone_at: string | null; complete: number }>(
+    'SELECT source, undone_at, complete FROM imports WHERE id = ?',
+    [op.importId],
+  )
+  if (!record) throw new LibraryError('not-found', `there is no import ${op.importId}`)
+  if (record.undone_at !== null) {
+    throw new LibraryError('conflict', `import ${op.importId} was already undone`)
+  }
+  // The papers it added, each with why it stays (null: it goes).
+  const added = db.all<{ id: number; title: string; used: number; later: number | null }>(
+    `SELECT id, title, ${USED_BY_USER} AS used,
+       (SELECT MIN(pi.import_id) FROM paper_imports pi JOIN imports i ON i.id = pi.import_id
+        WHERE pi.paper_id = papers.id AND pi.import_id <> ? AND i.undone_at IS NULL) AS later
+     FROM papers WHERE import_id = ? ORDER BY id`,
+    [op.importId, op.importId],
+  )
+  const kept: UndoImportSummary['kept'] = []
+  let keptCount = 0
+  let removed = 0
+  let lastRemoved = 0
+  for (const paper of added) {
+    if (paper.used === 1 || paper.later !== null) {
+      keptCount += 1
+      if (paper.used !== 1) {
+        // Another import brought it too: it is that import's paper now.
+        db.run('UPDATE papers SET import_id = ? WHERE id = ?', [paper.later, paper.id])
+      }
+      if (kept.length < MAX_TITLES_LISTED) {
+        const reason = paper.used !== 1 ? 'later-import' : paperUse(db, paper.id)
+        kept.push({ id: paper.id, title: paper.title, reason })
+      }
+      continue
+    }
+    db.run('DELETE FROM papers WHERE id = ?', [paper.id])
+    lastRemoved = Math.max(lastRemoved, paper.id)
+    removed += 1
+  }
+  if (lastRemoved > 0) retirePaperId(db, lastRemoved)
+  // Fields it filled in on papers already there: emptied again where they still hold its value.
+  let reverted = 0
+  for (const { paper_id: paperId, fills } of db.all<{ paper_id: number; fills: string }>(
+    `SELECT paper_id, json_group_array(json_array(field, value)) AS fills
+     FROM import_fills WHERE import_id = ? GROUP BY paper_id ORDER BY paper_id`,
+    [op.importId],
+  )) {
+    let changed = false
+    for (const [field, value] of JSON.parse(fills) as [string, SqlValue][]) {
+      const column = FILLABLE.find((c) => c.column === field)
+      if (!column) continue
+      db.run(`UPDATE papers SET ${column.column} = ? WHERE id = ? AND ${column.column} IS ?`, [
+        column.empty ?? null,
+        paperId,
+        value,
+      ])
+      if (db.changes() === 1) changed = true
+    }
+    if (changed) reverted += 1
+  }
+  db.run('DELETE FROM import_fills WHERE import_id = ?', [op.importId])
+  db.run('DELETE FROM paper_imports WHERE import_id = ?', [op.importId])
+  const stillNamed =
+    keptCount > 0 ||
+    db.value(
+      `SELECT 1 FROM deleted_papers d JOIN deletions x ON x.id = d.deletion_id
+       WHERE x.restored_at IS NULL AND json_extract(d.paper, '$.import_id') = ?`,
+      [op.importId],
+    ) !== null
+  if (op.forget && !stillNamed) {
+    db.run('DELETE FROM imports WHERE id = ?', [op.importId])
+  } else {
+    db.run('UPDATE imports SET undone_at = ?, complete = 1 WHERE id = ?', [op.at, op.importId])
+  }
+  return { importId: op.importId, source: record.source, removed, reverted, kept, keptCount }
+}
+
+/** Why the user's paper is theirs: a note, else a status. */
+function paperUse(db: Db, id: number): 'note' | 'status' {
+  return db.value(`SELECT note <> '' FROM papers WHERE id = ?`, [id]) === 1 ? 'note' : 'status'
+}
+
 /** Applies one operation inside the caller's transaction. */
 export function applyOperation(db: Db, op: Operation): OperationResult {
   switch (op.kind) {
@@ -357,6 +518,15 @@ export function applyOperation(db: Db, op: Operation): OperationResult {
       return op.ops.map((inner) => applyOperation(db, inner))
     case 'import':
       return applyImport(db, op)
+    case 'importBegin':
+      return beginImport(db, op)
+    case 'importPapers':
+      return importPapers(db, op.importId, op.at, op.papers)
+    case 'importEnd':
+      endImport(db, op.importId)
+      return null
+    case 'undoImport':
+      return applyUndoImport(db, op)
     case 'delete':
       return applyDelete(db, op)
     case 'restoreDeleted':

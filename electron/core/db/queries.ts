@@ -54,7 +54,7 @@ export function listImports(db: Db): ImportRecord[] {
   return db
     .all<Row & { warnings: string }>(
       `SELECT id, source, format, imported_at AS importedAt, added, duplicates, updated, skipped,
-         warnings FROM imports ORDER BY id DESC`,
+         warnings, undone_at AS undoneAt FROM imports ORDER BY id DESC`,
     )
     .map((r) => ({
       id: Number(r.id),
@@ -66,6 +66,7 @@ export function listImports(db: Db): ImportRecord[] {
       updated: Number(r.updated),
       skipped: Number(r.skipped),
       warnings: (JSON.parse(r.warnings) as unknown[]).length,
+      undoneAt: r.undoneAt === null ? null : String(r.undoneAt),
     }))
 }
 

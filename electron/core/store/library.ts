@@ -17,6 +17,7 @@ import type {
   PaperPage,
   RestoreSummary,
   Status,
+  UndoImportSummary,
 } from '../../../shared/domain'
 import {
   ImportError,
@@ -30,7 +31,7 @@ import { storableText } from '../../../shared/text'
 import { Db, loadEngine } from '../db/database'
 import { migrate } from '../db/migrations'
 import { applyImportWithOutcomes, applyOperation } from '../db/mutations'
-import type { Operation } from '../db/mutations'
+import type { ImportCounts, Operation } from '../db/mutations'
 import { getPaper, libraryStats, listFullPapers, listImports, listPapers } from '../db/queries'
 import type { ListOptions } from '../db/queries'
 import { LibraryDamagedError, LibraryError, describeWriteError } from '../errors'
@@ -60,6 +61,37 @@ export interface OpenOptions {
 }
 
 const DEFAULT_CHECKPOINT_BYTES = 32 * 1024 * 1024
+
+/** Papers written per step of a background import (one transaction and journal record each). */
+export const STEP_PAPERS = 1000
+
+/** Thrown by `importInSteps` when it was cancelled; the library is as it was. */
+export class ImportCancelled extends LibraryError {
+  constructor() {
+    super('conflict', 'the import was cancelled; nothing was added')
+  }
+}
+
+/**
+ * A reader sees no import still under way (or cut short by a crash): they are taken back in its
+ * memory only, as the next writer will take them back on disk (or complete them).
+ */
+function hideIncomplete(db: Db, now: Date): void {
+  const incomplete = incompleteImports(db)
+  if (incomplete.length === 0) return
+  db.transaction(() => {
+    for (const importId of incomplete) {
+      applyOperation(db, { kind: 'undoImport', at: now.toISOString(), importId, forget: true })
+    }
+  })
+}
+
+/** Imports a crash or a cancel left under way. */
+function incompleteImports(db: Db): number[] {
+  return db
+    .all<{ id: number }>('SELECT id FROM imports WHERE complete = 0 ORDER BY id')
+    .map((r) => r.id)
+}
 
 /** Reads and checks the library file: SQLite, and bit for bit what Lectern wrote. */
 function loadSnapshot(SQL: SqlJsStatic, path: string): { db: Db; vouched: boolean; data: Buffer } {
@@ -221,6 +253,8 @@ export class Library {
       )
       const named = !readOnly && ensureIdentity(db)
       if (!readOnly && (loaded.created || migrated || named)) library.checkpoint()
+      if (!readOnly) library.takeBack(incompleteImports(db))
+      else hideIncomplete(db, now())
       return library
     } catch (error) {
       db?.close()
@@ -392,6 +426,114 @@ export class Library {
   importTexts(items: DumpInput[]): ImportSummary[] {
     const ops = items.map((item) => this.prepareImport(item))
     return this.commit<ImportSummary[]>({ kind: 'batch', ops })
+  }
+
+  /**
+   * Imports dumps in steps of `STEP_PAPERS` papers, each its own durable change, giving the
+   * event loop a turn between steps so that the app answers while a large import runs. All
+   * or nothing all the same: the imports are marked complete together at the end; a cancel or
+   * a failure takes back what was written, and an import a crash left incomplete is taken back
+   * when the library next opens.
+   */
+  async importInSteps(
+    items: DumpInput[],
+    control: {
+      onProgress?: (done: number, total: number) => void
+      cancelled?: () => boolean
+      /** Called once the dumps are read, before anything is written. */
+      onRead?: (total: number) => void
+      /** Papers per step (tests make it small). */
+      step?: number
+    } = {},
+  ): Promise<ImportSummary[]> {
+    const ops = items.map((item) => this.prepareImport(item)) as Extract<
+      Operation,
+      { kind: 'import' }
+    >[]
+    const total = ops.reduce((n, op) => n + op.papers.length, 0)
+    control.onRead?.(total)
+    const begun: number[] = []
+    const summaries: ImportSummary[] = []
+    let done = 0
+    try {
+      for (const op of ops) {
+        const { papers, kind: _kind, ...header } = op
+        const importId = this.commit<number>({ ...header, kind: 'importBegin' })
+        begun.push(importId)
+        const summary: ImportSummary = {
+          importId,
+          source: op.source,
+          format: op.format,
+          added: 0,
+          duplicates: 0,
+          updated: 0,
+          matchedBy: { arxivId: 0, doi: 0, title: 0 },
+          skipped: op.skipped,
+          warnings: op.warnings,
+          dumpDates: [...new Set(papers.map((p) => p.dumpDate).filter((d) => d !== null))].sort(),
+        }
+        const size = Math.max(1, control.step ?? STEP_PAPERS)
+        for (let from = 0; from < papers.length; from += size) {
+          if (control.cancelled?.()) throw new ImportCancelled()
+          const step = papers.slice(from, from + size)
+          const counts = this.commit<ImportCounts>({
+            kind: 'importPapers',
+            at: op.at,
+            importId,
+            papers: step,
+          })
+          summary.added += counts.added
+          summary.duplicates += counts.duplicates
+          summary.updated += counts.updated
+          for (const rule of ['arxivId', 'doi', 'title'] as const) {
+            summary.matchedBy[rule] += counts.matchedBy[rule]
+          }
+          done += step.length
+          control.onProgress?.(done, total)
+          await new Promise((resolve) => setImmediate(resolve))
+        }
+        summaries.push(summary)
+      }
+      if (control.cancelled?.()) throw new ImportCancelled()
+      this.commit({
+        kind: 'batch',
+        ops: begun.map((importId) => ({ kind: 'importEnd', importId }) as Operation),
+      })
+      return summaries
+    } catch (error) {
+      this.takeBack(begun)
+      throw error
+    }
+  }
+
+  /** Takes back imports left incomplete; a failure here is left for the next open to retry. */
+  private takeBack(importIds: number[]): void {
+    if (importIds.length === 0 || this.closed) return
+    try {
+      this.commit({
+        kind: 'batch',
+        ops: importIds.map(
+          (importId) =>
+            ({
+              kind: 'undoImport',
+              at: this.now().toISOString(),
+              importId,
+              forget: true,
+            }) as Operation,
+        ),
+      })
+    } catch {
+      // Still incomplete on disk: the next open takes them back.
+    }
+  }
+
+  /** Undoes an import: the papers it added go (unless the user has used them), its fills are emptied. */
+  undoImport(importId: number): UndoImportSummary {
+    return this.commit<UndoImportSummary>({
+      kind: 'undoImport',
+      at: this.now().toISOString(),
+      importId,
+    })
   }
 
   /** A status and a note together: both are saved, or neither. */

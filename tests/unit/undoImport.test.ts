@@ -1,0 +1,207 @@
+// Undoing an import, and imports written in steps: cancelled or cut short by a crash, they leave
+// the library as it was; undone, they take away only what nobody has used.
+import { describe, expect, it } from 'vitest'
+import type { Sort } from '../../shared/domain'
+import { Library } from '../../electron/core/store/library'
+import { LibraryError } from '../../electron/core/errors'
+import { SAMPLE } from '../helpers/fixtures'
+import { crashCopy, openTempLibrary } from '../helpers/library'
+
+const byTitle: Sort = { field: 'title', direction: 'asc' }
+
+function titles(lib: Library): string[] {
+  return lib.listPapers({ sort: byTitle, offset: 0, limit: 500 }).rows.map((r) => r.title)
+}
+
+function dump(count: number, from = 0): string {
+  let text = 'Aug 21\n\n'
+  for (let i = from; i < from + count; i += 1) {
+    text += `Generated Paper Number ${i}\n\nAbstract of generated paper ${i}.\n\n`
+  }
+  return text
+}
+
+const BIB = `@article{known,
+  title = {Thyme: Think Beyond Images},
+  doi = {10.1234/thyme},
+  journal = {Journal of Tests},
+}
+@misc{fresh, title = {A Paper Only BibTeX Has}, abstract = {Its abstract.}}
+`
+
+describe('undo an import', () => {
+  it('removes the papers it added, keeps those used, and empties the fields it filled', async () => {
+    const { lib } = await openTempLibrary()
+    const sample = lib.importText('sample.txt', SAMPLE)
+    const before = titles(lib)
+    const bib = lib.importText('refs.bib', BIB)
+    expect(bib).toMatchObject({ added: 1, duplicates: 1, updated: 1 })
+    const thyme = lib
+      .listPapers({ sort: byTitle, offset: 0, limit: 500 })
+      .rows.find((r) => r.title.startsWith('Thyme'))!
+    expect(lib.getPaper(thyme.id)).toMatchObject({
+      doi: '10.1234/thyme',
+      venue: 'Journal of Tests',
+    })
+
+    const undo = lib.undoImport(bib.importId!)
+    expect(undo).toMatchObject({ removed: 1, reverted: 1, keptCount: 0, source: 'refs.bib' })
+    expect(titles(lib)).toEqual(before)
+    expect(lib.getPaper(thyme.id)).toMatchObject({ doi: null, venue: null })
+    expect(lib.getPaper(thyme.id).seenIn.map((s) => s.importId)).toEqual([sample.importId])
+    expect(lib.imports()[0]).toMatchObject({ id: bib.importId, undoneAt: expect.any(String) })
+    expect(() => lib.undoImport(bib.importId!)).toThrow(/already undone/)
+    expect(() => lib.undoImport(99)).toThrow(/no import 99/)
+    lib.close()
+  })
+
+  it('keeps a paper with a status or a note, or that a later import brought too', async () => {
+    const { lib } = await openTempLibrary()
+    const first = lib.importText('first.txt', dump(5))
+    const later = lib.importText('later.txt', dump(2, 4))
+    expect(later).toMatchObject({ added: 1, duplicates: 1 })
+    const byName = new Map(
+      lib.listPapers({ sort: byTitle, offset: 0, limit: 50 }).rows.map((r) => [r.title, r.id]),
+    )
+    lib.setStatus(byName.get('Generated Paper Number 0')!, 'read')
+    lib.setNote(byName.get('Generated Paper Number 1')!, 'keep me')
+
+    const undo = lib.undoImport(first.importId!)
+    expect(undo.removed).toBe(2)
+    expect(undo.keptCount).toBe(3)
+    expect(undo.kept.map((k) => [k.title, k.reason])).toEqual([
+      ['Generated Paper Number 0', 'status'],
+      ['Generated Paper Number 1', 'note'],
+      ['Generated Paper Number 4', 'later-import'],
+    ])
+    expect(titles(lib)).toEqual([0, 1, 4, 5].map((i) => `Generated Paper Number ${i}`))
+    // The paper the later import also brought is that import's now: undoing it removes it.
+    expect(lib.undoImport(later.importId!)).toMatchObject({ removed: 2, keptCount: 0 })
+    expect(titles(lib)).toEqual(['Generated Paper Number 0', 'Generated Paper Number 1'])
+    lib.close()
+  })
+
+  it('never gives a removed paper’s id to another paper', async () => {
+    const { lib } = await openTempLibrary()
+    const first = lib.importText('a.txt', dump(3))
+    const last = Math.max(
+      ...lib.listPapers({ sort: byTitle, offset: 0, limit: 9 }).rows.map((r) => r.id),
+    )
+    lib.undoImport(first.importId!)
+    lib.importText('b.txt', dump(1, 10))
+    expect(lib.listPapers({ sort: byTitle, offset: 0, limit: 9 }).rows[0]!.id).toBe(last + 1)
+    lib.close()
+  })
+
+  it('is replayed from the journal after a crash', async () => {
+    const { lib, path } = await openTempLibrary()
+    lib.importText('sample.txt', SAMPLE)
+    const bib = lib.importText('refs.bib', BIB)
+    lib.checkpoint()
+    lib.undoImport(bib.importId!)
+    const expected = titles(lib)
+    const crash = crashCopy(path)
+    lib.close()
+    crash()
+    const again = await Library.open(path)
+    expect(titles(again)).toEqual(expected)
+    expect(again.imports()[0]!.undoneAt).not.toBeNull()
+    again.close()
+  })
+})
+
+describe('imports written in steps', () => {
+  it('reports progress and ends with the same library as a one-step import', async () => {
+    const { lib } = await openTempLibrary()
+    const progress: number[] = []
+    const [summary] = await lib.importInSteps([{ source: 'big.txt', text: dump(2500) }], {
+      onProgress: (done) => progress.push(done),
+    })
+    expect(progress).toEqual([1000, 2000, 2500])
+    expect(summary).toMatchObject({ added: 2500, duplicates: 0, source: 'big.txt' })
+    const one = await openTempLibrary()
+    one.lib.importText('big.txt', dump(2500))
+    expect(titles(lib)).toEqual(titles(one.lib))
+    expect(lib.imports()).toEqual(one.lib.imports())
+    lib.close()
+    one.lib.close()
+  })
+
+  it('cancelled, leaves the library as it was', async () => {
+    const { lib } = await openTempLibrary()
+    lib.importText('sample.txt', SAMPLE)
+    const before = { titles: titles(lib), imports: lib.imports(), stats: lib.stats() }
+    let steps = 0
+    const run = lib.importInSteps([{ source: 'big.txt', text: dump(3000) }], {
+      onProgress: () => {
+        steps += 1
+      },
+      cancelled: () => steps >= 2,
+    })
+    await expect(run).rejects.toThrow(/cancelled; nothing was added/)
+    expect(titles(lib)).toEqual(before.titles)
+    expect(lib.imports()).toEqual(before.imports)
+    expect(lib.stats()).toEqual(before.stats)
+    lib.close()
+  })
+
+  it('cancelled after the user gave one of its papers a status: that paper stays', async () => {
+    const { lib } = await openTempLibrary()
+    let steps = 0
+    const run = lib.importInSteps([{ source: 'big.txt', text: dump(3000) }], {
+      onProgress: () => {
+        steps += 1
+        if (steps === 1) {
+          const row = lib.listPapers({ sort: byTitle, offset: 0, limit: 1 }).rows[0]!
+          lib.setStatus(row.id, 'to-read')
+        }
+      },
+      cancelled: () => steps >= 2,
+    })
+    await expect(run).rejects.toThrow(/cancelled/)
+    expect(titles(lib)).toEqual(['Generated Paper Number 0'])
+    expect(lib.imports()).toMatchObject([{ source: 'big.txt', undoneAt: expect.any(String) }])
+    lib.close()
+  })
+
+  it('all or nothing across dumps: a crash before the end takes every one back on open', async () => {
+    const { lib, path } = await openTempLibrary()
+    lib.importText('sample.txt', SAMPLE)
+    const before = titles(lib)
+    lib.checkpoint()
+    let crash: (() => void) | null = null
+    await expect(
+      lib.importInSteps(
+        [
+          { source: 'one.txt', text: dump(1500) },
+          { source: 'two.txt', text: dump(1500, 5000) },
+        ],
+        {
+          onProgress: (done) => {
+            // The moment the power goes: the first dump written, the second half written.
+            if (done === 2500) crash = crashCopy(path)
+          },
+        },
+      ),
+    ).resolves.toHaveLength(2)
+    lib.close()
+    crash!()
+    const again = await Library.open(path)
+    expect(titles(again)).toEqual(before)
+    expect(again.imports()).toHaveLength(1)
+    again.close()
+  })
+
+  it('a dump that cannot be read fails before anything is written', async () => {
+    const { lib } = await openTempLibrary()
+    await expect(
+      lib.importInSteps([
+        { source: 'good.txt', text: dump(10) },
+        { source: 'bad.bib', text: '@article{x, title = {unclosed', format: 'bibtex' },
+      ]),
+    ).rejects.toThrow(LibraryError)
+    expect(lib.stats().total).toBe(0)
+    expect(lib.imports()).toEqual([])
+    lib.close()
+  })
+})
