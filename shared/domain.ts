@@ -16,7 +16,17 @@ export function isStatus(value: unknown): value is Status {
 }
 
 /** Columns the library can be sorted by; each has an index in the database. */
-export const SORT_FIELDS = ['title', 'authors', 'status', 'dumpDate', 'addedAt'] as const
+export const SORT_FIELDS = [
+  'title',
+  'authors',
+  'status',
+  'dumpDate',
+  'addedAt',
+  'year',
+  'venue',
+  'arxivId',
+  'doi',
+] as const
 export type SortField = (typeof SORT_FIELDS)[number]
 export type SortDirection = 'asc' | 'desc'
 
@@ -120,20 +130,21 @@ export interface PaperRow {
   /** ISO timestamp of the moment the paper entered the library. */
   addedAt: string
   hasNote: boolean
+  /** Year of publication, where a source gave it. */
+  year: number | null
+  /** Journal, conference or other venue. */
+  venue: string | null
+  /** arXiv identifier without version ("2408.01234"). */
+  arxivId: string | null
+  /** DOI, lower-case, without a resolver prefix. */
+  doi: string | null
 }
 
 export interface Paper extends PaperRow {
   abstract: string
   note: string
-  /** Year of publication, where a source gave it. */
-  year: number | null
-  /** arXiv identifier without version ("2408.01234"), and the version last seen. */
-  arxivId: string | null
+  /** The arXiv version last seen. */
   arxivVersion: number | null
-  /** DOI, lower-case, without a resolver prefix. */
-  doi: string | null
-  /** Journal, conference or other venue. */
-  venue: string | null
   keywords: string[]
   /** Links the sources gave (abstract page, PDF, code, project page). */
   urls: string[]

@@ -128,7 +128,8 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 5,
-    description: 'imports can be undone, and a large one is written in steps',
+    description:
+      'imports can be undone, and a large one is written in steps; metadata columns sort',
     up(db) {
       db.run(`
         -- 0 while an import written in steps is under way: one left so by a crash or a cancel
@@ -145,6 +146,11 @@ export const MIGRATIONS: readonly Migration[] = [
           PRIMARY KEY (import_id, paper_id, field)
         ) WITHOUT ROWID;
         CREATE INDEX paper_imports_by_import ON paper_imports(import_id, paper_id);
+        -- The metadata columns the table can show, and sort by.
+        CREATE INDEX papers_by_year ON papers(year DESC, id ASC);
+        CREATE INDEX papers_by_venue ON papers(venue COLLATE NOCASE, id);
+        CREATE INDEX papers_by_arxiv_id ON papers(arxiv_id, id);
+        CREATE INDEX papers_by_doi ON papers(doi, id);
       `)
     },
   },

@@ -38,6 +38,10 @@ export const ROW_COLUMNS = {
   dumpDate: { sql: 'dump_date' },
   addedAt: { sql: 'added_at' },
   hasNote: { sql: `note <> ''`, decode: (v) => v === 1 },
+  year: { sql: 'year' },
+  venue: { sql: 'venue' },
+  arxivId: { sql: 'arxiv_id' },
+  doi: { sql: 'doi' },
 } satisfies { [K in keyof PaperRow]-?: Column }
 
 /** A whole paper, but its status history (a table of its own). */
@@ -50,11 +54,7 @@ export const PAPER_COLUMNS = {
   noteUpdatedAt: { sql: 'note_updated_at' },
   importId: { sql: 'import_id' },
   source: { sql: '(SELECT source FROM imports WHERE imports.id = papers.import_id)' },
-  year: { sql: 'year' },
-  arxivId: { sql: 'arxiv_id' },
   arxivVersion: { sql: 'arxiv_version' },
-  doi: { sql: 'doi' },
-  venue: { sql: 'venue' },
   keywords: { sql: 'keywords', decode: decodeList },
   urls: { sql: 'urls', decode: decodeList },
 } satisfies { [K in keyof Omit<Paper, 'statusHistory' | 'seenIn'>]-?: Column }
@@ -118,4 +118,8 @@ export const SORT_COLUMNS: Record<SortField, { sql: string; tieAgainst: boolean 
   status: { sql: 'status', tieAgainst: false },
   dumpDate: { sql: 'dump_date', tieAgainst: true },
   addedAt: { sql: 'added_at', tieAgainst: true },
+  year: { sql: 'year', tieAgainst: true },
+  venue: { sql: 'venue COLLATE NOCASE', tieAgainst: false },
+  arxivId: { sql: 'arxiv_id', tieAgainst: false },
+  doi: { sql: 'doi', tieAgainst: false },
 }

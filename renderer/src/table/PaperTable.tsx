@@ -6,12 +6,15 @@ import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-tabl
 import type { SortingState } from '@tanstack/react-table'
 import type { PaperQuery, SortDirection, SortField, Status } from '../../../shared/domain'
 import { useStats } from '../hooks/queries'
+import { ColumnsMenu, useColumnChoices } from './ColumnsMenu'
 import { columnVisibility, isLoaded, paperColumns } from './paperColumns'
 import { useKeyboardTriage } from './useKeyboardTriage'
 import type { Selection } from './useKeyboardTriage'
 import { ROW_HEIGHT, usePaperWindow } from './usePaperWindow'
 import { classNames } from '../styles/classNames'
 import styles from './PaperTable.module.css'
+
+const COLUMNS_MENU_WIDTH = '28px'
 
 interface Props {
   query: PaperQuery
@@ -42,7 +45,8 @@ export function PaperTable({
   })
 
   const stats = useStats()
-  const visibility = useMemo(() => columnVisibility(stats.data), [stats.data])
+  const [choices, choose] = useColumnChoices()
+  const visibility = useMemo(() => columnVisibility(stats.data, choices), [stats.data, choices])
   const sorting = useMemo<SortingState>(
     () => [{ id: query.sort.field, desc: query.sort.direction === 'desc' }],
     [query.sort],
@@ -57,12 +61,12 @@ export function PaperTable({
     getRowId: (row, i) => (isLoaded(row) ? String(row.id) : `loading-${view.first + i}`),
   })
   const rows = table.getRowModel().rows
-  // The rows' grid, from the visible columns' own widths.
+  // The rows' grid, from the visible columns' own widths, and a last track for the Columns menu.
   const gridStyle = {
-    gridTemplateColumns: table
-      .getVisibleLeafColumns()
-      .map((c) => c.columnDef.meta!.width)
-      .join(' '),
+    gridTemplateColumns: [
+      ...table.getVisibleLeafColumns().map((c) => c.columnDef.meta!.width),
+      COLUMNS_MENU_WIDTH,
+    ].join(' '),
   }
   const { sort } = query
 
@@ -109,6 +113,7 @@ export function PaperTable({
                 </div>
               )
             })}
+            <ColumnsMenu visible={visibility} onChoose={choose} />
           </div>
         ))}
       </div>

@@ -26,6 +26,10 @@ declare module '@tanstack/react-table' {
     muted?: boolean
     /** Shown only when this says so (a column no paper in the library fills is left out). */
     shownWhen?: (stats: LibraryStats) => boolean
+    /** Hidden until the user shows it (the Columns menu). */
+    hiddenByDefault?: boolean
+    /** The user may hide it (every column but the title and the status). */
+    optional?: boolean
   }
 }
 
@@ -55,6 +59,7 @@ export const paperColumns: ColumnDef<Cell>[] = [
       width: 'minmax(0, 0.4fr)',
       firstDirection: 'asc',
       muted: true,
+      optional: true,
       shownWhen: (stats) => stats.withAuthors > 0,
     },
     cell: ({ row }) =>
@@ -81,13 +86,13 @@ export const paperColumns: ColumnDef<Cell>[] = [
   {
     id: 'dumpDate' satisfies SortField,
     header: 'Dump date',
-    meta: { width: '118px', firstDirection: 'desc', muted: true },
+    meta: { width: '118px', firstDirection: 'desc', muted: true, optional: true },
     cell: ({ row }) => (isLoaded(row.original) ? formatDate(row.original.dumpDate) : null),
   },
   {
     id: 'addedAt' satisfies SortField,
     header: 'Added',
-    meta: { width: '118px', firstDirection: 'desc', muted: true },
+    meta: { width: '118px', firstDirection: 'desc', muted: true, optional: true },
     cell: ({ row }) =>
       isLoaded(row.original) ? (
         <span title={formatDateTime(row.original.addedAt)}>
@@ -95,11 +100,82 @@ export const paperColumns: ColumnDef<Cell>[] = [
         </span>
       ) : null,
   },
+  {
+    id: 'year' satisfies SortField,
+    header: 'Year',
+    meta: {
+      width: '64px',
+      firstDirection: 'desc',
+      muted: true,
+      optional: true,
+      hiddenByDefault: true,
+    },
+    cell: ({ row }) => (isLoaded(row.original) ? (row.original.year ?? '—') : null),
+  },
+  {
+    id: 'venue' satisfies SortField,
+    header: 'Venue',
+    meta: {
+      width: 'minmax(0, 0.3fr)',
+      firstDirection: 'asc',
+      muted: true,
+      optional: true,
+      hiddenByDefault: true,
+    },
+    cell: ({ row }) =>
+      isLoaded(row.original) ? (
+        <span title={row.original.venue ?? undefined}>{row.original.venue ?? '—'}</span>
+      ) : null,
+  },
+  {
+    id: 'arxivId' satisfies SortField,
+    header: 'arXiv',
+    meta: {
+      width: '120px',
+      firstDirection: 'desc',
+      muted: true,
+      optional: true,
+      hiddenByDefault: true,
+    },
+    cell: ({ row }) => (isLoaded(row.original) ? (row.original.arxivId ?? '—') : null),
+  },
+  {
+    id: 'doi' satisfies SortField,
+    header: 'DOI',
+    meta: {
+      width: 'minmax(0, 0.3fr)',
+      firstDirection: 'asc',
+      muted: true,
+      optional: true,
+      hiddenByDefault: true,
+    },
+    cell: ({ row }) =>
+      isLoaded(row.original) ? (
+        <span title={row.original.doi ?? undefined}>{row.original.doi ?? '—'}</span>
+      ) : null,
+  },
 ]
 
-/** Which columns show for this library: those with no condition, and those whose condition holds. */
-export function columnVisibility(stats: LibraryStats | undefined): Record<string, boolean> {
+/** Columns the user has shown or hidden (the Columns menu), by id; others follow their defaults. */
+export type ColumnChoices = Record<string, boolean>
+
+/**
+ * Which columns show: the user's choice where there is one; else those not hidden by default
+ * whose condition (if any) holds for this library.
+ */
+export function columnVisibility(
+  stats: LibraryStats | undefined,
+  choices: ColumnChoices = {},
+): Record<string, boolean> {
   return Object.fromEntries(
-    paperColumns.map((c) => [c.id, !c.meta?.shownWhen || (!!stats && c.meta.shownWhen(stats))]),
+    paperColumns.map((c) => {
+      const meta = c.meta!
+      const chosen = meta.optional ? choices[c.id!] : undefined
+      if (chosen !== undefined) return [c.id, chosen]
+      return [
+        c.id,
+        !meta.hiddenByDefault && (!meta.shownWhen || (!!stats && meta.shownWhen(stats))),
+      ]
+    }),
   )
 }
