@@ -27,6 +27,9 @@ const CORE_LAYERS = ['db', 'store', 'safety', 'api']
 /** The Electron side's folders that hold hosts or UI, which the core never imports. */
 const HOSTS = ['http', 'cli', 'main', 'preload', 'renderer']
 
+/** Core features above the contract: they use it (core/api) as a host does, and none uses them. */
+const ABOVE_API = ['inbox']
+
 /**
  * An import specifier that passes through any of these folders, however it is written
  * (`../store`, `../../core/store/library`, `.././store/x`, `../db/../store/x`). `shared/`
@@ -97,7 +100,7 @@ export default tseslint.config(
     files: [`electron/core/${layer}/${SOURCES}`],
     rules: restrictBoth(
       ['electron', 'react', 'react-dom'],
-      [...HOSTS, ...CORE_LAYERS.slice(i + 1)],
+      [...HOSTS, ...CORE_LAYERS.slice(i + 1), ...ABOVE_API],
       `electron/core/${layer} may use only the layers below it (${CORE_LAYERS.slice(0, i).join(', ') || 'none'}) and never Electron, the UI or a host.`,
     ),
   })),
@@ -105,8 +108,17 @@ export default tseslint.config(
     files: [`electron/core/*.{ts,mts,cts,js,mjs,cjs}`],
     rules: restrictBoth(
       ['electron', 'react', 'react-dom'],
-      [...HOSTS, ...CORE_LAYERS],
+      [...HOSTS, ...CORE_LAYERS, ...ABOVE_API],
       'electron/core/*.ts (errors, paths) is used by every layer and uses none.',
+    ),
+  },
+  // The watched inbox imports through the contract's dispatcher, like a host; the hosts use it.
+  {
+    files: [`electron/core/inbox/${SOURCES}`],
+    rules: restrictBoth(
+      ['electron', 'react', 'react-dom'],
+      [...HOSTS, 'db', 'store', 'safety'],
+      'electron/core/inbox imports through the contract (core/api), never below it, and never Electron, the UI or a host.',
     ),
   },
   // The hosts reach the library through the contract's dispatcher, never its SQL or storage.

@@ -17,6 +17,11 @@ export interface Io {
   err: (text: string) => void
   /** Bytes, decoded like a file; tests may pass text. */
   readStdin: () => Uint8Array | string
+  /**
+   * A line of progress that the next one replaces (a terminal's standard error); absent when
+   * nobody watches (piped, tests), and then nothing is shown. `null` clears it.
+   */
+  progress?: (line: string | null) => void
 }
 
 export interface CommandRun {

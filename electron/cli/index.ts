@@ -45,6 +45,9 @@ const defaultIo: Io = {
   out: (t) => process.stdout.write(t + '\n'),
   err: (t) => process.stderr.write(t + '\n'),
   readStdin: () => readFileSync(0),
+  progress: process.stderr.isTTY
+    ? (line) => process.stderr.write(line === null ? '\r\x1b[2K' : `\r\x1b[2K${line}`)
+    : undefined,
 }
 
 /** The command's name: the first word that is neither an option nor an option's value. */

@@ -7,6 +7,7 @@ import { LibrarySession } from '../core/safety/session'
 import { scheduleAutoBackups } from '../core/safety/autoBackup'
 import { libraryPath, samplePath, userDataDir } from '../core/paths'
 import type { HandlerContext } from '../core/api/dispatch'
+import { cancelJobs } from '../core/api/jobs'
 import { MAX_IMPORT_CHARS } from '../../shared/api'
 import { bindIpc } from './ipc'
 import { lockDownContents, lockDownSession } from './security'
@@ -105,7 +106,16 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit()
 })
 
-app.on('will-quit', () => {
+let importsCancelled = false
+
+app.on('will-quit', (event) => {
+  // An import under way is cancelled (taken back) first, then the app quits again.
+  if (session && !importsCancelled) {
+    importsCancelled = true
+    event.preventDefault()
+    void cancelJobs(session).finally(() => app.quit())
+    return
+  }
   stopBackups?.()
   try {
     session?.close()

@@ -1,4 +1,4 @@
-import type { ImportWarning } from '../domain'
+import type { ImportWarning, Status } from '../domain'
 
 /** A paper as a dump describes it, before it meets the library. */
 export interface ParsedPaper {
@@ -15,6 +15,15 @@ export interface ParsedPaper {
   line: number
   /** The paper's own metadata, where the source gives it (see fields.ts for the normal forms). */
   meta?: PaperMeta
+  /** The user's own state, carried by a Lectern JSON export (applied only to papers new to the library). */
+  carried?: {
+    status: Status
+    note: string
+    noteUpdatedAt: string | null
+    statusChangedAt: string | null
+    addedAt: string
+    statusHistory: { status: Status; at: string }[]
+  }
 }
 
 export interface PaperMeta {

@@ -1,10 +1,14 @@
 // Undoing an import, and imports written in steps: cancelled or cut short by a crash, they leave
 // the library as it was; undone, they take away only what nobody has used.
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { run } from '../../electron/cli/index'
+import { lectern } from '../helpers/cli'
 import type { Sort } from '../../shared/domain'
 import { Library } from '../../electron/core/store/library'
 import { LibraryError } from '../../electron/core/errors'
-import { SAMPLE } from '../helpers/fixtures'
+import { SAMPLE, tempDir } from '../helpers/fixtures'
 import { crashCopy, openTempLibrary } from '../helpers/library'
 
 const byTitle: Sort = { field: 'title', direction: 'asc' }
@@ -203,5 +207,57 @@ describe('imports written in steps', () => {
     expect(lib.stats().total).toBe(0)
     expect(lib.imports()).toEqual([])
     lib.close()
+  })
+})
+
+describe('the command line', () => {
+  it('shows a progress line on a terminal, and none when piped or with --json', async () => {
+    const dir = tempDir()
+    const library = join(dir, 'library.sqlite')
+    const file = join(dir, 'big.txt')
+    writeFileSync(file, dump(40_000))
+    const lines: (string | null)[] = []
+    let out = ''
+    const code = await run(['--library', library, 'import', file], {
+      out: (t) => (out += `${t}\n`),
+      err: () => undefined,
+      readStdin: () => '',
+      progress: (line) => lines.push(line),
+    })
+    expect(code).toBe(0)
+    expect(out).toContain('big.txt: 40000 added')
+    expect(lines.at(-1)).toBeNull()
+    expect(
+      lines.some((l) =>
+        /^Importing: [\d,]+ of 40,000 papers \(\d+%\), [\d,]+ papers\/s$/.test(l ?? ''),
+      ),
+    ).toBe(true)
+
+    const quiet: (string | null)[] = []
+    await run(['--library', library, 'import', file, '--json'], {
+      out: () => undefined,
+      err: () => undefined,
+      readStdin: () => '',
+      progress: (line) => quiet.push(line),
+    })
+    expect(quiet).toEqual([])
+  })
+
+  it('undo-import reports what it removed and what it kept', async () => {
+    const dir = tempDir()
+    const library = join(dir, 'library.sqlite')
+    const file = join(dir, 'a.txt')
+    writeFileSync(file, dump(3))
+    await lectern('--library', library, 'import', file)
+    await lectern('--library', library, 'set', '1', '--status', 'read')
+    const undo = await lectern('--library', library, 'undo-import', '1')
+    expect(undo.out).toBe(
+      'Undid import 1 (a.txt): removed 2 papers.\nKept 1 paper:\n  #1 “Generated Paper Number 0”: has a status\n',
+    )
+    expect((await lectern('--library', library, 'imports')).out).toMatch(
+      /\(undone [\d-]+ [\d:]+\) \+3 new/,
+    )
+    const again = await lectern('--library', library, 'undo-import', '1')
+    expect(again).toMatchObject({ code: 1, err: 'lectern: import 1 was already undone\n' })
   })
 })

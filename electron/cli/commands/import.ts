@@ -4,23 +4,70 @@ import { decodeDump } from '../../../shared/decode'
 import { ImportError, describeImportError } from '../../../shared/importers'
 import type { FormatId } from '../../../shared/importers'
 import { ApiFailure, UsageError, flag, printJson, stringOption } from '../command'
-import type { Command } from '../command'
+import type { Command, CommandRun } from '../command'
+import { watchFolder } from '../inbox'
+import type { ErrorCode, Request } from '../../../shared/api'
+import type { ImportSummary } from '../../../shared/domain'
 import { importLines, previewLines } from '../print'
+
+/** How often the progress line is redrawn. */
+const PROGRESS_MS = 250
+
+/**
+ * Imports in the background (the same job the window runs), showing a progress line on a
+ * terminal: papers written of all, and the rate. Not with --json, nor when nobody watches.
+ */
+async function importWithProgress(
+  ctx: CommandRun,
+  dumps: Request<'startImport'>['dumps'],
+  json: boolean,
+): Promise<ImportSummary[]> {
+  const progress = json ? undefined : ctx.io.progress
+  let job = await ctx.call('startImport', { dumps })
+  // A small import is done at once: look again soon, then at the pace of the progress line.
+  let wait = 10
+  while (job.state === 'reading' || job.state === 'writing') {
+    if (progress) {
+      if (job.state === 'reading') progress(`Reading ${job.sources.join(', ')}…`)
+      else {
+        const rate = job.elapsedMs > 0 ? Math.round((job.done / job.elapsedMs) * 1000) : 0
+        const total = job.total ?? 0
+        const percent = total > 0 ? Math.floor((job.done / total) * 100) : 0
+        progress(
+          `Importing: ${job.done.toLocaleString('en')} of ${total.toLocaleString('en')} papers (${percent}%), ${rate.toLocaleString('en')} papers/s`,
+        )
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, wait))
+    wait = Math.min(wait * 2, PROGRESS_MS)
+    job = await ctx.call('importJob', { id: job.id })
+  }
+  progress?.(null)
+  if (job.state === 'done') return job.summaries!
+  throw new ApiFailure({
+    code: (job.error?.code ?? 'import-failed') as ErrorCode,
+    message: job.error?.message ?? 'the import was cancelled; nothing was added',
+  })
+}
 
 /** Reads every file first: one that cannot be read or decoded stops the import before it starts. */
 export const importCommand: Command = {
   name: 'import',
-  synopsis: 'FILE... [--format F] [--dry-run] [--json]',
+  synopsis: 'FILE... [--format F] [--dry-run] [--json] | --watch DIR [--json]',
   summary:
-    'add the papers in one or more dumps, all or none ("-" reads stdin); --dry-run shows what it would do',
+    'add the papers in one or more dumps, all or none ("-" reads stdin); --dry-run shows what it would do; --watch DIR imports each dump saved into DIR until stopped',
   options: {
     json: { type: 'boolean' },
     format: { type: 'string' },
     'dry-run': { type: 'boolean' },
+    watch: { type: 'string' },
   },
-  // A dry run only reads the library (it works while the app holds it).
-  access: (_args, values) => (values['dry-run'] === true ? 'read' : 'write'),
+  // A dry run only reads the library (it works while the app holds it); a watch holds it itself.
+  access: (_args, values) =>
+    typeof values.watch === 'string' ? 'none' : values['dry-run'] === true ? 'read' : 'write',
   async run(ctx) {
+    const watch = stringOption(ctx, 'watch')
+    if (watch !== undefined) return watchFolder(ctx, watch)
     if (ctx.args.length === 0) throw new UsageError('import: name at least one file')
     const dumps = ctx.args.map((file) => {
       const source = file === '-' ? 'stdin' : file
@@ -53,7 +100,7 @@ export const importCommand: Command = {
       for (const preview of previews) for (const line of previewLines(preview)) ctx.io.out(line)
       return
     }
-    const summaries = await ctx.call('importTexts', { dumps })
+    const summaries = await importWithProgress(ctx, dumps, flag(ctx, 'json'))
     if (!flag(ctx, 'json')) {
       for (const s of summaries) for (const line of importLines(s)) ctx.io.out(line)
       return

@@ -3,9 +3,11 @@ import { resolve } from 'node:path'
 import { LibrarySession } from '../../core/safety/session'
 import { scheduleAutoBackups } from '../../core/safety/autoBackup'
 import { samplePath } from '../../core/paths'
+import { cancelJobs } from '../../core/api/jobs'
 import { serve } from '../../http/server'
 import { UsageError, flag, stringOption } from '../command'
 import type { Command } from '../command'
+import { inboxFolder, watchInbox } from '../inbox'
 
 function openUrl(url: string): void {
   const command =
@@ -20,12 +22,15 @@ function openUrl(url: string): void {
   }
 }
 
-/** A host of its own: holds the library for as long as it runs, and serves the contract over HTTP. */
+/**
+ * A host of its own: holds the library for as long as it runs, and serves the contract over HTTP
+ * (and, with --inbox, imports the dumps saved into a folder).
+ */
 export const serveCommand: Command = {
   name: 'serve',
-  synopsis: '[--port N] [--open]',
-  summary: 'the app in a browser, on 127.0.0.1',
-  options: { port: { type: 'string' }, open: { type: 'boolean' } },
+  synopsis: '[--port N] [--open] [--inbox DIR]',
+  summary: 'the app in a browser, on 127.0.0.1; --inbox DIR also imports each dump saved into DIR',
+  options: { port: { type: 'string' }, open: { type: 'boolean' }, inbox: { type: 'string' } },
   access: 'none',
   async run(ctx) {
     const portText = stringOption(ctx, 'port')
@@ -33,6 +38,8 @@ export const serveCommand: Command = {
     if (!/^\d+$/.test(portText ?? '0') || port > 65535) {
       throw new UsageError(`--port: "${portText}" is not a port`)
     }
+    const inboxText = stringOption(ctx, 'inbox')
+    const inbox = inboxText === undefined ? null : await inboxFolder(inboxText, ctx.library)
     const session = await LibrarySession.start(ctx.library, { owner: 'lectern serve' })
     let server
     try {
@@ -46,17 +53,27 @@ export const serveCommand: Command = {
       throw error
     }
     ctx.io.out(`Lectern is serving ${ctx.library} at ${server.url}`)
+    if (inbox !== null) ctx.io.out(`It imports the dumps saved into ${inbox}.`)
     ctx.io.out('Press Ctrl+C to stop.')
     if (flag(ctx, 'open')) openUrl(server.url)
     const stopBackups = scheduleAutoBackups(session, (m) => ctx.io.err(`lectern: ${m}`))
+    const watcher =
+      inbox === null
+        ? null
+        : await watchInbox(session, inbox, { log: (line) => ctx.io.out(`inbox: ${line}`) })
     const running = server
     await new Promise<void>((done) => {
       const stop = (): void => {
         stopBackups()
-        void running.close().then(() => {
-          session.close()
-          done()
-        })
+        // The import in flight finishes (and its file is moved) before the library closes.
+        void (watcher?.stop() ?? Promise.resolve())
+          // An import the window started is cancelled (taken back), not cut short.
+          .then(() => cancelJobs(session))
+          .then(() => running.close())
+          .then(() => {
+            session.close()
+            done()
+          })
       }
       process.once('SIGINT', stop)
       process.once('SIGTERM', stop)

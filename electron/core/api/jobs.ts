@@ -220,3 +220,11 @@ export async function settleJobs(session: LibrarySession): Promise<void> {
   if (!registry) return
   await Promise.all([...registry.jobs.values()].map((job) => job.finished))
 }
+
+/** Cancels the session's imports under way and waits until they have stopped (a host closing). */
+export async function cancelJobs(session: LibrarySession): Promise<void> {
+  const registry = registries.get(session)
+  if (!registry) return
+  for (const job of registry.jobs.values()) if (job.finishedAt === null) job.cancel = true
+  await settleJobs(session)
+}

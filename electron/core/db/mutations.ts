@@ -221,7 +221,14 @@ function importPapers(
       const key = titleKey(paper.title)
       const match = findSame(s, paper, key)
       if (!match) {
-        s.insert.run([nextId, key, at, importId, ...IMPORT_COLUMNS.map((c) => c.value(paper))])
+        s.insert.run([
+          nextId,
+          key,
+          paper.carried?.addedAt ?? at,
+          importId,
+          ...IMPORT_COLUMNS.map((c) => c.value(paper)),
+        ])
+        if (paper.carried) carryOver(db, nextId, paper.carried)
         s.seen.run([nextId, importId])
         outcomes?.push({ paperId: nextId, outcome: 'new', matchedBy: null })
         counts.added += 1
@@ -278,6 +285,24 @@ function findSame(
     return { id: Number(id), rule: 'title' }
   }
   return null
+}
+
+/**
+ * The user's own state a Lectern JSON export carries, given to a paper new to this library
+ * (never to one already here: an import does not touch a note or a status).
+ */
+function carryOver(db: Db, id: number, carried: NonNullable<ImportedPaper['carried']>): void {
+  db.run(
+    'UPDATE papers SET status = ?, status_changed_at = ?, note = ?, note_updated_at = ? WHERE id = ?',
+    [statusCode(carried.status), carried.statusChangedAt, carried.note, carried.noteUpdatedAt, id],
+  )
+  for (const entry of carried.statusHistory) {
+    db.run('INSERT INTO status_history (paper_id, status, at) VALUES (?, ?, ?)', [
+      id,
+      statusCode(entry.status),
+      entry.at,
+    ])
+  }
 }
 
 /** Fills the known paper's empty fields from `paper`; the columns filled, with their values. */
