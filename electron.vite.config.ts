@@ -3,7 +3,8 @@ import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
 
 // One build produces the three Electron bundles. The main bundle has a second entry, the
-// command line (`lectern`), because it is the same core without Electron.
+// command line (`lectern`), because it is the same core without Electron, and a third, the
+// thread that reads large dumps.
 export default defineConfig({
   main: {
     build: {
@@ -16,6 +17,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
           cli: resolve(__dirname, 'electron/cli/index.ts'),
+          // The thread that reads a large dump while the app keeps answering (readOffThread.ts).
+          parseWorker: resolve(__dirname, 'electron/core/store/parseWorker.ts'),
         },
         // Shared chunks sit beside the entries, so `__dirname` is out/main in all of them.
         output: { chunkFileNames: '[name]-[hash].js' },

@@ -8,6 +8,8 @@ import { lectern } from '../helpers/cli'
 import type { Sort } from '../../shared/domain'
 import { Library } from '../../electron/core/store/library'
 import { LibraryError } from '../../electron/core/errors'
+import { ReadCancelled, readOffThread } from '../../electron/core/store/readOffThread'
+import { parseDump } from '../../shared/importers'
 import { SAMPLE, tempDir } from '../helpers/fixtures'
 import { crashCopy, openTempLibrary } from '../helpers/library'
 
@@ -259,5 +261,25 @@ describe('the command line', () => {
     )
     const again = await lectern('--library', library, 'undo-import', '1')
     expect(again).toMatchObject({ code: 1, err: 'lectern: import 1 was already undone\n' })
+  })
+})
+
+describe('reading on a thread of its own', () => {
+  it('reads exactly as parseDump does, refusal and line included', async () => {
+    const now = new Date('2026-11-30T12:00:00Z')
+    const text = `${SAMPLE}\n`
+    const [here, there] = [parseDump(text, now), await readOffThread({ text, now })]
+    expect(there).toEqual(here)
+    const bad = '@article{x, title = {unclosed'
+    await expect(readOffThread({ text: bad, now, format: 'bibtex' })).rejects.toMatchObject({
+      name: 'ImportError',
+      line: 1,
+    })
+  })
+
+  it('stops when cancelled', async () => {
+    await expect(
+      readOffThread({ text: dump(50_000), now: new Date() }, () => true),
+    ).rejects.toBeInstanceOf(ReadCancelled)
   })
 })

@@ -25,7 +25,7 @@ import {
   detectFormats,
   parseDump,
 } from '../../../shared/importers'
-import type { DumpInput, FormatId } from '../../../shared/importers'
+import type { DumpInput, FormatId, ParseResult } from '../../../shared/importers'
 import { csvColumns } from '../../../shared/importers/csv'
 import { storableText } from '../../../shared/text'
 import { Db, loadEngine } from '../db/database'
@@ -43,6 +43,7 @@ import {
   writeSnapshot,
 } from './files'
 import { JournalWriter } from './journal'
+import { ReadCancelled, readOffThread } from './readOffThread'
 import { LibraryLock } from './lock'
 import { keepTornTail, readJournalOrDamage, replayJournal } from './replay'
 import { SnapshotProblem, checkHeader, openSnapshot } from './snapshot'
@@ -84,6 +85,29 @@ function hideIncomplete(db: Db, now: Date): void {
       applyOperation(db, { kind: 'undoImport', at: now.toISOString(), importId, forget: true })
     }
   })
+}
+
+/** A dump's reading failure as the library reports it: the file and line, and why. */
+function asLibraryError(dump: DumpInput, error: unknown): unknown {
+  if (!(error instanceof ImportError)) return error
+  return new LibraryError('import-failed', describeImportError(basename(dump.source), error))
+}
+
+/** The import with only the papers the user chose (`dump.only`), in the dump's order. */
+function chosenPapers(
+  dump: DumpInput,
+  op: Extract<Operation, { kind: 'import' }>,
+): Extract<Operation, { kind: 'import' }> {
+  if (dump.only === undefined) return op
+  const chosen = [...new Set(dump.only)].sort((a, b) => a - b)
+  const missing = chosen.find((i) => i >= op.papers.length)
+  if (missing !== undefined) {
+    throw new LibraryError(
+      'invalid-request',
+      `${basename(dump.source)}: only: there is no paper ${missing} (the dump has ${op.papers.length}, counted from 0)`,
+    )
+  }
+  return { ...op, papers: chosen.map((i) => op.papers[i]!) }
 }
 
 /** Imports a crash or a cancel left under way. */
@@ -347,18 +371,8 @@ export class Library {
   // Writes
 
   /** Reads a dump into the operation that adds its papers (those chosen); one that cannot be read throws. */
-  private prepareImport(dump: DumpInput): Operation {
-    const { op } = this.readImport(dump)
-    if (dump.only === undefined) return op
-    const chosen = [...new Set(dump.only)].sort((a, b) => a - b)
-    const missing = chosen.find((i) => i >= op.papers.length)
-    if (missing !== undefined) {
-      throw new LibraryError(
-        'invalid-request',
-        `${basename(dump.source)}: only: there is no paper ${missing} (the dump has ${op.papers.length}, counted from 0)`,
-      )
-    }
-    return { ...op, papers: chosen.map((i) => op.papers[i]!) }
+  private prepareImport(dump: DumpInput): Extract<Operation, { kind: 'import' }> {
+    return chosenPapers(dump, this.readImport(dump).op)
   }
 
   /** The import operation for a dump, and the line each of its papers starts on. */
@@ -366,18 +380,40 @@ export class Library {
     op: Extract<Operation, { kind: 'import' }>
     lines: number[]
   } {
-    const name = basename(dump.source)
     let parsed
     try {
       parsed = parseDump(storableText(dump.text), this.now(), dump.format, {
         mapping: dump.mapping,
       })
     } catch (error) {
-      if (error instanceof ImportError) {
-        throw new LibraryError('import-failed', describeImportError(name, error))
-      }
-      throw error
+      throw asLibraryError(dump, error)
     }
+    return this.importOf(dump, parsed)
+  }
+
+  /** As `prepareImport`, the dump read on a thread of its own (see readOffThread.ts). */
+  private async prepareImportOffThread(
+    dump: DumpInput,
+    cancelled: () => boolean,
+  ): Promise<Extract<Operation, { kind: 'import' }>> {
+    let parsed
+    try {
+      parsed = await readOffThread(
+        { text: dump.text, now: this.now(), format: dump.format, mapping: dump.mapping },
+        cancelled,
+      )
+    } catch (error) {
+      if (error instanceof ReadCancelled) throw new ImportCancelled()
+      throw asLibraryError(dump, error)
+    }
+    return chosenPapers(dump, this.importOf(dump, parsed).op)
+  }
+
+  private importOf(
+    dump: DumpInput,
+    parsed: ParseResult,
+  ): { op: Extract<Operation, { kind: 'import' }>; lines: number[] } {
+    const name = basename(dump.source)
     const op: Extract<Operation, { kind: 'import' }> = {
       kind: 'import',
       at: this.now().toISOString(),
@@ -446,10 +482,10 @@ export class Library {
       step?: number
     } = {},
   ): Promise<ImportSummary[]> {
-    const ops = items.map((item) => this.prepareImport(item)) as Extract<
-      Operation,
-      { kind: 'import' }
-    >[]
+    // Every dump is read before anything is written: one that cannot be read changes nothing.
+    const cancelled = control.cancelled ?? (() => false)
+    const ops: Extract<Operation, { kind: 'import' }>[] = []
+    for (const item of items) ops.push(await this.prepareImportOffThread(item, cancelled))
     const total = ops.reduce((n, op) => n + op.papers.length, 0)
     control.onRead?.(total)
     const begun: number[] = []
