@@ -140,9 +140,12 @@ export const requestSchemas = {
   uploadText: z.object({
     /** The upload to add to; a new one is started when left out. */
     upload: z.string().min(1).max(100).optional(),
-    text: z.string().max(MAX_IMPORT_CHARS, {
-      error: `a piece may hold at most ${MAX_IMPORT_CHARS} characters; send the text in pieces`,
-    }),
+    text: z
+      .string()
+      .min(1, { error: 'an empty piece' })
+      .max(MAX_IMPORT_CHARS, {
+        error: `a piece may hold at most ${MAX_IMPORT_CHARS} characters; send the text in pieces`,
+      }),
   }),
   startImport: z.object({ dumps: jobDumps }),
   importJob: z.object({ id: jobId }),

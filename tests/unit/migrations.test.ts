@@ -123,6 +123,39 @@ describe('migrations', () => {
     db.close()
   })
 
+  it('4 → 5: every import stands complete and not undone; fills start empty; rows are kept', async () => {
+    const db = await databaseAt(4)
+    insertV1Papers(db)
+    expect(migrate(db, MIGRATIONS.slice(0, 5))).toBe(true)
+    expect(db.all('SELECT id, complete, undone_at FROM imports')).toEqual([
+      { id: 1, complete: 1, undone_at: null },
+    ])
+    expect(db.value('SELECT COUNT(*) FROM import_fills')).toBe(0)
+    expect(db.value(`SELECT COUNT(*) FROM papers WHERE note = 'a note'`)).toBe(3)
+    db.close()
+  })
+
+  it('5 → 6: the metadata columns get their indexes; rows are kept', async () => {
+    const db = await databaseAt(5)
+    insertV1Papers(db)
+    expect(migrate(db, MIGRATIONS.slice(0, 6))).toBe(true)
+    const indexes = db
+      .all<{ name: string }>(
+        `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'papers'`,
+      )
+      .map((r) => r.name)
+    expect(indexes).toEqual(
+      expect.arrayContaining([
+        'papers_by_year',
+        'papers_by_venue',
+        'papers_by_arxiv_id',
+        'papers_by_doi',
+      ]),
+    )
+    expect(db.value(`SELECT COUNT(*) FROM papers WHERE note = 'a note'`)).toBe(3)
+    db.close()
+  })
+
   it('a version 1 library file opens, is migrated, and keeps its notes', async () => {
     const db = await databaseAt(1)
     insertV1Papers(db)

@@ -7,10 +7,13 @@ import { run } from '../../electron/cli/index'
 import { lectern } from '../helpers/cli'
 import type { Sort } from '../../shared/domain'
 import { Library } from '../../electron/core/store/library'
+import { dispatch } from '../../electron/core/api/dispatch'
 import { LibraryError } from '../../electron/core/errors'
+import { LibrarySession } from '../../electron/core/safety/session'
 import { ReadCancelled, readOffThread } from '../../electron/core/store/readOffThread'
+import { exportPapers } from '../../shared/exporters'
 import { parseDump } from '../../shared/importers'
-import { SAMPLE, tempDir } from '../helpers/fixtures'
+import { SAMPLE, SAMPLE_PATH, tempDir } from '../helpers/fixtures'
 import { crashCopy, openTempLibrary } from '../helpers/library'
 
 const byTitle: Sort = { field: 'title', direction: 'asc' }
@@ -281,5 +284,119 @@ describe('reading on a thread of its own', () => {
     await expect(
       readOffThread({ text: dump(50_000), now: new Date() }, () => true),
     ).rejects.toBeInstanceOf(ReadCancelled)
+  })
+})
+
+describe('what a review found', () => {
+  it('refuses to undo an import still being written (cancel it instead)', async () => {
+    const { lib } = await openTempLibrary()
+    let refusal: unknown = null
+    await lib.importInSteps([{ source: 'big.txt', text: dump(6) }], {
+      step: 2,
+      onProgress: (done) => {
+        if (done !== 2) return
+        try {
+          lib.undoImport(lib.imports()[0]!.id)
+        } catch (error) {
+          refusal = error
+        }
+      },
+    })
+    expect(String(refusal)).toMatch(/still being written; cancel it instead/)
+    expect(lib.stats().total).toBe(6)
+    lib.close()
+  })
+
+  it('never gives a cancelled import’s number to another import', async () => {
+    const { lib } = await openTempLibrary()
+    lib.importText('first.txt', dump(2))
+    let seen = 0
+    await expect(
+      lib.importInSteps([{ source: 'cancelled.txt', text: dump(6, 10) }], {
+        step: 2,
+        onProgress: () => {
+          seen = lib.imports()[0]!.id
+        },
+        cancelled: () => seen !== 0,
+      }),
+    ).rejects.toThrow(/cancelled/)
+    expect(seen).toBe(2)
+    expect(lib.importText('next.txt', dump(1, 20)).importId).toBe(3)
+    lib.close()
+  })
+
+  it('takes back a Lectern JSON import whole: the notes it carried are not the user’s work here', async () => {
+    const { lib } = await openTempLibrary()
+    lib.importText('a.txt', dump(4))
+    for (const row of lib.listPapers({ sort: byTitle, offset: 0, limit: 9 }).rows) {
+      lib.setNote(row.id, `note on ${row.title}`)
+      lib.setStatus(row.id, 'read')
+    }
+    const json = exportPapers('json', {
+      papers: lib.listFullPapers({ sort: byTitle, offset: 0, limit: -1 }),
+      imports: lib.imports(),
+      exportedAt: '2026-11-30T12:00:00.000Z',
+      libraryId: lib.id,
+    })
+    lib.close()
+
+    const other = await openTempLibrary()
+    let steps = 0
+    await expect(
+      other.lib.importInSteps([{ source: 'backup.json', text: json }], {
+        step: 2,
+        onProgress: () => (steps += 1),
+        cancelled: () => steps >= 1,
+      }),
+    ).rejects.toThrow(/cancelled/)
+    expect(other.lib.stats().total).toBe(0)
+
+    const [summary] = await other.lib.importInSteps([{ source: 'backup.json', text: json }])
+    expect(other.lib.stats()).toMatchObject({ total: 4, withNotes: 4, byStatus: { read: 4 } })
+    const row = other.lib.listPapers({ sort: byTitle, offset: 0, limit: 1 }).rows[0]!
+    other.lib.setNote(row.id, 'changed here')
+    const undo = other.lib.undoImport(summary!.importId!)
+    expect(undo).toMatchObject({ removed: 3, keptCount: 1, kept: [{ id: row.id, reason: 'note' }] })
+    other.lib.close()
+  })
+
+  it('a field an undone import filled is emptied in a deleted paper too', async () => {
+    const { lib } = await openTempLibrary()
+    lib.importText('sample.txt', SAMPLE)
+    const bib = lib.importText('refs.bib', BIB)
+    const thyme = lib
+      .listPapers({ sort: byTitle, offset: 0, limit: 500 })
+      .rows.find((r) => r.title.startsWith('Thyme'))!
+    lib.deletePapers([thyme.id])
+    lib.undoImport(bib.importId!)
+    lib.restoreDeleted(null)
+    expect(lib.getPaper(thyme.id)).toMatchObject({ doi: null, venue: null })
+    lib.close()
+  })
+})
+
+describe('jobs and the library around them', () => {
+  it('restoring a backup cancels the import under way first', async () => {
+    const session = await LibrarySession.start(join(tempDir(), 'library.sqlite'), {
+      owner: 'test',
+    })
+    const ctx = { session, samplePath: SAMPLE_PATH, localFiles: false, maxImportChars: 1 << 30 }
+    try {
+      await dispatch(ctx, 'importText', { source: 'a.txt', text: dump(3) })
+      const backup = await dispatch(ctx, 'backupNow', {})
+      expect(backup.ok).toBe(true)
+      const started = await dispatch(ctx, 'startImport', {
+        dumps: [{ source: 'big.txt', text: dump(30_000, 100) }],
+      })
+      const restored = await dispatch(ctx, 'restoreBackup', {
+        name: backup.ok ? backup.value.name : '',
+      })
+      expect(restored).toMatchObject({ ok: true, value: { papers: 3 } })
+      const job = await dispatch(ctx, 'importJob', { id: started.ok ? started.value.id : '' })
+      expect(job).toMatchObject({ ok: true, value: { state: 'cancelled' } })
+      expect(session.get().stats().total).toBe(3)
+    } finally {
+      session.close()
+    }
   })
 })

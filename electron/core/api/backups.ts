@@ -2,6 +2,7 @@
 import { resolve } from 'node:path'
 import { localFile } from './context'
 import type { Handlers } from './context'
+import { cancelJobs } from './jobs'
 
 export const backupHandlers: Handlers<'listBackups' | 'backupNow' | 'restoreBackup'> = {
   listBackups: ({ session }) => session.listBackups(),
@@ -18,8 +19,10 @@ export const backupHandlers: Handlers<'listBackups' | 'backupNow' | 'restoreBack
       file: written.file,
     }
   },
-  restoreBackup: (ctx, r) =>
-    'name' in r
-      ? ctx.session.restore(r.name)
-      : ctx.session.restoreFrom(resolve(localFile(ctx, r.file))),
+  // An import under way is cancelled (taken back) before the library is replaced.
+  restoreBackup: async (ctx, r) => {
+    const file = 'name' in r ? null : resolve(localFile(ctx, r.file))
+    await cancelJobs(ctx.session)
+    return 'name' in r ? ctx.session.restore(r.name) : ctx.session.restoreFrom(file!)
+  },
 }

@@ -5,7 +5,14 @@ import { basename } from 'node:path'
 import { decodeDump } from '../../../shared/decode'
 import { checkImportSize } from './context'
 import type { Handlers } from './context'
-import { cancelImport, importJob, resolveDumps, startImport, uploadText } from './jobs'
+import {
+  cancelImport,
+  importJob,
+  releaseUploads,
+  resolveDumps,
+  startImport,
+  uploadText,
+} from './jobs'
 
 export const importHandlers: Handlers<
   | 'importText'
@@ -29,9 +36,13 @@ export const importHandlers: Handlers<
     return ctx.session.get().importTexts(r.dumps)
   },
   previewImport: (ctx, r) =>
-    ctx.session.get().previewImports(resolveDumps(ctx, 'previewImport', r.dumps, false)),
+    ctx.session.get().previewImportsOffThread(resolveDumps(ctx, 'previewImport', r.dumps)),
   uploadText: (ctx, r) => uploadText(ctx, r.upload, r.text),
-  startImport: (ctx, r) => startImport(ctx, resolveDumps(ctx, 'startImport', r.dumps, true)),
+  startImport: (ctx, r) => {
+    const job = startImport(ctx, resolveDumps(ctx, 'startImport', r.dumps))
+    releaseUploads(ctx, r.dumps)
+    return job
+  },
   importJob: (ctx, r) => importJob(ctx, r.id),
   cancelImport: (ctx, r) => cancelImport(ctx, r.id),
   undoImport: ({ session }, r) => session.get().undoImport(r.importId),

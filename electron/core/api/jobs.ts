@@ -8,6 +8,7 @@ import type { ImportJob } from '../../../shared/domain'
 import type { DumpInput } from '../../../shared/importers'
 import { LibraryError } from '../errors'
 import type { LibrarySession } from '../safety/session'
+import { ImportCancelled } from '../store/library'
 import type { HandlerContext } from './context'
 import { checkImportSize } from './context'
 
@@ -15,8 +16,10 @@ import { checkImportSize } from './context'
 const UPLOAD_IDLE_MS = 15 * 60 * 1000
 /** A finished job is remembered this long, for the window to read its outcome. */
 const JOB_KEPT_MS = 15 * 60 * 1000
-/** Uploads held at once (each up to MAX_DUMP_CHARS). */
+/** Uploads held at once (together up to MAX_DUMP_CHARS). */
 const MAX_UPLOADS = MAX_IMPORT_FILES
+/** Imports under way at once. */
+const MAX_RUNNING_JOBS = 4
 
 interface Upload {
   parts: string[]
@@ -78,10 +81,12 @@ export function uploadText(
     upload = { parts: [], chars: 0, touched: Date.now() }
     registry.uploads.set(id, upload)
   }
-  if (upload.chars + text.length > MAX_DUMP_CHARS) {
+  let held = 0
+  for (const other of registry.uploads.values()) held += other.chars
+  if (held + text.length > MAX_DUMP_CHARS) {
     throw new LibraryError(
       'invalid-request',
-      `uploadText: text: the dump is longer than ${MAX_DUMP_CHARS} characters`,
+      `uploadText: text: together the dumps sent are longer than ${MAX_DUMP_CHARS} characters; import them in smaller groups`,
     )
   }
   upload.parts.push(text)
@@ -94,13 +99,12 @@ type RequestDump = Omit<DumpInput, 'text'> & ({ text: string } | { upload: strin
 
 /**
  * The dumps of a request with their text: sent whole (held to the host's size for one
- * message), or uploaded in pieces before. `consume` lets go of the uploads.
+ * message), or uploaded in pieces before (kept until `releaseUploads`).
  */
 export function resolveDumps(
   ctx: HandlerContext,
   method: 'previewImport' | 'startImport',
   dumps: RequestDump[],
-  consume: boolean,
 ): DumpInput[] {
   const registry = registryOf(ctx.session)
   checkImportSize(
@@ -124,10 +128,20 @@ export function resolveDumps(
     upload.touched = Date.now()
     return { ...rest, text }
   })
-  if (consume) {
-    for (const d of dumps) if ('upload' in d) registry.uploads.delete(d.upload)
+  const chars = resolved.reduce((n, d) => n + d.text.length, 0)
+  if (chars > MAX_DUMP_CHARS) {
+    throw new LibraryError(
+      'invalid-request',
+      `${method}: dumps: together these dumps are over ${MAX_DUMP_CHARS} characters; import them in smaller groups`,
+    )
   }
   return resolved
+}
+
+/** Lets go of the uploads a started import has taken its text from. */
+export function releaseUploads(ctx: HandlerContext, dumps: RequestDump[]): void {
+  const registry = registryOf(ctx.session)
+  for (const d of dumps) if ('upload' in d) registry.uploads.delete(d.upload)
 }
 
 function view(job: Job): ImportJob {
@@ -150,6 +164,13 @@ function describe(error: unknown): { code: string; message: string } {
 export function startImport(ctx: HandlerContext, dumps: DumpInput[]): ImportJob {
   const registry = registryOf(ctx.session)
   const library = ctx.session.get()
+  const running = [...registry.jobs.values()].filter((j) => j.finishedAt === null).length
+  if (running >= MAX_RUNNING_JOBS) {
+    throw new LibraryError(
+      'conflict',
+      `${running} imports are under way; wait for one to finish or cancel it`,
+    )
+  }
   const id = randomUUID()
   const started = Date.now()
   const job: Job = {
@@ -189,7 +210,7 @@ export function startImport(ctx: HandlerContext, dumps: DumpInput[]): ImportJob 
       })
       finish({ state: 'done', summaries })
     } catch (error) {
-      if (job.cancel) finish({ state: 'cancelled', done: 0 })
+      if (error instanceof ImportCancelled) finish({ state: 'cancelled', done: 0 })
       else finish({ state: 'failed', error: describe(error) })
     }
   })()

@@ -128,8 +128,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 5,
-    description:
-      'imports can be undone, and a large one is written in steps; metadata columns sort',
+    description: 'imports can be undone, and a large one is written in steps',
     up(db) {
       db.run(`
         -- 0 while an import written in steps is under way: one left so by a crash or a cancel
@@ -146,7 +145,14 @@ export const MIGRATIONS: readonly Migration[] = [
           PRIMARY KEY (import_id, paper_id, field)
         ) WITHOUT ROWID;
         CREATE INDEX paper_imports_by_import ON paper_imports(import_id, paper_id);
-        -- The metadata columns the table can show, and sort by.
+      `)
+    },
+  },
+  {
+    version: 6,
+    description: 'the metadata columns the table shows sort from an index',
+    up(db) {
+      db.run(`
         CREATE INDEX papers_by_year ON papers(year DESC, id ASC);
         CREATE INDEX papers_by_venue ON papers(venue COLLATE NOCASE, id);
         CREATE INDEX papers_by_arxiv_id ON papers(arxiv_id, id);

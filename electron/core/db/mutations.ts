@@ -170,12 +170,18 @@ function beginImport(
   db: Db,
   op: { at: string; source: string; format: string; warnings: ImportWarning[]; skipped: number },
 ): number {
+  // Past every import there is or was: an import number once shown never names another.
+  const importId =
+    Number(
+      db.value(`SELECT MAX(m) FROM (SELECT MAX(id) AS m FROM imports
+        UNION ALL SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'retired_import_id')`) ?? 0,
+    ) + 1
   db.run(
-    `INSERT INTO imports (source, format, imported_at, added, duplicates, updated, skipped, warnings, complete)
-     VALUES (?, ?, ?, 0, 0, 0, ?, ?, 0)`,
-    [op.source, op.format, op.at, op.skipped, JSON.stringify(op.warnings)],
+    `INSERT INTO imports (id, source, format, imported_at, added, duplicates, updated, skipped, warnings, complete)
+     VALUES (?, ?, ?, ?, 0, 0, 0, ?, ?, 0)`,
+    [importId, op.source, op.format, op.at, op.skipped, JSON.stringify(op.warnings)],
   )
-  return db.lastInsertId()
+  return importId
 }
 
 function endImport(db: Db, importId: number): void {
@@ -228,7 +234,16 @@ function importPapers(
           importId,
           ...IMPORT_COLUMNS.map((c) => c.value(paper)),
         ])
-        if (paper.carried) carryOver(db, nextId, paper.carried)
+        if (paper.carried) {
+          carryOver(db, nextId, paper.carried)
+          // As it was carried, to tell later whether the user has changed it here.
+          s.fill.run([
+            importId,
+            nextId,
+            CARRIED,
+            db.value(`SELECT ${CARRIED_STATE} FROM papers WHERE id = ?`, [nextId]),
+          ])
+        }
         s.seen.run([nextId, importId])
         outcomes?.push({ paperId: nextId, outcome: 'new', matchedBy: null })
         counts.added += 1
@@ -340,6 +355,12 @@ function fillIn(
 }
 
 const MAX_TITLES_LISTED = 20
+
+/** The import_fills field that records what a Lectern JSON export carried to a new paper. */
+const CARRIED = '@carried'
+/** A paper's own state (status, note, history) as one value, to compare with what was carried. */
+const CARRIED_STATE = `json_array(papers.status, papers.note,
+  (SELECT COUNT(*) FROM status_history WHERE status_history.paper_id = papers.id))`
 
 /** SQL that is true for a paper (`papers` row) the user has used: a status, a note, a history. */
 const USED_BY_USER = `(papers.status <> 0 OR papers.note <> '' OR EXISTS
@@ -464,9 +485,30 @@ function applyUndoImport(
   if (record.undone_at !== null) {
     throw new LibraryError('conflict', `import ${op.importId} was already undone`)
   }
+  if (record.complete === 0 && !op.forget) {
+    throw new LibraryError(
+      'conflict',
+      `import ${op.importId} is still being written; cancel it instead (nothing of it is kept)`,
+    )
+  }
+  // What a Lectern JSON export carried to its new papers is not the user's work here.
+  const carried = new Map(
+    db
+      .all<{ paper_id: number; value: string }>(
+        `SELECT paper_id, value FROM import_fills WHERE import_id = ? AND field = '${CARRIED}'`,
+        [op.importId],
+      )
+      .map((r) => [r.paper_id, r.value]),
+  )
   // The papers it added, each with why it stays (null: it goes).
-  const added = db.all<{ id: number; title: string; used: number; later: number | null }>(
-    `SELECT id, title, ${USED_BY_USER} AS used,
+  const added = db.all<{
+    id: number
+    title: string
+    used: number
+    state: string
+    later: number | null
+  }>(
+    `SELECT id, title, ${USED_BY_USER} AS used, ${CARRIED_STATE} AS state,
        (SELECT MIN(pi.import_id) FROM paper_imports pi JOIN imports i ON i.id = pi.import_id
         WHERE pi.paper_id = papers.id AND pi.import_id <> ? AND i.undone_at IS NULL) AS later
      FROM papers WHERE import_id = ? ORDER BY id`,
@@ -477,6 +519,7 @@ function applyUndoImport(
   let removed = 0
   let lastRemoved = 0
   for (const paper of added) {
+    if (paper.used === 1 && carried.get(paper.id) === paper.state) paper.used = 0
     if (paper.used === 1 || paper.later !== null) {
       keptCount += 1
       if (paper.used !== 1) {
@@ -511,6 +554,14 @@ function applyUndoImport(
         value,
       ])
       if (db.changes() === 1) changed = true
+      // A paper deleted since keeps the value in its kept row: emptied there too, so that
+      // undoing the deletion does not bring back what this import gave it.
+      db.run(
+        `UPDATE deleted_papers SET paper = json_set(paper, '$.${column.column}', ?)
+         WHERE paper_id = ? AND json_extract(paper, '$.${column.column}') IS ?
+           AND deletion_id IN (SELECT id FROM deletions WHERE restored_at IS NULL)`,
+        [column.empty ?? null, paperId, value],
+      )
     }
     if (changed) reverted += 1
   }
@@ -525,6 +576,11 @@ function applyUndoImport(
     ) !== null
   if (op.forget && !stillNamed) {
     db.run('DELETE FROM imports WHERE id = ?', [op.importId])
+    db.run(
+      `INSERT INTO meta (key, value) VALUES ('retired_import_id', ?)
+       ON CONFLICT (key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))`,
+      [op.importId],
+    )
   } else {
     db.run('UPDATE imports SET undone_at = ?, complete = 1 WHERE id = ?', [op.at, op.importId])
   }

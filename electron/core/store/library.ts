@@ -391,11 +391,11 @@ export class Library {
     return this.importOf(dump, parsed)
   }
 
-  /** As `prepareImport`, the dump read on a thread of its own (see readOffThread.ts). */
-  private async prepareImportOffThread(
+  /** As `readImport`, the dump read on a thread of its own (see readOffThread.ts). */
+  private async readImportOffThread(
     dump: DumpInput,
-    cancelled: () => boolean,
-  ): Promise<Extract<Operation, { kind: 'import' }>> {
+    cancelled: () => boolean = () => false,
+  ): Promise<{ op: Extract<Operation, { kind: 'import' }>; lines: number[] }> {
     let parsed
     try {
       parsed = await readOffThread(
@@ -406,7 +406,7 @@ export class Library {
       if (error instanceof ReadCancelled) throw new ImportCancelled()
       throw asLibraryError(dump, error)
     }
-    return chosenPapers(dump, this.importOf(dump, parsed).op)
+    return this.importOf(dump, parsed)
   }
 
   private importOf(
@@ -437,7 +437,24 @@ export class Library {
    */
   previewImports(items: DumpInput[]): ImportPreview[] {
     if (this.closed) throw new LibraryError('library-error', 'the library is closed')
-    const prepared = items.map((item) => this.readImport(item))
+    return this.previewOf(
+      items,
+      items.map((item) => this.readImport(item)),
+    )
+  }
+
+  /** As `previewImports`, the dumps read on a thread of their own (the app answers meanwhile). */
+  async previewImportsOffThread(items: DumpInput[]): Promise<ImportPreview[]> {
+    const prepared = []
+    for (const item of items) prepared.push(await this.readImportOffThread(item))
+    if (this.closed) throw new LibraryError('library-error', 'the library is closed')
+    return this.previewOf(items, prepared)
+  }
+
+  private previewOf(
+    items: DumpInput[],
+    prepared: { op: Extract<Operation, { kind: 'import' }>; lines: number[] }[],
+  ): ImportPreview[] {
     return this.db.rolledBack(() =>
       prepared.map(({ op, lines }, index) => {
         const { summary, outcomes } = applyImportWithOutcomes(this.db, op)
@@ -485,7 +502,9 @@ export class Library {
     // Every dump is read before anything is written: one that cannot be read changes nothing.
     const cancelled = control.cancelled ?? (() => false)
     const ops: Extract<Operation, { kind: 'import' }>[] = []
-    for (const item of items) ops.push(await this.prepareImportOffThread(item, cancelled))
+    for (const item of items) {
+      ops.push(chosenPapers(item, (await this.readImportOffThread(item, cancelled)).op))
+    }
     const total = ops.reduce((n, op) => n + op.papers.length, 0)
     control.onRead?.(total)
     const begun: number[] = []
@@ -493,6 +512,7 @@ export class Library {
     let done = 0
     try {
       for (const op of ops) {
+        if (cancelled()) throw new ImportCancelled()
         const { papers, kind: _kind, ...header } = op
         const importId = this.commit<number>({ ...header, kind: 'importBegin' })
         begun.push(importId)
@@ -537,30 +557,32 @@ export class Library {
       })
       return summaries
     } catch (error) {
-      this.takeBack(begun)
+      if (!this.takeBack(begun)) {
+        throw new LibraryError(
+          'write-failed',
+          `the import stopped (${error instanceof Error ? error.message : String(error)}) and what it had written could not be taken back yet; it will be when the library next opens`,
+        )
+      }
       throw error
     }
   }
 
-  /** Takes back imports left incomplete; a failure here is left for the next open to retry. */
-  private takeBack(importIds: number[]): void {
-    if (importIds.length === 0 || this.closed) return
-    try {
-      this.commit({
-        kind: 'batch',
-        ops: importIds.map(
-          (importId) =>
-            ({
-              kind: 'undoImport',
-              at: this.now().toISOString(),
-              importId,
-              forget: true,
-            }) as Operation,
-        ),
-      })
-    } catch {
-      // Still incomplete on disk: the next open takes them back.
+  /**
+   * Takes back the imports that are still incomplete (one at a time: one that cannot be taken
+   * back does not hold up the others); false when any is left for the next open to take back.
+   */
+  private takeBack(importIds: number[]): boolean {
+    if (this.closed) return importIds.length === 0
+    let all = true
+    for (const importId of importIds) {
+      if (this.db.value('SELECT complete FROM imports WHERE id = ?', [importId]) !== 0) continue
+      try {
+        this.commit({ kind: 'undoImport', at: this.now().toISOString(), importId, forget: true })
+      } catch {
+        all = false
+      }
     }
+    return all
   }
 
   /** Undoes an import: the papers it added go (unless the user has used them), its fills are emptied. */
