@@ -1,14 +1,16 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { DEFAULT_QUERY } from '../../shared/domain'
-import type { PaperQuery, Status } from '../../shared/domain'
+import type { ImportRecord, PaperQuery, Status, UndoImportSummary } from '../../shared/domain'
 import { BackupsDialog } from './components/BackupsDialog'
 import { ConfirmDeleteDialog } from './components/ConfirmDeleteDialog'
 import { DetailPane } from './components/DetailPane'
 import { EmptyState } from './components/EmptyState'
+import { ExportDialog } from './components/ExportDialog'
 import { ImportResult } from './components/ImportResult'
 import { PasteDialog } from './components/PasteDialog'
 import { RecoveryScreen } from './components/RecoveryScreen'
 import { Sidebar } from './components/Sidebar'
+import { UndoImportDialog } from './components/UndoImportDialog'
 import { UndoToast } from './components/UndoToast'
 import {
   useDeletePapers,
@@ -16,8 +18,10 @@ import {
   useRestoreDeleted,
   useSetStatus,
   useStats,
+  useUndoImport,
 } from './hooks/queries'
 import { useImporter } from './hooks/useImporter'
+import { ImportPreviewDialog } from './imports/ImportPreviewDialog'
 import { PaperTable } from './table/PaperTable'
 import { NO_SELECTION, typingInField } from './table/useKeyboardTriage'
 import type { Selection } from './table/useKeyboardTriage'
@@ -54,6 +58,24 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`
 }
 
+/** "Removed 12 papers from a.bib; kept 2 you had used." */
+function undoneMessage(r: UndoImportSummary): string {
+  let message = `Removed ${plural(r.removed, 'paper')} from ${r.source}`
+  if (r.reverted > 0) message += ` and emptied what it had filled in on ${r.reverted}`
+  if (r.keptCount > 0) {
+    // Listed reasons are at most 20: the wording is exact only when all are listed.
+    const again = r.kept.filter((k) => k.reason === 'later-import').length
+    const all = r.kept.length === r.keptCount
+    message +=
+      all && again === 0
+        ? `; kept ${r.keptCount} you had used`
+        : all && again === r.keptCount
+          ? `; kept ${r.keptCount} a later import also brought`
+          : `; kept ${r.keptCount} you had used or imported again`
+  }
+  return `${message}.`
+}
+
 function Library() {
   const stats = useStats()
   const [query, setQuery] = useState<PaperQuery>(DEFAULT_QUERY)
@@ -66,12 +88,18 @@ function Library() {
   const [lastDeletion, setLastDeletion] = useState<number | null>(null)
   const [pasting, setPasting] = useState(false)
   const [showBackups, setShowBackups] = useState(false)
+  // The export dialog, for the view (paper null) or for one paper.
+  const [exporting, setExporting] = useState<{
+    paper: { id: number; title: string } | null
+  } | null>(null)
+  const [undoingImport, setUndoingImport] = useState<ImportRecord | null>(null)
   const [dragging, setDragging] = useState(false)
   const fileInput = useRef<HTMLInputElement>(null)
   const importer = useImporter()
   const { mutate: mutateStatus } = useSetStatus()
   const deletePapers = useDeletePapers()
   const restoreDeleted = useRestoreDeleted()
+  const undoImport = useUndoImport()
 
   const openPicker = (): void => fileInput.current?.click()
 
@@ -100,6 +128,18 @@ function Library() {
     })
   }
 
+  const doUndoImport = (record: ImportRecord): void => {
+    undoImport.mutate(record.id, {
+      onSuccess: (result) => {
+        setUndoingImport(null)
+        // The paper on show may be one the undo removed; the import's own result is history.
+        setSelection(NO_SELECTION)
+        importer.dismiss()
+        setToast({ message: undoneMessage(result) })
+      },
+    })
+  }
+
   const { mutate: restore, isPending: restoring } = restoreDeleted
   const undo = useCallback(() => {
     if (lastDeletion === null || restoring) return
@@ -120,7 +160,8 @@ function Library() {
       const key = event.key.toLowerCase()
       if (key === 'o') {
         event.preventDefault()
-        fileInput.current?.click()
+        // Not over a dialog: an import preview open would be replaced by the new files.
+        if (!document.querySelector('dialog[open]')) fileInput.current?.click()
       } else if (key === 'z' && !event.shiftKey && !typingInField(event.target)) {
         if (document.querySelector('dialog[open]')) return
         event.preventDefault()
@@ -171,10 +212,18 @@ function Library() {
           <button type="button" onClick={() => setPasting(true)} disabled={importer.busy}>
             Paste…
           </button>
+          <button
+            type="button"
+            onClick={() => setExporting({ paper: null })}
+            disabled={!ready || stats.data.total === 0}
+            title="Export the papers of this view, or all of them"
+          >
+            Export…
+          </button>
           <button type="button" onClick={() => setShowBackups(true)}>
             Backups…
           </button>
-          {importer.busy && (
+          {importer.importingSample && (
             <span className={styles.busy} role="status">
               Importing…
             </span>
@@ -207,6 +256,10 @@ function Library() {
           onStatus={(status) => setQuery((q) => ({ ...q, status }))}
           importId={query.importId ?? null}
           onImport={(importId) => setQuery((q) => ({ ...q, importId }))}
+          onUndoImport={(record) => {
+            undoImport.reset()
+            setUndoingImport(record)
+          }}
         />
         <main className={styles.main}>
           {libraryEmpty ? (
@@ -230,6 +283,7 @@ function Library() {
         <DetailPane
           id={selection.id}
           onDelete={(id) => askDelete(id, selection.id === id ? selection.index : null)}
+          onExport={(paper) => setExporting({ paper })}
         />
       </div>
       {toast && (
@@ -254,6 +308,36 @@ function Library() {
             setPasting(false)
             void importer.importPasted(text)
           }}
+        />
+      )}
+      {importer.previewing && (
+        <ImportPreviewDialog
+          key={importer.previewing.id}
+          sources={importer.previewing.sources}
+          onEnd={importer.endPreview}
+          onClose={importer.closePreview}
+        />
+      )}
+      {exporting && (
+        <ExportDialog
+          query={query}
+          paper={exporting.paper}
+          onClose={() => setExporting(null)}
+          onExported={(result) => {
+            setExporting(null)
+            setToast({
+              message: `Exported ${plural(result.papers, 'paper')} to ${result.fileName}.`,
+            })
+          }}
+        />
+      )}
+      {undoingImport && (
+        <UndoImportDialog
+          record={undoingImport}
+          busy={undoImport.isPending}
+          error={undoImport.error?.message ?? null}
+          onConfirm={() => doUndoImport(undoingImport)}
+          onClose={() => setUndoingImport(null)}
         />
       )}
       {showBackups && (

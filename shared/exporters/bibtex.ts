@@ -53,7 +53,11 @@ function escapeText(text: string, pairedBraces: boolean): string {
     } else {
       out += ESCAPED[c] ?? c
     }
-    if (LIGATURE_PAIRS.has(c + (text[i + 1] ?? ''))) out += '{}'
+    const next = text[i + 1] ?? ''
+    // "{}" ends "\&" before a line break, which the importer (as TeX does after a command
+    // word) would take into the command, losing a paragraph break.
+    const escaped = /[&%$#_]/.test(c) || (pairedBraces && /[{}]/.test(c))
+    if (LIGATURE_PAIRS.has(c + next) || (escaped && next === '\n')) out += '{}'
   }
   return out
 }
@@ -125,6 +129,15 @@ function titleWords(title: string): Piece[][] {
   return words.filter((w) => w.length > 0)
 }
 
+/**
+ * Text in a group that BibTeX's case changes leave alone. A group that opens with a command
+ * ("{\textbraceleft{}BERT}") is to BibTeX one accented letter, whose text it lowers: that one
+ * is braced twice.
+ */
+function braced(tex: string): string {
+  return tex.startsWith('\\') ? `{{${tex}}}` : `{${tex}}`
+}
+
 function titleTex(title: string): string {
   const words = titleWords(title)
   const sentenceCase = isSentenceCase(words.map((w) => w.map((p) => p.text).join('')))
@@ -136,7 +149,7 @@ function titleTex(title: string): string {
   return words
     .map((word, i) => {
       const tex = word.map((p) => (p.math ? p.text : escapeText(p.text, paired))).join('')
-      return protect[i] ? `{${tex}}` : tex
+      return protect[i] ? braced(tex) : tex
     })
     .join(' ')
 }
@@ -147,12 +160,10 @@ function titleTex(title: string): string {
  * "and" is braced whole (one name, as written).
  */
 function nameTex(name: string): string {
-  const tex = (text: string): string =>
-    text
-      .split(' ')
-      .map((w) => texOf(w))
-      .join(' ')
-  if (/,/.test(name) || /(?:^|\s)and(?:\s|$)/i.test(name)) return `{${tex(name)}}`
+  // Word by word: BibTeX splits a name at spaces outside braces, so "\{" and "\}" may pair only
+  // inside a word (else they are written as commands).
+  const tex = (text: string): string => text.split(' ').map(texOf).join(' ')
+  if (/,/.test(name) || /(?:^|\s)and(?:\s|$)/i.test(name)) return braced(tex(name))
   const { given, particle, family, suffix } = splitName(name)
   if (!suffix) return tex(name)
   const last = [particle, family].filter((p) => p).join(' ')
@@ -185,9 +196,11 @@ function entry(paper: Paper, key: string): string {
   const url = paper.urls[0]
   if (url) fields.push(['url', verbatim(url)])
   if (paper.keywords.length > 0) {
-    // biblatex splits keywords at commas; the importer at semicolons when there are any.
-    const separator = paper.keywords.some((k) => k.includes(',')) ? '; ' : ', '
-    fields.push(['keywords', paper.keywords.map(texOf).join(separator)])
+    // biblatex splits keywords at commas; the importer at semicolons when there are any, so a
+    // keyword with a comma needs them (and a lone one a ";" after it).
+    const comma = paper.keywords.some((k) => k.includes(','))
+    const list = paper.keywords.map(texOf).join(comma ? '; ' : ', ')
+    fields.push(['keywords', comma && paper.keywords.length === 1 ? `${list};` : list])
   }
   if (paper.abstract) fields.push(['abstract', texOf(paper.abstract)])
   const type = paper.venue ? 'article' : 'misc'

@@ -9,7 +9,7 @@
 import type { Paper } from '../domain'
 import { cleanAbstract, cleanLine } from '../importers/hfJson'
 import { citationKeys, splitName } from './names'
-import { guardHtml } from './text'
+import { escapeHtml, guardHtml } from './text'
 
 type CslName =
   | { family: string; given?: string; 'non-dropping-particle'?: string; suffix?: string }
@@ -39,9 +39,11 @@ const line = (text: string): string => guardHtml(text, cleanLine)
 function cslName(name: string): CslName {
   const { given, particle, family, suffix } = splitName(name)
   if (given === '' || name.includes(',')) return { literal: line(name) }
-  const out: CslName = { family: line(family), given: line(given) }
-  if (particle) out['non-dropping-particle'] = line(particle)
-  if (suffix) out.suffix = line(suffix)
+  // The importer joins the parts before it cleans them: "<X" and ">" are a tag together.
+  const part = guardHtml(name, cleanLine) === name ? (p: string) => p : escapeHtml
+  const out: CslName = { family: part(family), given: part(given) }
+  if (particle) out['non-dropping-particle'] = part(particle)
+  if (suffix) out.suffix = part(suffix)
   return out
 }
 
@@ -61,8 +63,9 @@ function item(paper: Paper, id: string): CslItem {
   if (paper.doi) out.DOI = paper.doi
   if (paper.urls[0]) out.URL = paper.urls[0]
   if (paper.abstract) out.abstract = guardHtml(paper.abstract, cleanAbstract)
-  // CSL's `keyword` is one string; citeproc and Zotero read it comma-separated.
-  if (paper.keywords.length > 0) out.keyword = paper.keywords.map(line).join(', ')
+  // CSL's `keyword` is one string, read comma-separated. Not guarded: the importer splits it at
+  // commas and semicolons before it reads entities ("&lt;" would split there).
+  if (paper.keywords.length > 0) out.keyword = paper.keywords.join(', ')
   return out
 }
 

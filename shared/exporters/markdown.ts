@@ -6,29 +6,43 @@
 // for renderers that show it (GitHub, Obsidian, pandoc).
 import { STATUSES, STATUS_LABELS } from '../domain'
 import type { Paper } from '../domain'
+import { arxivIdOfUrl } from '../importers/csv'
+import { splitLinks } from '../links'
 import { mathPieces } from './text'
 
 /** Characters that are Markdown anywhere in a line (CommonMark's inline syntax, GFM's "~"). */
 const INLINE = /[\\`*_[\]<>~|$]/g
 
-/** Text inside a line, Markdown's inline characters escaped, math kept. */
-export function markdownText(text: string): string {
+/** Plain text with Markdown's inline characters escaped. */
+function escaped(text: string): string {
+  return text.replace(INLINE, '\\$&').replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
+}
+
+/**
+ * Text inside a line: Markdown's inline characters escaped; math kept; web links as autolinks
+ * ("<https://…>"), inside which nothing is escaped (a "\_" would become part of the link).
+ */
+function markdownText(text: string): string {
   return mathPieces(text)
     .map((piece) =>
       piece.math
         ? piece.text
-        : piece.text.replace(INLINE, '\\$&').replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&'),
+        : splitLinks(piece.text)
+            .map((segment) =>
+              segment.kind === 'link' ? `<${segment.url}>` : escaped(segment.text),
+            )
+            .join(''),
     )
     .join('')
 }
 
 /** A line of text: also what would start a heading, list, quote or rule when it opens a line. */
 function markdownLine(text: string): string {
-  const escaped = markdownText(text)
-  const start = /^(?:#|[-+=]|\d+[.)])/.exec(escaped)
-  if (!start) return escaped
+  const out = markdownText(text)
+  const start = /^(?:#|[-+=]|\d+[.)])/.exec(out)
+  if (!start) return out
   const at = start[0].length - 1
-  return `${escaped.slice(0, at)}\\${escaped.slice(at)}`
+  return `${out.slice(0, at)}\\${out.slice(at)}`
 }
 
 /** A link destination no character of which can end the link early. */
@@ -62,7 +76,12 @@ function links(paper: Paper): string[] {
   }
   if (paper.arxivId) add(`arXiv:${paper.arxivId}`, `https://arxiv.org/abs/${paper.arxivId}`)
   if (paper.doi) add(`doi:${paper.doi}`, `https://doi.org/${paper.doi}`)
-  for (const url of paper.urls) add(shortUrl(url), url)
+  for (const url of paper.urls) {
+    // A version of the abstract page already linked: "arxiv.org/abs/2408.01234v2".
+    const arxiv = /arxiv\.org\/abs\//i.test(url) ? arxivIdOfUrl(url) : null
+    if (arxiv && arxiv.id === paper.arxivId) continue
+    add(shortUrl(url), url)
+  }
   return out
 }
 
@@ -82,7 +101,7 @@ function statusLine(paper: Paper): string {
  * so one is closed.
  */
 function noteBlock(note: string): string {
-  const body = note.replace(/\r\n?/g, '\n').replace(/\s+$/, '')
+  const body = note.replace(/\r\n?/g, '\n').trimEnd()
   let fence: string | null = null
   for (const line of body.split('\n')) {
     const m = /^ {0,3}(`{3,}|~{3,})/.exec(line)

@@ -72,6 +72,10 @@ export function mathPieces(text: string): Piece[] {
  * turns back into the text. Only then: other programs show an entity as it is written.
  */
 export function guardHtml(value: string, read: (text: string) => string): string {
-  if (read(value) === value) return value
+  return read(value) === value ? value : escapeHtml(value)
+}
+
+/** "&" and "<" as entities, which every HTML-cleaning importer turns back into the text. */
+export function escapeHtml(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;')
 }

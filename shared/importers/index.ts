@@ -8,6 +8,7 @@ import { cslJsonImporter } from './cslJson'
 import { csvImporter } from './csv'
 import { parseDailyPapers } from './dailyPapers'
 import { hfJsonImporter } from './hfJson'
+import { lecternJsonImporter } from './lecternJson'
 import { risImporter } from './ris'
 import { FORMATS, ImportError } from './types'
 import type { FormatId, Importer, ParseResult } from './types'
@@ -30,6 +31,7 @@ export const IMPORTERS: readonly Importer[] = [
   dailyPapersImporter,
   hfJsonImporter,
   cslJsonImporter,
+  lecternJsonImporter,
   arxivDigestImporter,
   arxivListingImporter,
   arxivAtomImporter,
@@ -102,7 +104,9 @@ export function parseDump(
   const chosen = format ?? detectFormats(text)[0]?.format ?? 'daily-papers'
   const importer = IMPORTERS.find((i) => i.format === chosen)!
   const result =
-    importer === csvImporter ? csvImporter.parse(text, now, options.mapping) : importer.parse(text, now)
+    importer === csvImporter
+      ? csvImporter.parse(text, now, options.mapping)
+      : importer.parse(text, now)
   if (result.papers.length === 0) {
     throw new ImportError(
       chosen === 'daily-papers'

@@ -53,6 +53,7 @@ export const FORMATS = [
   'bibtex',
   'ris',
   'csv',
+  'lectern-json',
 ] as const
 export type FormatId = (typeof FORMATS)[number]
 

@@ -96,20 +96,29 @@ test('dropping several files is one import: a bad file among them adds nothing',
   const other = { name: 'other.txt', text: 'Aug 21\n\nAnother Paper\n\nIts abstract, in one line.' }
   const bad = { name: 'refs.json', text: '[{"title": "Nope",\n  "abstract": ' }
   await drop(app, [good, bad])
-  const result = app.getByTestId('import-result')
-  await expect(result).toContainText('refs.json, line 2')
-  await expect(result).toContainText('Nothing from these 2 files was added')
+  // The preview names the bad file and line, shows the good one, and lets neither in.
+  const preview = app.getByRole('dialog', { name: 'Import preview' })
+  await expect(preview.getByRole('region', { name: 'refs.json' }).getByRole('alert')).toContainText(
+    'refs.json, line 2',
+  )
+  await expect(
+    preview.getByRole('region', { name: 'good.txt' }).getByTestId('preview-counts'),
+  ).toHaveText('95 new')
+  await expect(preview.getByRole('button', { name: /^Import/ })).toBeDisabled()
+  await preview.getByRole('button', { name: 'Cancel' }).click()
   await expect(app.getByTestId('empty-state')).toBeVisible()
 
   await drop(app, [good, other])
+  await preview.getByRole('button', { name: 'Import 96 papers' }).click()
+  const result = app.getByTestId('import-result')
   await expect(result).toContainText('good.txt: 95 added')
   await expect(result).toContainText('other.txt: 1 added')
   await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '96')
   // The sidebar lists the imports; one shows just the papers it brought, again shows all.
   const imports = app.getByRole('list', { name: 'Imports' })
-  await imports.getByRole('button', { name: /other\.txt/ }).click()
+  await imports.getByRole('button', { name: /^other\.txt/ }).click()
   await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '1')
   await expect(app.getByTestId('table-body')).toContainText('Another Paper')
-  await imports.getByRole('button', { name: /other\.txt/ }).click()
+  await imports.getByRole('button', { name: /^other\.txt/ }).click()
   await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '96')
 })

@@ -32,6 +32,10 @@ test('import through the file picker, sort by title both ways, re-import adds no
   app,
 }) => {
   await app.getByTestId('file-input').setInputFiles(SAMPLE)
+  await app
+    .getByRole('dialog', { name: 'Import preview' })
+    .getByRole('button', { name: 'Import 95 papers' })
+    .click()
   await expect(app.getByTestId('import-result')).toContainText(
     'daily-papers-aug-19.txt: 95 added, 0 already in the library',
   )
@@ -57,6 +61,11 @@ test('import through the file picker, sort by title both ways, re-import adds no
   expect(descending.slice(0, 5)).toEqual([...sorted].reverse().slice(0, 5))
 
   await app.getByTestId('file-input').setInputFiles(SAMPLE)
+  const again = app.getByRole('dialog', { name: 'Import preview' })
+  await expect(again.getByTestId('preview-counts')).toHaveText(
+    '0 new · 95 already in the library (95 by title)',
+  )
+  await again.getByRole('button', { name: 'Import 95 papers' }).click()
   await expect(app.getByTestId('import-result')).toContainText('0 added, 95 already in the library')
   await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
 })
@@ -130,12 +139,17 @@ test('pasted text is imported; a bad paste is refused and changes nothing', asyn
     .getByRole('textbox', { name: 'Dump text' })
     .fill('Aug 20\n\nA Pasted Paper\n\nWe paste things. It works across hosts.')
   await app.getByRole('button', { name: 'Import', exact: true }).click()
+  const preview = app.getByRole('dialog', { name: 'Import preview' })
+  await preview.getByRole('button', { name: 'Import 1 paper' }).click()
   await expect(app.getByTestId('import-result')).toContainText('pasted text: 1 added')
   await app.getByRole('button', { name: 'Paste…' }).first().click()
   await app.getByRole('textbox', { name: 'Dump text' }).fill('[{"title": "Nope",\n  "abstract": ')
   await app.getByRole('button', { name: 'Import', exact: true }).click()
-  await expect(app.getByTestId('import-result')).toContainText('pasted text, line 2')
-  await expect(app.getByTestId('import-result')).toContainText('Nothing from this file was added')
+  // The preview says what is wrong and where, and lets nothing in.
+  await expect(preview.getByRole('alert')).toContainText('pasted text, line 2')
+  await expect(preview.getByRole('button', { name: /^Import/ })).toBeDisabled()
+  await preview.getByRole('button', { name: 'Cancel' }).click()
+  await expect(preview).toBeHidden()
   await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '1')
 })
 
@@ -160,6 +174,10 @@ test('dropping a dump onto the window imports it', async ({ app }) => {
   await app.getByTestId('app').dispatchEvent('dragover', { dataTransfer })
   await expect(app.getByText('Drop dumps to import them')).toBeVisible()
   await app.getByTestId('app').dispatchEvent('drop', { dataTransfer })
+  await app
+    .getByRole('dialog', { name: 'Import preview' })
+    .getByRole('button', { name: 'Import 95 papers' })
+    .click()
   await expect(app.getByTestId('import-result')).toContainText('dropped-dump.txt: 95 added')
   await expect(app.getByText('Drop dumps to import them')).toBeHidden()
   await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')

@@ -10,9 +10,10 @@ import styles from './DetailPane.module.css'
 interface Props {
   id: number | null
   onDelete: (id: number) => void
+  onExport: (paper: { id: number; title: string }) => void
 }
 
-export function DetailPane({ id, onDelete }: Props) {
+export function DetailPane({ id, onDelete, onExport }: Props) {
   const paper = usePaper(id)
   const setStatus = useSetStatus()
   if (id === null) {
@@ -39,6 +40,14 @@ export function DetailPane({ id, onDelete }: Props) {
       <div className={styles.body}>
         <div className={styles.heading}>
           <h2 className={styles.title}>{p.title}</h2>
+          <button
+            type="button"
+            className={styles.exportButton}
+            title="Export this paper (BibTeX, RIS, CSV…)"
+            onClick={() => onExport({ id: p.id, title: p.title })}
+          >
+            Export…
+          </button>
           <button
             type="button"
             className={styles.deleteButton}

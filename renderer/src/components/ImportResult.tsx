@@ -31,6 +31,7 @@ export function ImportResult({
             {s.skipped > 0 && `, ${s.skipped} skipped`}.
           </p>
         ))}
+        {outcome.kind === 'cancelled' && <p>Import cancelled; nothing was added.</p>}
         {outcome.kind === 'failed' && (
           <p>
             <strong>Import failed.</strong> {outcome.message}{' '}

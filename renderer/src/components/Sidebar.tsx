@@ -1,5 +1,5 @@
 import { STATUSES, STATUS_LABELS } from '../../../shared/domain'
-import type { LibraryStats, Status } from '../../../shared/domain'
+import type { ImportRecord, LibraryStats, Status } from '../../../shared/domain'
 import { formatDateTime } from '../format'
 import { useImports } from '../hooks/queries'
 import { classNames } from '../styles/classNames'
@@ -13,12 +13,14 @@ interface Props {
   /** The import whose papers the table shows, if one is chosen. */
   importId: number | null
   onImport: (importId: number | null) => void
+  /** Asks to undo an import (it is not undone yet). */
+  onUndoImport: (record: ImportRecord) => void
 }
 
 /** How many recent imports the sidebar lists (`lectern imports` lists them all). */
 const RECENT_IMPORTS = 8
 
-export function Sidebar({ stats, status, onStatus, importId, onImport }: Props) {
+export function Sidebar({ stats, status, onStatus, importId, onImport, onUndoImport }: Props) {
   const imports = useImports()
   const views: { key: Status | null; label: string; count: number | undefined }[] = [
     { key: null, label: 'All papers', count: stats?.total },
@@ -52,17 +54,36 @@ export function Sidebar({ stats, status, onStatus, importId, onImport }: Props) 
           </h2>
           <ul aria-labelledby="imports-heading">
             {imports.data.slice(0, RECENT_IMPORTS).map((i) => (
-              <li key={i.id}>
+              <li key={i.id} className={classNames(styles.importItem, i.undoneAt && styles.undone)}>
                 <button
                   type="button"
                   className={classNames(styles.view, importId === i.id && styles.active)}
                   aria-current={importId === i.id ? 'true' : undefined}
-                  title={`${i.source} (${i.format}), ${formatDateTime(i.importedAt)}: ${i.added} added, ${i.duplicates} already in the library — click to show its papers, again to show all`}
+                  title={
+                    `${i.source} (${i.format}), ${formatDateTime(i.importedAt)}: ${i.added} added, ${i.duplicates} already in the library` +
+                    (i.undoneAt ? ` — undone ${formatDateTime(i.undoneAt)}` : '') +
+                    ' — click to show its papers, again to show all'
+                  }
                   onClick={() => onImport(importId === i.id ? null : i.id)}
                 >
                   <span className={styles.label}>{i.source}</span>
-                  <span className={styles.count}>{i.added + i.duplicates}</span>
+                  {i.undoneAt ? (
+                    <span className={styles.undoneMark}>undone</span>
+                  ) : (
+                    <span className={styles.count}>{i.added + i.duplicates}</span>
+                  )}
                 </button>
+                {!i.undoneAt && (
+                  <button
+                    type="button"
+                    className={styles.undo}
+                    aria-label={`Undo import of ${i.source}`}
+                    title={`Undo import of ${i.source}…`}
+                    onClick={() => onUndoImport(i)}
+                  >
+                    ↶
+                  </button>
+                )}
               </li>
             ))}
           </ul>

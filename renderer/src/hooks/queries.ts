@@ -1,6 +1,7 @@
 // Server state: query keys say exactly what was asked; mutations invalidate what they change.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type {
+  ExportFormat,
   ImportSummary,
   Paper,
   PaperQuery,
@@ -34,7 +35,7 @@ export function pageQuery(query: PaperQuery, page: number) {
  * queries on screen are fresh, so what follows (moving the selection) sees the new rows. Papers
  * just deleted are left alone: refetching them would only flash "no such paper".
  */
-async function invalidateLibrary(
+export async function invalidateLibrary(
   client: ReturnType<typeof useQueryClient>,
   deleted: readonly number[] = [],
 ): Promise<void> {
@@ -73,14 +74,11 @@ export function useSetStatus() {
   })
 }
 
-/** Several dumps are one import: all of them are added, or none. */
-export function useImport() {
+/** The bundled sample, imported at once (dumps the user brings go through the preview). */
+export function useImportSample() {
   const client = useQueryClient()
   return useMutation({
-    mutationFn: (r: { source: string; text: string }[] | 'sample'): Promise<ImportSummary[]> =>
-      r === 'sample'
-        ? call('importSample', {}).then((s) => [s])
-        : call('importTexts', { dumps: r }),
+    mutationFn: (): Promise<ImportSummary> => call('importSample', {}),
     // An import can also give a known paper the abstract it lacked.
     onSuccess: () => invalidateLibrary(client),
   })
@@ -104,6 +102,23 @@ export function useRestoreDeleted() {
 
 export function useLibraryStatus() {
   return useQuery({ queryKey: keys.status, queryFn: () => call('libraryStatus', {}) })
+}
+
+/** Undoing an import removes papers and empties fields: like a deletion, everything may change. */
+export function useUndoImport() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (importId: number) => call('undoImport', { importId }),
+    onSuccess: () => invalidateLibrary(client),
+  })
+}
+
+/** An export is a read: nothing to refresh after it. */
+export function useExportPapers() {
+  return useMutation({
+    mutationFn: (r: { format: ExportFormat; query?: Partial<PaperQuery>; ids?: number[] }) =>
+      call('exportPapers', { format: r.format, ...r.query, ...(r.ids ? { ids: r.ids } : {}) }),
+  })
 }
 
 export function useImports() {

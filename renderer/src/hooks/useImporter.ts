@@ -1,68 +1,67 @@
-// Importing from any source the window offers — files (picker or drop), pasted text, the
-// bundled sample — and keeping the last outcome to show. Several files are one import, all or
-// nothing, exactly as `lectern import a.txt b.txt` is: a file that cannot be read or parsed
-// leaves the library as it was.
+// Importing from any source the window offers. Files (picker or drop) and pasted text go through
+// the import preview first (imports/ImportPreviewDialog), where the user checks the format and
+// the papers; the bundled sample is imported at once. Keeps the last outcome to show. Several
+// files are one import, all or nothing, exactly as `lectern import a.txt b.txt` is.
 import { useCallback, useState } from 'react'
 import type { ImportSummary } from '../../../shared/domain'
-import { decodeDump } from '../../../shared/decode'
-import { ImportError, describeImportError } from '../../../shared/importers/types'
-import { useImport } from './queries'
+import type { ImportSource } from '../imports/sendDumps'
+import { useImportSample } from './queries'
 
 export type ImportOutcome =
-  { kind: 'done'; summaries: ImportSummary[] } | { kind: 'failed'; message: string; files: number }
-
-type Dumps = { source: string; text: string }[] | 'sample'
-
-/** A file's text, decoded from its bytes; a message naming the file when it cannot be. */
-async function readDump(file: File): Promise<{ source: string; text: string }> {
-  let bytes: ArrayBuffer
-  try {
-    bytes = await file.arrayBuffer()
-  } catch (error) {
-    throw new Error(`${file.name}: cannot read it (${(error as Error).message})`)
-  }
-  // As bytes, not file.text(): that reads only UTF-8, and Windows saves UTF-16.
-  try {
-    return { source: file.name, text: decodeDump(new Uint8Array(bytes)) }
-  } catch (error) {
-    if (error instanceof ImportError) throw new Error(describeImportError(file.name, error))
-    throw error
-  }
-}
+  | { kind: 'done'; summaries: ImportSummary[] }
+  | { kind: 'failed'; message: string; files: number }
+  | { kind: 'cancelled' }
 
 export function useImporter() {
-  const mutation = useImport()
+  const sample = useImportSample()
   const [outcome, setOutcome] = useState<ImportOutcome | null>(null)
-  const { mutateAsync } = mutation
+  // The dumps the preview dialog shows, while it is open; each preview is a dialog of its own.
+  const [previewing, setPreviewing] = useState<{
+    id: number
+    sources: readonly ImportSource[]
+  } | null>(null)
+  const { mutateAsync } = sample
 
-  const run = useCallback(
-    async (files: number, prepare: () => Promise<Dumps>) => {
-      try {
-        setOutcome({ kind: 'done', summaries: await mutateAsync(await prepare()) })
-      } catch (error) {
-        setOutcome({ kind: 'failed', message: (error as Error).message, files })
-      }
-    },
-    [mutateAsync],
-  )
+  const importFiles = useCallback((files: File[]) => {
+    setOutcome(null)
+    setPreviewing((p) => ({
+      id: (p?.id ?? 0) + 1,
+      sources: files.map((file) => ({ source: file.name, file })),
+    }))
+  }, [])
 
-  const importFiles = useCallback(
-    (files: File[]) => run(files.length, () => Promise.all(files.map(readDump))),
-    [run],
-  )
+  const importPasted = useCallback((text: string) => {
+    setOutcome(null)
+    setPreviewing((p) => ({ id: (p?.id ?? 0) + 1, sources: [{ source: 'pasted text', text }] }))
+  }, [])
 
-  const importPasted = useCallback(
-    (text: string) => run(1, async () => [{ source: 'pasted text', text }]),
-    [run],
-  )
+  const importSample = useCallback(async () => {
+    try {
+      setOutcome({ kind: 'done', summaries: [await mutateAsync()] })
+    } catch (error) {
+      setOutcome({ kind: 'failed', message: (error as Error).message, files: 1 })
+    }
+  }, [mutateAsync])
 
-  const importSample = useCallback(() => run(1, async () => 'sample' as const), [run])
+  /** The preview's import ended (done, failed or cancelled). */
+  const endPreview = useCallback((result: ImportOutcome) => {
+    setPreviewing(null)
+    setOutcome(result)
+  }, [])
+
+  const closePreview = useCallback(() => setPreviewing(null), [])
 
   return {
     importFiles,
     importPasted,
     importSample,
-    busy: mutation.isPending,
+    previewing,
+    endPreview,
+    closePreview,
+    /** The toolbar's import buttons wait while this is true. */
+    busy: sample.isPending || previewing !== null,
+    /** The sample is being imported (a dialog shows every other import's progress). */
+    importingSample: sample.isPending,
     outcome,
     dismiss: () => setOutcome(null),
   }
