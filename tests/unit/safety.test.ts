@@ -308,7 +308,7 @@ describe('writes that fail', () => {
   function smallDisk(): string | null {
     const dir = tempDir()
     try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=600k', 'tmpfs', dir], { stdio: 'ignore' })
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir], { stdio: 'ignore' })
     } catch {
       return null
     }
