@@ -1,6 +1,7 @@
 // The import preview (format, CSV columns, choosing papers), the progress bar with cancel,
 // undoing an import from the sidebar, and exporting a view — through `lectern serve`.
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
 import { test, expect, SAMPLE, rowWith } from './fixtures'
 
@@ -75,8 +76,15 @@ async function drop(app: Page, files: { name: string; text: string }[]): Promise
   await root.dispatchEvent('drop', { dataTransfer })
 }
 
-/** Screenshots of the dialog in both themes and two window sizes, for a person to look at. */
+/**
+ * Where screenshots go for a person to look at (LECTERN_SCREENSHOTS=DIR); none are taken
+ * otherwise.
+ */
+const SHOTS = process.env.LECTERN_SCREENSHOTS
+
+/** Screenshots of the dialog in both themes and two window sizes. */
 async function screenshots(app: Page, name: string): Promise<void> {
+  if (!SHOTS) return
   for (const size of [
     { width: 1280, height: 800 },
     { width: 800, height: 600 },
@@ -84,7 +92,9 @@ async function screenshots(app: Page, name: string): Promise<void> {
     for (const colorScheme of ['light', 'dark'] as const) {
       await app.setViewportSize(size)
       await app.emulateMedia({ colorScheme })
-      await app.screenshot({ path: `/tmp/${name}-${size.width}x${size.height}-${colorScheme}.png` })
+      await app.screenshot({
+        path: join(SHOTS, `${name}-${size.width}x${size.height}-${colorScheme}.png`),
+      })
     }
   }
   await app.emulateMedia({ colorScheme: 'light' })
@@ -93,7 +103,7 @@ async function screenshots(app: Page, name: string): Promise<void> {
 
 /** One screenshot, of what the window shows now. */
 async function shot(app: Page, name: string): Promise<void> {
-  await app.screenshot({ path: `/tmp/${name}.png` })
+  if (SHOTS) await app.screenshot({ path: join(SHOTS, `${name}.png`) })
 }
 
 test('two dropped files are previewed together; an unchecked paper is not imported', async ({
