@@ -234,6 +234,11 @@ export interface LibraryStats {
   withAuthors: number
   imports: number
   path: string
+  /**
+   * How many changes the library has had: it grows with every change, whoever made it (the
+   * watched folder, an import in the background), so a window can tell it is out of date.
+   */
+  revision: number
 }
 
 export type BackupKind = 'auto' | 'manual' | 'before-restore'

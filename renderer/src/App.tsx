@@ -17,6 +17,7 @@ import {
   useLibraryStatus,
   useRestoreDeleted,
   useSetStatus,
+  useFollowLibrary,
   useStats,
   useUndoImport,
 } from './hooks/queries'
@@ -78,6 +79,7 @@ function undoneMessage(r: UndoImportSummary): string {
 
 function Library() {
   const stats = useStats()
+  useFollowLibrary()
   const [query, setQuery] = useState<PaperQuery>(DEFAULT_QUERY)
   const [selection, setSelection] = useState<Selection>(NO_SELECTION)
   const [confirmDelete, setConfirmDelete] = useState<{ id: number; index: number | null } | null>(

@@ -19,10 +19,10 @@ export interface Server {
   stop: () => Promise<void>
 }
 
-export async function startServer(library: string): Promise<Server> {
+export async function startServer(library: string, options: string[] = []): Promise<Server> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [CLI, '--library', library, 'serve', '--port', '0'],
+    [CLI, '--library', library, 'serve', '--port', '0', ...options],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },

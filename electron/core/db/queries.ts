@@ -127,7 +127,7 @@ export function listFullPapers(db: Db, options: ListOptions): Paper[] {
     .map((r) => toPaper(db, r))
 }
 
-export function libraryStats(db: Db, path: string): LibraryStats {
+export function libraryStats(db: Db, path: string): Omit<LibraryStats, 'revision'> {
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>
   for (const r of db.all<{ status: number; n: number }>(
     'SELECT status, COUNT(*) AS n FROM papers GROUP BY status',

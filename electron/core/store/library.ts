@@ -365,7 +365,7 @@ export class Library {
   }
 
   stats(): LibraryStats {
-    return libraryStats(this.db, this.path)
+    return { ...libraryStats(this.db, this.path), revision: this.seq }
   }
 
   // Writes

@@ -1,4 +1,5 @@
 // Server state: query keys say exactly what was asked; mutations invalidate what they change.
+import { useEffect, useRef } from 'react'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type {
   ExportFormat,
@@ -50,8 +51,36 @@ export async function invalidateLibrary(
   ])
 }
 
+/** How often the window asks whether the library changed under it (the watched folder). */
+const REVISION_POLL_MS = 4000
+
 export function useStats() {
-  return useQuery({ queryKey: keys.stats, queryFn: () => call('stats', {}) })
+  return useQuery({
+    queryKey: keys.stats,
+    queryFn: () => call('stats', {}),
+    refetchInterval: REVISION_POLL_MS,
+  })
+}
+
+/**
+ * Refreshes what the window shows when the library changed without it: papers the watched
+ * folder imported, a background import's progress.
+ */
+export function useFollowLibrary(): void {
+  const client = useQueryClient()
+  const revision = useStats().data?.revision
+  const seen = useRef<number | undefined>(undefined)
+  useEffect(() => {
+    if (revision === undefined) return
+    if (seen.current !== undefined && seen.current !== revision) {
+      void Promise.all([
+        client.invalidateQueries({ queryKey: keys.papers }),
+        client.invalidateQueries({ queryKey: ['paper'] }),
+        client.invalidateQueries({ queryKey: keys.imports }),
+      ])
+    }
+    seen.current = revision
+  }, [client, revision])
 }
 
 export function usePaper(id: number | null) {
