@@ -157,6 +157,8 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE INDEX papers_by_venue ON papers(venue COLLATE NOCASE, id);
         CREATE INDEX papers_by_arxiv_id ON papers(arxiv_id, id);
         CREATE INDEX papers_by_doi ON papers(doi, id);
+        -- Which fields of a paper imports filled in (to keep aside what a later one had).
+        CREATE INDEX import_fills_by_paper ON import_fills(paper_id, field);
       `)
     },
   },

@@ -221,6 +221,7 @@ function importPapers(
     fill: db.prepare(
       'INSERT OR REPLACE INTO import_fills (import_id, paper_id, field, value) VALUES (?, ?, ?, ?)',
     ),
+    filledBefore: db.prepare('SELECT DISTINCT field FROM import_fills WHERE paper_id = ?'),
   }
   try {
     for (const paper of papers) {
@@ -255,8 +256,20 @@ function importPapers(
       s.seen.run([match.id, importId])
       // A paper already known only gains what it lacked; nothing the user wrote (status,
       // note) and no value it already has is ever touched by an import.
-      const filled = fillIn(db, s.current, match.id, paper)
+      const supplied: [string, SqlValue][] = []
+      const filled = fillIn(db, s.current, match.id, paper, supplied)
       for (const [column, value] of filled) s.fill.run([importId, match.id, column, value])
+      // Where the value it had came from another import, this one's is kept aside: should that
+      // import be undone, the field takes this one's value rather than going empty.
+      if (supplied.length > 0) {
+        const fromImports = new Set(
+          allRows(s.filledBefore, [match.id]).map((row) => String(row[0])),
+        )
+        for (const [column, value] of supplied) {
+          if (fromImports.has(column))
+            s.fill.run([importId, match.id, `${SUPPLIED}${column}`, value])
+        }
+      }
       if (filled.length > 0) counts.updated += 1
       outcomes?.push({
         paperId: match.id,
@@ -326,13 +339,19 @@ function fillIn(
   current: Statement,
   id: number,
   paper: ImportedPaper,
+  supplied?: [string, SqlValue][],
 ): [string, SqlValue][] {
   const have = first(current, [id])!
   const sets: string[] = []
   const values: SqlValue[] = []
   FILLABLE.forEach((c, i) => {
     const value = c.value(paper)
-    if (have[i] !== c.empty || value === c.empty) return
+    if (value === c.empty) return
+    if (have[i] !== c.empty) {
+      // Already there; the caller may note that this import had it too.
+      supplied?.push([c.column, value])
+      return
+    }
     // arXiv ids and DOIs name one paper each: never give one that another paper holds, nor
     // one a deleted paper still holds (its undo would take this paper for a copy of it).
     if (
@@ -355,6 +374,12 @@ function fillIn(
 }
 
 const MAX_TITLES_LISTED = 20
+
+/**
+ * Before a column's name in import_fills: a value this import had for a field another import
+ * had already filled (it takes the field's place if that import is undone).
+ */
+const SUPPLIED = '~'
 
 /** The import_fills field that records what a Lectern JSON export carried to a new paper. */
 const CARRIED = '@carried'
@@ -548,12 +573,28 @@ function applyUndoImport(
     for (const [field, value] of JSON.parse(fills) as [string, SqlValue][]) {
       const column = FILLABLE.find((c) => c.column === field)
       if (!column) continue
+      // Another import that stands had this field too: its value takes the place, and the
+      // field is that import's fill from now on.
+      const heir = db.get<{ import_id: number; value: SqlValue }>(
+        `SELECT f.import_id, f.value FROM import_fills f JOIN imports i ON i.id = f.import_id
+         WHERE f.paper_id = ? AND f.field = ? AND f.import_id <> ? AND i.undone_at IS NULL
+         ORDER BY f.import_id LIMIT 1`,
+        [paperId, `${SUPPLIED}${field}`, op.importId],
+      )
       db.run(`UPDATE papers SET ${column.column} = ? WHERE id = ? AND ${column.column} IS ?`, [
-        column.empty ?? null,
+        heir ? heir.value : (column.empty ?? null),
         paperId,
         value,
       ])
-      if (db.changes() === 1) changed = true
+      if (db.changes() === 1) {
+        changed = true
+        if (heir) {
+          db.run(
+            `UPDATE import_fills SET field = ? WHERE import_id = ? AND paper_id = ? AND field = ?`,
+            [field, heir.import_id, paperId, `${SUPPLIED}${field}`],
+          )
+        }
+      }
       // A paper deleted since keeps the value in its kept row: emptied there too, so that
       // undoing the deletion does not bring back what this import gave it.
       db.run(
