@@ -100,8 +100,12 @@ async function main(): Promise<void> {
   const pid = server.pid!
   const rssBefore = currentRss(pid)
 
+  const started = performance.now()
   // The prober: a page of the table every 25 ms, each request timed from send to answer.
   const waits: number[] = []
+  /** The longest waits, with the phase they fell in. */
+  const slow: { at: number; ms: number; phase: string }[] = []
+  let phase = 'upload'
   let probing = true
   const prober = (async () => {
     while (probing) {
@@ -111,12 +115,13 @@ async function main(): Promise<void> {
         offset: 0,
         limit: 50,
       })
-      waits.push(performance.now() - t)
+      const ms = performance.now() - t
+      waits.push(ms)
+      if (ms > 200) slow.push({ at: Math.round(t - started), ms: Math.round(ms), phase })
       await new Promise((r) => setTimeout(r, 25))
     }
   })()
 
-  const started = performance.now()
   let upload: string | undefined
   for (let at = 0; at < text.length; at += PIECE) {
     upload = (
@@ -124,12 +129,14 @@ async function main(): Promise<void> {
     ).upload
   }
   const uploaded = performance.now()
+  phase = 'read'
   let job = await call<ImportJob>('startImport', { dumps: [{ source: 'dump', upload }] })
   let readMs: number | null = null
   while (job.state === 'reading' || job.state === 'writing') {
     await new Promise((r) => setTimeout(r, 250))
     job = await call<ImportJob>('importJob', { id: job.id })
     if (readMs === null && job.state !== 'reading') readMs = performance.now() - uploaded
+    phase = job.state === 'writing' && (job.done ?? 0) >= (job.total ?? 1) ? 'end' : job.state
   }
   const finished = performance.now()
   probing = false
@@ -166,6 +173,11 @@ async function main(): Promise<void> {
   ]
   const width = Math.max(...rows.map(([k]) => k.length))
   for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`)
+  const byPhase = new Map<string, number[]>()
+  for (const w of slow) byPhase.set(w.phase, [...(byPhase.get(w.phase) ?? []), w.ms])
+  for (const [p, list] of byPhase) {
+    console.log(`  waits over 200 ms while ${p}: ${list.length} (longest ${Math.max(...list)} ms)`)
+  }
   rmSync(dir, { recursive: true, force: true })
 }
 

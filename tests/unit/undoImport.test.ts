@@ -126,7 +126,10 @@ describe('imports written in steps', () => {
     const [summary] = await lib.importInSteps([{ source: 'big.txt', text: dump(2500) }], {
       onProgress: (done) => progress.push(done),
     })
-    expect(progress).toEqual([1000, 2000, 2500])
+    // Steps sized by how fast the last went: each paper once, in order, to the last.
+    expect(progress.at(-1)).toBe(2500)
+    expect(progress.every((done, i) => i === 0 || done > progress[i - 1]!)).toBe(true)
+    expect(progress[0]).toBe(100)
     expect(summary).toMatchObject({ added: 2500, duplicates: 0, source: 'big.txt' })
     const one = await openTempLibrary()
     one.lib.importText('big.txt', dump(2500))
@@ -187,6 +190,7 @@ describe('imports written in steps', () => {
           { source: 'two.txt', text: dump(1500, 5000) },
         ],
         {
+          step: 500,
           onProgress: (done) => {
             // The moment the power goes: the first dump written, the second half written.
             if (done === 2500) crash = crashCopy(path)

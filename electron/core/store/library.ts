@@ -63,8 +63,14 @@ export interface OpenOptions {
 
 const DEFAULT_CHECKPOINT_BYTES = 32 * 1024 * 1024
 
-/** Papers written per step of a background import (one transaction and journal record each). */
-export const STEP_PAPERS = 1000
+/**
+ * How long one step of a background import may take (one transaction and journal record): the
+ * longest the app waits for its turn while an import is written.
+ */
+const STEP_MS = 40
+const FIRST_STEP_PAPERS = 100
+const MIN_STEP_PAPERS = 20
+const MAX_STEP_PAPERS = 5000
 
 /** Thrown by `importInSteps` when it was cancelled; the library is as it was. */
 export class ImportCancelled extends LibraryError {
@@ -193,6 +199,8 @@ function statOrZero(path: string): number {
 export class Library {
   private seq: number
   private closed = false
+  /** Imports being written in steps now (the snapshot waits for them). */
+  private importsUnderWay = 0
 
   private constructor(
     readonly path: string,
@@ -310,7 +318,9 @@ export class Library {
       return value
     })
     this.seq = seq
-    if (journal.bytes >= this.checkpointBytes) {
+    // While an import is written in steps, the snapshot waits for its end: writing one stops
+    // the app for as long as the database is large, and it would be written again and again.
+    if (journal.bytes >= this.checkpointBytes && this.importsUnderWay === 0) {
       try {
         this.checkpoint()
       } catch {
@@ -482,7 +492,7 @@ export class Library {
   }
 
   /**
-   * Imports dumps in steps of `STEP_PAPERS` papers, each its own durable change, giving the
+   * Imports dumps in steps of about STEP_MS each, each its own durable change, giving the
    * event loop a turn between steps so that the app answers while a large import runs. All
    * or nothing all the same: the imports are marked complete together at the end; a cancel or
    * a failure takes back what was written, and an import a crash left incomplete is taken back
@@ -504,12 +514,21 @@ export class Library {
     const ops: Extract<Operation, { kind: 'import' }>[] = []
     for (const item of items) {
       ops.push(chosenPapers(item, (await this.readImportOffThread(item, cancelled)).op))
+      // Read, its text is let go (the caller's object too), so that a 100 MB dump is not held
+      // all the while its papers are written.
+      item.text = ''
     }
     const total = ops.reduce((n, op) => n + op.papers.length, 0)
     control.onRead?.(total)
     const begun: number[] = []
     const summaries: ImportSummary[] = []
     let done = 0
+    this.importsUnderWay += 1
+    let writing = true
+    const doneWriting = (): void => {
+      if (writing) this.importsUnderWay -= 1
+      writing = false
+    }
     try {
       for (const op of ops) {
         if (cancelled()) throw new ImportCancelled()
@@ -528,16 +547,29 @@ export class Library {
           warnings: op.warnings,
           dumpDates: [...new Set(papers.map((p) => p.dumpDate).filter((d) => d !== null))].sort(),
         }
-        const size = Math.max(1, control.step ?? STEP_PAPERS)
-        for (let from = 0; from < papers.length; from += size) {
+        // Steps of about STEP_MS each (the app waits at most that long for its turn), sized
+        // by how fast the last ones went; tests fix the size.
+        let size = Math.max(1, control.step ?? FIRST_STEP_PAPERS)
+        for (let from = 0; from < papers.length;) {
           if (control.cancelled?.()) throw new ImportCancelled()
           const step = papers.slice(from, from + size)
+          from += step.length
+          const started = performance.now()
           const counts = this.commit<ImportCounts>({
             kind: 'importPapers',
             at: op.at,
             importId,
             papers: step,
           })
+          if (control.step === undefined) {
+            const perPaper = (performance.now() - started) / step.length
+            size = Math.round(
+              Math.min(
+                MAX_STEP_PAPERS,
+                Math.max(MIN_STEP_PAPERS, STEP_MS / Math.max(perPaper, 1e-3)),
+              ),
+            )
+          }
           summary.added += counts.added
           summary.duplicates += counts.duplicates
           summary.updated += counts.updated
@@ -551,12 +583,15 @@ export class Library {
         summaries.push(summary)
       }
       if (control.cancelled?.()) throw new ImportCancelled()
+      doneWriting()
+      // The end is the change that may write the snapshot put off while the steps went on.
       this.commit({
         kind: 'batch',
         ops: begun.map((importId) => ({ kind: 'importEnd', importId }) as Operation),
       })
       return summaries
     } catch (error) {
+      doneWriting()
       if (!this.takeBack(begun)) {
         throw new LibraryError(
           'write-failed',
