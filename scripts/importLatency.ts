@@ -153,7 +153,7 @@ async function main(): Promise<void> {
     ['dump', `${count} papers, ${format}, ${dumpMb.toFixed(0)} MB${into ? `, into ${into}` : ''}`],
     ['upload (8M-char pieces)', `${((uploaded - started) / 1000).toFixed(1)} s`],
     ['read (parse)', `${((readMs ?? 0) / 1000).toFixed(1)} s`],
-    ['write (steps of 1,000)', `${(writeMs / 1000).toFixed(1)} s`],
+    ['write (steps of ~40 ms)', `${(writeMs / 1000).toFixed(1)} s`],
     ['import total (upload to done)', `${((finished - started) / 1000).toFixed(1)} s`],
     [
       'import rate (read + write)',
