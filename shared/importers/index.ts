@@ -10,8 +10,10 @@ import { parseDailyPapers } from './dailyPapers'
 import { hfJsonImporter } from './hfJson'
 import { lecternJsonImporter } from './lecternJson'
 import { risImporter } from './ris'
+import { splitLinks } from '../links'
+import { cleanUrl } from './fields'
 import { FORMATS, ImportError } from './types'
-import type { FormatId, Importer, ParseResult } from './types'
+import type { FormatId, Importer, ParsedPaper, ParseResult } from './types'
 
 export { ImportError, describeImportError, placeIn, FORMATS } from './types'
 export type { FormatId, Importer, ParsedPaper, ParseResult, PaperMeta } from './types'
@@ -89,6 +91,22 @@ export interface DumpInput extends ReadOptions {
   only?: number[]
 }
 
+/**
+ * The paper with the links its abstract names (code, project page, data) added to its own,
+ * trailing punctuation removed, each once.
+ */
+function withAbstractLinks(paper: ParsedPaper): ParsedPaper {
+  const found: string[] = []
+  for (const segment of splitLinks(paper.abstract)) {
+    if (segment.kind !== 'link') continue
+    const url = cleanUrl(segment.url)
+    if (url !== '') found.push(url)
+  }
+  if (found.length === 0) return paper
+  const urls = [...new Set([...(paper.meta?.urls ?? []), ...found])]
+  return { ...paper, meta: { ...paper.meta, urls } }
+}
+
 /** Reads a dump in the format named, or the one its content shows. */
 export function parseDump(
   text: string,
@@ -107,6 +125,7 @@ export function parseDump(
     importer === csvImporter
       ? csvImporter.parse(text, now, options.mapping)
       : importer.parse(text, now)
+  result.papers = result.papers.map(withAbstractLinks)
   if (result.papers.length === 0) {
     throw new ImportError(
       chosen === 'daily-papers'

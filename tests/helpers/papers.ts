@@ -103,6 +103,8 @@ export const AWKWARD: Paper[] = [
     id: 14,
     title: '$\\alpha$-Divergences from $5 to $10 -- ‘tilde’ ~ caret ^ backslash \\ {unbalanced',
     abstract: 'See https://example.org/a_b?c=1&d=2#frag for 100% of the code.',
+    // As an import keeps it: the link its abstract names is one of its links.
+    urls: ['https://example.org/a_b?c=1&d=2#frag'],
     addedAt: '2026-11-01T09:00:03.000Z',
   }),
 ]

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { parseDump } from '../../shared/importers'
 import { isWebUrl, splitLinks } from '../../shared/links'
 import { titleKey } from '../../shared/titleKey'
 import { parseDumpDate } from '../../shared/dates'
@@ -112,5 +113,22 @@ describe('metadata normal forms', () => {
       cleanUrl(`https://x/${run}x`)
       stripHtml(`<${run}`)
     }
+  })
+})
+
+describe('links named in an abstract', () => {
+  const now = new Date('2026-11-30T12:00:00Z')
+
+  it('are kept with the paper’s links, trailing punctuation removed, each once', () => {
+    const [paper] = parseDump(
+      'Aug 19\n\nA Paper With Code\n\nCode is at https://github.com/lab/repo. Project page: (https://lab.example/p).\n',
+      now,
+    ).papers
+    expect(paper!.meta?.urls).toEqual(['https://github.com/lab/repo', 'https://lab.example/p'])
+    const [bib] = parseDump(
+      '@article{k, title = {T}, url = {https://github.com/lab/repo}, abstract = {See https://github.com/lab/repo, and https://data.example/set.}}',
+      now,
+    ).papers
+    expect(bib!.meta?.urls).toEqual(['https://github.com/lab/repo', 'https://data.example/set'])
   })
 })

@@ -67,6 +67,8 @@ describe('BibTeX export', () => {
         // "$\alpha$" is math; "$5 to $" is not (a space before the closing "$"). The brace has no
         // partner, so it is a command: "\{" would end the field for BibTeX.
         String.raw`  title = {$\alpha$-Divergences from \$5 to \$10 -{}- ‘tilde’ \textasciitilde{} caret \textasciicircum{} backslash \textbackslash{} \textbraceleft{}unbalanced},`,
+        // A url field is read verbatim (hyperref, biblatex): nothing escaped.
+        '  url = {https://example.org/a_b?c=1&d=2#frag},',
         String.raw`  abstract = {See https://example.org/a\_b?c=1\&d=2\#frag for 100\% of the code.}`,
         '}',
         '',

@@ -75,6 +75,7 @@ describe('CSL-JSON export', () => {
       id: 'anondivergences',
       title: AWKWARD[3]!.title,
       abstract: AWKWARD[3]!.abstract,
+      URL: 'https://example.org/a_b?c=1&d=2#frag',
     })
   })
 

@@ -61,6 +61,8 @@ describe('Markdown export', () => {
         // Math kept; "$5 to $10" is not math, so its dollars are escaped.
         '## $\\alpha$-Divergences from \\$5 to \\$10 -- ‘tilde’ \\~ caret ^ backslash \\\\ {unbalanced',
         '',
+        '[example.org/a\\_b?c=1&d=2#frag](https://example.org/a_b?c=1&d=2#frag)',
+        '',
         'Status: **New**, added 2026-11-01',
         '',
         '> **Abstract.** See <https://example.org/a_b?c=1&d=2#frag> for 100% of the code.',

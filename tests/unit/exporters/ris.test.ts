@@ -77,6 +77,7 @@ describe('RIS export', () => {
         'TY  - GEN',
         'TI  - $\\alpha$-Divergences from $5 to $10 -- ‘tilde’ ~ caret ^ backslash \\ {unbalanced',
         'AB  - See https://example.org/a_b?c=1&d=2#frag for 100% of the code.',
+        'UR  - https://example.org/a_b?c=1&d=2#frag',
         'ER  - ',
       ),
     )
