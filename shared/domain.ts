@@ -102,6 +102,16 @@ export interface ImportJob {
 export const EXPORT_FORMATS = ['bibtex', 'ris', 'csv', 'csl-json', 'markdown', 'json'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
 
+/** For people: the window's Export menu, the command line's help. */
+export const EXPORT_LABELS: Record<ExportFormat, string> = {
+  bibtex: 'BibTeX',
+  ris: 'RIS',
+  csv: 'CSV',
+  'csl-json': 'CSL-JSON',
+  markdown: 'Markdown reading notes',
+  json: 'Lectern JSON (everything)',
+}
+
 /** An export, ready to save. */
 export interface ExportResult {
   format: ExportFormat

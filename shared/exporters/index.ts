@@ -8,7 +8,7 @@ import { exportLecternJson } from './lecternJson'
 import { exportMarkdown } from './markdown'
 import { exportRis } from './ris'
 
-export { EXPORT_FORMATS } from '../domain'
+export { EXPORT_FORMATS, EXPORT_LABELS } from '../domain'
 export type { ExportFormat } from '../domain'
 
 export interface ExportInput {
@@ -19,15 +19,6 @@ export interface ExportInput {
   /** ISO timestamp of the export. */
   exportedAt: string
   libraryId: string
-}
-
-export const EXPORT_LABELS: Record<ExportFormat, string> = {
-  bibtex: 'BibTeX',
-  ris: 'RIS',
-  csv: 'CSV',
-  'csl-json': 'CSL-JSON',
-  markdown: 'Markdown reading notes',
-  json: 'Lectern JSON (everything)',
 }
 
 /** File name extensions, without the dot. */

@@ -20,59 +20,37 @@ export interface LecternExport {
  * A paper with its fields in the order people read them. Fields added to Paper later come
  * after these, so the export stays lossless without changes here.
  */
+const FIELD_ORDER: readonly (keyof Paper)[] = [
+  'id',
+  'title',
+  'authors',
+  'abstract',
+  'year',
+  'venue',
+  'arxivId',
+  'arxivVersion',
+  'doi',
+  'keywords',
+  'urls',
+  'status',
+  'statusChangedAt',
+  'statusHistory',
+  'note',
+  'noteUpdatedAt',
+  'hasNote',
+  'addedAt',
+  'dumpDate',
+  'dumpDateText',
+  'importId',
+  'source',
+  'seenIn',
+]
+
 function paperRecord(paper: Paper): Paper {
-  const {
-    id,
-    title,
-    authors,
-    abstract,
-    year,
-    venue,
-    arxivId,
-    arxivVersion,
-    doi,
-    keywords,
-    urls,
-    status,
-    statusChangedAt,
-    statusHistory,
-    note,
-    noteUpdatedAt,
-    hasNote,
-    addedAt,
-    dumpDate,
-    dumpDateText,
-    importId,
-    source,
-    seenIn,
-    ...rest
-  } = paper
-  return {
-    id,
-    title,
-    authors,
-    abstract,
-    year,
-    venue,
-    arxivId,
-    arxivVersion,
-    doi,
-    keywords,
-    urls,
-    status,
-    statusChangedAt,
-    statusHistory,
-    note,
-    noteUpdatedAt,
-    hasNote,
-    addedAt,
-    dumpDate,
-    dumpDateText,
-    importId,
-    source,
-    seenIn,
-    ...rest,
-  }
+  const record: Record<string, unknown> = {}
+  for (const field of FIELD_ORDER) record[field] = paper[field]
+  for (const [field, value] of Object.entries(paper)) if (!(field in record)) record[field] = value
+  return record as unknown as Paper
 }
 
 export function exportLecternJson(input: {

@@ -1,7 +1,7 @@
 // Deleting from the window, undoing it, and importing several files as one all-or-nothing import.
 import { readFileSync } from 'node:fs'
 import type { Page } from '@playwright/test'
-import { test, expect, SAMPLE } from './fixtures'
+import { test, expect, SAMPLE, drop } from './fixtures'
 
 const sampleTitles = readFileSync(SAMPLE, 'utf8')
   .split('\n\n')
@@ -14,17 +14,6 @@ const rowOf = (app: Page, title: string) =>
 async function loadSample(app: Page): Promise<void> {
   await app.getByRole('button', { name: 'Load the sample dump' }).click()
   await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
-}
-
-async function drop(app: Page, files: { name: string; text: string }[]): Promise<void> {
-  const dataTransfer = await app.evaluateHandle((list) => {
-    const dt = new DataTransfer()
-    for (const f of list) dt.items.add(new File([f.text], f.name, { type: 'text/plain' }))
-    return dt
-  }, files)
-  const root = app.locator('[data-ready="true"]')
-  await root.dispatchEvent('dragover', { dataTransfer })
-  await root.dispatchEvent('drop', { dataTransfer })
 }
 
 test('delete with the keyboard, confirm, and undo with Ctrl+Z: the note and status come back', async ({

@@ -89,3 +89,15 @@ export function rowWith(page: Page, text: string): Locator {
 export async function visibleTitles(page: Page): Promise<string[]> {
   return bodyRows(page).locator('[data-column="title"]').allInnerTexts()
 }
+
+/** Drops files onto the window, as a user dragging them from the file manager does. */
+export async function drop(app: Page, files: { name: string; text: string }[]): Promise<void> {
+  const dataTransfer = await app.evaluateHandle((list) => {
+    const dt = new DataTransfer()
+    for (const f of list) dt.items.add(new File([f.text], f.name, { type: 'text/plain' }))
+    return dt
+  }, files)
+  const root = app.locator('[data-ready="true"]')
+  await root.dispatchEvent('dragover', { dataTransfer })
+  await root.dispatchEvent('drop', { dataTransfer })
+}

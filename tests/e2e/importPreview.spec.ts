@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
-import { test, expect, SAMPLE, rowWith } from './fixtures'
+import { test, expect, SAMPLE, rowWith, drop } from './fixtures'
 
 const sampleTitles = readFileSync(SAMPLE, 'utf8')
   .split('\n\n')
@@ -63,17 +63,6 @@ const preview = (app: Page): Locator => app.getByRole('dialog', { name: 'Import 
 async function loadSample(app: Page): Promise<void> {
   await app.getByRole('button', { name: 'Load the sample dump' }).click()
   await expect(table(app)).toHaveAttribute('aria-rowcount', '95')
-}
-
-async function drop(app: Page, files: { name: string; text: string }[]): Promise<void> {
-  const dataTransfer = await app.evaluateHandle((list) => {
-    const dt = new DataTransfer()
-    for (const f of list) dt.items.add(new File([f.text], f.name, { type: 'text/plain' }))
-    return dt
-  }, files)
-  const root = app.locator('[data-ready="true"]')
-  await root.dispatchEvent('dragover', { dataTransfer })
-  await root.dispatchEvent('drop', { dataTransfer })
 }
 
 /**

@@ -2,7 +2,7 @@
 // the file is saved as a download.
 import { useRef, useState } from 'react'
 import { useQuery } from '@tanstack/react-query'
-import { EXPORT_FORMATS } from '../../../shared/domain'
+import { EXPORT_FORMATS, EXPORT_LABELS } from '../../../shared/domain'
 import type { ExportFormat, ExportResult, PaperQuery } from '../../../shared/domain'
 import { saveFile } from '../download'
 import { pageQuery, useExportPapers, useStats } from '../hooks/queries'
@@ -11,15 +11,6 @@ import buttonStyles from '../styles/button.module.css'
 import { classNames } from '../styles/classNames'
 import dialogStyles from '../styles/dialog.module.css'
 import styles from './ExportDialog.module.css'
-
-const FORMAT_LABELS: Record<ExportFormat, string> = {
-  bibtex: 'BibTeX',
-  ris: 'RIS',
-  csv: 'CSV',
-  'csl-json': 'CSL-JSON',
-  markdown: 'Markdown reading notes',
-  json: 'Lectern JSON (everything)',
-}
 
 const numbers = new Intl.NumberFormat()
 
@@ -90,7 +81,7 @@ export function ExportDialog({ query, paper, onExported, onClose }: Props) {
           <select value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)}>
             {EXPORT_FORMATS.map((f) => (
               <option key={f} value={f}>
-                {FORMAT_LABELS[f]}
+                {EXPORT_LABELS[f]}
               </option>
             ))}
           </select>
