@@ -61,6 +61,8 @@ export interface ImportRecord {
   warnings: number
   /** When it was undone (its papers removed, its fills reverted); null while it stands. */
   undoneAt: string | null
+  /** The dump dates (ISO) its papers carry, in order: the day of a Daily Papers page, a digest. */
+  dumpDates: string[]
 }
 
 /** What undoing an import did: the papers it added are removed unless the user has used them. */

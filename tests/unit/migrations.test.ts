@@ -156,6 +156,19 @@ describe('migrations', () => {
     db.close()
   })
 
+  it('6 → 7: each import remembers the dump dates of the papers it added', async () => {
+    const db = await databaseAt(6)
+    insertV1Papers(db)
+    db.run(`UPDATE papers SET dump_date = '2026-08-19' WHERE id IN (1, 2)`)
+    db.run(`UPDATE papers SET dump_date = '2026-08-18' WHERE id = 3`)
+    expect(migrate(db, MIGRATIONS.slice(0, 7))).toBe(true)
+    expect(db.value('SELECT dump_dates FROM imports WHERE id = 1')).toBe(
+      '["2026-08-18","2026-08-19"]',
+    )
+    expect(db.value(`SELECT COUNT(*) FROM papers WHERE note = 'a note'`)).toBe(3)
+    db.close()
+  })
+
   it('a version 1 library file opens, is migrated, and keeps its notes', async () => {
     const db = await databaseAt(1)
     insertV1Papers(db)

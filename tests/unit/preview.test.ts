@@ -134,7 +134,8 @@ describe('import history', () => {
       'Thyme: Think Beyond Images',
     ])
     const text = await lectern('--library', library, 'imports')
-    expect(text.out).toMatch(/\+1 new, 1 known {2}extra\.txt/)
+    expect(text.out).toMatch(/\+1 new, 1 known {2}extra\.txt \(dump of \d{4}-08-20\)/)
+    expect(history[0].dumpDates).toEqual([expect.stringMatching(/^\d{4}-08-20$/)])
     expect((await lectern('--library', library, 'list', '--import', 'x')).code).toBe(2)
   })
 })

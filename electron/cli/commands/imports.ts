@@ -1,6 +1,13 @@
 import { flag, printJson, toId } from '../command'
 import type { Command } from '../command'
 
+/** " (dump of 2026-08-19)", " (dumps of 2026-08-19 to 2026-08-21)", or nothing. */
+function dumpDays(dates: string[]): string {
+  if (dates.length === 0) return ''
+  if (dates.length === 1) return ` (dump of ${dates[0]})`
+  return ` (dumps of ${dates[0]} to ${dates.at(-1)})`
+}
+
 export const importsCommand: Command = {
   name: 'imports',
   synopsis: '[--json]',
@@ -13,7 +20,7 @@ export const importsCommand: Command = {
     if (imports.length === 0) return ctx.io.out('No imports yet.')
     for (const i of imports) {
       ctx.io.out(
-        `${String(i.id).padStart(5)}  ${i.importedAt.slice(0, 16).replace('T', ' ')}  ${i.format.padEnd(13)}  ${i.undoneAt ? `(undone ${i.undoneAt.slice(0, 16).replace('T', ' ')}) ` : ''}+${i.added} new, ${i.duplicates} known${i.updated ? ` (${i.updated} filled in)` : ''}${i.skipped ? `, ${i.skipped} skipped` : ''}${i.warnings ? `, ${i.warnings} warnings` : ''}  ${i.source}`,
+        `${String(i.id).padStart(5)}  ${i.importedAt.slice(0, 16).replace('T', ' ')}  ${i.format.padEnd(13)}  ${i.undoneAt ? `(undone ${i.undoneAt.slice(0, 16).replace('T', ' ')}) ` : ''}+${i.added} new, ${i.duplicates} known${i.updated ? ` (${i.updated} filled in)` : ''}${i.skipped ? `, ${i.skipped} skipped` : ''}${i.warnings ? `, ${i.warnings} warnings` : ''}  ${i.source}${dumpDays(i.dumpDates)}`,
       )
     }
   },

@@ -162,6 +162,20 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 7,
+    description: 'the import history says which dump dates each import brought',
+    up(db) {
+      db.run(`
+        ALTER TABLE imports ADD COLUMN dump_dates TEXT NOT NULL DEFAULT '[]';
+        -- Earlier imports: the dates of the papers they added.
+        UPDATE imports SET dump_dates = COALESCE((
+          SELECT json_group_array(d) FROM (
+            SELECT DISTINCT dump_date AS d FROM papers
+            WHERE papers.import_id = imports.id AND dump_date IS NOT NULL ORDER BY d)), '[]');
+      `)
+    },
+  },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.length

@@ -40,6 +40,8 @@ export type Operation =
       format: string
       warnings: ImportWarning[]
       skipped: number
+      /** The dump dates its papers carry (absent in journals written before they were kept). */
+      dumpDates?: string[]
     }
   | { kind: 'importPapers'; at: string; importId: number; papers: ImportedPaper[] }
   | { kind: 'importEnd'; importId: number }
@@ -150,10 +152,10 @@ function applyImport(
   op: Extract<Operation, { kind: 'import' }>,
   outcomes?: PaperOutcome[],
 ): ImportSummary {
-  const importId = beginImport(db, op)
+  const importId = beginImport(db, { ...op, dumpDates: dumpDatesOf(op.papers) })
   const counts = importPapers(db, importId, op.at, op.papers, outcomes)
   endImport(db, importId)
-  const dumpDates = [...new Set(op.papers.map((p) => p.dumpDate).filter((d) => d !== null))]
+  const dumpDates = dumpDatesOf(op.papers)
   return {
     importId,
     source: op.source,
@@ -161,14 +163,26 @@ function applyImport(
     ...counts,
     skipped: op.skipped,
     warnings: op.warnings,
-    dumpDates: dumpDates.sort(),
+    dumpDates,
   }
+}
+
+/** The distinct dump dates of some papers, in order. */
+export function dumpDatesOf(papers: readonly ImportedPaper[]): string[] {
+  return [...new Set(papers.map((p) => p.dumpDate).filter((d) => d !== null))].sort()
 }
 
 /** Records an import, incomplete until `endImport`; its number. */
 function beginImport(
   db: Db,
-  op: { at: string; source: string; format: string; warnings: ImportWarning[]; skipped: number },
+  op: {
+    at: string
+    source: string
+    format: string
+    warnings: ImportWarning[]
+    skipped: number
+    dumpDates?: string[]
+  },
 ): number {
   // Past every import there is or was: an import number once shown never names another.
   const importId =
@@ -177,9 +191,17 @@ function beginImport(
         UNION ALL SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'retired_import_id')`) ?? 0,
     ) + 1
   db.run(
-    `INSERT INTO imports (id, source, format, imported_at, added, duplicates, updated, skipped, warnings, complete)
-     VALUES (?, ?, ?, ?, 0, 0, 0, ?, ?, 0)`,
-    [importId, op.source, op.format, op.at, op.skipped, JSON.stringify(op.warnings)],
+    `INSERT INTO imports (id, source, format, imported_at, added, duplicates, updated, skipped, warnings, complete, dump_dates)
+     VALUES (?, ?, ?, ?, 0, 0, 0, ?, ?, 0, ?)`,
+    [
+      importId,
+      op.source,
+      op.format,
+      op.at,
+      op.skipped,
+      JSON.stringify(op.warnings),
+      JSON.stringify(op.dumpDates ?? []),
+    ],
   )
   return importId
 }

@@ -54,7 +54,7 @@ export function listImports(db: Db): ImportRecord[] {
   return db
     .all<Row & { warnings: string }>(
       `SELECT id, source, format, imported_at AS importedAt, added, duplicates, updated, skipped,
-         warnings, undone_at AS undoneAt FROM imports ORDER BY id DESC`,
+         warnings, undone_at AS undoneAt, dump_dates AS dumpDates FROM imports ORDER BY id DESC`,
     )
     .map((r) => ({
       id: Number(r.id),
@@ -67,6 +67,7 @@ export function listImports(db: Db): ImportRecord[] {
       skipped: Number(r.skipped),
       warnings: (JSON.parse(r.warnings) as unknown[]).length,
       undoneAt: r.undoneAt === null ? null : String(r.undoneAt),
+      dumpDates: JSON.parse(String(r.dumpDates)) as string[],
     }))
 }
 

@@ -30,7 +30,7 @@ import { csvColumns } from '../../../shared/importers/csv'
 import { storableText } from '../../../shared/text'
 import { Db, loadEngine } from '../db/database'
 import { migrate } from '../db/migrations'
-import { applyImportWithOutcomes, applyOperation } from '../db/mutations'
+import { applyImportWithOutcomes, applyOperation, dumpDatesOf } from '../db/mutations'
 import type { ImportCounts, Operation } from '../db/mutations'
 import { getPaper, libraryStats, listFullPapers, listImports, listPapers } from '../db/queries'
 import type { ListOptions } from '../db/queries'
@@ -533,7 +533,11 @@ export class Library {
       for (const op of ops) {
         if (cancelled()) throw new ImportCancelled()
         const { papers, kind: _kind, ...header } = op
-        const importId = this.commit<number>({ ...header, kind: 'importBegin' })
+        const importId = this.commit<number>({
+          ...header,
+          kind: 'importBegin',
+          dumpDates: dumpDatesOf(papers),
+        })
         begun.push(importId)
         const summary: ImportSummary = {
           importId,
@@ -545,7 +549,7 @@ export class Library {
           matchedBy: { arxivId: 0, doi: 0, title: 0 },
           skipped: op.skipped,
           warnings: op.warnings,
-          dumpDates: [...new Set(papers.map((p) => p.dumpDate).filter((d) => d !== null))].sort(),
+          dumpDates: dumpDatesOf(papers),
         }
         // Steps of about STEP_MS each (the app waits at most that long for its turn), sized
         // by how fast the last ones went; tests fix the size.

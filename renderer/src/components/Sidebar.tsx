@@ -1,6 +1,6 @@
 import { STATUSES, STATUS_LABELS } from '../../../shared/domain'
 import type { ImportRecord, LibraryStats, Status } from '../../../shared/domain'
-import { formatDateTime } from '../format'
+import { formatDate, formatDateTime } from '../format'
 import { useImports } from '../hooks/queries'
 import { classNames } from '../styles/classNames'
 import statusStyles from '../styles/status.module.css'
@@ -60,7 +60,7 @@ export function Sidebar({ stats, status, onStatus, importId, onImport, onUndoImp
                   className={classNames(styles.view, importId === i.id && styles.active)}
                   aria-current={importId === i.id ? 'true' : undefined}
                   title={
-                    `${i.source} (${i.format}), ${formatDateTime(i.importedAt)}: ${i.added} added, ${i.duplicates} already in the library` +
+                    `${i.source} (${i.format}${i.dumpDates.length ? `, dump of ${i.dumpDates.map(formatDate).join(', ')}` : ''}), imported ${formatDateTime(i.importedAt)}: ${i.added} added, ${i.duplicates} already in the library` +
                     (i.undoneAt ? ` — undone ${formatDateTime(i.undoneAt)}` : '') +
                     ' — click to show its papers, again to show all'
                   }
