@@ -68,6 +68,8 @@ const DEFAULT_CHECKPOINT_BYTES = 32 * 1024 * 1024
  * longest the app waits for its turn while an import is written.
  */
 const STEP_MS = 40
+/** Dumps shorter than this (characters) are read on the main thread: a few milliseconds. */
+const READ_HERE_CHARS = 1_000_000
 const FIRST_STEP_PAPERS = 100
 const MIN_STEP_PAPERS = 20
 const MAX_STEP_PAPERS = 5000
@@ -406,6 +408,8 @@ export class Library {
     dump: DumpInput,
     cancelled: () => boolean = () => false,
   ): Promise<{ op: Extract<Operation, { kind: 'import' }>; lines: number[] }> {
+    // A small dump is read here and now: starting a thread costs more than reading it.
+    if (dump.text.length < READ_HERE_CHARS) return this.readImport(dump)
     let parsed
     try {
       parsed = await readOffThread(

@@ -1,6 +1,6 @@
 // The thread that reads a dump (see readOffThread.ts): the parse of a 100 MB dump takes
-// seconds, and the app keeps answering meanwhile. It posts what it read in batches, so that no
-// single message makes the main thread stop for long to take it in.
+// seconds, and the app keeps answering meanwhile. It posts what it read in batches, each when
+// the main thread asks, so that taking them in never stops the main thread for long.
 import { parentPort, workerData } from 'node:worker_threads'
 import { ImportError, parseDump } from '../../../shared/importers'
 import type { FormatId, ParsedPaper } from '../../../shared/importers'
@@ -31,10 +31,20 @@ try {
     skipped: result.skipped,
     total: result.papers.length,
   })
-  for (let at = 0; at < result.papers.length; at += BATCH) {
+  // One batch at a time, the next when the main thread asks for it: messages that pile up are
+  // taken in all in one go, and the main thread would stop for the whole dump.
+  let at = 0
+  const next = (): void => {
+    if (at >= result.papers.length) {
+      post({ kind: 'end' })
+      parentPort!.off('message', next)
+      return
+    }
     post({ kind: 'papers', papers: result.papers.slice(at, at + BATCH) as ParsedPaper[] })
+    at += BATCH
   }
-  post({ kind: 'end' })
+  parentPort!.on('message', next)
+  next()
 } catch (error) {
   if (error instanceof ImportError) {
     post({ kind: 'refused', message: error.message, line: error.line })

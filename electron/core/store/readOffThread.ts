@@ -78,6 +78,10 @@ export function readOffThread(
           return
         case 'papers':
           for (const paper of message.papers) result!.papers.push(paper)
+          // The next batch once the app has had a turn.
+          setImmediate(() => {
+            if (!settled) worker.postMessage('next')
+          })
           return
         case 'end':
           settle(() => resolve(result!))
