@@ -72,7 +72,7 @@ const STEP_MS = 40
 const READ_HERE_CHARS = 1_000_000
 const FIRST_STEP_PAPERS = 100
 const MIN_STEP_PAPERS = 20
-const MAX_STEP_PAPERS = 5000
+const MAX_STEP_PAPERS = 1000
 
 /** Thrown by `importInSteps` when it was cancelled; the library is as it was. */
 export class ImportCancelled extends LibraryError {
