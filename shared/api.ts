@@ -13,6 +13,7 @@ import type {
   ImportRecord,
   RestoreSummary,
   ImportSummary,
+  LibrarySettings,
   LibraryStats,
   LibraryStatus,
   Paper,
@@ -161,6 +162,10 @@ export const requestSchemas = {
   }),
   importSample: z.object({}),
   libraryStatus: z.object({}),
+  getSettings: z.object({}),
+  updateSettings: z.object({
+    watchInbox: z.boolean({ error: 'expected true or false' }).optional(),
+  }),
   recover: z.discriminatedUnion('action', [
     z.object({ action: z.literal('journal') }),
     z.object({ action: z.literal('backup'), name: backupName }),
@@ -197,6 +202,8 @@ export interface Responses extends Record<Method, unknown> {
   undoImport: UndoImportSummary
   exportPapers: ExportResult
   libraryStatus: LibraryStatus
+  getSettings: LibrarySettings
+  updateSettings: LibrarySettings
   recover: { status: LibraryStatus; kept: string[] }
   listBackups: BackupInfo[]
   backupNow: BackupInfo & { papers: number; file: string }

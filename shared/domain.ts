@@ -100,6 +100,17 @@ export interface ImportJob {
   error: { code: string; message: string } | null
 }
 
+/** A library's own settings (kept in the library file, so they go where it goes). */
+export interface LibrarySettings {
+  /**
+   * Whether the app imports the dumps saved into the inbox folder beside the library (while the
+   * window or `lectern serve` is open).
+   */
+  watchInbox: boolean
+  /** That folder: `inbox` beside the library file. */
+  inboxFolder: string
+}
+
 /** Export formats: `lectern export --format F`, and the window's Export menu. */
 export const EXPORT_FORMATS = ['bibtex', 'ris', 'csv', 'csl-json', 'markdown', 'json'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]

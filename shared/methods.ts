@@ -24,6 +24,8 @@ export const METHOD_ACCESS = {
   undoImport: 'write',
   exportPapers: 'read',
   libraryStatus: 'read',
+  getSettings: 'read',
+  updateSettings: 'write',
   recover: 'write',
   listBackups: 'read',
   backupNow: 'read',

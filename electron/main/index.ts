@@ -8,7 +8,9 @@ import { scheduleAutoBackups } from '../core/safety/autoBackup'
 import { libraryPath, samplePath, userDataDir } from '../core/paths'
 import type { HandlerContext } from '../core/api/dispatch'
 import { cancelJobs } from '../core/api/jobs'
-import { MAX_IMPORT_CHARS } from '../../shared/api'
+import { followInboxSetting } from '../core/inbox/follow'
+import type { InboxFollower } from '../core/inbox/follow'
+import { MAX_DUMP_CHARS, MAX_IMPORT_CHARS } from '../../shared/api'
 import { bindIpc } from './ipc'
 import { lockDownContents, lockDownSession } from './security'
 import { SECURE_WEB_PREFERENCES } from './webPreferences'
@@ -94,6 +96,11 @@ async function start(): Promise<void> {
     maxImportChars: MAX_IMPORT_CHARS,
   }
   stopBackups = scheduleAutoBackups(session, (message) => console.error(message))
+  // The inbox beside the library, when its settings say so (Settings in the window).
+  inbox = followInboxSetting(
+    { ...context, maxImportChars: MAX_DUMP_CHARS },
+    { log: (line) => console.error(`inbox: ${line}`) },
+  )
   bindIpc(ipcMain, () => context, isAppUrl)
   if (process.platform !== 'darwin') Menu.setApplicationMenu(null)
   createWindow()
@@ -107,13 +114,15 @@ app.on('window-all-closed', () => {
 })
 
 let importsCancelled = false
+let inbox: InboxFollower | null = null
 
 app.on('will-quit', (event) => {
-  // An import under way is cancelled (taken back) first, then the app quits again.
+  // An import under way is cancelled (taken back) and the inbox's import in flight finishes
+  // first, then the app quits again.
   if (session && !importsCancelled) {
     importsCancelled = true
     event.preventDefault()
-    void cancelJobs(session).finally(() => app.quit())
+    void Promise.all([cancelJobs(session), inbox?.stop()]).finally(() => app.quit())
     return
   }
   stopBackups?.()

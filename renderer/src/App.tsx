@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { DEFAULT_QUERY } from '../../shared/domain'
 import type { ImportRecord, PaperQuery, Status, UndoImportSummary } from '../../shared/domain'
 import { BackupsDialog } from './components/BackupsDialog'
+import { SettingsDialog } from './components/SettingsDialog'
 import { ConfirmDeleteDialog } from './components/ConfirmDeleteDialog'
 import { DetailPane } from './components/DetailPane'
 import { EmptyState } from './components/EmptyState'
@@ -90,6 +91,7 @@ function Library() {
   const [lastDeletion, setLastDeletion] = useState<number | null>(null)
   const [pasting, setPasting] = useState(false)
   const [showBackups, setShowBackups] = useState(false)
+  const [showSettings, setShowSettings] = useState(false)
   // The export dialog, for the view (paper null) or for one paper.
   const [exporting, setExporting] = useState<{
     paper: { id: number; title: string } | null
@@ -225,6 +227,9 @@ function Library() {
           <button type="button" onClick={() => setShowBackups(true)}>
             Backups…
           </button>
+          <button type="button" onClick={() => setShowSettings(true)}>
+            Settings…
+          </button>
           {importer.importingSample && (
             <span className={styles.busy} role="status">
               Importing…
@@ -342,6 +347,7 @@ function Library() {
           onClose={() => setUndoingImport(null)}
         />
       )}
+      {showSettings && <SettingsDialog onClose={() => setShowSettings(false)} />}
       {showBackups && (
         <BackupsDialog
           onClose={() => {

@@ -42,3 +42,20 @@ test('a dump saved into the watched folder is imported, moved to processed/, and
   )
   await expect(page.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '1')
 })
+
+test('Settings switches on the inbox beside the library; a dump saved there shows up', async ({
+  app,
+  server,
+}) => {
+  await app.getByRole('button', { name: 'Settings…' }).click()
+  const dialog = app.getByRole('dialog', { name: 'Settings' })
+  const inbox = join(server.dir, 'inbox')
+  await expect(dialog).toContainText(inbox)
+  await dialog.getByRole('checkbox', { name: /inbox folder/ }).check()
+  await expect(dialog.getByRole('checkbox', { name: /inbox folder/ })).toBeChecked()
+  await dialog.getByRole('button', { name: 'Close' }).click()
+  await expect.poll(() => existsSync(inbox), { timeout: 30_000 }).toBe(true)
+  writeFileSync(join(inbox, 'later.ris'), 'TY  - JOUR\nTI  - Saved Into The Inbox\nER  - \n')
+  await expect(rowWith(app, 'Saved Into The Inbox')).toBeVisible({ timeout: 30_000 })
+  expect(existsSync(join(inbox, 'processed', 'later.ris'))).toBe(true)
+})

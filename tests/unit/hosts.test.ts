@@ -54,6 +54,8 @@ const VALID: { [M in Method]: { request: Request<M>; fails?: string } } = {
   undoImport: { request: { importId: 4 } },
   exportPapers: { request: { format: 'bibtex', status: 'read' } },
   libraryStatus: { request: {} },
+  getSettings: { request: {} },
+  updateSettings: { request: { watchInbox: false } },
   recover: { request: { action: 'empty' }, fails: 'not damaged' },
   listBackups: { request: {} },
   backupNow: { request: {} },

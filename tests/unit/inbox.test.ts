@@ -23,6 +23,7 @@ import {
   numberedName,
 } from '../../electron/core/inbox/watcher'
 import type { ImportFile, ImportOutcome, InboxEvent } from '../../electron/core/inbox/watcher'
+import { followInboxSetting } from '../../electron/core/inbox/follow'
 import { LibrarySession } from '../../electron/core/safety/session'
 import { lectern } from '../helpers/cli'
 import { SAMPLE_PATH, fixedClock, tempDir } from '../helpers/fixtures'
@@ -496,4 +497,51 @@ describe('lectern import --watch', () => {
     ).toEqual(['Another One', 'Saved While Watching', 'Waiting Before The Start'])
     expect((await lectern('--library', library, 'set', '1', '--status', 'read')).code).toBe(0)
   }, 90_000)
+})
+
+describe('the inbox the settings switch on', () => {
+  it('is watched while the setting is on, beside the library, and left alone once off', async () => {
+    const dir = tempDir()
+    const session = await LibrarySession.start(join(dir, 'library.sqlite'), { owner: 'the test' })
+    const ctx = {
+      session,
+      samplePath: SAMPLE_PATH,
+      localFiles: false,
+      maxImportChars: MAX_DUMP_CHARS,
+    }
+    const lines: string[] = []
+    const follower = followInboxSetting(
+      ctx,
+      { log: (line) => lines.push(line) },
+      { intervalMs: 20 },
+    )
+    try {
+      const inbox = join(dir, 'inbox')
+      expect(session.get().settings()).toEqual({ watchInbox: false, inboxFolder: inbox })
+      session.get().updateSettings({ watchInbox: true })
+      await until('the inbox to be watched', () => lines.includes(`watching ${inbox}`))
+      writeFileSync(join(inbox, 'a.bib'), '@misc{a, title = {From The Inbox}}\n')
+      await until('a.bib to be imported', () => existsSync(join(inbox, 'processed', 'a.bib')))
+      expect(session.get().stats().total).toBe(1)
+
+      session.get().updateSettings({ watchInbox: false })
+      await until('the inbox to be let go', () => lines.includes(`stopped watching ${inbox}`))
+      writeFileSync(join(inbox, 'b.bib'), '@misc{b, title = {Left Alone}}\n')
+      // A few of the follower's turns (it reads the setting every 20 ms here).
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect(session.get().stats().total).toBe(1)
+      expect(existsSync(join(inbox, 'b.bib'))).toBe(true)
+    } finally {
+      await follower.stop()
+      session.close()
+    }
+    // The setting is kept in the library.
+    const again = await LibrarySession.start(join(dir, 'library.sqlite'), { owner: 'the test' })
+    expect(again.get().settings().watchInbox).toBe(false)
+    again.get().updateSettings({ watchInbox: true })
+    again.close()
+    const third = await LibrarySession.start(join(dir, 'library.sqlite'), { owner: 'the test' })
+    expect(third.get().settings().watchInbox).toBe(true)
+    third.close()
+  })
 })

@@ -3,7 +3,9 @@ import { resolve } from 'node:path'
 import { LibrarySession } from '../../core/safety/session'
 import { scheduleAutoBackups } from '../../core/safety/autoBackup'
 import { samplePath } from '../../core/paths'
+import { MAX_DUMP_CHARS } from '../../../shared/api'
 import { cancelJobs } from '../../core/api/jobs'
+import { followInboxSetting } from '../../core/inbox/follow'
 import { serve } from '../../http/server'
 import { UsageError, flag, stringOption } from '../command'
 import type { Command } from '../command'
@@ -61,12 +63,17 @@ export const serveCommand: Command = {
       inbox === null
         ? null
         : await watchInbox(session, inbox, { log: (line) => ctx.io.out(`inbox: ${line}`) })
+    // The inbox beside the library, when its settings say so (Settings in the window).
+    const follower = followInboxSetting(
+      { session, samplePath: samplePath(), localFiles: false, maxImportChars: MAX_DUMP_CHARS },
+      { log: (line) => ctx.io.out(`inbox: ${line}`) },
+    )
     const running = server
     await new Promise<void>((done) => {
       const stop = (): void => {
         stopBackups()
         // The import in flight finishes (and its file is moved) before the library closes.
-        void (watcher?.stop() ?? Promise.resolve())
+        void Promise.all([watcher?.stop(), follower.stop()])
           // An import the window started is cancelled (taken back), not cut short.
           .then(() => cancelJobs(session))
           .then(() => running.close())

@@ -51,6 +51,8 @@ export type Operation =
    * when nothing of it is kept.
    */
   | { kind: 'undoImport'; at: string; importId: number; forget?: boolean }
+  /** A setting of the library's own (kept in it, so it travels with it). */
+  | { kind: 'setSetting'; key: SettingKey; value: string }
   | { kind: 'setStatus'; at: string; id: number; status: Status }
   | { kind: 'setNote'; at: string; id: number; note: string }
   /** Deleted papers are kept whole (note, status, history) in `deleted_papers`. */
@@ -59,6 +61,9 @@ export type Operation =
   | { kind: 'restoreDeleted'; at: string; deletionId: number | null }
   /** Several changes that stand or fall together (one journal record). */
   | { kind: 'batch'; ops: Operation[] }
+
+/** The settings a library keeps. */
+export type SettingKey = 'watchInbox'
 
 export type OperationResult =
   | ImportSummary
@@ -671,6 +676,13 @@ export function applyOperation(db: Db, op: Operation): OperationResult {
       return null
     case 'undoImport':
       return applyUndoImport(db, op)
+    case 'setSetting':
+      db.run(
+        `INSERT INTO meta (key, value) VALUES (?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+        [`setting:${op.key}`, op.value],
+      )
+      return null
     case 'delete':
       return applyDelete(db, op)
     case 'restoreDeleted':

@@ -5,13 +5,14 @@
 // as a new snapshot (temporary file, fsync, rename) and the journal starts again.
 import { randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
-import { basename, dirname } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import type { SqlJsStatic } from 'sql.js'
 import type {
   DeletionSummary,
   ImportPreview,
   ImportRecord,
   ImportSummary,
+  LibrarySettings,
   LibraryStats,
   Paper,
   PaperPage,
@@ -635,6 +636,23 @@ export class Library {
       at: this.now().toISOString(),
       importId,
     })
+  }
+
+  /** The library's own settings. */
+  settings(): LibrarySettings {
+    return {
+      watchInbox:
+        this.db.value(`SELECT value FROM meta WHERE key = 'setting:watchInbox'`) === 'true',
+      inboxFolder: join(dirname(this.path), 'inbox'),
+    }
+  }
+
+  /** Changes the settings named; a durable change like any other. */
+  updateSettings(change: { watchInbox?: boolean }): LibrarySettings {
+    if (change.watchInbox !== undefined) {
+      this.commit({ kind: 'setSetting', key: 'watchInbox', value: String(change.watchInbox) })
+    }
+    return this.settings()
   }
 
   /** A status and a note together: both are saved, or neither. */

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type {
   ExportFormat,
   ImportSummary,
+  LibrarySettings,
   Paper,
   PaperQuery,
   RecoveryAction,
@@ -22,6 +23,7 @@ export const keys = {
   status: ['libraryStatus'] as const,
   backups: ['backups'] as const,
   imports: ['imports'] as const,
+  settings: ['settings'] as const,
 }
 
 export function pageQuery(query: PaperQuery, page: number) {
@@ -152,6 +154,25 @@ export function useExportPapers() {
 
 export function useImports() {
   return useQuery({ queryKey: keys.imports, queryFn: () => call('listImports', {}) })
+}
+
+export function useSettings() {
+  return useQuery({ queryKey: keys.settings, queryFn: () => call('getSettings', {}) })
+}
+
+export function useUpdateSettings() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (change: { watchInbox?: boolean }) => call('updateSettings', change),
+    // Shown at once; put back as it was if the library refuses.
+    onMutate: (change) => {
+      const before = client.getQueryData<LibrarySettings>(keys.settings)
+      if (before) client.setQueryData(keys.settings, { ...before, ...change })
+      return before
+    },
+    onError: (_error, _change, before) => client.setQueryData(keys.settings, before),
+    onSuccess: (settings) => client.setQueryData(keys.settings, settings),
+  })
 }
 
 export function useBackups(enabled: boolean) {
