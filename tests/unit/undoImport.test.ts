@@ -426,3 +426,48 @@ describe('fills shared by imports', () => {
     lib.close()
   })
 })
+
+describe('what a second review found', () => {
+  const bib = (key: string, fields: string) => `@article{${key}, ${fields}}\n`
+
+  it('an heir’s arXiv id that another paper holds is not given on undo', async () => {
+    const { lib } = await openTempLibrary()
+    lib.importText('z.bib', bib('p', 'title = {Shared Paper Alpha}, doi = {10.1234/alpha}'))
+    const a = lib.importText(
+      'a.bib',
+      bib('p', 'title = {Shared Paper Alpha}, doi = {10.1234/alpha}, eprint = {2401.00001}'),
+    )
+    lib.importText(
+      'b.bib',
+      bib('p', 'title = {Shared Paper Alpha}, doi = {10.1234/alpha}, eprint = {2402.00002}'),
+    )
+    lib.importText('c.bib', bib('r', 'title = {Quite Different Paper R}, eprint = {2402.00002}'))
+    expect(lib.undoImport(a.importId!)).toMatchObject({ reverted: 1 })
+    const rows = lib.listPapers({ sort: byTitle, offset: 0, limit: 9 }).rows
+    expect(rows.map((r) => [r.title, r.arxivId])).toEqual([
+      ['Quite Different Paper R', '2402.00002'],
+      ['Shared Paper Alpha', null],
+    ])
+    lib.close()
+  })
+
+  it('nor one a deleted paper holds (its restore would take the paper for a copy)', async () => {
+    const { lib } = await openTempLibrary()
+    lib.importText('q.bib', bib('q', 'title = {Quite Different Paper Q}, eprint = {2402.00002}'))
+    lib.deletePapers([1])
+    lib.importText('z.bib', bib('p', 'title = {Shared Paper Alpha}, doi = {10.1234/alpha}'))
+    const a = lib.importText(
+      'a.bib',
+      bib('p', 'title = {Shared Paper Alpha}, doi = {10.1234/alpha}, eprint = {2401.00001}'),
+    )
+    lib.importText(
+      'b.bib',
+      bib('p', 'title = {Shared Paper Alpha}, doi = {10.1234/alpha}, eprint = {2402.00002}'),
+    )
+    lib.undoImport(a.importId!)
+    expect(lib.restoreDeleted(null)).toMatchObject({ restored: 1 })
+    const rows = lib.listPapers({ sort: byTitle, offset: 0, limit: 9 }).rows
+    expect(rows.map((r) => r.title)).toEqual(['Quite Different Paper Q', 'Shared Paper Alpha'])
+    lib.close()
+  })
+})

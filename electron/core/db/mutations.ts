@@ -360,6 +360,23 @@ function carryOver(db: Db, id: number, carried: NonNullable<ImportedPaper['carri
   }
 }
 
+/**
+ * Whether `value` may not be given to a paper's `column`: arXiv ids and DOIs name one paper
+ * each, so never one that another paper holds, nor one a deleted paper still holds (undoing its
+ * deletion would take the paper for a copy of it).
+ */
+function identifierTaken(db: Db, column: string, value: SqlValue): boolean {
+  if (column !== 'arxiv_id' && column !== 'doi') return false
+  return (
+    db.value(`SELECT 1 FROM papers WHERE ${column} = ?`, [value]) !== null ||
+    db.value(
+      `SELECT 1 FROM deleted_papers d JOIN deletions x ON x.id = d.deletion_id
+       WHERE x.restored_at IS NULL AND json_extract(d.paper, '$.${column}') = ?`,
+      [value],
+    ) !== null
+  )
+}
+
 /** Fills the known paper's empty fields from `paper`; the columns filled, with their values. */
 function fillIn(
   db: Db,
@@ -379,19 +396,7 @@ function fillIn(
       supplied?.push([c.column, value])
       return
     }
-    // arXiv ids and DOIs name one paper each: never give one that another paper holds, nor
-    // one a deleted paper still holds (its undo would take this paper for a copy of it).
-    if (
-      (c.column === 'arxiv_id' || c.column === 'doi') &&
-      (db.value(`SELECT 1 FROM papers WHERE ${c.column} = ?`, [value]) !== null ||
-        db.value(
-          `SELECT 1 FROM deleted_papers d JOIN deletions x ON x.id = d.deletion_id
-           WHERE x.restored_at IS NULL AND json_extract(d.paper, '$.${c.column}') = ?`,
-          [value],
-        ) !== null)
-    ) {
-      return
-    }
+    if (identifierTaken(db, c.column, value)) return
     sets.push(`${c.column} = ?`)
     values.push(value)
   })
@@ -602,12 +607,16 @@ function applyUndoImport(
       if (!column) continue
       // Another import that stands had this field too: its value takes the place, and the
       // field is that import's fill from now on.
-      const heir = db.get<{ import_id: number; value: SqlValue }>(
-        `SELECT f.import_id, f.value FROM import_fills f JOIN imports i ON i.id = f.import_id
-         WHERE f.paper_id = ? AND f.field = ? AND f.import_id <> ? AND i.undone_at IS NULL
-         ORDER BY f.import_id LIMIT 1`,
-        [paperId, `${SUPPLIED}${field}`, op.importId],
-      )
+      // (Not an identifier that names another paper by now.)
+      const heir =
+        db
+          .all<{ import_id: number; value: SqlValue }>(
+            `SELECT f.import_id, f.value FROM import_fills f JOIN imports i ON i.id = f.import_id
+             WHERE f.paper_id = ? AND f.field = ? AND f.import_id <> ? AND i.undone_at IS NULL
+             ORDER BY f.import_id`,
+            [paperId, `${SUPPLIED}${field}`, op.importId],
+          )
+          .find((h) => h.value === value || !identifierTaken(db, column.column, h.value)) ?? null
       db.run(`UPDATE papers SET ${column.column} = ? WHERE id = ? AND ${column.column} IS ?`, [
         heir ? heir.value : (column.empty ?? null),
         paperId,

@@ -69,8 +69,8 @@ const DEFAULT_CHECKPOINT_BYTES = 32 * 1024 * 1024
  * longest the app waits for its turn while an import is written.
  */
 const STEP_MS = 40
-/** Dumps shorter than this (characters) are read on the main thread: a few milliseconds. */
-const READ_HERE_CHARS = 1_000_000
+/** Dumps shorter than this (characters) are read on the main thread: tens of milliseconds. */
+const READ_HERE_CHARS = 100_000
 const FIRST_STEP_PAPERS = 100
 const MIN_STEP_PAPERS = 20
 const MAX_STEP_PAPERS = 1000
@@ -87,13 +87,16 @@ export class ImportCancelled extends LibraryError {
  * memory only, as the next writer will take them back on disk (or complete them).
  */
 function hideIncomplete(db: Db, now: Date): void {
-  const incomplete = incompleteImports(db)
-  if (incomplete.length === 0) return
-  db.transaction(() => {
-    for (const importId of incomplete) {
-      applyOperation(db, { kind: 'undoImport', at: now.toISOString(), importId, forget: true })
+  // Each on its own: one that cannot be taken back stays in view rather than stop the reading.
+  for (const importId of incompleteImports(db)) {
+    try {
+      db.transaction(() =>
+        applyOperation(db, { kind: 'undoImport', at: now.toISOString(), importId, forget: true }),
+      )
+    } catch {
+      // Shown as it is; the next writer takes it back.
     }
-  })
+  }
 }
 
 /** A dump's reading failure as the library reports it: the file and line, and why. */
@@ -461,7 +464,10 @@ export class Library {
   /** As `previewImports`, the dumps read on a thread of their own (the app answers meanwhile). */
   async previewImportsOffThread(items: DumpInput[]): Promise<ImportPreview[]> {
     const prepared = []
-    for (const item of items) prepared.push(await this.readImportOffThread(item))
+    for (const item of items) {
+      await new Promise((resolve) => setImmediate(resolve))
+      prepared.push(await this.readImportOffThread(item))
+    }
     if (this.closed) throw new LibraryError('library-error', 'the library is closed')
     return this.previewOf(items, prepared)
   }
@@ -518,11 +524,13 @@ export class Library {
     const cancelled = control.cancelled ?? (() => false)
     const ops: Extract<Operation, { kind: 'import' }>[] = []
     for (const item of items) {
+      // The app has a turn between dumps, however quickly each is read.
+      await new Promise((resolve) => setImmediate(resolve))
       ops.push(chosenPapers(item, (await this.readImportOffThread(item, cancelled)).op))
-      // Read, its text is let go (the caller's object too), so that a 100 MB dump is not held
-      // all the while its papers are written.
-      item.text = ''
     }
+    // Read, the texts are let go (in the caller's objects too), so that a 100 MB dump is not
+    // held all the while its papers are written.
+    for (const item of items) item.text = ''
     const total = ops.reduce((n, op) => n + op.papers.length, 0)
     control.onRead?.(total)
     const begun: number[] = []
