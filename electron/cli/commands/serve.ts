@@ -63,17 +63,27 @@ export const serveCommand: Command = {
       inbox === null
         ? null
         : await watchInbox(session, inbox, { log: (line) => ctx.io.out(`inbox: ${line}`) })
-    // The inbox beside the library, when its settings say so (Settings in the window).
-    const follower = followInboxSetting(
-      { session, samplePath: samplePath(), localFiles: false, maxImportChars: MAX_DUMP_CHARS },
-      { log: (line) => ctx.io.out(`inbox: ${line}`) },
-    )
+    // The inbox beside the library, when its settings say so (Settings in the window) — not
+    // with --inbox, which names the folder to watch (two watchers of one folder would import
+    // each file twice).
+    const follower =
+      inbox !== null
+        ? null
+        : followInboxSetting(
+            {
+              session,
+              samplePath: samplePath(),
+              localFiles: false,
+              maxImportChars: MAX_DUMP_CHARS,
+            },
+            { log: (line) => ctx.io.out(`inbox: ${line}`) },
+          )
     const running = server
     await new Promise<void>((done) => {
       const stop = (): void => {
         stopBackups()
         // The import in flight finishes (and its file is moved) before the library closes.
-        void Promise.all([watcher?.stop(), follower.stop()])
+        void Promise.all([watcher?.stop(), follower?.stop()])
           // An import the window started is cancelled (taken back), not cut short.
           .then(() => cancelJobs(session))
           .then(() => running.close())

@@ -24,6 +24,7 @@ export function followInboxSetting(
   let watcher: InboxWatcher | null = null
   let busy: Promise<void> = Promise.resolve()
   let stopped = false
+  let lastProblem: string | null = null
 
   /** The folder to watch now, or null (the setting is off, or the library is not open). */
   const wanted = async (): Promise<string | null> => {
@@ -43,9 +44,13 @@ export function followInboxSetting(
       try {
         mkdirSync(folder, { recursive: true })
       } catch (error) {
-        report.log(`cannot make the inbox folder ${folder}: ${(error as Error).message}`)
+        // Said once, not every second; said again if it changes.
+        const problem = `cannot make the inbox folder ${folder}: ${(error as Error).message}`
+        if (problem !== lastProblem) report.log(problem)
+        lastProblem = problem
         return
       }
+      lastProblem = null
       watcher = new InboxWatcher({
         folder,
         importFile: importThroughApi(ctx),

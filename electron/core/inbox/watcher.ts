@@ -127,15 +127,34 @@ export function importThroughApi(ctx: HandlerContext): ImportFile {
       if (!(error instanceof ImportError)) throw error
       return { ok: false, message: describeImportError(source, error) }
     }
-    const envelope = await dispatch(ctx, 'importTexts', { dumps: [{ source, text }] })
-    if (!envelope.ok) {
+    // In the background, as the window imports: read on a thread of its own and written in
+    // steps, so that a large file does not stop the app while it goes in.
+    const started = await dispatch(ctx, 'startImport', { dumps: [{ source, text }] })
+    if (!started.ok) {
       return {
         ok: false,
-        message: envelope.error.message,
-        retry: LIBRARY_FAULTS.has(envelope.error.code),
+        message: started.error.message,
+        retry: LIBRARY_FAULTS.has(started.error.code),
       }
     }
-    const s = envelope.value[0]!
+    let job = started.value
+    for (let wait = 10; job.state === 'reading' || job.state === 'writing';) {
+      await new Promise((resolve) => setTimeout(resolve, wait))
+      wait = Math.min(wait * 2, 250)
+      const polled = await dispatch(ctx, 'importJob', { id: job.id })
+      if (!polled.ok) return { ok: false, message: polled.error.message, retry: true }
+      job = polled.value
+    }
+    if (job.state !== 'done') {
+      // Cancelled (the host is closing): the file stays, to be imported next time.
+      const error = job.error ?? { code: 'conflict', message: 'the import was cancelled' }
+      return {
+        ok: false,
+        message: error.message,
+        retry: job.state === 'cancelled' || LIBRARY_FAULTS.has(error.code as ErrorCode),
+      }
+    }
+    const s = job.summaries![0]!
     return {
       ok: true,
       added: s.added,
