@@ -117,6 +117,7 @@ export const requestSchemas = {
   listFullPapers: paperQuerySchema.extend(range),
   getPaper: z.object({ id }),
   stats: z.object({}),
+  revision: z.object({}),
   setStatus: z.object({ id, status }),
   setNote: z.object({ id, note }),
   updatePaper: z
@@ -185,6 +186,7 @@ export interface Responses extends Record<Method, unknown> {
   listFullPapers: Paper[]
   getPaper: Paper
   stats: LibraryStats
+  revision: { revision: number }
   setStatus: Paper
   setNote: Paper
   updatePaper: Paper

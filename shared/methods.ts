@@ -7,6 +7,7 @@ export const METHOD_ACCESS = {
   listFullPapers: 'read',
   getPaper: 'read',
   stats: 'read',
+  revision: 'read',
   setStatus: 'write',
   setNote: 'write',
   updatePaper: 'write',

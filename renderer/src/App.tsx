@@ -63,7 +63,7 @@ function plural(n: number, word: string): string {
 /** "Removed 12 papers from a.bib; kept 2 you had used." */
 function undoneMessage(r: UndoImportSummary): string {
   let message = `Removed ${plural(r.removed, 'paper')} from ${r.source}`
-  if (r.reverted > 0) message += ` and emptied what it had filled in on ${r.reverted}`
+  if (r.reverted > 0) message += ` and took back what it had filled in on ${r.reverted}`
   if (r.keptCount > 0) {
     // Listed reasons are at most 20: the wording is exact only when all are listed.
     const again = r.kept.filter((k) => k.reason === 'later-import').length

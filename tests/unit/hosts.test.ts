@@ -35,6 +35,7 @@ const VALID: { [M in Method]: { request: Request<M>; fails?: string } } = {
   },
   getPaper: { request: { id: 1 } },
   stats: { request: {} },
+  revision: { request: {} },
   setStatus: { request: { id: 1, status: 'read' } },
   setNote: { request: { id: 1, note: 'a note' } },
   updatePaper: { request: { id: 2, status: 'reading', note: 'both' } },

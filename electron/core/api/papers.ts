@@ -6,6 +6,7 @@ export const paperHandlers: Handlers<
   | 'listFullPapers'
   | 'getPaper'
   | 'stats'
+  | 'revision'
   | 'setStatus'
   | 'setNote'
   | 'updatePaper'
@@ -16,6 +17,7 @@ export const paperHandlers: Handlers<
   listFullPapers: ({ session }, r) => session.get().listFullPapers(r),
   getPaper: ({ session }, r) => session.get().getPaper(r.id),
   stats: ({ session }) => session.get().stats(),
+  revision: ({ session }) => ({ revision: session.get().revision }),
   setStatus: ({ session }, r) => session.get().setStatus(r.id, r.status),
   setNote: ({ session }, r) => session.get().setNote(r.id, r.note),
   updatePaper: ({ session }, r) => session.get().update(r.id, { status: r.status, note: r.note }),

@@ -380,6 +380,11 @@ export class Library {
     return listImports(this.db)
   }
 
+  /** How many changes the library has had (see LibraryStats.revision); cheap to ask often. */
+  get revision(): number {
+    return this.seq
+  }
+
   stats(): LibraryStats {
     return { ...libraryStats(this.db, this.path), revision: this.seq }
   }

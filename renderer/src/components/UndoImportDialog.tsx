@@ -39,7 +39,10 @@ export function UndoImportDialog({ record, busy, error, onConfirm, onClose }: Pr
         <h2>Undo import of {record.source}?</h2>
         <p>
           {added} will be removed, unless you have given {record.added === 1 ? 'it' : 'them'} a
-          status or a note{record.updated > 0 ? '; fields it filled in are emptied again.' : '.'}
+          status or a note
+          {record.updated > 0
+            ? '; fields it filled in are emptied again (or given the value another import had).'
+            : '.'}
         </p>
         {error && (
           <p className="error" role="alert">

@@ -57,11 +57,7 @@ export async function invalidateLibrary(
 const REVISION_POLL_MS = 4000
 
 export function useStats() {
-  return useQuery({
-    queryKey: keys.stats,
-    queryFn: () => call('stats', {}),
-    refetchInterval: REVISION_POLL_MS,
-  })
+  return useQuery({ queryKey: keys.stats, queryFn: () => call('stats', {}) })
 }
 
 /**
@@ -70,12 +66,18 @@ export function useStats() {
  */
 export function useFollowLibrary(): void {
   const client = useQueryClient()
-  const revision = useStats().data?.revision
+  // A number, cheap to ask for every few seconds (the counts are asked for only when it moves).
+  const revision = useQuery({
+    queryKey: ['revision'],
+    queryFn: () => call('revision', {}),
+    refetchInterval: REVISION_POLL_MS,
+  }).data?.revision
   const seen = useRef<number | undefined>(undefined)
   useEffect(() => {
     if (revision === undefined) return
     if (seen.current !== undefined && seen.current !== revision) {
       void Promise.all([
+        client.invalidateQueries({ queryKey: keys.stats }),
         client.invalidateQueries({ queryKey: keys.papers }),
         client.invalidateQueries({ queryKey: ['paper'] }),
         client.invalidateQueries({ queryKey: keys.imports }),
