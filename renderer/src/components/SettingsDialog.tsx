@@ -1,6 +1,6 @@
 // Settings that belong to the library (kept in it): for now, whether the app imports the dumps
 // saved into the inbox folder beside it.
-import { useRef } from 'react'
+import { useRef, useState } from 'react'
 import { useSettings, useUpdateSettings } from '../hooks/queries'
 import { useModalDialog } from '../hooks/useModalDialog'
 import { classNames } from '../styles/classNames'
@@ -12,6 +12,11 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const ref = useModalDialog(close)
   const settings = useSettings()
   const update = useUpdateSettings()
+  // What the user chose, shown at once (the saved value follows; a refusal shows the saved one).
+  const [chosen, setChosen] = useState<boolean | null>(null)
+  const watchInbox = update.isError
+    ? settings.data?.watchInbox
+    : (chosen ?? settings.data?.watchInbox)
   return (
     <dialog
       ref={ref}
@@ -25,9 +30,11 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
           <label className={styles.option}>
             <input
               type="checkbox"
-              checked={settings.data.watchInbox}
-              disabled={update.isPending}
-              onChange={(e) => update.mutate({ watchInbox: e.target.checked })}
+              checked={watchInbox ?? false}
+              onChange={(e) => {
+                setChosen(e.target.checked)
+                update.mutate({ watchInbox: e.target.checked })
+              }}
             />
             Import the dumps saved into the inbox folder
           </label>

@@ -4,7 +4,6 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type {
   ExportFormat,
   ImportSummary,
-  LibrarySettings,
   Paper,
   PaperQuery,
   RecoveryAction,
@@ -166,13 +165,6 @@ export function useUpdateSettings() {
   const client = useQueryClient()
   return useMutation({
     mutationFn: (change: { watchInbox?: boolean }) => call('updateSettings', change),
-    // Shown at once; put back as it was if the library refuses.
-    onMutate: (change) => {
-      const before = client.getQueryData<LibrarySettings>(keys.settings)
-      if (before) client.setQueryData(keys.settings, { ...before, ...change })
-      return before
-    },
-    onError: (_error, _change, before) => client.setQueryData(keys.settings, before),
     onSuccess: (settings) => client.setQueryData(keys.settings, settings),
   })
 }
