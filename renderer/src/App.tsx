@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { DEFAULT_QUERY } from '../../shared/domain'
-import type { ImportRecord, PaperQuery, Status, UndoImportSummary } from '../../shared/domain'
+import type { ImportRecord, Status, UndoImportSummary } from '../../shared/domain'
 import { BackupsDialog } from './components/BackupsDialog'
+import { useRememberedQuery } from './table/useRememberedQuery'
 import { SettingsDialog } from './components/SettingsDialog'
 import { ConfirmDeleteDialog } from './components/ConfirmDeleteDialog'
 import { DetailPane } from './components/DetailPane'
@@ -81,7 +81,7 @@ function undoneMessage(r: UndoImportSummary): string {
 function Library() {
   const stats = useStats()
   useFollowLibrary()
-  const [query, setQuery] = useState<PaperQuery>(DEFAULT_QUERY)
+  const [query, setQuery] = useRememberedQuery()
   const [selection, setSelection] = useState<Selection>(NO_SELECTION)
   const [confirmDelete, setConfirmDelete] = useState<{ id: number; index: number | null } | null>(
     null,
@@ -279,7 +279,7 @@ function Library() {
           ) : (
             <PaperTable
               query={query}
-              onQueryChange={setQuery}
+              onQueryChange={(q) => setQuery(() => q)}
               selection={selection}
               onSelect={setSelection}
               onStatus={onStatus}

@@ -1,4 +1,5 @@
-// The metadata columns: shown from the Columns menu, sortable, and remembered across a reload.
+// The metadata columns: shown from the Columns menu, sortable, and (with the sort) remembered
+// across a reload.
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -57,4 +58,9 @@ test('metadata columns are chosen in the Columns menu, sort, and stay chosen', a
   await expect(header.filter({ hasText: 'Year' })).toHaveCount(1)
   await expect(header.filter({ hasText: 'Venue' })).toHaveCount(1)
   await expect(header.filter({ hasText: 'Added' })).toHaveCount(0)
+  // And so is the sort (issue 8: a reload forgot it).
+  await expect(header.filter({ hasText: 'Year' })).toHaveAttribute('aria-sort', 'descending')
+  await expect
+    .poll(() => visibleTitles(page))
+    .toEqual(['Newer Conference Paper', 'Preprint Without A Venue', 'Older Journal Paper'])
 })
