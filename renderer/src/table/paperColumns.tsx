@@ -33,6 +33,28 @@ declare module '@tanstack/react-table' {
   }
 }
 
+/**
+ * A metadata column (year, venue, arXiv id, DOI): hidden until chosen in the Columns menu, the
+ * value in full on hover, a dash where the paper has none.
+ */
+function metadataColumn(
+  field: 'year' | 'venue' | 'arxivId' | 'doi',
+  header: string,
+  width: string,
+  firstDirection: SortDirection,
+): ColumnDef<Cell> {
+  return {
+    id: field satisfies SortField,
+    header,
+    meta: { width, firstDirection, muted: true, optional: true, hiddenByDefault: true },
+    cell: ({ row }) => {
+      if (!isLoaded(row.original)) return null
+      const value = row.original[field]
+      return <span title={value === null ? undefined : String(value)}>{value ?? '—'}</span>
+    },
+  }
+}
+
 export const paperColumns: ColumnDef<Cell>[] = [
   {
     id: 'title' satisfies SortField,
@@ -100,60 +122,10 @@ export const paperColumns: ColumnDef<Cell>[] = [
         </span>
       ) : null,
   },
-  {
-    id: 'year' satisfies SortField,
-    header: 'Year',
-    meta: {
-      width: '64px',
-      firstDirection: 'desc',
-      muted: true,
-      optional: true,
-      hiddenByDefault: true,
-    },
-    cell: ({ row }) => (isLoaded(row.original) ? (row.original.year ?? '—') : null),
-  },
-  {
-    id: 'venue' satisfies SortField,
-    header: 'Venue',
-    meta: {
-      width: 'minmax(0, 0.3fr)',
-      firstDirection: 'asc',
-      muted: true,
-      optional: true,
-      hiddenByDefault: true,
-    },
-    cell: ({ row }) =>
-      isLoaded(row.original) ? (
-        <span title={row.original.venue ?? undefined}>{row.original.venue ?? '—'}</span>
-      ) : null,
-  },
-  {
-    id: 'arxivId' satisfies SortField,
-    header: 'arXiv',
-    meta: {
-      width: '120px',
-      firstDirection: 'desc',
-      muted: true,
-      optional: true,
-      hiddenByDefault: true,
-    },
-    cell: ({ row }) => (isLoaded(row.original) ? (row.original.arxivId ?? '—') : null),
-  },
-  {
-    id: 'doi' satisfies SortField,
-    header: 'DOI',
-    meta: {
-      width: 'minmax(0, 0.3fr)',
-      firstDirection: 'asc',
-      muted: true,
-      optional: true,
-      hiddenByDefault: true,
-    },
-    cell: ({ row }) =>
-      isLoaded(row.original) ? (
-        <span title={row.original.doi ?? undefined}>{row.original.doi ?? '—'}</span>
-      ) : null,
-  },
+  metadataColumn('year', 'Year', '64px', 'desc'),
+  metadataColumn('venue', 'Venue', 'minmax(0, 0.3fr)', 'asc'),
+  metadataColumn('arxivId', 'arXiv', '120px', 'desc'),
+  metadataColumn('doi', 'DOI', 'minmax(0, 0.3fr)', 'asc'),
 ]
 
 /** Columns the user has shown or hidden (the Columns menu), by id; others follow their defaults. */
