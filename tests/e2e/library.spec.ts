@@ -219,3 +219,17 @@ test('triage in a filtered view moves on to the next paper, not back to the top'
   await app.getByRole('dialog', { name: 'Backups' }).getByRole('button', { name: 'Close' }).click()
   await expect(app.getByRole('button', { name: /Skipped\s*0/ })).toBeVisible()
 })
+
+test('the table is reached with Tab, and the arrow keys triage from there', async ({ app }) => {
+  await app.getByRole('button', { name: 'Load the sample dump' }).click()
+  await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
+  const body = app.getByTestId('table-body')
+  for (let presses = 0; presses < 40; presses += 1) {
+    if (await body.evaluate((el) => el === document.activeElement)) break
+    await app.keyboard.press('Tab')
+  }
+  await expect(body).toBeFocused()
+  await app.keyboard.press('ArrowDown')
+  await expect(app.locator('[role="row"][aria-selected="true"]')).toHaveCount(1)
+  await expect(app.getByTestId('detail').getByRole('heading', { level: 2 })).toBeVisible()
+})

@@ -117,7 +117,15 @@ export function PaperTable({
           </div>
         ))}
       </div>
-      <div className={styles.body} ref={view.scrollRef} role="rowgroup" data-testid="table-body">
+      {/* Reachable with Tab: from here the arrow keys and j/k move through the papers. */}
+      <div
+        className={styles.body}
+        ref={view.scrollRef}
+        role="rowgroup"
+        data-testid="table-body"
+        tabIndex={0}
+        aria-label="Papers, one row per paper; ↑ ↓ or j k move, 1 to 5 set the status"
+      >
         <div style={{ height: view.virtualizer.getTotalSize(), position: 'relative' }}>
           {view.items.map((item) => {
             const row = rows[item.index - view.first]
