@@ -2,6 +2,7 @@
 // pass — a result whose papers and warnings are sound, or an ImportError, never anything else.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import fc from 'fast-check'
 import { expect } from 'vitest'
 import { ImportError } from '../../shared/importers/types'
 import type { Importer, ParseResult } from '../../shared/importers/types'
@@ -72,4 +73,31 @@ export function importerUnderTest(importer: Importer) {
       return result
     },
   }
+}
+
+/** An edit of a fixture for fuzzing: a piece deleted, some tokens inserted, a piece repeated. */
+export function fixtureMutation(tokens: fc.Arbitrary<string>) {
+  return fc.oneof(
+    fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.nat({ max: 40 }) }),
+    fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: tokens }),
+    fc.record({ kind: fc.constant('copy' as const), at: fc.nat(), length: fc.nat({ max: 200 }) }),
+  )
+}
+
+/** `text` with the edits made, in order (positions wrap around its length). */
+export function mutated(
+  text: string,
+  mutations: readonly (
+    | { kind: 'delete'; at: number; length: number }
+    | { kind: 'insert'; at: number; text: string }
+    | { kind: 'copy'; at: number; length: number }
+  )[],
+): string {
+  for (const m of mutations) {
+    const at = m.at % (text.length + 1)
+    if (m.kind === 'delete') text = text.slice(0, at) + text.slice(at + m.length)
+    else if (m.kind === 'insert') text = text.slice(0, at) + m.text + text.slice(at)
+    else text = text.slice(0, at) + text.slice(at, at + m.length) + text.slice(at)
+  }
+  return text
 }

@@ -10,6 +10,7 @@ import { ImportError } from '../../../shared/importers/types'
 import type { ParsedPaper, ParseResult } from '../../../shared/importers/types'
 import { MAX_WARNINGS } from '../../../shared/importers/warnings'
 import { SAMPLE } from '../../helpers/fixtures'
+import { fixtureMutation, mutated } from '../../helpers/importers'
 
 const NOW = new Date('2026-11-30T12:00:00Z')
 const FIXTURES = resolve(__dirname, '../../fixtures')
@@ -538,27 +539,12 @@ describe('hostile input', () => {
   })
 
   it('reads or refuses mutated fixtures', () => {
-    const mutation = fc.oneof(
-      fc.record({
-        kind: fc.constant('delete' as const),
-        at: fc.nat(),
-        length: fc.nat({ max: 40 }),
-      }),
-      fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: tokens }),
-      fc.record({ kind: fc.constant('copy' as const), at: fc.nat(), length: fc.nat({ max: 200 }) }),
-    )
     fc.assert(
       fc.property(
         fc.constantFrom(...fixtureNames),
-        fc.array(mutation, { minLength: 1, maxLength: 6 }),
+        fc.array(fixtureMutation(tokens), { minLength: 1, maxLength: 6 }),
         (name, mutations) => {
-          let text = fixture(name)
-          for (const m of mutations) {
-            const at = m.at % (text.length + 1)
-            if (m.kind === 'delete') text = text.slice(0, at) + text.slice(at + m.length)
-            else if (m.kind === 'insert') text = text.slice(0, at) + m.text + text.slice(at)
-            else text = text.slice(0, at) + text.slice(at, at + m.length) + text.slice(at)
-          }
+          const text = mutated(fixture(name), mutations)
           const result = parsedOrRefused(() => read(text), text)
           if (!(result instanceof ImportError)) expectSane(result, text)
         },
