@@ -2,6 +2,7 @@
 // once, with the schema its request must satisfy; the Electron preload, the IPC binding, the
 // HTTP host and the browser client are all derived from this table.
 import { z } from 'zod'
+import { MAX_TAG_CHARS } from './search'
 import { EXPORT_FORMATS, SORT_FIELDS, STATUSES } from './domain'
 import { CSV_FIELDS, FORMATS } from './importers/types'
 import type {
@@ -18,10 +19,14 @@ import type {
   LibraryStatus,
   Paper,
   PaperPage,
+  PaperRow,
+  PaperState,
   Status,
+  TagInfo,
   UndoImportSummary,
 } from './domain'
 import type { Method } from './methods'
+import type { ReadingStats } from './stats'
 
 /**
  * The most text one import may carry from the window or the browser host (characters): what
@@ -29,6 +34,8 @@ import type { Method } from './methods'
  * MAX_DUMP_CHARS.
  */
 export const MAX_IMPORT_CHARS = 64 * 1024 * 1024
+/** The longest search accepted (characters). */
+export const MAX_SEARCH_CHARS = 2000
 /** The most text one import may carry at all (about the longest string JavaScript can hold). */
 export const MAX_DUMP_CHARS = 500_000_000
 /** The most papers one dump may name in `only`. */
@@ -94,8 +101,20 @@ const backupName = z.string().min(1).max(255)
  */
 const localPath = z.string().min(1).max(4096)
 
+const tagName = z
+  .string()
+  .min(1, { error: 'a tag needs a name' })
+  .max(MAX_TAG_CHARS, { error: `a tag may have at most ${MAX_TAG_CHARS} characters` })
+const tagList = z.array(tagName).max(100)
+
 export const paperQuerySchema = z.object({
   sort,
+  starred: z.boolean({ error: 'expected true or false' }).optional(),
+  tag: tagName.nullable().optional(),
+  search: z
+    .string()
+    .max(MAX_SEARCH_CHARS, { error: `longer than ${MAX_SEARCH_CHARS} characters` })
+    .optional(),
   status: status.nullable().optional(),
   importId: z
     .number({ error: 'expected an import number' })
@@ -117,6 +136,10 @@ export const requestSchemas = {
   listFullPapers: paperQuerySchema.extend(range),
   getPaper: z.object({ id }),
   stats: z.object({}),
+  readingStats: z.object({
+    /** How many weeks back the weekly series go (26 when left out). */
+    weeks: z.number().int().min(1).max(520).optional(),
+  }),
   revision: z.object({}),
   setStatus: z.object({ id, status }),
   setNote: z.object({ id, note }),
@@ -125,6 +148,43 @@ export const requestSchemas = {
     .refine((r) => r.status !== undefined || r.note !== undefined, {
       error: 'give a status or a note (or both)',
     }),
+  updatePapers: z
+    .object({
+      ids: z.array(id).min(1, { error: 'name at least one paper' }).max(MAX_DELETE_IDS),
+      status: status.optional(),
+      starred: z.boolean({ error: 'expected true or false' }).optional(),
+      addTags: tagList.optional(),
+      removeTags: tagList.optional(),
+    })
+    .refine(
+      (r) =>
+        r.status !== undefined ||
+        r.starred !== undefined ||
+        (r.addTags?.length ?? 0) > 0 ||
+        (r.removeTags?.length ?? 0) > 0,
+      { error: 'give a status, a star, or tags to add or remove' },
+    ),
+  restorePapers: z.object({
+    papers: z
+      .array(
+        z.object({
+          id,
+          status,
+          statusChangedAt: z.string().max(64).nullable(),
+          starred: z.boolean(),
+          tags: z.array(tagName).max(1000),
+        }),
+      )
+      .min(1)
+      .max(MAX_DELETE_IDS),
+  }),
+  listTags: z.object({}),
+  renameTag: z.object({ from: tagName, to: tagName }),
+  deleteTag: z.object({ name: tagName }),
+  similarPapers: z.object({
+    id,
+    limit: z.number().int().min(1).max(200).optional(),
+  }),
   deletePapers: z.object({
     ids: z.array(id).min(1, { error: 'name at least one paper' }).max(MAX_DELETE_IDS),
   }),
@@ -186,10 +246,17 @@ export interface Responses extends Record<Method, unknown> {
   listFullPapers: Paper[]
   getPaper: Paper
   stats: LibraryStats
+  readingStats: ReadingStats
   revision: { revision: number }
   setStatus: Paper
   setNote: Paper
   updatePaper: Paper
+  updatePapers: { before: PaperState[] }
+  restorePapers: { restored: number }
+  listTags: TagInfo[]
+  renameTag: { ids: number[] }
+  deleteTag: { ids: number[] }
+  similarPapers: { terms: string[]; rows: (PaperRow & { score: number })[] }
   deletePapers: DeletionSummary
   restoreDeleted: RestoreSummary
   importText: ImportSummary

@@ -26,6 +26,8 @@ export const SORT_FIELDS = [
   'venue',
   'arxivId',
   'doi',
+  'starred',
+  'relevance',
 ] as const
 export type SortField = (typeof SORT_FIELDS)[number]
 export type SortDirection = 'asc' | 'desc'
@@ -45,6 +47,12 @@ export interface PaperQuery {
   status: Status | null
   /** Only papers that came in this import (added or recognised by it); null or absent for all. */
   importId?: number | null
+  /** Only starred papers. */
+  starred?: boolean
+  /** Only papers with this tag. */
+  tag?: string | null
+  /** A search (shared/search.ts); empty or absent for none. Sorting by relevance needs one. */
+  search?: string
 }
 
 /** One import, as the history lists it. */
@@ -74,7 +82,11 @@ export interface UndoImportSummary {
   /** Papers already in the library whose fields the import had filled, emptied again. */
   reverted: number
   /** Papers it added that stay, and why (at most 20 listed; `keptCount` is the count). */
-  kept: { id: number; title: string; reason: 'note' | 'status' | 'later-import' }[]
+  kept: {
+    id: number
+    title: string
+    reason: 'note' | 'status' | 'starred' | 'tags' | 'later-import'
+  }[]
   keptCount: number
 }
 
@@ -161,6 +173,16 @@ export interface PaperRow {
   arxivId: string | null
   /** DOI, lower-case, without a resolver prefix. */
   doi: string | null
+  starred: boolean
+  /** The paper's tags, in the order they were given. */
+  tags: string[]
+  /**
+   * While searching: where the paper's abstract or note matches, hits marked (null when the
+   * words matched only the title, authors or tags).
+   */
+  snippet?: { text: string; hit: boolean }[] | null
+  /** While sorting a search by relevance: its BM25 score (higher is better). */
+  score?: number
 }
 
 export interface Paper extends PaperRow {
@@ -187,6 +209,26 @@ export interface PaperPage {
   total: number
   offset: number
   rows: PaperRow[]
+  /** What was not understood of the search, in words for the user (empty when all was). */
+  searchNotes?: string[]
+}
+
+/** A tag and how many papers have it. */
+export interface TagInfo {
+  name: string
+  count: number
+}
+
+/**
+ * What a change to papers replaced: enough to put each paper back as it was (undo). Returned by
+ * `updatePapers`, taken by `restorePapers`.
+ */
+export interface PaperState {
+  id: number
+  status: Status
+  statusChangedAt: string | null
+  starred: boolean
+  tags: string[]
 }
 
 /** Papers deleted in one go; kept (note and status history included) so the deletion can be undone. */

@@ -37,7 +37,9 @@ export function previewLines(preview: ImportPreview): string[] {
 }
 
 export function rowLine(p: PaperRow): string {
-  return `${String(p.id).padStart(6)}  ${STATUS_LABELS[p.status].padEnd(8)}  ${p.dumpDate ?? '          '}  ${p.title}`
+  const star = p.starred ? '★ ' : ''
+  const tags = p.tags.length > 0 ? `  [${p.tags.join(', ')}]` : ''
+  return `${String(p.id).padStart(6)}  ${STATUS_LABELS[p.status].padEnd(8)}  ${p.dumpDate ?? '          '}  ${star}${p.title}${tags}`
 }
 
 export function authorsText(authors: string[]): string {

@@ -12,6 +12,8 @@ export function makePaper(overrides: Partial<Paper> = {}): Paper {
     dumpDate: null,
     addedAt: '2026-11-01T09:00:00.000Z',
     hasNote: false,
+    starred: false,
+    tags: [],
     abstract: '',
     note: '',
     year: null,

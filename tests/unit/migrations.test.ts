@@ -169,6 +169,31 @@ describe('migrations', () => {
     db.close()
   })
 
+  it('7 → 8: papers start unstarred and untagged, and every one is in the search index', async () => {
+    const db = await databaseAt(7)
+    insertV1Papers(db)
+    expect(migrate(db, MIGRATIONS.slice(0, 8))).toBe(true)
+    expect(db.value('SELECT COUNT(*) FROM papers WHERE starred = 0 AND tags = ?', ['[]'])).toBe(3)
+    const found = (q: string) =>
+      db
+        .all<{ id: number }>(
+          'SELECT docid AS id FROM papers_fts WHERE papers_fts MATCH ? ORDER BY docid',
+          [q],
+        )
+        .map((r) => r.id)
+    expect(found('finished')).toEqual([3])
+    expect(found('abstract')).toEqual([1, 2, 3])
+    expect(found('note:note')).toEqual([1, 2, 3])
+    // The triggers keep it so from here on.
+    db.run(`UPDATE papers SET title = 'Renamed Paper', tags = '["queued"]' WHERE id = 2`)
+    expect(found('queued')).toEqual([2])
+    expect(db.value(`SELECT paper_id FROM paper_tags WHERE tag = 'QUEUED'`)).toBe(2)
+    db.run('DELETE FROM papers WHERE id = 2')
+    expect(found('abstract')).toEqual([1, 3])
+    expect(db.value('SELECT COUNT(*) FROM paper_tags')).toBe(0)
+    db.close()
+  })
+
   it('a version 1 library file opens, is migrated, and keeps its notes', async () => {
     const db = await databaseAt(1)
     insertV1Papers(db)

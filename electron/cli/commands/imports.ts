@@ -29,6 +29,8 @@ export const importsCommand: Command = {
 const REASONS = {
   note: 'has a note',
   status: 'has a status',
+  starred: 'is starred',
+  tags: 'has tags',
   'later-import': 'a later import brought it too',
 } as const
 

@@ -11,6 +11,7 @@ import { serveCommand } from './serve'
 import { setCommand } from './set'
 import { showCommand } from './show'
 import { statsCommand } from './stats'
+import { searchCommand, starCommand, tagCommand, tagsCommand } from './triage'
 
 export const COMMANDS: readonly Command[] = [
   importCommand,
@@ -18,8 +19,12 @@ export const COMMANDS: readonly Command[] = [
   undoImportCommand,
   exportCommand,
   listCommand,
+  searchCommand,
   showCommand,
   setCommand,
+  starCommand,
+  tagCommand,
+  tagsCommand,
   deleteCommand,
   undeleteCommand,
   statsCommand,

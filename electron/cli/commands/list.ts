@@ -6,13 +6,13 @@ import type { Command } from '../command'
 import { rowLine } from '../print'
 
 /** `FIELD[:asc|desc]`; the contract says whether FIELD and the direction are ones it knows. */
-function parseSort(value: string | undefined): Sort {
+export function parseSort(value: string | undefined): Sort {
   if (!value) return DEFAULT_QUERY.sort
   const [field, direction = 'asc'] = value.split(':')
   return { field, direction } as Sort
 }
 
-function parseLimit(value: string | undefined): number {
+export function parseLimit(value: string | undefined): number {
   if (value === undefined) return Infinity
   const limit = Number(value)
   if (!/^\d+$/.test(value) || limit < 1) {
@@ -22,7 +22,7 @@ function parseLimit(value: string | undefined): number {
 }
 
 /** Every matching paper, a page at a time (the contract caps a page), up to `limit`. */
-async function* pages<T>(
+export async function* pages<T>(
   fetch: (offset: number, limit: number) => Promise<T[]>,
   limit: number,
 ): AsyncGenerator<T[]> {
@@ -37,11 +37,15 @@ async function* pages<T>(
 
 export const listCommand: Command = {
   name: 'list',
-  synopsis: '[--status S] [--import N] [--sort FIELD[:asc|desc]] [--limit N] [--json]',
+  synopsis:
+    '[--status S] [--import N] [--tag T] [--starred] [--search Q] [--sort FIELD[:asc|desc]] [--limit N] [--json]',
   summary: 'list papers (whole papers, notes included, with --json)',
   options: {
     status: { type: 'string' },
     import: { type: 'string' },
+    tag: { type: 'string' },
+    starred: { type: 'boolean' },
+    search: { type: 'string' },
     sort: { type: 'string' },
     limit: { type: 'string' },
     json: { type: 'boolean' },
@@ -56,6 +60,11 @@ export const listCommand: Command = {
     }
     const importId = stringOption(ctx, 'import')
     if (importId !== undefined) query.importId = toId(importId)
+    const tag = stringOption(ctx, 'tag')
+    if (tag !== undefined) query.tag = tag
+    if (flag(ctx, 'starred')) query.starred = true
+    const search = stringOption(ctx, 'search')
+    if (search !== undefined) query.search = search
     const limit = parseLimit(stringOption(ctx, 'limit'))
     if (flag(ctx, 'json')) {
       // One array, written as it is read, so a 100k-paper library is never held whole; its

@@ -24,6 +24,9 @@ export const exportHandlers: Handlers<'exportPapers'> = {
           sort: r.sort ?? DEFAULT_QUERY.sort,
           status: r.status ?? null,
           importId: r.importId ?? null,
+          starred: r.starred,
+          tag: r.tag ?? null,
+          search: r.search,
           offset: 0,
           limit: -1,
         })

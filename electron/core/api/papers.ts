@@ -6,10 +6,17 @@ export const paperHandlers: Handlers<
   | 'listFullPapers'
   | 'getPaper'
   | 'stats'
+  | 'readingStats'
   | 'revision'
   | 'setStatus'
   | 'setNote'
   | 'updatePaper'
+  | 'updatePapers'
+  | 'restorePapers'
+  | 'listTags'
+  | 'renameTag'
+  | 'deleteTag'
+  | 'similarPapers'
   | 'deletePapers'
   | 'restoreDeleted'
 > = {
@@ -17,10 +24,17 @@ export const paperHandlers: Handlers<
   listFullPapers: ({ session }, r) => session.get().listFullPapers(r),
   getPaper: ({ session }, r) => session.get().getPaper(r.id),
   stats: ({ session }) => session.get().stats(),
+  readingStats: ({ session }, r) => session.get().readingStats(r.weeks ?? 26),
   revision: ({ session }) => ({ revision: session.get().revision }),
   setStatus: ({ session }, r) => session.get().setStatus(r.id, r.status),
   setNote: ({ session }, r) => session.get().setNote(r.id, r.note),
   updatePaper: ({ session }, r) => session.get().update(r.id, { status: r.status, note: r.note }),
+  updatePapers: ({ session }, r) => ({ before: session.get().updatePapers(r) }),
+  restorePapers: ({ session }, r) => ({ restored: session.get().restorePapers(r.papers) }),
+  listTags: ({ session }) => session.get().tags(),
+  renameTag: ({ session }, r) => ({ ids: session.get().renameTag(r.from, r.to) }),
+  deleteTag: ({ session }, r) => ({ ids: session.get().deleteTag(r.name) }),
+  similarPapers: ({ session }, r) => session.get().similarPapers(r.id, r.limit ?? 20),
   deletePapers: ({ session }, r) => session.get().deletePapers(r.ids),
   restoreDeleted: ({ session }, r) => session.get().restoreDeleted(r.deletionId ?? null),
 }

@@ -2,6 +2,7 @@
 // always bound, and transactions nest through savepoints.
 import initSqlJs from 'sql.js'
 import type { BindParams, Database, SqlJsStatic, Statement } from 'sql.js'
+import { bm25, hitsIn } from './search'
 
 let engine: Promise<SqlJsStatic> | null = null
 
@@ -20,9 +21,16 @@ export class Db {
     this.applyPragmas()
   }
 
-  /** sql.js forgets pragmas on export(); call after every export. */
+  /** sql.js forgets pragmas and functions on export(); call after every export. */
   applyPragmas(): void {
     this.raw.run('PRAGMA foreign_keys = ON')
+    // Search ranks with it (see search.ts).
+    this.raw.create_function('lectern_bm25', (info: unknown) =>
+      info instanceof Uint8Array ? bm25(info) : 0,
+    )
+    this.raw.create_function('lectern_hits_in', (info: unknown, column: unknown) =>
+      info instanceof Uint8Array ? hitsIn(info, Number(column)) : 0,
+    )
   }
 
   /** Without parameters, runs every statement in `sql`; with them, the first only. */

@@ -176,6 +176,58 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 8,
+    description: 'stars, tags and full-text search',
+    up(db) {
+      db.run(`
+        ALTER TABLE papers ADD COLUMN starred INTEGER NOT NULL DEFAULT 0;
+        -- The paper's tags in the order they were given (JSON array); paper_tags indexes them.
+        ALTER TABLE papers ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+        CREATE INDEX papers_by_starred ON papers(starred DESC, id);
+        CREATE TABLE paper_tags (
+          tag TEXT NOT NULL COLLATE NOCASE,
+          paper_id INTEGER NOT NULL,
+          PRIMARY KEY (tag, paper_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX paper_tags_by_paper ON paper_tags(paper_id);
+        CREATE TRIGGER paper_tags_insert AFTER INSERT ON papers WHEN new.tags <> '[]' BEGIN
+          INSERT OR IGNORE INTO paper_tags (tag, paper_id) SELECT value, new.id FROM json_each(new.tags);
+        END;
+        CREATE TRIGGER paper_tags_update AFTER UPDATE OF tags ON papers BEGIN
+          DELETE FROM paper_tags WHERE paper_id = old.id;
+          INSERT OR IGNORE INTO paper_tags (tag, paper_id) SELECT value, new.id FROM json_each(new.tags);
+        END;
+        CREATE TRIGGER paper_tags_delete AFTER DELETE ON papers WHEN old.tags <> '[]' BEGIN
+          DELETE FROM paper_tags WHERE paper_id = old.id;
+        END;
+        -- The search index reads its text from papers (no second copy); these triggers keep it
+        -- in step with every change, whatever makes it.
+        CREATE VIRTUAL TABLE papers_fts USING fts4(
+          content="papers", title, abstract, authors, note, tags,
+          tokenize=unicode61 "remove_diacritics=2");
+        CREATE TRIGGER papers_fts_before_update BEFORE UPDATE OF title, abstract, authors, note, tags
+        ON papers BEGIN
+          DELETE FROM papers_fts WHERE docid = old.id;
+        END;
+        CREATE TRIGGER papers_fts_after_update AFTER UPDATE OF title, abstract, authors, note, tags
+        ON papers BEGIN
+          INSERT INTO papers_fts (docid, title, abstract, authors, note, tags)
+            VALUES (new.id, new.title, new.abstract, new.authors, new.note, new.tags);
+        END;
+        CREATE TRIGGER papers_fts_before_delete BEFORE DELETE ON papers BEGIN
+          DELETE FROM papers_fts WHERE docid = old.id;
+        END;
+        CREATE TRIGGER papers_fts_after_insert AFTER INSERT ON papers BEGIN
+          INSERT INTO papers_fts (docid, title, abstract, authors, note, tags)
+            VALUES (new.id, new.title, new.abstract, new.authors, new.note, new.tags);
+        END;
+        INSERT INTO papers_fts (papers_fts) VALUES ('rebuild');
+        -- Word statistics of the index (how many papers have each word): "more like this".
+        CREATE VIRTUAL TABLE papers_fts_terms USING fts4aux(papers_fts);
+      `)
+    },
+  },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.length

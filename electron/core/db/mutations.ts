@@ -7,16 +7,18 @@ import type {
   ImportSummary,
   ImportWarning,
   RestoreSummary,
+  PaperState,
   Status,
   UndoImportSummary,
 } from '../../../shared/domain'
+import { normalizeTag } from '../../../shared/search'
 import { LibraryError } from '../errors'
 import type { Db, Row } from './database'
 import type { SqlValue, Statement } from 'sql.js'
 import { IMPORT_COLUMNS } from './paperColumns'
 import type { ImportedPaper } from './paperColumns'
 import { lastDeletion } from './queries'
-import { statusCode } from './statusCodes'
+import { statusCode, statusFromCode } from './statusCodes'
 
 export type Operation =
   | {
@@ -55,6 +57,25 @@ export type Operation =
   | { kind: 'setSetting'; key: SettingKey; value: string }
   | { kind: 'setStatus'; at: string; id: number; status: Status }
   | { kind: 'setNote'; at: string; id: number; note: string }
+  /**
+   * Several papers changed alike (a selection): a status, a star, tags added or removed. Returns
+   * each paper's state before, so that the change can be undone (`restorePapers`).
+   */
+  | {
+      kind: 'updatePapers'
+      at: string
+      ids: number[]
+      status?: Status
+      starred?: boolean
+      addTags?: string[]
+      removeTags?: string[]
+    }
+  /** Puts papers' status, star and tags back as `updatePapers` found them (undo). */
+  | { kind: 'restorePapers'; papers: PaperState[] }
+  /** A tag renamed on every paper (merged into `to` if that tag exists). */
+  | { kind: 'renameTag'; from: string; to: string }
+  /** A tag taken off every paper. */
+  | { kind: 'deleteTag'; name: string }
   /** Deleted papers are kept whole (note, status, history) in `deleted_papers`. */
   | { kind: 'delete'; at: string; ids: number[] }
   /** Puts the papers of a deletion back as they were, under their own ids. */
@@ -71,6 +92,8 @@ export type OperationResult =
   | DeletionSummary
   | RestoreSummary
   | UndoImportSummary
+  | PaperState[]
+  | number[]
   | number
   | null
   | OperationResult[]
@@ -420,7 +443,8 @@ const CARRIED_STATE = `json_array(papers.status, papers.note,
   (SELECT COUNT(*) FROM status_history WHERE status_history.paper_id = papers.id))`
 
 /** SQL that is true for a paper (`papers` row) the user has used: a status, a note, a history. */
-const USED_BY_USER = `(papers.status <> 0 OR papers.note <> '' OR EXISTS
+const USED_BY_USER = `(papers.status <> 0 OR papers.note <> '' OR papers.starred <> 0
+  OR papers.tags <> '[]' OR EXISTS
   (SELECT 1 FROM status_history WHERE status_history.paper_id = papers.id))`
 
 function applyDelete(db: Db, op: Extract<Operation, { kind: 'delete' }>): DeletionSummary {
@@ -665,8 +689,169 @@ function applyUndoImport(
 }
 
 /** Why the user's paper is theirs: a note, else a status. */
-function paperUse(db: Db, id: number): 'note' | 'status' {
-  return db.value(`SELECT note <> '' FROM papers WHERE id = ?`, [id]) === 1 ? 'note' : 'status'
+function paperUse(db: Db, id: number): 'note' | 'status' | 'starred' | 'tags' {
+  const row = db.get<{ note: number; starred: number; tags: number }>(
+    `SELECT note <> '' AS note, starred, tags <> '[]' AS tags FROM papers WHERE id = ?`,
+    [id],
+  )
+  if (row?.note === 1) return 'note'
+  if (row?.tags === 1) return 'tags'
+  if (row?.starred === 1) return 'starred'
+  return 'status'
+}
+
+/** A status change of one paper, with its history entry (nothing when it has that status). */
+function setStatus(db: Db, id: number, status: Status, at: string): void {
+  db.run(`UPDATE papers SET status = ?, status_changed_at = ? WHERE id = ? AND status <> ?`, [
+    statusCode(status),
+    at,
+    id,
+    statusCode(status),
+  ])
+  if (db.changes() === 1) {
+    db.run('INSERT INTO status_history (paper_id, status, at) VALUES (?, ?, ?)', [
+      id,
+      statusCode(status),
+      at,
+    ])
+  }
+}
+
+/** Tags as given, each once (by case), spelled as the library already spells them. */
+function canonicalTags(db: Db, names: readonly string[]): string[] {
+  const out: string[] = []
+  const seen = new Set<string>()
+  for (const raw of names) {
+    const name = normalizeTag(raw)
+    if (!name || seen.has(name.toLowerCase())) continue
+    seen.add(name.toLowerCase())
+    const existing = db.value('SELECT tag FROM paper_tags WHERE tag = ? LIMIT 1', [name])
+    out.push(existing === null ? name : String(existing))
+  }
+  return out
+}
+
+function stateOf(db: Db, id: number): PaperState {
+  const row = db.get<{ status: number; changed: string | null; starred: number; tags: string }>(
+    'SELECT status, status_changed_at AS changed, starred, tags FROM papers WHERE id = ?',
+    [id],
+  )
+  if (!row) throw new LibraryError('not-found', `there is no paper with id ${id}`)
+  return {
+    id,
+    status: statusFromCode(row.status),
+    statusChangedAt: row.changed,
+    starred: row.starred === 1,
+    tags: JSON.parse(row.tags) as string[],
+  }
+}
+
+function applyUpdatePapers(db: Db, op: Extract<Operation, { kind: 'updatePapers' }>): PaperState[] {
+  const ids = [...new Set(op.ids)]
+  const before = ids.map((id) => stateOf(db, id))
+  const add = canonicalTags(db, op.addTags ?? [])
+  const remove = new Set(canonicalTags(db, op.removeTags ?? []).map((t) => t.toLowerCase()))
+  db.with('UPDATE papers SET tags = ? WHERE id = ?', (setTags) =>
+    db.with('UPDATE papers SET starred = ? WHERE id = ? AND starred <> ?', (setStar) => {
+      for (const state of before) {
+        if (op.status) setStatus(db, state.id, op.status, op.at)
+        if (op.starred !== undefined) {
+          setStar.run([op.starred ? 1 : 0, state.id, op.starred ? 1 : 0])
+        }
+        if (add.length || remove.size) {
+          const kept = state.tags.filter((t) => !remove.has(t.toLowerCase()))
+          const have = new Set(kept.map((t) => t.toLowerCase()))
+          const tags = [...kept, ...add.filter((t) => !have.has(t.toLowerCase()))]
+          if (JSON.stringify(tags) !== JSON.stringify(state.tags)) {
+            setTags.run([JSON.stringify(tags), state.id])
+          }
+        }
+      }
+    }),
+  )
+  return before
+}
+
+function applyRestorePapers(db: Db, op: Extract<Operation, { kind: 'restorePapers' }>): number[] {
+  const restored: number[] = []
+  for (const state of op.papers) {
+    const now = db.get<{ status: number; changed: string | null }>(
+      'SELECT status, status_changed_at AS changed FROM papers WHERE id = ?',
+      [state.id],
+    )
+    // A paper deleted since is left as it is (its deletion has an undo of its own).
+    if (!now) continue
+    if (now.status !== statusCode(state.status)) {
+      // The status goes back, and so does the history the change wrote.
+      db.run('UPDATE papers SET status = ?, status_changed_at = ? WHERE id = ?', [
+        statusCode(state.status),
+        state.statusChangedAt,
+        state.id,
+      ])
+      db.run('DELETE FROM status_history WHERE paper_id = ? AND at > ?', [
+        state.id,
+        state.statusChangedAt ?? '',
+      ])
+    }
+    db.run('UPDATE papers SET starred = ? WHERE id = ? AND starred <> ?', [
+      state.starred ? 1 : 0,
+      state.id,
+      state.starred ? 1 : 0,
+    ])
+    db.run('UPDATE papers SET tags = ? WHERE id = ? AND tags <> ?', [
+      JSON.stringify(state.tags),
+      state.id,
+      JSON.stringify(state.tags),
+    ])
+    restored.push(state.id)
+  }
+  return restored
+}
+
+/** Renames a tag on every paper; a paper that has both keeps one. The ids changed. */
+function applyRenameTag(db: Db, op: Extract<Operation, { kind: 'renameTag' }>): number[] {
+  const from = normalizeTag(op.from)
+  const [to] = canonicalTags(db, [op.to])
+  if (!from || !to) throw new LibraryError('invalid-request', 'a tag needs a name')
+  const ids = db
+    .all<{ id: number }>('SELECT paper_id AS id FROM paper_tags WHERE tag = ? ORDER BY paper_id', [
+      from,
+    ])
+    .map((r) => r.id)
+  if (ids.length === 0) throw new LibraryError('not-found', `no paper has the tag “${from}”`)
+  for (const id of ids) {
+    const tags = JSON.parse(
+      String(db.value('SELECT tags FROM papers WHERE id = ?', [id])),
+    ) as string[]
+    const renamed: string[] = []
+    for (const tag of tags) {
+      const name = tag.toLowerCase() === from.toLowerCase() ? to : tag
+      if (!renamed.some((t) => t.toLowerCase() === name.toLowerCase())) renamed.push(name)
+    }
+    db.run('UPDATE papers SET tags = ? WHERE id = ?', [JSON.stringify(renamed), id])
+  }
+  return ids
+}
+
+/** Takes a tag off every paper; the ids that had it. */
+function applyDeleteTag(db: Db, op: Extract<Operation, { kind: 'deleteTag' }>): number[] {
+  const name = normalizeTag(op.name)
+  const ids = db
+    .all<{ id: number }>('SELECT paper_id AS id FROM paper_tags WHERE tag = ? ORDER BY paper_id', [
+      name,
+    ])
+    .map((r) => r.id)
+  if (ids.length === 0) throw new LibraryError('not-found', `no paper has the tag “${name}”`)
+  for (const id of ids) {
+    const tags = JSON.parse(
+      String(db.value('SELECT tags FROM papers WHERE id = ?', [id])),
+    ) as string[]
+    db.run('UPDATE papers SET tags = ? WHERE id = ?', [
+      JSON.stringify(tags.filter((t) => t.toLowerCase() !== name.toLowerCase())),
+      id,
+    ])
+  }
+  return ids
 }
 
 /** Applies one operation inside the caller's transaction. */
@@ -698,20 +883,16 @@ export function applyOperation(db: Db, op: Operation): OperationResult {
       return applyRestore(db, op)
     case 'setStatus':
       requirePaper(db, op.id)
-      db.run(`UPDATE papers SET status = ?, status_changed_at = ? WHERE id = ? AND status <> ?`, [
-        statusCode(op.status),
-        op.at,
-        op.id,
-        statusCode(op.status),
-      ])
-      if (db.changes() === 1) {
-        db.run('INSERT INTO status_history (paper_id, status, at) VALUES (?, ?, ?)', [
-          op.id,
-          statusCode(op.status),
-          op.at,
-        ])
-      }
+      setStatus(db, op.id, op.status, op.at)
       return op.id
+    case 'updatePapers':
+      return applyUpdatePapers(db, op)
+    case 'restorePapers':
+      return applyRestorePapers(db, op)
+    case 'renameTag':
+      return applyRenameTag(db, op)
+    case 'deleteTag':
+      return applyDeleteTag(db, op)
     case 'setNote':
       requirePaper(db, op.id)
       db.run(`UPDATE papers SET note = ?, note_updated_at = ? WHERE id = ? AND note <> ?`, [

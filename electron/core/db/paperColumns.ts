@@ -42,7 +42,9 @@ export const ROW_COLUMNS = {
   venue: { sql: 'venue' },
   arxivId: { sql: 'arxiv_id' },
   doi: { sql: 'doi' },
-} satisfies { [K in keyof PaperRow]-?: Column }
+  starred: { sql: 'starred', decode: (v) => v === 1 },
+  tags: { sql: 'tags', decode: decodeList },
+} satisfies { [K in keyof Omit<PaperRow, 'snippet' | 'score'>]-?: Column }
 
 /** A whole paper, but its status history (a table of its own). */
 export const PAPER_COLUMNS = {
@@ -57,7 +59,7 @@ export const PAPER_COLUMNS = {
   arxivVersion: { sql: 'arxiv_version' },
   keywords: { sql: 'keywords', decode: decodeList },
   urls: { sql: 'urls', decode: decodeList },
-} satisfies { [K in keyof Omit<Paper, 'statusHistory' | 'seenIn'>]-?: Column }
+} satisfies { [K in keyof Omit<Paper, 'statusHistory' | 'seenIn' | 'snippet' | 'score'>]-?: Column }
 
 type Columns = Record<string, Column>
 
@@ -122,4 +124,7 @@ export const SORT_COLUMNS: Record<SortField, { sql: string; tieAgainst: boolean 
   venue: { sql: 'venue COLLATE NOCASE', tieAgainst: false },
   arxivId: { sql: 'arxiv_id', tieAgainst: false },
   doi: { sql: 'doi', tieAgainst: false },
+  starred: { sql: 'starred', tieAgainst: true },
+  // Without a search to rank by, relevance is the newest first (see queries.ts).
+  relevance: { sql: 'added_at', tieAgainst: true },
 }

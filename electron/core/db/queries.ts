@@ -1,5 +1,6 @@
 // Reads. Sorting and filtering happen here, in SQL, on indexed columns; the renderer only ever
 // receives the page of rows it is about to show.
+import type { SqlValue } from 'sql.js'
 import type {
   ImportRecord,
   LibraryStats,
@@ -8,12 +9,16 @@ import type {
   PaperRow,
   Sort,
   Status,
+  TagInfo,
 } from '../../../shared/domain'
 import { STATUSES } from '../../../shared/domain'
 import { LibraryError } from '../errors'
 import type { Db, Row } from './database'
 import { PAPER_COLUMNS, ROW_COLUMNS, SORT_COLUMNS, decodeRow, selectList } from './paperColumns'
 import { statusCode, statusFromCode } from './statusCodes'
+import { HIT_END, HIT_START, compileSearch, snippetParts } from './search'
+import { searchWords } from '../../../shared/search'
+import type { CompiledSearch } from './search'
 
 export function orderBy(sort: Sort): string {
   const { sql, tieAgainst } = SORT_COLUMNS[sort.field]
@@ -27,17 +32,23 @@ export interface ListOptions {
   sort: Sort
   status?: Status | null
   importId?: number | null
+  starred?: boolean
+  tag?: string | null
+  search?: string
   offset: number
   /** -1 for every row from the offset on. */
   limit: number
 }
 
-function where(query: { status?: Status | null; importId?: number | null }): {
-  sql: string
-  params: number[]
-} {
+type Filter = Omit<ListOptions, 'sort' | 'offset' | 'limit'>
+
+/** The WHERE clause of a query, its parameters, and the search it holds (if any). */
+function where(
+  query: Filter,
+  compiled: CompiledSearch | null = query.search ? compileSearch(query.search) : null,
+): { sql: string; params: SqlValue[]; search: CompiledSearch | null } {
   const terms: string[] = []
-  const params: number[] = []
+  const params: SqlValue[] = []
   if (query.status) {
     terms.push('status = ?')
     params.push(statusCode(query.status))
@@ -46,7 +57,20 @@ function where(query: { status?: Status | null; importId?: number | null }): {
     terms.push('id IN (SELECT paper_id FROM paper_imports WHERE import_id = ?)')
     params.push(query.importId)
   }
-  return { sql: terms.length ? `WHERE ${terms.join(' AND ')}` : '', params }
+  if (query.starred) terms.push('starred = 1')
+  if (query.tag) {
+    terms.push('id IN (SELECT paper_id FROM paper_tags WHERE tag = ?)')
+    params.push(query.tag)
+  }
+  if (compiled) {
+    if (compiled.match) {
+      terms.push('id IN (SELECT docid FROM papers_fts WHERE papers_fts MATCH ?)')
+      params.push(compiled.match)
+    }
+    terms.push(...compiled.conditions)
+    params.push(...compiled.params)
+  }
+  return { sql: terms.length ? `WHERE ${terms.join(' AND ')}` : '', params, search: compiled }
 }
 
 /** Every import, newest first. */
@@ -74,18 +98,114 @@ export function listImports(db: Db): ImportRecord[] {
 const ROW_SELECT = selectList(ROW_COLUMNS)
 const PAPER_SELECT = selectList(PAPER_COLUMNS)
 
-export function listPapers(db: Db, options: ListOptions): PaperPage {
-  const filter = where(options)
-  const total = Number(db.value(`SELECT COUNT(*) FROM papers ${filter.sql}`, filter.params))
-  const rows = db.all(
-    `SELECT ${ROW_SELECT} FROM papers ${filter.sql} ORDER BY ${orderBy(options.sort)} LIMIT ? OFFSET ?`,
-    [...filter.params, options.limit, options.offset],
+/**
+ * Keeps a search's ranking between the pages of one query: ranking every match again for each
+ * page of a common word would cost far more than the page. The library drops it on any change.
+ */
+export type RankingCache = (key: string, rank: () => Ranking) => Ranking
+
+/** The ids a search finds, best first (BM25; newest first among equals), with their scores. */
+export interface Ranking {
+  ids: number[]
+  scores: Float64Array
+}
+
+function rankedIds(db: Db, filter: ReturnType<typeof where>, match: string): Ranking {
+  const rows = db.all<{ id: number; score: number }>(
+    `SELECT papers.id AS id, hits.score AS score FROM (
+       SELECT docid, lectern_bm25(matchinfo(papers_fts, 'pcnalx')) AS score
+       FROM papers_fts WHERE papers_fts MATCH ?) AS hits
+     JOIN papers ON papers.id = hits.docid ${filter.sql}
+     ORDER BY hits.score DESC, papers.added_at DESC, papers.id ASC`,
+    [match, ...filter.params],
   )
-  return {
-    total,
-    offset: options.offset,
-    rows: rows.map((r) => decodeRow<PaperRow>(ROW_COLUMNS, r)),
+  return { ids: rows.map((r) => r.id), scores: Float64Array.from(rows, (r) => r.score) }
+}
+
+/** Where each paper's abstract or note matches, for the rows of a page. */
+function snippets(db: Db, match: string, ids: number[]): Map<number, PaperRow['snippet']> {
+  const out = new Map<number, PaperRow['snippet']>()
+  if (ids.length === 0) return out
+  const rows = db.all<{ id: number; abstract: string; note: string }>(
+    `SELECT docid AS id,
+       snippet(papers_fts, '${HIT_START}', '${HIT_END}', '…', 1, 24) AS abstract,
+       snippet(papers_fts, '${HIT_START}', '${HIT_END}', '…', 3, 24) AS note
+     FROM papers_fts WHERE papers_fts MATCH ? AND docid IN (${ids.map(() => '?').join(',')})`,
+    [match, ...ids],
+  )
+  for (const r of rows) {
+    const best = [r.abstract, r.note].find((s) => s.includes(HIT_START))
+    out.set(r.id, best ? snippetParts(best) : null)
   }
+  return out
+}
+
+export function listPapers(db: Db, options: ListOptions, cache?: RankingCache): PaperPage {
+  const filter = where(options)
+  const match = filter.search?.match ?? null
+  const searchNotes = filter.search?.parsed.notes ?? []
+  let total: number
+  let rows: PaperRow[]
+  if (options.sort.field === 'relevance' && match) {
+    // The ranking, then the page of it (the order kept).
+    const rank = () => rankedIds(db, where(options, filter.search), match)
+    const key = JSON.stringify([
+      options.search,
+      options.status,
+      options.importId,
+      options.starred,
+      options.tag,
+    ])
+    const ranking = cache ? cache(key, rank) : rank()
+    const score = new Map<number, number>()
+    const order = ranking.ids.map((id, i) => {
+      score.set(id, ranking.scores[i]!)
+      return id
+    })
+    if (options.sort.direction === 'asc') order.reverse()
+    const pageIds = order.slice(
+      options.offset,
+      options.limit < 0 ? undefined : options.offset + options.limit,
+    )
+    total = order.length
+    const byId = new Map(
+      (pageIds.length
+        ? db.all(
+            `SELECT ${ROW_SELECT} FROM papers WHERE id IN (${pageIds.map(() => '?').join(',')})`,
+            pageIds,
+          )
+        : []
+      ).map((r) => {
+        const row = decodeRow<PaperRow>(ROW_COLUMNS, r)
+        return [row.id, { ...row, score: score.get(row.id) }] as const
+      }),
+    )
+    rows = pageIds.flatMap((id) => byId.get(id) ?? [])
+  } else {
+    total = Number(db.value(`SELECT COUNT(*) FROM papers ${filter.sql}`, filter.params))
+    rows = db
+      .all(
+        `SELECT ${ROW_SELECT} FROM papers ${filter.sql} ORDER BY ${orderBy(options.sort)} LIMIT ? OFFSET ?`,
+        [...filter.params, options.limit, options.offset],
+      )
+      .map((r) => decodeRow<PaperRow>(ROW_COLUMNS, r))
+  }
+  if (match) {
+    const found = snippets(
+      db,
+      match,
+      rows.map((r) => r.id),
+    )
+    rows = rows.map((r) => ({ ...r, snippet: found.get(r.id) ?? null }))
+  }
+  return { total, offset: options.offset, rows, ...(filter.search ? { searchNotes } : {}) }
+}
+
+/** Every tag, with how many papers have it; by name. */
+export function listTags(db: Db): TagInfo[] {
+  return db.all<{ name: string; count: number }>(
+    `SELECT tag AS name, COUNT(*) AS count FROM paper_tags GROUP BY tag ORDER BY tag COLLATE NOCASE`,
+  )
 }
 
 function toPaper(db: Db, row: Row): Paper {
@@ -118,7 +238,11 @@ function statusHistory(db: Db, id: number): Paper['statusHistory'] {
 }
 
 /** Whole papers, abstracts and notes included: for the command line and exports. */
-export function listFullPapers(db: Db, options: ListOptions): Paper[] {
+export function listFullPapers(db: Db, options: ListOptions, cache?: RankingCache): Paper[] {
+  if (options.sort.field === 'relevance' && options.search) {
+    // In rank order: the ids of the page, then each paper whole.
+    return listPapers(db, options, cache).rows.map((r) => getPaper(db, r.id))
+  }
   const filter = where(options)
   return db
     .all(
@@ -149,4 +273,73 @@ export function libraryStats(db: Db, path: string): Omit<LibraryStats, 'revision
 export function lastDeletion(db: Db): number | null {
   const id = db.value('SELECT id FROM deletions WHERE restored_at IS NULL ORDER BY id DESC LIMIT 1')
   return id === null ? null : Number(id)
+}
+
+/** How many of a paper's words "more like this" looks for. */
+const SIMILAR_TERMS = 14
+
+/**
+ * The papers whose text is most like a paper's: the words of its title and abstract that say
+ * most about it (frequent in it, rare in the library: TF-IDF) looked for in every other paper
+ * and ranked by BM25. Also the words it chose, for the window to show.
+ */
+export function similarPapers(
+  db: Db,
+  id: number,
+  limit: number,
+): { terms: string[]; rows: (PaperRow & { score: number })[] } {
+  const paper = db.get<{ title: string; abstract: string }>(
+    'SELECT title, abstract FROM papers WHERE id = ?',
+    [id],
+  )
+  if (!paper) throw new LibraryError('not-found', `there is no paper with id ${id}`)
+  const counts = new Map<string, number>()
+  // Title words count for more: they are what the paper says it is about.
+  for (const w of searchWords(paper.title)) counts.set(w, (counts.get(w) ?? 0) + 3)
+  for (const w of searchWords(paper.abstract)) counts.set(w, (counts.get(w) ?? 0) + 1)
+  const total = Number(db.value('SELECT COUNT(*) FROM papers'))
+  const weighed: { term: string; weight: number }[] = []
+  db.with(`SELECT documents FROM papers_fts_terms WHERE term = ? AND col = '*'`, (documents) => {
+    for (const [term, tf] of counts) {
+      if (term.length < 3 || /^\d+$/.test(term)) continue
+      documents.bind([term])
+      const df = documents.step() ? Number(documents.get()[0]) : 0
+      documents.reset()
+      // In this paper alone, or in a fifth of a large library: says nothing about likeness.
+      if (df < 2 || df > Math.max(50, total / 5)) continue
+      const weight = tf * Math.log(total / df)
+      if (weight > 0) weighed.push({ term, weight })
+    }
+  })
+  const terms = weighed
+    .sort((a, b) => b.weight - a.weight || a.term.localeCompare(b.term))
+    .slice(0, SIMILAR_TERMS)
+    .map((t) => t.term)
+  if (terms.length === 0) return { terms, rows: [] }
+  const match = terms.map((t) => `"${t}"`).join(' OR ')
+  const ranked = db.all<{ id: number; score: number }>(
+    `SELECT docid AS id, lectern_bm25(matchinfo(papers_fts, 'pcnalx')) AS score
+     FROM papers_fts WHERE papers_fts MATCH ? AND docid <> ?
+     ORDER BY score DESC, docid DESC LIMIT ?`,
+    [match, id, limit],
+  )
+  if (ranked.length === 0) return { terms, rows: [] }
+  const byId = new Map(
+    db
+      .all(
+        `SELECT ${ROW_SELECT} FROM papers WHERE id IN (${ranked.map(() => '?').join(',')})`,
+        ranked.map((r) => r.id),
+      )
+      .map((r) => {
+        const row = decodeRow<PaperRow>(ROW_COLUMNS, r)
+        return [row.id, row] as const
+      }),
+  )
+  return {
+    terms,
+    rows: ranked.flatMap((r) => {
+      const row = byId.get(r.id)
+      return row ? [{ ...row, score: r.score }] : []
+    }),
+  }
 }

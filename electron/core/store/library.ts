@@ -16,6 +16,8 @@ import type {
   LibraryStats,
   Paper,
   PaperPage,
+  PaperState,
+  TagInfo,
   RestoreSummary,
   Status,
   UndoImportSummary,
@@ -33,8 +35,18 @@ import { Db, loadEngine } from '../db/database'
 import { migrate } from '../db/migrations'
 import { applyImportWithOutcomes, applyOperation, dumpDatesOf } from '../db/mutations'
 import type { ImportCounts, Operation } from '../db/mutations'
-import { getPaper, libraryStats, listFullPapers, listImports, listPapers } from '../db/queries'
-import type { ListOptions } from '../db/queries'
+import { readingStats } from '../db/readingStats'
+import type { ReadingStats } from '../../../shared/stats'
+import {
+  getPaper,
+  libraryStats,
+  listFullPapers,
+  listImports,
+  listPapers,
+  listTags,
+  similarPapers,
+} from '../db/queries'
+import type { ListOptions, Ranking, RankingCache } from '../db/queries'
 import { LibraryDamagedError, LibraryError, describeWriteError } from '../errors'
 import {
   checksumPath,
@@ -364,12 +376,31 @@ export class Library {
 
   // Reads
 
+  /** The last search's ranking, while the library has not changed since. */
+  private ranking: { seq: number; key: string; ranking: Ranking } | null = null
+
+  private readonly rankingCache: RankingCache = (key, rank) => {
+    if (this.ranking?.seq === this.seq && this.ranking.key === key) return this.ranking.ranking
+    const ranking = rank()
+    this.ranking = { seq: this.seq, key, ranking }
+    return ranking
+  }
+
   listPapers(options: ListOptions): PaperPage {
-    return listPapers(this.db, options)
+    return listPapers(this.db, options, this.rankingCache)
   }
 
   listFullPapers(options: ListOptions): Paper[] {
-    return listFullPapers(this.db, options)
+    return listFullPapers(this.db, options, this.rankingCache)
+  }
+
+  tags(): TagInfo[] {
+    return listTags(this.db)
+  }
+
+  /** Papers like this one (see queries.ts), best first. */
+  similarPapers(id: number, limit: number): ReturnType<typeof similarPapers> {
+    return similarPapers(this.db, id, limit)
   }
 
   getPaper(id: number): Paper {
@@ -387,6 +418,11 @@ export class Library {
 
   stats(): LibraryStats {
     return { ...libraryStats(this.db, this.path), revision: this.seq }
+  }
+
+  /** Reading over time: the Statistics view, `lectern stats --json`. */
+  readingStats(weeks: number): ReadingStats {
+    return readingStats(this.db, { weeks, now: this.now() })
   }
 
   // Writes
@@ -686,6 +722,36 @@ export class Library {
 
   setNote(id: number, note: string): Paper {
     return this.update(id, { note })
+  }
+
+  /** Changes papers alike (a selection), all or none; each paper's state before (for undo). */
+  updatePapers(change: {
+    ids: number[]
+    status?: Status
+    starred?: boolean
+    addTags?: string[]
+    removeTags?: string[]
+  }): PaperState[] {
+    return this.commit<PaperState[]>({
+      kind: 'updatePapers',
+      at: this.now().toISOString(),
+      ...change,
+    })
+  }
+
+  /** Puts papers back as `updatePapers` found them; how many there still were. */
+  restorePapers(papers: PaperState[]): number {
+    return this.commit<number[]>({ kind: 'restorePapers', papers }).length
+  }
+
+  /** Renames a tag on every paper (merging it into an existing one); the papers changed. */
+  renameTag(from: string, to: string): number[] {
+    return this.commit<number[]>({ kind: 'renameTag', from, to })
+  }
+
+  /** Takes a tag off every paper; the papers that had it. */
+  deleteTag(name: string): number[] {
+    return this.commit<number[]>({ kind: 'deleteTag', name })
   }
 
   /** Deletes papers, all or none; they are kept whole so that the deletion can be undone. */

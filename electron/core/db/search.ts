@@ -1,0 +1,199 @@
+// Full-text search: the query language (shared/search.ts) made into an FTS4 MATCH expression and
+// SQL conditions, ranked by BM25 computed from FTS4's matchinfo. The index (`papers_fts`, an
+// FTS4 table over the papers table's own text) is kept in step by triggers, so every change —
+// an import, an edit, a delete, an undo, a journal replayed — updates it in the same statement.
+import type { SqlValue } from 'sql.js'
+import { parseSearch } from '../../../shared/search'
+import type { ParsedSearch, SearchAtom, SearchTerm } from '../../../shared/search'
+import { statusCode } from './statusCodes'
+
+/** The indexed columns, in the index's order (matchinfo reports them so). */
+export const FTS_COLUMNS = ['title', 'abstract', 'authors', 'note', 'tags'] as const
+
+/** How much a hit in each column counts: the title says most about what a paper is. */
+const COLUMN_WEIGHTS = [4, 1, 2, 2, 2]
+
+const K1 = 1.2
+const B = 0.75
+
+/**
+ * BM25 of one row from `matchinfo(papers_fts, 'pcnalx')`: for each phrase of the query and each
+ * column, how often it occurs here, in how many rows at all, and the column's length here and on
+ * average. Registered with SQLite as `lectern_bm25`.
+ */
+export function bm25(info: Uint8Array): number {
+  const view = new DataView(info.buffer, info.byteOffset, info.byteLength)
+  const at = (i: number): number => view.getUint32(i * 4, true)
+  const phrases = at(0)
+  const columns = at(1)
+  const rows = at(2)
+  // a: average length per column (columns values); l: this row's lengths; x: 3 per phrase/column.
+  const avgAt = 3
+  const lenAt = avgAt + columns
+  const hitsAt = lenAt + columns
+  let score = 0
+  for (let p = 0; p < phrases; p += 1) {
+    for (let c = 0; c < columns; c += 1) {
+      const x = hitsAt + 3 * (c + p * columns)
+      const here = at(x)
+      if (here === 0) continue
+      const withHits = at(x + 2)
+      const idf = Math.log(1 + (rows - withHits + 0.5) / (withHits + 0.5))
+      const avg = at(avgAt + c) || 1
+      const length = at(lenAt + c)
+      const tf = (here * (K1 + 1)) / (here + K1 * (1 - B + (B * length) / avg))
+      score += idf * tf * (COLUMN_WEIGHTS[c] ?? 1)
+    }
+  }
+  return score
+}
+
+type TextTerm = Extract<SearchTerm, { kind: 'text' }>
+
+/**
+ * One text atom as FTS4 query syntax: a quoted phrase (so no word is read as an operator), or
+ * `column:word`. Null for a phrase in one column, which FTS4 cannot say (see conditionOf).
+ */
+function phraseOf(term: TextTerm): string | null {
+  const words = term.words.join(' ') + (term.prefix ? '*' : '')
+  if (!term.field) return `"${words}"`
+  // The words are letters and digits only, lower-case: never an operator (those are upper-case).
+  return term.words.length === 1 ? `${term.field}:${words}` : null
+}
+
+/** The index of a column in the index's own order. */
+function columnIndex(field: string): number {
+  return (FTS_COLUMNS as readonly string[]).indexOf(field)
+}
+
+/**
+ * Whether the query's first phrase occurs in a column, from `matchinfo(papers_fts, 'x')`:
+ * registered as `lectern_hits_in` (for a phrase in one column, which FTS4's syntax lacks).
+ */
+export function hitsIn(info: Uint8Array, column: number): number {
+  const view = new DataView(info.buffer, info.byteOffset, info.byteLength)
+  return info.byteLength >= 12 * (column + 1) ? view.getUint32(12 * column, true) : 0
+}
+
+/** SQL for one atom that is not part of the MATCH expression; true for the papers it names. */
+function conditionOf(term: SearchTerm, params: SqlValue[]): string {
+  switch (term.kind) {
+    case 'text': {
+      const phrase = phraseOf(term)
+      if (phrase !== null) {
+        params.push(phrase)
+        return 'id IN (SELECT docid FROM papers_fts WHERE papers_fts MATCH ?)'
+      }
+      // A phrase in one column: the phrase anywhere, then only where that column has it.
+      params.push(phraseOf({ ...term, field: null }), columnIndex(term.field!))
+      return `id IN (SELECT docid FROM papers_fts WHERE papers_fts MATCH ?
+        AND lectern_hits_in(matchinfo(papers_fts, 'x'), ?) > 0)`
+    }
+    case 'tag':
+      if (term.prefix) {
+        params.push(`${term.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+        return `id IN (SELECT paper_id FROM paper_tags WHERE tag LIKE ? ESCAPE '\\')`
+      }
+      params.push(term.name)
+      return 'id IN (SELECT paper_id FROM paper_tags WHERE tag = ?)'
+    case 'status':
+      params.push(statusCode(term.status))
+      return 'status = ?'
+    case 'year': {
+      const parts: string[] = []
+      if (term.from !== null) {
+        parts.push('year >= ?')
+        params.push(term.from)
+      }
+      if (term.to !== null) {
+        parts.push('year <= ?')
+        params.push(term.to)
+      }
+      return parts.length ? `(${parts.join(' AND ')})` : 'year IS NOT NULL'
+    }
+    case 'has':
+      return {
+        note: `note <> ''`,
+        abstract: `abstract <> ''`,
+        tags: `tags <> '[]'`,
+        authors: `authors <> '[]'`,
+      }[term.what]
+    case 'starred':
+      return 'starred = 1'
+  }
+}
+
+function negate(sql: string): string {
+  // A NULL (a paper without a year) is "not in 2020..2024", not unknown.
+  return `NOT COALESCE((${sql}), 0)`
+}
+
+/** A search made ready for SQL. */
+export interface CompiledSearch {
+  parsed: ParsedSearch
+  /**
+   * The MATCH expression of what the query looks for in the text (what ranks the results); null
+   * when it looks for no words (only filters), or only excludes some.
+   */
+  match: string | null
+  /** Further conditions on `papers`, ANDed. */
+  conditions: string[]
+  params: SqlValue[]
+}
+
+/** Turns a query into a MATCH expression and conditions. */
+export function compileSearch(query: string): CompiledSearch {
+  const parsed = parseSearch(query)
+  const positive: string[] = []
+  const excluded: string[] = []
+  const conditions: string[] = []
+  const params: SqlValue[] = []
+  /** The atom in MATCH syntax, when it can be said there. */
+  const expressible = (a: SearchAtom): string | null =>
+    a.term.kind === 'text' ? phraseOf(a.term) : null
+  for (const group of parsed.groups) {
+    const phrases = group.map(expressible)
+    if (group.every((a, i) => phrases[i] !== null && !a.negated)) {
+      positive.push(phrases.length === 1 ? phrases[0]! : `(${phrases.join(' OR ')})`)
+      continue
+    }
+    if (group.length === 1 && phrases[0] !== null) {
+      excluded.push(phrases[0]!)
+      continue
+    }
+    const parts = group.map((a) => {
+      const sql = conditionOf(a.term, params)
+      return a.negated ? negate(sql) : sql
+    })
+    conditions.push(parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`)
+  }
+  let match: string | null = null
+  if (positive.length > 0) {
+    // FTS4's NOT binds tighter than AND: "a AND b NOT c" is a, and b without c.
+    match = positive.join(' AND ') + excluded.map((e) => ` NOT ${e}`).join('')
+  } else {
+    for (const e of excluded) {
+      params.push(e)
+      conditions.push('id NOT IN (SELECT docid FROM papers_fts WHERE papers_fts MATCH ?)')
+    }
+  }
+  return { parsed, match, conditions, params }
+}
+
+/** Marks the index puts around a hit in a snippet (control characters no stored text keeps). */
+export const HIT_START = '\u0002'
+export const HIT_END = '\u0003'
+
+/** A snippet as the index returns it, in parts: a hit, or the text between. */
+export function snippetParts(marked: string): { text: string; hit: boolean }[] {
+  const parts: { text: string; hit: boolean }[] = []
+  const re = new RegExp(`${HIT_START}([^${HIT_END}]*)${HIT_END}`, 'g')
+  let last = 0
+  for (const m of marked.matchAll(re)) {
+    if (m.index > last) parts.push({ text: marked.slice(last, m.index), hit: false })
+    parts.push({ text: m[1]!, hit: true })
+    last = m.index + m[0].length
+  }
+  if (last < marked.length) parts.push({ text: marked.slice(last), hit: false })
+  return parts
+}

@@ -1,0 +1,491 @@
+// Search: the query language, ranking and snippets, tags and stars; and the index kept exactly
+// in step with the papers through every kind of change (compared with a plain scan).
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { highlightTerms, parseSearch, searchWords } from '../../shared/search'
+import type { SearchAtom } from '../../shared/search'
+import type { Paper, Sort } from '../../shared/domain'
+import { compileSearch } from '../../electron/core/db/search'
+import { Library } from '../../electron/core/store/library'
+import { openTempLibrary } from '../helpers/library'
+
+const byId: Sort = { field: 'addedAt', direction: 'asc' }
+const relevance: Sort = { field: 'relevance', direction: 'desc' }
+
+function bib(papers: { title: string; abstract: string; authors?: string[]; year?: number }[]) {
+  return papers
+    .map(
+      (p, i) =>
+        `@misc{k${i}, title = {${p.title}}, abstract = {${p.abstract}}${
+          p.authors ? `, author = {${p.authors.join(' and ')}}` : ''
+        }${p.year ? `, year = {${p.year}}` : ''}}`,
+    )
+    .join('\n')
+}
+
+/** The ids a search finds: in rank order by relevance, else by id. */
+function ids(lib: Library, search: string, sort: Sort = byId): number[] {
+  const found = lib.listPapers({ sort, search, offset: 0, limit: -1 }).rows.map((r) => r.id)
+  return sort.field === 'relevance' ? found : found.sort((a, b) => a - b)
+}
+
+describe('reading a query', () => {
+  it('reads words, phrases, prefixes, exclusions, OR and fields', () => {
+    const parsed = parseSearch(
+      'diffusion "flow matching" diffus* -survey vision OR language title:BERT',
+    )
+    const atoms = parsed.groups.map((g) => g.map((a: SearchAtom) => a))
+    expect(atoms).toHaveLength(6)
+    expect(atoms[0]![0]!.term).toEqual({
+      kind: 'text',
+      field: null,
+      words: ['diffusion'],
+      prefix: false,
+    })
+    expect(atoms[1]![0]!.term).toMatchObject({ words: ['flow', 'matching'] })
+    expect(atoms[2]![0]!.term).toMatchObject({ words: ['diffus'], prefix: true })
+    expect(atoms[3]![0]).toMatchObject({ negated: true, term: { words: ['survey'] } })
+    expect(atoms[4]!.map((a) => a.term)).toMatchObject([
+      { words: ['vision'] },
+      { words: ['language'] },
+    ])
+    expect(atoms[5]![0]!.term).toMatchObject({ field: 'title', words: ['bert'] })
+    expect(parsed.notes).toEqual([])
+  })
+
+  it('reads filters: status, year, tag, has, is', () => {
+    const terms = parseSearch(
+      'status:to-read year:2020..2024 year:>=2021 tag:robotics tag:ml* has:note is:starred -is:read',
+    ).groups.map((g) => g[0])
+    expect(terms).toMatchObject([
+      { term: { kind: 'status', status: 'to-read' } },
+      { term: { kind: 'year', from: 2020, to: 2024 } },
+      { term: { kind: 'year', from: 2021, to: null } },
+      { term: { kind: 'tag', name: 'robotics', prefix: false } },
+      { term: { kind: 'tag', name: 'ml', prefix: true } },
+      { term: { kind: 'has', what: 'note' } },
+      { term: { kind: 'starred' } },
+      { negated: true, term: { kind: 'status', status: 'read' } },
+    ])
+  })
+
+  it('gently explains what it could not read, and never throws', () => {
+    expect(parseSearch('status:maybe "open quote').notes).toEqual([
+      'A quote was not closed; it was closed at the end.',
+      expect.stringContaining('status: is one of'),
+    ])
+    expect(parseSearch('year:soon').notes[0]).toContain('year: takes a year')
+    expect(parseSearch('OR').notes).toContain('OR needs something on each side.')
+    // An unknown field is words: "BERT: pre-training" searches bert, pre, training.
+    expect(
+      parseSearch('BERT: pre-training')
+        .groups.flat()
+        .map((a) => a.term),
+    ).toMatchObject([{ words: ['bert'] }, { words: ['pre', 'training'] }])
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), (q) => {
+        const parsed = parseSearch(q)
+        compileSearch(q)
+        highlightTerms(parsed)
+      }),
+    )
+  })
+
+  it('splits words as the index does (accents and case ignored)', () => {
+    expect(searchWords('Schrödinger’s CAT-like, 3D')).toEqual([
+      'schrodinger',
+      's',
+      'cat',
+      'like',
+      '3d',
+    ])
+  })
+})
+
+describe('searching a library', () => {
+  async function library() {
+    const { lib } = await openTempLibrary()
+    lib.importText(
+      'papers.bib',
+      bib([
+        {
+          title: 'Diffusion Policy for Robot Manipulation',
+          abstract: 'We learn visuomotor policies with denoising diffusion models.',
+          authors: ['Cheng Chi', 'Shuran Song'],
+          year: 2023,
+        },
+        {
+          title: 'A Survey of Diffusion Models',
+          abstract: 'A broad survey of diffusion and score-based generative models.',
+          year: 2022,
+        },
+        {
+          title: 'Flow Matching for Generative Modeling',
+          abstract: 'Flow matching trains continuous normalizing flows without simulation.',
+          authors: ['Yaron Lipman'],
+          year: 2022,
+        },
+        {
+          title: 'Vision Transformers Need Registers',
+          abstract: 'Attention maps of vision transformers show artifacts.',
+          year: 2024,
+        },
+      ]),
+    )
+    return lib
+  }
+
+  it('finds by words, phrases, prefixes, exclusion, OR and fields, ranked', async () => {
+    const lib = await library()
+    expect(ids(lib, 'diffusion')).toEqual([1, 2])
+    expect(ids(lib, 'diffusion -survey')).toEqual([1])
+    expect(ids(lib, '"flow matching"')).toEqual([3])
+    expect(ids(lib, '"matching flow"')).toEqual([])
+    expect(ids(lib, 'transform*')).toEqual([4])
+    expect(ids(lib, 'registers OR lipman')).toEqual([3, 4])
+    expect(ids(lib, 'author:song')).toEqual([1])
+    expect(ids(lib, 'title:survey')).toEqual([2])
+    expect(ids(lib, 'abstract:survey')).toEqual([2])
+    expect(ids(lib, 'year:2022')).toEqual([2, 3])
+    expect(ids(lib, '-diffusion')).toEqual([3, 4])
+    expect(ids(lib, 'year:>2022 OR lipman')).toEqual([1, 3, 4])
+    // Relevance: the title counts for most.
+    expect(ids(lib, 'survey diffusion OR generative', relevance)[0]).toBe(2)
+    lib.close()
+  })
+
+  it('marks the hits in a snippet of the abstract, and says what it did not understand', async () => {
+    const lib = await library()
+    const page = lib.listPapers({
+      sort: relevance,
+      search: 'denoising status:nope',
+      offset: 0,
+      limit: 10,
+    })
+    expect(page.rows).toHaveLength(1)
+    expect(page.rows[0]!.snippet).toContainEqual({ text: 'denoising', hit: true })
+    expect(page.searchNotes![0]).toContain('status: is one of')
+    // A title-only match has no abstract snippet.
+    const title = lib.listPapers({ sort: byId, search: 'registers', offset: 0, limit: 10 })
+    expect(title.rows[0]!.snippet).toBeNull()
+    lib.close()
+  })
+
+  it('stars and tags papers, filters by them, and searches tags and notes', async () => {
+    const lib = await library()
+    const before = lib.updatePapers({
+      ids: [1, 3],
+      starred: true,
+      addTags: ['Generative', 'robotics'],
+    })
+    expect(before.map((b) => b.starred)).toEqual([false, false])
+    lib.updatePapers({ ids: [2], addTags: ['generative'] })
+    lib.setNote(4, 'Registers remove the artifacts; compare with DINOv2.')
+    expect(lib.tags()).toEqual([
+      { name: 'Generative', count: 3 },
+      { name: 'robotics', count: 2 },
+    ])
+    expect(lib.getPaper(2).tags).toEqual(['Generative'])
+    expect(ids(lib, 'tag:generative')).toEqual([1, 2, 3])
+    expect(ids(lib, 'is:starred -tag:robotics')).toEqual([])
+    expect(ids(lib, 'robotics')).toEqual([1, 3])
+    expect(ids(lib, 'note:dinov2')).toEqual([4])
+    expect(ids(lib, 'has:note')).toEqual([4])
+    expect(
+      lib.listPapers({ sort: byId, starred: true, tag: 'robotics', offset: 0, limit: 9 }).total,
+    ).toBe(2)
+    lib.renameTag('robotics', 'Robots')
+    expect(ids(lib, 'tag:robots')).toEqual([1, 3])
+    expect(ids(lib, 'robotics')).toEqual([])
+    lib.restorePapers(before)
+    expect(lib.getPaper(1)).toMatchObject({ starred: false, tags: [] })
+    expect(ids(lib, 'is:starred')).toEqual([])
+    lib.deleteTag('generative')
+    expect(lib.tags()).toEqual([])
+    lib.close()
+  })
+
+  it('undoes a status change with its history', async () => {
+    const lib = await library()
+    lib.setStatus(1, 'to-read')
+    const before = lib.updatePapers({ ids: [1, 2], status: 'read' })
+    expect(lib.getPaper(1).statusHistory.map((h) => h.status)).toEqual(['to-read', 'read'])
+    lib.restorePapers(before)
+    expect(lib.getPaper(1)).toMatchObject({ status: 'to-read' })
+    expect(lib.getPaper(1).statusHistory.map((h) => h.status)).toEqual(['to-read'])
+    expect(lib.getPaper(2)).toMatchObject({ status: 'new', statusHistory: [] })
+    lib.close()
+  })
+
+  it('finds more like this from the words that say most about a paper', async () => {
+    const { lib } = await openTempLibrary()
+    const topics = [
+      ['diffusion', 'denoising', 'score', 'sampler'],
+      ['graph', 'neural', 'message', 'passing'],
+      ['reinforcement', 'reward', 'policy', 'agent'],
+    ]
+    const papers = Array.from({ length: 30 }, (_, i) => {
+      const words = topics[i % 3]!
+      return {
+        title: `Study ${i} of ${words[i % 4]} ${words[(i + 1) % 4]}`,
+        abstract: `We study ${words.join(' ')} and ${words[i % 4]} in setting ${i}.`,
+      }
+    })
+    lib.importText('t.bib', bib(papers))
+    const like = lib.similarPapers(1, 9)
+    expect(like.rows.map((r) => r.id)).not.toContain(1)
+    expect(like.rows.every((r) => (r.id - 1) % 3 === 0)).toBe(true)
+    expect(like.terms).toEqual(expect.arrayContaining(['diffusion']))
+    lib.close()
+  })
+})
+
+// The brute force: what each query should find, computed from the papers alone.
+function words(p: Paper, field: string | null): string[][] {
+  const fields: Record<string, string> = {
+    title: p.title,
+    abstract: p.abstract,
+    authors: JSON.stringify(p.authors),
+    note: p.note,
+    tags: JSON.stringify(p.tags),
+  }
+  return (field ? [fields[field]!] : Object.values(fields)).map(searchWords)
+}
+
+function atomMatches(p: Paper, atom: SearchAtom): boolean {
+  const t = atom.term
+  let hit: boolean
+  switch (t.kind) {
+    case 'text':
+      hit = words(p, t.field).some((ws) =>
+        ws.some((_, i) =>
+          t.words.every((w, j) => {
+            const have = ws[i + j]
+            if (have === undefined) return false
+            return t.prefix && j === t.words.length - 1 ? have.startsWith(w) : have === w
+          }),
+        ),
+      )
+      break
+    case 'tag':
+      hit = p.tags.some((x) =>
+        t.prefix
+          ? x.toLowerCase().startsWith(t.name.toLowerCase())
+          : x.toLowerCase() === t.name.toLowerCase(),
+      )
+      break
+    case 'status':
+      hit = p.status === t.status
+      break
+    case 'year':
+      hit =
+        p.year !== null &&
+        (t.from === null || p.year >= t.from) &&
+        (t.to === null || p.year <= t.to)
+      break
+    case 'has':
+      hit = {
+        note: p.note !== '',
+        abstract: p.abstract !== '',
+        tags: p.tags.length > 0,
+        authors: p.authors.length > 0,
+      }[t.what]
+      break
+    case 'starred':
+      hit = p.starred
+      break
+  }
+  return atom.negated ? !hit : hit
+}
+
+function bruteForce(papers: Paper[], query: string): number[] {
+  const { groups } = parseSearch(query)
+  return papers
+    .filter((p) => groups.every((g) => g.some((a) => atomMatches(p, a))))
+    .map((p) => p.id)
+    .sort((a, b) => a - b)
+}
+
+const VOCAB = ['alpha', 'beta', 'gamma', 'delta', 'alphabet', 'betamax', 'gam']
+const TAGS = ['ml', 'ML-ops', 'robotics', 'Reading group']
+
+describe('the index is in step with the papers', () => {
+  const text = fc
+    .array(fc.constantFrom(...VOCAB), { minLength: 1, maxLength: 6 })
+    .map((w) => w.join(' '))
+  const op = fc.oneof(
+    fc.record({
+      kind: fc.constant('import' as const),
+      papers: fc.array(fc.tuple(text, text, fc.option(fc.integer({ min: 2019, max: 2025 }))), {
+        minLength: 1,
+        maxLength: 5,
+      }),
+    }),
+    fc.record({
+      kind: fc.constant('note' as const),
+      pick: fc.nat(),
+      note: fc.oneof(text, fc.constant('')),
+    }),
+    fc.record({
+      kind: fc.constant('tag' as const),
+      pick: fc.nat(),
+      add: fc.subarray(TAGS),
+      remove: fc.subarray(TAGS),
+      starred: fc.option(fc.boolean(), { nil: undefined }),
+      status: fc.option(fc.constantFrom('read' as const, 'to-read' as const), { nil: undefined }),
+    }),
+    fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }),
+    fc.record({ kind: fc.constant('restore' as const) }),
+    fc.record({ kind: fc.constant('undoImport' as const), pick: fc.nat() }),
+    fc.record({ kind: fc.constant('undoUpdate' as const) }),
+    fc.record({
+      kind: fc.constant('rename' as const),
+      from: fc.constantFrom(...TAGS),
+      to: fc.constantFrom(...TAGS, 'renamed'),
+    }),
+  )
+  const query = fc.oneof(
+    fc
+      .array(
+        fc.oneof(
+          fc.constantFrom(...VOCAB),
+          fc.constantFrom(...VOCAB).map((w) => `${w.slice(0, 3)}*`),
+          fc.constantFrom(...VOCAB).map((w) => `-${w}`),
+          fc
+            .tuple(fc.constantFrom(...VOCAB), fc.constantFrom(...VOCAB))
+            .map(([a, b]) => `"${a} ${b}"`),
+          fc
+            .tuple(fc.constantFrom(...VOCAB), fc.constantFrom(...VOCAB))
+            .map(([a, b]) => `${a} OR ${b}`),
+          fc
+            .constantFrom('title:', 'abstract:', 'note:')
+            .chain((f) => fc.constantFrom(...VOCAB).map((w) => f + w)),
+          fc.constantFrom(
+            'tag:ml',
+            'tag:ml*',
+            '-tag:robotics',
+            'tag:"reading group"',
+            'is:starred',
+            'has:note',
+            'status:read',
+            '-status:to-read',
+            'year:2020..2022',
+            'year:>=2024',
+            'has:tags',
+          ),
+        ),
+        { minLength: 1, maxLength: 4 },
+      )
+      .map((parts) => parts.join(' ')),
+  )
+
+  it('after any sequence of changes, and after the journal is replayed', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(op, { minLength: 1, maxLength: 14 }),
+        fc.array(query, { minLength: 4, maxLength: 8 }),
+        async (ops, queries) => {
+          const { lib, path } = await openTempLibrary()
+          let library = lib
+          const undo: ReturnType<Library['updatePapers']>[] = []
+          let n = 0
+          const present = () =>
+            library.listPapers({ sort: byId, offset: 0, limit: -1 }).rows.map((r) => r.id)
+          const pick = (i: number) => {
+            const all = present()
+            return all.length ? all[i % all.length]! : null
+          }
+          for (const o of ops) {
+            try {
+              switch (o.kind) {
+                case 'import':
+                  library.importText(
+                    `d${n++}.bib`,
+                    bib(
+                      o.papers.map(([title, abstract, year]) => ({
+                        title: `${title} ${n}`,
+                        abstract,
+                        year: year ?? undefined,
+                      })),
+                    ),
+                  )
+                  break
+                case 'note': {
+                  const id = pick(o.pick)
+                  if (id) library.setNote(id, o.note)
+                  break
+                }
+                case 'tag': {
+                  const id = pick(o.pick)
+                  if (
+                    id &&
+                    (o.add.length || o.remove.length || o.starred !== undefined || o.status)
+                  ) {
+                    undo.push(
+                      library.updatePapers({
+                        ids: [id],
+                        addTags: o.add,
+                        removeTags: o.remove,
+                        starred: o.starred,
+                        status: o.status,
+                      }),
+                    )
+                  }
+                  break
+                }
+                case 'delete': {
+                  const id = pick(o.pick)
+                  if (id) library.deletePapers([id])
+                  break
+                }
+                case 'restore':
+                  library.restoreDeleted(null)
+                  break
+                case 'undoImport': {
+                  const imports = library.imports().filter((i) => i.undoneAt === null)
+                  if (imports.length) library.undoImport(imports[o.pick % imports.length]!.id)
+                  break
+                }
+                case 'undoUpdate': {
+                  const last = undo.pop()
+                  if (last) library.restorePapers(last)
+                  break
+                }
+                case 'rename':
+                  library.renameTag(o.from, o.to)
+                  break
+              }
+            } catch (error) {
+              // Refusals (nothing to restore, no such tag) are part of the game; others are not.
+              if (!(error instanceof Error) || !/no |not |already/.test(error.message)) throw error
+            }
+          }
+          const check = () => {
+            const papers = library.listFullPapers({ sort: byId, offset: 0, limit: -1 })
+            for (const q of queries) {
+              expect(ids(library, q), q).toEqual(bruteForce(papers, q))
+              expect(new Set(ids(library, q, relevance)), q).toEqual(new Set(bruteForce(papers, q)))
+            }
+            const tagCounts = new Map<string, number>()
+            for (const p of papers)
+              for (const t of p.tags) tagCounts.set(t, (tagCounts.get(t) ?? 0) + 1)
+            expect(
+              library
+                .tags()
+                .map((t) => [t.name, t.count])
+                .sort(),
+            ).toEqual([...tagCounts].sort())
+          }
+          check()
+          // Closed without a final snapshot (as a crash would): reopened, the journal replays.
+          ;(library as unknown as { checkpoint: () => void }).checkpoint = () => {}
+          library.close()
+          library = await Library.open(path)
+          check()
+          library.close()
+        },
+      ),
+      { numRuns: 40 },
+    )
+  }, 120_000)
+})
