@@ -179,6 +179,8 @@ export const requestSchemas = {
       .max(MAX_DELETE_IDS),
   }),
   listTags: z.object({}),
+  /** The ids of every paper a view shows, in its order: for acting on all of them at once. */
+  paperIds: paperQuerySchema,
   renameTag: z.object({ from: tagName, to: tagName }),
   deleteTag: z.object({ name: tagName }),
   similarPapers: z.object({
@@ -226,6 +228,23 @@ export const requestSchemas = {
   getSettings: z.object({}),
   updateSettings: z.object({
     watchInbox: z.boolean({ error: 'expected true or false' }).optional(),
+    /** The whole list, in order (the sidebar creates, renames, moves and deletes). */
+    savedSearches: z
+      .array(
+        z.object({
+          id: z.string().min(1).max(100),
+          name: z.string().trim().min(1, { error: 'a view needs a name' }).max(200),
+          search: z.string().max(MAX_SEARCH_CHARS),
+          status: status.nullable(),
+          tag: tagName.nullable(),
+          starred: z.boolean(),
+        }),
+      )
+      .max(500)
+      .refine((list) => new Set(list.map((v) => v.id)).size === list.length, {
+        error: 'two views have the same id',
+      })
+      .optional(),
   }),
   recover: z.discriminatedUnion('action', [
     z.object({ action: z.literal('journal') }),
@@ -254,6 +273,7 @@ export interface Responses extends Record<Method, unknown> {
   updatePapers: { before: PaperState[] }
   restorePapers: { restored: number }
   listTags: TagInfo[]
+  paperIds: { ids: number[] }
   renameTag: { ids: number[] }
   deleteTag: { ids: number[] }
   similarPapers: { terms: string[]; rows: (PaperRow & { score: number })[] }

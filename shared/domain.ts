@@ -121,6 +121,19 @@ export interface LibrarySettings {
   watchInbox: boolean
   /** That folder: `inbox` beside the library file. */
   inboxFolder: string
+  /** Smart views: a name for a search and filters, in the order the sidebar lists them. */
+  savedSearches: SavedSearch[]
+}
+
+/** A smart view: what it shows (a search, a status, a tag, stars), under a name. */
+export interface SavedSearch {
+  /** Stable while it is renamed or moved (chosen by the window). */
+  id: string
+  name: string
+  search: string
+  status: Status | null
+  tag: string | null
+  starred: boolean
 }
 
 /** Export formats: `lectern export --format F`, and the window's Export menu. */

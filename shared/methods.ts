@@ -15,6 +15,7 @@ export const METHOD_ACCESS = {
   updatePapers: 'write',
   restorePapers: 'write',
   listTags: 'read',
+  paperIds: 'read',
   renameTag: 'write',
   deleteTag: 'write',
   similarPapers: 'read',

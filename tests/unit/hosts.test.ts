@@ -54,6 +54,7 @@ const VALID: { [M in Method]: { request: Request<M>; fails?: string } } = {
     },
   },
   listTags: { request: {} },
+  paperIds: { request: { sort: { field: 'title', direction: 'asc' }, tag: 'robotics' } },
   renameTag: { request: { from: 'robotics', to: 'Robots' } },
   deleteTag: { request: { name: 'Robots' } },
   similarPapers: { request: { id: 1, limit: 5 } },
@@ -74,7 +75,14 @@ const VALID: { [M in Method]: { request: Request<M>; fails?: string } } = {
   exportPapers: { request: { format: 'bibtex', status: 'read' } },
   libraryStatus: { request: {} },
   getSettings: { request: {} },
-  updateSettings: { request: { watchInbox: false } },
+  updateSettings: {
+    request: {
+      watchInbox: false,
+      savedSearches: [
+        { id: 'v1', name: 'Robots', search: 'robot*', status: null, tag: null, starred: false },
+      ],
+    },
+  },
   recover: { request: { action: 'empty' }, fails: 'not damaged' },
   listBackups: { request: {} },
   backupNow: { request: {} },

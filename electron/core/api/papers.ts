@@ -14,6 +14,7 @@ export const paperHandlers: Handlers<
   | 'updatePapers'
   | 'restorePapers'
   | 'listTags'
+  | 'paperIds'
   | 'renameTag'
   | 'deleteTag'
   | 'similarPapers'
@@ -32,6 +33,7 @@ export const paperHandlers: Handlers<
   updatePapers: ({ session }, r) => ({ before: session.get().updatePapers(r) }),
   restorePapers: ({ session }, r) => ({ restored: session.get().restorePapers(r.papers) }),
   listTags: ({ session }) => session.get().tags(),
+  paperIds: ({ session }, r) => ({ ids: session.get().paperIds(r) }),
   renameTag: ({ session }, r) => ({ ids: session.get().renameTag(r.from, r.to) }),
   deleteTag: ({ session }, r) => ({ ids: session.get().deleteTag(r.name) }),
   similarPapers: ({ session }, r) => session.get().similarPapers(r.id, r.limit ?? 20),

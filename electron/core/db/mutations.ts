@@ -84,7 +84,7 @@ export type Operation =
   | { kind: 'batch'; ops: Operation[] }
 
 /** The settings a library keeps. */
-export type SettingKey = 'watchInbox'
+export type SettingKey = 'watchInbox' | 'savedSearches'
 
 export type OperationResult =
   | ImportSummary

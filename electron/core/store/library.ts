@@ -17,6 +17,7 @@ import type {
   Paper,
   PaperPage,
   PaperState,
+  SavedSearch,
   TagInfo,
   RestoreSummary,
   Status,
@@ -394,6 +395,11 @@ export class Library {
     return listFullPapers(this.db, options, this.rankingCache)
   }
 
+  /** Every id a view shows, in its order (a selection of all of them). */
+  paperIds(query: Omit<ListOptions, 'offset' | 'limit'>): number[] {
+    return this.listPapers({ ...query, offset: 0, limit: -1 }).rows.map((r) => r.id)
+  }
+
   tags(): TagInfo[] {
     return listTags(this.db)
   }
@@ -692,15 +698,27 @@ export class Library {
     return {
       watchInbox:
         this.db.value(`SELECT value FROM meta WHERE key = 'setting:watchInbox'`) === 'true',
+      savedSearches: JSON.parse(
+        String(this.db.value(`SELECT value FROM meta WHERE key = 'setting:savedSearches'`) ?? '[]'),
+      ) as SavedSearch[],
       inboxFolder: join(dirname(this.path), 'inbox'),
     }
   }
 
   /** Changes the settings named; a durable change like any other. */
-  updateSettings(change: { watchInbox?: boolean }): LibrarySettings {
+  updateSettings(change: { watchInbox?: boolean; savedSearches?: SavedSearch[] }): LibrarySettings {
+    const ops: Operation[] = []
     if (change.watchInbox !== undefined) {
-      this.commit({ kind: 'setSetting', key: 'watchInbox', value: String(change.watchInbox) })
+      ops.push({ kind: 'setSetting', key: 'watchInbox', value: String(change.watchInbox) })
     }
+    if (change.savedSearches !== undefined) {
+      ops.push({
+        kind: 'setSetting',
+        key: 'savedSearches',
+        value: JSON.stringify(change.savedSearches),
+      })
+    }
+    if (ops.length > 0) this.commit(ops.length === 1 ? ops[0]! : { kind: 'batch', ops })
     return this.settings()
   }
 

@@ -1,8 +1,8 @@
-import { STATUS_LABELS } from '../../../shared/domain'
 import { formatDate, formatDateTime } from '../format'
 import { usePaper, useSetStatus } from '../hooks/queries'
 import { Abstract } from './Abstract'
 import { NoteEditor } from './NoteEditor'
+import { StatusHistory } from './StatusHistory'
 import { StatusPicker } from './StatusPicker'
 import { classNames } from '../styles/classNames'
 import styles from './DetailPane.module.css'
@@ -131,13 +131,7 @@ export function DetailPane({ id, onDelete, onExport }: Props) {
           disabled={setStatus.isPending}
         />
         {setStatus.isError && <p className="error">Status not saved: {setStatus.error.message}</p>}
-        {p.statusHistory.length > 0 && (
-          <p className="muted small" data-testid="status-history">
-            {p.statusHistory
-              .map((h) => `${STATUS_LABELS[h.status]} ${formatDateTime(h.at)}`)
-              .join(' → ')}
-          </p>
-        )}
+        <StatusHistory history={p.statusHistory} />
         <Abstract text={p.abstract} />
       </div>
       <NoteEditor key={p.id} paperId={p.id} initialNote={p.note} />
