@@ -1,16 +1,20 @@
 // Benchmark: builds libraries of 1 000 and (by default) 100 000 synthetic papers and prints
-// how long the everyday operations take and how much memory the library needs. Figures only;
+// how long the everyday operations take and how much memory the library needs; then, on a
+// library of the same size with authors, years, notes, tags and stars, how long searching
+// takes, and what the search index costs an import, the file and the memory. Figures only;
 // nothing here asserts a timing.
 //
 //   node --expose-gc --import tsx scripts/bench.ts [--papers 100000] [--batch 10000]
-//                                                 [--samples 200] [--keep]
-import { mkdtempSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+//        [--samples 200] [--search-rounds 3] [--no-search | --search-only] [--json FILE] [--keep]
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SORT_FIELDS, STATUSES } from '../shared/domain'
-import type { SortDirection, SortField } from '../shared/domain'
+import type { Sort, SortDirection, SortField, Status } from '../shared/domain'
+import type { Db } from '../electron/core/db/database'
 import { Library } from '../electron/core/store/library'
-import { int, makeAbstract, makeDump, makeRng, makeTitle, pick } from '../testkit/gen'
+import { int, makeAbstract, makeDump, makeRng, makeTitle, pick, token } from '../testkit/gen'
 import type { Rng } from '../testkit/gen'
 
 function arg(name: string, fallback: number): number {
@@ -39,6 +43,23 @@ function time<T>(work: () => T): { ms: number; value: T } {
   const t = performance.now()
   const value = work()
   return { ms: performance.now() - t, value }
+}
+
+/** As `time`, with the CPU time the process spent (on a busy machine, less noisy than the clock). */
+function measure<T>(work: () => T): { ms: number; cpu: number; value: T } {
+  const cpu = process.cpuUsage()
+  const t = performance.now()
+  const value = work()
+  const ms = performance.now() - t
+  const used = process.cpuUsage(cpu)
+  return { ms, cpu: (used.user + used.system) / 1000, value }
+}
+
+/** The 1, 5 and 15 minute load averages: on a shared machine they say how far to trust a clock. */
+function loadText(): string {
+  return loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ')
 }
 
 function memory(): NodeJS.MemoryUsage {
@@ -178,10 +199,32 @@ async function bench(
   }
 }
 
+const ms = (n: number): string => (n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${n.toFixed(2)} ms`)
+const mb = (n: number): string => `${(n / MB).toFixed(1)} MB`
+
+/** A Markdown table: one row per figure, one column per library size. */
+function renderTable<T extends { papers: number }>(
+  results: T[],
+  rows: [string, (f: T) => string][],
+): string {
+  const width = Math.max(...rows.map(([label]) => label.length))
+  const cols = results.map((f) =>
+    Math.max(`${f.papers} papers`.length, ...rows.map(([, v]) => v(f).length)),
+  )
+  const line = (cells: string[]): string =>
+    `| ${cells[0]!.padEnd(width)} | ${cells
+      .slice(1)
+      .map((c, i) => c.padStart(cols[i]!))
+      .join(' | ')} |`
+  const out = [
+    line(['', ...results.map((f) => `${f.papers} papers`)]),
+    `|${'-'.repeat(width + 2)}|${cols.map((c) => '-'.repeat(c + 2)).join('|')}|`,
+    ...rows.map(([label, value]) => line([label, ...results.map(value)])),
+  ]
+  return out.join('\n')
+}
+
 function table(results: Figures[], samples: number): string {
-  const ms = (n: number): string =>
-    n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${n.toFixed(2)} ms`
-  const mb = (n: number): string => `${(n / MB).toFixed(1)} MB`
   const rows: [string, (f: Figures) => string][] = [
     ['import (all papers, dumps of ≤ batch)', (f) => `${ms(f.importMs)} (${f.importBatches})`],
     ['import rate', (f) => `${Math.round(f.papers / (f.importMs / 1000))} papers/s`],
@@ -213,50 +256,603 @@ function table(results: Figures[], samples: number): string {
     ],
     ['RSS peak (sampled, whole run so far)', (f) => mb(f.rssPeak)],
   )
-  const width = Math.max(...rows.map(([label]) => label.length))
-  const cols = results.map((f) =>
-    Math.max(`${f.papers} papers`.length, ...rows.map(([, v]) => v(f).length)),
-  )
-  const line = (cells: string[]): string =>
-    `| ${cells[0]!.padEnd(width)} | ${cells
-      .slice(1)
-      .map((c, i) => c.padStart(cols[i]!))
-      .join(' | ')} |`
-  const out = [
-    line(['', ...results.map((f) => `${f.papers} papers`)]),
-    `|${'-'.repeat(width + 2)}|${cols.map((c) => '-'.repeat(c + 2)).join('|')}|`,
-    ...rows.map(([label, value]) => line([label, ...results.map(value)])),
+  return renderTable(results, rows)
+}
+
+// Search. The library searched is built from the same titles and abstracts as above, written as
+// BibTeX so that papers also have authors, a year and a venue (what author: and year: look at),
+// and then given a reader's traces: statuses, stars, tags and notes. The same dumps are also
+// imported into a library whose search index is switched off, for what the index costs.
+
+const FAMILY_NAMES = [
+  'Chen',
+  'Wang',
+  'Li',
+  'Zhang',
+  'Liu',
+  'Kim',
+  'Smith',
+  'Nguyen',
+  'Singh',
+  'Kumar',
+  'Garcia',
+  'Müller',
+  'Tanaka',
+  'Rossi',
+  'Novak',
+  'Okafor',
+  'Silva',
+  'Cohen',
+  'Ivanova',
+  'Haddad',
+  'Dubois',
+  'Jansen',
+  'Kowalski',
+  'Andersson',
+  'Yılmaz',
+  'Sato',
+  'Park',
+  'López',
+  'Brown',
+  'Wilson',
+  'Ahmed',
+  'Hughes',
+  'Moreau',
+  'Bianchi',
+  'Horvat',
+  'Lindqvist',
+  'Oyelaran',
+  'Petrov',
+  'Fischer',
+  'Schmidt',
+  'Noether',
+  'Lovelace',
+  'Turing',
+  'Hopper',
+  'Ramanujan',
+  'Kovalevskaya',
+  'Gödel',
+  'Erdős',
+  'Shannon',
+  'Hamming',
+]
+const GIVEN_NAMES = [
+  'Wei',
+  'Ana',
+  'Jun',
+  'María',
+  'David',
+  'Priya',
+  'Kenji',
+  'Olga',
+  'Sam',
+  'Fatima',
+  'Luca',
+  'Chloé',
+  'Ibrahim',
+  'Yuki',
+  'Noah',
+  'Zara',
+]
+const VENUES = ['NeurIPS', 'ICML', 'ICLR', 'ACL', 'CVPR', 'TMLR', 'Nature Machine Intelligence']
+/** Each status, and the share of the papers a reader has given it. */
+const STATUS_SHARES: [Status, number][] = [
+  ['to-read', 0.12],
+  ['reading', 0.02],
+  ['read', 0.08],
+  ['skipped', 0.04],
+]
+const TAG_SHARES: [string, number][] = [
+  ['to-cite', 0.03],
+  ['robotics', 0.02],
+  ['reading-group', 0.01],
+  ['ml/theory', 0.01],
+  ['survey', 0.005],
+  ['reproduce', 0.003],
+]
+const STARRED_SHARE = 0.02
+const NOTE_SHARE = 0.01
+/** The FTS triggers of migration 8: dropping them switches the index off. */
+const FTS_TRIGGERS = [
+  'papers_fts_after_insert',
+  'papers_fts_before_update',
+  'papers_fts_after_update',
+  'papers_fts_before_delete',
+]
+
+/** An author, as a field's authors are spread: a few very common names and a long tail. */
+function authorName(rng: Rng): string {
+  return `${FAMILY_NAMES[Math.floor(FAMILY_NAMES.length * rng() ** 2)]!}, ${pick(rng, GIVEN_NAMES)}`
+}
+
+/** The search library's dumps, BibTeX of up to `batch` papers each; the same for the same sizes. */
+export function* searchDumps(
+  papers: number,
+  batch: number,
+): Generator<{ source: string; text: string; count: number }> {
+  const rng = makeRng(0x5ea4c4 ^ papers)
+  for (let start = 0, n = 0; start < papers; start += batch, n += 1) {
+    const count = Math.min(batch, papers - start)
+    const entries: string[] = []
+    for (let i = start; i < start + count; i += 1) {
+      const authors = new Set(Array.from({ length: int(rng, 1, 8) }, () => authorName(rng)))
+      entries.push(
+        [
+          `@article{bench${i},`,
+          `  title = {${makeTitle(rng, token(rng))}},`,
+          `  author = {${[...authors].join(' and ')}},`,
+          `  year = {${2012 + Math.floor(14 * Math.sqrt(rng()))}},`,
+          `  journal = {${pick(rng, VENUES)}},`,
+          `  doi = {10.5555/bench.${i}},`,
+          `  abstract = {${makeAbstract(rng, int(rng, 600, 1800))}},`,
+          '}',
+          '',
+        ].join('\n'),
+      )
+    }
+    yield { source: `search-${n}.bib`, text: entries.join('\n'), count }
+  }
+}
+
+/** Imports the search library's dumps; the time (and CPU time) spent in importText. */
+function importSearchDumps(
+  lib: Library,
+  papers: number,
+  batch: number,
+  label: string,
+): { ms: number; cpu: number } {
+  let spent = 0
+  let cpu = 0
+  let done = 0
+  for (const dump of searchDumps(papers, batch)) {
+    const run = measure(() => lib.importText(dump.source, dump.text, 'bibtex'))
+    if (run.value.added !== dump.count) {
+      throw new Error(`${dump.source}: added ${run.value.added} of ${dump.count}`)
+    }
+    spent += run.ms
+    cpu += run.cpu
+    done += dump.count
+    process.stdout.write(
+      `  ${papers} (${label}): imported ${done} papers (${(spent / 1000).toFixed(1)} s)\r`,
+    )
+  }
+  process.stdout.write('\n')
+  return { ms: spent, cpu }
+}
+
+/** A reader's traces on a share of the papers: statuses, stars, tags and notes. */
+export function decorateSearchLibrary(lib: Library): void {
+  const papers = lib.stats().total
+  const rng = makeRng(0xdec0 ^ papers)
+  // Papers are numbered from 1 in a library that only imports have written.
+  const some = (share: number): number[] => {
+    const ids: number[] = []
+    for (let id = 1; id <= papers; id += 1) if (rng() < share) ids.push(id)
+    return ids
+  }
+  for (const [status, share] of STATUS_SHARES) {
+    const ids = some(share)
+    if (ids.length) lib.updatePapers({ ids, status })
+  }
+  const starred = some(STARRED_SHARE)
+  if (starred.length) lib.updatePapers({ ids: starred, starred: true })
+  for (const [tag, share] of TAG_SHARES) {
+    const ids = some(share)
+    if (ids.length) lib.updatePapers({ ids, addTags: [tag] })
+  }
+  for (const id of some(NOTE_SHARE)) lib.setNote(id, makeNoteText(rng))
+}
+
+/** A word one paper alone has: the token that ends its title (see searchDumps). */
+export function rareWordOf(title: string): string {
+  return title.split(' ').at(-1)!.toLowerCase()
+}
+
+/** Twenty queries of every kind the search language has, over the search library's words. */
+export function searchQueries(rare: string): { kind: string; query: string }[] {
+  return [
+    { kind: 'common word (1 title in 16)', query: 'diffusion' },
+    { kind: 'very common word (abstracts)', query: 'baselines' },
+    { kind: 'rare word (one paper)', query: rare },
+    { kind: 'two words', query: 'sparse attention' },
+    { kind: 'phrase', query: '"world models"' },
+    { kind: 'prefix', query: 'multimod*' },
+    { kind: 'short prefix', query: 're*' },
+    { kind: 'exclusion', query: 'attention -sparse' },
+    { kind: 'OR', query: 'diffusion OR transformers' },
+    { kind: 'field', query: 'title:retrieval' },
+    { kind: 'phrase in a field', query: 'title:"reward models"' },
+    { kind: 'author', query: 'author:noether' },
+    { kind: 'word in notes', query: 'note:appendix' },
+    { kind: 'tag', query: 'tag:to-cite' },
+    { kind: 'status', query: 'status:to-read' },
+    { kind: 'year range', query: 'year:2020..2022' },
+    { kind: 'has:note', query: 'has:note' },
+    { kind: 'is:starred', query: 'is:starred' },
+    { kind: 'exclusion only', query: '-diffusion' },
+    { kind: 'combination', query: 'robust* "medical imaging" year:>=2021 -status:skipped' },
   ]
-  return out.join('\n')
+}
+
+const RELEVANCE: Sort = { field: 'relevance', direction: 'desc' }
+const BY_TITLE: Sort = { field: 'title', direction: 'asc' }
+const SIMILAR_SAMPLES = 20
+
+/** The Library's database, for what only a benchmark does behind its back. */
+function internals(lib: Library): Db {
+  return (lib as unknown as { db: Db }).db
+}
+
+interface QueryFigures {
+  kind: string
+  query: string
+  hits: number
+  /** First page by relevance (computes the ranking), once per round. */
+  cold: number[]
+  /** The same, CPU time. */
+  coldCpu: number[]
+  /** The second page by relevance (the ranking cached). */
+  page2: number[]
+  /** The first page sorted by title. */
+  title: number[]
+}
+
+/** Each query in turn, `rounds` times: the cache holds one ranking, so each first page is cold. */
+function runSearches(lib: Library, rounds: number): QueryFigures[] {
+  const rare = rareWordOf(lib.getPaper(Math.ceil(lib.stats().total / 2)).title)
+  const figures: QueryFigures[] = searchQueries(rare).map((q) => ({
+    ...q,
+    hits: 0,
+    cold: [],
+    coldCpu: [],
+    page2: [],
+    title: [],
+  }))
+  for (let round = 0; round < rounds; round += 1) {
+    for (const f of figures) {
+      const search = f.query
+      const first = measure(() =>
+        lib.listPapers({ sort: RELEVANCE, search, offset: 0, limit: 100 }),
+      )
+      f.hits = first.value.total
+      f.cold.push(first.ms)
+      f.coldCpu.push(first.cpu)
+      f.page2.push(
+        time(() => lib.listPapers({ sort: RELEVANCE, search, offset: 100, limit: 100 })).ms,
+      )
+      f.title.push(time(() => lib.listPapers({ sort: BY_TITLE, search, offset: 0, limit: 100 })).ms)
+    }
+  }
+  return figures
+}
+
+/** More like this, for papers chosen at random: the times, and how many rows each found. */
+function runSimilar(lib: Library): {
+  ms: number[]
+  cpu: number[]
+  rows: number[]
+  terms: number[]
+} {
+  const papers = lib.stats().total
+  const rng = makeRng(0x5111 ^ papers)
+  const out = {
+    ms: [] as number[],
+    cpu: [] as number[],
+    rows: [] as number[],
+    terms: [] as number[],
+  }
+  for (let i = 0; i < SIMILAR_SAMPLES; i += 1) {
+    const run = measure(() => lib.similarPapers(int(rng, 1, papers), 20))
+    out.ms.push(run.ms)
+    out.cpu.push(run.cpu)
+    out.rows.push(run.value.rows.length)
+    out.terms.push(run.value.terms.length)
+  }
+  return out
+}
+
+interface Memory {
+  rss: number
+  heapUsed: number
+  external: number
+}
+
+interface ChildMemory {
+  openMs: number
+  afterOpen: Memory
+  /** After the 20 queries and 20 "more like this" (only when asked for). */
+  afterSearch: Memory | null
+  /** Rows of the index's segment directory: how many b-trees a lookup visits. */
+  segments: number
+}
+
+function memoryFigures(m: NodeJS.MemoryUsage): Memory {
+  return { rss: m.rss, heapUsed: m.heapUsed, external: m.external }
+}
+
+/** In a process of its own, so that no library opened before counts: a library's memory. */
+function memoryOf(path: string, search: boolean): ChildMemory {
+  const out = execFileSync(
+    process.execPath,
+    [
+      '--expose-gc',
+      '--conditions=import',
+      '--import',
+      'tsx',
+      __filename,
+      '--memory-of',
+      path,
+      ...(search ? ['--search'] : []),
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+  return JSON.parse(out.trim().split('\n').at(-1)!) as ChildMemory
+}
+
+/** The child's side of memoryOf: prints its figures as one line of JSON. */
+async function reportMemory(path: string, search: boolean): Promise<void> {
+  const started = performance.now()
+  const lib = await Library.open(path, { readOnly: true })
+  const openMs = performance.now() - started
+  const afterOpen = memoryFigures(memory())
+  let afterSearch: Memory | null = null
+  if (search) {
+    runSearches(lib, 1)
+    runSimilar(lib)
+    afterSearch = memoryFigures(memory())
+  }
+  const segments = Number(internals(lib).value('SELECT COUNT(*) FROM papers_fts_segdir'))
+  lib.close()
+  const figures: ChildMemory = { openMs, afterOpen, afterSearch, segments }
+  console.log(JSON.stringify(figures))
+}
+
+interface SearchFigures {
+  papers: number
+  batches: number
+  importWithoutIndex: { ms: number; cpu: number }
+  importWithIndex: { ms: number; cpu: number }
+  /** The whole index built in one statement, on the library imported without it. */
+  rebuildIndexMs: number
+  segmentsAfterRebuild: number
+  bytesWithoutIndex: number
+  bytesWithIndex: number
+  memoryWithoutIndex: ChildMemory
+  memoryWithIndex: ChildMemory
+  reopenMs: number
+  rounds: number
+  queries: QueryFigures[]
+  /** Over the queries, each query's median of its rounds. */
+  cold: ReturnType<typeof latencies>
+  coldCpu: ReturnType<typeof latencies>
+  page2: ReturnType<typeof latencies>
+  title: ReturnType<typeof latencies>
+  similar: ReturnType<typeof latencies> & {
+    cpu: ReturnType<typeof latencies>
+    samples: number[]
+    rows: number[]
+    terms: number[]
+  }
+}
+
+async function benchSearch(
+  papers: number,
+  batch: number,
+  rounds: number,
+  dir: string,
+): Promise<SearchFigures> {
+  const batches = Math.ceil(papers / batch)
+
+  // A first import compiles the importer's and the engine's code: not counted against either.
+  const warmDir = join(dir, 'search-warm-up')
+  let lib = await Library.open(join(warmDir, 'library.sqlite'), { owner: 'bench' })
+  importSearchDumps(lib, Math.min(1000, papers), 1000, 'warm-up')
+  lib.close()
+  rmSync(warmDir, { recursive: true, force: true })
+
+  // The same dumps, first into a library without the index: its triggers dropped once open.
+  const bareDir = join(dir, `search-${papers}-without-index`)
+  const bare = join(bareDir, 'library.sqlite')
+  lib = await Library.open(bare, { owner: 'bench' })
+  internals(lib).run(FTS_TRIGGERS.map((t) => `DROP TRIGGER ${t};`).join('\n'))
+  const importWithoutIndex = importSearchDumps(lib, papers, batch, 'without the index')
+  lib.checkpoint()
+  if (Number(internals(lib).value('SELECT COUNT(*) FROM papers_fts_segdir')) !== 0) {
+    throw new Error('the index was written with its triggers dropped')
+  }
+  const bytesWithoutIndex = statSync(bare).size
+  const rebuildIndexMs = time(() =>
+    internals(lib).run(`INSERT INTO papers_fts (papers_fts) VALUES ('rebuild')`),
+  ).ms
+  const segmentsAfterRebuild = Number(
+    internals(lib).value('SELECT COUNT(*) FROM papers_fts_segdir'),
+  )
+  lib.close() // nothing journaled since the checkpoint: the file stays without the index
+  const memoryWithoutIndex = memoryOf(bare, false)
+  rmSync(bareDir, { recursive: true, force: true })
+
+  const path = join(dir, `search-${papers}.sqlite`)
+  lib = await Library.open(path, { owner: 'bench' })
+  const importWithIndex = importSearchDumps(lib, papers, batch, 'with the index')
+  decorateSearchLibrary(lib)
+  lib.close()
+  const bytesWithIndex = statSync(path).size
+  const memoryWithIndex = memoryOf(path, true)
+
+  gc?.()
+  const reopen = await (async () => {
+    const t = performance.now()
+    const opened = await Library.open(path, { owner: 'bench' })
+    return { ms: performance.now() - t, lib: opened }
+  })()
+  lib = reopen.lib
+  const queries = runSearches(lib, rounds)
+  const similar = runSimilar(lib)
+  lib.close()
+
+  const medians = (pick: (q: QueryFigures) => number[]): number[] =>
+    queries.map((q) => latencies(pick(q)).median)
+  return {
+    papers,
+    batches,
+    importWithoutIndex,
+    importWithIndex,
+    rebuildIndexMs,
+    segmentsAfterRebuild,
+    bytesWithoutIndex,
+    bytesWithIndex,
+    memoryWithoutIndex,
+    memoryWithIndex,
+    reopenMs: reopen.ms,
+    rounds,
+    queries,
+    cold: latencies(medians((q) => q.cold)),
+    coldCpu: latencies(medians((q) => q.coldCpu)),
+    page2: latencies(medians((q) => q.page2)),
+    title: latencies(medians((q) => q.title)),
+    similar: {
+      ...latencies(similar.ms),
+      cpu: latencies(similar.cpu),
+      samples: similar.ms,
+      rows: similar.rows,
+      terms: similar.terms,
+    },
+  }
+}
+
+function searchTable(results: SearchFigures[]): string {
+  const trio = (l: ReturnType<typeof latencies>): string =>
+    `${ms(l.median)} / ${ms(l.p95)} / ${ms(l.max)}`
+  const rounds = results[0]!.rounds
+  const rows: [string, (f: SearchFigures) => string][] = [
+    [
+      'import without the index (BibTeX, dumps of ≤ batch)',
+      (f) => `${ms(f.importWithoutIndex.ms)} (${f.batches})`,
+    ],
+    ['import with the index', (f) => ms(f.importWithIndex.ms)],
+    [
+      '  with ÷ without: clock (CPU time)',
+      (f) =>
+        `${(f.importWithIndex.ms / f.importWithoutIndex.ms).toFixed(2)}× (${(f.importWithIndex.cpu / f.importWithoutIndex.cpu).toFixed(2)}×)`,
+    ],
+    [
+      '  rate without / with',
+      (f) =>
+        `${Math.round(f.papers / (f.importWithoutIndex.ms / 1000))} / ${Math.round(f.papers / (f.importWithIndex.ms / 1000))} papers/s`,
+    ],
+    ['index built in one go (rebuild)', (f) => ms(f.rebuildIndexMs)],
+    [
+      'index segments: imported / rebuilt',
+      (f) => `${f.memoryWithIndex.segments} / ${f.segmentsAfterRebuild}`,
+    ],
+    [
+      'file size without / with the index',
+      (f) => `${mb(f.bytesWithoutIndex)} / ${mb(f.bytesWithIndex)}`,
+    ],
+    ['  with ÷ without', (f) => `${(f.bytesWithIndex / f.bytesWithoutIndex).toFixed(2)}×`],
+    [
+      'RSS after open (own process) without / with',
+      (f) => `${mb(f.memoryWithoutIndex.afterOpen.rss)} / ${mb(f.memoryWithIndex.afterOpen.rss)}`,
+    ],
+    [
+      '  external (sql.js) without / with',
+      (f) =>
+        `${mb(f.memoryWithoutIndex.afterOpen.external)} / ${mb(f.memoryWithIndex.afterOpen.external)}`,
+    ],
+    [
+      'RSS after 20 searches + 20 more-like-this',
+      (f) => mb(f.memoryWithIndex.afterSearch?.rss ?? 0),
+    ],
+    ['reopen (with the index)', (f) => ms(f.reopenMs)],
+    [`search page 1 by relevance, cold: p50 / p95 / max`, (f) => trio(f.cold)],
+    ['search page 2 (ranking cached): p50 / p95 / max', (f) => trio(f.page2)],
+    ['search page 1 by title: p50 / p95 / max', (f) => trio(f.title)],
+    [`more like this (20 rows, n=${SIMILAR_SAMPLES}): p50 / p95 / max`, (f) => trio(f.similar)],
+    ['  CPU time: p50 / p95 / max', (f) => trio(f.similar.cpu)],
+  ]
+  results[0]!.queries.forEach((q, i) => {
+    rows.push([
+      `  ${q.kind}: ${q.query.length > 30 ? `${q.query.slice(0, 29)}…` : q.query}`,
+      (f) => {
+        const r = f.queries[i]!
+        const med = (xs: number[]): string => ms(latencies(xs).median)
+        return `${r.hits} hits · ${med(r.cold)} (${med(r.coldCpu)}) · ${med(r.page2)} · ${med(r.title)}`
+      },
+    ])
+  })
+  return [
+    renderTable(results, rows),
+    `Per query: hits · page 1 by relevance, cold (its CPU time) · page 2 · page 1 by title; each the median of ${rounds} rounds. p50/p95/max are over the 20 queries' medians.`,
+  ].join('\n')
 }
 
 async function main(): Promise<void> {
+  const memoryOfPath = process.argv.indexOf('--memory-of')
+  if (memoryOfPath >= 0) {
+    await reportMemory(process.argv[memoryOfPath + 1]!, process.argv.includes('--search'))
+    return
+  }
   const big = arg('papers', 100_000)
   const batch = arg('batch', 10_000)
   const samples = arg('samples', 200)
+  const rounds = arg('search-rounds', 3)
+  const core = !process.argv.includes('--search-only')
+  const search = !process.argv.includes('--no-search')
+  const jsonIndex = process.argv.indexOf('--json')
+  const jsonFile = jsonIndex >= 0 ? process.argv[jsonIndex + 1]! : null
   const keep = process.argv.includes('--keep')
   const dir = mkdtempSync(join(tmpdir(), 'lectern-bench-'))
+  const loadAtStart = loadavg()
   if (!gc) console.log('(run with node --expose-gc for steadier memory figures)')
   console.log(
-    `Lectern bench: node ${process.version}, ${process.platform}/${process.arch}, libraries in ${dir}`,
+    `Lectern bench: node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} CPUs, load ${loadText()}, libraries in ${dir}`,
   )
   try {
     const results: Figures[] = []
+    const searches: SearchFigures[] = []
     for (const papers of [...new Set([1000, big])]) {
-      results.push(await bench(papers, Math.min(batch, papers), samples, dir))
+      if (core) results.push(await bench(papers, Math.min(batch, papers), samples, dir))
+      if (search) searches.push(await benchSearch(papers, Math.min(batch, papers), rounds, dir))
     }
-    console.log()
-    console.log(
-      `Synthetic papers: title + ~1.5 KB abstract; imports in Daily Papers dumps of up to ${batch} papers; default 32 MB journal limit.`,
-    )
-    console.log(table(results, samples))
+    console.log(`(load average at the end: ${loadText()})`)
+    if (results.length > 0) {
+      console.log()
+      console.log(
+        `Synthetic papers: title + ~1.5 KB abstract; imports in Daily Papers dumps of up to ${batch} papers; default 32 MB journal limit.`,
+      )
+      console.log(table(results, samples))
+    }
+    if (searches.length > 0) {
+      console.log()
+      console.log(
+        `Search: the same titles and 0.6–1.8 KB abstracts as BibTeX with 1–8 authors, a year and a venue, imported in dumps of up to ${batch}; then ${STATUS_SHARES.map(([s, share]) => `${share * 100}% ${s}`).join(', ')}, ${STARRED_SHARE * 100}% starred, ${TAG_SHARES.length} tags on 0.3–3%, notes on ${NOTE_SHARE * 100}%. Memory is measured in a fresh process per library.`,
+      )
+      console.log(searchTable(searches))
+    }
+    if (jsonFile) {
+      const env = {
+        node: process.version,
+        platform: process.platform,
+        arch: process.arch,
+        cpus: cpus().length,
+        loadAverage: { atStart: loadAtStart, atEnd: loadavg() },
+      }
+      writeFileSync(
+        jsonFile,
+        `${JSON.stringify({ ...env, core: results, search: searches }, null, 2)}\n`,
+      )
+      console.log(`(figures written to ${jsonFile})`)
+    }
   } finally {
     if (keep) console.log(`(kept ${dir})`)
     else rmSync(dir, { recursive: true, force: true })
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error)
-  process.exit(1)
-})
+// Run as a script; searchLatency.ts takes the search library's generator from here.
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error)
+    process.exit(1)
+  })
+}

@@ -50,6 +50,7 @@ export const MAX_DELETE_IDS = 100_000
 export const MAX_IMPORT_FILES = 1000
 
 const ID_MESSAGE = 'expected a paper id (a whole number)'
+const WEEKS_MESSAGE = 'expected a number of weeks from 1 to 520'
 const id = z
   .number({ error: ID_MESSAGE })
   .int({ error: ID_MESSAGE })
@@ -138,7 +139,12 @@ export const requestSchemas = {
   stats: z.object({}),
   readingStats: z.object({
     /** How many weeks back the weekly series go (26 when left out). */
-    weeks: z.number().int().min(1).max(520).optional(),
+    weeks: z
+      .number({ error: WEEKS_MESSAGE })
+      .int({ error: WEEKS_MESSAGE })
+      .min(1, { error: WEEKS_MESSAGE })
+      .max(520, { error: WEEKS_MESSAGE })
+      .optional(),
   }),
   revision: z.object({}),
   setStatus: z.object({ id, status }),

@@ -310,6 +310,10 @@ export interface LibraryStats {
   withNotes: number
   /** Papers whose dump listed their authors (the table shows the Authors column when any do). */
   withAuthors: number
+  /** Papers with at least one tag (the table shows the Tags column when any have). */
+  withTags: number
+  /** Starred papers (the sidebar's Starred view). */
+  starred: number
   imports: number
   path: string
   /**

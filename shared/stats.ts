@@ -35,8 +35,8 @@ export type TimeToReadBucket = (typeof TIME_TO_READ_BUCKETS)[number]['id']
 
 /**
  * From being added to the first time marked read, over every paper in the library whose history
- * reaches read (whatever its status now), all time. Days are fractional (12 hours is 0.5); a
- * status set before the paper was added (a carried-over history) counts as 0 days.
+ * reaches read (whatever its status now), all time. Days are fractional (12 hours is 0.5); a read
+ * recorded before the paper was added here (a history carried over from another library) is 0.
  */
 export interface TimeToRead {
   /** Papers counted. */
@@ -45,7 +45,7 @@ export interface TimeToRead {
   p25Days: number | null
   medianDays: number | null
   p75Days: number | null
-  /** Every paper counted in exactly one bucket, in the order of TIME_TO_READ_BUCKETS (lower bound included). */
+  /** Each paper in one bucket (a bucket holds its lower bound), in TIME_TO_READ_BUCKETS order. */
   histogram: { bucket: TimeToReadBucket; label: string; papers: number }[]
 }
 
@@ -77,7 +77,7 @@ export const TOP_TAGS = 10
 export interface ReadingStats {
   /** The moment the figures are for (ISO timestamp). */
   asOf: string
-  /** The last N weeks (as asked), oldest first, zero-filled; the last is the current week, still under way. */
+  /** The last N weeks (as asked), oldest first, zero-filled; the last is this week, under way. */
   weeks: WeekCounts[]
   /** The weekly series summed. */
   weekTotals: { imported: number; triaged: number; read: number }

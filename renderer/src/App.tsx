@@ -1,7 +1,27 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
-import type { ImportRecord, Status, UndoImportSummary } from '../../shared/domain'
+import { Suspense, lazy, useCallback, useEffect, useRef, useState } from 'react'
+import { DEFAULT_QUERY, STATUS_LABELS } from '../../shared/domain'
+import type {
+  ImportRecord,
+  PaperQuery,
+  PaperRow,
+  Status,
+  UndoImportSummary,
+} from '../../shared/domain'
+import { call } from './api/client'
+import { SearchBox } from './search/SearchBox'
+import type { SearchBoxHandle } from './search/SearchBox'
+import { ShortcutSheet } from './components/ShortcutSheet'
+import { BulkBar } from './table/BulkBar'
+import { NOTHING_PICKED, pickedCount, togglePicked } from './table/picked'
+import type { Picked } from './table/picked'
+import { usePaperActions } from './undo/usePaperActions'
+import type { PaperChange } from './undo/usePaperActions'
+import { useUndoStack } from './undo/useUndoStack'
+import buttonStyles from './styles/button.module.css'
+import { Splitter } from './layout/Splitter'
+import { PANE_BOUNDS, usePaneSizes } from './layout/usePaneSizes'
 import { BackupsDialog } from './components/BackupsDialog'
-import { useRememberedQuery } from './table/useRememberedQuery'
+import { useRememberedQuery, useRememberedSelection } from './table/useRememberedQuery'
 import { SettingsDialog } from './components/SettingsDialog'
 import { ConfirmDeleteDialog } from './components/ConfirmDeleteDialog'
 import { DetailPane } from './components/DetailPane'
@@ -13,22 +33,17 @@ import { RecoveryScreen } from './components/RecoveryScreen'
 import { Sidebar } from './components/Sidebar'
 import { UndoImportDialog } from './components/UndoImportDialog'
 import { UndoToast } from './components/UndoToast'
-import {
-  useDeletePapers,
-  useLibraryStatus,
-  useRestoreDeleted,
-  useSetStatus,
-  useFollowLibrary,
-  useStats,
-  useUndoImport,
-} from './hooks/queries'
+import { useLibraryStatus, useFollowLibrary, useStats, useUndoImport } from './hooks/queries'
 import { useImporter } from './hooks/useImporter'
 import { ImportPreviewDialog } from './imports/ImportPreviewDialog'
 import { PaperTable } from './table/PaperTable'
 import { NO_SELECTION, typingInField } from './table/useKeyboardTriage'
-import type { Selection } from './table/useKeyboardTriage'
+import type { Selection, TriageAction } from './table/useKeyboardTriage'
 import { classNames } from './styles/classNames'
 import styles from './App.module.css'
+
+// The Statistics view and its chart library load the first time the view is opened.
+const StatsView = lazy(() => import('./stats/StatsView').then((m) => ({ default: m.StatsView })))
 
 export function App() {
   const status = useLibraryStatus()
@@ -82,54 +97,132 @@ function Library() {
   const stats = useStats()
   useFollowLibrary()
   const [query, setQuery] = useRememberedQuery()
-  const [selection, setSelection] = useState<Selection>(NO_SELECTION)
-  const [confirmDelete, setConfirmDelete] = useState<{ id: number; index: number | null } | null>(
-    null,
-  )
+  const [selection, setSelection] = useRememberedSelection()
+  const [picked, setPicked] = useState<Picked>(NOTHING_PICKED)
+  const [found, setFound] = useState<{ total: number; notes: string[] } | null>(null)
+  const [confirmDelete, setConfirmDelete] = useState<{
+    ids: number[]
+    index: number | null
+  } | null>(null)
   const [toast, setToast] = useState<Toast | null>(null)
-  // The last deletion not yet undone: Ctrl/⌘+Z undoes it even once its message is dismissed.
-  const [lastDeletion, setLastDeletion] = useState<number | null>(null)
   const [pasting, setPasting] = useState(false)
   const [showBackups, setShowBackups] = useState(false)
   const [showSettings, setShowSettings] = useState(false)
-  // The export dialog, for the view (paper null) or for one paper.
+  const [showShortcuts, setShowShortcuts] = useState(false)
+  const [showStatistics, setShowStatistics] = useState(false)
+  // The export dialog, for the view (paper null), for one paper, or for the papers picked.
   const [exporting, setExporting] = useState<{
     paper: { id: number; title: string } | null
+    picked?: number[] | null
   } | null>(null)
   const [undoingImport, setUndoingImport] = useState<ImportRecord | null>(null)
   const [dragging, setDragging] = useState(false)
+  const [acting, setActing] = useState(false)
+  const [panes, setPanes, narrow] = usePaneSizes()
+  // On a narrow window the sidebar folds away; this opens it over the table.
+  const [sidebarOpen, setSidebarOpen] = useState(false)
   const fileInput = useRef<HTMLInputElement>(null)
+  const searchBox = useRef<SearchBoxHandle>(null)
+  // Where a Shift-click range starts: the paper last clicked or moved to.
+  const anchor = useRef<number | null>(null)
   const importer = useImporter()
-  const { mutate: mutateStatus } = useSetStatus()
-  const deletePapers = useDeletePapers()
-  const restoreDeleted = useRestoreDeleted()
   const undoImport = useUndoImport()
+  const history = useUndoStack()
+  const actions = usePaperActions(
+    history,
+    useCallback(
+      (ids: number[]) => {
+        if (ids.length > 0) setSelection({ id: ids[0]!, index: null })
+      },
+      [setSelection],
+    ),
+  )
 
   const openPicker = (): void => fileInput.current?.click()
 
-  const onStatus = useCallback(
-    (id: number, status: Status) => mutateStatus({ id, status }),
-    [mutateStatus],
-  )
-  const askDelete = useCallback(
-    (id: number, index: number | null) => setConfirmDelete({ id, index }),
+  /** The ids an action applies to: the picked papers, else the selected one. */
+  const targets = useCallback(async (): Promise<number[]> => {
+    if (picked.all) return (await call('paperIds', query)).ids
+    if (picked.ids.size > 0) return [...picked.ids]
+    return selection.id === null ? [] : [selection.id]
+  }, [picked, query, selection.id])
+
+  /** Runs a change, says what it did (with Undo when it was on several), or why it failed. */
+  const act = useCallback(
+    async (work: () => Promise<string | null>, bulk: boolean): Promise<void> => {
+      setActing(true)
+      try {
+        const message = await work()
+        if (message && bulk) setToast({ message, undoable: true })
+      } catch (error) {
+        setToast({ message: `Not done: ${(error as Error).message}` })
+      } finally {
+        setActing(false)
+      }
+    },
     [],
   )
 
-  const doDelete = (id: number, index: number | null): void => {
+  const changePapers = useCallback(
+    (change: Omit<PaperChange, 'ids'>, describe: (n: number) => string, ids?: number[]) =>
+      act(
+        async () => {
+          const on = ids ?? (await targets())
+          if (on.length === 0) return null
+          const label = describe(on.length)
+          await actions.change({ ...change, ids: on }, label)
+          return `${label}.`
+        },
+        !ids && (picked.all || picked.ids.size > 0),
+      ),
+    [act, actions, targets, picked],
+  )
+
+  const setStatusOf = useCallback(
+    (status: Status, ids?: number[]) =>
+      changePapers(
+        { status },
+        (n) =>
+          `${n === 1 ? 'Status' : `Status of ${plural(n, 'paper')}`} → ${STATUS_LABELS[status]}`,
+        ids,
+      ),
+    [changePapers],
+  )
+
+  const starOf = useCallback(
+    (starred: boolean, ids?: number[]) =>
+      changePapers(
+        { starred },
+        (n) => `${starred ? 'Starred' : 'Unstarred'} ${plural(n, 'paper')}`,
+        ids,
+      ),
+    [changePapers],
+  )
+
+  const askDelete = useCallback(async () => {
+    const ids = await targets()
+    if (ids.length > 0) setConfirmDelete({ ids, index: selection.index })
+  }, [targets, selection.index])
+
+  const doDelete = (ids: number[], index: number | null): void => {
     setConfirmDelete(null)
-    deletePapers.mutate([id], {
-      onSuccess: (result) => {
-        // The next paper takes the deleted one's place in the selection.
-        setSelection((s) => (s.id === id ? { id: null, index } : s))
-        setLastDeletion(result.deletionId)
-        setToast({
-          message: `Deleted “${result.titles[0] ?? plural(result.deleted, 'paper')}”.`,
-          undoable: true,
-        })
-      },
-      onError: (error) => setToast({ message: `Not deleted: ${error.message}` }),
-    })
+    void act(async () => {
+      const result = await actions.remove(
+        ids,
+        ids.length === 1 ? 'Delete a paper' : `Delete ${plural(ids.length, 'paper')}`,
+      )
+      // The next paper takes the deleted one's place in the selection.
+      setSelection((s) => (s.id !== null && ids.includes(s.id) ? { id: null, index } : s))
+      setPicked(NOTHING_PICKED)
+      setToast({
+        message:
+          result.deleted === 1
+            ? `Deleted “${result.titles[0] ?? 'a paper'}”.`
+            : `Deleted ${plural(result.deleted, 'paper')}.`,
+        undoable: true,
+      })
+      return null
+    }, false)
   }
 
   const doUndoImport = (record: ImportRecord): void => {
@@ -138,43 +231,148 @@ function Library() {
         setUndoingImport(null)
         // The paper on show may be one the undo removed; the import's own result is history.
         setSelection(NO_SELECTION)
+        setPicked(NOTHING_PICKED)
         importer.dismiss()
         setToast({ message: undoneMessage(result) })
       },
     })
   }
 
-  const { mutate: restore, isPending: restoring } = restoreDeleted
-  const undo = useCallback(() => {
-    if (lastDeletion === null || restoring) return
-    restore(lastDeletion, {
-      onSuccess: (result) => {
-        setLastDeletion(null)
-        setToast({ message: `Restored ${plural(result.restored, 'paper')}.` })
-        if (result.ids.length > 0) setSelection({ id: result.ids[0]!, index: null })
-      },
-      onError: (error) => setToast({ message: `Could not undo: ${error.message}` }),
-    })
-  }, [lastDeletion, restore, restoring])
+  const walk = useCallback(
+    (direction: 'undo' | 'redo') => {
+      if (history.busy) return
+      ;(direction === 'undo' ? history.undo() : history.redo()).then(
+        (message) => {
+          if (message) setToast({ message })
+        },
+        (error: Error) => setToast({ message: `Could not ${direction}: ${error.message}` }),
+      )
+    },
+    [history],
+  )
 
-  // Ctrl/⌘+O imports; Ctrl/⌘+Z undoes the last deletion (a field keeps its own undo).
+  const onAction = useCallback(
+    (action: TriageAction) => {
+      switch (action.kind) {
+        case 'status':
+          void setStatusOf(action.status)
+          break
+        case 'star': {
+          if (picked.all || picked.ids.size > 0) {
+            void starOf(true)
+            break
+          }
+          if (selection.id === null) break
+          const id = selection.id
+          void call('getPaper', { id }).then((p) => starOf(!p.starred, [id]))
+          break
+        }
+        case 'delete':
+          void askDelete()
+          break
+        case 'pick':
+          if (selection.id !== null) setPicked((p) => togglePicked(p, selection.id!, null))
+          break
+        case 'pickAll':
+          setPicked({ ids: new Set(), all: true })
+          break
+        case 'open':
+          document.querySelector<HTMLElement>('[data-testid="detail"] h2')?.focus()
+          break
+      }
+    },
+    [setStatusOf, starOf, askDelete, picked, selection.id],
+  )
+
+  const onRowClick = useCallback(
+    (paper: PaperRow, index: number, how: 'plain' | 'range' | 'toggle') => {
+      if (how === 'toggle') {
+        setPicked((p) => togglePicked(p, paper.id, selection.id))
+        setSelection({ id: paper.id, index })
+        anchor.current = index
+        return
+      }
+      if (how === 'range' && anchor.current !== null) {
+        const from = Math.min(anchor.current, index)
+        const to = Math.max(anchor.current, index)
+        setSelection({ id: paper.id, index })
+        void call('paperIds', query).then(
+          ({ ids }) => setPicked({ ids: new Set(ids.slice(from, to + 1)), all: false }),
+          (error: Error) => setToast({ message: `Could not pick: ${error.message}` }),
+        )
+        return
+      }
+      setPicked(NOTHING_PICKED)
+      setSelection({ id: paper.id, index })
+      anchor.current = index
+    },
+    [query, selection.id, setSelection],
+  )
+
+  const onSelect = useCallback(
+    (next: Selection) => {
+      setSelection(next)
+      anchor.current = next.index
+    },
+    [setSelection],
+  )
+
+  const changeQuery = useCallback(
+    (change: (q: PaperQuery) => PaperQuery) => {
+      setPicked(NOTHING_PICKED)
+      setShowStatistics(false)
+      setQuery(change)
+    },
+    [setQuery],
+  )
+
+  const onSearch = useCallback(
+    (search: string) =>
+      changeQuery((q) => {
+        const was = !!q.search?.trim()
+        const now = !!search.trim()
+        // Searching sorts by relevance; leaving the search goes back to the usual order.
+        let sort = q.sort
+        if (now && !was) sort = { field: 'relevance', direction: 'desc' }
+        if (!now && q.sort.field === 'relevance') sort = DEFAULT_QUERY.sort
+        return { ...q, search, sort }
+      }),
+    [changeQuery],
+  )
+
+  // Keys of the whole window: Ctrl/⌘+O imports, Ctrl/⌘+Z undoes and Shift+Ctrl/⌘+Z (or
+  // Ctrl+Y) redoes (a field keeps its own undo); / searches; ? lists the keys; Esc leaves.
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
-      if (!(event.ctrlKey || event.metaKey) || event.altKey) return
-      const key = event.key.toLowerCase()
-      if (key === 'o') {
+      const dialogOpen = !!document.querySelector('dialog[open]')
+      if (event.ctrlKey || event.metaKey) {
+        if (event.altKey) return
+        const key = event.key.toLowerCase()
+        if (key === 'o') {
+          event.preventDefault()
+          // Not over a dialog: an import preview open would be replaced by the new files.
+          if (!dialogOpen) fileInput.current?.click()
+        } else if ((key === 'z' || key === 'y') && !typingInField(event.target) && !dialogOpen) {
+          event.preventDefault()
+          walk(key === 'y' || event.shiftKey ? 'redo' : 'undo')
+        }
+        return
+      }
+      if (typingInField(event.target) || dialogOpen || event.altKey) return
+      if (event.key === '/') {
         event.preventDefault()
-        // Not over a dialog: an import preview open would be replaced by the new files.
-        if (!document.querySelector('dialog[open]')) fileInput.current?.click()
-      } else if (key === 'z' && !event.shiftKey && !typingInField(event.target)) {
-        if (document.querySelector('dialog[open]')) return
+        searchBox.current?.focus()
+      } else if (event.key === '?') {
         event.preventDefault()
-        undo()
+        setShowShortcuts(true)
+      } else if (event.key === 'Escape') {
+        if (picked.all || picked.ids.size > 0) setPicked(NOTHING_PICKED)
+        else if (showStatistics) setShowStatistics(false)
       }
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [undo])
+  }, [walk, picked, showStatistics])
 
   const onDrop = (event: React.DragEvent): void => {
     event.preventDefault()
@@ -203,8 +401,50 @@ function Library() {
       onDrop={onDrop}
     >
       <header className={styles.toolbar}>
+        {narrow && (
+          <button
+            type="button"
+            className={buttonStyles.icon}
+            aria-expanded={sidebarOpen}
+            aria-controls="sidebar"
+            aria-label="Views"
+            title="Views, tags, imports"
+            onClick={() => setSidebarOpen((o) => !o)}
+          >
+            ☰
+          </button>
+        )}
         <h1 className={styles.brand}>Lectern</h1>
+        <SearchBox
+          ref={searchBox}
+          value={query.search ?? ''}
+          onChange={onSearch}
+          notes={found?.notes ?? []}
+          found={found?.total ?? null}
+        />
         <div className={styles.actions}>
+          <button
+            type="button"
+            className={buttonStyles.icon}
+            onClick={() => walk('undo')}
+            disabled={!history.canUndo || history.busy}
+            aria-label="Undo"
+            title={history.nextUndo ? `Undo: ${history.nextUndo} (Ctrl+Z)` : 'Nothing to undo'}
+          >
+            ↶
+          </button>
+          <button
+            type="button"
+            className={buttonStyles.icon}
+            onClick={() => walk('redo')}
+            disabled={!history.canRedo || history.busy}
+            aria-label="Redo"
+            title={
+              history.nextRedo ? `Redo: ${history.nextRedo} (Shift+Ctrl+Z)` : 'Nothing to redo'
+            }
+          >
+            ↷
+          </button>
           <button
             type="button"
             onClick={openPicker}
@@ -229,6 +469,15 @@ function Library() {
           </button>
           <button type="button" onClick={() => setShowSettings(true)}>
             Settings…
+          </button>
+          <button
+            type="button"
+            className={buttonStyles.icon}
+            onClick={() => setShowShortcuts(true)}
+            aria-label="Keyboard shortcuts"
+            title="Keyboard shortcuts (?)"
+          >
+            ⌨
           </button>
           {importer.importingSample && (
             <span className={styles.busy} role="status">
@@ -256,20 +505,54 @@ function Library() {
           Cannot read the library: {stats.error.message}
         </p>
       )}
-      <div className={styles.workspace}>
-        <Sidebar
-          stats={stats.data}
-          status={query.status}
-          onStatus={(status) => setQuery((q) => ({ ...q, status }))}
-          importId={query.importId ?? null}
-          onImport={(importId) => setQuery((q) => ({ ...q, importId }))}
-          onUndoImport={(record) => {
-            undoImport.reset()
-            setUndoingImport(record)
+      <div
+        className={styles.workspace}
+        style={
+          {
+            '--sidebar-width': `${panes.sidebar}px`,
+            '--detail-width': `${panes.detail}px`,
+          } as React.CSSProperties
+        }
+      >
+        <div
+          id="sidebar"
+          className={classNames(
+            styles.sidebar,
+            narrow && styles.folded,
+            sidebarOpen && styles.open,
+          )}
+          onClick={(e) => {
+            // A view chosen on a narrow window folds the sidebar away again.
+            if (narrow && (e.target as HTMLElement).closest('[data-view]')) setSidebarOpen(false)
           }}
-        />
+        >
+          <Sidebar
+            query={query}
+            onView={(change) => changeQuery((q) => ({ ...q, ...change }))}
+            onUndoImport={(record) => {
+              undoImport.reset()
+              setUndoingImport(record)
+            }}
+            onStatistics={() => setShowStatistics(true)}
+            statisticsOpen={showStatistics}
+          />
+        </div>
+        {!narrow && (
+          <Splitter
+            label="Resize the sidebar"
+            value={panes.sidebar}
+            {...PANE_BOUNDS.sidebar}
+            direction={1}
+            onChange={(sidebar) => setPanes({ sidebar })}
+            className={styles.sidebarSplitter}
+          />
+        )}
         <main className={styles.main}>
-          {libraryEmpty ? (
+          {showStatistics ? (
+            <Suspense fallback={null}>
+              <StatsView onClose={() => setShowStatistics(false)} />
+            </Suspense>
+          ) : libraryEmpty ? (
             <EmptyState
               onSample={() => void importer.importSample()}
               onImport={openPicker}
@@ -277,37 +560,85 @@ function Library() {
               busy={importer.busy}
             />
           ) : (
-            <PaperTable
-              query={query}
-              onQueryChange={(q) => setQuery(() => q)}
-              selection={selection}
-              onSelect={setSelection}
-              onStatus={onStatus}
-              onDelete={askDelete}
-            />
+            <>
+              {(picked.all || picked.ids.size > 0) && (
+                <BulkBar
+                  count={pickedCount(picked, found?.total ?? 0)}
+                  busy={acting}
+                  onStatus={(status) => void setStatusOf(status)}
+                  onStar={(starred) => void starOf(starred)}
+                  onTag={(tag, add) =>
+                    void changePapers(
+                      add ? { addTags: [tag] } : { removeTags: [tag] },
+                      (n) => `${add ? 'Tagged' : 'Untagged'} ${plural(n, 'paper')} “${tag}”`,
+                    )
+                  }
+                  onDelete={() => void askDelete()}
+                  onExport={() =>
+                    void targets().then((ids) => setExporting({ paper: null, picked: ids }))
+                  }
+                  onClear={() => setPicked(NOTHING_PICKED)}
+                />
+              )}
+              <PaperTable
+                query={query}
+                onQueryChange={(q) => changeQuery(() => q)}
+                selection={selection}
+                onSelect={onSelect}
+                picked={picked}
+                onRowClick={onRowClick}
+                onAction={onAction}
+                onStar={(paper) => void starOf(!paper.starred, [paper.id])}
+                onFound={setFound}
+              />
+            </>
           )}
         </main>
+        <Splitter
+          label="Resize the paper pane"
+          value={panes.detail}
+          {...PANE_BOUNDS.detail}
+          direction={-1}
+          onChange={(detail) => setPanes({ detail })}
+          className={styles.detailSplitter}
+        />
         <DetailPane
           id={selection.id}
-          onDelete={(id) => askDelete(id, selection.id === id ? selection.index : null)}
+          search={query.search ?? ''}
+          onDelete={(id) => setConfirmDelete({ ids: [id], index: selection.index })}
           onExport={(paper) => setExporting({ paper })}
+          onChangePapers={(change, label) =>
+            void act(async () => {
+              await actions.change(change, label)
+              return null
+            }, false)
+          }
+          onOpenPaper={(id) => setSelection({ id, index: null })}
         />
       </div>
       {toast && (
         <UndoToast
           message={toast.message}
-          onUndo={toast.undoable && lastDeletion !== null ? undo : undefined}
-          busy={restoring}
+          onUndo={
+            toast.undoable && history.canUndo
+              ? () => {
+                  setToast(null)
+                  walk('undo')
+                }
+              : undefined
+          }
+          busy={history.busy}
           onDismiss={() => setToast(null)}
         />
       )}
       {confirmDelete && (
         <ConfirmDeleteDialog
-          id={confirmDelete.id}
-          onConfirm={() => doDelete(confirmDelete.id, confirmDelete.index)}
+          ids={confirmDelete.ids}
+          onConfirm={() => doDelete(confirmDelete.ids, confirmDelete.index)}
           onClose={() => setConfirmDelete(null)}
         />
       )}
+      {showShortcuts && <ShortcutSheet onClose={() => setShowShortcuts(false)} />}
       {pasting && (
         <PasteDialog
           onClose={() => setPasting(false)}
@@ -329,6 +660,7 @@ function Library() {
         <ExportDialog
           query={query}
           paper={exporting.paper}
+          picked={exporting.picked ?? null}
           onClose={() => setExporting(null)}
           onExported={(result) => {
             setExporting(null)

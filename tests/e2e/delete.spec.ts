@@ -13,7 +13,7 @@ const rowOf = (app: Page, title: string) =>
 
 async function loadSample(app: Page): Promise<void> {
   await app.getByRole('button', { name: 'Load the sample dump' }).click()
-  await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
+  await expect(app.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
 }
 
 test('delete with the keyboard, confirm, and undo with Ctrl+Z: the note and status come back', async ({
@@ -34,7 +34,7 @@ test('delete with the keyboard, confirm, and undo with Ctrl+Z: the note and stat
   await expect(dialog).toContainText(title)
   await app.keyboard.press('Enter')
   await expect(dialog).toBeHidden()
-  await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '94')
+  await expect(app.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '94')
   await expect(rowOf(app, title)).toHaveCount(0)
   await expect(app.getByTestId('toast')).toContainText(`Deleted “${title}”`)
   // The next paper takes its place, so triage goes on from there.
@@ -43,7 +43,7 @@ test('delete with the keyboard, confirm, and undo with Ctrl+Z: the note and stat
 
   await app.keyboard.press('Control+z')
   await expect(app.getByTestId('toast')).toContainText('Restored 1 paper')
-  await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
+  await expect(app.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
   await expect(heading).toHaveText(title)
   await expect(app.getByRole('textbox', { name: 'Note' })).toHaveValue('a note to keep')
   await expect(app.getByRole('radio', { name: 'Reading' })).toHaveAttribute('aria-checked', 'true')
@@ -51,7 +51,7 @@ test('delete with the keyboard, confirm, and undo with Ctrl+Z: the note and stat
 
   // It survives a reload: the undo was saved, not just shown.
   await app.reload()
-  await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
+  await expect(app.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
 })
 
 test('delete from the paper’s pane, cancel once, then delete and undo from the toast', async ({
@@ -65,16 +65,16 @@ test('delete from the paper’s pane, cancel once, then delete and undo from the
     .getByRole('dialog', { name: 'Delete paper' })
     .getByRole('button', { name: 'Cancel' })
     .click()
-  await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
+  await expect(app.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
 
   await app.getByTestId('detail').getByRole('button', { name: 'Delete…' }).click()
   await app
     .getByRole('dialog', { name: 'Delete paper' })
     .getByRole('button', { name: 'Delete' })
     .click()
-  await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '94')
+  await expect(app.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '94')
   await app.getByTestId('toast').getByRole('button', { name: 'Undo' }).click()
-  await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
+  await expect(app.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
   await expect(rowOf(app, title)).toHaveCount(1)
 })
 
@@ -102,12 +102,12 @@ test('dropping several files is one import: a bad file among them adds nothing',
   const result = app.getByTestId('import-result')
   await expect(result).toContainText('good.txt: 95 added')
   await expect(result).toContainText('other.txt: 1 added')
-  await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '96')
+  await expect(app.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '96')
   // The sidebar lists the imports; one shows just the papers it brought, again shows all.
   const imports = app.getByRole('list', { name: 'Imports' })
   await imports.getByRole('button', { name: /^other\.txt/ }).click()
-  await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '1')
+  await expect(app.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '1')
   await expect(app.getByTestId('table-body')).toContainText('Another Paper')
   await imports.getByRole('button', { name: /^other\.txt/ }).click()
-  await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '96')
+  await expect(app.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '96')
 })

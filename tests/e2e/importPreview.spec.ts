@@ -57,7 +57,7 @@ PY  - 2021
 ER  - 
 `
 
-const table = (app: Page): Locator => app.getByRole('table', { name: 'Papers' })
+const table = (app: Page): Locator => app.getByRole('grid', { name: 'Papers' })
 const preview = (app: Page): Locator => app.getByRole('dialog', { name: 'Import preview' })
 
 async function loadSample(app: Page): Promise<void> {

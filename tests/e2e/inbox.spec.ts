@@ -30,7 +30,7 @@ test('a dump saved into the watched folder is imported, moved to processed/, and
   )
   // Imported once complete, then the window notices the library changed.
   await expect(rowWith(page, 'A Paper From The Inbox')).toBeVisible({ timeout: 30_000 })
-  await expect(page.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '1')
+  await expect(page.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '1')
   expect(existsSync(join(server.inbox, 'processed', 'saved.bib'))).toBe(true)
 
   writeFileSync(join(server.inbox, 'broken.json'), '[{"title": "Never Closed", "abstract": ')
@@ -40,7 +40,7 @@ test('a dump saved into the watched folder is imported, moved to processed/, and
   expect(readFileSync(join(server.inbox, 'failed', 'broken.json.txt'), 'utf8')).toContain(
     'broken.json, line 1',
   )
-  await expect(page.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '1')
+  await expect(page.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '1')
 })
 
 test('Settings switches on the inbox beside the library; a dump saved there shows up', async ({

@@ -19,7 +19,7 @@ test('first run offers the sample; loading it shows 95 papers', async ({ app }) 
   await expect(app.getByTestId('empty-state')).toBeVisible()
   await app.getByRole('button', { name: 'Load the sample dump' }).click()
   await expect(app.getByTestId('import-result')).toContainText('95 added, 0 already in the library')
-  await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
+  await expect(app.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
   await expect(app.getByRole('button', { name: /All papers\s*95/ })).toBeVisible()
   // Newest first, in the dump's own order.
   await expect(bodyRows(app).first()).toContainText(sampleTitles[0]!)
@@ -39,7 +39,7 @@ test('import through the file picker, sort by title both ways, re-import adds no
   await expect(app.getByTestId('import-result')).toContainText(
     'daily-papers-aug-19.txt: 95 added, 0 already in the library',
   )
-  await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
+  await expect(app.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
 
   const sorted = [...sampleTitles].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1))
   await app.getByRole('button', { name: 'Title' }).click()
@@ -67,12 +67,12 @@ test('import through the file picker, sort by title both ways, re-import adds no
   )
   await again.getByRole('button', { name: 'Import 95 papers' }).click()
   await expect(app.getByTestId('import-result')).toContainText('0 added, 95 already in the library')
-  await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
+  await expect(app.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
 })
 
 test('status and note are kept across a reload and a restart', async ({ app, server }) => {
   await app.getByRole('button', { name: 'Load the sample dump' }).click()
-  await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
+  await expect(app.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
   const title = sampleTitles[1]!
   await rowWith(app, title).click()
   await expect(app.getByTestId('detail').getByRole('heading', { name: title })).toBeVisible()
@@ -100,7 +100,7 @@ test('status and note are kept across a reload and a restart', async ({ app, ser
     await expect(readyApp(app)).toBeVisible()
     await expect(app.getByRole('button', { name: /Reading\s*1/ })).toBeVisible()
     await app.getByRole('button', { name: /Reading\s*1/ }).click()
-    await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '1')
+    await expect(app.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '1')
     await rowWith(app, title).click()
     await expect(app.getByRole('textbox', { name: 'Note' })).toHaveValue(
       'Read **section 3** again.',
@@ -112,7 +112,7 @@ test('status and note are kept across a reload and a restart', async ({ app, ser
 
 test('keyboard triage: move with j/k and set statuses with number keys', async ({ app }) => {
   await app.getByRole('button', { name: 'Load the sample dump' }).click()
-  await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
+  await expect(app.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
   await expect(bodyRows(app).first()).toContainText(sampleTitles[0]!)
   await app.keyboard.press('j')
   await expect(app.getByTestId('detail').getByRole('heading', { level: 2 })).toHaveText(
@@ -150,7 +150,7 @@ test('pasted text is imported; a bad paste is refused and changes nothing', asyn
   await expect(preview.getByRole('button', { name: /^Import/ })).toBeDisabled()
   await preview.getByRole('button', { name: 'Cancel' }).click()
   await expect(preview).toBeHidden()
-  await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '1')
+  await expect(app.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '1')
 })
 
 test('links in abstracts open outside the app', async ({ app }) => {
@@ -180,7 +180,7 @@ test('dropping a dump onto the window imports it', async ({ app }) => {
     .click()
   await expect(app.getByTestId('import-result')).toContainText('dropped-dump.txt: 95 added')
   await expect(app.getByText('Drop dumps to import them')).toBeHidden()
-  await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
+  await expect(app.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
 })
 
 test('a note typed just before switching papers is kept and shown on return', async ({ app }) => {
@@ -201,7 +201,7 @@ test('triage in a filtered view moves on to the next paper, not back to the top'
   app,
 }) => {
   await app.getByRole('button', { name: 'Load the sample dump' }).click()
-  await app.getByRole('button', { name: /^New\s*95/ }).click()
+  await app.getByRole('button', { name: /^Inbox\s*95/ }).click()
   await expect(bodyRows(app).first()).toContainText(sampleTitles[0]!)
   const heading = app.getByTestId('detail').getByRole('heading', { level: 2 })
   await app.keyboard.press('j')
@@ -209,7 +209,7 @@ test('triage in a filtered view moves on to the next paper, not back to the top'
   await app.keyboard.press('j')
   await expect(heading).toHaveText(sampleTitles[2]!)
   await app.keyboard.press('2')
-  await expect(app.getByRole('button', { name: /^New\s*94/ })).toBeVisible()
+  await expect(app.getByRole('button', { name: /^Inbox\s*94/ })).toBeVisible()
   await expect(rowWith(app, sampleTitles[2]!)).toHaveCount(0)
   await app.keyboard.press('j')
   await expect(heading).toHaveText(sampleTitles[3]!)
@@ -222,7 +222,7 @@ test('triage in a filtered view moves on to the next paper, not back to the top'
 
 test('the table is reached with Tab, and the arrow keys triage from there', async ({ app }) => {
   await app.getByRole('button', { name: 'Load the sample dump' }).click()
-  await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
+  await expect(app.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
   const body = app.getByTestId('table-body')
   for (let presses = 0; presses < 40; presses += 1) {
     if (await body.evaluate((el) => el === document.activeElement)) break

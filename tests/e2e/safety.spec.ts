@@ -28,7 +28,7 @@ test('a damaged library is explained and restored from its newest good backup', 
     await expect(recovery).toContainText('Your library needs attention')
     await expect(recovery).toContainText('is not an SQLite database')
     await recovery.getByRole('button', { name: /Restore the backup from .* \(95 papers\)/ }).click()
-    await expect(page.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
+    await expect(page.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
     expect(readdirSync(dir).some((name) => name.startsWith('library.sqlite.damaged-'))).toBe(true)
     await bodyRows(page).and(page.locator('[data-paper-id="3"]')).click()
     await expect(page.getByRole('textbox', { name: 'Note' })).toHaveValue('kept in the backup')
@@ -40,7 +40,7 @@ test('a damaged library is explained and restored from its newest good backup', 
 
 test('back up now, change something, restore the backup', async ({ app }) => {
   await app.getByRole('button', { name: 'Load the sample dump' }).click()
-  await expect(app.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
+  await expect(app.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
   await app.getByRole('button', { name: 'Backups…' }).click()
   const dialog = app.getByRole('dialog', { name: 'Backups' })
   await dialog.getByRole('button', { name: 'Back up now' }).click()

@@ -517,7 +517,11 @@ describe('the inbox the settings switch on', () => {
     )
     try {
       const inbox = join(dir, 'inbox')
-      expect(session.get().settings()).toEqual({ watchInbox: false, inboxFolder: inbox })
+      expect(session.get().settings()).toEqual({
+        watchInbox: false,
+        inboxFolder: inbox,
+        savedSearches: [],
+      })
       session.get().updateSettings({ watchInbox: true })
       await until('the inbox to be watched', () => lines.includes(`watching ${inbox}`))
       writeFileSync(join(inbox, 'a.bib'), '@misc{a, title = {From The Inbox}}\n')

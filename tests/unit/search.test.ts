@@ -205,6 +205,15 @@ describe('searching a library', () => {
     lib.close()
   })
 
+  it('renames a tag to another spelling of itself (only its case)', async () => {
+    const lib = await library()
+    lib.updatePapers({ ids: [1, 2], addTags: ['ml'] })
+    expect(lib.renameTag('ml', 'ML')).toEqual([1, 2])
+    expect(lib.tags()).toEqual([{ name: 'ML', count: 2 }])
+    expect(lib.getPaper(1).tags).toEqual(['ML'])
+    lib.close()
+  })
+
   it('undoes a status change with its history', async () => {
     const lib = await library()
     lib.setStatus(1, 'to-read')

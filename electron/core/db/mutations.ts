@@ -811,7 +811,10 @@ function applyRestorePapers(db: Db, op: Extract<Operation, { kind: 'restorePaper
 /** Renames a tag on every paper; a paper that has both keeps one. The ids changed. */
 function applyRenameTag(db: Db, op: Extract<Operation, { kind: 'renameTag' }>): number[] {
   const from = normalizeTag(op.from)
-  const [to] = canonicalTags(db, [op.to])
+  // Into another tag: spelled as the library spells it. Into itself (only its case changes):
+  // as given.
+  const given = normalizeTag(op.to)
+  const [to] = given.toLowerCase() === from.toLowerCase() ? [given] : canonicalTags(db, [op.to])
   if (!from || !to) throw new LibraryError('invalid-request', 'a tag needs a name')
   const ids = db
     .all<{ id: number }>('SELECT paper_id AS id FROM paper_tags WHERE tag = ? ORDER BY paper_id', [

@@ -18,6 +18,7 @@ import { PAPER_COLUMNS, ROW_COLUMNS, SORT_COLUMNS, decodeRow, selectList } from 
 import { statusCode, statusFromCode } from './statusCodes'
 import { HIT_END, HIT_START, compileSearch, snippetParts } from './search'
 import { searchWords } from '../../../shared/search'
+import { STOPWORDS } from './stopwords'
 import type { CompiledSearch } from './search'
 
 export function orderBy(sort: Sort): string {
@@ -110,6 +111,17 @@ export interface Ranking {
   scores: Float64Array
 }
 
+/** What a ranking depends on: the search and the filters (not the page, not the direction). */
+function rankingKey(options: Filter): string {
+  return JSON.stringify([
+    options.search,
+    options.status,
+    options.importId,
+    options.starred,
+    options.tag,
+  ])
+}
+
 function rankedIds(db: Db, filter: ReturnType<typeof where>, match: string): Ranking {
   const rows = db.all<{ id: number; score: number }>(
     `SELECT papers.id AS id, hits.score AS score FROM (
@@ -149,13 +161,7 @@ export function listPapers(db: Db, options: ListOptions, cache?: RankingCache): 
   if (options.sort.field === 'relevance' && match) {
     // The ranking, then the page of it (the order kept).
     const rank = () => rankedIds(db, where(options, filter.search), match)
-    const key = JSON.stringify([
-      options.search,
-      options.status,
-      options.importId,
-      options.starred,
-      options.tag,
-    ])
+    const key = rankingKey(options)
     const ranking = cache ? cache(key, rank) : rank()
     const score = new Map<number, number>()
     const order = ranking.ids.map((id, i) => {
@@ -199,6 +205,28 @@ export function listPapers(db: Db, options: ListOptions, cache?: RankingCache): 
     rows = rows.map((r) => ({ ...r, snippet: found.get(r.id) ?? null }))
   }
   return { total, offset: options.offset, rows, ...(filter.search ? { searchNotes } : {}) }
+}
+
+/** Every id a query finds, in its order (a selection of everything in a view). */
+export function paperIds(
+  db: Db,
+  options: Omit<ListOptions, 'offset' | 'limit'>,
+  cache?: RankingCache,
+): number[] {
+  const filter = where(options)
+  const match = filter.search?.match ?? null
+  if (options.sort.field === 'relevance' && match) {
+    const key = rankingKey(options)
+    const rank = () => rankedIds(db, where(options, filter.search), match)
+    const ids = [...(cache ? cache(key, rank) : rank()).ids]
+    return options.sort.direction === 'asc' ? ids.reverse() : ids
+  }
+  return db
+    .all<{ id: number }>(
+      `SELECT id FROM papers ${filter.sql} ORDER BY ${orderBy(options.sort)}`,
+      filter.params,
+    )
+    .map((r) => r.id)
 }
 
 /** Every tag, with how many papers have it; by name. */
@@ -264,6 +292,8 @@ export function libraryStats(db: Db, path: string): Omit<LibraryStats, 'revision
     byStatus,
     withNotes: Number(db.value(`SELECT COUNT(*) FROM papers WHERE note <> ''`)),
     withAuthors: Number(db.value(`SELECT COUNT(*) FROM papers WHERE authors <> '[]'`)),
+    withTags: Number(db.value('SELECT COUNT(DISTINCT paper_id) FROM paper_tags')),
+    starred: Number(db.value('SELECT COUNT(*) FROM papers WHERE starred = 1')),
     imports: Number(db.value('SELECT COUNT(*) FROM imports')),
     path,
   }
@@ -301,7 +331,7 @@ export function similarPapers(
   const weighed: { term: string; weight: number }[] = []
   db.with(`SELECT documents FROM papers_fts_terms WHERE term = ? AND col = '*'`, (documents) => {
     for (const [term, tf] of counts) {
-      if (term.length < 3 || /^\d+$/.test(term)) continue
+      if (term.length < 3 || /^\d+$/.test(term) || STOPWORDS.has(term)) continue
       documents.bind([term])
       const df = documents.step() ? Number(documents.get()[0]) : 0
       documents.reset()

@@ -45,6 +45,7 @@ import {
   listImports,
   listPapers,
   listTags,
+  paperIds,
   similarPapers,
 } from '../db/queries'
 import type { ListOptions, Ranking, RankingCache } from '../db/queries'
@@ -397,7 +398,7 @@ export class Library {
 
   /** Every id a view shows, in its order (a selection of all of them). */
   paperIds(query: Omit<ListOptions, 'offset' | 'limit'>): number[] {
-    return this.listPapers({ ...query, offset: 0, limit: -1 }).rows.map((r) => r.id)
+    return paperIds(this.db, query, this.rankingCache)
   }
 
   tags(): TagInfo[] {

@@ -5,6 +5,8 @@ import 'temml/dist/Temml-Local.css'
 import { texSegments } from '../../../shared/tex'
 import type { TexSegment } from '../../../shared/tex'
 import { classNames } from '../styles/classNames'
+import { Highlight } from './Highlight'
+import type { HighlightTerms } from './Highlight'
 import styles from './Abstract.module.css'
 
 /**
@@ -66,7 +68,7 @@ function parts(text: string, typeset: Temml | null): Part[] {
   })
 }
 
-function renderPart(part: Part, key: number, typesetting: boolean) {
+function renderPart(part: Part, key: number, typesetting: boolean, highlight: HighlightTerms) {
   switch (part.kind) {
     case 'rendered':
       return (
@@ -95,7 +97,8 @@ function renderPart(part: Part, key: number, typesetting: boolean) {
         </a>
       )
     case 'text': {
-      let shown: ReactNode = part.text
+      // Only prose is marked: a word inside a formula or a link is not what was searched for.
+      let shown: ReactNode = <Highlight text={part.text} terms={highlight} />
       if (part.bold) shown = <strong>{shown}</strong>
       if (part.italic) shown = <em>{shown}</em>
       return <span key={key}>{shown}</span>
@@ -103,11 +106,20 @@ function renderPart(part: Part, key: number, typesetting: boolean) {
   }
 }
 
+const NO_TERMS: HighlightTerms = []
+
 /**
  * Abstract text as a reader wants it: its LaTeX typeset (math, accents, quotes, dashes) and its
- * links clickable; they open outside the app. The stored text is not changed.
+ * links clickable; they open outside the app. The stored text is not changed. The words of
+ * `highlight` (the search's) are marked in its prose.
  */
-export function Abstract({ text }: { text: string }) {
+export function Abstract({
+  text,
+  highlight = NO_TERMS,
+}: {
+  text: string
+  highlight?: HighlightTerms
+}) {
   const [typeset, setTypeset] = useState(temml)
   useEffect(() => {
     if (typeset !== null) return
@@ -128,7 +140,7 @@ export function Abstract({ text }: { text: string }) {
     )
   return (
     <p className={styles.abstract} data-testid="abstract">
-      {rendered.map((part, i) => renderPart(part, i, typeset !== null))}
+      {rendered.map((part, i) => renderPart(part, i, typeset !== null, highlight))}
     </p>
   )
 }

@@ -1,27 +1,72 @@
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { formatDate, formatDateTime } from '../format'
+import type { PaperChange } from '../hooks/paperActions'
 import { usePaper, useSetStatus } from '../hooks/queries'
+import { termsOf } from '../search/highlight'
 import { Abstract } from './Abstract'
+import { Highlight } from './Highlight'
 import { NoteEditor } from './NoteEditor'
+import type { NoteEditorHandle } from './NoteEditor'
+import { SimilarPapers } from './SimilarPapers'
 import { StatusHistory } from './StatusHistory'
 import { StatusPicker } from './StatusPicker'
+import { TagEditor } from './TagEditor'
+import type { TagEditorHandle } from './TagEditor'
+import { usePaneKeys } from './usePaneKeys'
 import { classNames } from '../styles/classNames'
 import styles from './DetailPane.module.css'
 
 interface Props {
   id: number | null
+  /** The search the table shows: its words are marked in the title and the abstract. */
+  search: string
   onDelete: (id: number) => void
   onExport: (paper: { id: number; title: string }) => void
+  /**
+   * Stars or tags papers. `label` names the change for the user ("Star", "Tag “x”"), so the
+   * caller can record it for undo.
+   */
+  onChangePapers: (change: PaperChange, label: string) => void
+  /** Shows another paper (one the "More like this" list offers). */
+  onOpenPaper: (id: number) => void
 }
 
-export function DetailPane({ id, onDelete, onExport }: Props) {
+export function DetailPane({ id, search, onDelete, onExport, onChangePapers, onOpenPaper }: Props) {
   const paper = usePaper(id)
   const setStatus = useSetStatus()
+  const terms = useMemo(() => termsOf(search), [search])
+  // Open or closed as the user left it, from one paper to the next.
+  const [similarOpen, setSimilarOpen] = useState(false)
+  const tagEditor = useRef<TagEditorHandle>(null)
+  const noteEditor = useRef<NoteEditorHandle>(null)
+  const heading = useRef<HTMLHeadingElement>(null)
+  // A paper opened from "More like this" takes the focus the list's button had.
+  const focusTitleOf = useRef<number | null>(null)
+  const shown = paper.data && paper.data.id === id ? paper.data : null
+
+  useEffect(() => {
+    if (shown && focusTitleOf.current === shown.id) {
+      focusTitleOf.current = null
+      heading.current?.focus()
+    }
+  }, [shown])
+
+  const toggleStar = (): void => {
+    if (!shown) return
+    onChangePapers({ ids: [shown.id], starred: !shown.starred }, shown.starred ? 'Unstar' : 'Star')
+  }
+  usePaneKeys(shown !== null, {
+    toggleStar,
+    focusTags: () => tagEditor.current?.focus(),
+    focusNote: () => noteEditor.current?.focus(),
+  })
   if (id === null) {
     return (
       <aside className={classNames(styles.pane, styles.empty)} aria-label="Paper">
         <p>Select a paper to read its abstract and take notes.</p>
         <p className="muted">
-          ↑/↓ or j/k move through the list; 1–5 set the status; Delete deletes (Ctrl+Z undoes).
+          ↑/↓ or j/k move through the list; 1–5 set the status; s stars, t tags, e writes a note;
+          Delete deletes (Ctrl+Z undoes).
         </p>
       </aside>
     )
@@ -39,23 +84,37 @@ export function DetailPane({ id, onDelete, onExport }: Props) {
     <aside className={styles.pane} aria-label="Paper" data-testid="detail">
       <div className={styles.body}>
         <div className={styles.heading}>
-          <h2 className={styles.title}>{p.title}</h2>
           <button
             type="button"
-            className={styles.exportButton}
-            title="Export this paper (BibTeX, RIS, CSV…)"
-            onClick={() => onExport({ id: p.id, title: p.title })}
+            className={classNames(styles.star, p.starred && styles.starred)}
+            aria-label="Star"
+            aria-pressed={p.starred}
+            title="Star (s)"
+            onClick={toggleStar}
           >
-            Export…
+            <span aria-hidden="true">{p.starred ? '★' : '☆'}</span>
           </button>
-          <button
-            type="button"
-            className={styles.deleteButton}
-            title="Delete this paper (Delete key); Ctrl+Z undoes"
-            onClick={() => onDelete(p.id)}
-          >
-            Delete…
-          </button>
+          <h2 className={styles.title} ref={heading} tabIndex={-1}>
+            <Highlight text={p.title} terms={terms} />
+          </h2>
+          <div className={styles.actions}>
+            <button
+              type="button"
+              className={styles.exportButton}
+              title="Export this paper (BibTeX, RIS, CSV…)"
+              onClick={() => onExport({ id: p.id, title: p.title })}
+            >
+              Export…
+            </button>
+            <button
+              type="button"
+              className={styles.deleteButton}
+              title="Delete this paper (Delete key); Ctrl+Z undoes"
+              onClick={() => onDelete(p.id)}
+            >
+              Delete…
+            </button>
+          </div>
         </div>
         {p.authors.length > 0 && <p className={styles.authors}>{p.authors.join(', ')}</p>}
         <dl className={styles.meta}>
@@ -132,9 +191,28 @@ export function DetailPane({ id, onDelete, onExport }: Props) {
         />
         {setStatus.isError && <p className="error">Status not saved: {setStatus.error.message}</p>}
         <StatusHistory history={p.statusHistory} />
-        <Abstract text={p.abstract} />
+        <TagEditor
+          // A name half typed for one paper is not carried to the next.
+          key={p.id}
+          ref={tagEditor}
+          tags={p.tags}
+          onAdd={(name) => onChangePapers({ ids: [p.id], addTags: [name] }, `Tag “${name}”`)}
+          onRemove={(name) =>
+            onChangePapers({ ids: [p.id], removeTags: [name] }, `Remove tag “${name}”`)
+          }
+        />
+        <Abstract text={p.abstract} highlight={terms} />
+        <SimilarPapers
+          id={p.id}
+          open={similarOpen}
+          onToggle={setSimilarOpen}
+          onOpenPaper={(other) => {
+            focusTitleOf.current = other
+            onOpenPaper(other)
+          }}
+        />
       </div>
-      <NoteEditor key={p.id} paperId={p.id} initialNote={p.note} />
+      <NoteEditor ref={noteEditor} key={p.id} paperId={p.id} initialNote={p.note} />
     </aside>
   )
 }

@@ -18,22 +18,24 @@ function papers(n: number | undefined): string {
   return n === undefined ? '…' : `${numbers.format(n)} ${n === 1 ? 'paper' : 'papers'}`
 }
 
-type Scope = 'paper' | 'view' | 'all'
+type Scope = 'paper' | 'picked' | 'view' | 'all'
 
 interface Props {
   /** What the table shows: "This view" exports it, in its order. */
   query: PaperQuery
   /** The paper the dialog was opened for ("Export this paper"), if any. */
   paper: { id: number; title: string } | null
+  /** The papers picked in the table, if several are ("These N papers"). */
+  picked?: number[] | null
   onExported: (result: ExportResult) => void
   onClose: () => void
 }
 
-export function ExportDialog({ query, paper, onExported, onClose }: Props) {
+export function ExportDialog({ query, paper, picked = null, onExported, onClose }: Props) {
   const confirm = useRef<HTMLButtonElement>(null)
   const ref = useModalDialog(confirm)
   const [format, setFormat] = useState<ExportFormat>('bibtex')
-  const [scope, setScope] = useState<Scope>(paper ? 'paper' : 'view')
+  const [scope, setScope] = useState<Scope>(paper ? 'paper' : picked ? 'picked' : 'view')
   const stats = useStats()
   // The table's first page carries the view's count (usually already in the cache).
   const view = useQuery(pageQuery(query, 0))
@@ -43,16 +45,21 @@ export function ExportDialog({ query, paper, onExported, onClose }: Props) {
     const request =
       scope === 'paper' && paper
         ? { format, ids: [paper.id] }
-        : scope === 'view'
-          ? {
-              format,
-              query: {
-                sort: query.sort,
-                status: query.status,
-                importId: query.importId ?? null,
-              },
-            }
-          : { format, query: { sort: query.sort } }
+        : scope === 'picked' && picked
+          ? { format, ids: picked }
+          : scope === 'view'
+            ? {
+                format,
+                query: {
+                  sort: query.sort,
+                  status: query.status,
+                  importId: query.importId ?? null,
+                  tag: query.tag ?? null,
+                  starred: query.starred ?? false,
+                  search: query.search ?? '',
+                },
+              }
+            : { format, query: { sort: query.sort } }
     exporting.mutate(request, {
       onSuccess: (result) => {
         saveFile(result.fileName, result.mimeType, result.text)
@@ -97,6 +104,17 @@ export function ExportDialog({ query, paper, onExported, onClose }: Props) {
                 onChange={() => setScope('paper')}
               />
               <span className={styles.paperTitle}>This paper ({paper.title})</span>
+            </label>
+          )}
+          {picked && (
+            <label>
+              <input
+                type="radio"
+                name="scope"
+                checked={scope === 'picked'}
+                onChange={() => setScope('picked')}
+              />
+              The papers picked ({papers(picked.length)})
             </label>
           )}
           <label>

@@ -1,23 +1,48 @@
 // Markdown notes that save themselves: a short pause after typing, on leaving the field, and
 // when the editor goes away. Saving lives in the note drafts store (notes/noteDrafts.ts), so a
 // failed save keeps the text, says so and retries, even after the user has moved on.
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react'
+import type { Ref } from 'react'
+import { flushSync } from 'react-dom'
 import DOMPurify from 'dompurify'
 import { marked } from 'marked'
 import { useNoteDraft, useNoteDrafts } from '../notes/useNoteDraft'
 import { classNames } from '../styles/classNames'
 import styles from './NoteEditor.module.css'
 
+/** What the pane may ask of the editor (the `e` key). */
+export interface NoteEditorHandle {
+  /** Shows the text (leaving the preview) and puts the caret at its end. */
+  focus: () => void
+}
+
 interface Props {
   paperId: number
   /** The note as the library last returned it. */
   initialNote: string
+  ref?: Ref<NoteEditorHandle>
 }
 
-export function NoteEditor({ paperId, initialNote }: Props) {
+export function NoteEditor({ paperId, initialNote, ref }: Props) {
   const drafts = useNoteDrafts()
   const { text, state, error } = useNoteDraft(paperId, initialNote)
   const [preview, setPreview] = useState(false)
+  const field = useRef<HTMLTextAreaElement>(null)
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      focus: () => {
+        // The text area exists only in Write: show it before focusing it.
+        flushSync(() => setPreview(false))
+        const area = field.current
+        if (!area) return
+        area.focus()
+        area.setSelectionRange(area.value.length, area.value.length)
+      },
+    }),
+    [],
+  )
 
   useEffect(() => () => drafts.flush(paperId), [drafts, paperId])
 
@@ -74,6 +99,7 @@ export function NoteEditor({ paperId, initialNote }: Props) {
         />
       ) : (
         <textarea
+          ref={field}
           className={styles.text}
           aria-label="Note"
           placeholder="Write notes in Markdown. They save as you type."

@@ -1,99 +1,144 @@
-import { STATUSES, STATUS_LABELS } from '../../../shared/domain'
-import type { ImportRecord, LibraryStats, Status } from '../../../shared/domain'
-import { formatDate, formatDateTime } from '../format'
-import { useImports } from '../hooks/queries'
+// The sidebar: the views of the library, each with a live count — all papers, each status,
+// starred, the smart views, each tag, the recent imports — and the way to the statistics.
+// Choosing a view sets all the table's filters at once.
+import { useState } from 'react'
+import { createPortal } from 'react-dom'
+import { STATUSES } from '../../../shared/domain'
+import type { ImportRecord, PaperQuery } from '../../../shared/domain'
+import { useStats } from '../hooks/queries'
+import { useSavedSearches } from '../hooks/views'
+import { ImportViews } from '../sidebar/ImportViews'
+import { ChartIcon, Dot, Glyph } from '../sidebar/marks'
+import type { Notice } from '../sidebar/notice'
+import { SavedViews } from '../sidebar/SavedViews'
+import { TagViews } from '../sidebar/TagViews'
+import { ViewButton } from '../sidebar/ViewButton'
+import {
+  ALL_PAPERS,
+  STARRED,
+  STATUS_VIEW_LABELS,
+  currentViewKey,
+  filtersOf,
+  statusView,
+  withSearchOrder,
+} from '../sidebar/viewFilters'
 import { classNames } from '../styles/classNames'
 import statusStyles from '../styles/status.module.css'
+import { UndoToast } from './UndoToast'
 import styles from './Sidebar.module.css'
 
 interface Props {
-  stats: LibraryStats | undefined
-  status: Status | null
-  onStatus: (status: Status | null) => void
-  /** The import whose papers the table shows, if one is chosen. */
-  importId: number | null
-  onImport: (importId: number | null) => void
+  /** What the table shows. */
+  query: PaperQuery
+  /** Shows another view: the filters it sets (status, starred, tag, search, importId). */
+  onView: (change: Partial<PaperQuery>) => void
   /** Asks to undo an import (it is not undone yet). */
   onUndoImport: (record: ImportRecord) => void
+  /** Shows the reading statistics in place of the table. */
+  onStatistics: () => void
+  /** Whether the statistics are on show (then no view is). */
+  statisticsOpen?: boolean
 }
 
-/** How many recent imports the sidebar lists (`lectern imports` lists them all). */
-const RECENT_IMPORTS = 8
+const STATUS_HINTS = {
+  new: 'Papers not triaged yet',
+  'to-read': 'Papers queued to read',
+  reading: 'Papers being read',
+  read: 'Papers read',
+  skipped: 'Papers skipped',
+} as const
 
-export function Sidebar({ stats, status, onStatus, importId, onImport, onUndoImport }: Props) {
-  const imports = useImports()
-  const views: { key: Status | null; label: string; count: number | undefined }[] = [
-    { key: null, label: 'All papers', count: stats?.total },
-    ...STATUSES.map((s) => ({ key: s, label: STATUS_LABELS[s], count: stats?.byStatus[s] })),
-  ]
+export function Sidebar({
+  query,
+  onView,
+  onUndoImport,
+  onStatistics,
+  statisticsOpen = false,
+}: Props) {
+  const stats = useStats()
+  const saved = useSavedSearches()
+  const filters = filtersOf(query)
+  const current = statisticsOpen ? null : currentViewKey(filters, saved.data ?? [])
+  // One row's actions open at a time, whichever section it is in.
+  const [openActions, setOpenActions] = useState<string | null>(null)
+  const [notice, setNotice] = useState<Notice | null>(null)
+  const show = (change: Partial<PaperQuery>): void => onView(withSearchOrder(query, change))
+  const sectionProps = { filters, current, openActions, onOpenActions: setOpenActions }
+
   return (
     <nav className={styles.sidebar} aria-label="Views">
       <ul>
-        {views.map((view) => (
-          <li key={view.key ?? 'all'}>
-            <button
-              type="button"
-              className={classNames(styles.view, status === view.key && styles.active)}
-              aria-current={status === view.key ? 'true' : undefined}
-              onClick={() => onStatus(view.key)}
-            >
-              <span
-                className={classNames(styles.dot, view.key && statusStyles[view.key])}
-                aria-hidden="true"
-              />
-              <span className={styles.label}>{view.label}</span>
-              <span className={styles.count}>{view.count ?? ''}</span>
-            </button>
+        <li className={styles.item}>
+          <ViewButton
+            label="All papers"
+            count={stats.data?.total}
+            icon={<Dot />}
+            current={current === 'all'}
+            title="Every paper in the library"
+            onClick={() => show(ALL_PAPERS)}
+          />
+        </li>
+        {STATUSES.map((s) => (
+          <li key={s} className={styles.item}>
+            <ViewButton
+              label={STATUS_VIEW_LABELS[s]}
+              count={stats.data?.byStatus[s]}
+              icon={<Dot className={statusStyles[s]} />}
+              current={current === `status:${s}`}
+              title={STATUS_HINTS[s]}
+              onClick={() => show(statusView(s))}
+            />
           </li>
         ))}
+        <li className={styles.item}>
+          <ViewButton
+            label="Starred"
+            count={stats.data?.starred}
+            icon={<Glyph className={styles.star}>★</Glyph>}
+            current={current === 'starred'}
+            title="Papers you starred"
+            onClick={() => show(STARRED)}
+          />
+        </li>
       </ul>
-      {imports.data && imports.data.length > 0 && (
-        <>
-          <h2 className={styles.heading} id="imports-heading">
-            Imports
-          </h2>
-          <ul aria-labelledby="imports-heading">
-            {imports.data.slice(0, RECENT_IMPORTS).map((i) => (
-              <li key={i.id} className={classNames(styles.importItem, i.undoneAt && styles.undone)}>
-                <button
-                  type="button"
-                  className={classNames(styles.view, importId === i.id && styles.active)}
-                  aria-current={importId === i.id ? 'true' : undefined}
-                  title={
-                    `${i.source} (${i.format}${i.dumpDates.length ? `, dump of ${i.dumpDates.map(formatDate).join(', ')}` : ''}), imported ${formatDateTime(i.importedAt)}: ${i.added} added, ${i.duplicates} already in the library` +
-                    (i.undoneAt ? ` — undone ${formatDateTime(i.undoneAt)}` : '') +
-                    ' — click to show its papers, again to show all'
+      <SavedViews {...sectionProps} onView={show} onNotice={setNotice} />
+      <TagViews {...sectionProps} onView={show} onNotice={setNotice} />
+      <ImportViews current={current} onView={show} onUndoImport={onUndoImport} />
+      <div className={styles.footer}>
+        <button
+          type="button"
+          className={classNames(styles.view, statisticsOpen && styles.active)}
+          aria-current={statisticsOpen ? 'page' : undefined}
+          data-view=""
+          onClick={onStatistics}
+        >
+          <Glyph>
+            <ChartIcon />
+          </Glyph>
+          <span className={styles.label}>Statistics</span>
+        </button>
+        {stats.data && (
+          <p className={classNames(styles.path, 'muted', 'small')} title={stats.data.path}>
+            {stats.data.path}
+          </p>
+        )}
+      </div>
+      {notice &&
+        createPortal(
+          <UndoToast
+            message={notice.message}
+            onUndo={
+              notice.undo
+                ? () => {
+                    setNotice(null)
+                    notice.undo!()
                   }
-                  onClick={() => onImport(importId === i.id ? null : i.id)}
-                >
-                  <span className={styles.label}>{i.source}</span>
-                  {i.undoneAt ? (
-                    <span className={styles.undoneMark}>undone</span>
-                  ) : (
-                    <span className={styles.count}>{i.added + i.duplicates}</span>
-                  )}
-                </button>
-                {!i.undoneAt && (
-                  <button
-                    type="button"
-                    className={styles.undo}
-                    aria-label={`Undo import of ${i.source}`}
-                    title={`Undo import of ${i.source}…`}
-                    onClick={() => onUndoImport(i)}
-                  >
-                    ↶
-                  </button>
-                )}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      {stats && (
-        <p className={classNames(styles.path, 'muted', 'small')} title={stats.path}>
-          {stats.path}
-        </p>
-      )}
+                : undefined
+            }
+            onDismiss={() => setNotice(null)}
+          />,
+          document.body,
+        )}
     </nav>
   )
 }

@@ -9,6 +9,7 @@ import type {
   RecoveryAction,
   Status,
 } from '../../../shared/domain'
+import type { Request } from '../../../shared/api'
 import { call } from '../api/client'
 
 export const PAGE_SIZE = 100
@@ -23,6 +24,7 @@ export const keys = {
   backups: ['backups'] as const,
   imports: ['imports'] as const,
   settings: ['settings'] as const,
+  tags: ['tags'] as const,
 }
 
 export function pageQuery(query: PaperQuery, page: number) {
@@ -49,6 +51,9 @@ export async function invalidateLibrary(
     }),
     client.invalidateQueries({ queryKey: keys.stats }),
     client.invalidateQueries({ queryKey: keys.imports }),
+    client.invalidateQueries({ queryKey: keys.tags }),
+    client.invalidateQueries({ queryKey: ['readingStats'] }),
+    client.invalidateQueries({ queryKey: ['similar'] }),
   ])
 }
 
@@ -80,6 +85,9 @@ export function useFollowLibrary(): void {
         client.invalidateQueries({ queryKey: keys.papers }),
         client.invalidateQueries({ queryKey: ['paper'] }),
         client.invalidateQueries({ queryKey: keys.imports }),
+        client.invalidateQueries({ queryKey: keys.tags }),
+        client.invalidateQueries({ queryKey: keys.settings }),
+        client.invalidateQueries({ queryKey: ['readingStats'] }),
       ])
     }
     seen.current = revision
@@ -153,6 +161,10 @@ export function useExportPapers() {
   })
 }
 
+export function useTags() {
+  return useQuery({ queryKey: keys.tags, queryFn: () => call('listTags', {}) })
+}
+
 export function useImports() {
   return useQuery({ queryKey: keys.imports, queryFn: () => call('listImports', {}) })
 }
@@ -164,7 +176,7 @@ export function useSettings() {
 export function useUpdateSettings() {
   const client = useQueryClient()
   return useMutation({
-    mutationFn: (change: { watchInbox?: boolean }) => call('updateSettings', change),
+    mutationFn: (change: Request<'updateSettings'>) => call('updateSettings', change),
     onSuccess: (settings) => client.setQueryData(keys.settings, settings),
   })
 }

@@ -59,7 +59,7 @@ export function ColumnsMenu({ visible, onChoose }: Props) {
     }
   }, [open])
   return (
-    <div className={styles.menu} ref={root}>
+    <div className={styles.menu} ref={root} role="columnheader" aria-label="Columns">
       <button
         type="button"
         className={styles.toggle}

@@ -5,6 +5,8 @@ import { STATUS_LABELS } from '../../../shared/domain'
 import type { LibraryStats, PaperRow, SortDirection, SortField } from '../../../shared/domain'
 import { formatAuthors, formatDate, formatDateTime } from '../format'
 import { classNames } from '../styles/classNames'
+import { markWords } from '../search/highlight'
+import type { termsOf } from '../search/highlight'
 import statusStyles from '../styles/status.module.css'
 import styles from './PaperTable.module.css'
 
@@ -30,7 +32,25 @@ declare module '@tanstack/react-table' {
     hiddenByDefault?: boolean
     /** The user may hide it (every column but the title and the status). */
     optional?: boolean
+    /** Left out while the table is narrower than this (px), so the title keeps its room. */
+    dropBelow?: number
+    /** Not a sort (the header is a plain label). */
+    unsorted?: boolean
+    /** The header's name for assistive technology, where it shows a symbol. */
+    label?: string
   }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  interface TableMeta<TData> {
+    /** Stars or unstars a paper (the star column's button). */
+    onStar?: (paper: PaperRow) => void
+    /** The words the search looks for, to mark in titles. */
+    terms?: ReturnType<typeof termsOf>
+  }
+}
+
+/** Text with some words marked. */
+function MarkedText({ parts }: { parts: { text: string; hit: boolean }[] }) {
+  return <>{parts.map((p, i) => (p.hit ? <mark key={i}>{p.text}</mark> : p.text))}</>
 }
 
 /**
@@ -57,22 +77,57 @@ function metadataColumn(
 
 export const paperColumns: ColumnDef<Cell>[] = [
   {
+    id: 'starred' satisfies SortField,
+    header: '★',
+    meta: { width: '30px', firstDirection: 'desc', optional: true, label: 'Starred' },
+    cell: ({ row, table }) => {
+      const paper = row.original
+      if (!isLoaded(paper)) return null
+      return (
+        <button
+          type="button"
+          className={classNames(styles.starButton, paper.starred && styles.starred)}
+          aria-pressed={paper.starred}
+          aria-label={paper.starred ? 'Starred' : 'Star'}
+          title={paper.starred ? 'Unstar (s)' : 'Star (s)'}
+          // The row's own mousedown selects it; the click stars it, and keeps the selection.
+          onMouseDown={(e) => e.stopPropagation()}
+          onClick={() => table.options.meta?.onStar?.(paper)}
+          tabIndex={-1}
+        >
+          {paper.starred ? '★' : '☆'}
+        </button>
+      )
+    },
+  },
+  {
     id: 'title' satisfies SortField,
     header: 'Title',
     meta: { width: 'minmax(0, 1fr)', firstDirection: 'asc' },
-    cell: ({ row }) =>
-      isLoaded(row.original) ? (
-        <span className={styles.titleCell}>
-          {row.original.title}
-          {row.original.hasNote && (
-            <span className={styles.noteMark} title="Has a note" aria-label="has a note">
-              ✎
+    cell: ({ row, table }) => {
+      const paper = row.original
+      if (!isLoaded(paper)) return <span className={styles.loadingCell} />
+      const terms = table.options.meta?.terms ?? []
+      return (
+        <span className={styles.titleBlock}>
+          <span className={styles.titleCell} title={paper.title}>
+            <span className={styles.titleText}>
+              <MarkedText parts={markWords(paper.title, terms)} />
+            </span>
+            {paper.hasNote && (
+              <span className={styles.noteMark} title="Has a note" aria-label="has a note">
+                ✎
+              </span>
+            )}
+          </span>
+          {paper.snippet && (
+            <span className={styles.snippet} data-testid="snippet">
+              <MarkedText parts={paper.snippet} />
             </span>
           )}
         </span>
-      ) : (
-        <span className={styles.loadingCell} />
-      ),
+      )
+    },
   },
   {
     id: 'authors' satisfies SortField,
@@ -82,6 +137,7 @@ export const paperColumns: ColumnDef<Cell>[] = [
       firstDirection: 'asc',
       muted: true,
       optional: true,
+      dropBelow: 560,
       shownWhen: (stats) => stats.withAuthors > 0,
     },
     cell: ({ row }) =>
@@ -108,17 +164,40 @@ export const paperColumns: ColumnDef<Cell>[] = [
   {
     id: 'dumpDate' satisfies SortField,
     header: 'Dump date',
-    meta: { width: '118px', firstDirection: 'desc', muted: true, optional: true },
+    meta: { width: '118px', firstDirection: 'desc', muted: true, optional: true, dropBelow: 640 },
     cell: ({ row }) => (isLoaded(row.original) ? formatDate(row.original.dumpDate) : null),
   },
   {
     id: 'addedAt' satisfies SortField,
     header: 'Added',
-    meta: { width: '118px', firstDirection: 'desc', muted: true, optional: true },
+    meta: { width: '118px', firstDirection: 'desc', muted: true, optional: true, dropBelow: 760 },
     cell: ({ row }) =>
       isLoaded(row.original) ? (
         <span title={formatDateTime(row.original.addedAt)}>
           {formatDate(row.original.addedAt.slice(0, 10))}
+        </span>
+      ) : null,
+  },
+  {
+    id: 'tags',
+    header: 'Tags',
+    meta: {
+      width: 'minmax(0, 0.35fr)',
+      firstDirection: 'asc',
+      muted: true,
+      optional: true,
+      unsorted: true,
+      dropBelow: 700,
+      shownWhen: (stats) => stats.withTags > 0,
+    },
+    cell: ({ row }) =>
+      isLoaded(row.original) && row.original.tags.length > 0 ? (
+        <span className={styles.tags} title={row.original.tags.join(', ')}>
+          {row.original.tags.map((t) => (
+            <span key={t} className={styles.tag}>
+              {t}
+            </span>
+          ))}
         </span>
       ) : null,
   },
@@ -138,10 +217,13 @@ export type ColumnChoices = Record<string, boolean>
 export function columnVisibility(
   stats: LibraryStats | undefined,
   choices: ColumnChoices = {},
+  /** The table's width (px): narrow, the secondary columns make way for the title. */
+  width = Infinity,
 ): Record<string, boolean> {
   return Object.fromEntries(
     paperColumns.map((c) => {
       const meta = c.meta!
+      if (meta.dropBelow !== undefined && width < meta.dropBelow) return [c.id, false]
       const chosen = meta.optional ? choices[c.id!] : undefined
       if (chosen !== undefined) return [c.id, chosen]
       return [

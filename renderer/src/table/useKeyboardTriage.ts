@@ -1,5 +1,7 @@
-// Keyboard triage over the table's window: ↑/↓ or j/k move, 1–5 set the status, Delete asks to
-// delete. Works on the rows the window has loaded, so it never waits for the network.
+// Keyboard triage over the table's window: ↑/↓ or j/k move, 1–5 set the status, s stars, x
+// picks, Delete asks to delete. Works on the rows the window has loaded, so it never waits for
+// the network. What an action applies to (the picked papers, or the selected one) is the
+// parent's to say.
 import { useEffect } from 'react'
 import { STATUSES } from '../../../shared/domain'
 import type { Status } from '../../../shared/domain'
@@ -22,14 +24,22 @@ export function typingInField(target: EventTarget | null): boolean {
   return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName))
 }
 
+/** A key of triage, for the parent to apply. */
+export type TriageAction =
+  | { kind: 'status'; status: Status }
+  | { kind: 'star' }
+  | { kind: 'delete'; index: number | null }
+  | { kind: 'pick' }
+  | { kind: 'pickAll' }
+  | { kind: 'open' }
+
 interface Options {
   rows: WindowRow[]
   total: number
   selection: Selection
   onSelect: (selection: Selection) => void
   scrollToIndex: (index: number) => void
-  onStatus: (id: number, status: Status) => void
-  onDelete: (id: number, index: number | null) => void
+  onAction: (action: TriageAction) => void
 }
 
 export function useKeyboardTriage({
@@ -38,8 +48,7 @@ export function useKeyboardTriage({
   selection,
   onSelect,
   scrollToIndex,
-  onStatus,
-  onDelete,
+  onAction,
 }: Options): void {
   // A deleted paper's place is taken by the next one (or the one before, at the end).
   useEffect(() => {
@@ -51,9 +60,16 @@ export function useKeyboardTriage({
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
-      if (typingInField(event.target) || event.ctrlKey || event.metaKey || event.altKey) return
+      if (typingInField(event.target) || event.altKey) return
       // A dialog (paste, backups, confirm) has the keyboard.
       if (document.querySelector('dialog[open]')) return
+      if (event.ctrlKey || event.metaKey) {
+        if (event.key.toLowerCase() === 'a' && !event.shiftKey) {
+          event.preventDefault()
+          onAction({ kind: 'pickAll' })
+        }
+        return
+      }
       const at = rows.findIndex((r) => r.paper.id === selection.id)
       const move = (delta: number): void => {
         let next: WindowRow | undefined
@@ -74,14 +90,26 @@ export function useKeyboardTriage({
       } else if (event.key === 'ArrowUp' || event.key === 'k') {
         event.preventDefault()
         move(-1)
-      } else if (/^[1-5]$/.test(event.key) && selection.id !== null) {
-        onStatus(selection.id, STATUSES[Number(event.key) - 1]!)
-      } else if ((event.key === 'Delete' || event.key === 'Backspace') && selection.id !== null) {
+      } else if (/^[1-5]$/.test(event.key)) {
+        onAction({ kind: 'status', status: STATUSES[Number(event.key) - 1]! })
+      } else if (event.key === 's') {
         event.preventDefault()
-        onDelete(selection.id, at !== -1 ? rows[at]!.index : selection.index)
+        onAction({ kind: 'star' })
+      } else if (event.key === 'x') {
+        event.preventDefault()
+        onAction({ kind: 'pick' })
+      } else if (event.key === 'Enter' && selection.id !== null) {
+        // Only from the table itself: Enter on a button is that button's.
+        const target = event.target as HTMLElement | null
+        if (target && target !== document.body && target.dataset.testid !== 'table-body') return
+        event.preventDefault()
+        onAction({ kind: 'open' })
+      } else if (event.key === 'Delete' || event.key === 'Backspace') {
+        event.preventDefault()
+        onAction({ kind: 'delete', index: at !== -1 ? rows[at]!.index : selection.index })
       }
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [rows, selection, onSelect, scrollToIndex, onStatus, onDelete])
+  }, [rows, selection, onSelect, scrollToIndex, onAction])
 }

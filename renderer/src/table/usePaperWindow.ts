@@ -1,14 +1,19 @@
 // The table's window onto a query's rows: the virtualiser, the pages of rows it needs, and the
 // total that comes with each page. Only the rows around the viewport are ever fetched, so 100
 // papers and 100,000 cost the same to show.
-import { useCallback, useMemo, useRef } from 'react'
+import { useCallback, useEffect, useMemo, useRef } from 'react'
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import type { PaperPage, PaperQuery, PaperRow } from '../../../shared/domain'
 import { PAGE_SIZE, pageQuery } from '../hooks/queries'
 import type { Cell } from './paperColumns'
 
-export const ROW_HEIGHT = 34
+/** Two lines: a long title wraps rather than being cut. */
+export const ROW_HEIGHT = 46
+/** While searching, a row has a second line: where the abstract or note matches. */
+export const SEARCH_ROW_HEIGHT = 54
+
+const NO_NOTES: string[] = []
 
 /** A loaded row with its place in the sorted list; `visible` when it is inside the viewport. */
 export interface WindowRow {
@@ -22,7 +27,7 @@ function pageData(results: { data?: PaperPage }[]): (PaperPage | undefined)[] {
   return results.map((r) => r.data)
 }
 
-export function usePaperWindow(query: PaperQuery) {
+export function usePaperWindow(query: PaperQuery, rowHeight = ROW_HEIGHT) {
   const scrollRef = useRef<HTMLDivElement>(null)
   // The count comes with the rows (so a filter, and later a search, is counted exactly as it
   // is asked), from the first page: the virtualiser needs it before it knows which pages are in
@@ -32,9 +37,10 @@ export function usePaperWindow(query: PaperQuery) {
   const virtualizer = useVirtualizer({
     count: total,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => rowHeight,
     overscan: 12,
   })
+  useEffect(() => virtualizer.measure(), [virtualizer, rowHeight])
 
   const items = virtualizer.getVirtualItems()
   const first = items[0]?.index ?? 0
@@ -91,6 +97,9 @@ export function usePaperWindow(query: PaperQuery) {
     /** The query's first page has arrived (the count is known). */
     ready: head.isSuccess,
     error: head.error,
+    retry: head.refetch,
+    /** What the search could not read (from the first page). */
+    searchNotes: head.data?.searchNotes ?? NO_NOTES,
     virtualizer,
     items,
     /** The rows from `first` to the last one rendered, loaded or not. */

@@ -1,6 +1,9 @@
-// The table's sort and status view, remembered across reloads and restarts (in this browser's
+// The table's sort, view (status, tag, stars) and search, remembered across reloads and restarts (in this browser's
 // storage). A filter by one import is not: that import may be gone next time.
 import { useEffect, useState } from 'react'
+import type { Dispatch, SetStateAction } from 'react'
+import { NO_SELECTION } from './useKeyboardTriage'
+import type { Selection } from './useKeyboardTriage'
 import { DEFAULT_QUERY, SORT_FIELDS, STATUSES } from '../../../shared/domain'
 import type { PaperQuery } from '../../../shared/domain'
 
@@ -12,6 +15,9 @@ function remembered(): PaperQuery {
     const stored = JSON.parse(window.localStorage.getItem(STORAGE_KEY) ?? 'null') as {
       sort?: { field?: unknown; direction?: unknown }
       status?: unknown
+      search?: unknown
+      tag?: unknown
+      starred?: unknown
     } | null
     const field = stored?.sort?.field
     const direction = stored?.sort?.direction
@@ -24,6 +30,9 @@ function remembered(): PaperQuery {
       return {
         sort: { field, direction } as PaperQuery['sort'],
         status: status as PaperQuery['status'],
+        search: typeof stored?.search === 'string' ? stored.search : '',
+        tag: typeof stored?.tag === 'string' ? stored.tag : null,
+        starred: stored?.starred === true,
       }
     }
   } catch {
@@ -41,11 +50,50 @@ export function useRememberedQuery(): [
     try {
       window.localStorage.setItem(
         STORAGE_KEY,
-        JSON.stringify({ sort: query.sort, status: query.status }),
+        JSON.stringify({
+          sort: query.sort,
+          status: query.status,
+          search: query.search ?? '',
+          tag: query.tag ?? null,
+          starred: query.starred ?? false,
+        }),
       )
     } catch {
       // Not remembered; the view works all the same.
     }
-  }, [query.sort, query.status])
+  }, [query.sort, query.status, query.search, query.tag, query.starred])
   return [query, (change) => setQuery(change)]
+}
+
+const SELECTION_KEY = 'lectern.selection'
+
+/**
+ * The paper selected and its place in the list, remembered likewise: after a reload the same
+ * paper is open and the table scrolled to it.
+ */
+export function useRememberedSelection(): [Selection, Dispatch<SetStateAction<Selection>>] {
+  const [selection, setSelection] = useState<Selection>(() => {
+    try {
+      const stored = JSON.parse(window.localStorage.getItem(SELECTION_KEY) ?? 'null') as {
+        id?: unknown
+        index?: unknown
+      } | null
+      const whole = (n: unknown): n is number =>
+        typeof n === 'number' && Number.isInteger(n) && n >= 0
+      if (stored && whole(stored.id)) {
+        return { id: stored.id, index: whole(stored.index) ? stored.index : null }
+      }
+    } catch {
+      // Nothing remembered.
+    }
+    return NO_SELECTION
+  })
+  useEffect(() => {
+    try {
+      window.localStorage.setItem(SELECTION_KEY, JSON.stringify(selection))
+    } catch {
+      // Not remembered.
+    }
+  }, [selection])
+  return [selection, setSelection]
 }

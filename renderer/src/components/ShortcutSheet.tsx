@@ -1,0 +1,88 @@
+// Every key the window answers to (`?`). Each action also has a visible control; none of these
+// fire while typing in a field.
+import { useRef } from 'react'
+import { useModalDialog } from '../hooks/useModalDialog'
+import { classNames } from '../styles/classNames'
+import dialogStyles from '../styles/dialog.module.css'
+import styles from './ShortcutSheet.module.css'
+
+const MOD = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl'
+
+export const SHORTCUTS: { group: string; keys: [string, string][] }[] = [
+  {
+    group: 'Move',
+    keys: [
+      ['↓ or j', 'next paper'],
+      ['↑ or k', 'previous paper'],
+      ['Enter', 'open the paper (to the detail pane)'],
+      ['/', 'search'],
+      ['Esc', 'leave: empty the search, pick none, close'],
+      ['Tab', 'from the search to the papers, the detail pane…'],
+    ],
+  },
+  {
+    group: 'Triage',
+    keys: [
+      ['1 – 5', 'status: New, To read, Reading, Read, Skipped'],
+      ['s', 'star or unstar'],
+      ['t', 'add a tag'],
+      ['e', 'edit the note'],
+      ['Delete', 'delete (asks first)'],
+    ],
+  },
+  {
+    group: 'Pick several',
+    keys: [
+      ['x', 'pick or unpick the paper'],
+      [`${MOD}+click`, 'pick one more'],
+      ['Shift+click', 'pick a range'],
+      [`${MOD}+A`, 'pick every paper of the view'],
+    ],
+  },
+  {
+    group: 'Everything else',
+    keys: [
+      [`${MOD}+Z`, 'undo'],
+      [`Shift+${MOD}+Z`, 'redo'],
+      [`${MOD}+O`, 'import a dump'],
+      ['?', 'this list'],
+    ],
+  },
+]
+
+export function ShortcutSheet({ onClose }: { onClose: () => void }) {
+  const close = useRef<HTMLButtonElement>(null)
+  const ref = useModalDialog(close)
+  return (
+    <dialog
+      ref={ref}
+      className={classNames(dialogStyles.dialog, styles.sheet)}
+      aria-label="Keyboard shortcuts"
+      onClose={onClose}
+    >
+      <h2>Keyboard shortcuts</h2>
+      <div className={styles.groups}>
+        {SHORTCUTS.map((g) => (
+          <section key={g.group}>
+            <h3>{g.group}</h3>
+            <dl className={styles.keys}>
+              {g.keys.map(([key, what]) => (
+                <div key={key} className={styles.entry}>
+                  <dt>
+                    <kbd>{key}</kbd>
+                  </dt>
+                  <dd>{what}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+        ))}
+      </div>
+      <div className={dialogStyles.buttons}>
+        <button type="button" ref={close} onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </dialog>
+  )
+}
