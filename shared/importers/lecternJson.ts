@@ -7,6 +7,7 @@
 // The import history it holds (`imports`, each paper's `seenIn`) is checked but not restored:
 // reading the file is one new import of the library it goes into.
 import { z } from 'zod'
+import { MAX_TAG_CHARS } from '../search'
 import { MAX_NOTE_CHARS } from '../api'
 import { STATUSES } from '../domain'
 import { arxivIdOf, compactMeta, doiOf, oneLine } from './csv'
@@ -54,6 +55,8 @@ const paperSchema = z.object({
   note: z.string().max(MAX_NOTE_CHARS, { error: `is longer than ${MAX_NOTE_CHARS} characters` }),
   noteUpdatedAt: timestamp.nullable(),
   hasNote: z.boolean().optional(),
+  starred: z.boolean().optional(),
+  tags: z.array(z.string().max(MAX_TAG_CHARS, { error: 'is longer than a tag may be' })).optional(),
   addedAt: timestamp,
   dumpDate: isoDate.nullable(),
   dumpDateText: z.string().nullable(),
@@ -134,6 +137,9 @@ function toParsed(record: PaperRecord, line: number): ParsedPaper {
       statusChangedAt: record.statusChangedAt,
       addedAt: record.addedAt,
       statusHistory: record.statusHistory.map(({ status, at }) => ({ status, at })),
+      // Only what there is: a paper without either reads as it did before stars and tags.
+      ...(record.starred ? { starred: true } : {}),
+      ...(record.tags?.length ? { tags: record.tags } : {}),
     },
   }
   const meta = compactMeta({

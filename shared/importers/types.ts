@@ -23,6 +23,9 @@ export interface ParsedPaper {
     statusChangedAt: string | null
     addedAt: string
     statusHistory: { status: Status; at: string }[]
+    /** Absent in exports made before stars and tags. */
+    starred?: boolean
+    tags?: string[]
   }
 }
 

@@ -337,6 +337,8 @@ describe('what a review found', () => {
       lib.setNote(row.id, `note on ${row.title}`)
       lib.setStatus(row.id, 'read')
     }
+    const ids = lib.listPapers({ sort: byTitle, offset: 0, limit: 9 }).rows.map((r) => r.id)
+    lib.updatePapers({ ids: ids.slice(0, 2), starred: true, addTags: ['kept', 'Reading group'] })
     const json = exportPapers('json', {
       papers: lib.listFullPapers({ sort: byTitle, offset: 0, limit: -1 }),
       imports: lib.imports(),
@@ -358,10 +360,25 @@ describe('what a review found', () => {
 
     const [summary] = await other.lib.importInSteps([{ source: 'backup.json', text: json }])
     expect(other.lib.stats()).toMatchObject({ total: 4, withNotes: 4, byStatus: { read: 4 } })
-    const row = other.lib.listPapers({ sort: byTitle, offset: 0, limit: 1 }).rows[0]!
+    // Stars and tags come along too.
+    const rows = other.lib.listPapers({ sort: byTitle, offset: 0, limit: 9 }).rows
+    expect(rows.map((r) => [r.starred, r.tags])).toEqual([
+      [true, ['kept', 'Reading group']],
+      [true, ['kept', 'Reading group']],
+      [false, []],
+      [false, []],
+    ])
+    expect(other.lib.tags()).toEqual([
+      { name: 'kept', count: 2 },
+      { name: 'Reading group', count: 2 },
+    ])
+    const row = rows[0]!
     other.lib.setNote(row.id, 'changed here')
+    // Starred here (it came without a star): the user's work too.
+    other.lib.updatePapers({ ids: [rows[3]!.id], starred: true })
     const undo = other.lib.undoImport(summary!.importId!)
-    expect(undo).toMatchObject({ removed: 3, keptCount: 1, kept: [{ id: row.id, reason: 'note' }] })
+    expect(undo).toMatchObject({ removed: 2, keptCount: 2 })
+    expect(undo.kept.map((k) => k.id)).toEqual([row.id, rows[3]!.id])
     other.lib.close()
   })
 

@@ -374,6 +374,9 @@ function carryOver(db: Db, id: number, carried: NonNullable<ImportedPaper['carri
     'UPDATE papers SET status = ?, status_changed_at = ?, note = ?, note_updated_at = ? WHERE id = ?',
     [statusCode(carried.status), carried.statusChangedAt, carried.note, carried.noteUpdatedAt, id],
   )
+  if (carried.starred) db.run('UPDATE papers SET starred = 1 WHERE id = ?', [id])
+  const tags = canonicalTags(db, carried.tags ?? [])
+  if (tags.length > 0) db.run('UPDATE papers SET tags = ? WHERE id = ?', [JSON.stringify(tags), id])
   for (const entry of carried.statusHistory) {
     db.run('INSERT INTO status_history (paper_id, status, at) VALUES (?, ?, ?)', [
       id,
@@ -438,9 +441,14 @@ const SUPPLIED = '~'
 
 /** The import_fills field that records what a Lectern JSON export carried to a new paper. */
 const CARRIED = '@carried'
-/** A paper's own state (status, note, history) as one value, to compare with what was carried. */
+/**
+ * A paper's own state (status, note, history, star, tags) as one value, to compare with what was
+ * carried. (Recorded by an import before stars and tags, it has three members: such a paper then
+ * counts as the user's and is kept by an undo — the safe side.)
+ */
 const CARRIED_STATE = `json_array(papers.status, papers.note,
-  (SELECT COUNT(*) FROM status_history WHERE status_history.paper_id = papers.id))`
+  (SELECT COUNT(*) FROM status_history WHERE status_history.paper_id = papers.id),
+  papers.starred, papers.tags)`
 
 /** SQL that is true for a paper (`papers` row) the user has used: a status, a note, a history. */
 const USED_BY_USER = `(papers.status <> 0 OR papers.note <> '' OR papers.starred <> 0
