@@ -2,7 +2,7 @@
 // once, with the schema its request must satisfy; the Electron preload, the IPC binding, the
 // HTTP host and the browser client are all derived from this table.
 import { z } from 'zod'
-import { MAX_TAG_CHARS } from './search'
+import { MAX_TAG_CHARS, normalizeTag } from './search'
 import { EXPORT_FORMATS, SORT_FIELDS, STATUSES } from './domain'
 import { CSV_FIELDS, FORMATS } from './importers/types'
 import type {
@@ -104,8 +104,10 @@ const localPath = z.string().min(1).max(4096)
 
 const tagName = z
   .string()
-  .min(1, { error: 'a tag needs a name' })
   .max(MAX_TAG_CHARS, { error: `a tag may have at most ${MAX_TAG_CHARS} characters` })
+  // As the library keeps it: trimmed, one space between words, no control characters.
+  .transform(normalizeTag)
+  .pipe(z.string().min(1, { error: 'a tag needs a name (not only spaces)' }))
 const tagList = z.array(tagName).max(100)
 
 export const paperQuerySchema = z.object({
@@ -175,10 +177,18 @@ export const requestSchemas = {
       .array(
         z.object({
           id,
-          status,
-          statusChangedAt: z.string().max(64).nullable(),
-          starred: z.boolean(),
-          tags: z.array(tagName).max(1000),
+          status: z
+            .object({
+              was: status,
+              changedAt: z.string().max(64).nullable(),
+              set: status,
+              at: z.string().min(1).max(64),
+            })
+            .optional(),
+          starred: z.boolean({ error: 'expected true or false' }).optional(),
+          tags: z
+            .object({ added: z.array(tagName).max(1000), removed: z.array(tagName).max(1000) })
+            .optional(),
         }),
       )
       .min(1)

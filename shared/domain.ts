@@ -27,6 +27,7 @@ export const SORT_FIELDS = [
   'arxivId',
   'doi',
   'starred',
+  'statusChangedAt',
   'relevance',
 ] as const
 export type SortField = (typeof SORT_FIELDS)[number]
@@ -189,6 +190,10 @@ export interface PaperRow {
   starred: boolean
   /** The paper's tags, in the order they were given. */
   tags: string[]
+  /** ISO timestamp of the last change of status (null while it has had none). */
+  statusChangedAt: string | null
+  /** ISO timestamp it was last marked read (null if never). */
+  readAt: string | null
   /**
    * While searching: where the paper's abstract or note matches, hits marked (null when the
    * words matched only the title, authors or tags).
@@ -210,7 +215,6 @@ export interface Paper extends PaperRow {
   seenIn: { importId: number; source: string; format: string; at: string }[]
   /** The date exactly as the dump wrote it, e.g. "Aug 19". */
   dumpDateText: string | null
-  statusChangedAt: string | null
   noteUpdatedAt: string | null
   importId: number | null
   source: string | null
@@ -233,15 +237,19 @@ export interface TagInfo {
 }
 
 /**
- * What a change to papers replaced: enough to put each paper back as it was (undo). Returned by
- * `updatePapers`, taken by `restorePapers`.
+ * What a change to papers did to one paper, enough to take it back (undo) without touching
+ * anything it did not change: returned by `updatePapers`, taken by `restorePapers`. Each part is
+ * present only when the change made it; an undo reverts a part only while the paper still holds
+ * what the change gave it (a status changed again since stays as it is now).
  */
 export interface PaperState {
   id: number
-  status: Status
-  statusChangedAt: string | null
-  starred: boolean
-  tags: string[]
+  /** The status it had (and since when), and the one the change set at `at`. */
+  status?: { was: Status; changedAt: string | null; set: Status; at: string }
+  /** The star it had before. */
+  starred?: boolean
+  /** The tags the change added and those it took off. */
+  tags?: { added: string[]; removed: string[] }
 }
 
 /** Papers deleted in one go; kept (note and status history included) so the deletion can be undone. */

@@ -74,17 +74,13 @@ const MIN_YEAR = 0
 const MAX_YEAR = 9999
 
 /**
- * A word as the index sees it: letters and digits, lower-case, accents removed (the index's
- * unicode61 tokenizer does the same), so that "Schrödinger" and "schrodinger" are one word.
+ * The words of a query (or of a text, for comparing with one): runs of letters, digits and
+ * combining marks, lower-case. Nothing else is changed: the index's own tokenizer (unicode61,
+ * accents removed) reads a query's words exactly as it read the papers, so "schrodinger" finds
+ * "Schrödinger", and words in any script are found as written.
  */
 export function searchWords(text: string): string[] {
-  return (
-    text
-      .normalize('NFKD')
-      .replace(/\p{M}+/gu, '')
-      .toLowerCase()
-      .match(/[\p{L}\p{N}]+/gu) ?? []
-  )
+  return text.toLowerCase().match(/[\p{L}\p{N}\p{M}]+/gu) ?? []
 }
 
 interface Token {
@@ -216,7 +212,9 @@ function atomOf(token: Token, notes: string[]): SearchAtom | null {
       return { negated, term: { kind: 'tag', name, prefix: value.endsWith('*') } }
     }
     case 'status': {
-      const status = STATUS_WORDS[value.toLowerCase()]
+      const status = Object.hasOwn(STATUS_WORDS, value.toLowerCase())
+        ? STATUS_WORDS[value.toLowerCase()]
+        : undefined
       if (!status) {
         notes.push(
           `status: is one of ${STATUSES.map((s) => s).join(', ')} — “${value}” was left out.`,
@@ -238,7 +236,7 @@ function atomOf(token: Token, notes: string[]): SearchAtom | null {
     case 'has': {
       const what = value.toLowerCase().replace(/s$/, '')
       const known = { note: 'note', abstract: 'abstract', tag: 'tags', author: 'authors' } as const
-      if (!(what in known)) {
+      if (!Object.hasOwn(known, what)) {
         notes.push(`has: is one of note, abstract, tags, authors — “${value}” was left out.`)
         return null
       }
@@ -247,7 +245,7 @@ function atomOf(token: Token, notes: string[]): SearchAtom | null {
     case 'is': {
       const what = value.toLowerCase()
       if (what === 'starred' || what === 'star') return { negated, term: { kind: 'starred' } }
-      const status = STATUS_WORDS[what]
+      const status = Object.hasOwn(STATUS_WORDS, what) ? STATUS_WORDS[what] : undefined
       if (status) return { negated, term: { kind: 'status', status } }
       notes.push(`is: is starred or a status (is:read) — “${value}” was left out.`)
       return null

@@ -7,7 +7,7 @@ import type {
   Status,
   UndoImportSummary,
 } from '../../shared/domain'
-import { call } from './api/client'
+import { ApiFailure, call } from './api/client'
 import { SearchBox } from './search/SearchBox'
 import type { SearchBoxHandle } from './search/SearchBox'
 import { ShortcutSheet } from './components/ShortcutSheet'
@@ -33,7 +33,13 @@ import { RecoveryScreen } from './components/RecoveryScreen'
 import { Sidebar } from './components/Sidebar'
 import { UndoImportDialog } from './components/UndoImportDialog'
 import { UndoToast } from './components/UndoToast'
-import { useLibraryStatus, useFollowLibrary, useStats, useUndoImport } from './hooks/queries'
+import {
+  useLibraryStatus,
+  useFollowLibrary,
+  usePaper,
+  useStats,
+  useUndoImport,
+} from './hooks/queries'
 import { useImporter } from './hooks/useImporter'
 import { ImportPreviewDialog } from './imports/ImportPreviewDialog'
 import { PaperTable } from './table/PaperTable'
@@ -127,6 +133,14 @@ function Library() {
   const anchor = useRef<number | null>(null)
   const importer = useImporter()
   const undoImport = useUndoImport()
+  // A paper remembered from last time, or selected, that is gone now (deleted elsewhere, the
+  // library restored from a backup): the selection moves to whatever took its place.
+  const shown = usePaper(selection.id)
+  const gone =
+    shown.isError && shown.error instanceof ApiFailure && shown.error.error.code === 'not-found'
+  useEffect(() => {
+    if (gone) setSelection((s) => ({ id: null, index: s.index }))
+  }, [gone, setSelection])
   const history = useUndoStack()
   const actions = usePaperActions(
     history,
@@ -151,9 +165,16 @@ function Library() {
   const act = useCallback(
     async (work: () => Promise<string | null>, bulk: boolean): Promise<void> => {
       setActing(true)
+      // A toast's Undo would take back this change, not the one it names.
+      if (!bulk) setToast((t) => (t?.undoable ? null : t))
       try {
         const message = await work()
-        if (message && bulk) setToast({ message, undoable: true })
+        if (message && bulk) {
+          setToast({ message, undoable: true })
+          // Done to the papers picked: the next key acts on one paper again (a view of all
+          // picked that the change emptied must not stay picked for papers still to come).
+          setPicked(NOTHING_PICKED)
+        }
       } catch (error) {
         setToast({ message: `Not done: ${(error as Error).message}` })
       } finally {
@@ -321,6 +342,8 @@ function Library() {
     (change: (q: PaperQuery) => PaperQuery) => {
       setPicked(NOTHING_PICKED)
       setShowStatistics(false)
+      // A range starts in the view it is picked in.
+      anchor.current = null
       setQuery(change)
     },
     [setQuery],

@@ -114,7 +114,14 @@ test('stars, picking several, bulk status with Undo, undo and redo from the keyb
   await app.keyboard.press('Control+z')
   await expect(app.getByRole('button', { name: /^Read\s*0/ })).toBeVisible()
 
-  // Tag them from the bar; Escape picks none.
+  // Done, the picks are let go (the next key acts on one paper); pick six again and tag them
+  // from the bar; Escape picks none.
+  await expect(app.getByTestId('bulk-bar')).toHaveCount(0)
+  await bodyRows(app).nth(0).click()
+  await bodyRows(app)
+    .nth(5)
+    .click({ modifiers: ['Shift'] })
+  await expect(app.getByTestId('bulk-bar')).toContainText('6 picked')
   await app.getByTestId('bulk-bar').getByRole('combobox', { name: 'Tag' }).fill('survey-later')
   await app.getByTestId('bulk-bar').getByRole('button', { name: 'Add tag' }).click()
   await expect(app.getByTestId('toast')).toContainText('Tagged 6 papers “survey-later”')

@@ -14,6 +14,7 @@ export function makePaper(overrides: Partial<Paper> = {}): Paper {
     hasNote: false,
     starred: false,
     tags: [],
+    readAt: null,
     abstract: '',
     note: '',
     year: null,

@@ -79,3 +79,21 @@ describe('lectern search, star, tag, tags', () => {
     expect(missing).toMatchObject({ code: 1, err: expect.stringContaining('99999') })
   })
 })
+
+describe('tags that are not tags', () => {
+  it('refuses a blank tag, naming the field, and changes nothing', async () => {
+    const library = await sampleLibrary()
+    const blank = await lectern('--library', library, 'tag', '1', '--add', '   ')
+    expect(blank.code).toBe(2)
+    expect(blank.err).toContain('addTags.0: a tag needs a name')
+    const rename = await lectern('--library', library, 'tags', '--rename', 'x', '  ')
+    expect(rename.err).toContain('to: a tag needs a name')
+    // Spaces around a tag are not part of it.
+    await lectern('--library', library, 'tag', '1', '--add', '  reading   group ')
+    expect(
+      JSON.parse(
+        (await lectern('--library', library, 'list', '--tag', ' reading group ', '--json')).out,
+      ),
+    ).toHaveLength(1)
+  })
+})

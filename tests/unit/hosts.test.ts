@@ -50,7 +50,7 @@ const VALID: { [M in Method]: { request: Request<M>; fails?: string } } = {
   updatePapers: { request: { ids: [1, 2], starred: true, addTags: ['robotics'] } },
   restorePapers: {
     request: {
-      papers: [{ id: 2, status: 'reading', statusChangedAt: null, starred: false, tags: [] }],
+      papers: [{ id: 2, starred: false }],
     },
   },
   listTags: { request: {} },

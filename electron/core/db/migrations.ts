@@ -228,6 +228,15 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 9,
+    description: 'the table sorts by when the status last changed',
+    up(db) {
+      db.run(`
+        CREATE INDEX papers_by_status_changed ON papers(status_changed_at DESC, id ASC);
+      `)
+    },
+  },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.length

@@ -739,78 +739,100 @@ function canonicalTags(db: Db, names: readonly string[]): string[] {
   return out
 }
 
-function stateOf(db: Db, id: number): PaperState {
+function currentOf(
+  db: Db,
+  id: number,
+): { status: number; changed: string | null; starred: number; tags: string } {
   const row = db.get<{ status: number; changed: string | null; starred: number; tags: string }>(
     'SELECT status, status_changed_at AS changed, starred, tags FROM papers WHERE id = ?',
     [id],
   )
   if (!row) throw new LibraryError('not-found', `there is no paper with id ${id}`)
-  return {
-    id,
-    status: statusFromCode(row.status),
-    statusChangedAt: row.changed,
-    starred: row.starred === 1,
-    tags: JSON.parse(row.tags) as string[],
-  }
+  return row
 }
 
 function applyUpdatePapers(db: Db, op: Extract<Operation, { kind: 'updatePapers' }>): PaperState[] {
   const ids = [...new Set(op.ids)]
-  const before = ids.map((id) => stateOf(db, id))
+  const current = ids.map((id) => ({ id, ...currentOf(db, id) }))
   const add = canonicalTags(db, op.addTags ?? [])
   const remove = new Set(canonicalTags(db, op.removeTags ?? []).map((t) => t.toLowerCase()))
+  const states: PaperState[] = []
   db.with('UPDATE papers SET tags = ? WHERE id = ?', (setTags) =>
-    db.with('UPDATE papers SET starred = ? WHERE id = ? AND starred <> ?', (setStar) => {
-      for (const state of before) {
-        if (op.status) setStatus(db, state.id, op.status, op.at)
-        if (op.starred !== undefined) {
-          setStar.run([op.starred ? 1 : 0, state.id, op.starred ? 1 : 0])
-        }
-        if (add.length || remove.size) {
-          const kept = state.tags.filter((t) => !remove.has(t.toLowerCase()))
-          const have = new Set(kept.map((t) => t.toLowerCase()))
-          const tags = [...kept, ...add.filter((t) => !have.has(t.toLowerCase()))]
-          if (JSON.stringify(tags) !== JSON.stringify(state.tags)) {
-            setTags.run([JSON.stringify(tags), state.id])
+    db.with('UPDATE papers SET starred = ? WHERE id = ?', (setStar) => {
+      for (const paper of current) {
+        const state: PaperState = { id: paper.id }
+        if (op.status && paper.status !== statusCode(op.status)) {
+          setStatus(db, paper.id, op.status, op.at)
+          state.status = {
+            was: statusFromCode(paper.status),
+            changedAt: paper.changed,
+            set: op.status,
+            at: op.at,
           }
         }
+        if (op.starred !== undefined && paper.starred !== (op.starred ? 1 : 0)) {
+          setStar.run([op.starred ? 1 : 0, paper.id])
+          state.starred = paper.starred === 1
+        }
+        if (add.length || remove.size) {
+          const had = JSON.parse(paper.tags) as string[]
+          const kept = had.filter((t) => !remove.has(t.toLowerCase()))
+          const have = new Set(kept.map((t) => t.toLowerCase()))
+          const added = add.filter((t) => !have.has(t.toLowerCase()))
+          const removed = had.filter((t) => remove.has(t.toLowerCase()))
+          if (added.length || removed.length) {
+            setTags.run([JSON.stringify([...kept, ...added]), paper.id])
+            state.tags = { added, removed }
+          }
+        }
+        states.push(state)
       }
     }),
   )
-  return before
+  return states
 }
 
+/**
+ * Takes back what `updatePapers` did, part by part, where the paper still holds what it was
+ * given: the status and the history entry it wrote; the star; the tags added (taken off again)
+ * and removed (put back). Papers deleted since are left to their deletion's own undo.
+ */
 function applyRestorePapers(db: Db, op: Extract<Operation, { kind: 'restorePapers' }>): number[] {
   const restored: number[] = []
   for (const state of op.papers) {
-    const now = db.get<{ status: number; changed: string | null }>(
-      'SELECT status, status_changed_at AS changed FROM papers WHERE id = ?',
+    const row = db.get<{ status: number; changed: string | null; tags: string }>(
+      'SELECT status, status_changed_at AS changed, tags FROM papers WHERE id = ?',
       [state.id],
     )
-    // A paper deleted since is left as it is (its deletion has an undo of its own).
-    if (!now) continue
-    if (now.status !== statusCode(state.status)) {
-      // The status goes back, and so does the history the change wrote.
+    if (!row) continue
+    const { status } = state
+    if (status && row.status === statusCode(status.set) && row.changed === status.at) {
       db.run('UPDATE papers SET status = ?, status_changed_at = ? WHERE id = ?', [
-        statusCode(state.status),
-        state.statusChangedAt,
+        statusCode(status.was),
+        status.changedAt,
         state.id,
       ])
-      db.run('DELETE FROM status_history WHERE paper_id = ? AND at > ?', [
+      db.run(
+        `DELETE FROM status_history WHERE id = (SELECT MAX(id) FROM status_history
+           WHERE paper_id = ? AND status = ? AND at = ?)`,
+        [state.id, statusCode(status.set), status.at],
+      )
+    }
+    if (state.starred !== undefined) {
+      db.run('UPDATE papers SET starred = ? WHERE id = ? AND starred <> ?', [
+        state.starred ? 1 : 0,
         state.id,
-        state.statusChangedAt ?? '',
+        state.starred ? 1 : 0,
       ])
     }
-    db.run('UPDATE papers SET starred = ? WHERE id = ? AND starred <> ?', [
-      state.starred ? 1 : 0,
-      state.id,
-      state.starred ? 1 : 0,
-    ])
-    db.run('UPDATE papers SET tags = ? WHERE id = ? AND tags <> ?', [
-      JSON.stringify(state.tags),
-      state.id,
-      JSON.stringify(state.tags),
-    ])
+    if (state.tags) {
+      const drop = new Set(state.tags.added.map((t) => t.toLowerCase()))
+      const kept = (JSON.parse(row.tags) as string[]).filter((t) => !drop.has(t.toLowerCase()))
+      const have = new Set(kept.map((t) => t.toLowerCase()))
+      const back = canonicalTags(db, state.tags.removed).filter((t) => !have.has(t.toLowerCase()))
+      const tags = JSON.stringify([...kept, ...back])
+      if (tags !== row.tags) db.run('UPDATE papers SET tags = ? WHERE id = ?', [tags, state.id])
+    }
     restored.push(state.id)
   }
   return restored

@@ -44,6 +44,10 @@ export const ROW_COLUMNS = {
   doi: { sql: 'doi' },
   starred: { sql: 'starred', decode: (v) => v === 1 },
   tags: { sql: 'tags', decode: decodeList },
+  statusChangedAt: { sql: 'status_changed_at' },
+  readAt: {
+    sql: `(SELECT MAX(at) FROM status_history h WHERE h.paper_id = papers.id AND h.status = 3)`,
+  },
 } satisfies { [K in keyof Omit<PaperRow, 'snippet' | 'score'>]-?: Column }
 
 /** A whole paper, but its status history (a table of its own). */
@@ -52,7 +56,6 @@ export const PAPER_COLUMNS = {
   abstract: { sql: 'abstract' },
   note: { sql: 'note' },
   dumpDateText: { sql: 'dump_date_text' },
-  statusChangedAt: { sql: 'status_changed_at' },
   noteUpdatedAt: { sql: 'note_updated_at' },
   importId: { sql: 'import_id' },
   source: { sql: '(SELECT source FROM imports WHERE imports.id = papers.import_id)' },
@@ -125,6 +128,7 @@ export const SORT_COLUMNS: Record<SortField, { sql: string; tieAgainst: boolean 
   arxivId: { sql: 'arxiv_id', tieAgainst: false },
   doi: { sql: 'doi', tieAgainst: false },
   starred: { sql: 'starred', tieAgainst: true },
+  statusChangedAt: { sql: 'status_changed_at', tieAgainst: true },
   // Without a search to rank by, relevance is the newest first (see queries.ts).
   relevance: { sql: 'added_at', tieAgainst: true },
 }

@@ -47,6 +47,8 @@ type Filter = Omit<ListOptions, 'sort' | 'offset' | 'limit'>
 function where(
   query: Filter,
   compiled: CompiledSearch | null = query.search ? compileSearch(query.search) : null,
+  /** False where the caller matches the text itself (the ranking joins the index's hits). */
+  withMatch = true,
 ): { sql: string; params: SqlValue[]; search: CompiledSearch | null } {
   const terms: string[] = []
   const params: SqlValue[] = []
@@ -64,7 +66,7 @@ function where(
     params.push(query.tag)
   }
   if (compiled) {
-    if (compiled.match) {
+    if (compiled.match && withMatch) {
       terms.push('id IN (SELECT docid FROM papers_fts WHERE papers_fts MATCH ?)')
       params.push(compiled.match)
     }
@@ -134,6 +136,27 @@ function rankedIds(db: Db, filter: ReturnType<typeof where>, match: string): Ran
   return { ids: rows.map((r) => r.id), scores: Float64Array.from(rows, (r) => r.score) }
 }
 
+/** The most rows given snippets (a page; the contract's largest is 500). */
+const MAX_SNIPPET_ROWS = 500
+
+/** SQLite takes at most 32,766 parameters: ids are asked for in parts. */
+const IDS_PER_QUERY = 10_000
+
+/** The table's rows of some papers (any number), in no particular order. */
+function rowsById(db: Db, ids: readonly number[]): Row[] {
+  const rows: Row[] = []
+  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+    const part = ids.slice(i, i + IDS_PER_QUERY)
+    rows.push(
+      ...db.all(
+        `SELECT ${ROW_SELECT} FROM papers WHERE id IN (${part.map(() => '?').join(',')})`,
+        part,
+      ),
+    )
+  }
+  return rows
+}
+
 /** Where each paper's abstract or note matches, for the rows of a page. */
 function snippets(db: Db, match: string, ids: number[]): Map<number, PaperRow['snippet']> {
   const out = new Map<number, PaperRow['snippet']>()
@@ -160,7 +183,7 @@ export function listPapers(db: Db, options: ListOptions, cache?: RankingCache): 
   let rows: PaperRow[]
   if (options.sort.field === 'relevance' && match) {
     // The ranking, then the page of it (the order kept).
-    const rank = () => rankedIds(db, where(options, filter.search), match)
+    const rank = () => rankedIds(db, where(options, filter.search, false), match)
     const key = rankingKey(options)
     const ranking = cache ? cache(key, rank) : rank()
     const score = new Map<number, number>()
@@ -175,13 +198,7 @@ export function listPapers(db: Db, options: ListOptions, cache?: RankingCache): 
     )
     total = order.length
     const byId = new Map(
-      (pageIds.length
-        ? db.all(
-            `SELECT ${ROW_SELECT} FROM papers WHERE id IN (${pageIds.map(() => '?').join(',')})`,
-            pageIds,
-          )
-        : []
-      ).map((r) => {
+      rowsById(db, pageIds).map((r) => {
         const row = decodeRow<PaperRow>(ROW_COLUMNS, r)
         return [row.id, { ...row, score: score.get(row.id) }] as const
       }),
@@ -196,7 +213,8 @@ export function listPapers(db: Db, options: ListOptions, cache?: RankingCache): 
       )
       .map((r) => decodeRow<PaperRow>(ROW_COLUMNS, r))
   }
-  if (match) {
+  // Snippets are for a page on screen, not for every row of an export.
+  if (match && rows.length <= MAX_SNIPPET_ROWS) {
     const found = snippets(
       db,
       match,
@@ -217,7 +235,7 @@ export function paperIds(
   const match = filter.search?.match ?? null
   if (options.sort.field === 'relevance' && match) {
     const key = rankingKey(options)
-    const rank = () => rankedIds(db, where(options, filter.search), match)
+    const rank = () => rankedIds(db, where(options, filter.search, false), match)
     const ids = [...(cache ? cache(key, rank) : rank()).ids]
     return options.sort.direction === 'asc' ? ids.reverse() : ids
   }

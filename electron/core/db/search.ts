@@ -170,7 +170,15 @@ export function compileSearch(query: string): CompiledSearch {
   let match: string | null = null
   if (positive.length > 0) {
     // FTS4's NOT binds tighter than AND: "a AND b NOT c" is a, and b without c.
-    match = positive.join(' AND ') + excluded.map((e) => ` NOT ${e}`).join('')
+    // (The exclusions as one NOT of an OR: FTS4 balances a chain of ORs, not one of NOTs, and
+    // refuses an expression deeper than 12.)
+    match =
+      positive.join(' AND ') +
+      (excluded.length === 0
+        ? ''
+        : excluded.length === 1
+          ? ` NOT ${excluded[0]}`
+          : ` NOT (${excluded.join(' OR ')})`)
   } else {
     for (const e of excluded) {
       params.push(e)

@@ -201,6 +201,61 @@ export const paperColumns: ColumnDef<Cell>[] = [
         </span>
       ) : null,
   },
+  {
+    id: 'statusChangedAt' satisfies SortField,
+    header: 'Status changed',
+    meta: {
+      width: '130px',
+      firstDirection: 'desc',
+      muted: true,
+      optional: true,
+      hiddenByDefault: true,
+      dropBelow: 700,
+    },
+    cell: ({ row }) =>
+      isLoaded(row.original) && row.original.statusChangedAt ? (
+        <span title={formatDateTime(row.original.statusChangedAt)}>
+          {formatDate(row.original.statusChangedAt.slice(0, 10))}
+        </span>
+      ) : null,
+  },
+  {
+    id: 'readAt',
+    header: 'Read on',
+    meta: {
+      width: '118px',
+      firstDirection: 'desc',
+      muted: true,
+      optional: true,
+      hiddenByDefault: true,
+      unsorted: true,
+      dropBelow: 700,
+    },
+    cell: ({ row }) =>
+      isLoaded(row.original) && row.original.readAt ? (
+        <span title={formatDateTime(row.original.readAt)}>
+          {formatDate(row.original.readAt.slice(0, 10))}
+        </span>
+      ) : null,
+  },
+  {
+    id: 'hasNote',
+    header: 'Note',
+    meta: {
+      width: '56px',
+      firstDirection: 'desc',
+      muted: true,
+      optional: true,
+      hiddenByDefault: true,
+      unsorted: true,
+    },
+    cell: ({ row }) =>
+      isLoaded(row.original) && row.original.hasNote ? (
+        <span aria-label="has a note" title="Has a note">
+          ✎
+        </span>
+      ) : null,
+  },
   metadataColumn('year', 'Year', '64px', 'desc'),
   metadataColumn('venue', 'Venue', 'minmax(0, 0.3fr)', 'asc'),
   metadataColumn('arxivId', 'arXiv', '120px', 'desc'),

@@ -19,9 +19,15 @@ export interface Selection {
 
 export const NO_SELECTION: Selection = { id: null, index: null }
 
+/**
+ * Whether a key belongs to where it was typed: a text field, or a popover of its own (the search
+ * syntax, a menu) — not to the window's shortcuts.
+ */
 export function typingInField(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null
-  return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName))
+  if (!el) return false
+  if (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName)) return true
+  return typeof el.closest === 'function' && el.closest('[role="dialog"], [role="menu"]') !== null
 }
 
 /** A key of triage, for the parent to apply. */
