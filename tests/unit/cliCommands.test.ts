@@ -127,6 +127,7 @@ describe('lectern commands', () => {
         'keywords',
         'note',
         'noteUpdatedAt',
+        'readAt',
         'seenIn',
         'source',
         'starred',
