@@ -1,9 +1,8 @@
 // The detail pane: a star (click or s), tags added through the library's suggestions with the
 // keyboard alone (t, type, ↓, Enter) and removed, "More like this" opening a related paper, e
 // for the note, and the search's words marked in the title and abstract — through `lectern serve`.
-import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
-import { test, expect, drop, rowWith } from './fixtures'
+import { test, expect, drop, rowWith, screenshots, SHOTS } from './fixtures'
 
 const ROBOT = 'Diffusion Policies for Dexterous Robot Manipulation'
 const GRASP = 'Visuomotor Diffusion Policy Learning for Robot Grasping'
@@ -36,32 +35,6 @@ ${BRIDGES}
 
 We use Schr\\"odinger bridges to translate images between domains without paired data.
 `
-
-/**
- * Where screenshots go for a person to look at (LECTERN_SCREENSHOTS=DIR); none are taken
- * otherwise.
- */
-const SHOTS = process.env.LECTERN_SCREENSHOTS
-
-/** The window in both themes at the smallest and a large size, as it is now. */
-async function screenshots(app: Page, name: string): Promise<void> {
-  if (!SHOTS) return
-  const size = app.viewportSize()
-  for (const viewport of [
-    { width: 800, height: 600 },
-    { width: 1920, height: 1080 },
-  ]) {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await app.setViewportSize(viewport)
-      await app.emulateMedia({ colorScheme })
-      await app.screenshot({
-        path: join(SHOTS, `${name}-${viewport.width}x${viewport.height}-${colorScheme}.png`),
-      })
-    }
-  }
-  await app.emulateMedia({ colorScheme: 'light' })
-  if (size) await app.setViewportSize(size)
-}
 
 async function importDump(app: Page): Promise<void> {
   await drop(app, [{ name: 'daily.txt', text: DUMP }])

@@ -101,3 +101,29 @@ export async function drop(app: Page, files: { name: string; text: string }[]): 
   await root.dispatchEvent('dragover', { dataTransfer })
   await root.dispatchEvent('drop', { dataTransfer })
 }
+
+/**
+ * Where screenshots go for a person to look at (LECTERN_SCREENSHOTS=DIR); none are taken
+ * otherwise.
+ */
+export const SHOTS = process.env.LECTERN_SCREENSHOTS
+
+/** The window in both themes at the smallest and a large size, as it is now (with SHOTS). */
+export async function screenshots(app: Page, name: string): Promise<void> {
+  if (!SHOTS) return
+  const size = app.viewportSize()
+  for (const viewport of [
+    { width: 800, height: 600 },
+    { width: 1920, height: 1080 },
+  ]) {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await app.setViewportSize(viewport)
+      await app.emulateMedia({ colorScheme })
+      await app.screenshot({
+        path: join(SHOTS, `${name}-${viewport.width}x${viewport.height}-${colorScheme}.png`),
+      })
+    }
+  }
+  await app.emulateMedia({ colorScheme: 'light' })
+  if (size) await app.setViewportSize(size)
+}

@@ -1,37 +1,10 @@
 // The sidebar's views: Starred and each tag with live counts, a tag renamed (and merged into
 // another) and deleted with undo, smart views saved from a search, renamed, moved with the
 // keyboard and by dragging, deleted with undo, and still there after a reload.
-import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
 import type { Method, Request, Responses } from '../../shared/api'
 import type { PaperRow } from '../../shared/domain'
-import { test, expect, bodyRows, readyApp } from './fixtures'
-
-/**
- * Where screenshots go for a person to look at (LECTERN_SCREENSHOTS=DIR); none are taken
- * otherwise.
- */
-const SHOTS = process.env.LECTERN_SCREENSHOTS
-
-/** The window in both themes at the smallest and a large size, as it is now. */
-async function screenshots(app: Page, name: string): Promise<void> {
-  if (!SHOTS) return
-  const size = app.viewportSize()
-  for (const viewport of [
-    { width: 800, height: 600 },
-    { width: 1920, height: 1080 },
-  ]) {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await app.setViewportSize(viewport)
-      await app.emulateMedia({ colorScheme })
-      await app.screenshot({
-        path: join(SHOTS, `${name}-${viewport.width}x${viewport.height}-${colorScheme}.png`),
-      })
-    }
-  }
-  await app.emulateMedia({ colorScheme: 'light' })
-  if (size) await app.setViewportSize(size)
-}
+import { test, expect, bodyRows, readyApp, screenshots } from './fixtures'
 
 const LONG_TAG = 'reinforcement-learning-from-human-feedback-and-preference-optimisation'
 

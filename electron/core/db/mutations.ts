@@ -845,46 +845,37 @@ function applyRenameTag(db: Db, op: Extract<Operation, { kind: 'renameTag' }>): 
   // as given.
   const given = normalizeTag(op.to)
   const [to] = given.toLowerCase() === from.toLowerCase() ? [given] : canonicalTags(db, [op.to])
-  if (!from || !to) throw new LibraryError('invalid-request', 'a tag needs a name')
-  const ids = db
-    .all<{ id: number }>('SELECT paper_id AS id FROM paper_tags WHERE tag = ? ORDER BY paper_id', [
-      from,
-    ])
-    .map((r) => r.id)
-  if (ids.length === 0) throw new LibraryError('not-found', `no paper has the tag “${from}”`)
-  for (const id of ids) {
-    const tags = JSON.parse(
-      String(db.value('SELECT tags FROM papers WHERE id = ?', [id])),
-    ) as string[]
+  if (!from || !to) throw new LibraryError('invalid-request', 'to: a tag needs a name')
+  return retag(db, from, (tags) => {
     const renamed: string[] = []
     for (const tag of tags) {
       const name = tag.toLowerCase() === from.toLowerCase() ? to : tag
       if (!renamed.some((t) => t.toLowerCase() === name.toLowerCase())) renamed.push(name)
     }
-    db.run('UPDATE papers SET tags = ? WHERE id = ?', [JSON.stringify(renamed), id])
-  }
-  return ids
+    return renamed
+  })
 }
 
 /** Takes a tag off every paper; the ids that had it. */
 function applyDeleteTag(db: Db, op: Extract<Operation, { kind: 'deleteTag' }>): number[] {
   const name = normalizeTag(op.name)
-  const ids = db
-    .all<{ id: number }>('SELECT paper_id AS id FROM paper_tags WHERE tag = ? ORDER BY paper_id', [
-      name,
-    ])
-    .map((r) => r.id)
-  if (ids.length === 0) throw new LibraryError('not-found', `no paper has the tag “${name}”`)
-  for (const id of ids) {
-    const tags = JSON.parse(
-      String(db.value('SELECT tags FROM papers WHERE id = ?', [id])),
-    ) as string[]
-    db.run('UPDATE papers SET tags = ? WHERE id = ?', [
-      JSON.stringify(tags.filter((t) => t.toLowerCase() !== name.toLowerCase())),
-      id,
-    ])
-  }
-  return ids
+  return retag(db, name, (tags) => tags.filter((t) => t.toLowerCase() !== name.toLowerCase()))
+}
+
+/** Gives every paper with tag `name` the tags `change` makes of its own; the ids, in order. */
+function retag(db: Db, name: string, change: (tags: string[]) => string[]): number[] {
+  const papers = db.all<{ id: number; tags: string }>(
+    `SELECT id, tags FROM papers
+     WHERE id IN (SELECT paper_id FROM paper_tags WHERE tag = ?) ORDER BY id`,
+    [name],
+  )
+  if (papers.length === 0) throw new LibraryError('not-found', `no paper has the tag “${name}”`)
+  db.with('UPDATE papers SET tags = ? WHERE id = ?', (update) => {
+    for (const p of papers) {
+      update.run([JSON.stringify(change(JSON.parse(p.tags) as string[])), p.id])
+    }
+  })
+  return papers.map((p) => p.id)
 }
 
 /** Applies one operation inside the caller's transaction. */

@@ -75,6 +75,32 @@ function metadataColumn(
   }
 }
 
+/** A moment (status changed, read on): its day, the time on hover; hidden until chosen. */
+function dateColumn(
+  field: 'statusChangedAt' | 'readAt',
+  header: string,
+  width: string,
+  unsorted: boolean,
+): ColumnDef<Cell> {
+  return {
+    id: field,
+    header,
+    meta: {
+      width,
+      firstDirection: 'desc',
+      muted: true,
+      optional: true,
+      hiddenByDefault: true,
+      unsorted,
+      dropBelow: 700,
+    },
+    cell: ({ row }) => {
+      const at = isLoaded(row.original) ? row.original[field] : null
+      return at ? <span title={formatDateTime(at)}>{formatDate(at.slice(0, 10))}</span> : null
+    },
+  }
+}
+
 export const paperColumns: ColumnDef<Cell>[] = [
   {
     id: 'starred' satisfies SortField,
@@ -201,43 +227,8 @@ export const paperColumns: ColumnDef<Cell>[] = [
         </span>
       ) : null,
   },
-  {
-    id: 'statusChangedAt' satisfies SortField,
-    header: 'Status changed',
-    meta: {
-      width: '130px',
-      firstDirection: 'desc',
-      muted: true,
-      optional: true,
-      hiddenByDefault: true,
-      dropBelow: 700,
-    },
-    cell: ({ row }) =>
-      isLoaded(row.original) && row.original.statusChangedAt ? (
-        <span title={formatDateTime(row.original.statusChangedAt)}>
-          {formatDate(row.original.statusChangedAt.slice(0, 10))}
-        </span>
-      ) : null,
-  },
-  {
-    id: 'readAt',
-    header: 'Read on',
-    meta: {
-      width: '118px',
-      firstDirection: 'desc',
-      muted: true,
-      optional: true,
-      hiddenByDefault: true,
-      unsorted: true,
-      dropBelow: 700,
-    },
-    cell: ({ row }) =>
-      isLoaded(row.original) && row.original.readAt ? (
-        <span title={formatDateTime(row.original.readAt)}>
-          {formatDate(row.original.readAt.slice(0, 10))}
-        </span>
-      ) : null,
-  },
+  dateColumn('statusChangedAt', 'Status changed', '130px', false),
+  dateColumn('readAt', 'Read on', '118px', true),
   {
     id: 'hasNote',
     header: 'Note',
