@@ -1,9 +1,15 @@
 // Stress run: hundreds of SIGKILLs of a process editing one library (testkit/crash/harness.ts
-// checks every acknowledged change after each), then an in-process run of many edits that
-// prints memory at intervals to show it stays flat.
+// checks every acknowledged change after each, and the search and tag indexes against the
+// papers), then an in-process run of many edits that prints memory at intervals to show it
+// stays flat.
 //
 //   node --expose-gc --import tsx scripts/stress.ts [--iterations 300] [--seed N] [--edits 20000]
-//                                                  [--papers 1000] [--keep]
+//                                                  [--papers 1000] [--trash-share 0.1]
+//                                                  [--min-acked 0] [--keep]
+//
+// --trash-share: the share of the workers' changes that delete papers or undo a deletion.
+// --min-acked: changes each worker acknowledges before its kill is timed (a floor on the work
+// per kill on a slow machine; early kills, in start-up, are not held back).
 //
 // It prints figures only; the crash checks throw (and the script exits non-zero) on a failure.
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
@@ -33,14 +39,24 @@ function arg(name: string, fallback: number): number {
 const MB = 1024 * 1024
 const mb = (n: number): string => `${(n / MB).toFixed(1)} MB`
 
-async function crashRun(dir: string, iterations: number, seed: number): Promise<void> {
-  console.log(`== crash run: ${iterations} SIGKILLs, seed ${seed}, library in ${dir}`)
+async function crashRun(
+  dir: string,
+  iterations: number,
+  seed: number,
+  trashShare: number,
+  minAckedBeforeKill: number,
+): Promise<void> {
+  console.log(
+    `== crash run: ${iterations} SIGKILLs, seed ${seed}, trash share ${trashShare}, min acked ${minAckedBeforeKill}, library in ${dir}`,
+  )
   const every = Math.max(1, Math.floor(iterations / 30))
   let acked = 0
   const summary = await runCrashIterations({
     iterations,
     seed,
     dir,
+    trashShare,
+    minAckedBeforeKill,
     onIteration(r: IterationReport) {
       acked += r.acked
       if (r.iteration % every === 0 || r.iteration === iterations) {
@@ -55,13 +71,20 @@ async function crashRun(dir: string, iterations: number, seed: number): Promise<
   })
   console.log('== crash run summary')
   console.log(`  iterations (SIGKILLs)            ${summary.iterations}`)
+  const k = summary.ackedByKind
   console.log(
-    `  acknowledged changes             ${summary.ackedChanges} (notes ${summary.ackedByKind.note}, statuses ${summary.ackedByKind.status}, imports ${summary.ackedByKind.import}, deletes ${summary.ackedByKind.delete}, undos ${summary.ackedByKind.undelete})`,
+    `  acknowledged changes             ${summary.ackedChanges} (notes ${k.note}, statuses ${k.status}, imports ${k.import}, deletes ${k.delete}, undos ${k.undelete}, stars ${k.star}, tags ${k.tag}, tag renames ${k['rename-tag']}, tag deletions ${k['untag-all']}, undos of star/tag ${k['undo-update']})`,
   )
   console.log(
     `  undos refused / copies given way ${summary.undosRefused} / ${summary.copiesGivenWay}`,
   )
+  console.log(`  tag renames/deletions refused    ${summary.tagChangesRefused}`)
   console.log(`  per-paper values verified        ${summary.valuesVerified}`)
+  console.log(
+    `  searches vs a plain scan         ${summary.searchesChecked} (${summary.searchHitsVerified} papers found, all as the scan)`,
+  )
+  console.log(`  paper_tags rows verified         ${summary.tagIndexRowsVerified}`)
+  console.log(`  FTS4 integrity-checks passed     ${summary.ftsIntegrityChecks}`)
   console.log(`  kill points:`)
   for (const [where, n] of Object.entries(summary.killsAt)) {
     console.log(`    ${where.padEnd(30)} ${n}`)
@@ -169,10 +192,12 @@ async function main(): Promise<void> {
   const seed = arg('seed', 20261130)
   const edits = arg('edits', 20_000)
   const papers = arg('papers', 1000)
+  const trashShare = arg('trash-share', 0.1)
+  const minAcked = arg('min-acked', 0)
   const keep = process.argv.includes('--keep')
   const dir = mkdtempSync(join(tmpdir(), 'lectern-stress-'))
   try {
-    if (iterations > 0) await crashRun(dir, iterations, seed)
+    if (iterations > 0) await crashRun(dir, iterations, seed, trashShare, minAcked)
     if (edits > 0) await memoryRun(dir, papers, edits, seed)
   } catch (error) {
     console.log(`(kept ${dir}; the files as the last kill left them are in last-kill/)`)

@@ -6,18 +6,23 @@
 // How "acknowledged and present" is decided: the worker prints each operation before calling
 // the library ("op") and acknowledges it after the call returned ("ack"), both written
 // synchronously to stdout. The parent keeps a model of the library (per paper id: title key,
-// note, status, status history; title key to id; the number of imports; the highest id given
-// out; the deletions not undone, each with the papers it took away as they were) and applies
-// every acknowledged operation to it, refusals of undo included (the model foresees them). After
-// the kill, at most one operation is in flight (an "op" with no "ack"). On reopen, the in-flight
-// operation must have landed whole or not at all: an edit holds the old value or the new one; an
-// import adds one row to `imports` and every one of its new titles, or neither; a deletion
-// removes all its papers or none; an undo puts back all the papers of the latest deletion (and
-// removes the untouched copies in their way) or none. Then the library must be exactly the
-// model with the in-flight operation applied or not, as found: every paper with its values, no
-// paper the model does not explain, the same deletions still to undo, each holding its papers
-// as they were. After the checks, the model becomes what the library holds and the next
-// iteration runs.
+// note, status, status history, star, tags; title key to id; the number of imports; the highest
+// id given out; the deletions not undone, each with the papers it took away as they were) and
+// applies every acknowledged operation to it, refusals of undos and of tag renames and deletions
+// included (the model foresees them), checking what each call returned. After the kill, at most
+// one operation is in flight (an "op" with no "ack"). On reopen, the in-flight operation must
+// have landed whole or not at all: an edit holds the old value or the new one; an import adds
+// one row to `imports` and every one of its new titles, or neither; a deletion removes all its
+// papers or none; an undo puts back all the papers of the latest deletion (and removes the
+// untouched copies in their way) or none; a star or tag change, its undo, or a rename or
+// deletion of a tag leaves every paper it touches as it was or every one as it would make it.
+// Then the library must be exactly the model with the in-flight operation applied or not, as
+// found: every paper with its values, no paper the model does not explain, the same deletions
+// still to undo, each holding its papers as they were. Then its indexes must agree with its
+// papers: a few searches (`listPapers({ search })`) find exactly the papers a plain scan of
+// their text finds, `paper_tags` holds exactly the papers' tags, and FTS4's own integrity-check
+// finds the full-text index in step with `papers`. After the checks, the model becomes what the
+// library holds and the next iteration runs.
 import { spawn } from 'node:child_process'
 import {
   copyFileSync,
@@ -30,15 +35,17 @@ import {
   utimesSync,
 } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
-import type { Status } from '../../shared/domain'
+import type { Paper, PaperState as UpdatedState, Status } from '../../shared/domain'
+import { normalizeTag } from '../../shared/search'
 import { titleKey } from '../../shared/titleKey'
 import { loadEngine } from '../../electron/core/db/database'
 import { readJournal } from '../../electron/core/store/journal'
 import { Library } from '../../electron/core/store/library'
-import { deriveSeed, int, makeAbstract, makeDump, makeRng, makeTitle, token } from '../gen'
+import { deriveSeed, int, makeAbstract, makeDump, makeRng, makeTitle, pick, token } from '../gen'
 import type { Rng } from '../gen'
-import { workerArgv } from './protocol'
+import { NOTE_WORD, TAG_VOCABULARY, workerArgv } from './protocol'
 import type { UndoRefusal, WorkerArgs, WorkerLine, WorkerOp } from './protocol'
+import { checkIndexes, checkSearches } from './searchIndex'
 import { readTrash } from './trash'
 import type { Trash } from './trash'
 
@@ -67,6 +74,11 @@ export interface CrashOptions {
   earlyKillShare?: number
   /** A worker not ready after this long is killed where it is (counted as a slow start). */
   readyTimeoutMs?: number
+  /**
+   * Changes a worker (not killed early) acknowledges before its run time starts to count: a
+   * floor on the work per iteration however slow the machine (default 0).
+   */
+  minAckedBeforeKill?: number
   onIteration?: (report: IterationReport) => void
 }
 
@@ -78,6 +90,11 @@ export type KillPoint =
   | 'during import'
   | 'during delete'
   | 'during undelete'
+  | 'during star'
+  | 'during tag'
+  | 'during rename-tag'
+  | 'during untag-all'
+  | 'during undo-update'
   | 'checkpoint: writing checksums'
   | 'checkpoint: writing snapshot'
   | 'checkpoint: between checksum writes'
@@ -119,6 +136,15 @@ export interface CrashSummary {
   inFlightByKind: Record<WorkerOp['kind'], { landed: number; notLanded: number }>
   /** Acknowledged undos the library refused, each as the model foresaw. */
   undosRefused: number
+  /** Acknowledged renames and deletions of a tag the library refused (no paper had it). */
+  tagChangesRefused: number
+  /** Searches compared with a plain scan of the papers, and the papers they found in all. */
+  searchesChecked: number
+  searchHitsVerified: number
+  /** Rows of `paper_tags` compared with the papers' tags, over all iterations. */
+  tagIndexRowsVerified: number
+  /** FTS4 integrity-checks of the full-text index against `papers` (one per iteration). */
+  ftsIntegrityChecks: number
   /** Untouched copies (imported again after a deletion) that an acknowledged undo removed. */
   copiesGivenWay: number
   tornTails: number
@@ -149,6 +175,9 @@ interface PaperState {
   status: Status
   /** Every status it was given, oldest first (its status history). */
   history: Status[]
+  starred: boolean
+  /** In the order given, spelled as the library spells them. */
+  tags: string[]
 }
 
 /** The papers one deletion took away, by id (ascending), as they were. */
@@ -166,12 +195,13 @@ interface Model {
 }
 
 /**
- * A note as the library gives it back even without a crash: sql.js decodes text with a
- * TextDecoder that drops one leading U+FEFF (the bytes stored keep it). Not a durability
- * matter, so the comparison allows for it; reported separately.
+ * A note as the library keeps it: without the U+FEFFs it began with (sql.js decodes text with
+ * a TextDecoder that would drop one, so the library stores none; see `storableText` in
+ * shared/text.ts). Not a durability matter; the worker's notes begin with one now and then,
+ * and with two or more rarely.
  */
 function readBack(note: string): string {
-  return note.startsWith('\uFEFF') ? note.slice(1) : note
+  return note.replace(/^\uFEFF+/, '')
 }
 
 class CrashCheckFailed extends Error {}
@@ -208,8 +238,11 @@ function fileSize(path: string): number {
   return existsSync(path) ? statSync(path).size : 0
 }
 
-/** The library as the model sees it, deletions not undone included. */
-async function readState(lib: Library): Promise<{ model: Model; trash: Trash }> {
+/**
+ * The library as the model sees it, deletions not undone included; and its papers as the
+ * library gives them (for the search check).
+ */
+async function readState(lib: Library): Promise<{ model: Model; trash: Trash; rows: Paper[] }> {
   const papers = new Map<number, PaperState>()
   const keys = new Map<string, number>()
   const rows = lib.listFullPapers({
@@ -221,7 +254,14 @@ async function readState(lib: Library): Promise<{ model: Model; trash: Trash }> 
   for (const p of rows) {
     const key = titleKey(p.title)
     const history = p.statusHistory.map((h) => h.status)
-    papers.set(p.id, { key, note: p.note, status: p.status, history })
+    papers.set(p.id, {
+      key,
+      note: p.note,
+      status: p.status,
+      history,
+      starred: p.starred,
+      tags: p.tags,
+    })
     keys.set(key, p.id)
     maxId = Math.max(maxId, p.id)
   }
@@ -231,7 +271,14 @@ async function readState(lib: Library): Promise<{ model: Model; trash: Trash }> 
       new Map(
         d.papers.map((p) => [
           p.id,
-          { key: p.key, note: p.note, status: p.status, history: p.history },
+          {
+            key: p.key,
+            note: p.note,
+            status: p.status,
+            history: p.history,
+            starred: p.starred,
+            tags: p.tags,
+          },
         ]),
       ),
   )
@@ -244,11 +291,23 @@ async function readState(lib: Library): Promise<{ model: Model; trash: Trash }> 
       trash: deletions,
     },
     trash,
+    rows,
   }
 }
 
 function copyState(p: PaperState): PaperState {
-  return { ...p, history: [...p.history] }
+  return { ...p, history: [...p.history], tags: [...p.tags] }
+}
+
+function samePaper(a: PaperState, b: PaperState): boolean {
+  return (
+    a.key === b.key &&
+    a.note === b.note &&
+    a.status === b.status &&
+    a.history.join() === b.history.join() &&
+    a.starred === b.starred &&
+    JSON.stringify(a.tags) === JSON.stringify(b.tags)
+  )
 }
 
 function copyModel(m: Model): Model {
@@ -274,10 +333,16 @@ function undoVerdict(model: Model): UndoVerdict {
     if (copy === undefined) continue
     const c = model.papers.get(copy)!
     // The library's rule: a copy imported since may give way only if nobody has used it.
-    if (c.status !== 'new' || c.note !== '' || c.history.length > 0) {
+    if (
+      c.status !== 'new' ||
+      c.note !== '' ||
+      c.history.length > 0 ||
+      c.starred ||
+      c.tags.length > 0
+    ) {
       return {
         refused: 'conflict',
-        why: `paper ${copy} has the title of deleted paper ${id} and a status or note of its own`,
+        why: `paper ${copy} has the title of deleted paper ${id} and a status, note, star or tag of its own`,
       }
     }
     copies.push(copy)
@@ -289,12 +354,89 @@ function ids(deletion: Deletion): number[] {
   return [...deletion.keys()]
 }
 
+/** A status change as the library makes it: recorded in the history only when it changes. */
+function setStatus(paper: PaperState, status: Status): void {
+  if (paper.status !== status) paper.history.push(status)
+  paper.status = status
+}
+
+/** Tags are one tag whatever their case (SQLite's NOCASE: ASCII letters). */
+function fold(tag: string): string {
+  return tag.toLowerCase()
+}
+
+/**
+ * Tags as the library takes them: normalised, each once (by case), spelled as the library
+ * already spells them — as the paper with the lowest id that has the tag spells it (the first
+ * row of `paper_tags`' index, where all spellings of a tag sort together by paper id).
+ */
+function canonicalTags(model: Model, names: readonly string[]): string[] {
+  const out: string[] = []
+  for (const raw of names) {
+    const name = normalizeTag(raw)
+    if (!name || out.some((t) => fold(t) === fold(name))) continue
+    let spelling = name
+    let holder = Infinity
+    for (const [id, p] of model.papers) {
+      if (id >= holder) continue
+      const tag = p.tags.find((t) => fold(t) === fold(name))
+      if (tag !== undefined) {
+        spelling = tag
+        holder = id
+      }
+    }
+    out.push(spelling)
+  }
+  return out
+}
+
+/** The papers that have a tag, by id (what `renameTag` and `deleteTag` change). */
+function taggedWith(model: Model, name: string): number[] {
+  return [...model.papers]
+    .filter(([, p]) => p.tags.some((t) => fold(t) === fold(name)))
+    .map(([id]) => id)
+    .sort((a, b) => a - b)
+}
+
+/**
+ * What a star or tag change did to one paper, as `updatePapers` returns it (what an undo takes
+ * back): the status it replaced, the star it had, the tags it added and took off. The model
+ * cannot know the times; it keeps the length of the paper's status history after the change
+ * instead, to tell whether the status changed again since.
+ */
+interface ChangeToPaper {
+  id: number
+  status?: { was: Status; set: Status; historyAfter: number }
+  starred?: boolean
+  tags?: { added: string[]; removed: string[] }
+}
+
+/**
+ * The star and tag changes acknowledged in this iteration, by op (the worker undoes only its
+ * own): what each did to each of its papers.
+ */
+type Updates = Map<number, ChangeToPaper[]>
+
+interface Applied {
+  /** The papers it changed (or may have), for messages and the in-flight check. */
+  touched: number[]
+  added?: number
+  undo?: UndoVerdict
+  /** A star or tag change: what it did to each paper (`updatePapers` returns the same). */
+  changes?: ChangeToPaper[]
+  /** A rename or deletion of a tag: the papers it changed, or why the library refuses it. */
+  tagged?: number[] | UndoRefusal
+  /** An undo of a star or tag change: how many of its papers it put back. */
+  putBack?: number
+}
+
 /** Applies an operation to the model as the library should have; says which papers it touched. */
 function applyOp(
   iteration: number,
   model: Model,
-  op: WorkerOp,
-): { touched: number[]; added?: number; undo?: UndoVerdict } {
+  op: WorkerOp & { seq: number },
+  updates: Updates,
+): Applied {
   const known = (id: number): PaperState =>
     model.papers.get(id) ??
     fail(iteration, `the worker's ${describeOp(op)} names unknown paper ${id}`)
@@ -302,20 +444,23 @@ function applyOp(
     case 'note':
       known(op.id).note = readBack(op.note)
       return { touched: [op.id] }
-    case 'status': {
-      // The library records a change of status only when the status changes.
-      const paper = known(op.id)
-      if (paper.status !== op.status) paper.history.push(op.status)
-      paper.status = op.status
+    case 'status':
+      setStatus(known(op.id), op.status)
       return { touched: [op.id] }
-    }
     case 'import': {
       const touched: number[] = []
       for (const title of op.titles) {
         const key = titleKey(title)
         if (model.keys.has(key)) continue
         model.maxId += 1
-        model.papers.set(model.maxId, { key, note: '', status: 'new', history: [] })
+        model.papers.set(model.maxId, {
+          key,
+          note: '',
+          status: 'new',
+          history: [],
+          starred: false,
+          tags: [],
+        })
         model.keys.set(key, model.maxId)
         touched.push(model.maxId)
       }
@@ -343,6 +488,102 @@ function applyOp(
       }
       return { touched: [...ids(undo.deletion), ...undo.copies], undo }
     }
+    case 'star':
+    case 'tag': {
+      const touched = [...new Set(op.ids)]
+      const papers = touched.map(known)
+      // Spelled as the library spells them before the change.
+      const add = op.kind === 'tag' ? canonicalTags(model, op.addTags) : []
+      const remove = new Set(
+        (op.kind === 'tag' ? canonicalTags(model, op.removeTags) : []).map(fold),
+      )
+      const changes = papers.map((p, i): ChangeToPaper => {
+        const change: ChangeToPaper = { id: touched[i]! }
+        if (op.status && p.status !== op.status) {
+          change.status = { was: p.status, set: op.status, historyAfter: p.history.length + 1 }
+          setStatus(p, op.status)
+        }
+        if (op.kind === 'star' && p.starred !== op.starred) {
+          change.starred = p.starred
+          p.starred = op.starred
+        }
+        if (add.length > 0 || remove.size > 0) {
+          const kept = p.tags.filter((t) => !remove.has(fold(t)))
+          const have = new Set(kept.map(fold))
+          const added = add.filter((t) => !have.has(fold(t)))
+          const removed = p.tags.filter((t) => remove.has(fold(t)))
+          if (added.length > 0 || removed.length > 0) {
+            change.tags = { added, removed }
+            p.tags = [...kept, ...added]
+          }
+        }
+        return change
+      })
+      updates.set(op.seq, changes)
+      return { touched, changes }
+    }
+    case 'undo-update': {
+      const changes =
+        updates.get(op.of) ??
+        fail(
+          iteration,
+          `the worker undoes op ${op.of}, not a star or tag change acknowledged since it started`,
+        )
+      const touched: number[] = []
+      // Paper by paper, each seeing the tags the ones before it got back.
+      for (const change of changes) {
+        // A paper deleted since is left alone (its deletion has an undo of its own).
+        const p = model.papers.get(change.id)
+        if (!p) continue
+        // The status goes back (with the history entry it wrote) only if nothing changed it
+        // since.
+        const { status } = change
+        if (status && p.status === status.set && p.history.length === status.historyAfter) {
+          p.status = status.was
+          p.history.pop()
+        }
+        if (change.starred !== undefined) p.starred = change.starred
+        if (change.tags) {
+          const drop = new Set(change.tags.added.map(fold))
+          const kept = p.tags.filter((t) => !drop.has(fold(t)))
+          const have = new Set(kept.map(fold))
+          // Put back spelled as the library spells them now.
+          const back = canonicalTags(model, change.tags.removed).filter((t) => !have.has(fold(t)))
+          p.tags = [...kept, ...back]
+        }
+        touched.push(change.id)
+      }
+      return { touched, putBack: touched.length }
+    }
+    case 'rename-tag': {
+      const from = normalizeTag(op.from)
+      const touched = taggedWith(model, from)
+      if (touched.length === 0) return { touched, tagged: 'not-found' }
+      // Into another tag: spelled as the library spells that one. Into itself (a new case):
+      // as given.
+      const given = normalizeTag(op.to)
+      const [to] = fold(given) === fold(from) ? [given] : canonicalTags(model, [op.to])
+      for (const id of touched) {
+        const p = known(id)
+        const renamed: string[] = []
+        for (const tag of p.tags) {
+          const name = fold(tag) === fold(from) ? to! : tag
+          if (!renamed.some((t) => fold(t) === fold(name))) renamed.push(name)
+        }
+        p.tags = renamed
+      }
+      return { touched, tagged: touched }
+    }
+    case 'untag-all': {
+      const name = normalizeTag(op.name)
+      const touched = taggedWith(model, name)
+      if (touched.length === 0) return { touched, tagged: 'not-found' }
+      for (const id of touched) {
+        const p = known(id)
+        p.tags = p.tags.filter((t) => fold(t) !== fold(name))
+      }
+      return { touched, tagged: touched }
+    }
   }
 }
 
@@ -358,6 +599,16 @@ function describeOp(op: WorkerOp): string {
       return `delete of papers ${op.ids.join(', ')}`
     case 'undelete':
       return 'undo of the latest deletion'
+    case 'star':
+      return `${op.starred ? 'star' : 'unstar'}${op.status ? ` (and status ${op.status})` : ''} of papers ${op.ids.join(', ')}`
+    case 'tag':
+      return `tags +[${op.addTags.join(', ')}] -[${op.removeTags.join(', ')}]${op.status ? ` (and status ${op.status})` : ''} on papers ${op.ids.join(', ')}`
+    case 'rename-tag':
+      return `rename of tag ${JSON.stringify(op.from)} to ${JSON.stringify(op.to)}`
+    case 'untag-all':
+      return `deletion of tag ${JSON.stringify(op.name)}`
+    case 'undo-update':
+      return `undo of op ${op.of} (papers ${op.before.map((p) => p.id).join(', ')})`
   }
 }
 
@@ -416,7 +667,19 @@ function compare(
         id,
       )
     }
-    verified += 4
+    if (got.starred !== want.starred) {
+      failHere(
+        `${what}: ${got.starred ? 'starred' : 'not starred'}; expected ${want.starred ? 'starred' : 'not starred'}`,
+        id,
+      )
+    }
+    if (JSON.stringify(got.tags) !== JSON.stringify(want.tags)) {
+      failHere(
+        `${what}: tags ${JSON.stringify(got.tags)}; expected ${JSON.stringify(want.tags)}`,
+        id,
+      )
+    }
+    verified += 6
   }
   for (const [id, want] of expected.papers) {
     const got = actual.papers.get(id) ?? failHere(`paper ${id} (acknowledged) is missing`, id)
@@ -450,6 +713,90 @@ function compare(
     }
   })
   return verified
+}
+
+/** Words of the generated titles (with and without accents) and abstracts, to search for. */
+const TEXT_WORDS = ['diffusion', 'schrodinger', 'uber', 'agents', 'benchmark', 'ablations']
+/**
+ * Words only tags have (the index holds a paper's tags as its JSON text). Long enough that the
+ * random text of notes does not make them: a short word such as "ml" turns up there now and
+ * then, next to letters that JavaScript and SQLite's tokenizer do not class alike.
+ */
+const TAG_WORDS = ['robotics', 'group', 'skim', 'survey']
+
+/** This iteration's searches: the notes' word, two words of the papers, a tag's word, a tag. */
+function searchQueries(rng: Rng): string[] {
+  const tag = pick(rng, TAG_VOCABULARY)
+  const words = [...TEXT_WORDS]
+  const first = words.splice(int(rng, 0, words.length - 1), 1)[0]!
+  return [
+    NOTE_WORD,
+    first,
+    pick(rng, words),
+    pick(rng, TAG_WORDS),
+    tag.includes(' ') ? `tag:"${tag}"` : `tag:${tag}`,
+  ]
+}
+
+/**
+ * The indexes against the papers the library holds (`rows`): searches against a plain scan,
+ * `paper_tags` against the papers' tags, FTS4's integrity-check. An index out of step is a
+ * failure like a lost change.
+ */
+async function checkIndexesOf(
+  iteration: number,
+  lib: Library,
+  rows: Paper[],
+  rng: Rng,
+  {
+    context,
+    touchedBy,
+    summary,
+  }: {
+    context: string
+    touchedBy: Map<number, string[]>
+    summary: CrashSummary
+  },
+): Promise<void> {
+  const changes = (papers: number[]): string => {
+    const told = papers
+      .slice(0, 3)
+      .filter((id) => touchedBy.has(id))
+      .map((id) => `${id}: ${touchedBy.get(id)!.slice(-3).join(', ')}`)
+    return told.length > 0 ? `; acknowledged changes since the last kill to ${told.join('; ')}` : ''
+  }
+  const list = (papers: number[]): string =>
+    papers.length > 10 ? `${papers.slice(0, 10).join(', ')}… (${papers.length})` : papers.join(', ')
+  const queries = searchQueries(rng)
+  const { mismatches, found } = checkSearches(lib, rows, queries)
+  for (const { query, missing, extra } of mismatches) {
+    fail(
+      iteration,
+      `the search index is out of step with the papers: searching ${JSON.stringify(query)} ${
+        missing.length > 0 ? `misses papers ${list(missing)} (their text has it)` : ''
+      }${missing.length > 0 && extra.length > 0 ? ' and ' : ''}${
+        extra.length > 0 ? `finds papers ${list(extra)} (their text does not have it)` : ''
+      }${changes([...missing, ...extra])}${context}`,
+    )
+  }
+  summary.searchesChecked += queries.length
+  summary.searchHitsVerified += found
+  const index = await checkIndexes(lib, rows)
+  if (index.tagRowsMissing.length > 0 || index.tagRowsExtra.length > 0) {
+    const paperOf = (rows: string[]): number[] => rows.map((r) => Number(r.split(' ')[0]))
+    fail(
+      iteration,
+      `paper_tags is out of step with papers.tags: missing ${JSON.stringify(index.tagRowsMissing.slice(0, 10))}, extra ${JSON.stringify(index.tagRowsExtra.slice(0, 10))} ("paper tag")${changes([...paperOf(index.tagRowsMissing), ...paperOf(index.tagRowsExtra)])}${context}`,
+    )
+  }
+  summary.tagIndexRowsVerified += index.tagRows
+  if (index.ftsProblem !== null) {
+    fail(
+      iteration,
+      `the full-text index is out of step with papers: FTS4's integrity-check says ${JSON.stringify(index.ftsProblem)}${context}`,
+    )
+  }
+  summary.ftsIntegrityChecks += 1
 }
 
 async function integrityCheck(
@@ -490,6 +837,7 @@ function resolveInFlight(
   model: Model,
   actual: Model,
   op: WorkerOp & { seq: number },
+  updates: Updates,
 ): boolean {
   const known = (id: number): PaperState =>
     model.papers.get(id) ??
@@ -573,6 +921,33 @@ function resolveInFlight(
         `the undo in flight is half done: papers ${back.join(', ')} are back, ${deleted.filter((id) => !back.includes(id)).join(', ')} not`,
       )
     }
+    case 'star':
+    case 'tag':
+    case 'undo-update':
+    case 'rename-tag':
+    case 'untag-all': {
+      // Every paper it touches as it was, or every one as it makes it. A paper it leaves as it
+      // was is both; when all are, the change counts as applied (it cannot be told apart).
+      const after = copyModel(model)
+      const applied = applyOp(iteration, after, op, new Map(updates))
+      // A refused one changes nothing; that nothing else changed is for compare to check.
+      if (typeof applied.tagged === 'string') return false
+      // A missing paper is not the change's doing; compare says so, with what was acknowledged.
+      const present = applied.touched.filter((id) => actual.papers.has(id))
+      const asAfter = present.filter((id) =>
+        samePaper(actual.papers.get(id)!, after.papers.get(id)!),
+      )
+      const asBefore = present.filter((id) =>
+        samePaper(actual.papers.get(id)!, model.papers.get(id)!),
+      )
+      if (asAfter.length === present.length) return true
+      if (asBefore.length === present.length) return false
+      const neither = present.filter((id) => !asAfter.includes(id) && !asBefore.includes(id))
+      return fail(
+        iteration,
+        `the ${describeOp(op)} in flight is half done: papers ${asAfter.filter((id) => !asBefore.includes(id)).join(', ') || '(none)'} changed, ${asBefore.filter((id) => !asAfter.includes(id)).join(', ') || '(none)'} not${neither.length > 0 ? `, ${neither.join(', ')} neither as they were nor as it makes them` : ''}`,
+      )
+    }
   }
 }
 
@@ -600,10 +975,14 @@ interface WorkerRun {
   stoppedBy: string | null
 }
 
-/** When to kill: `ms` after the worker is ready, or (early) `ms` after it was spawned. */
+/**
+ * When to kill: `ms` after the worker is ready and has acknowledged `afterAcks` changes, or
+ * (early) `ms` after it was spawned.
+ */
 interface KillPlan {
   early: boolean
   ms: number
+  afterAcks: number
 }
 
 /** Starts a worker, kills it as planned, returns what it said. */
@@ -628,6 +1007,10 @@ async function runWorker(
   let startMs: number | null = null
   let onReady: (() => void) | null = null
   const ready = new Promise<'ready'>((r) => (onReady = () => r('ready')))
+  let acks = 0
+  let onAcks: (() => void) | null = null
+  const acked = new Promise<'acked'>((r) => (onAcks = () => r('acked')))
+  if (plan.afterAcks === 0) onAcks!()
   child.stdout.setEncoding('utf8')
   child.stderr.setEncoding('utf8')
   child.stdout.on('data', (chunk: string) => {
@@ -641,6 +1024,7 @@ async function runWorker(
         startMs = performance.now() - spawned
         onReady?.()
       }
+      if (line.t === 'ack' && (acks += 1) === plan.afterAcks) onAcks?.()
     }
   })
   child.stderr.on('data', (chunk: string) => (stderr += chunk))
@@ -665,8 +1049,19 @@ async function runWorker(
     if (first === 'timeout') slowStart = true
     else if (first !== 'ready') stoppedBy = stopped(first)
     else {
-      const first = await Promise.race([sleep(plan.ms).then(() => 'time' as const), closed])
-      if (first !== 'time') stoppedBy = stopped(first)
+      // A worker that takes more than the start-up allowance to get through its first changes
+      // is killed where it is, as a slow start is.
+      const timeout = new Promise<'timeout'>(
+        (r) => (timer = setTimeout(() => r('timeout'), readyTimeoutMs)),
+      )
+      const first = await Promise.race([
+        acked.then(() => Promise.race([sleep(plan.ms).then(() => 'time' as const), closed])),
+        closed,
+        timeout,
+      ])
+      clearTimeout(timer)
+      if (first === 'timeout') slowStart = true
+      else if (first !== 'time') stoppedBy = stopped(first)
     }
   }
   if (stoppedBy === null) {
@@ -692,6 +1087,7 @@ export async function runCrashIterations(options: CrashOptions): Promise<CrashSu
     readOnlyShare = 0.5,
     earlyKillShare = 0.05,
     readyTimeoutMs = 120_000,
+    minAckedBeforeKill = 0,
   } = options
   const path = join(dir, 'library.sqlite')
   const journalPath = `${path}.journal`
@@ -710,7 +1106,18 @@ export async function runCrashIterations(options: CrashOptions): Promise<CrashSu
   const summary: CrashSummary = {
     iterations: 0,
     ackedChanges: 0,
-    ackedByKind: { note: 0, status: 0, import: 0, delete: 0, undelete: 0 },
+    ackedByKind: {
+      note: 0,
+      status: 0,
+      import: 0,
+      delete: 0,
+      undelete: 0,
+      star: 0,
+      tag: 0,
+      'rename-tag': 0,
+      'untag-all': 0,
+      'undo-update': 0,
+    },
     valuesVerified: 0,
     killsAt: {
       'during start-up': 0,
@@ -720,6 +1127,11 @@ export async function runCrashIterations(options: CrashOptions): Promise<CrashSu
       'during import': 0,
       'during delete': 0,
       'during undelete': 0,
+      'during star': 0,
+      'during tag': 0,
+      'during rename-tag': 0,
+      'during untag-all': 0,
+      'during undo-update': 0,
       'checkpoint: writing checksums': 0,
       'checkpoint: writing snapshot': 0,
       'checkpoint: between checksum writes': 0,
@@ -733,8 +1145,18 @@ export async function runCrashIterations(options: CrashOptions): Promise<CrashSu
       import: { landed: 0, notLanded: 0 },
       delete: { landed: 0, notLanded: 0 },
       undelete: { landed: 0, notLanded: 0 },
+      star: { landed: 0, notLanded: 0 },
+      tag: { landed: 0, notLanded: 0 },
+      'rename-tag': { landed: 0, notLanded: 0 },
+      'untag-all': { landed: 0, notLanded: 0 },
+      'undo-update': { landed: 0, notLanded: 0 },
     },
     undosRefused: 0,
+    tagChangesRefused: 0,
+    searchesChecked: 0,
+    searchHitsVerified: 0,
+    tagIndexRowsVerified: 0,
+    ftsIntegrityChecks: 0,
     copiesGivenWay: 0,
     tornTails: 0,
     checkpointsByWorkers: 0,
@@ -757,8 +1179,8 @@ export async function runCrashIterations(options: CrashOptions): Promise<CrashSu
     const t0 = performance.now()
     const early = rng() < earlyKillShare
     const plan: KillPlan = early
-      ? { early, ms: int(rng, 0, 400) }
-      : { early, ms: int(rng, minRunMs, maxRunMs) }
+      ? { early, ms: int(rng, 0, 400), afterAcks: 0 }
+      : { early, ms: int(rng, minRunMs, maxRunMs), afterAcks: minAckedBeforeKill }
     const readOnly = rng() < readOnlyShare
     const run = await runWorker(
       { path, seed: deriveSeed(seed, iteration), checkpointBytes, trashShare, maxId: model.maxId },
@@ -775,6 +1197,7 @@ export async function runCrashIterations(options: CrashOptions): Promise<CrashSu
       let inFlight: ({ seq: number; jb: number } & WorkerOp) | null = null
       let acked = 0
       const touchedBy = new Map<number, string[]>()
+      const updates: Updates = new Map()
       for (const line of run.lines) {
         if (line.t === 'ready') continue
         if (line.t === 'op') {
@@ -788,7 +1211,12 @@ export async function runCrashIterations(options: CrashOptions): Promise<CrashSu
         acked += 1
         summary.ackedByKind[op.kind] += 1
         if (line.jb <= op.jb) summary.checkpointsByWorkers += 1
-        const { touched, added, undo } = applyOp(iteration, model, op)
+        const { touched, added, undo, changes, tagged, putBack } = applyOp(
+          iteration,
+          model,
+          op,
+          updates,
+        )
         for (const id of touched) {
           touchedBy.set(id, [...(touchedBy.get(id) ?? []), `${describeOp(op)} (op ${op.seq})`])
         }
@@ -811,6 +1239,45 @@ export async function runCrashIterations(options: CrashOptions): Promise<CrashSu
             }
             summary.copiesGivenWay += undo.copies.length
           }
+        }
+        // What the calls returned (absent when the worker acknowledged before the call).
+        if (changes && line.before) {
+          const said = (p: UpdatedState | ChangeToPaper): string =>
+            [
+              p.id,
+              p.status && `status ${p.status.was} → ${p.status.set}`,
+              p.starred !== undefined && `was ${p.starred ? '' : 'not '}starred`,
+              p.tags && `tags +${JSON.stringify(p.tags.added)} -${JSON.stringify(p.tags.removed)}`,
+            ]
+              .filter(Boolean)
+              .join(', ')
+          const got = line.before.map(said).join('; ')
+          const want = changes.map(said).join('; ')
+          if (got !== want) {
+            fail(iteration, `the ${describeOp(op)} returned [${got}]; expected [${want}]`)
+          }
+        }
+        if (tagged !== undefined && (line.tagged || line.refused)) {
+          const said = line.refused
+            ? `was refused (${line.refused})`
+            : `changed papers ${line.tagged!.join(', ')}`
+          if (typeof tagged === 'string') {
+            if (line.refused !== tagged) {
+              fail(
+                iteration,
+                `the ${describeOp(op)} ${said}; expected a refusal (${tagged}: no paper has it)`,
+              )
+            }
+            summary.tagChangesRefused += 1
+          } else if (line.refused || line.tagged!.join() !== tagged.join()) {
+            fail(iteration, `the ${describeOp(op)} ${said}; expected papers ${tagged.join(', ')}`)
+          }
+        }
+        if (putBack !== undefined && line.putBack !== undefined && line.putBack !== putBack) {
+          fail(
+            iteration,
+            `the ${describeOp(op)} put back ${line.putBack} papers; expected ${putBack}`,
+          )
         }
       }
       summary.ackedChanges += acked
@@ -869,14 +1336,21 @@ export async function runCrashIterations(options: CrashOptions): Promise<CrashSu
         fail(iteration, `the library does not open after the kill: ${(error as Error).message}`)
       }
       try {
-        const { model: actual, trash } = await readState(lib)
-        const landed = inFlight ? resolveInFlight(iteration, model, actual, inFlight) : null
+        const { model: actual, trash, rows } = await readState(lib)
+        const landed = inFlight
+          ? resolveInFlight(iteration, model, actual, inFlight, updates)
+          : null
         const expected = landed ? copyModel(model) : model
-        if (landed && inFlight) applyOp(iteration, expected, inFlight)
+        if (landed && inFlight) applyOp(iteration, expected, inFlight, updates)
         const context = inFlight
           ? ` (in flight: the ${describeOp(inFlight)}, found ${landed ? 'applied' : 'not applied'})`
           : ''
         summary.valuesVerified += compare(iteration, actual, expected, trash, context, touchedBy)
+        await checkIndexesOf(iteration, lib, rows, makeRng(deriveSeed(seed, -2 - iteration)), {
+          context,
+          touchedBy,
+          summary,
+        })
         if (landed === true) summary.inFlightLanded += 1
         if (landed === false) summary.inFlightNotLanded += 1
         if (inFlight) summary.inFlightByKind[inFlight.kind][landed ? 'landed' : 'notLanded'] += 1

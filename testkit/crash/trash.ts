@@ -15,6 +15,9 @@ export interface TrashedPaper {
   status: Status
   /** Its status history, oldest first. */
   history: Status[]
+  starred: boolean
+  /** As the paper had them, in order. */
+  tags: string[]
 }
 
 export interface TrashedDeletion {
@@ -76,6 +79,9 @@ export async function readTrash(lib: Library): Promise<Trash> {
         note: String(paper.note),
         status: status(paper.status),
         history: history.map((h) => status(h.status)),
+        // A row kept before stars and tags existed (schema 8) has neither.
+        starred: Number(paper.starred ?? 0) === 1,
+        tags: JSON.parse(String(paper.tags ?? '[]')) as string[],
       })
     }
     const retired = db.exec(`SELECT value FROM meta WHERE key = 'retired_paper_id'`)[0]?.values

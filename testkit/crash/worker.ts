@@ -1,8 +1,10 @@
 // The process the crash test kills. It opens a library and edits it in a loop, forever,
 // announcing each change on stdout before making it and acknowledging it once the call has
 // returned (when the library says it is saved). See protocol.ts. The changes: imports (some
-// titles already known, some of papers it deleted; every other one written in steps), notes,
-// statuses, deletions and undos.
+// titles already known, some of papers it deleted; every other one written in steps), notes
+// (some with a word the search check looks for), statuses, stars and tags on a few papers at
+// once (with a status now and then), undos of the last of those, renames and deletions of a tag
+// across the library, deletions of papers and undos.
 //
 //   node --import tsx testkit/crash/worker.ts LIBRARY SEED [CHECKPOINT_BYTES] [TRASH_SHARE] [MAX_ID]
 //
@@ -15,8 +17,10 @@
 //   ack-before-save  acknowledges each change before making it (an acknowledged change can be lost)
 //   split-import     makes an import as two calls (a kill between them leaves half an import)
 //   split-delete     deletes papers one call each (a kill between them leaves half a deletion)
+//   split-update     stars or tags papers one call each (a kill between them leaves half a change)
 import { statSync, writeSync } from 'node:fs'
 import { STATUSES } from '../../shared/domain'
+import type { PaperState, Status } from '../../shared/domain'
 import { titleKey } from '../../shared/titleKey'
 import { LibraryError } from '../../electron/core/errors'
 import { Library } from '../../electron/core/store/library'
@@ -32,6 +36,7 @@ import {
   pick,
   token,
 } from '../gen'
+import { NOTE_WORD, TAG_VOCABULARY } from './protocol'
 import type { UndoRefusal, WorkerLine, WorkerOp } from './protocol'
 import { readTrash } from './trash'
 
@@ -161,11 +166,18 @@ async function main(): Promise<void> {
   }
   const checkpointBytes = Number(checkpointArg ?? process.env.LECTERN_CHECKPOINT_BYTES ?? 64 * 1024)
   const trashShare = Number(trashArg ?? 0.1)
-  // Where each kind's share of [0, 1) ends; notes and statuses share what is left about evenly.
+  // Where each kind's share of [0, 1) ends; what imports and the trash leave goes to notes
+  // (30%), statuses (20%), stars (14%), tags (24%), renames and deletions of a tag (5%) and
+  // undos of a star or tag change (7%; a note when there is none to undo).
   const importEnd = 0.15
   const deleteEnd = importEnd + trashShare * 0.6
   const undoEnd = importEnd + trashShare
-  const noteEnd = undoEnd + (1 - undoEnd) * 0.49
+  const rest = (share: number): number => undoEnd + (1 - undoEnd) * share
+  const noteEnd = rest(0.3)
+  const statusEnd = rest(0.5)
+  const starEnd = rest(0.64)
+  const tagEnd = rest(0.88)
+  const tagAdminEnd = rest(0.93)
   const rng = makeRng(Number(seedArg))
   const fault = process.env.LECTERN_CRASH_FAULT ?? ''
   const lib = await Library.open(path, { checkpointBytes, owner: 'crash worker' })
@@ -195,6 +207,25 @@ async function main(): Promise<void> {
   )
   const { ids, titles } = papers
   let lastEdited: number | null = null
+  /** This process's last star or tag change, while it has not been undone. */
+  let lastUpdate: { seq: number; before: PaperState[] } | null = null
+  /**
+   * 1-3 live papers for a star or tag change: now and then the one just edited, or a copy the
+   * next undo would have to remove (a star or a tag makes it the user's, and the undo refused).
+   */
+  const somePapers = (): number[] => {
+    const wanted = Math.min(int(rng, 1, 3), ids.length)
+    const picked = new Set<number>()
+    const copies = papers.copies()
+    if (lastEdited !== null && papers.titleOf.has(lastEdited) && rng() < 0.3) picked.add(lastEdited)
+    if (copies.length > 0 && rng() < 0.05) picked.add(pick(rng, copies))
+    while (picked.size < wanted) picked.add(pick(rng, ids))
+    return [...picked]
+  }
+  const someTags = (max: number): string[] =>
+    Array.from({ length: int(rng, 0, max) }, () => pick(rng, TAG_VOCABULARY))
+  const sometimesStatus = (): { status?: Status } =>
+    rng() < 0.15 ? { status: pick(rng, STATUSES) } : {}
   emit({ t: 'ready', pid: process.pid, papers: ids.length })
 
   for (let seq = 1; ; seq += 1) {
@@ -225,14 +256,45 @@ async function main(): Promise<void> {
       op = { kind: 'delete', ids: [...picked] }
     } else if (r < undoEnd && papers.trash.length > 0) {
       op = { kind: 'undelete' }
+    } else if (r >= statusEnd && r < tagAdminEnd) {
+      if (r < starEnd) {
+        op = { kind: 'star', ids: somePapers(), starred: rng() < 0.7, ...sometimesStatus() }
+      } else if (r < tagEnd) {
+        let addTags = someTags(2)
+        const removeTags = someTags(addTags.length > 0 ? 1 : 2)
+        if (addTags.length + removeTags.length === 0) addTags = [pick(rng, TAG_VOCABULARY)]
+        op = { kind: 'tag', ids: somePapers(), addTags, removeTags, ...sometimesStatus() }
+      } else if (rng() < 0.5) {
+        const from = pick(rng, TAG_VOCABULARY)
+        let to = pick(rng, TAG_VOCABULARY)
+        while (to === from) to = pick(rng, TAG_VOCABULARY)
+        op = { kind: 'rename-tag', from, to }
+      } else {
+        op = { kind: 'untag-all', name: pick(rng, TAG_VOCABULARY) }
+      }
+      if (op.kind === 'star' || op.kind === 'tag') lastEdited = op.ids[0]!
+    } else if (
+      r >= tagAdminEnd &&
+      lastUpdate &&
+      lastUpdate.before.every((p) => papers.titleOf.has(p.id))
+    ) {
+      op = { kind: 'undo-update', of: lastUpdate.seq, before: lastUpdate.before }
     } else {
       // Now and then the copy an undo would have to remove, so that some undos are refused.
       const copies = papers.copies()
       const id = copies.length > 0 && rng() < 0.05 ? pick(rng, copies) : pick(rng, ids)
-      op =
-        r < noteEnd
-          ? { kind: 'note', id, note: makeNote(rng, noteLength(rng)) }
-          : { kind: 'status', id, status: pick(rng, STATUSES) }
+      if (r < noteEnd || r >= tagAdminEnd) {
+        // Some notes carry a word of their own, for the search check to find: before a NUL if
+        // the note has one, as the index (FTS4 reads text up to a NUL) never sees past it.
+        let note = makeNote(rng, noteLength(rng))
+        if (rng() < 0.3) {
+          note =
+            note.includes('\0') || rng() < 0.5 ? `${NOTE_WORD} ${note}` : `${note} ${NOTE_WORD} `
+        }
+        op = { kind: 'note', id, note }
+      } else {
+        op = { kind: 'status', id, status: pick(rng, STATUSES) }
+      }
       lastEdited = id
     }
     // The dump's text is made before the announcement so that the window between "op" and the
@@ -249,6 +311,25 @@ async function main(): Promise<void> {
     let added: number | undefined
     let restored: number[] | undefined
     let refused: UndoRefusal | undefined
+    let before: PaperState[] | undefined
+    let tagged: number[] | undefined
+    let putBack: number | undefined
+    /** Runs a call that the library may refuse with `not-found` or `conflict`. */
+    const refusable = <T>(call: () => T): T | undefined => {
+      try {
+        return call()
+      } catch (error) {
+        // A refusal changes nothing; anything else is a failure of the library.
+        if (
+          !(error instanceof LibraryError) ||
+          (error.code !== 'conflict' && error.code !== 'not-found')
+        ) {
+          throw error
+        }
+        refused = error.code
+        return undefined
+      }
+    }
     switch (op.kind) {
       case 'import': {
         // Every other import is written in steps of two papers, as the window writes a large
@@ -273,18 +354,25 @@ async function main(): Promise<void> {
         else lib.deletePapers(op.ids)
         break
       case 'undelete':
-        try {
-          restored = lib.restoreDeleted(null).ids
-        } catch (error) {
-          // A refusal changes nothing; anything else is a failure of the library.
-          if (
-            !(error instanceof LibraryError) ||
-            (error.code !== 'conflict' && error.code !== 'not-found')
-          ) {
-            throw error
-          }
-          refused = error.code
-        }
+        restored = refusable(() => lib.restoreDeleted(null).ids)
+        break
+      case 'star':
+      case 'tag': {
+        const { kind: _kind, ...change } = op
+        before =
+          fault === 'split-update'
+            ? op.ids.flatMap((id) => lib.updatePapers({ ...change, ids: [id] }))
+            : lib.updatePapers(change)
+        break
+      }
+      case 'rename-tag':
+        tagged = refusable(() => lib.renameTag(op.from, op.to))
+        break
+      case 'untag-all':
+        tagged = refusable(() => lib.deleteTag(op.name))
+        break
+      case 'undo-update':
+        putBack = lib.restorePapers(op.before)
         break
     }
     if (fault !== 'ack-before-save') {
@@ -295,6 +383,9 @@ async function main(): Promise<void> {
         ...(added === undefined ? {} : { added }),
         ...(restored === undefined ? {} : { restored }),
         ...(refused === undefined ? {} : { refused }),
+        ...(before === undefined ? {} : { before }),
+        ...(tagged === undefined ? {} : { tagged }),
+        ...(putBack === undefined ? {} : { putBack }),
       })
     }
     // The bookkeeping comes after the acknowledgement, to keep the window between the call's
@@ -323,6 +414,18 @@ async function main(): Promise<void> {
         break
       case 'undelete':
         if (restored) papers.restored(restored)
+        break
+      case 'star':
+      case 'tag':
+        lastUpdate = { seq, before: before! }
+        break
+      case 'undo-update':
+        lastUpdate = null
+        if (putBack !== op.before.length) {
+          throw new Error(
+            `restorePapers put back ${putBack} papers; the worker expected all ${op.before.length} (${op.before.map((p) => p.id).join(', ')})`,
+          )
+        }
         break
     }
   }
