@@ -86,7 +86,13 @@ export function SimilarPapers({ id, open, onToggle, onOpenPaper }: Props) {
                         onClick={() => onOpenPaper(row.id)}
                       >
                         <span className={styles.title}>{row.title}</span>
-                        <span className={classNames(styles.details, statusStyles[row.status])}>
+                        <span
+                          className={classNames(
+                            styles.details,
+                            statusStyles.dotted,
+                            statusStyles[row.status],
+                          )}
+                        >
                           {details(row)}
                         </span>
                       </button>

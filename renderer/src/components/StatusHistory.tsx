@@ -22,7 +22,7 @@ export function StatusHistory({ history }: { history: Paper['statusHistory'] }) 
   return (
     <ol className={styles.history} aria-label="Status history" data-testid="status-history">
       {history.map((change, i) => (
-        <li key={i} className={classNames(styles.change, statusStyles[change.status])}>
+        <li key={i} className={classNames(statusStyles.dotted, statusStyles[change.status])}>
           {STATUS_LABELS[change.status]} ·{' '}
           <time dateTime={change.at} title={formatDateTime(change.at)}>
             {formatDate(localDay(change.at) ?? change.at)}
