@@ -290,8 +290,9 @@ export interface Responses extends Record<Method, unknown> {
   restorePapers: { restored: number }
   listTags: TagInfo[]
   paperIds: { ids: number[] }
-  renameTag: { ids: number[] }
-  deleteTag: { ids: number[] }
+  /** The papers changed, and what changed on each (`restorePapers` undoes it). */
+  renameTag: { ids: number[]; before: PaperState[] }
+  deleteTag: { ids: number[]; before: PaperState[] }
   similarPapers: { terms: string[]; rows: (PaperRow & { score: number })[] }
   deletePapers: DeletionSummary
   restoreDeleted: RestoreSummary

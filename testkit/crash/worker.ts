@@ -366,10 +366,10 @@ async function main(): Promise<void> {
         break
       }
       case 'rename-tag':
-        tagged = refusable(() => lib.renameTag(op.from, op.to))
+        tagged = refusable(() => lib.renameTag(op.from, op.to).map((p) => p.id))
         break
       case 'untag-all':
-        tagged = refusable(() => lib.deleteTag(op.name))
+        tagged = refusable(() => lib.deleteTag(op.name).map((p) => p.id))
         break
       case 'undo-update':
         putBack = lib.restorePapers(op.before)

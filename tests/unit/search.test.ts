@@ -210,9 +210,59 @@ describe('searching a library', () => {
   it('renames a tag to another spelling of itself (only its case)', async () => {
     const lib = await library()
     lib.updatePapers({ ids: [1, 2], addTags: ['ml'] })
-    expect(lib.renameTag('ml', 'ML')).toEqual([1, 2])
+    const renamed = lib.renameTag('ml', 'ML')
+    expect(renamed.map((p) => p.id)).toEqual([1, 2])
     expect(lib.tags()).toEqual([{ name: 'ML', count: 2 }])
     expect(lib.getPaper(1).tags).toEqual(['ML'])
+    // Undone: its old spelling back on both, not the new one the other paper still had.
+    lib.restorePapers(renamed)
+    expect(lib.tags()).toEqual([{ name: 'ml', count: 2 }])
+    lib.close()
+  })
+
+  it('ignores the case of tags in every script, not only A to Z', async () => {
+    const lib = await library()
+    lib.updatePapers({ ids: [1], addTags: ['Über', 'Σύνοψη'] })
+    lib.updatePapers({ ids: [2], addTags: ['über', 'σύνοψη'] })
+    // One tag each, spelled as the library first spelled it.
+    expect(lib.tags()).toEqual([
+      { name: 'Über', count: 2 },
+      { name: 'Σύνοψη', count: 2 },
+    ])
+    expect(lib.getPaper(2).tags).toEqual(['Über', 'Σύνοψη'])
+    expect(ids(lib, 'tag:ÜBER')).toEqual([1, 2])
+    expect(ids(lib, 'tag:σύν*')).toEqual([1, 2])
+    expect(ids(lib, '-tag:über')).toEqual([3, 4])
+    expect(lib.listPapers({ sort: byId, tag: 'über', offset: 0, limit: 9 }).total).toBe(2)
+    lib.updatePapers({ ids: [1], removeTags: ['ÜBER'] })
+    expect(lib.getPaper(1).tags).toEqual(['Σύνοψη'])
+    expect(lib.renameTag('σύνοψη', 'Survey').map((p) => p.id)).toEqual([1, 2])
+    expect(lib.deleteTag('ÜBER').map((p) => p.id)).toEqual([2])
+    expect(lib.tags()).toEqual([{ name: 'Survey', count: 2 }])
+    lib.close()
+  })
+
+  it('undoes the rename or deletion of a tag exactly, merges included', async () => {
+    const lib = await library()
+    lib.updatePapers({ ids: [1, 2], addTags: ['a', 'b'] })
+    lib.updatePapers({ ids: [3], addTags: ['b'] })
+    lib.updatePapers({ ids: [4], addTags: ['a'] })
+    const merged = lib.renameTag('a', 'b')
+    expect(lib.tags()).toEqual([{ name: 'b', count: 4 }])
+    lib.restorePapers(merged)
+    expect([1, 2, 3, 4].map((id) => [...lib.getPaper(id).tags].sort())).toEqual([
+      ['a', 'b'],
+      ['a', 'b'],
+      ['b'],
+      ['a'],
+    ])
+    const deleted = lib.deleteTag('b')
+    expect(deleted.map((p) => p.id)).toEqual([1, 2, 3])
+    lib.restorePapers(deleted)
+    expect(lib.tags()).toEqual([
+      { name: 'a', count: 3 },
+      { name: 'b', count: 3 },
+    ])
     lib.close()
   })
 

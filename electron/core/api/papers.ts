@@ -1,5 +1,11 @@
 // Papers: reading them a page at a time or whole, changing status and note, deleting and undoing.
+import type { PaperState } from '../../../shared/domain'
 import type { Handlers } from './context'
+
+/** A change to many papers as the contract gives it: their ids, and what changed on each. */
+function changedPapers(before: PaperState[]): { ids: number[]; before: PaperState[] } {
+  return { ids: before.map((p) => p.id), before }
+}
 
 export const paperHandlers: Handlers<
   | 'listPapers'
@@ -34,8 +40,8 @@ export const paperHandlers: Handlers<
   restorePapers: ({ session }, r) => ({ restored: session.get().restorePapers(r.papers) }),
   listTags: ({ session }) => session.get().tags(),
   paperIds: ({ session }, r) => ({ ids: session.get().paperIds(r) }),
-  renameTag: ({ session }, r) => ({ ids: session.get().renameTag(r.from, r.to) }),
-  deleteTag: ({ session }, r) => ({ ids: session.get().deleteTag(r.name) }),
+  renameTag: ({ session }, r) => changedPapers(session.get().renameTag(r.from, r.to)),
+  deleteTag: ({ session }, r) => changedPapers(session.get().deleteTag(r.name)),
   similarPapers: ({ session }, r) => session.get().similarPapers(r.id, r.limit ?? 20),
   deletePapers: ({ session }, r) => session.get().deletePapers(r.ids),
   restoreDeleted: ({ session }, r) => session.get().restoreDeleted(r.deletionId ?? null),

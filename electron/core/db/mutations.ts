@@ -19,6 +19,7 @@ import { IMPORT_COLUMNS } from './paperColumns'
 import type { ImportedPaper } from './paperColumns'
 import { lastDeletion } from './queries'
 import { statusCode, statusFromCode } from './statusCodes'
+import { librarySpelling, tagKey } from './tags'
 
 export type Operation =
   | {
@@ -725,157 +726,270 @@ function setStatus(db: Db, id: number, status: Status, at: string): void {
   }
 }
 
-/** Tags as given, each once (by case), spelled as the library already spells them. */
-function canonicalTags(db: Db, names: readonly string[]): string[] {
+/**
+ * Tags as given, each once (whatever its case), spelled as the library already spells them.
+ * `spelled` keeps the lookups of one operation (a tag is looked up once, not once per paper).
+ */
+function canonicalTags(
+  db: Db,
+  names: readonly string[],
+  spelled: Map<string, string> = new Map(),
+): string[] {
   const out: string[] = []
   const seen = new Set<string>()
   for (const raw of names) {
     const name = normalizeTag(raw)
-    if (!name || seen.has(name.toLowerCase())) continue
-    seen.add(name.toLowerCase())
-    const existing = db.value('SELECT tag FROM paper_tags WHERE tag = ? LIMIT 1', [name])
-    out.push(existing === null ? name : String(existing))
+    const key = tagKey(name)
+    if (!name || seen.has(key)) continue
+    seen.add(key)
+    let spelling = spelled.get(key)
+    if (spelling === undefined) {
+      spelling = librarySpelling(db, name) ?? name
+      spelled.set(key, spelling)
+    }
+    out.push(spelling)
   }
   return out
 }
 
-function currentOf(
-  db: Db,
-  id: number,
-): { status: number; changed: string | null; starred: number; tags: string } {
-  const row = db.get<{ status: number; changed: string | null; starred: number; tags: string }>(
-    'SELECT status, status_changed_at AS changed, starred, tags FROM papers WHERE id = ?',
-    [id],
+/** A paper's triage state as an operation on several finds it. */
+interface Current {
+  id: number
+  status: number
+  changed: string | null
+  starred: number
+  tags: string
+}
+
+/**
+ * The state of papers by id, in the order given, read in one statement (the ids bound once as
+ * a JSON array: a statement per paper costs seconds on a selection of 100,000). Ids of papers
+ * not in the library are left out when `skipMissing`, else refused.
+ */
+function currentOf(db: Db, ids: readonly number[], skipMissing = false): Current[] {
+  const rows = db.all<{ want: number } & { [K in keyof Current]: Current[K] | null }>(
+    `SELECT j.value AS want, p.id AS id, p.status AS status, p.status_changed_at AS changed,
+            p.starred AS starred, p.tags AS tags
+     FROM json_each(?) AS j LEFT JOIN papers AS p ON p.id = j.value ORDER BY j.key`,
+    [JSON.stringify(ids)],
   )
-  if (!row) throw new LibraryError('not-found', `there is no paper with id ${id}`)
-  return row
+  const missing = rows.find((r) => r.id === null)
+  if (missing && !skipMissing) {
+    throw new LibraryError('not-found', `there is no paper with id ${missing.want}`)
+  }
+  return rows.filter((r): r is { want: number } & Current => r.id !== null)
+}
+
+/** Runs `sql` once over a JSON array of rows (`json_each(?)`): one statement for any number. */
+function forEachRow(db: Db, sql: string, rows: readonly unknown[], params: SqlValue[] = []): void {
+  if (rows.length > 0) db.run(sql, [...params, JSON.stringify(rows)])
+}
+
+/** Gives papers new tag lists: `[id, tagsJson]` pairs, in one statement. */
+function writeTags(db: Db, pairs: readonly [number, string][]): void {
+  forEachRow(
+    db,
+    `UPDATE papers SET tags = u.tags
+     FROM (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS tags
+           FROM json_each(?)) AS u
+     WHERE papers.id = u.id`,
+    pairs,
+  )
 }
 
 function applyUpdatePapers(db: Db, op: Extract<Operation, { kind: 'updatePapers' }>): PaperState[] {
-  const ids = [...new Set(op.ids)]
-  const current = ids.map((id) => ({ id, ...currentOf(db, id) }))
-  const add = canonicalTags(db, op.addTags ?? [])
-  const remove = new Set(canonicalTags(db, op.removeTags ?? []).map((t) => t.toLowerCase()))
+  const current = currentOf(db, [...new Set(op.ids)])
+  const spelled = new Map<string, string>()
+  const add = canonicalTags(db, op.addTags ?? [], spelled)
+  const remove = new Set(canonicalTags(db, op.removeTags ?? [], spelled).map(tagKey))
   const states: PaperState[] = []
-  db.with('UPDATE papers SET tags = ? WHERE id = ?', (setTags) =>
-    db.with('UPDATE papers SET starred = ? WHERE id = ?', (setStar) => {
-      for (const paper of current) {
-        const state: PaperState = { id: paper.id }
-        if (op.status && paper.status !== statusCode(op.status)) {
-          setStatus(db, paper.id, op.status, op.at)
-          state.status = {
-            was: statusFromCode(paper.status),
-            changedAt: paper.changed,
-            set: op.status,
-            at: op.at,
-          }
-        }
-        if (op.starred !== undefined && paper.starred !== (op.starred ? 1 : 0)) {
-          setStar.run([op.starred ? 1 : 0, paper.id])
-          state.starred = paper.starred === 1
-        }
-        if (add.length || remove.size) {
-          const had = JSON.parse(paper.tags) as string[]
-          const kept = had.filter((t) => !remove.has(t.toLowerCase()))
-          const have = new Set(kept.map((t) => t.toLowerCase()))
-          const added = add.filter((t) => !have.has(t.toLowerCase()))
-          const removed = had.filter((t) => remove.has(t.toLowerCase()))
-          if (added.length || removed.length) {
-            setTags.run([JSON.stringify([...kept, ...added]), paper.id])
-            state.tags = { added, removed }
-          }
-        }
-        states.push(state)
+  const statusSet: number[] = []
+  const starSet: number[] = []
+  const tagsSet: [number, string][] = []
+  for (const paper of current) {
+    const state: PaperState = { id: paper.id }
+    if (op.status && paper.status !== statusCode(op.status)) {
+      statusSet.push(paper.id)
+      state.status = {
+        was: statusFromCode(paper.status),
+        changedAt: paper.changed,
+        set: op.status,
+        at: op.at,
       }
-    }),
-  )
+    }
+    if (op.starred !== undefined && paper.starred !== (op.starred ? 1 : 0)) {
+      starSet.push(paper.id)
+      state.starred = paper.starred === 1
+    }
+    if (add.length || remove.size) {
+      const had = JSON.parse(paper.tags) as string[]
+      const kept = had.filter((t) => !remove.has(tagKey(t)))
+      const have = new Set(kept.map(tagKey))
+      const added = add.filter((t) => !have.has(tagKey(t)))
+      const removed = had.filter((t) => remove.has(tagKey(t)))
+      if (added.length || removed.length) {
+        tagsSet.push([paper.id, JSON.stringify([...kept, ...added])])
+        state.tags = { added, removed }
+      }
+    }
+    states.push(state)
+  }
+  if (op.status) {
+    const code = statusCode(op.status)
+    const ids = 'WHERE id IN (SELECT value FROM json_each(?))'
+    forEachRow(db, `UPDATE papers SET status = ?, status_changed_at = ? ${ids}`, statusSet, [
+      code,
+      op.at,
+    ])
+    forEachRow(
+      db,
+      `INSERT INTO status_history (paper_id, status, at)
+       SELECT value, ?, ? FROM json_each(?) ORDER BY key`,
+      statusSet,
+      [code, op.at],
+    )
+  }
+  if (op.starred !== undefined) {
+    forEachRow(db, 'UPDATE papers SET starred = ? WHERE id IN (SELECT value FROM json_each(?))', starSet, [
+      op.starred ? 1 : 0,
+    ])
+  }
+  writeTags(db, tagsSet)
   return states
 }
 
 /**
- * Takes back what `updatePapers` did, part by part, where the paper still holds what it was
- * given: the status and the history entry it wrote; the star; the tags added (taken off again)
- * and removed (put back). Papers deleted since are left to their deletion's own undo.
+ * Takes back what `updatePapers` (or a tag's rename or deletion) did, part by part, where the
+ * paper still holds what it was given: the status and the history entry it wrote; the star; the
+ * tags added (taken off again) and removed (put back). Papers deleted since are left to their
+ * deletion's own undo.
  */
 function applyRestorePapers(db: Db, op: Extract<Operation, { kind: 'restorePapers' }>): number[] {
+  const rows = new Map(currentOf(db, op.papers.map((p) => p.id), true).map((r) => [r.id, r]))
+  const spelled = new Map<string, string>()
   const restored: number[] = []
+  const statusBack: [number, number, string | null, number, string][] = []
+  const starBack: [number, number][] = []
+  const tagsBack: [number, string][] = []
   for (const state of op.papers) {
-    const row = db.get<{ status: number; changed: string | null; tags: string }>(
-      'SELECT status, status_changed_at AS changed, tags FROM papers WHERE id = ?',
-      [state.id],
-    )
+    const row = rows.get(state.id)
     if (!row) continue
     const { status } = state
     if (status && row.status === statusCode(status.set) && row.changed === status.at) {
-      db.run('UPDATE papers SET status = ?, status_changed_at = ? WHERE id = ?', [
+      statusBack.push([
+        state.id,
         statusCode(status.was),
         status.changedAt,
-        state.id,
+        statusCode(status.set),
+        status.at,
       ])
-      db.run(
-        `DELETE FROM status_history WHERE id = (SELECT MAX(id) FROM status_history
-           WHERE paper_id = ? AND status = ? AND at = ?)`,
-        [state.id, statusCode(status.set), status.at],
-      )
     }
-    if (state.starred !== undefined) {
-      db.run('UPDATE papers SET starred = ? WHERE id = ? AND starred <> ?', [
-        state.starred ? 1 : 0,
-        state.id,
-        state.starred ? 1 : 0,
-      ])
+    if (state.starred !== undefined && row.starred !== (state.starred ? 1 : 0)) {
+      starBack.push([state.id, state.starred ? 1 : 0])
     }
     if (state.tags) {
-      const drop = new Set(state.tags.added.map((t) => t.toLowerCase()))
-      const kept = (JSON.parse(row.tags) as string[]).filter((t) => !drop.has(t.toLowerCase()))
-      const have = new Set(kept.map((t) => t.toLowerCase()))
-      const back = canonicalTags(db, state.tags.removed).filter((t) => !have.has(t.toLowerCase()))
+      const addedKeys = new Set(state.tags.added.map(tagKey))
+      const kept = (JSON.parse(row.tags) as string[]).filter((t) => !addedKeys.has(tagKey(t)))
+      const have = new Set(kept.map(tagKey))
+      // A tag only respelled (a rename that changed its case) goes back to its own spelling.
+      const back = [
+        ...state.tags.removed.filter((t) => addedKeys.has(tagKey(t))),
+        ...canonicalTags(
+          db,
+          state.tags.removed.filter((t) => !addedKeys.has(tagKey(t))),
+          spelled,
+        ),
+      ].filter((t) => !have.has(tagKey(t)))
       const tags = JSON.stringify([...kept, ...back])
-      if (tags !== row.tags) db.run('UPDATE papers SET tags = ? WHERE id = ?', [tags, state.id])
+      if (tags !== row.tags) tagsBack.push([state.id, tags])
     }
     restored.push(state.id)
   }
+  forEachRow(
+    db,
+    `UPDATE papers SET status = u.was, status_changed_at = u.changed
+     FROM (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS was,
+                  json_extract(value, '$[2]') AS changed FROM json_each(?)) AS u
+     WHERE papers.id = u.id`,
+    statusBack,
+  )
+  // The history entry each status change wrote (the last of that paper with that status then).
+  forEachRow(
+    db,
+    `DELETE FROM status_history WHERE id IN (
+       SELECT (SELECT MAX(h.id) FROM status_history AS h
+               WHERE h.paper_id = json_extract(j.value, '$[0]')
+                 AND h.status = json_extract(j.value, '$[3]')
+                 AND h.at = json_extract(j.value, '$[4]'))
+       FROM json_each(?) AS j)`,
+    statusBack,
+  )
+  forEachRow(
+    db,
+    `UPDATE papers SET starred = u.starred
+     FROM (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS starred
+           FROM json_each(?)) AS u
+     WHERE papers.id = u.id`,
+    starBack,
+  )
+  writeTags(db, tagsBack)
   return restored
 }
 
-/** Renames a tag on every paper; a paper that has both keeps one. The ids changed. */
-function applyRenameTag(db: Db, op: Extract<Operation, { kind: 'renameTag' }>): number[] {
+/** Renames a tag on every paper; a paper that has both keeps one. What changed, per paper. */
+function applyRenameTag(db: Db, op: Extract<Operation, { kind: 'renameTag' }>): PaperState[] {
   const from = normalizeTag(op.from)
   // Into another tag: spelled as the library spells it. Into itself (only its case changes):
   // as given.
   const given = normalizeTag(op.to)
-  const [to] = given.toLowerCase() === from.toLowerCase() ? [given] : canonicalTags(db, [op.to])
+  const [to] = tagKey(given) === tagKey(from) ? [given] : canonicalTags(db, [op.to])
   if (!from || !to) throw new LibraryError('invalid-request', 'to: a tag needs a name')
   return retag(db, from, (tags) => {
     const renamed: string[] = []
     for (const tag of tags) {
-      const name = tag.toLowerCase() === from.toLowerCase() ? to : tag
-      if (!renamed.some((t) => t.toLowerCase() === name.toLowerCase())) renamed.push(name)
+      const name = tagKey(tag) === tagKey(from) ? to : tag
+      if (!renamed.some((t) => tagKey(t) === tagKey(name))) renamed.push(name)
     }
     return renamed
   })
 }
 
-/** Takes a tag off every paper; the ids that had it. */
-function applyDeleteTag(db: Db, op: Extract<Operation, { kind: 'deleteTag' }>): number[] {
-  const name = normalizeTag(op.name)
-  return retag(db, name, (tags) => tags.filter((t) => t.toLowerCase() !== name.toLowerCase()))
+/** Takes a tag off every paper. What changed, per paper. */
+function applyDeleteTag(db: Db, op: Extract<Operation, { kind: 'deleteTag' }>): PaperState[] {
+  const key = tagKey(normalizeTag(op.name))
+  return retag(db, op.name, (tags) => tags.filter((t) => tagKey(t) !== key))
 }
 
-/** Gives every paper with tag `name` the tags `change` makes of its own; the ids, in order. */
-function retag(db: Db, name: string, change: (tags: string[]) => string[]): number[] {
+/**
+ * Gives every paper with the tag `name` (in any case) the tags `change` makes of its own; what
+ * it added and took off each, in id order (for undo, as `restorePapers` takes it).
+ */
+function retag(db: Db, name: string, change: (tags: string[]) => string[]): PaperState[] {
+  const spelling = librarySpelling(db, normalizeTag(name))
+  if (spelling === null) {
+    throw new LibraryError('not-found', `no paper has the tag “${normalizeTag(name)}”`)
+  }
   const papers = db.all<{ id: number; tags: string }>(
     `SELECT id, tags FROM papers
      WHERE id IN (SELECT paper_id FROM paper_tags WHERE tag = ?) ORDER BY id`,
-    [name],
+    [spelling],
   )
-  if (papers.length === 0) throw new LibraryError('not-found', `no paper has the tag “${name}”`)
-  db.with('UPDATE papers SET tags = ? WHERE id = ?', (update) => {
-    for (const p of papers) {
-      update.run([JSON.stringify(change(JSON.parse(p.tags) as string[])), p.id])
-    }
-  })
-  return papers.map((p) => p.id)
+  const states: PaperState[] = []
+  const pairs: [number, string][] = []
+  for (const p of papers) {
+    const had = JSON.parse(p.tags) as string[]
+    const next = change(had)
+    pairs.push([p.id, JSON.stringify(next)])
+    states.push({
+      id: p.id,
+      tags: {
+        added: next.filter((t) => !had.includes(t)),
+        removed: had.filter((t) => !next.includes(t)),
+      },
+    })
+  }
+  writeTags(db, pairs)
+  return states
 }
 
 /** Applies one operation inside the caller's transaction. */

@@ -19,6 +19,7 @@ import { statusCode, statusFromCode } from './statusCodes'
 import { HIT_END, HIT_START, compileSearch, snippetParts } from './search'
 import { searchWords } from '../../../shared/search'
 import { STOPWORDS } from './stopwords'
+import { tagCondition } from './tags'
 import type { CompiledSearch } from './search'
 
 export function orderBy(sort: Sort): string {
@@ -61,10 +62,7 @@ function where(
     params.push(query.importId)
   }
   if (query.starred) terms.push('starred = 1')
-  if (query.tag) {
-    terms.push('id IN (SELECT paper_id FROM paper_tags WHERE tag = ?)')
-    params.push(query.tag)
-  }
+  if (query.tag) terms.push(tagCondition(query.tag, false, params))
   if (compiled) {
     if (compiled.match && withMatch) {
       terms.push('id IN (SELECT docid FROM papers_fts WHERE papers_fts MATCH ?)')

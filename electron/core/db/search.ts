@@ -6,6 +6,7 @@ import type { SqlValue } from 'sql.js'
 import { parseSearch } from '../../../shared/search'
 import type { ParsedSearch, SearchAtom, SearchTerm } from '../../../shared/search'
 import { statusCode } from './statusCodes'
+import { tagCondition } from './tags'
 
 /** The indexed columns, in the index's order (matchinfo reports them so). */
 export const FTS_COLUMNS = ['title', 'abstract', 'authors', 'note', 'tags'] as const
@@ -90,12 +91,7 @@ function conditionOf(term: SearchTerm, params: SqlValue[]): string {
         AND lectern_hits_in(matchinfo(papers_fts, 'x'), ?) > 0)`
     }
     case 'tag':
-      if (term.prefix) {
-        params.push(`${term.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
-        return `id IN (SELECT paper_id FROM paper_tags WHERE tag LIKE ? ESCAPE '\\')`
-      }
-      params.push(term.name)
-      return 'id IN (SELECT paper_id FROM paper_tags WHERE tag = ?)'
+      return tagCondition(term.name, term.prefix, params)
     case 'status':
       params.push(statusCode(term.status))
       return 'status = ?'

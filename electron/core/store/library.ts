@@ -763,14 +763,17 @@ export class Library {
     return this.commit<number[]>({ kind: 'restorePapers', papers }).length
   }
 
-  /** Renames a tag on every paper (merging it into an existing one); the papers changed. */
-  renameTag(from: string, to: string): number[] {
-    return this.commit<number[]>({ kind: 'renameTag', from, to })
+  /**
+   * Renames a tag on every paper (merging it into an existing one); what changed on each paper
+   * (`restorePapers` takes it back).
+   */
+  renameTag(from: string, to: string): PaperState[] {
+    return this.commit<PaperState[]>({ kind: 'renameTag', from, to })
   }
 
-  /** Takes a tag off every paper; the papers that had it. */
-  deleteTag(name: string): number[] {
-    return this.commit<number[]>({ kind: 'deleteTag', name })
+  /** Takes a tag off every paper; what changed on each paper (for `restorePapers`). */
+  deleteTag(name: string): PaperState[] {
+    return this.commit<PaperState[]>({ kind: 'deleteTag', name })
   }
 
   /** Deletes papers, all or none; they are kept whole so that the deletion can be undone. */
