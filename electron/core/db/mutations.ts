@@ -850,9 +850,12 @@ function applyUpdatePapers(db: Db, op: Extract<Operation, { kind: 'updatePapers'
     )
   }
   if (op.starred !== undefined) {
-    forEachRow(db, 'UPDATE papers SET starred = ? WHERE id IN (SELECT value FROM json_each(?))', starSet, [
-      op.starred ? 1 : 0,
-    ])
+    forEachRow(
+      db,
+      'UPDATE papers SET starred = ? WHERE id IN (SELECT value FROM json_each(?))',
+      starSet,
+      [op.starred ? 1 : 0],
+    )
   }
   writeTags(db, tagsSet)
   return states
@@ -865,7 +868,13 @@ function applyUpdatePapers(db: Db, op: Extract<Operation, { kind: 'updatePapers'
  * deletion's own undo.
  */
 function applyRestorePapers(db: Db, op: Extract<Operation, { kind: 'restorePapers' }>): number[] {
-  const rows = new Map(currentOf(db, op.papers.map((p) => p.id), true).map((r) => [r.id, r]))
+  const rows = new Map(
+    currentOf(
+      db,
+      op.papers.map((p) => p.id),
+      true,
+    ).map((r) => [r.id, r]),
+  )
   const spelled = new Map<string, string>()
   const restored: number[] = []
   const statusBack: [number, number, string | null, number, string][] = []
