@@ -220,6 +220,18 @@ describe('searching a library', () => {
     lib.close()
   })
 
+  it('finds every word of a note, also one after a NUL character in it', async () => {
+    const lib = await library()
+    lib.setNote(2, 'pasted from a PDF\u0000 then ablation details')
+    // The NUL is not kept: nothing shows it, and the index would stop reading there.
+    expect(lib.getPaper(2).note).toBe('pasted from a PDF then ablation details')
+    expect(ids(lib, 'note:ablation')).toEqual([2])
+    expect(ids(lib, 'pasted ablation')).toEqual([2])
+    lib.setNote(2, '')
+    expect(ids(lib, 'ablation')).toEqual([])
+    lib.close()
+  })
+
   it('ignores the case of tags in every script, not only A to Z', async () => {
     const lib = await library()
     lib.updatePapers({ ids: [1], addTags: ['Über', 'Σύνοψη'] })

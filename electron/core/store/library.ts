@@ -729,7 +729,9 @@ export class Library {
     const ops: Operation[] = []
     if (change.status) ops.push({ kind: 'setStatus', at, id, status: change.status })
     if (change.note !== undefined) {
-      ops.push({ kind: 'setNote', at, id, note: storableText(change.note) })
+      // A NUL is dropped: nothing shows it, and the search index stops reading a text at one.
+      // (A dump with NULs is refused as binary; a note may come from anywhere, e.g. pasted.)
+      ops.push({ kind: 'setNote', at, id, note: storableText(change.note).replace(/\0/g, '') })
     }
     this.commit(ops.length === 1 ? ops[0]! : { kind: 'batch', ops })
     return this.getPaper(id)
