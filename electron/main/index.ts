@@ -12,8 +12,9 @@ import { followInboxSetting } from '../core/inbox/follow'
 import type { InboxFollower } from '../core/inbox/follow'
 import { MAX_DUMP_CHARS, MAX_IMPORT_CHARS } from '../../shared/api'
 import { bindIpc } from './ipc'
+import { installMenu, sendMenuCommand } from './menu'
 import { lockDownContents, lockDownSession } from './security'
-import { SECURE_WEB_PREFERENCES } from './webPreferences'
+import { windowWebPreferences } from './webPreferences'
 
 // The command line finds the app's library without Electron; both must agree on the folder.
 app.setPath('userData', userDataDir())
@@ -38,7 +39,7 @@ function createWindow(): void {
     title: 'Lectern',
     show: false,
     webPreferences: {
-      ...SECURE_WEB_PREFERENCES,
+      ...windowWebPreferences(app.isPackaged),
       preload: join(__dirname, '..', 'preload', 'index.js'),
     },
   })
@@ -102,7 +103,19 @@ async function start(): Promise<void> {
     { log: (line) => console.error(`inbox: ${line}`) },
   )
   bindIpc(ipcMain, () => context, isAppUrl)
-  if (process.platform !== 'darwin') Menu.setApplicationMenu(null)
+  // The menu's commands go to the focused window's page (or the one window, when the focus is
+  // in its developer tools), which routes them as its own keys would (renderer/src/menu/).
+  installMenu(Menu, app, {
+    platform: process.platform,
+    isPackaged: app.isPackaged,
+    appName: app.name,
+    version: app.getVersion(),
+    send: (command) =>
+      void sendMenuCommand(
+        (BrowserWindow.getFocusedWindow() ?? window)?.webContents,
+        command,
+      ).catch((error: Error) => console.error(`menu: ${command}: ${error.message}`)),
+  })
   createWindow()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow()

@@ -12,3 +12,8 @@ export const SECURE_WEB_PREFERENCES = {
   experimentalFeatures: false,
   spellcheck: true,
 } as const
+
+/** The window's preferences: the secure ones, and developer tools only in a development build. */
+export function windowWebPreferences(isPackaged: boolean) {
+  return { ...SECURE_WEB_PREFERENCES, devTools: !isPackaged }
+}

@@ -41,6 +41,7 @@ import {
   useUndoImport,
 } from './hooks/queries'
 import { useImporter } from './hooks/useImporter'
+import { useMenuCommands } from './menu/useMenuCommands'
 import { ImportPreviewDialog } from './imports/ImportPreviewDialog'
 import { PaperTable } from './table/PaperTable'
 import { NO_SELECTION, typingInField } from './table/useKeyboardTriage'
@@ -406,6 +407,25 @@ function Library() {
 
   const ready = stats.isSuccess
   const libraryEmpty = ready && stats.data.total === 0
+  // The application menu (desktop only) reaches what the toolbar and the keys reach.
+  useMenuCommands({
+    undo: () => walk('undo'),
+    redo: () => walk('redo'),
+    import: () => {
+      if (!importer.busy) openPicker()
+    },
+    paste: () => {
+      if (!importer.busy) setPasting(true)
+    },
+    export: () => {
+      if (ready && stats.data.total > 0) setExporting({ paper: null })
+    },
+    backups: () => setShowBackups(true),
+    settings: () => setShowSettings(true),
+    find: () => searchBox.current?.focus(),
+    stats: () => setShowStatistics(true),
+    shortcuts: () => setShowShortcuts(true),
+  })
 
   return (
     <div
