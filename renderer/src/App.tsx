@@ -578,6 +578,7 @@ function Library() {
             }}
             onStatistics={() => setShowStatistics(true)}
             statisticsOpen={showStatistics}
+            history={history}
           />
         </div>
         {!narrow && (

@@ -167,6 +167,19 @@ test('Starred and tags filter the table; a tag is renamed, merged, deleted and p
     'Put the tag “generative” back on 4 papers.',
   )
   await expect(tagList(app).getByRole('button', { name: /^generative\s*4$/ })).toBeVisible()
+
+  // The tag's changes are on the window's undo stack too: Ctrl+Z takes back the merge exactly
+  // (each paper as it was), then the rename; Shift+Ctrl+Z makes the rename again.
+  await app.getByTestId('table-body').focus()
+  await app.keyboard.press('ControlOrMeta+z')
+  await expect(tagList(app).getByRole('button', { name: /^video\s*2$/ })).toBeVisible()
+  await expect(tagList(app).getByRole('button', { name: /^generative\s*3$/ })).toBeVisible()
+  await app.keyboard.press('ControlOrMeta+z')
+  await expect(tagList(app).getByRole('button', { name: /^diffusion\s*3$/ })).toBeVisible()
+  await expect(tagList(app).getByRole('button', { name: /^generative/ })).toHaveCount(0)
+  await app.keyboard.press('ControlOrMeta+Shift+z')
+  await expect(tagList(app).getByRole('button', { name: /^generative\s*3$/ })).toBeVisible()
+  await expect(tagList(app).getByRole('button', { name: /^video\s*2$/ })).toBeVisible()
 })
 
 test('smart views: saved from a search, renamed, moved, deleted with undo, kept on reload', async ({

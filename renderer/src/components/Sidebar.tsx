@@ -23,6 +23,7 @@ import {
   withSearchOrder,
 } from '../sidebar/viewFilters'
 import { classNames } from '../styles/classNames'
+import type { UndoStack } from '../undo/useUndoStack'
 import statusStyles from '../styles/status.module.css'
 import { UndoToast } from './UndoToast'
 import styles from './Sidebar.module.css'
@@ -38,6 +39,8 @@ interface Props {
   onStatistics: () => void
   /** Whether the statistics are on show (then no view is). */
   statisticsOpen?: boolean
+  /** The window's undo stack (a tag's rename or deletion goes on it). */
+  history: UndoStack
 }
 
 const STATUS_HINTS = {
@@ -54,6 +57,7 @@ export function Sidebar({
   onUndoImport,
   onStatistics,
   statisticsOpen = false,
+  history,
 }: Props) {
   const stats = useStats()
   const saved = useSavedSearches()
@@ -102,7 +106,7 @@ export function Sidebar({
         </li>
       </ul>
       <SavedViews {...sectionProps} onView={show} onNotice={setNotice} />
-      <TagViews {...sectionProps} onView={show} onNotice={setNotice} />
+      <TagViews {...sectionProps} onView={show} onNotice={setNotice} history={history} />
       <ImportViews current={current} onView={show} onUndoImport={onUndoImport} />
       <div className={styles.footer}>
         <button

@@ -10,12 +10,6 @@ import { invalidateLibrary, keys, pageQuery } from './queries'
 /** How many papers a view shows. */
 const countKey = (filters: ViewFilters) => ['stats', 'view', filters] as const
 
-/**
- * Papers per call when a tag goes back on them: well under the contract's limit, and the
- * renderer does not load the contract's schemas (zod) for its constants.
- */
-const RESTORE_CHUNK = 10_000
-
 /** A count needs no ranking: the cheapest order, one row. */
 const COUNT_SORT = { field: 'addedAt', direction: 'desc' } as const
 
@@ -84,19 +78,6 @@ export function useDeleteTag() {
   const client = useQueryClient()
   return useMutation({
     mutationFn: (name: string) => call('deleteTag', { name }),
-    onSuccess: () => void invalidateLibrary(client),
-  })
-}
-
-/** Undoes a tag's deletion: the tag goes back on the papers that had it. */
-export function useRestoreTag() {
-  const client = useQueryClient()
-  return useMutation({
-    mutationFn: async (r: { name: string; ids: number[] }) => {
-      for (let i = 0; i < r.ids.length; i += RESTORE_CHUNK) {
-        await call('updatePapers', { ids: r.ids.slice(i, i + RESTORE_CHUNK), addTags: [r.name] })
-      }
-    },
     onSuccess: () => void invalidateLibrary(client),
   })
 }

@@ -3,14 +3,12 @@
 import { useEffect, useRef, useState } from 'react'
 import { createPortal } from 'react-dom'
 import type { TagInfo } from '../../../shared/domain'
-import {
-  useDeleteTag,
-  useRenameTag,
-  useRestoreTag,
-  useSavedSearches,
-  useSaveViews,
-} from '../hooks/views'
-import { useTags } from '../hooks/queries'
+import { useQueryClient } from '@tanstack/react-query'
+import { call } from '../api/client'
+import { useDeleteTag, useRenameTag, useSavedSearches, useSaveViews } from '../hooks/views'
+import { invalidateLibrary, useTags } from '../hooks/queries'
+import { restorePapers } from '../undo/usePaperActions'
+import type { UndoEntry, UndoStack } from '../undo/useUndoStack'
 import styles from '../components/Sidebar.module.css'
 import { DeleteTagDialog } from './DeleteTagDialog'
 import { Glyph } from './marks'
@@ -28,6 +26,8 @@ interface Props {
   openActions: string | null
   onOpenActions: (key: string | null) => void
   onNotice: (notice: Notice) => void
+  /** The window's undo stack: a rename or deletion of a tag goes on it. */
+  history: UndoStack
 }
 
 const same = (a: string | null, b: string | null): boolean =>
@@ -40,13 +40,14 @@ export function TagViews({
   openActions,
   onOpenActions,
   onNotice,
+  history,
 }: Props) {
+  const client = useQueryClient()
   const tags = useTags()
   const saved = useSavedSearches()
   const saveViews = useSaveViews()
   const renameTag = useRenameTag()
   const deleteTag = useDeleteTag()
-  const restoreTag = useRestoreTag()
   const [dialog, setDialog] = useState<{ kind: 'rename' | 'delete'; tag: TagInfo } | null>(null)
   // The table's tag when an undo comes, which may be long after the change it undoes.
   const shownTag = useRef(filters.tag)
@@ -68,33 +69,65 @@ export function TagViews({
     return () => saveViews.mutate(before)
   }
 
+  /**
+   * A change to a tag, on the window's undo stack (Ctrl/⌘+Z, the toolbar, the menu) and in the
+   * notice's Undo: taken back exactly (a merge too), each paper as the change found it.
+   */
+  const recordTagChange = (
+    message: string,
+    entry: { label: string; undo: () => Promise<string>; redo: () => Promise<void> },
+  ): void => {
+    const recorded: UndoEntry = {
+      label: entry.label,
+      undo: async () => {
+        const said = await entry.undo()
+        await invalidateLibrary(client)
+        return said
+      },
+      redo: async () => {
+        await entry.redo()
+        await invalidateLibrary(client)
+      },
+    }
+    history.record(recorded)
+    onNotice({
+      message,
+      undo: () =>
+        void history.undoIfLast(recorded).then((said) => {
+          if (said) onNotice({ message: said })
+        }, failed('Could not undo')),
+    })
+  }
+
   const rename = (tag: TagInfo, name: string, into: TagInfo | null): void => {
     renameTag.mutate(
       { from: tag.name, to: name },
       {
-        onSuccess: ({ ids }) => {
+        onSuccess: ({ ids, before }) => {
           setDialog(null)
           const to = into?.name ?? name
-          const undoViews = followRename(tag.name, to)
+          let done = { before, undoViews: followRename(tag.name, to) }
           if (same(shownTag.current, tag.name)) onView({ tag: to })
-          onNotice(
+          recordTagChange(
             into
-              ? { message: `Merged the tag “${tag.name}” into “${to}” (${papers(ids.length)}).` }
-              : {
-                  message: `Renamed the tag “${tag.name}” to “${to}” on ${papers(ids.length)}.`,
-                  undo: () =>
-                    renameTag.mutate(
-                      { from: to, to: tag.name },
-                      {
-                        onSuccess: () => {
-                          undoViews?.()
-                          if (same(shownTag.current, to)) onView({ tag: tag.name })
-                          onNotice({ message: `The tag is “${tag.name}” again.` })
-                        },
-                        onError: failed('Could not undo'),
-                      },
-                    ),
-                },
+              ? `Merged the tag “${tag.name}” into “${to}” (${papers(ids.length)}).`
+              : `Renamed the tag “${tag.name}” to “${to}” on ${papers(ids.length)}.`,
+            {
+              label: into
+                ? `Merge the tag “${tag.name}” into “${to}”`
+                : `Rename the tag “${tag.name}” to “${to}”`,
+              undo: async () => {
+                await restorePapers(done.before)
+                done.undoViews?.()
+                if (!into && same(shownTag.current, to)) onView({ tag: tag.name })
+                return `The tag “${tag.name}” is back on ${papers(done.before.length)}.`
+              },
+              redo: async () => {
+                const again = await call('renameTag', { from: tag.name, to: name })
+                done = { before: again.before, undoViews: followRename(tag.name, to) }
+                if (same(shownTag.current, tag.name)) onView({ tag: to })
+              },
+            },
           )
         },
       },
@@ -103,20 +136,20 @@ export function TagViews({
 
   const remove = (tag: TagInfo): void => {
     deleteTag.mutate(tag.name, {
-      onSuccess: ({ ids }) => {
+      onSuccess: ({ ids, before }) => {
         setDialog(null)
         if (same(shownTag.current, tag.name)) onView({ tag: null })
-        onNotice({
-          message: `Took the tag “${tag.name}” off ${papers(ids.length)}.`,
-          undo: () =>
-            restoreTag.mutate(
-              { name: tag.name, ids },
-              {
-                onSuccess: () =>
-                  onNotice({ message: `Put the tag “${tag.name}” back on ${papers(ids.length)}.` }),
-                onError: failed('Could not undo'),
-              },
-            ),
+        let done = before
+        recordTagChange(`Took the tag “${tag.name}” off ${papers(ids.length)}.`, {
+          label: `Delete the tag “${tag.name}”`,
+          undo: async () => {
+            await restorePapers(done)
+            return `Put the tag “${tag.name}” back on ${papers(done.length)}.`
+          },
+          redo: async () => {
+            done = (await call('deleteTag', { name: tag.name })).before
+            if (same(shownTag.current, tag.name)) onView({ tag: null })
+          },
         })
       },
     })

@@ -10,6 +10,16 @@ import type { UndoStack } from './useUndoStack'
 
 export type PaperChange = Request<'updatePapers'>
 
+/** How many papers one restore takes (the contract's limit is higher; a tag may be on more). */
+const RESTORE_CHUNK = 50_000
+
+/** Puts papers back as a change found them (`before`), in parts of a size the contract takes. */
+export async function restorePapers(before: readonly PaperState[]): Promise<void> {
+  for (let i = 0; i < before.length; i += RESTORE_CHUNK) {
+    await call('restorePapers', { papers: before.slice(i, i + RESTORE_CHUNK) })
+  }
+}
+
 export interface PaperActions {
   /** Changes papers alike; resolves once the window shows it. */
   change: (change: PaperChange, label: string) => Promise<void>
@@ -39,7 +49,7 @@ export function usePaperActions(
       stack.record({
         label,
         undo: async () => {
-          await call('restorePapers', { papers: before })
+          await restorePapers(before)
           await refresh()
         },
         redo: async () => {

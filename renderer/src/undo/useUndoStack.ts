@@ -19,6 +19,11 @@ export interface UndoStack {
   /** Takes back the last change; resolves with what it did (null when there was nothing). */
   undo: () => Promise<string | null>
   redo: () => Promise<string | null>
+  /**
+   * Takes back this change if it is still the last one (a notice's Undo: a later change would
+   * be taken back in its place otherwise); null when it is not.
+   */
+  undoIfLast: (entry: UndoEntry) => Promise<string | null>
   canUndo: boolean
   canRedo: boolean
   /** An undo or redo is under way (another waits for it rather than run beside it). */
@@ -92,6 +97,10 @@ export function useUndoStack(): UndoStack {
   return {
     record,
     undo: useCallback(() => step('undo'), [step]),
+    undoIfLast: useCallback(
+      (entry: UndoEntry) => (done.current.at(-1) === entry ? step('undo') : Promise.resolve(null)),
+      [step],
+    ),
     redo: useCallback(() => step('redo'), [step]),
     ...shown,
     busy,
