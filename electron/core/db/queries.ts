@@ -22,16 +22,58 @@ import { STOPWORDS } from './stopwords'
 import { tagCondition } from './tags'
 import type { CompiledSearch } from './search'
 
-export function orderBy(sort: Sort): string {
-  const { sql, tieAgainst } = SORT_COLUMNS[sort.field]
+/**
+ * The ORDER BY of a sort and its further keys (for the papers it leaves equal), then the id, in
+ * the direction the sort's own column breaks ties. A sort by relevance takes no further keys
+ * (the contract refuses them): it is the score, then newest first, here and in the ranking.
+ */
+export function orderBy(sort: Sort, thenBy: readonly Sort[] = []): string {
+  const keys = [sort]
+  for (const key of sort.field === 'relevance' ? [] : thenBy) {
+    // The contract refuses these; a field twice would order nothing more anyway.
+    if (key.field === 'relevance' || keys.some((k) => k.field === key.field)) continue
+    keys.push(key)
+  }
+  const terms = keys.map(
+    (k) => `${SORT_COLUMNS[k.field].sql} ${k.direction === 'desc' ? 'DESC' : 'ASC'}`,
+  )
   const desc = sort.direction === 'desc'
-  const tieDesc = tieAgainst ? !desc : desc
-  return `${sql} ${desc ? 'DESC' : 'ASC'}, id ${tieDesc ? 'DESC' : 'ASC'}`
+  const tieDesc = SORT_COLUMNS[sort.field].tieAgainst ? !desc : desc
+  return `${terms.join(', ')}, id ${tieDesc ? 'DESC' : 'ASC'}`
+}
+
+/**
+ * A page of papers in a sort's order: `columns` of the rows from the offset on. One key is
+ * served by its index as it is. No index serves further keys, so SQLite sorts every match: then
+ * it sorts their ids alone and reads only the page's rows (twice as fast deep in 100,000 papers
+ * as sorting whole rows).
+ */
+function sortedPage(
+  columns: string,
+  filter: { sql: string; params: SqlValue[] },
+  options: ListOptions,
+): [string, SqlValue[]] {
+  const order = orderBy(options.sort, options.thenBy)
+  const params = [...filter.params, options.limit, options.offset]
+  if (!options.thenBy?.length || options.sort.field === 'relevance') {
+    return [
+      `SELECT ${columns} FROM papers ${filter.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
+      params,
+    ]
+  }
+  return [
+    `SELECT ${columns} FROM papers WHERE id IN (
+       SELECT id FROM papers ${filter.sql} ORDER BY ${order} LIMIT ? OFFSET ?)
+     ORDER BY ${order}`,
+    params,
+  ]
 }
 
 /** A query and the range of its rows to return. */
 export interface ListOptions {
   sort: Sort
+  /** Further keys for the papers the sort leaves equal (see orderBy). */
+  thenBy?: Sort[]
   status?: Status | null
   importId?: number | null
   starred?: boolean
@@ -42,7 +84,7 @@ export interface ListOptions {
   limit: number
 }
 
-type Filter = Omit<ListOptions, 'sort' | 'offset' | 'limit'>
+type Filter = Omit<ListOptions, 'sort' | 'thenBy' | 'offset' | 'limit'>
 
 /** The WHERE clause of a query, its parameters, and the search it holds (if any). */
 function where(
@@ -122,15 +164,24 @@ function rankingKey(options: Filter): string {
   ])
 }
 
-function rankedIds(db: Db, filter: ReturnType<typeof where>, match: string): Ranking {
-  const rows = db.all<{ id: number; score: number }>(
-    `SELECT papers.id AS id, hits.score AS score FROM (
+/**
+ * The ranking's SQL: the index's hits, scored, then the papers among them that the view's
+ * filters keep. The CROSS JOIN keeps that order: left to choose, SQLite walked the view's papers
+ * (by an index on the status, say) and ran the whole MATCH again for each one.
+ */
+export function rankingSql(filterSql: string): string {
+  return `SELECT papers.id AS id, hits.score AS score FROM (
        SELECT docid, lectern_bm25(matchinfo(papers_fts, 'pcnalx')) AS score
        FROM papers_fts WHERE papers_fts MATCH ?) AS hits
-     JOIN papers ON papers.id = hits.docid ${filter.sql}
-     ORDER BY hits.score DESC, papers.added_at DESC, papers.id ASC`,
-    [match, ...filter.params],
-  )
+     CROSS JOIN papers ON papers.id = hits.docid ${filterSql}
+     ORDER BY hits.score DESC, papers.added_at DESC, papers.id ASC`
+}
+
+function rankedIds(db: Db, filter: ReturnType<typeof where>, match: string): Ranking {
+  const rows = db.all<{ id: number; score: number }>(rankingSql(filter.sql), [
+    match,
+    ...filter.params,
+  ])
   return { ids: rows.map((r) => r.id), scores: Float64Array.from(rows, (r) => r.score) }
 }
 
@@ -205,10 +256,7 @@ export function listPapers(db: Db, options: ListOptions, cache?: RankingCache): 
   } else {
     total = Number(db.value(`SELECT COUNT(*) FROM papers ${filter.sql}`, filter.params))
     rows = db
-      .all(
-        `SELECT ${ROW_SELECT} FROM papers ${filter.sql} ORDER BY ${orderBy(options.sort)} LIMIT ? OFFSET ?`,
-        [...filter.params, options.limit, options.offset],
-      )
+      .all(...sortedPage(ROW_SELECT, filter, options))
       .map((r) => decodeRow<PaperRow>(ROW_COLUMNS, r))
   }
   // Snippets are for a page on screen, not for every row of an export.
@@ -239,7 +287,7 @@ export function paperIds(
   }
   return db
     .all<{ id: number }>(
-      `SELECT id FROM papers ${filter.sql} ORDER BY ${orderBy(options.sort)}`,
+      `SELECT id FROM papers ${filter.sql} ORDER BY ${orderBy(options.sort, options.thenBy)}`,
       filter.params,
     )
     .map((r) => r.id)
@@ -288,12 +336,7 @@ export function listFullPapers(db: Db, options: ListOptions, cache?: RankingCach
     return listPapers(db, options, cache).rows.map((r) => getPaper(db, r.id))
   }
   const filter = where(options)
-  return db
-    .all(
-      `SELECT ${PAPER_SELECT} FROM papers ${filter.sql} ORDER BY ${orderBy(options.sort)} LIMIT ? OFFSET ?`,
-      [...filter.params, options.limit, options.offset],
-    )
-    .map((r) => toPaper(db, r))
+  return db.all(...sortedPage(PAPER_SELECT, filter, options)).map((r) => toPaper(db, r))
 }
 
 export function libraryStats(db: Db, path: string): Omit<LibraryStats, 'revision'> {
