@@ -3,7 +3,14 @@
 // HTTP host and the browser client are all derived from this table.
 import { z } from 'zod'
 import { MAX_TAG_CHARS, normalizeTag } from './search'
-import { EXPORT_FORMATS, SORT_FIELDS, STATUSES } from './domain'
+import {
+  DEFAULT_QUERY,
+  EXPORT_FORMATS,
+  MAX_SORT_KEYS,
+  SORT_FIELDS,
+  STATUSES,
+  sortKeysProblem,
+} from './domain'
 import { CSV_FIELDS, FORMATS } from './importers/types'
 import type {
   BackupInfo,
@@ -21,6 +28,7 @@ import type {
   PaperPage,
   PaperRow,
   PaperState,
+  Sort,
   Status,
   TagInfo,
   UndoImportSummary,
@@ -110,8 +118,15 @@ const tagName = z
   .pipe(z.string().min(1, { error: 'a tag needs a name (not only spaces)' }))
 const tagList = z.array(tagName).max(100)
 
-export const paperQuerySchema = z.object({
+/** A view's query, part by part (an export takes every part as optional). */
+const paperQueryFields = z.object({
   sort,
+  thenBy: z
+    .array(sort, { error: 'expected a list of sorts ({"field": …, "direction": …})' })
+    .max(MAX_SORT_KEYS - 1, {
+      error: `at most ${MAX_SORT_KEYS - 1} further sort keys (${MAX_SORT_KEYS} in all)`,
+    })
+    .optional(),
   starred: z.boolean({ error: 'expected true or false' }).optional(),
   tag: tagName.nullable().optional(),
   search: z
@@ -126,6 +141,15 @@ export const paperQuerySchema = z.object({
     .nullable()
     .optional(),
 })
+
+/** The order's keys taken together: each field once, relevance alone (see sortKeysProblem). */
+function sortKeysTogether(query: { sort?: Sort; thenBy?: Sort[] }, ctx: z.RefinementCtx): void {
+  if (!query.thenBy?.length) return
+  const problem = sortKeysProblem([query.sort ?? DEFAULT_QUERY.sort, ...query.thenBy])
+  if (problem) ctx.addIssue({ code: 'custom', path: ['thenBy'], message: problem })
+}
+
+export const paperQuerySchema = paperQueryFields.superRefine(sortKeysTogether)
 
 /** Dumps for a background import or a preview: each as text, or as an upload sent in pieces. */
 const jobDumps = z
@@ -234,11 +258,14 @@ export const requestSchemas = {
   undoImport: z.object({
     importId: z.number({ error: 'expected an import number' }).int().positive(),
   }),
-  exportPapers: paperQuerySchema.partial().extend({
-    format: z.enum(EXPORT_FORMATS, { error: `expected one of ${EXPORT_FORMATS.join(', ')}` }),
-    /** These papers only (a selection); else every paper the query's view shows. */
-    ids: z.array(id).max(MAX_DELETE_IDS).optional(),
-  }),
+  exportPapers: paperQueryFields
+    .partial()
+    .extend({
+      format: z.enum(EXPORT_FORMATS, { error: `expected one of ${EXPORT_FORMATS.join(', ')}` }),
+      /** These papers only (a selection); else every paper the query's view shows. */
+      ids: z.array(id).max(MAX_DELETE_IDS).optional(),
+    })
+    .superRefine(sortKeysTogether),
   importSample: z.object({}),
   libraryStatus: z.object({}),
   getSettings: z.object({}),

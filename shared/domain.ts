@@ -38,12 +38,40 @@ export interface Sort {
   direction: SortDirection
 }
 
+/** The most keys one order may have: the sort and two more for the papers it leaves equal. */
+export const MAX_SORT_KEYS = 3
+
+/**
+ * What is wrong with an order's keys taken together, in words for the user; null when nothing
+ * is. Each field sorts once, there are at most MAX_SORT_KEYS, and relevance (a search's score)
+ * is a key of its own that takes no other: its ties are broken newest first, as ever.
+ */
+export function sortKeysProblem(keys: readonly Sort[]): string | null {
+  if (keys.length > MAX_SORT_KEYS) {
+    return `at most ${MAX_SORT_KEYS} sort keys (the sort and ${MAX_SORT_KEYS - 1} more)`
+  }
+  if (keys.length > 1 && keys.some((k) => k.field === 'relevance')) {
+    return 'relevance orders by score alone: it takes no other sort key'
+  }
+  const seen = new Set<SortField>()
+  for (const { field } of keys) {
+    if (seen.has(field)) return `"${field}" is named twice: each field sorts once`
+    seen.add(field)
+  }
+  return null
+}
+
 /**
  * What the table is asked to show: which papers and in what order. One value, so that it is the
  * query key in the renderer and the request to the core; search and tags join it later.
  */
 export interface PaperQuery {
   sort: Sort
+  /**
+   * Further keys for the papers the sort leaves equal, in order: at most MAX_SORT_KEYS - 1, none
+   * the sort's own field, never relevance, and none after a sort by relevance.
+   */
+  thenBy?: Sort[]
   /** Only papers with this status; null for all. */
   status: Status | null
   /** Only papers that came in this import (added or recognised by it); null or absent for all. */

@@ -1,15 +1,34 @@
 import { MAX_PAGE_ROWS } from '../../../shared/api'
-import type { Paper, PaperQuery, PaperRow, Sort } from '../../../shared/domain'
-import { DEFAULT_QUERY } from '../../../shared/domain'
+import type { Paper, PaperQuery, PaperRow, Sort, SortField } from '../../../shared/domain'
+import { DEFAULT_QUERY, SORT_FIELDS, sortKeysProblem } from '../../../shared/domain'
 import { UsageError, flag, stringOption, toId } from '../command'
 import type { Command } from '../command'
 import { rowLine } from '../print'
 
-/** `FIELD[:asc|desc]`; the contract says whether FIELD and the direction are ones it knows. */
-export function parseSort(value: string | undefined): Sort {
-  if (!value) return DEFAULT_QUERY.sort
-  const [field, direction = 'asc'] = value.split(':')
-  return { field, direction } as Sort
+/**
+ * `FIELD[:asc|desc][,FIELD[:asc|desc]]…`: the sort, then the keys that order the papers it leaves
+ * equal (`year:desc,title`). A key that cannot be is refused here, naming the option.
+ */
+export function parseSort(value: string | undefined): Pick<PaperQuery, 'sort' | 'thenBy'> {
+  if (!value) return { sort: DEFAULT_QUERY.sort }
+  const keys = value.split(',').map((part): Sort => {
+    const key = part.trim()
+    if (!key) throw new UsageError(`--sort: an empty key in "${value}"; write FIELD[:asc|desc],…`)
+    const [field = '', direction = 'asc', ...more] = key.split(':')
+    if (!(SORT_FIELDS as readonly string[]).includes(field)) {
+      throw new UsageError(
+        `--sort: "${field}" is not a field to sort by; expected one of ${SORT_FIELDS.join(', ')}`,
+      )
+    }
+    if (more.length > 0 || (direction !== 'asc' && direction !== 'desc')) {
+      throw new UsageError(`--sort: "${key}": the direction is asc or desc`)
+    }
+    return { field: field as SortField, direction }
+  })
+  const problem = sortKeysProblem(keys)
+  if (problem) throw new UsageError(`--sort: ${problem}`)
+  const [sort, ...thenBy] = keys as [Sort, ...Sort[]]
+  return thenBy.length > 0 ? { sort, thenBy } : { sort }
 }
 
 export function parseLimit(value: string | undefined): number {
@@ -38,7 +57,7 @@ export async function* pages<T>(
 export const listCommand: Command = {
   name: 'list',
   synopsis:
-    '[--status S] [--import N] [--tag T] [--starred] [--search Q] [--sort FIELD[:asc|desc]] [--limit N] [--json]',
+    '[--status S] [--import N] [--tag T] [--starred] [--search Q] [--sort FIELD[:asc|desc][,FIELD[:asc|desc]]…] [--limit N] [--json]',
   summary: 'list papers (whole papers, notes included, with --json)',
   options: {
     status: { type: 'string' },
@@ -54,7 +73,7 @@ export const listCommand: Command = {
   async run(ctx) {
     const status = stringOption(ctx, 'status')
     const query: PaperQuery = {
-      sort: parseSort(stringOption(ctx, 'sort')),
+      ...parseSort(stringOption(ctx, 'sort')),
       // An unknown status goes to the contract as it is, which names the ones it knows.
       status: status === undefined ? null : (status as PaperQuery['status']),
     }

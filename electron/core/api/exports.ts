@@ -22,6 +22,7 @@ export const exportHandlers: Handlers<'exportPapers'> = {
       ? [...new Set(r.ids)].map((id) => library.getPaper(id))
       : library.listFullPapers({
           sort: r.sort ?? DEFAULT_QUERY.sort,
+          thenBy: r.thenBy,
           status: r.status ?? null,
           importId: r.importId ?? null,
           starred: r.starred,

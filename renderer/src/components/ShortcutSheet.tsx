@@ -33,7 +33,7 @@ export const SHORTCUTS: { group: string; keys: [string, string][] }[] = [
   {
     group: 'Pick several',
     keys: [
-      ['x', 'pick or unpick the paper'],
+      ['x or Space', 'pick or unpick the paper'],
       [`${MOD}+click`, 'pick one more'],
       ['Shift+click', 'pick a range'],
       [`${MOD}+A`, 'pick every paper of the view'],
@@ -45,6 +45,8 @@ export const SHORTCUTS: { group: string; keys: [string, string][] }[] = [
       [`${MOD}+Z`, 'undo'],
       [`Shift+${MOD}+Z`, 'redo'],
       [`${MOD}+O`, 'import a dump'],
+      ['Shift+click', 'on a header: sort by that column as well (up to 3); Shift+Enter too'],
+      ['← →', "on a column's edge: narrower, wider (Home: its default width)"],
       ['?', 'this list'],
     ],
   },

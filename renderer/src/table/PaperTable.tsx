@@ -1,14 +1,21 @@
 // The library as a table: sorted and filtered in SQL, fetched a page at a time for the rows in
-// view, and virtualised. The table owns its window (usePaperWindow) and its keys
-// (useKeyboardTriage); the parent only says what to show and hears what was chosen.
+// view, and virtualised. The table owns its window (usePaperWindow), its keys
+// (useKeyboardTriage) and its columns' layout (widths and order, useColumnLayout); the parent
+// only says what to show and hears what was chosen.
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type { RefObject } from 'react'
 import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table'
 import type { SortingState } from '@tanstack/react-table'
-import type { PaperQuery, PaperRow, SortDirection, SortField } from '../../../shared/domain'
+import type { PaperQuery, PaperRow, Sort, SortDirection, SortField } from '../../../shared/domain'
 import { useStats } from '../hooks/queries'
 import { ColumnsMenu, useColumnChoices } from './ColumnsMenu'
-import { columnVisibility, isLoaded, paperColumns } from './paperColumns'
+import { columnName, columnVisibility, isLoaded, paperColumns } from './paperColumns'
+import { PINNED_COLUMN, layoutColumns, placeColumn } from './columnLayout'
+import { COLUMN_SPECS, useColumnLayout } from './useColumnLayout'
+import { useColumnDrag } from './useColumnDrag'
+import { useMeasuredWidths } from './useMeasuredWidths'
+import { ResizeHandle } from './ResizeHandle'
+import { describeKey, sortKeys, withSortClick } from './sortKeys'
 import { useKeyboardTriage } from './useKeyboardTriage'
 import type { Selection, TriageAction } from './useKeyboardTriage'
 import { ROW_HEIGHT, SEARCH_ROW_HEIGHT, usePaperWindow } from './usePaperWindow'
@@ -18,7 +25,18 @@ import { EmptyView } from '../sidebar/EmptyView'
 import { classNames } from '../styles/classNames'
 import styles from './PaperTable.module.css'
 
-const COLUMNS_MENU_WIDTH = '28px'
+const SPECS = new Map(COLUMN_SPECS.map((c) => [c.id, c]))
+const NAMES = new Map(paperColumns.map((c) => [c.id!, columnName(c)]))
+
+/** A header's tooltip: what a click and a Shift+click do, given where it is in the sort. */
+function sortTitle(name: string, rank: number, key: Sort | undefined, keys: number): string {
+  const lower = name.toLowerCase()
+  if (!key) return `Sort by ${lower}; Shift+click to sort by it as well`
+  const direction = key.direction === 'asc' ? 'ascending' : 'descending'
+  if (keys === 1) return `Sorted by ${lower}, ${direction}; click to reverse`
+  const said = describeKey(rank, key.direction)
+  return `${said[0]!.toUpperCase()}${said.slice(1)}; Shift+click to reverse, click to sort by ${lower} alone`
+}
 
 /** An element's width, followed as it changes (Infinity until measured). */
 function useWidth(ref: RefObject<HTMLElement | null>): number {
@@ -90,19 +108,41 @@ export function PaperTable({
 
   const stats = useStats()
   const [choices, choose] = useColumnChoices()
+  const columns = useColumnLayout()
   const width = useWidth(tableRef)
-  const visibility = useMemo(
+  // What the user asked to see, then what fits: the secondary columns make way for the title.
+  const chosen = useMemo(() => columnVisibility(stats.data, choices), [stats.data, choices])
+  const asked = useMemo(
     () => columnVisibility(stats.data, choices, width),
     [stats.data, choices, width],
   )
+  const keys = useMemo(() => sortKeys(query), [query])
+  const layout = useMemo(
+    () =>
+      layoutColumns(
+        columns.order.flatMap((id) => (asked[id] ? [SPECS.get(id)!] : [])),
+        columns.widths,
+        width,
+        keys.map((k) => k.field),
+      ),
+    [columns.order, columns.widths, asked, width, keys],
+  )
+  const visibility = useMemo(
+    () => Object.fromEntries(columns.order.map((id) => [id, layout.shown.includes(id)])),
+    [columns.order, layout.shown],
+  )
+  const noRoom = useMemo(
+    () => columns.order.filter((id) => chosen[id] && !layout.shown.includes(id)),
+    [columns.order, chosen, layout.shown],
+  )
   const sorting = useMemo<SortingState>(
-    () => [{ id: query.sort.field, desc: query.sort.direction === 'desc' }],
-    [query.sort],
+    () => keys.map((k) => ({ id: k.field, desc: k.direction === 'desc' })),
+    [keys],
   )
   const table = useReactTable({
     data: view.cells,
     columns: paperColumns,
-    state: { sorting, columnVisibility: visibility },
+    state: { sorting, columnVisibility: visibility, columnOrder: columns.order },
     manualSorting: true,
     enableSortingRemoval: false,
     getCoreRowModel: getCoreRowModel(),
@@ -110,20 +150,21 @@ export function PaperTable({
     getRowId: (row, i) => (isLoaded(row) ? String(row.id) : `loading-${view.first + i}`),
   })
   const rows = table.getRowModel().rows
-  // The rows' grid, from the visible columns' own widths, and a last track for the Columns menu.
-  const gridStyle = {
-    gridTemplateColumns: [
-      ...table.getVisibleLeafColumns().map((c) => c.columnDef.meta!.width),
-      COLUMNS_MENU_WIDTH,
-    ].join(' '),
-  }
+  // One grid for the header and every row: the columns' widths fitted to the table, and a last
+  // track for the Columns menu.
+  const gridStyle = { gridTemplateColumns: layout.template }
   const { sort } = query
 
-  const toggleSort = (field: SortField, firstDirection: SortDirection): void => {
-    const direction =
-      sort.field === field ? (sort.direction === 'asc' ? 'desc' : 'asc') : firstDirection
-    onQueryChange({ ...query, sort: { field, direction } })
+  const sortBy = (field: SortField, firstDirection: SortDirection, add: boolean): void => {
+    onQueryChange(withSortClick(query, field, firstDirection, add))
   }
+
+  const headerRef = useRef<HTMLDivElement>(null)
+  const measured = useMeasuredWidths(headerRef, layout.shown.join(' '))
+  const movable = useMemo(() => layout.shown.filter((id) => id !== PINNED_COLUMN), [layout.shown])
+  const { drag, headerProps } = useColumnDrag(headerRef, movable, (id, to) =>
+    columns.setOrder(placeColumn(columns.order, id, to)),
+  )
 
   const emptyView = view.ready && view.total === 0
 
@@ -139,59 +180,110 @@ export function PaperTable({
       <div role="rowgroup">
         {table.getHeaderGroups().map((group) => (
           <div
+            ref={headerRef}
             className={classNames(styles.row, styles.headerRow)}
             role="row"
             key={group.id}
             style={gridStyle}
           >
             {group.headers.map((header) => {
-              const field = header.column.id as SortField
+              const id = header.column.id
+              const field = id as SortField
               const meta = header.column.columnDef.meta!
-              const active = sort.field === field
+              const name = NAMES.get(id) ?? id
+              const rank = keys.findIndex((k) => k.field === field)
+              const key = keys[rank]
+              const cell = {
+                role: 'columnheader',
+                'aria-label': name,
+                'data-column': id,
+                'data-dragging': drag?.id === id || undefined,
+                ...headerProps(id),
+              }
+              const label = flexRender(header.column.columnDef.header, header.getContext())
+              const handle = meta.resize && (
+                <ResizeHandle
+                  name={name}
+                  width={layout.widths[id] ?? measured[id] ?? meta.resize.min}
+                  min={meta.resize.min}
+                  max={layout.maxWidths[id] ?? meta.resize.max}
+                  onResize={(px, keep) => columns.setWidth(id, px, keep)}
+                  onReset={() => columns.resetWidth(id)}
+                />
+              )
               if (meta.unsorted) {
                 return (
                   <div
                     key={header.id}
-                    role="columnheader"
-                    className={classNames(styles.cell, styles.plainHeader)}
-                    data-column={field}
+                    {...cell}
+                    className={classNames(styles.cell, styles.headerCell, styles.plainHeader)}
                   >
-                    {flexRender(header.column.columnDef.header, header.getContext())}
+                    <span className={styles.headerLabel}>{label}</span>
+                    {handle}
                   </div>
                 )
               }
               return (
                 <div
                   key={header.id}
-                  role="columnheader"
-                  className={styles.cell}
-                  data-column={field}
+                  {...cell}
+                  className={classNames(styles.cell, styles.headerCell)}
+                  // ARIA: one sorted header at a time; the further keys are described instead.
                   aria-sort={
-                    active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'
+                    rank === 0 ? (key!.direction === 'asc' ? 'ascending' : 'descending') : undefined
                   }
                 >
                   <button
                     type="button"
                     className={styles.sortButton}
                     aria-label={meta.label}
-                    title={meta.label ? `Sort by ${meta.label.toLowerCase()}` : undefined}
-                    onClick={() => toggleSort(field, meta.firstDirection)}
+                    aria-description={
+                      key && keys.length > 1 ? describeKey(rank, key.direction) : undefined
+                    }
+                    title={sortTitle(name, rank, key, keys.length)}
+                    onClick={(e) => sortBy(field, meta.firstDirection, e.shiftKey)}
+                    onKeyDown={(e) => {
+                      // Shift+Enter adds the column to the sort, as Shift+click does.
+                      if (e.key !== 'Enter' || !e.shiftKey) return
+                      e.preventDefault()
+                      sortBy(field, meta.firstDirection, true)
+                    }}
                   >
-                    {flexRender(header.column.columnDef.header, header.getContext())}
-                    <span className={styles.sortMark} aria-hidden="true">
-                      {active ? (sort.direction === 'asc' ? '▲' : '▼') : ''}
-                    </span>
+                    <span className={styles.headerLabel}>{label}</span>
+                    {key && (
+                      <span className={styles.sortMark} aria-hidden="true">
+                        {key.direction === 'asc' ? '▲' : '▼'}
+                        {keys.length > 1 && <span className={styles.sortRank}>{rank + 1}</span>}
+                      </span>
+                    )}
                   </button>
+                  {handle}
                 </div>
               )
             })}
-            <ColumnsMenu visible={visibility} onChoose={choose} />
+            <ColumnsMenu
+              chosen={chosen}
+              noRoom={noRoom}
+              onChoose={choose}
+              order={columns.order}
+              onOrder={columns.setOrder}
+              onReset={columns.reset}
+            />
+            {drag && drag.line !== null && (
+              <div
+                className={styles.dropLine}
+                style={{ left: drag.line }}
+                aria-hidden="true"
+                data-testid="drop-line"
+              />
+            )}
           </div>
         ))}
       </div>
       {searching && sort.field !== 'relevance' && (
         <p className={styles.sortNote}>
-          Sorted by {sort.field}.{' '}
+          Sorted by {keys.map((k) => (NAMES.get(k.field) ?? k.field).toLowerCase()).join(', then ')}
+          .{' '}
           <button
             type="button"
             className={styles.linkButton}
@@ -221,7 +313,7 @@ export function PaperTable({
         role="rowgroup"
         data-testid="table-body"
         tabIndex={0}
-        aria-label="Papers, one row per paper; ↑ ↓ or j k move, 1 to 5 set the status, x picks, ? lists every key"
+        aria-label="Papers, one row per paper; ↑ ↓ or j k move, 1 to 5 set the status, x or Space picks, ? lists every key"
         hidden={emptyView}
       >
         <div style={{ height: view.virtualizer.getTotalSize(), position: 'relative' }}>

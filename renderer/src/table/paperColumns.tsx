@@ -17,11 +17,19 @@ export function isLoaded(row: Cell): row is PaperRow {
   return row.id !== null
 }
 
+/** Pixels, or a share of the room left. */
+export type ColumnWidth = number | { fr: number }
+
 declare module '@tanstack/react-table' {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface ColumnMeta<TData, TValue> {
-    /** The column's track in the rows' CSS grid. */
-    width: string
+    /**
+     * The column's default width: pixels, or a share (fr) of the room the pixel columns leave,
+     * for the columns of text. The user may resize any but the title (columnLayout.ts).
+     */
+    width: ColumnWidth
+    /** How narrow and how wide (px) the user may make it; the title has none: it takes the rest. */
+    resize?: { min: number; max: number }
     /** The direction a first click sorts in: A→Z for names, newest first for dates. */
     firstDirection: SortDirection
     /** Secondary columns are set in the muted colour, figures aligned. */
@@ -60,13 +68,14 @@ function MarkedText({ parts }: { parts: { text: string; hit: boolean }[] }) {
 function metadataColumn(
   field: 'year' | 'venue' | 'arxivId' | 'doi',
   header: string,
-  width: string,
+  width: ColumnWidth,
+  resize: { min: number; max: number },
   firstDirection: SortDirection,
 ): ColumnDef<Cell> {
   return {
     id: field satisfies SortField,
     header,
-    meta: { width, firstDirection, muted: true, optional: true, hiddenByDefault: true },
+    meta: { width, resize, firstDirection, muted: true, optional: true, hiddenByDefault: true },
     cell: ({ row }) => {
       if (!isLoaded(row.original)) return null
       const value = row.original[field]
@@ -75,11 +84,14 @@ function metadataColumn(
   }
 }
 
+/** A date's column: a whole day ("Nov 30, 2026") always fits; more room shows nothing more. */
+const DATE_RESIZE = { min: 104, max: 240 }
+
 /** A moment (status changed, read on): its day, the time on hover; hidden until chosen. */
 function dateColumn(
   field: 'statusChangedAt' | 'readAt',
   header: string,
-  width: string,
+  width: number,
   unsorted: boolean,
 ): ColumnDef<Cell> {
   return {
@@ -87,6 +99,7 @@ function dateColumn(
     header,
     meta: {
       width,
+      resize: DATE_RESIZE,
       firstDirection: 'desc',
       muted: true,
       optional: true,
@@ -105,7 +118,13 @@ export const paperColumns: ColumnDef<Cell>[] = [
   {
     id: 'starred' satisfies SortField,
     header: '★',
-    meta: { width: '30px', firstDirection: 'desc', optional: true, label: 'Starred' },
+    meta: {
+      width: 32,
+      resize: { min: 30, max: 64 },
+      firstDirection: 'desc',
+      optional: true,
+      label: 'Starred',
+    },
     cell: ({ row, table }) => {
       const paper = row.original
       if (!isLoaded(paper)) return null
@@ -129,7 +148,7 @@ export const paperColumns: ColumnDef<Cell>[] = [
   {
     id: 'title' satisfies SortField,
     header: 'Title',
-    meta: { width: 'minmax(0, 1fr)', firstDirection: 'asc' },
+    meta: { width: { fr: 1 }, firstDirection: 'asc' },
     cell: ({ row, table }) => {
       const paper = row.original
       if (!isLoaded(paper)) return <span className={styles.loadingCell} />
@@ -159,7 +178,8 @@ export const paperColumns: ColumnDef<Cell>[] = [
     id: 'authors' satisfies SortField,
     header: 'Authors',
     meta: {
-      width: 'minmax(0, 0.4fr)',
+      width: { fr: 0.4 },
+      resize: { min: 60, max: 640 },
       firstDirection: 'asc',
       muted: true,
       optional: true,
@@ -176,7 +196,7 @@ export const paperColumns: ColumnDef<Cell>[] = [
   {
     id: 'status' satisfies SortField,
     header: 'Status',
-    meta: { width: '96px', firstDirection: 'asc' },
+    meta: { width: 96, resize: { min: 84, max: 200 }, firstDirection: 'asc' },
     cell: ({ row }) =>
       isLoaded(row.original) ? (
         <span
@@ -190,13 +210,27 @@ export const paperColumns: ColumnDef<Cell>[] = [
   {
     id: 'dumpDate' satisfies SortField,
     header: 'Dump date',
-    meta: { width: '118px', firstDirection: 'desc', muted: true, optional: true, dropBelow: 640 },
+    meta: {
+      width: 118,
+      resize: DATE_RESIZE,
+      firstDirection: 'desc',
+      muted: true,
+      optional: true,
+      dropBelow: 640,
+    },
     cell: ({ row }) => (isLoaded(row.original) ? formatDate(row.original.dumpDate) : null),
   },
   {
     id: 'addedAt' satisfies SortField,
     header: 'Added',
-    meta: { width: '118px', firstDirection: 'desc', muted: true, optional: true, dropBelow: 760 },
+    meta: {
+      width: 118,
+      resize: DATE_RESIZE,
+      firstDirection: 'desc',
+      muted: true,
+      optional: true,
+      dropBelow: 760,
+    },
     cell: ({ row }) =>
       isLoaded(row.original) ? (
         <span title={formatDateTime(row.original.addedAt)}>
@@ -208,7 +242,8 @@ export const paperColumns: ColumnDef<Cell>[] = [
     id: 'tags',
     header: 'Tags',
     meta: {
-      width: 'minmax(0, 0.35fr)',
+      width: { fr: 0.35 },
+      resize: { min: 48, max: 640 },
       firstDirection: 'asc',
       muted: true,
       optional: true,
@@ -227,13 +262,14 @@ export const paperColumns: ColumnDef<Cell>[] = [
         </span>
       ) : null,
   },
-  dateColumn('statusChangedAt', 'Status changed', '130px', false),
-  dateColumn('readAt', 'Read on', '118px', true),
+  dateColumn('statusChangedAt', 'Status changed', 130, false),
+  dateColumn('readAt', 'Read on', 118, true),
   {
     id: 'hasNote',
     header: 'Note',
     meta: {
-      width: '56px',
+      width: 56,
+      resize: { min: 40, max: 120 },
       firstDirection: 'desc',
       muted: true,
       optional: true,
@@ -247,11 +283,16 @@ export const paperColumns: ColumnDef<Cell>[] = [
         </span>
       ) : null,
   },
-  metadataColumn('year', 'Year', '64px', 'desc'),
-  metadataColumn('venue', 'Venue', 'minmax(0, 0.3fr)', 'asc'),
-  metadataColumn('arxivId', 'arXiv', '120px', 'desc'),
-  metadataColumn('doi', 'DOI', 'minmax(0, 0.3fr)', 'asc'),
+  metadataColumn('year', 'Year', 80, { min: 60, max: 120 }, 'desc'),
+  metadataColumn('venue', 'Venue', { fr: 0.3 }, { min: 60, max: 640 }, 'asc'),
+  metadataColumn('arxivId', 'arXiv', 120, { min: 96, max: 240 }, 'desc'),
+  metadataColumn('doi', 'DOI', { fr: 0.3 }, { min: 60, max: 640 }, 'asc'),
 ]
+
+/** A column's name in words ("Starred" for the ★), for labels and the Columns menu. */
+export function columnName(column: ColumnDef<Cell>): string {
+  return column.meta?.label ?? (typeof column.header === 'string' ? column.header : column.id!)
+}
 
 /** Columns the user has shown or hidden (the Columns menu), by id; others follow their defaults. */
 export type ColumnChoices = Record<string, boolean>

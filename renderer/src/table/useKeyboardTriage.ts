@@ -1,5 +1,5 @@
 // Keyboard triage over the table's window: ↑/↓ or j/k move, 1–5 set the status, s stars, x
-// picks, Delete asks to delete. Works on the rows the window has loaded, so it never waits for
+// (or Space, on the table) picks, Delete asks to delete. Works on the rows the window has loaded, so it never waits for
 // the network. What an action applies to (the picked papers, or the selected one) is the
 // parent's to say.
 import { useEffect } from 'react'
@@ -28,6 +28,12 @@ export function typingInField(target: EventTarget | null): boolean {
   if (!el) return false
   if (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName)) return true
   return typeof el.closest === 'function' && el.closest('[role="dialog"], [role="menu"]') !== null
+}
+
+/** Whether a key was pressed on the table's body (or on nothing in particular), not on a control. */
+function onTable(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null
+  return !el || el === document.body || el.dataset.testid === 'table-body'
 }
 
 /** A key of triage, for the parent to apply. */
@@ -104,10 +110,15 @@ export function useKeyboardTriage({
       } else if (event.key === 'x') {
         event.preventDefault()
         onAction({ kind: 'pick' })
+      } else if (event.key === ' ') {
+        // Only from the table itself: Space on a button presses it, elsewhere it scrolls.
+        if (!onTable(event.target)) return
+        // Not the scroll of the table as well.
+        event.preventDefault()
+        onAction({ kind: 'pick' })
       } else if (event.key === 'Enter' && selection.id !== null) {
         // Only from the table itself: Enter on a button is that button's.
-        const target = event.target as HTMLElement | null
-        if (target && target !== document.body && target.dataset.testid !== 'table-body') return
+        if (!onTable(event.target)) return
         event.preventDefault()
         onAction({ kind: 'open' })
       } else if (event.key === 'Delete' || event.key === 'Backspace') {

@@ -1,4 +1,4 @@
-// The table's sort, view (status, tag, stars) and search, remembered across reloads and restarts (in this browser's
+// The table's sort (with its further keys), view (status, tag, stars) and search, remembered across reloads and restarts (in this browser's
 // storage). A filter by one import is not: that import may be gone next time.
 import { useEffect, useState } from 'react'
 import type { Dispatch, SetStateAction } from 'react'
@@ -6,6 +6,7 @@ import { NO_SELECTION } from './useKeyboardTriage'
 import type { Selection } from './useKeyboardTriage'
 import { DEFAULT_QUERY, SORT_FIELDS, STATUSES } from '../../../shared/domain'
 import type { PaperQuery } from '../../../shared/domain'
+import { validThenBy, withValidSort } from './sortKeys'
 
 const STORAGE_KEY = 'lectern.view'
 
@@ -14,6 +15,7 @@ function remembered(): PaperQuery {
   try {
     const stored = JSON.parse(window.localStorage.getItem(STORAGE_KEY) ?? 'null') as {
       sort?: { field?: unknown; direction?: unknown }
+      thenBy?: unknown
       status?: unknown
       search?: unknown
       tag?: unknown
@@ -27,8 +29,12 @@ function remembered(): PaperQuery {
       (direction === 'asc' || direction === 'desc') &&
       (status === null || (STATUSES as readonly unknown[]).includes(status))
     ) {
+      const sort = { field, direction } as PaperQuery['sort']
+      // Keys that no longer make sense are left out; the rest of the view stands.
+      const thenBy = validThenBy(sort, stored?.thenBy)
       return {
-        sort: { field, direction } as PaperQuery['sort'],
+        sort,
+        ...(thenBy ? { thenBy } : {}),
         status: status as PaperQuery['status'],
         search: typeof stored?.search === 'string' ? stored.search : '',
         tag: typeof stored?.tag === 'string' ? stored.tag : null,
@@ -52,6 +58,7 @@ export function useRememberedQuery(): [
         STORAGE_KEY,
         JSON.stringify({
           sort: query.sort,
+          thenBy: query.thenBy ?? [],
           status: query.status,
           search: query.search ?? '',
           tag: query.tag ?? null,
@@ -61,8 +68,10 @@ export function useRememberedQuery(): [
     } catch {
       // Not remembered; the view works all the same.
     }
-  }, [query.sort, query.status, query.search, query.tag, query.starred])
-  return [query, (change) => setQuery(change)]
+  }, [query.sort, query.thenBy, query.status, query.search, query.tag, query.starred])
+  // Whatever the change (a search sorts by relevance, which takes no further keys), the query
+  // asked for is one the contract accepts.
+  return [query, (change) => setQuery((q) => withValidSort(change(q)))]
 }
 
 const SELECTION_KEY = 'lectern.selection'
