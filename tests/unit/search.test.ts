@@ -239,6 +239,34 @@ describe('searching a library', () => {
     lib.close()
   })
 
+  it('keeps a ranking across a status or star change, and ranks again when the text changes', async () => {
+    const lib = await library()
+    const inbox = (search: string) =>
+      lib
+        .listPapers({ sort: relevance, status: 'new', search, offset: 0, limit: 10 })
+        .rows.map((r) => r.id)
+    expect(inbox('diffusion models')).toEqual([2, 1])
+    // Triage in the search: the paper leaves the Inbox at once, the others keep their order.
+    lib.setStatus(2, 'read')
+    expect(inbox('diffusion models')).toEqual([1])
+    lib.updatePapers({ ids: [1], starred: true })
+    expect(
+      lib
+        .listPapers({ sort: relevance, starred: true, search: 'diffusion', offset: 0, limit: 9 })
+        .rows.map((r) => r.id),
+    ).toEqual([1])
+    // A note with the words: now a hit, ranked with the rest.
+    lib.setNote(3, 'diffusion models, diffusion models, diffusion models')
+    expect(inbox('diffusion models')).toEqual([3, 1])
+    // A tag is indexed text too.
+    lib.updatePapers({ ids: [4], addTags: ['diffusion models'] })
+    expect(inbox('diffusion models')).toContain(4)
+    expect(lib.paperIds({ sort: relevance, status: 'new', search: 'diffusion models' })).toEqual(
+      inbox('diffusion models'),
+    )
+    lib.close()
+  })
+
   it('finds every word of a note, also one after a NUL character in it', async () => {
     const lib = await library()
     lib.setNote(2, 'pasted from a PDF\u0000 then ablation details')

@@ -74,6 +74,16 @@ export class Db {
     })
   }
 
+  /** The first column of every row, as numbers (ids): without an object per row. */
+  numbers(sql: string, params: BindParams = []): number[] {
+    return this.with(sql, (stmt) => {
+      stmt.bind(params)
+      const out: number[] = []
+      while (stmt.step()) out.push(Number(stmt.get()[0]))
+      return out
+    })
+  }
+
   /** Rows changed by the last INSERT, UPDATE or DELETE. */
   changes(): number {
     return this.raw.getRowsModified()

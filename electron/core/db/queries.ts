@@ -142,26 +142,20 @@ const ROW_SELECT = selectList(ROW_COLUMNS)
 const PAPER_SELECT = selectList(PAPER_COLUMNS)
 
 /**
- * Keeps a search's ranking between the pages of one query: ranking every match again for each
- * page of a common word would cost far more than the page. The library drops it on any change.
+ * Keeps rankings, which cost far more than a page: a search's hits, ranked, while the text the
+ * index holds stays as it is (from one view to another, and across changes of status or star:
+ * a triage key in a search of 100,000 papers must not rank every hit again); and a view's
+ * ranking (the hits its filters keep), between its pages while nothing changes.
  */
-export type RankingCache = (key: string, rank: () => Ranking) => Ranking
+export interface RankingCache {
+  hits: (match: string, rank: () => Ranking) => Ranking
+  view: (key: string, rank: () => Ranking) => Ranking
+}
 
 /** The ids a search finds, best first (BM25; newest first among equals), with their scores. */
 export interface Ranking {
   ids: number[]
   scores: Float64Array
-}
-
-/** What a ranking depends on: the search and the filters (not the page, not the direction). */
-function rankingKey(options: Filter): string {
-  return JSON.stringify([
-    options.search,
-    options.status,
-    options.importId,
-    options.starred,
-    options.tag,
-  ])
 }
 
 /**
@@ -177,12 +171,44 @@ export function rankingSql(filterSql: string): string {
      ORDER BY hits.score DESC, papers.added_at DESC, papers.id ASC`
 }
 
-function rankedIds(db: Db, filter: ReturnType<typeof where>, match: string): Ranking {
-  const rows = db.all<{ id: number; score: number }>(rankingSql(filter.sql), [
-    match,
-    ...filter.params,
-  ])
+/** Every hit of a MATCH expression, ranked (no filter: the view's come after, see ranked). */
+function rankedHits(db: Db, match: string): Ranking {
+  const rows = db.all<{ id: number; score: number }>(rankingSql(''), [match])
   return { ids: rows.map((r) => r.id), scores: Float64Array.from(rows, (r) => r.score) }
+}
+
+/**
+ * A search's ranking in a view: its hits (from the cache when they are there), less those the
+ * view's filters and the search's other conditions leave out.
+ */
+function ranked(db: Db, options: Filter, cache: RankingCache | undefined): Ranking {
+  const filter = where(options, undefined, false)
+  const match = filter.search!.match!
+  const rank = (): Ranking => {
+    const hits = cache ? cache.hits(match, () => rankedHits(db, match)) : rankedHits(db, match)
+    if (!filter.sql) return hits
+    const kept = new Set(db.numbers(`SELECT id FROM papers ${filter.sql}`, filter.params))
+    const ids: number[] = []
+    const scores: number[] = []
+    hits.ids.forEach((id, i) => {
+      if (!kept.has(id)) return
+      ids.push(id)
+      scores.push(hits.scores[i]!)
+    })
+    return { ids, scores: Float64Array.from(scores) }
+  }
+  return cache ? cache.view(rankingKey(options), rank) : rank()
+}
+
+/** What a view's ranking depends on: the search and the filters (not the page or direction). */
+function rankingKey(options: Filter): string {
+  return JSON.stringify([
+    options.search,
+    options.status,
+    options.importId,
+    options.starred,
+    options.tag,
+  ])
 }
 
 /** The most rows given snippets (a page; the contract's largest is 500). */
@@ -232,9 +258,7 @@ export function listPapers(db: Db, options: ListOptions, cache?: RankingCache): 
   let rows: PaperRow[]
   if (options.sort.field === 'relevance' && match) {
     // The ranking, then the page of it (the order kept).
-    const rank = () => rankedIds(db, where(options, filter.search, false), match)
-    const key = rankingKey(options)
-    const ranking = cache ? cache(key, rank) : rank()
+    const ranking = ranked(db, options, cache)
     const score = new Map<number, number>()
     const order = ranking.ids.map((id, i) => {
       score.set(id, ranking.scores[i]!)
@@ -280,9 +304,7 @@ export function paperIds(
   const filter = where(options)
   const match = filter.search?.match ?? null
   if (options.sort.field === 'relevance' && match) {
-    const key = rankingKey(options)
-    const rank = () => rankedIds(db, where(options, filter.search, false), match)
-    const ids = [...(cache ? cache(key, rank) : rank()).ids]
+    const ids = [...ranked(db, options, cache).ids]
     return options.sort.direction === 'asc' ? ids.reverse() : ids
   }
   return db

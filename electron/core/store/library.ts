@@ -186,6 +186,27 @@ function loadOrCreate(
   return { db: new Db(new SQL.Database()), created: true }
 }
 
+/**
+ * Whether an operation certainly leaves the indexed text (title, abstract, authors, note, tags)
+ * as it was: a status, a star, a setting. A search's ranked hits stay valid across it. Any other
+ * kind, now or added later, counts as a change.
+ */
+function leavesTextAlone(op: Operation): boolean {
+  switch (op.kind) {
+    case 'setStatus':
+    case 'setSetting':
+      return true
+    case 'updatePapers':
+      return !op.addTags?.length && !op.removeTags?.length
+    case 'restorePapers':
+      return op.papers.every((p) => !p.tags)
+    case 'batch':
+      return op.ops.every(leavesTextAlone)
+    default:
+      return false
+  }
+}
+
 /** Every library has an identity, so that backups of one are never rotated out by another. */
 function ensureIdentity(db: Db): boolean {
   if (db.value(`SELECT value FROM meta WHERE key = 'library_id'`) !== null) return false
@@ -218,6 +239,8 @@ function statOrZero(path: string): number {
 
 export class Library {
   private seq: number
+  /** Counts the changes to the text the search index holds (see leavesTextAlone). */
+  private textSeq = 0
   private closed = false
   /** Imports being written in steps now (the snapshot waits for them). */
   private importsUnderWay = 0
@@ -338,6 +361,7 @@ export class Library {
       return value
     })
     this.seq = seq
+    if (!leavesTextAlone(op)) this.textSeq += 1
     // While an import is written in steps, the snapshot waits for its end: writing one stops
     // the app for as long as the database is large, and it would be written again and again.
     if (journal.bytes >= this.checkpointBytes && this.importsUnderWay === 0) {
@@ -378,14 +402,26 @@ export class Library {
 
   // Reads
 
-  /** The last search's ranking, while the library has not changed since. */
-  private ranking: { seq: number; key: string; ranking: Ranking } | null = null
+  /** The last search's ranked hits, while the text the index holds has not changed since. */
+  private hits: { textSeq: number; match: string; ranking: Ranking } | null = null
+  /** The last view's ranking, while the library has not changed at all since. */
+  private view: { seq: number; key: string; ranking: Ranking } | null = null
 
-  private readonly rankingCache: RankingCache = (key, rank) => {
-    if (this.ranking?.seq === this.seq && this.ranking.key === key) return this.ranking.ranking
-    const ranking = rank()
-    this.ranking = { seq: this.seq, key, ranking }
-    return ranking
+  private readonly rankingCache: RankingCache = {
+    hits: (match, rank) => {
+      if (this.hits?.textSeq === this.textSeq && this.hits.match === match) {
+        return this.hits.ranking
+      }
+      const ranking = rank()
+      this.hits = { textSeq: this.textSeq, match, ranking }
+      return ranking
+    },
+    view: (key, rank) => {
+      if (this.view?.seq === this.seq && this.view.key === key) return this.view.ranking
+      const ranking = rank()
+      this.view = { seq: this.seq, key, ranking }
+      return ranking
+    },
   }
 
   listPapers(options: ListOptions): PaperPage {
