@@ -526,6 +526,51 @@ function runSearches(lib: Library, rounds: number): QueryFigures[] {
   return figures
 }
 
+interface TriageFigures {
+  /** Each query's first page by relevance in the Inbox (status new), ranked cold. */
+  inbox: number[]
+  /** The same page again after a status change of its first paper (a triage key). */
+  afterStatus: number[]
+  /** A change to every paper of the library at once, and its undo (restorePapers). */
+  bulk: { what: string; ms: number; undoMs: number }[]
+}
+
+/**
+ * Triage in a search: each query in the Inbox (cold: a note saved first changes the indexed
+ * text, so nothing ranked is kept), then the page again after the first paper's status
+ * changes, as a key press does. Then changes to every paper at once, and their undo.
+ */
+function runTriage(lib: Library): TriageFigures {
+  const rare = rareWordOf(lib.getPaper(Math.ceil(lib.stats().total / 2)).title)
+  const out: TriageFigures = { inbox: [], afterStatus: [], bulk: [] }
+  let nudge = 0
+  for (const { query } of searchQueries(rare)) {
+    nudge += 1
+    lib.setNote(1, `bench note ${nudge}`)
+    const inbox = { sort: RELEVANCE, status: 'new' as const, search: query, offset: 0, limit: 100 }
+    const first = time(() => lib.listPapers(inbox))
+    out.inbox.push(first.ms)
+    const paper = first.value.rows[0]
+    if (!paper) continue
+    lib.setStatus(paper.id, 'to-read')
+    out.afterStatus.push(time(() => lib.listPapers(inbox)).ms)
+    lib.setStatus(paper.id, 'new')
+  }
+  const ids = lib.paperIds({ sort: BY_TITLE, status: null })
+  const changes: [string, Parameters<Library['updatePapers']>[0]][] = [
+    ['star', { ids, starred: true }],
+    ['status → to read', { ids, status: 'to-read' }],
+    ['add a tag', { ids, addTags: ['bench-bulk'] }],
+  ]
+  for (const [what, change] of changes) {
+    gc?.()
+    const done = time(() => lib.updatePapers(change))
+    const undo = time(() => lib.restorePapers(done.value))
+    out.bulk.push({ what, ms: done.ms, undoMs: undo.ms })
+  }
+  return out
+}
+
 /** More like this, for papers chosen at random: the times, and how many rows each found. */
 function runSimilar(lib: Library): {
   ms: number[]
@@ -633,6 +678,11 @@ interface SearchFigures {
     rows: number[]
     terms: number[]
   }
+  triage: {
+    inbox: ReturnType<typeof latencies>
+    afterStatus: ReturnType<typeof latencies>
+    bulk: TriageFigures['bulk']
+  }
 }
 
 async function benchSearch(
@@ -688,6 +738,7 @@ async function benchSearch(
   lib = reopen.lib
   const queries = runSearches(lib, rounds)
   const similar = runSimilar(lib)
+  const triage = runTriage(lib)
   lib.close()
 
   const medians = (pick: (q: QueryFigures) => number[]): number[] =>
@@ -716,6 +767,11 @@ async function benchSearch(
       samples: similar.ms,
       rows: similar.rows,
       terms: similar.terms,
+    },
+    triage: {
+      inbox: latencies(triage.inbox),
+      afterStatus: latencies(triage.afterStatus),
+      bulk: triage.bulk,
     },
   }
 }
@@ -770,7 +826,15 @@ function searchTable(results: SearchFigures[]): string {
     ['search page 1 by title: p50 / p95 / max', (f) => trio(f.title)],
     [`more like this (20 rows, n=${SIMILAR_SAMPLES}): p50 / p95 / max`, (f) => trio(f.similar)],
     ['  CPU time: p50 / p95 / max', (f) => trio(f.similar.cpu)],
+    ['search in the Inbox, page 1, cold: p50 / p95 / max', (f) => trio(f.triage.inbox)],
+    ['  again after a status change (a triage key)', (f) => trio(f.triage.afterStatus)],
   ]
+  results[0]!.triage.bulk.forEach((b, i) => {
+    rows.push([
+      `every paper at once: ${b.what}; its undo`,
+      (f) => `${ms(f.triage.bulk[i]!.ms)}; ${ms(f.triage.bulk[i]!.undoMs)}`,
+    ])
+  })
   results[0]!.queries.forEach((q, i) => {
     rows.push([
       `  ${q.kind}: ${q.query.length > 30 ? `${q.query.slice(0, 29)}…` : q.query}`,
