@@ -59,3 +59,12 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export function storableText(text: string): string {
   return text.replace(/^\uFEFF+/, '').replace(LONE_SURROGATE, '\uFFFD')
 }
+
+/**
+ * A note as the library keeps it: storable text without NUL characters, which nothing shows and
+ * at which the search index stops reading (a dump with NULs is refused as binary instead; a note
+ * may come from anywhere, pasted from a PDF say).
+ */
+export function storableNote(text: string): string {
+  return storableText(text).replace(/\0/g, '')
+}

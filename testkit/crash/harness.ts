@@ -196,12 +196,12 @@ interface Model {
 
 /**
  * A note as the library keeps it: without the U+FEFFs it began with (sql.js decodes text with
- * a TextDecoder that would drop one, so the library stores none; see `storableText` in
- * shared/text.ts). Not a durability matter; the worker's notes begin with one now and then,
- * and with two or more rarely.
+ * a TextDecoder that would drop one, so the library stores none) and without NULs (the search
+ * index would stop reading there); see `storableNote` in shared/text.ts. Not a durability
+ * matter; the worker's notes begin with a U+FEFF now and then, and hold a NUL now and then.
  */
 function readBack(note: string): string {
-  return note.replace(/^\uFEFF+/, '')
+  return note.replace(/^\uFEFF+/, '').replace(/\0/g, '')
 }
 
 class CrashCheckFailed extends Error {}

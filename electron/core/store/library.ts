@@ -31,7 +31,7 @@ import {
 } from '../../../shared/importers'
 import type { DumpInput, FormatId, ParseResult } from '../../../shared/importers'
 import { csvColumns } from '../../../shared/importers/csv'
-import { storableText } from '../../../shared/text'
+import { storableNote, storableText } from '../../../shared/text'
 import { Db, loadEngine } from '../db/database'
 import { migrate } from '../db/migrations'
 import { applyImportWithOutcomes, applyOperation, dumpDatesOf } from '../db/mutations'
@@ -765,9 +765,7 @@ export class Library {
     const ops: Operation[] = []
     if (change.status) ops.push({ kind: 'setStatus', at, id, status: change.status })
     if (change.note !== undefined) {
-      // A NUL is dropped: nothing shows it, and the search index stops reading a text at one.
-      // (A dump with NULs is refused as binary; a note may come from anywhere, e.g. pasted.)
-      ops.push({ kind: 'setNote', at, id, note: storableText(change.note).replace(/\0/g, '') })
+      ops.push({ kind: 'setNote', at, id, note: storableNote(change.note) })
     }
     this.commit(ops.length === 1 ? ops[0]! : { kind: 'batch', ops })
     return this.getPaper(id)
