@@ -300,6 +300,15 @@ export function highlightTerms(parsed: ParsedSearch): { word: string; prefix: bo
 /** The most characters a tag may have. */
 export const MAX_TAG_CHARS = 100
 
+/**
+ * The form two names of one tag share (tags ignore case, in every script): lower case, with a
+ * final sigma as any other (Unicode's case folding does so; toLowerCase writes “ΦΥΣ” as “φυσ”
+ * but “ΦΥΣΙΚΗΣ” with a final “ς”).
+ */
+export function tagKey(name: string): string {
+  return name.toLowerCase().replace(/ς/g, 'σ')
+}
+
 /** A tag as it is kept: trimmed, inner white space made single spaces; '' when nothing is left. */
 export function normalizeTag(name: string): string {
   return name

@@ -61,10 +61,35 @@ export function storableText(text: string): string {
 }
 
 /**
- * A note as the library keeps it: storable text without NUL characters, which nothing shows and
- * at which the search index stops reading (a dump with NULs is refused as binary instead; a note
- * may come from anywhere, pasted from a PDF say).
+ * Characters no stored text keeps: NUL, at which the search index stops reading (every word
+ * after one would be unfindable), and the two the search marks its hits with in snippets.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
+const UNSTORABLE = /[\0\u0002\u0003]/g
+/** The same, to test with (a global pattern's test() moves on from its last match). */
+// eslint-disable-next-line no-control-regex -- as above
+const HAS_UNSTORABLE = /[\0\u0002\u0003]/
+
+/**
+ * A note as the library keeps it: storable text without the characters above (nothing shows
+ * them; a note may come from anywhere, pasted from a PDF say).
  */
 export function storableNote(text: string): string {
-  return storableText(text).replace(/\0/g, '')
+  return storableText(text).replace(UNSTORABLE, '')
+}
+
+/**
+ * Every string in a value (an imported paper: its fields, authors, the note and tags it
+ * carries) without the characters above. A dump with raw NULs is refused as binary; these come
+ * in escaped, as `\u0000` in JSON.
+ */
+export function withoutUnstorable<T>(value: T): T {
+  if (typeof value === 'string') {
+    return (HAS_UNSTORABLE.test(value) ? value.replace(UNSTORABLE, '') : value) as T
+  }
+  if (Array.isArray(value)) return value.map(withoutUnstorable) as T
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutUnstorable(v)])) as T
+  }
+  return value
 }

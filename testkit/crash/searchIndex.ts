@@ -3,7 +3,7 @@
 // they must agree with the papers exactly as they do in normal running; one out of step loses
 // papers from searches as surely as a lost change loses a note.
 import type { Paper } from '../../shared/domain'
-import { parseSearch, searchWords } from '../../shared/search'
+import { parseSearch, searchWords, tagKey } from '../../shared/search'
 import type { SearchAtom, TextField } from '../../shared/search'
 import { loadEngine } from '../../electron/core/db/database'
 import type { Library } from '../../electron/core/store/library'
@@ -55,9 +55,7 @@ function atomMatches({ paper: p, words }: Indexed, atom: SearchAtom): boolean {
       break
     case 'tag':
       hit = p.tags.some((x) =>
-        t.prefix
-          ? x.toLowerCase().startsWith(t.name.toLowerCase())
-          : x.toLowerCase() === t.name.toLowerCase(),
+        t.prefix ? tagKey(x).startsWith(tagKey(t.name)) : tagKey(x) === tagKey(t.name),
       )
       break
     case 'status':

@@ -194,6 +194,28 @@ describe('migrations', () => {
     db.close()
   })
 
+  it('9 → 10: text with NULs or hit marks in it is repaired, and every word of it found', async () => {
+    const db = await databaseAt(9)
+    insertV1Papers(db)
+    db.run(`UPDATE papers SET note = ?, abstract = ? WHERE id = 2`, [
+      'from the PDF\u0000 ablation study',
+      'An \u0002abstract\u0003 with marks.',
+    ])
+    const found = (q: string) =>
+      db.all<{ id: number }>('SELECT docid AS id FROM papers_fts WHERE papers_fts MATCH ?', [q])
+    expect(found('ablation')).toEqual([])
+    expect(migrate(db, MIGRATIONS.slice(0, 10))).toBe(true)
+    expect(db.get('SELECT note, abstract FROM papers WHERE id = 2')).toEqual({
+      note: 'from the PDF ablation study',
+      abstract: 'An abstract with marks.',
+    })
+    expect(found('ablation')).toEqual([{ id: 2 }])
+    // The others, untouched.
+    expect(db.value('SELECT note FROM papers WHERE id = 1')).toBe('a note')
+    expect(found('note:note')).toEqual([{ id: 1 }, { id: 3 }])
+    db.close()
+  })
+
   it('a version 1 library file opens, is migrated, and keeps its notes', async () => {
     const db = await databaseAt(1)
     insertV1Papers(db)

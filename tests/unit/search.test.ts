@@ -222,6 +222,54 @@ describe('searching a library', () => {
     lib.close()
   })
 
+  it('finds words after a NUL that came in escaped in an import', async () => {
+    const { lib } = await openTempLibrary()
+    const csl = JSON.stringify([
+      {
+        id: 'a',
+        type: 'article',
+        title: 'Zebra\u0000 stripes',
+        abstract: 'First\u0000 then okapi.',
+      },
+    ])
+    lib.importText('refs.json', csl, 'csl-json')
+    expect(lib.getPaper(1)).toMatchObject({ title: 'Zebra stripes', abstract: 'First then okapi.' })
+    expect(ids(lib, 'okapi')).toEqual([1])
+    expect(ids(lib, 'title:stripes')).toEqual([1])
+    lib.close()
+  })
+
+  it('undoes several changes of one paper together, each in turn', async () => {
+    const lib = await library()
+    const a = lib.updatePapers({ ids: [1], status: 'read', addTags: ['x'] })
+    const b = lib.updatePapers({ ids: [1], status: 'skipped', addTags: ['y'] })
+    lib.restorePapers([...b, ...a])
+    expect(lib.getPaper(1)).toMatchObject({ status: 'new', tags: [] })
+    expect(lib.getPaper(1).statusHistory).toEqual([])
+    lib.close()
+  })
+
+  it('keeps one tag of spellings that differ beyond A to Z, and finds it by any prefix', async () => {
+    const lib = await library()
+    lib.updatePapers({ ids: [1, 2], addTags: ['über'] })
+    const respelled = lib.renameTag('über', 'Über')
+    lib.updatePapers({ ids: [3], addTags: ['über'] })
+    // Undone: papers 1 and 2 spell it “über” again; paper 3 kept “Über”. Still one tag.
+    lib.restorePapers(respelled)
+    expect(lib.tags()).toEqual([{ name: 'über', count: 3 }])
+    expect(ids(lib, 'tag:ÜBER')).toEqual([1, 2, 3])
+    expect(lib.deleteTag('über').map((p) => p.id)).toEqual([1, 2, 3])
+    expect(lib.tags()).toEqual([])
+    lib.updatePapers({ ids: [1], addTags: ['Über🙂x'] })
+    lib.updatePapers({ ids: [2], addTags: ['ΦΥΣΙΚΗΣ'] })
+    expect(ids(lib, 'tag:über🙂*')).toEqual([1])
+    expect(ids(lib, 'tag:ΦΥΣ*')).toEqual([2])
+    expect(ids(lib, 'tag:φυσικης')).toEqual([2])
+    lib.updatePapers({ ids: [3], addTags: ['φυσικής'] })
+    expect(lib.getPaper(3).tags).toEqual(['φυσικής'])
+    lib.close()
+  })
+
   it('ranks a search in a view by reading the index once, not once per paper of the view', async () => {
     // SQLite, left to choose, walked the view's papers (by the status index) and ran the whole
     // MATCH again for each: a search in the Inbox of 100,000 papers took over three minutes.

@@ -2,6 +2,7 @@
 // step applied; a library written by a newer Lectern is refused, never opened.
 import type { Db } from './database'
 import { LibraryError } from '../errors'
+import { withoutUnstorable } from '../../../shared/text'
 
 export interface Migration {
   version: number
@@ -235,6 +236,30 @@ export const MIGRATIONS: readonly Migration[] = [
       db.run(`
         CREATE INDEX papers_by_status_changed ON papers(status_changed_at DESC, id ASC);
       `)
+    },
+  },
+  {
+    version: 10,
+    description: 'text with NULs (or the marks of search hits) made findable',
+    up(db) {
+      // The search index stops reading a text at a NUL, so words after one were unfindable;
+      // such characters are no longer stored (shared/text.ts, withoutUnstorable). Repaired in
+      // JS: SQLite's own replace() and length() stop at a NUL too. The triggers re-index.
+      const columns = ['title', 'abstract', 'authors', 'note', 'tags', 'venue'] as const
+      const found = columns.map(
+        (c) => `instr(${c}, char(0)) OR instr(${c}, char(2)) OR instr(${c}, char(3))`,
+      )
+      const rows = db.all<Record<(typeof columns)[number] | 'id', string | number | null>>(
+        `SELECT id, ${columns.join(', ')} FROM papers WHERE ${found.join(' OR ')}`,
+      )
+      db.with(
+        `UPDATE papers SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`,
+        (update) => {
+          for (const row of rows) {
+            update.run([...columns.map((c) => withoutUnstorable(row[c])), row.id])
+          }
+        },
+      )
     },
   },
 ]

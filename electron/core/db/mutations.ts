@@ -19,7 +19,7 @@ import { IMPORT_COLUMNS } from './paperColumns'
 import type { ImportedPaper } from './paperColumns'
 import { lastDeletion } from './queries'
 import { statusCode, statusFromCode } from './statusCodes'
-import { librarySpelling, tagKey } from './tags'
+import { librarySpelling, tagCondition, tagKey } from './tags'
 
 export type Operation =
   | {
@@ -868,34 +868,28 @@ function applyUpdatePapers(db: Db, op: Extract<Operation, { kind: 'updatePapers'
  * deletion's own undo.
  */
 function applyRestorePapers(db: Db, op: Extract<Operation, { kind: 'restorePapers' }>): number[] {
-  const rows = new Map(
-    currentOf(
-      db,
-      op.papers.map((p) => p.id),
-      true,
-    ).map((r) => [r.id, r]),
+  const before = currentOf(
+    db,
+    op.papers.map((p) => p.id),
+    true,
   )
+  // Each state is applied in turn to the paper as the states before it left it (a paper may come
+  // more than once: two changes undone together); the papers are written once, at the end.
+  const rows = new Map(before.map((r) => [r.id, { ...r }]))
   const spelled = new Map<string, string>()
   const restored: number[] = []
-  const statusBack: [number, number, string | null, number, string][] = []
-  const starBack: [number, number][] = []
-  const tagsBack: [number, string][] = []
+  /** The history entries the status changes taken back wrote: [paper, status, at]. */
+  const entries: [number, number, string][] = []
   for (const state of op.papers) {
     const row = rows.get(state.id)
     if (!row) continue
     const { status } = state
     if (status && row.status === statusCode(status.set) && row.changed === status.at) {
-      statusBack.push([
-        state.id,
-        statusCode(status.was),
-        status.changedAt,
-        statusCode(status.set),
-        status.at,
-      ])
+      row.status = statusCode(status.was)
+      row.changed = status.changedAt
+      entries.push([state.id, statusCode(status.set), status.at])
     }
-    if (state.starred !== undefined && row.starred !== (state.starred ? 1 : 0)) {
-      starBack.push([state.id, state.starred ? 1 : 0])
-    }
+    if (state.starred !== undefined) row.starred = state.starred ? 1 : 0
     if (state.tags) {
       const addedKeys = new Set(state.tags.added.map(tagKey))
       const kept = (JSON.parse(row.tags) as string[]).filter((t) => !addedKeys.has(tagKey(t)))
@@ -909,30 +903,44 @@ function applyRestorePapers(db: Db, op: Extract<Operation, { kind: 'restorePaper
           spelled,
         ),
       ].filter((t) => !have.has(tagKey(t)))
-      const tags = JSON.stringify([...kept, ...back])
-      if (tags !== row.tags) tagsBack.push([state.id, tags])
+      row.tags = JSON.stringify([...kept, ...back])
     }
     restored.push(state.id)
   }
+  const statusBack: [number, number, string | null][] = []
+  const starBack: [number, number][] = []
+  const tagsBack: [number, string][] = []
+  for (const was of before) {
+    const now = rows.get(was.id)!
+    if (now.status !== was.status || now.changed !== was.changed) {
+      statusBack.push([was.id, now.status, now.changed])
+    }
+    if (now.starred !== was.starred) starBack.push([was.id, now.starred])
+    if (now.tags !== was.tags) tagsBack.push([was.id, now.tags])
+    rows.set(was.id, was) // written: a paper listed twice is written once
+  }
   forEachRow(
     db,
-    `UPDATE papers SET status = u.was, status_changed_at = u.changed
-     FROM (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS was,
+    `UPDATE papers SET status = u.status, status_changed_at = u.changed
+     FROM (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS status,
                   json_extract(value, '$[2]') AS changed FROM json_each(?)) AS u
      WHERE papers.id = u.id`,
     statusBack,
   )
-  // The history entry each status change wrote (the last of that paper with that status then).
-  forEachRow(
-    db,
-    `DELETE FROM status_history WHERE id IN (
+  // The history entry each status change wrote: the last of that paper with that status then.
+  // One statement finds them all at once, so two alike (a paper's two changes in one
+  // millisecond) are taken one at a time.
+  const deleteEntry = `DELETE FROM status_history WHERE id IN (
        SELECT (SELECT MAX(h.id) FROM status_history AS h
                WHERE h.paper_id = json_extract(j.value, '$[0]')
-                 AND h.status = json_extract(j.value, '$[3]')
-                 AND h.at = json_extract(j.value, '$[4]'))
-       FROM json_each(?) AS j)`,
-    statusBack,
-  )
+                 AND h.status = json_extract(j.value, '$[1]')
+                 AND h.at = json_extract(j.value, '$[2]'))
+       FROM json_each(?) AS j)`
+  if (new Set(entries.map((e) => e.join('|'))).size === entries.length) {
+    forEachRow(db, deleteEntry, entries)
+  } else {
+    for (const entry of entries) forEachRow(db, deleteEntry, [entry])
+  }
   forEachRow(
     db,
     `UPDATE papers SET starred = u.starred
@@ -978,10 +986,11 @@ function retag(db: Db, name: string, change: (tags: string[]) => string[]): Pape
   if (spelling === null) {
     throw new LibraryError('not-found', `no paper has the tag “${normalizeTag(name)}”`)
   }
+  // Every spelling of it (NOCASE, which paper_tags compares with, folds only A–Z).
+  const params: SqlValue[] = []
   const papers = db.all<{ id: number; tags: string }>(
-    `SELECT id, tags FROM papers
-     WHERE id IN (SELECT paper_id FROM paper_tags WHERE tag = ?) ORDER BY id`,
-    [spelling],
+    `SELECT id, tags FROM papers WHERE ${tagCondition(spelling, false, params)} ORDER BY id`,
+    params,
   )
   const states: PaperState[] = []
   const pairs: [number, string][] = []

@@ -19,7 +19,7 @@ import { statusCode, statusFromCode } from './statusCodes'
 import { HIT_END, HIT_START, compileSearch, snippetParts } from './search'
 import { searchWords } from '../../../shared/search'
 import { STOPWORDS } from './stopwords'
-import { tagCondition } from './tags'
+import { tagCondition, tagKey } from './tags'
 import type { CompiledSearch } from './search'
 
 /**
@@ -317,9 +317,38 @@ export function paperIds(
 
 /** Every tag, with how many papers have it; by name. */
 export function listTags(db: Db): TagInfo[] {
-  return db.all<{ name: string; count: number }>(
+  const groups = db.all<{ name: string; count: number }>(
     `SELECT tag AS name, COUNT(*) AS count FROM paper_tags GROUP BY tag ORDER BY tag COLLATE NOCASE`,
   )
+  // NOCASE folds only A–Z: spellings of one tag that differ beyond (“Über”, “über”, which an
+  // undo or a restored deletion can bring back side by side) are one tag here, named by the
+  // spelling most papers have.
+  const byKey = new Map<string, { name: string; count: number; spellings: string[] }>()
+  const tags: { name: string; count: number; spellings: string[] }[] = []
+  for (const g of groups) {
+    const same = byKey.get(tagKey(g.name))
+    if (!same) {
+      const tag = { ...g, spellings: [g.name] }
+      byKey.set(tagKey(g.name), tag)
+      tags.push(tag)
+      continue
+    }
+    if (g.count > same.count) same.name = g.name
+    same.spellings.push(g.name)
+  }
+  return tags.map(({ name, count, spellings }) => ({
+    name,
+    count:
+      spellings.length === 1
+        ? count
+        : Number(
+            db.value(
+              `SELECT COUNT(DISTINCT paper_id) FROM paper_tags
+               WHERE tag IN (${spellings.map(() => '?').join(',')})`,
+              spellings,
+            ),
+          ),
+  }))
 }
 
 function toPaper(db: Db, row: Row): Paper {

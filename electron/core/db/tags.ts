@@ -3,17 +3,15 @@
 // has a letter NOCASE cannot fold, it is compared by `lectern_fold` (registered in Db), which
 // folds as JavaScript's toLowerCase does — the same fold the renderer and the mutations use.
 import type { SqlValue } from 'sql.js'
+import { tagKey } from '../../../shared/search'
 import type { Db } from './database'
 
-/** The form two names of one tag share. */
-export function tagKey(name: string): string {
-  return name.toLowerCase()
-}
+export { tagKey }
 
 /** Whether NOCASE folds this name as tagKey does (it has no cased letter beyond ASCII). */
 function asciiFolds(name: string): boolean {
   for (const c of name) {
-    if (c.charCodeAt(0) > 0x7f && c.toLowerCase() !== c.toUpperCase()) return false
+    if (c.charCodeAt(0) > 0x7f && tagKey(c) !== c.toUpperCase()) return false
   }
   return true
 }
@@ -33,8 +31,10 @@ export function tagCondition(name: string, prefix: boolean, params: SqlValue[]):
   }
   const key = tagKey(name)
   if (prefix) {
-    params.push(key.length, key)
-    return 'id IN (SELECT paper_id FROM paper_tags WHERE substr(lectern_fold(tag), 1, ?) = ?)'
+    // SQLite's length() and substr() count characters (JavaScript's length counts UTF-16 units).
+    params.push(key, key)
+    return `id IN (SELECT paper_id FROM paper_tags
+      WHERE substr(lectern_fold(tag), 1, length(?)) = ?)`
   }
   params.push(key)
   return 'id IN (SELECT paper_id FROM paper_tags WHERE lectern_fold(tag) = ?)'

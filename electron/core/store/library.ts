@@ -31,7 +31,7 @@ import {
 } from '../../../shared/importers'
 import type { DumpInput, FormatId, ParseResult } from '../../../shared/importers'
 import { csvColumns } from '../../../shared/importers/csv'
-import { storableNote, storableText } from '../../../shared/text'
+import { storableNote, storableText, withoutUnstorable } from '../../../shared/text'
 import { Db, loadEngine } from '../db/database'
 import { migrate } from '../db/migrations'
 import { applyImportWithOutcomes, applyOperation, dumpDatesOf } from '../db/mutations'
@@ -521,7 +521,7 @@ export class Library {
       at: this.now().toISOString(),
       source: name,
       format: parsed.format,
-      papers: parsed.papers.map(({ line: _line, ...paper }) => paper),
+      papers: parsed.papers.map(({ line: _line, ...paper }) => withoutUnstorable(paper)),
       warnings: parsed.warnings,
       skipped: parsed.skipped,
     }

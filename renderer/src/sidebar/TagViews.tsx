@@ -2,11 +2,12 @@
 // renamed (into an existing one: the two merge) or deleted from every paper, with undo.
 import { useEffect, useRef, useState } from 'react'
 import { createPortal } from 'react-dom'
-import type { TagInfo } from '../../../shared/domain'
+import type { LibrarySettings, SavedSearch, TagInfo } from '../../../shared/domain'
+import { tagKey as tagKeyOf } from '../../../shared/search'
 import { useQueryClient } from '@tanstack/react-query'
 import { call } from '../api/client'
 import { useDeleteTag, useRenameTag, useSavedSearches, useSaveViews } from '../hooks/views'
-import { invalidateLibrary, useTags } from '../hooks/queries'
+import { invalidateLibrary, keys, useTags } from '../hooks/queries'
 import { restorePapers } from '../undo/usePaperActions'
 import type { UndoEntry, UndoStack } from '../undo/useUndoStack'
 import styles from '../components/Sidebar.module.css'
@@ -31,7 +32,7 @@ interface Props {
 }
 
 const same = (a: string | null, b: string | null): boolean =>
-  a !== null && b !== null && a.toLowerCase() === b.toLowerCase()
+  a !== null && b !== null && tagKeyOf(a) === tagKeyOf(b)
 
 export function TagViews({
   filters,
@@ -58,15 +59,32 @@ export function TagViews({
   const failed = (what: string) => (error: Error) =>
     onNotice({ message: `${what}: ${error.message}` })
 
-  /** Smart views that name the tag follow it to its new name. */
-  const followRename = (from: string, to: string): (() => void) | null => {
-    const before = saved.data ?? []
-    if (!before.some((v) => same(v.tag, from))) return null
-    saveViews.mutate(
-      before.map((v) => (same(v.tag, from) ? { ...v, tag: to } : v)),
-      { onError: failed('Saved views still name the old tag') },
+  /** The smart views as they are now (an undo may come long after the change). */
+  const currentViews = (): SavedSearch[] =>
+    client.getQueryData<LibrarySettings>(keys.settings)?.savedSearches ?? saved.data ?? []
+
+  /** Smart views naming `from` (only those in `only`, when given) name `to` instead. */
+  const retagViews = (from: string, to: string, only?: ReadonlySet<string>): Set<string> => {
+    const views = currentViews()
+    const moved = new Set(
+      views.filter((v) => same(v.tag, from) && (!only || only.has(v.id))).map((v) => v.id),
     )
-    return () => saveViews.mutate(before)
+    if (moved.size > 0) {
+      saveViews.mutate(
+        views.map((v) => (moved.has(v.id) ? { ...v, tag: to } : v)),
+        { onError: failed('Saved views still name the old tag') },
+      )
+    }
+    return moved
+  }
+
+  /**
+   * Smart views that name the tag follow it to its new name; what is returned takes back just
+   * that (views made, changed or deleted since are left as they are).
+   */
+  const followRename = (from: string, to: string): (() => void) => {
+    const moved = retagViews(from, to)
+    return () => void retagViews(to, from, moved)
   }
 
   /**
@@ -118,7 +136,7 @@ export function TagViews({
                 : `Rename the tag “${tag.name}” to “${to}”`,
               undo: async () => {
                 await restorePapers(done.before)
-                done.undoViews?.()
+                done.undoViews()
                 if (!into && same(shownTag.current, to)) onView({ tag: tag.name })
                 return `The tag “${tag.name}” is back on ${papers(done.before.length)}.`
               },

@@ -2,6 +2,7 @@
 // view sets all of them at once, so nothing of the view before lingers (a search, a tag).
 import { DEFAULT_QUERY, STATUS_LABELS } from '../../../shared/domain'
 import type { PaperQuery, SavedSearch, Status } from '../../../shared/domain'
+import { tagKey as tagKeyOf } from '../../../shared/search'
 
 export interface ViewFilters {
   status: Status | null
@@ -41,7 +42,7 @@ export function sameFilters(a: ViewFilters, b: ViewFilters): boolean {
   return (
     a.status === b.status &&
     a.starred === b.starred &&
-    (a.tag ?? '').toLowerCase() === (b.tag ?? '').toLowerCase() &&
+    tagKeyOf(a.tag ?? '') === tagKeyOf(b.tag ?? '') &&
     a.search === b.search &&
     a.importId === b.importId
   )
@@ -163,7 +164,7 @@ export function savedKey(id: string): string {
 }
 
 export function tagKey(name: string): string {
-  return `tag:${name.toLowerCase()}`
+  return `tag:${tagKeyOf(name)}`
 }
 
 export function importKey(id: number): string {
