@@ -211,7 +211,11 @@ export const requestSchemas = {
             .optional(),
           starred: z.boolean({ error: 'expected true or false' }).optional(),
           tags: z
-            .object({ added: z.array(tagName).max(1000), removed: z.array(tagName).max(1000) })
+            .object({
+              added: z.array(tagName).max(1000),
+              removed: z.array(tagName).max(1000),
+              order: z.array(tagName).max(1000).optional(),
+            })
             .optional(),
         }),
       )

@@ -276,8 +276,11 @@ export interface PaperState {
   status?: { was: Status; changedAt: string | null; set: Status; at: string }
   /** The star it had before. */
   starred?: boolean
-  /** The tags the change added and those it took off. */
-  tags?: { added: string[]; removed: string[] }
+  /**
+   * The tags the change added and those it took off; and the paper's tags as the change found
+   * them, in their order (an undo puts that back when the paper still has what the change left).
+   */
+  tags?: { added: string[]; removed: string[]; order?: string[] }
 }
 
 /** Papers deleted in one go; kept (note and status history included) so the deletion can be undone. */

@@ -36,7 +36,7 @@ import {
 } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import type { Paper, PaperState as UpdatedState, Status } from '../../shared/domain'
-import { normalizeTag } from '../../shared/search'
+import { normalizeTag, tagKey } from '../../shared/search'
 import { titleKey } from '../../shared/titleKey'
 import { loadEngine } from '../../electron/core/db/database'
 import { readJournal } from '../../electron/core/store/journal'
@@ -360,9 +360,9 @@ function setStatus(paper: PaperState, status: Status): void {
   paper.status = status
 }
 
-/** Tags are one tag whatever their case (SQLite's NOCASE: ASCII letters). */
+/** Tags are one tag whatever their case, in any script (shared/search.ts, tagKey). */
 function fold(tag: string): string {
-  return tag.toLowerCase()
+  return tagKey(tag)
 }
 
 /**
@@ -408,7 +408,19 @@ interface ChangeToPaper {
   id: number
   status?: { was: Status; set: Status; historyAfter: number }
   starred?: boolean
-  tags?: { added: string[]; removed: string[] }
+  tags?: { added: string[]; removed: string[]; order: string[] }
+}
+
+/** Whether a paper's tags are (whatever their order) those a change left on it. */
+function holdsWhatTheChangeLeft(
+  tags: readonly string[],
+  change: NonNullable<ChangeToPaper['tags']>,
+): boolean {
+  const removed = new Set(change.removed.map(fold))
+  const left = new Set(change.order.map(fold).filter((k) => !removed.has(k)))
+  for (const t of change.added) left.add(fold(t))
+  const now = new Set(tags.map(fold))
+  return now.size === left.size && [...now].every((k) => left.has(k))
 }
 
 /**
@@ -513,7 +525,7 @@ function applyOp(
           const added = add.filter((t) => !have.has(fold(t)))
           const removed = p.tags.filter((t) => remove.has(fold(t)))
           if (added.length > 0 || removed.length > 0) {
-            change.tags = { added, removed }
+            change.tags = { added, removed, order: p.tags }
             p.tags = [...kept, ...added]
           }
         }
@@ -543,7 +555,10 @@ function applyOp(
           p.history.pop()
         }
         if (change.starred !== undefined) p.starred = change.starred
-        if (change.tags) {
+        if (change.tags && holdsWhatTheChangeLeft(p.tags, change.tags)) {
+          // Nothing changed its tags since: they go back exactly.
+          p.tags = [...change.tags.order]
+        } else if (change.tags) {
           const drop = new Set(change.tags.added.map(fold))
           const kept = p.tags.filter((t) => !drop.has(fold(t)))
           const have = new Set(kept.map(fold))

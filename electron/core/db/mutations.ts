@@ -829,7 +829,7 @@ function applyUpdatePapers(db: Db, op: Extract<Operation, { kind: 'updatePapers'
       const removed = had.filter((t) => remove.has(tagKey(t)))
       if (added.length || removed.length) {
         tagsSet.push([paper.id, JSON.stringify([...kept, ...added])])
-        state.tags = { added, removed }
+        state.tags = { added, removed, order: had }
       }
     }
     states.push(state)
@@ -861,6 +861,19 @@ function applyUpdatePapers(db: Db, op: Extract<Operation, { kind: 'updatePapers'
   return states
 }
 
+/** Whether a paper's tags are (whatever their order) those a change left on it. */
+function holdsWhatTheChangeLeft(
+  tags: readonly string[],
+  change: NonNullable<PaperState['tags']>,
+): change is NonNullable<PaperState['tags']> & { order: string[] } {
+  if (!change.order) return false
+  const removed = new Set(change.removed.map(tagKey))
+  const left = new Set(change.order.map(tagKey).filter((k) => !removed.has(k)))
+  for (const t of change.added) left.add(tagKey(t))
+  const now = new Set(tags.map(tagKey))
+  return now.size === left.size && [...now].every((k) => left.has(k))
+}
+
 /**
  * Takes back what `updatePapers` (or a tag's rename or deletion) did, part by part, where the
  * paper still holds what it was given: the status and the history entry it wrote; the star; the
@@ -890,7 +903,10 @@ function applyRestorePapers(db: Db, op: Extract<Operation, { kind: 'restorePaper
       entries.push([state.id, statusCode(status.set), status.at])
     }
     if (state.starred !== undefined) row.starred = state.starred ? 1 : 0
-    if (state.tags) {
+    if (state.tags && holdsWhatTheChangeLeft(JSON.parse(row.tags) as string[], state.tags)) {
+      // Nothing changed its tags since: they go back exactly, order and spelling.
+      row.tags = JSON.stringify(state.tags.order)
+    } else if (state.tags) {
       const addedKeys = new Set(state.tags.added.map(tagKey))
       const kept = (JSON.parse(row.tags) as string[]).filter((t) => !addedKeys.has(tagKey(t)))
       const have = new Set(kept.map(tagKey))
@@ -1003,6 +1019,7 @@ function retag(db: Db, name: string, change: (tags: string[]) => string[]): Pape
       tags: {
         added: next.filter((t) => !had.includes(t)),
         removed: had.filter((t) => !next.includes(t)),
+        order: had,
       },
     })
   }
