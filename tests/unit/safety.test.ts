@@ -7,11 +7,13 @@ import {
   readFileSync,
   readdirSync,
   rmSync,
+  statSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { Db } from '../../electron/core/db/database'
 import { Library } from '../../electron/core/store/library'
 import { LibraryDamagedError } from '../../electron/core/errors'
 import { LibrarySession } from '../../electron/core/safety/session'
@@ -29,6 +31,11 @@ import { SAMPLE, SAMPLE_PATH, fixedClock, tempDir } from '../helpers/fixtures'
 const byTitle = { field: 'title', direction: 'asc' } as const
 
 /** A closed library with the sample, one note and one status. */
+/** The library's database, for what only a test looks at. */
+function internalDb(lib: Library): Db {
+  return (lib as unknown as { db: Db }).db
+}
+
 async function sampleLibrary(): Promise<{ path: string; id: number }> {
   const path = join(tempDir(), 'library.sqlite')
   const lib = await Library.open(path, { now: fixedClock() })
@@ -232,6 +239,33 @@ describe('backups', () => {
     const autos = listBackups(path).filter((b) => b.kind === 'auto')
     expect(autos).toHaveLength(AUTO_BACKUPS_KEPT + 3)
     fresh.close()
+  })
+
+  it('are made from the files on disk, on a thread: the changes not yet in a snapshot are in', async () => {
+    const { path, id } = await sampleLibrary()
+    const lib = await Library.open(path, { checkpointBytes: 2000 })
+    const exports = vi.spyOn(internalDb(lib).raw, 'export')
+    lib.setNote(id, 'written after the last snapshot')
+    // While the backup reads the files, no snapshot is written (it would change them under it).
+    const source = lib.backupSource()
+    const snapshotAt = statSync(path).mtimeMs
+    for (let i = 0; i < 20; i += 1) lib.setNote(id, `a long note ${'x'.repeat(200)} ${i}`)
+    expect(statSync(path).mtimeMs).toBe(snapshotAt)
+    source.release()
+    lib.setNote(id, 'the note at the backup')
+    exports.mockClear() // the snapshots written so far (the journal grew past 2,000 bytes)
+    const backup = writeBackup(lib, { kind: 'manual', now: new Date('2026-11-03T00:00:00Z') })
+    // The app answers meanwhile.
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(lib.getPaper(id).note).toBe('the note at the backup')
+    const written = await backup
+    expect(written.papers).toBe(lib.stats().total)
+    // The live database was never exported for it (that stopped the app for seconds).
+    expect(exports).not.toHaveBeenCalled()
+    lib.close()
+    const copy = await Library.open(written.file, { readOnly: true })
+    expect(copy.getPaper(id).note).toBe('the note at the backup')
+    copy.close()
   })
 
   it('an empty library is not backed up automatically (it would push out good copies)', async () => {

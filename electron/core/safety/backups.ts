@@ -1,12 +1,13 @@
 // Backups: whole-library copies in a `backups` folder beside the library. Automatic ones are
 // made at most once a day and rotated; each new copy is written atomically and opened and
 // checked before an older one is deleted, so a bad copy never pushes out a good one.
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import type { BackupInfo, BackupKind } from '../../../shared/domain'
 import { loadEngine } from '../db/database'
-import { LibraryError, describeWriteError } from '../errors'
-import { fileStamp, writeFileAtomic } from '../store/files'
+import { LibraryError } from '../errors'
+import { backupOffThread } from '../store/backupOffThread'
+import { fileStamp } from '../store/files'
 import type { Library } from '../store/library'
 import { SnapshotProblem, openSnapshot, paperCount } from '../store/snapshot'
 
@@ -92,23 +93,35 @@ export interface WrittenBackup extends BackupInfo {
   papers: number
 }
 
-/** Writes a verified copy of the library; rotates automatic copies only after the new one checks out. */
+/**
+ * Writes a verified copy of the library; rotates automatic copies only after the new one checks
+ * out. The copy is made on a thread of its own from the library's durable files (its last
+ * snapshot and the journal after it), so the app keeps answering meanwhile.
+ */
 export async function writeBackup(
   library: Library,
   options: { kind: BackupKind; now: Date; file?: string },
 ): Promise<WrittenBackup> {
-  const data = library.exportBytes()
-  const papers = await verifyLibraryBytes(data, 'the backup copy')
   const dir = backupsDir(library.path)
   const name = `library-${options.kind}-${fileStamp(options.now, { millis: true })}-${library.id}.sqlite`
   const file = options.file ?? join(dir, name)
+  const source = library.backupSource()
+  let written: { papers: number; bytes: number }
   try {
-    mkdirSync(dirname(file), { recursive: true })
-    writeFileAtomic(file, data)
-  } catch (error) {
-    throw new LibraryError('write-failed', `${describeWriteError(error, file)}; no backup was made`)
+    written = await backupOffThread(
+      {
+        path: source.path,
+        journalPath: source.journalPath,
+        journalBytes: source.journalBytes,
+        seq: source.seq,
+        out: file,
+      },
+      source.release,
+    )
+  } finally {
+    source.release()
   }
-  await verifyBackupFile(file)
+  const { papers } = written
   if (options.kind === 'auto') {
     // Only this library's own daily copies rotate: after "start empty" or a restore of another
     // library, the copies of the one before are kept until the user removes them.
@@ -122,7 +135,7 @@ export async function writeBackup(
     kind: options.kind,
     createdAt: options.now.toISOString(),
     libraryId: library.id,
-    bytes: data.length,
+    bytes: written.bytes,
     file,
     papers,
   }

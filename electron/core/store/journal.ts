@@ -54,7 +54,11 @@ export function readJournal(path: string): JournalContents {
     // A device or a folder in the journal's place (reading /dev/zero would never end).
     throw new Error(`${path} is not a regular file`)
   }
-  const data = readFileSync(path)
+  return parseJournal(readFileSync(path))
+}
+
+/** A journal's records from its bytes (all of a file, or the part of it read so far). */
+export function parseJournal(data: Buffer): JournalContents {
   const records: JournalRecord[] = []
   const offsets: number[] = []
   const stop = (offset: number, end: 'clean' | 'torn' | 'damaged'): JournalContents => ({

@@ -364,7 +364,11 @@ export class Library {
     if (!leavesTextAlone(op)) this.textSeq += 1
     // While an import is written in steps, the snapshot waits for its end: writing one stops
     // the app for as long as the database is large, and it would be written again and again.
-    if (journal.bytes >= this.checkpointBytes && this.importsUnderWay === 0) {
+    if (
+      journal.bytes >= this.checkpointBytes &&
+      this.importsUnderWay === 0 &&
+      this.filesHeld === 0
+    ) {
       try {
         this.checkpoint()
       } catch {
@@ -392,6 +396,36 @@ export class Library {
   /** A short random name given to the library when it was created. */
   get id(): string {
     return String(this.db.value(`SELECT value FROM meta WHERE key = 'library_id'`) ?? 'unknown')
+  }
+
+  /** Backups reading the library's files now (the next snapshot waits for them). */
+  private filesHeld = 0
+
+  /**
+   * What a backup is made from: the library's durable files, and how much of the journal holds
+   * its changes up to now. No snapshot is written (the files stay as described) until `release`.
+   */
+  backupSource(): {
+    path: string
+    journalPath: string
+    journalBytes: number
+    seq: number
+    release: () => void
+  } {
+    if (this.closed) throw new LibraryError('library-error', 'the library is closed')
+    this.filesHeld += 1
+    let released = false
+    return {
+      path: this.path,
+      journalPath: this.journalPath,
+      journalBytes: this.journal?.bytes ?? statOrZero(this.journalPath),
+      seq: this.seq,
+      release: () => {
+        if (released) return
+        released = true
+        this.filesHeld -= 1
+      },
+    }
   }
 
   /** The whole library as one SQLite file's bytes, for a backup. */
