@@ -14,6 +14,7 @@ import { SORT_FIELDS, STATUSES } from '../shared/domain'
 import type { Sort, SortDirection, SortField, Status } from '../shared/domain'
 import type { Db } from '../electron/core/db/database'
 import { Library } from '../electron/core/store/library'
+import { writeBackup } from '../electron/core/safety/backups'
 import { int, makeAbstract, makeDump, makeRng, makeTitle, pick, token } from '../testkit/gen'
 import type { Rng } from '../testkit/gen'
 
@@ -90,11 +91,55 @@ interface Figures {
   status: ReturnType<typeof latencies>
   list: Record<string, { first: number; median: number }>
   checkpointMs: number
+  /** A backup (made on its own thread) and what the process went through meanwhile. */
+  backup: {
+    ms: number
+    /** The longest a call waited: how late a 20 ms timer fired, or one page took. */
+    longestWaitMs: number
+    externalBefore: number
+    externalAfter: number
+  }
   snapshotBytes: number
   rssAfterOpen: number
   heapAfterOpen: number
   externalAfterOpen: number
   rssPeak: number
+}
+
+/**
+ * A backup, while the process keeps asking for a page of papers every 20 ms as the window
+ * would: how long it took, the longest any of those waited (a late timer, or a slow page), and
+ * the main process's memory outside its JS heap (sql.js) before and after.
+ */
+async function measureBackup(lib: Library, file: string): Promise<Figures['backup']> {
+  gc?.()
+  const externalBefore = process.memoryUsage().external
+  let longest = 0
+  let last = performance.now()
+  const ask = setInterval(() => {
+    const now = performance.now()
+    longest = Math.max(longest, now - last - 20)
+    last = now
+    const page = time(() =>
+      lib.listPapers({ sort: { field: 'title', direction: 'asc' }, offset: 0, limit: 100 }),
+    )
+    longest = Math.max(longest, page.ms)
+  }, 20)
+  const started = performance.now()
+  try {
+    await writeBackup(lib, { kind: 'manual', now: new Date(), file })
+  } finally {
+    clearInterval(ask)
+  }
+  const ms = performance.now() - started
+  longest = Math.max(longest, performance.now() - last - 20)
+  gc?.()
+  return {
+    ms,
+    longestWaitMs: longest,
+    externalBefore,
+    externalAfter: process.memoryUsage().external,
+  }
 }
 
 async function bench(
@@ -178,6 +223,8 @@ async function bench(
     checkpoints.push(time(() => lib.checkpoint()).ms)
     peak()
   }
+  lib.setNote(int(rng, 1, papers), makeNoteText(rng))
+  const backup = await measureBackup(lib, join(dir, `backup-${papers}.sqlite`))
   const snapshotBytes = statSync(path).size
   lib.close()
 
@@ -191,6 +238,7 @@ async function bench(
     status: latencies(statusSamples),
     list,
     checkpointMs: latencies(checkpoints).median,
+    backup,
     snapshotBytes,
     rssAfterOpen: afterOpen.rss,
     heapAfterOpen: afterOpen.heapUsed,
@@ -245,6 +293,12 @@ function table(results: Figures[], samples: number): string {
   }
   rows.push(
     ['checkpoint (median of 3)', (f) => ms(f.checkpointMs)],
+    ['backup (on its own thread)', (f) => ms(f.backup.ms)],
+    ['  longest wait of a page asked for meanwhile', (f) => ms(f.backup.longestWaitMs)],
+    [
+      '  main process memory outside the JS heap: before / after',
+      (f) => `${mb(f.backup.externalBefore)} / ${mb(f.backup.externalAfter)}`,
+    ],
     ['snapshot file size', (f) => mb(f.snapshotBytes)],
     ['bytes per paper on disk', (f) => `${Math.round(f.snapshotBytes / f.papers)} B`],
     ['RSS after reopen', (f) => mb(f.rssAfterOpen)],
