@@ -196,12 +196,14 @@ interface Model {
 
 /**
  * A note as the library keeps it: without the U+FEFFs it began with (sql.js decodes text with
- * a TextDecoder that would drop one, so the library stores none) and without NULs (the search
- * index would stop reading there); see `storableNote` in shared/text.ts. Not a durability
- * matter; the worker's notes begin with a U+FEFF now and then, and hold a NUL now and then.
+ * a TextDecoder that would drop one, so the library stores none), without NULs (the search
+ * index would stop reading there) and without the two characters search marks hits with; see
+ * `storableNote` in shared/text.ts. Not a durability matter; the worker's notes begin with a
+ * U+FEFF now and then, and hold such a character now and then.
  */
 function readBack(note: string): string {
-  return note.replace(/^\uFEFF+/, '').replace(/\0/g, '')
+  // eslint-disable-next-line no-control-regex -- the control characters a note does not keep
+  return note.replace(/^\uFEFF+/, '').replace(/[\0\u0002\u0003]/g, '')
 }
 
 class CrashCheckFailed extends Error {}
