@@ -268,6 +268,61 @@ describe('backups', () => {
     copy.close()
   })
 
+  it('a reader backs up what the writer saved since it opened; a file damaged on disk is backed up from memory', async () => {
+    const { path, id } = await sampleLibrary()
+    const writer = await Library.open(path)
+    const reader = await Library.open(path, { readOnly: true })
+    writer.setNote(id, 'saved by the app after the reader opened')
+    const copy = await writeBackup(reader, {
+      kind: 'manual',
+      now: new Date('2026-11-04T00:00:00Z'),
+    })
+    reader.close()
+    const opened = await Library.open(copy.file, { readOnly: true })
+    expect(opened.getPaper(id).note).toBe('saved by the app after the reader opened')
+    opened.close()
+    // The snapshot on disk damaged since the library was opened: the library in memory is
+    // whole, and the backup is made from it.
+    const bytes = readFileSync(path)
+    bytes[bytes.length - 100] = (bytes[bytes.length - 100]! + 1) % 256
+    writeFileSync(path, bytes)
+    const fromMemory = await writeBackup(writer, {
+      kind: 'manual',
+      now: new Date('2026-11-05T00:00:00Z'),
+    })
+    expect(fromMemory.papers).toBe(writer.stats().total)
+    writer.close()
+  })
+
+  it('no change is taken while the library is saved aside before a restore', async () => {
+    const { path, id } = await sampleLibrary()
+    const session = await LibrarySession.start(path, { owner: 'test' })
+    const first = await session.backupNow()
+    const restoring = session.restoreFrom(first.file)
+    // Notes typed on while the restore goes on: once the library's copy is being written (on a
+    // thread, for a while), they are refused, not saved where neither library would keep them.
+    let refused: Error | null = null
+    let typed = 'irreplaceable thoughts'
+    for (let i = 0; i < 2000 && !refused; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 2))
+      try {
+        session.get().setNote(id, `typed during the restore ${i}`)
+        typed = `typed during the restore ${i}`
+      } catch (error) {
+        refused = error as Error
+      }
+    }
+    await restoring
+    expect(refused?.message).toMatch(/being restored from a backup/)
+    expect(session.get().getPaper(id).note).toBe('irreplaceable thoughts')
+    // The last note saved before that is in the copy kept of the library before the restore.
+    const before = listBackups(path).find((b) => b.kind === 'before-restore')!
+    const kept = await Library.open(join(backupsDir(path), before.name), { readOnly: true })
+    expect(kept.getPaper(id).note).toBe(typed)
+    kept.close()
+    session.close()
+  })
+
   it('an empty library is not backed up automatically (it would push out good copies)', async () => {
     const lib = await Library.open(join(tempDir(), 'library.sqlite'))
     expect(await autoBackupIfDue(lib, new Date())).toBeNull()

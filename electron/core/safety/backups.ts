@@ -1,13 +1,13 @@
 // Backups: whole-library copies in a `backups` folder beside the library. Automatic ones are
 // made at most once a day and rotated; each new copy is written atomically and opened and
 // checked before an older one is deleted, so a bad copy never pushes out a good one.
-import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import type { BackupInfo, BackupKind } from '../../../shared/domain'
 import { loadEngine } from '../db/database'
-import { LibraryError } from '../errors'
+import { LibraryError, describeWriteError } from '../errors'
 import { backupOffThread } from '../store/backupOffThread'
-import { fileStamp } from '../store/files'
+import { fileStamp, writeFileAtomic } from '../store/files'
 import type { Library } from '../store/library'
 import { SnapshotProblem, openSnapshot, paperCount } from '../store/snapshot'
 
@@ -102,31 +102,47 @@ export async function writeBackup(
   library: Library,
   options: { kind: BackupKind; now: Date; file?: string },
 ): Promise<WrittenBackup> {
-  const dir = backupsDir(library.path)
-  const name = `library-${options.kind}-${fileStamp(options.now, { millis: true })}-${library.id}.sqlite`
+  // Read now: the library may be closed by the time the copy is written (the app quitting).
+  const libraryId = library.id
+  const libraryPath = library.path
+  const dir = backupsDir(libraryPath)
+  const name = `library-${options.kind}-${fileStamp(options.now, { millis: true })}-${libraryId}.sqlite`
   const file = options.file ?? join(dir, name)
-  const source = library.backupSource()
-  let written: { papers: number; bytes: number }
-  try {
-    written = await backupOffThread(
-      {
-        path: source.path,
-        journalPath: source.journalPath,
-        journalBytes: source.journalBytes,
-        seq: source.seq,
-        out: file,
-      },
-      source.release,
-    )
-  } finally {
-    source.release()
+  let written: { papers: number; bytes: number } | null = null
+  // A writer holds its snapshots while the files are read, so one try is enough; a reader
+  // cannot, and tries again when the app wrote a snapshot between its two reads.
+  for (let attempt = 1; !written; attempt += 1) {
+    const source = library.backupSource()
+    try {
+      written = await backupOffThread(
+        {
+          path: source.path,
+          journalPath: source.journalPath,
+          journalBytes: source.journalBytes,
+          seq: source.seq,
+          out: file,
+        },
+        source.release,
+      )
+    } catch (error) {
+      if (!(error instanceof LibraryError)) throw error
+      if (error.code === 'conflict' && source.seq === null && attempt < 3) continue
+      // The file on disk fails its checksum (damaged since it was opened): the library in
+      // memory is whole, so the copy is made from it as it always could be.
+      if (error.code === 'library-damaged' && !library.isClosed) {
+        written = await backupFromMemory(library, file)
+      } else {
+        throw error
+      }
+    } finally {
+      source.release()
+    }
   }
-  const { papers } = written
   if (options.kind === 'auto') {
     // Only this library's own daily copies rotate: after "start empty" or a restore of another
     // library, the copies of the one before are kept until the user removes them.
-    const autos = listBackups(library.path).filter(
-      (b) => b.kind === 'auto' && b.libraryId === library.id,
+    const autos = listBackups(libraryPath).filter(
+      (b) => b.kind === 'auto' && b.libraryId === libraryId,
     )
     for (const old of autos.slice(AUTO_BACKUPS_KEPT)) rmSync(join(dir, old.name), { force: true })
   }
@@ -134,11 +150,31 @@ export async function writeBackup(
     name: basename(file),
     kind: options.kind,
     createdAt: options.now.toISOString(),
-    libraryId: library.id,
+    libraryId,
     bytes: written.bytes,
     file,
-    papers,
+    papers: written.papers,
   }
+}
+
+/**
+ * A copy made from the database in memory (its whole size exported on this thread): only when
+ * the files on disk cannot give one.
+ */
+async function backupFromMemory(
+  library: Library,
+  file: string,
+): Promise<{ papers: number; bytes: number }> {
+  const data = library.exportBytes()
+  const papers = await verifyLibraryBytes(data, 'the backup copy')
+  try {
+    mkdirSync(dirname(file), { recursive: true })
+    writeFileAtomic(file, data)
+  } catch (error) {
+    throw new LibraryError('write-failed', `${describeWriteError(error, file)}; no backup was made`)
+  }
+  await verifyBackupFile(file)
+  return { papers, bytes: data.length }
 }
 
 /** A daily automatic backup, unless one is recent or the library is empty. */

@@ -183,9 +183,22 @@ export class LibrarySession {
     await verifyBackupFile(file)
     const library = this.library
     if (library) {
-      await writeBackup(library, { kind: 'before-restore', now: this.now() })
-      library.close()
+      // Out of service while the copy of it is written (a thread takes seconds): a change made
+      // meanwhile would be in neither the copy nor the restored library.
       this.library = null
+      this.unavailable = new LibraryError(
+        'conflict',
+        'the library is being restored from a backup; try again in a moment',
+      )
+      try {
+        await writeBackup(library, { kind: 'before-restore', now: this.now() })
+      } catch (error) {
+        this.library = library // nothing was touched: back in service as it was
+        throw error
+      } finally {
+        this.unavailable = null
+      }
+      library.close()
     }
     try {
       return await installBackup(

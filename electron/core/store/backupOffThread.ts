@@ -13,10 +13,10 @@ import type { ErrorCode } from '../../../shared/api'
 export interface BackupJob {
   path: string
   journalPath: string
-  /** The journal's bytes that hold the library's changes up to `seq`. */
-  journalBytes: number
-  /** The library's last change: the copy must hold exactly up to it. */
-  seq: number
+  /** The journal's bytes that hold the library's changes up to `seq` (null: all it holds). */
+  journalBytes: number | null
+  /** The library's last change: the copy must hold exactly up to it (null: whatever is there). */
+  seq: number | null
   out: string
 }
 

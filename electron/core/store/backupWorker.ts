@@ -8,7 +8,7 @@ import { dirname } from 'node:path'
 import { parentPort, workerData } from 'node:worker_threads'
 import { loadEngine } from '../db/database'
 import { migrate } from '../db/migrations'
-import { LibraryError, describeWriteError } from '../errors'
+import { LibraryDamagedError, LibraryError, describeWriteError } from '../errors'
 import { writeFileAtomic, verifySnapshot } from './files'
 import { parseJournal } from './journal'
 import { replayJournal } from './replay'
@@ -42,33 +42,50 @@ function usable<T>(check: () => T, label: string): T {
 }
 
 async function run(): Promise<void> {
-  const snapshot = readFileSync(job.path)
-  const journal = job.journalBytes > 0 ? readFileSync(job.journalPath) : Buffer.alloc(0)
-  // Both read: the library may write its next snapshot now.
+  let snapshot: Buffer | null = readFileSync(job.path)
+  const journal = job.journalBytes === 0 ? Buffer.alloc(0) : readJournalBytes()
+  const vouched = verifySnapshot(job.path, snapshot)
+  // Both files (and the checksum) read: the library may write its next snapshot now.
   post({ kind: 'read' })
-  if (verifySnapshot(job.path, snapshot) === 'mismatch') {
-    throw new LibraryError('library-error', `the library file ${job.path} fails its checksum`)
+  if (vouched === 'mismatch') {
+    throw new LibraryError(
+      'library-damaged',
+      `the library file ${job.path} no longer matches its checksum`,
+    )
   }
   const SQL = await loadEngine()
-  const db = openSnapshot(SQL, snapshot, { check: 'none' })
-  let data: Uint8Array
+  let db: ReturnType<typeof openSnapshot>
+  try {
+    db = openSnapshot(SQL, snapshot, { check: 'none' })
+  } catch (error) {
+    if (!(error instanceof SnapshotProblem)) throw error
+    throw new LibraryError('library-damaged', `the library file ${job.path} ${error.message}`)
+  }
+  snapshot = null // in the database now; not kept twice
+  let data: Uint8Array | null
   try {
     migrate(db)
-    const contents = parseJournal(journal.subarray(0, job.journalBytes))
+    const contents = parseJournal(
+      job.journalBytes === null ? journal : journal.subarray(0, job.journalBytes),
+    )
     const from = Number(db.value(`SELECT value FROM meta WHERE key = 'journal_seq'`) ?? 0)
-    const seq = replayJournal(db, job.journalPath, contents, from)
-    if (seq !== job.seq) {
-      // A snapshot written between reading the two files: what was read is not one state.
-      throw new LibraryError(
-        'conflict',
-        `the library changed while its files were read (change ${seq}, expected ${job.seq}); try again`,
-      )
+    let seq: number
+    try {
+      seq = replayJournal(db, job.journalPath, contents, from)
+    } catch (error) {
+      if (!(error instanceof LibraryDamagedError)) throw error
+      // A journal that does not follow on from the snapshot read: the library wrote its next
+      // snapshot between the two reads (a reader cannot hold it off).
+      throw changedMeanwhile(`${error.message}`)
     }
+    if (job.seq !== null && seq !== job.seq)
+      throw changedMeanwhile(`change ${seq}, expected ${job.seq}`)
     data = db.export()
   } finally {
     db.close()
   }
-  const papers = usable(() => checked(SQL, data), 'the backup copy')
+  const papers = usable(() => checked(SQL, data!), 'the backup copy')
+  const bytes = data.length
   try {
     mkdirSync(dirname(job.out), { recursive: true })
     writeFileAtomic(job.out, data)
@@ -78,9 +95,27 @@ async function run(): Promise<void> {
       `${describeWriteError(error, job.out)}; no backup was made`,
     )
   }
+  data = null
   // What was written, read back and checked again.
   usable(() => checked(SQL, readFileSync(job.out)), job.out)
-  post({ kind: 'done', papers, bytes: data.length })
+  post({ kind: 'done', papers, bytes })
+}
+
+function readJournalBytes(): Buffer {
+  try {
+    return readFileSync(job.journalPath)
+  } catch (error) {
+    // No journal yet (a library whose every change is in its snapshot).
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0)
+    throw error
+  }
+}
+
+function changedMeanwhile(detail: string): LibraryError {
+  return new LibraryError(
+    'conflict',
+    `the library changed while its files were read (${detail}); try again`,
+  )
 }
 
 run().catch((error: unknown) => {

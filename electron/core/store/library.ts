@@ -401,29 +401,58 @@ export class Library {
   /** Backups reading the library's files now (the next snapshot waits for them). */
   private filesHeld = 0
 
+  get isClosed(): boolean {
+    return this.closed
+  }
+
   /**
-   * What a backup is made from: the library's durable files, and how much of the journal holds
-   * its changes up to now. No snapshot is written (the files stay as described) until `release`.
+   * What a backup is made from: the library's durable files, how much of the journal holds its
+   * changes up to now, and the last of them. A writer writes no snapshot (the files stay as
+   * described) until `release`. A reader cannot hold the writer's snapshots: its source names
+   * no change and no length (the files as they are when read; the backup checks they agree).
    */
   backupSource(): {
     path: string
     journalPath: string
-    journalBytes: number
-    seq: number
+    journalBytes: number | null
+    seq: number | null
     release: () => void
   } {
     if (this.closed) throw new LibraryError('library-error', 'the library is closed')
+    const journal = this.journal
+    if (!journal) {
+      return {
+        path: this.path,
+        journalPath: this.journalPath,
+        journalBytes: null,
+        seq: null,
+        release: () => undefined,
+      }
+    }
     this.filesHeld += 1
     let released = false
     return {
       path: this.path,
       journalPath: this.journalPath,
-      journalBytes: this.journal?.bytes ?? statOrZero(this.journalPath),
+      journalBytes: journal.bytes,
       seq: this.seq,
       release: () => {
         if (released) return
         released = true
         this.filesHeld -= 1
+        // The snapshot held off meanwhile, if the journal has grown to want one.
+        if (
+          !this.closed &&
+          this.filesHeld === 0 &&
+          this.importsUnderWay === 0 &&
+          journal.bytes >= this.checkpointBytes
+        ) {
+          try {
+            this.checkpoint()
+          } catch {
+            // Every change is in the journal; the snapshot is tried again with the next one.
+          }
+        }
       },
     }
   }
