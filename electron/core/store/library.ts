@@ -77,6 +77,8 @@ export interface OpenOptions {
 }
 
 const DEFAULT_CHECKPOINT_BYTES = 32 * 1024 * 1024
+/** The journal that `close` writes a snapshot for (see there). */
+const CLOSE_SNAPSHOT_BYTES = 1024 * 1024
 
 /**
  * How long one step of a background import may take (one transaction and journal record): the
@@ -893,7 +895,10 @@ export class Library {
   close(): void {
     if (this.closed) return
     try {
-      if (this.journal && this.journal.bytes > 0) this.checkpoint()
+      // A journal of a few changes (a command of the command line, a short session) is read
+      // again in a moment at the next open; a snapshot of a large library takes seconds and
+      // grows the memory by its size, so at close one is written only for a longer journal.
+      if (this.journal && this.journal.bytes >= CLOSE_SNAPSHOT_BYTES) this.checkpoint()
     } finally {
       this.closed = true
       this.journal?.close()
