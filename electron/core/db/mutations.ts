@@ -785,16 +785,25 @@ function forEachRow(db: Db, sql: string, rows: readonly unknown[], params: SqlVa
   if (rows.length > 0) db.run(sql, [...params, JSON.stringify(rows)])
 }
 
-/** Gives papers new tag lists: `[id, tagsJson]` pairs, in one statement. */
-function writeTags(db: Db, pairs: readonly [number, string][]): void {
+/** Gives papers new values of one column (`[id, value]` pairs), in one statement. */
+function writeColumn(
+  db: Db,
+  column: 'tags' | 'starred',
+  pairs: readonly [number, string | number][],
+): void {
   forEachRow(
     db,
-    `UPDATE papers SET tags = u.tags
-     FROM (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS tags
+    `UPDATE papers SET ${column} = u.value
+     FROM (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS value
            FROM json_each(?)) AS u
      WHERE papers.id = u.id`,
     pairs,
   )
+}
+
+/** Gives papers new tag lists: `[id, tagsJson]` pairs, in one statement. */
+function writeTags(db: Db, pairs: readonly [number, string][]): void {
+  writeColumn(db, 'tags', pairs)
 }
 
 function applyUpdatePapers(db: Db, op: Extract<Operation, { kind: 'updatePapers' }>): PaperState[] {
@@ -957,14 +966,7 @@ function applyRestorePapers(db: Db, op: Extract<Operation, { kind: 'restorePaper
   } else {
     for (const entry of entries) forEachRow(db, deleteEntry, [entry])
   }
-  forEachRow(
-    db,
-    `UPDATE papers SET starred = u.starred
-     FROM (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS starred
-           FROM json_each(?)) AS u
-     WHERE papers.id = u.id`,
-    starBack,
-  )
+  writeColumn(db, 'starred', starBack)
   writeTags(db, tagsBack)
   return restored
 }

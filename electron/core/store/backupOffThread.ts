@@ -2,12 +2,10 @@
 // already durable on disk, so the process keeps answering and its heap does not grow by the
 // library's size. Built, the thread runs out/main/backupWorker.js; from the sources (tests,
 // scripts) it runs backupWorker.ts through tsx.
-import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { LibraryError } from '../errors'
 import type { ErrorCode } from '../../../shared/api'
+import { workerScript } from './readOffThread'
 
 /** What the thread is given: the files to read, how much of the journal, and where to write. */
 export interface BackupJob {
@@ -26,16 +24,6 @@ export type BackupMessage =
   | { kind: 'done'; papers: number; bytes: number }
   | { kind: 'failed'; message: string; code: ErrorCode | null }
 
-function workerScript(): { file: string; execArgv: string[] } {
-  const built = join(__dirname, 'backupWorker.js')
-  if (existsSync(built)) return { file: built, execArgv: [] }
-  const require = createRequire(__filename)
-  return {
-    file: join(__dirname, 'backupWorker.ts'),
-    execArgv: ['--conditions=import', '--require', require.resolve('tsx/cjs')],
-  }
-}
-
 /**
  * Writes a checked copy of a library to `job.out` from its files. `onRead` is called once both
  * files are read (the library may write its next snapshot from then on). Rejects with a
@@ -45,7 +33,7 @@ export function backupOffThread(
   job: BackupJob,
   onRead: () => void,
 ): Promise<{ papers: number; bytes: number }> {
-  const { file, execArgv } = workerScript()
+  const { file, execArgv } = workerScript('backupWorker')
   return new Promise((resolve, reject) => {
     const worker = new Worker(file, { execArgv, workerData: job })
     let read = false

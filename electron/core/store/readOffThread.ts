@@ -18,13 +18,16 @@ export type ReaderMessage =
   | { kind: 'refused'; message: string; line: number | null }
   | { kind: 'crashed'; message: string }
 
-/** The thread's script: the built one beside this bundle, or the source through tsx. */
-function workerScript(): { file: string; execArgv: string[] } {
-  const built = join(__dirname, 'parseWorker.js')
+/**
+ * A thread's script (parseWorker, backupWorker): the built one beside this bundle, or the
+ * source through tsx.
+ */
+export function workerScript(name: string): { file: string; execArgv: string[] } {
+  const built = join(__dirname, `${name}.js`)
   if (existsSync(built)) return { file: built, execArgv: [] }
   const require = createRequire(__filename)
   return {
-    file: join(__dirname, 'parseWorker.ts'),
+    file: join(__dirname, `${name}.ts`),
     // The BibTeX parser is read from its ESM build (see electron.vite.config.ts).
     execArgv: ['--conditions=import', '--require', require.resolve('tsx/cjs')],
   }
@@ -38,7 +41,7 @@ export function readOffThread(
   input: { text: string; now: Date; format?: FormatId; mapping?: Record<string, string> },
   cancelled: () => boolean = () => false,
 ): Promise<ParseResult> {
-  const { file, execArgv } = workerScript()
+  const { file, execArgv } = workerScript('parseWorker')
   return new Promise((resolve, reject) => {
     const worker = new Worker(file, {
       execArgv,
