@@ -19,8 +19,9 @@ export default defineConfig({
           cli: resolve(__dirname, 'electron/cli/index.ts'),
           // The thread that reads a large dump while the app keeps answering (readOffThread.ts).
           parseWorker: resolve(__dirname, 'electron/core/store/parseWorker.ts'),
-          // The thread that writes a backup from the library's files (backupOffThread.ts).
-          backupWorker: resolve(__dirname, 'electron/core/store/backupWorker.ts'),
+          // The thread that writes a backup or a new snapshot from the library's files
+          // (rebuildOffThread.ts).
+          rebuildWorker: resolve(__dirname, 'electron/core/store/rebuildWorker.ts'),
         },
         // Shared chunks sit beside the entries, so `__dirname` is out/main in all of them.
         output: { chunkFileNames: '[name]-[hash].js' },

@@ -1,10 +1,11 @@
-// Benchmark: builds libraries of 1 000 and (by default) 100 000 synthetic papers and prints
-// how long the everyday operations take and how much memory the library needs; then, on a
-// library of the same size with authors, years, notes, tags and stars, how long searching
-// takes, and what the search index costs an import, the file and the memory. Figures only;
-// nothing here asserts a timing.
+// Benchmark: builds libraries of 10,000 and 100,000 synthetic papers (and 1,000,000 with
+// --million) and prints how long the everyday operations take and how much memory the library
+// needs; then, on a library of the same size with authors, years, notes, tags and stars, how
+// long searching takes, and what the search index costs an import, the file and the memory;
+// then the same import, sort, page, search and note-save work on native SQLite (benchNative.ts)
+// with each ratio. Figures only; nothing here asserts a timing.
 //
-//   node --expose-gc --import tsx scripts/bench.ts [--papers 100000] [--batch 10000]
+//   node --expose-gc --import tsx scripts/bench.ts [--million | --papers N] [--batch 10000]
 //        [--samples 200] [--search-rounds 3] [--no-search | --search-only] [--json FILE] [--keep]
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -16,6 +17,7 @@ import type { Db } from '../electron/core/db/database'
 import { Library } from '../electron/core/store/library'
 import { writeBackup } from '../electron/core/safety/backups'
 import { int, makeAbstract, makeDump, makeRng, makeTitle, pick, token } from '../testkit/gen'
+import { NATIVE_SORTS, NativeLibrary, loadNative } from './benchNative'
 import type { Rng } from '../testkit/gen'
 
 function arg(name: string, fallback: number): number {
@@ -90,15 +92,12 @@ interface Figures {
   note: ReturnType<typeof latencies>
   status: ReturnType<typeof latencies>
   list: Record<string, { first: number; median: number }>
+  /** A snapshot written on this thread (at open after a migration, at close). */
   checkpointMs: number
+  /** A snapshot written on its own thread (as the app writes them), and meanwhile. */
+  snapshot: Background
   /** A backup (made on its own thread) and what the process went through meanwhile. */
-  backup: {
-    ms: number
-    /** The longest a call waited: how late a 20 ms timer fired, or one page took. */
-    longestWaitMs: number
-    externalBefore: number
-    externalAfter: number
-  }
+  backup: Background
   snapshotBytes: number
   rssAfterOpen: number
   heapAfterOpen: number
@@ -106,12 +105,21 @@ interface Figures {
   rssPeak: number
 }
 
+/** Work on another thread, and what the process went through meanwhile (see measureWhile). */
+interface Background {
+  ms: number
+  /** The longest a call waited: how late a 20 ms timer fired, or one page took. */
+  longestWaitMs: number
+  externalBefore: number
+  externalAfter: number
+}
+
 /**
- * A backup, while the process keeps asking for a page of papers every 20 ms as the window
- * would: how long it took, the longest any of those waited (a late timer, or a slow page), and
- * the main process's memory outside its JS heap (sql.js) before and after.
+ * Work done on another thread, while the process keeps asking for a page of papers every 20 ms
+ * as the window would: how long it took, the longest any of those waited (a late timer, or a
+ * slow page), and the main process's memory outside its JS heap (sql.js) before and after.
  */
-async function measureBackup(lib: Library, file: string): Promise<Figures['backup']> {
+async function measureWhile(lib: Library, work: () => Promise<unknown>): Promise<Background> {
   gc?.()
   const externalBefore = process.memoryUsage().external
   let longest = 0
@@ -127,7 +135,7 @@ async function measureBackup(lib: Library, file: string): Promise<Figures['backu
   }, 20)
   const started = performance.now()
   try {
-    await writeBackup(lib, { kind: 'manual', now: new Date(), file })
+    await work()
   } finally {
     clearInterval(ask)
   }
@@ -217,14 +225,24 @@ async function bench(
     }
   }
 
+  lib.setNote(int(rng, 1, papers), makeNoteText(rng))
+  const snapshot = await measureWhile(lib, () => lib.snapshotOffThread())
+  peak()
+  lib.setNote(int(rng, 1, papers), makeNoteText(rng))
+  const backup = await measureWhile(lib, () =>
+    writeBackup(lib, {
+      kind: 'manual',
+      now: new Date(),
+      file: join(dir, `backup-${papers}.sqlite`),
+    }),
+  )
+  peak()
   const checkpoints: number[] = []
   for (let i = 0; i < 3; i += 1) {
     lib.setNote(int(rng, 1, papers), makeNoteText(rng))
     checkpoints.push(time(() => lib.checkpoint()).ms)
     peak()
   }
-  lib.setNote(int(rng, 1, papers), makeNoteText(rng))
-  const backup = await measureBackup(lib, join(dir, `backup-${papers}.sqlite`))
   const snapshotBytes = statSync(path).size
   lib.close()
 
@@ -238,6 +256,7 @@ async function bench(
     status: latencies(statusSamples),
     list,
     checkpointMs: latencies(checkpoints).median,
+    snapshot,
     backup,
     snapshotBytes,
     rssAfterOpen: afterOpen.rss,
@@ -292,13 +311,19 @@ function table(results: Figures[], samples: number): string {
     ])
   }
   rows.push(
-    ['checkpoint (median of 3)', (f) => ms(f.checkpointMs)],
+    ['snapshot on its own thread (as the app writes them)', (f) => ms(f.snapshot.ms)],
+    ['  longest wait of a page asked for meanwhile', (f) => ms(f.snapshot.longestWaitMs)],
+    [
+      '  main process memory outside the JS heap: before / after',
+      (f) => `${mb(f.snapshot.externalBefore)} / ${mb(f.snapshot.externalAfter)}`,
+    ],
     ['backup (on its own thread)', (f) => ms(f.backup.ms)],
     ['  longest wait of a page asked for meanwhile', (f) => ms(f.backup.longestWaitMs)],
     [
       '  main process memory outside the JS heap: before / after',
       (f) => `${mb(f.backup.externalBefore)} / ${mb(f.backup.externalAfter)}`,
     ],
+    ['snapshot written here (at open or close; median of 3)', (f) => ms(f.checkpointMs)],
     ['snapshot file size', (f) => mb(f.snapshotBytes)],
     ['bytes per paper on disk', (f) => `${Math.round(f.snapshotBytes / f.papers)} B`],
     ['RSS after reopen', (f) => mb(f.rssAfterOpen)],
@@ -474,8 +499,15 @@ function importSearchDumps(
   return { ms: spent, cpu }
 }
 
+/** What the decoration asks of a library (Lectern's, or the native one of benchNative.ts). */
+interface Decorable {
+  stats(): { total: number }
+  updatePapers(change: Parameters<Library['updatePapers']>[0]): unknown
+  setNote(id: number, note: string): unknown
+}
+
 /** A reader's traces on a share of the papers: statuses, stars, tags and notes. */
-export function decorateSearchLibrary(lib: Library): void {
+export function decorateSearchLibrary(lib: Decorable): void {
   const papers = lib.stats().total
   const rng = makeRng(0xdec0 ^ papers)
   // Papers are numbered from 1 in a library that only imports have written.
@@ -706,8 +738,161 @@ async function reportMemory(path: string, search: boolean): Promise<void> {
   console.log(JSON.stringify(figures))
 }
 
+/** One kind of work, Lectern and native SQLite (null: better-sqlite3 is not installed). */
+interface Versus {
+  lectern: number
+  native: number | null
+}
+
+/** The same work done by Lectern's core and by native SQLite (see benchNative.ts). */
+interface NativeFigures {
+  /** Why there is no native side, when there is none. */
+  missing: string | null
+  importMs: Versus
+  bytes: Versus
+  /** Per sort key and direction: page 1 and the page at the middle of the library, medians. */
+  sorts: { key: string; first: Versus; middle: Versus }[]
+  /** Over the 20 queries' medians: page 1 by relevance with its count of hits. */
+  searchP50: Versus
+  searchP95: Versus
+  /** Hits per query, Lectern / native (the same query language, FTS4 and FTS5 tokenizers). */
+  hits: { query: string; lectern: number; native: number | null }[]
+  noteSave: Versus
+}
+
+const SORT_RUNS = 5
+
+/** Lectern's page 1 and middle page for every sort key (medians of SORT_RUNS). */
+function lecternSorts(lib: Library): { key: string; first: number; middle: number }[] {
+  const middle = Math.floor(lib.stats().total / 2)
+  const out: { key: string; first: number; middle: number }[] = []
+  for (const field of NATIVE_SORTS) {
+    for (const direction of ['asc', 'desc'] as SortDirection[]) {
+      const page = (offset: number): number => {
+        const runs: number[] = []
+        for (let i = 0; i < SORT_RUNS; i += 1) {
+          runs.push(
+            time(() => lib.listPapers({ sort: { field, direction }, offset, limit: 100 })).ms,
+          )
+        }
+        return latencies(runs).median
+      }
+      out.push({ key: `${field} ${direction}`, first: page(0), middle: page(middle) })
+    }
+  }
+  return out
+}
+
+/** Note saves on random papers: the median. */
+function noteSaves(setNote: (id: number, note: string) => unknown, papers: number): number {
+  const rng = makeRng(0x0a7e ^ papers)
+  const runs: number[] = []
+  for (let i = 0; i < 100; i += 1) {
+    const id = int(rng, 1, papers)
+    const note = makeNoteText(rng)
+    runs.push(time(() => setNote(id, note)).ms)
+  }
+  return latencies(runs).median
+}
+
+/**
+ * The native side: the same dumps imported (parsed by the same parser, written by the same
+ * import code), the same decoration, then the same sorts, pages, searches and note saves.
+ */
+function runNative(
+  papers: number,
+  batch: number,
+  rounds: number,
+  dir: string,
+  lectern: {
+    importMs: number
+    bytes: number
+    sorts: { key: string; first: number; middle: number }[]
+    queries: QueryFigures[]
+    noteSave: number
+  },
+): NativeFigures {
+  const lecternSearch = latencies(lectern.queries.map((q) => latencies(q.cold).median))
+  const only = (value: number): Versus => ({ lectern: value, native: null })
+  const empty = (missing: string): NativeFigures => ({
+    missing,
+    importMs: only(lectern.importMs),
+    bytes: only(lectern.bytes),
+    sorts: lectern.sorts.map((s) => ({ key: s.key, first: only(s.first), middle: only(s.middle) })),
+    searchP50: only(lecternSearch.median),
+    searchP95: only(lecternSearch.p95),
+    hits: lectern.queries.map((q) => ({ query: q.query, lectern: q.hits, native: null })),
+    noteSave: only(lectern.noteSave),
+  })
+  const engine = loadNative()
+  if ('missing' in engine) return empty(engine.missing)
+  const path = join(dir, `native-${papers}.sqlite`)
+  const lib = new NativeLibrary(engine.open, path)
+  try {
+    let importMs = 0
+    let done = 0
+    for (const dump of searchDumps(papers, batch)) {
+      const run = time(() => lib.importText(dump.source, dump.text, 'bibtex'))
+      if (run.value !== dump.count) throw new Error(`native ${dump.source}: added ${run.value}`)
+      importMs += run.ms
+      done += dump.count
+      process.stdout.write(
+        `  ${papers} (native SQLite): imported ${done} papers (${(importMs / 1000).toFixed(1)} s)\r`,
+      )
+    }
+    process.stdout.write('\n')
+    decorateSearchLibrary(lib)
+    const middle = Math.floor(papers / 2)
+    const sorts = lectern.sorts.map((s) => {
+      const [field, direction] = s.key.split(' ') as [SortField, SortDirection]
+      const page = (offset: number): number => {
+        const runs: number[] = []
+        for (let i = 0; i < SORT_RUNS; i += 1)
+          runs.push(time(() => lib.page(field, direction, offset)).ms)
+        return latencies(runs).median
+      }
+      return {
+        key: s.key,
+        first: { lectern: s.first, native: page(0) },
+        middle: { lectern: s.middle, native: page(middle) },
+      }
+    })
+    const hits: NativeFigures['hits'] = []
+    const medians: number[] = []
+    for (const q of lectern.queries) {
+      const runs: number[] = []
+      let found = 0
+      for (let round = 0; round < rounds; round += 1) {
+        const run = time(() => lib.search(q.query))
+        runs.push(run.ms)
+        found = run.value.hits
+      }
+      medians.push(latencies(runs).median)
+      hits.push({ query: q.query, lectern: q.hits, native: found })
+    }
+    const nativeSearch = latencies(medians)
+    const noteSave = noteSaves((id, note) => lib.setNote(id, note), papers)
+    return {
+      missing: null,
+      importMs: { lectern: lectern.importMs, native: importMs },
+      bytes: { lectern: lectern.bytes, native: lib.bytes() },
+      sorts,
+      searchP50: { lectern: lecternSearch.median, native: nativeSearch.median },
+      searchP95: { lectern: lecternSearch.p95, native: nativeSearch.p95 },
+      hits,
+      noteSave: { lectern: lectern.noteSave, native: noteSave },
+    }
+  } finally {
+    lib.close()
+    rmSync(path, { force: true })
+    rmSync(`${path}-wal`, { force: true })
+    rmSync(`${path}-shm`, { force: true })
+  }
+}
+
 interface SearchFigures {
   papers: number
+  native: NativeFigures
   batches: number
   importWithoutIndex: { ms: number; cpu: number }
   importWithIndex: { ms: number; cpu: number }
@@ -790,15 +975,25 @@ async function benchSearch(
     return { ms: performance.now() - t, lib: opened }
   })()
   lib = reopen.lib
+  const sorts = lecternSorts(lib)
   const queries = runSearches(lib, rounds)
   const similar = runSimilar(lib)
+  const noteSave = noteSaves((id, note) => lib.setNote(id, note), papers)
   const triage = runTriage(lib)
   lib.close()
+  const native = runNative(papers, batch, rounds, dir, {
+    importMs: importWithIndex.ms,
+    bytes: bytesWithIndex,
+    sorts,
+    queries,
+    noteSave,
+  })
 
   const medians = (pick: (q: QueryFigures) => number[]): number[] =>
     queries.map((q) => latencies(pick(q)).median)
   return {
     papers,
+    native,
     batches,
     importWithoutIndex,
     importWithIndex,
@@ -905,13 +1100,48 @@ function searchTable(results: SearchFigures[]): string {
   ].join('\n')
 }
 
+/** Lectern against native SQLite, each the same work: the figures and their ratio. */
+function nativeTable(results: SearchFigures[]): string {
+  const versus = (v: Versus, show: (n: number) => string = ms): string =>
+    v.native === null
+      ? `${show(v.lectern)} / –`
+      : `${show(v.lectern)} / ${show(v.native)} = ${(v.lectern / Math.max(v.native, 0.001)).toFixed(1)}×`
+  const first = results[0]!.native
+  const rows: [string, (f: SearchFigures) => string][] = [
+    ['import (BibTeX dumps, with the search index)', (f) => versus(f.native.importMs)],
+    ['file size', (f) => versus(f.native.bytes, mb)],
+    ['search page 1 by relevance with its count: p50', (f) => versus(f.native.searchP50)],
+    ['  p95', (f) => versus(f.native.searchP95)],
+    ['note save (median of 100)', (f) => versus(f.native.noteSave)],
+  ]
+  first.sorts.forEach((s, i) => {
+    rows.push([
+      `sort ${s.key}: page 1; the middle page`,
+      (f) => `${versus(f.native.sorts[i]!.first)}; ${versus(f.native.sorts[i]!.middle)}`,
+    ])
+  })
+  const missing = results.find((f) => f.native.missing)?.native.missing
+  return [
+    renderTable(results, rows),
+    missing
+      ? `Native SQLite was not measured: ${missing} (npm install builds better-sqlite3, a development dependency).`
+      : 'Each cell: Lectern / native SQLite = the ratio (Lectern ÷ native; lower is better for Lectern). Native: better-sqlite3 on the same schema, the same parser and import code, FTS5 with BM25, WAL with synchronous=FULL.',
+  ].join('\n')
+}
+
 async function main(): Promise<void> {
   const memoryOfPath = process.argv.indexOf('--memory-of')
   if (memoryOfPath >= 0) {
     await reportMemory(process.argv[memoryOfPath + 1]!, process.argv.includes('--search'))
     return
   }
-  const big = arg('papers', 100_000)
+  // --papers N: that size alone; otherwise 10k and 100k, and 1M with --million.
+  const only = process.argv.includes('--papers') ? [arg('papers', 100_000)] : null
+  const sizes = only ?? [
+    10_000,
+    100_000,
+    ...(process.argv.includes('--million') ? [1_000_000] : []),
+  ]
   const batch = arg('batch', 10_000)
   const samples = arg('samples', 200)
   const rounds = arg('search-rounds', 3)
@@ -929,7 +1159,7 @@ async function main(): Promise<void> {
   try {
     const results: Figures[] = []
     const searches: SearchFigures[] = []
-    for (const papers of [...new Set([1000, big])]) {
+    for (const papers of sizes) {
       if (core) results.push(await bench(papers, Math.min(batch, papers), samples, dir))
       if (search) searches.push(await benchSearch(papers, Math.min(batch, papers), rounds, dir))
     }
@@ -947,6 +1177,9 @@ async function main(): Promise<void> {
         `Search: the same titles and 0.6–1.8 KB abstracts as BibTeX with 1–8 authors, a year and a venue, imported in dumps of up to ${batch}; then ${STATUS_SHARES.map(([s, share]) => `${share * 100}% ${s}`).join(', ')}, ${STARRED_SHARE * 100}% starred, ${TAG_SHARES.length} tags on 0.3–3%, notes on ${NOTE_SHARE * 100}%. Memory is measured in a fresh process per library.`,
       )
       console.log(searchTable(searches))
+      console.log()
+      console.log('Lectern against native SQLite, the same work in the same run:')
+      console.log(nativeTable(searches))
     }
     if (jsonFile) {
       const env = {

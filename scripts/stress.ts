@@ -171,6 +171,8 @@ async function memoryRun(dir: string, papers: number, edits: number, seed: numbe
     const id = pick(rng, ids)
     if (rng() < 0.6) lib.setNote(id, makeNote(rng, Math.min(noteLength(rng), int(rng, 0, 4000))))
     else lib.setStatus(id, pick(rng, STATUSES))
+    // The app has a turn between requests: a snapshot written on its thread is put in place then.
+    await new Promise((resolve) => setImmediate(resolve))
     const j = statSync(lib.journalPath).size
     if (j < lastJournal) checkpoints += 1
     lastJournal = j

@@ -85,6 +85,8 @@ export interface WorkerArgs {
    * removed leaves no trace in the library, yet its id must not be given out again.
    */
   maxId: number
+  /** Snapshots written on a thread from the files (Library.snapshotOffThread), however small. */
+  snapshotThread: boolean
 }
 
 export function workerArgv(args: WorkerArgs): string[] {
@@ -94,5 +96,6 @@ export function workerArgv(args: WorkerArgs): string[] {
     String(args.checkpointBytes),
     String(args.trashShare),
     String(args.maxId),
+    args.snapshotThread ? 'thread' : 'here',
   ]
 }

@@ -160,9 +160,9 @@ function idsOf(lib: Library, titles: string[]): number[] {
 }
 
 async function main(): Promise<void> {
-  const [path, seedArg, checkpointArg, trashArg, maxIdArg] = process.argv.slice(2)
+  const [path, seedArg, checkpointArg, trashArg, maxIdArg, snapshotArg] = process.argv.slice(2)
   if (!path || !seedArg) {
-    throw new Error('usage: worker.ts LIBRARY SEED [CHECKPOINT_BYTES] [TRASH_SHARE] [MAX_ID]')
+    throw new Error('usage: worker.ts LIBRARY SEED [CHECKPOINT_BYTES] [TRASH_SHARE] [MAX_ID] [thread|here]')
   }
   const checkpointBytes = Number(checkpointArg ?? process.env.LECTERN_CHECKPOINT_BYTES ?? 64 * 1024)
   const trashShare = Number(trashArg ?? 0.1)
@@ -180,7 +180,11 @@ async function main(): Promise<void> {
   const tagAdminEnd = rest(0.93)
   const rng = makeRng(Number(seedArg))
   const fault = process.env.LECTERN_CRASH_FAULT ?? ''
-  const lib = await Library.open(path, { checkpointBytes, owner: 'crash worker' })
+  const lib = await Library.open(path, {
+    checkpointBytes,
+    owner: 'crash worker',
+    ...(snapshotArg === 'thread' ? { snapshotThreadBytes: 0 } : {}),
+  })
   const journalPath = lib.journalPath
 
   const papers = new Papers()

@@ -14,7 +14,7 @@ import {
 import { basename, dirname, join } from 'node:path'
 import { crc32 } from 'node:zlib'
 
-function fsyncDirectory(dir: string): void {
+export function fsyncDirectory(dir: string): void {
   // Windows cannot open a directory for fsync; there the rename is already durable enough.
   if (process.platform === 'win32') return
   const fd = openSync(dir, 'r')
@@ -29,9 +29,21 @@ function tmpPrefix(path: string): string {
   return `.${basename(path)}.tmp-`
 }
 
-/** Temporary file, fsync, rename over the target, fsync the folder. */
-export function writeFileAtomic(path: string, data: Uint8Array | string): void {
-  const tmp = join(dirname(path), `${tmpPrefix(path)}${process.pid}`)
+/** The temporary file `writeTemporary` writes for `path` and `tag`. */
+export function temporaryPath(path: string, tag: string): string {
+  return join(dirname(path), `${tmpPrefix(path)}${tag}`)
+}
+
+/**
+ * Writes `data` to a temporary file beside `path` and fsyncs it; returns its name. `tag` tells
+ * apart the temporaries of one process (a snapshot written on another thread has its own).
+ */
+export function writeTemporary(
+  path: string,
+  data: Uint8Array | string,
+  tag = String(process.pid),
+): string {
+  const tmp = temporaryPath(path, tag)
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
   let fd: number | null = openSync(tmp, 'w', 0o600)
   try {
@@ -42,22 +54,37 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): void {
     fsyncSync(fd)
     closeSync(fd)
     fd = null
-    renameSync(tmp, path)
   } catch (error) {
     if (fd !== null) closeSync(fd)
+    rmSync(tmp, { force: true })
+    throw error
+  }
+  return tmp
+}
+
+/** Renames a durable temporary file over `path`, then fsyncs the folder. */
+export function putInPlace(tmp: string, path: string): void {
+  try {
+    renameSync(tmp, path)
+  } catch (error) {
     rmSync(tmp, { force: true })
     throw error
   }
   fsyncDirectory(dirname(path))
 }
 
+/** Temporary file, fsync, rename over the target, fsync the folder. */
+export function writeFileAtomic(path: string, data: Uint8Array | string): void {
+  putInPlace(writeTemporary(path, data), path)
+}
+
 /** Temporary files a crashed writer left beside `path`; removed by the next lock holder. */
 export function removeStaleTemporaries(path: string): number {
-  const prefix = tmpPrefix(path)
-  const sumPrefix = tmpPrefix(checksumPath(path))
+  // The snapshot's, the checksum file's and the journal's (see JournalWriter.dropThrough).
+  const prefixes = [path, checksumPath(path), `${path}.journal`].map(tmpPrefix)
   let removed = 0
   for (const name of readdirSync(dirname(path))) {
-    if (name.startsWith(prefix) || name.startsWith(sumPrefix)) {
+    if (prefixes.some((prefix) => name.startsWith(prefix))) {
       rmSync(join(dirname(path), name), { force: true })
       removed += 1
     }
@@ -69,7 +96,8 @@ export function removeStaleTemporaries(path: string): number {
 // put in place it names both the old and the new one, so a crash at any moment leaves a
 // snapshot the list vouches for, and a flipped bit anywhere in the file is noticed at open.
 
-interface Fingerprint {
+/** What the checksum file records of a snapshot. */
+export interface Fingerprint {
   size: number
   crc32: number
 }
@@ -78,7 +106,7 @@ export function checksumPath(path: string): string {
   return `${path}.sum`
 }
 
-function fingerprint(data: Uint8Array): Fingerprint {
+export function fingerprint(data: Uint8Array): Fingerprint {
   return { size: data.length, crc32: crc32(data) }
 }
 
@@ -104,11 +132,23 @@ export function recordChecksum(path: string, data: Uint8Array): void {
 
 /** Writes a snapshot atomically, with its fingerprint recorded before and after the swap. */
 export function writeSnapshot(path: string, data: Uint8Array): void {
-  const next = fingerprint(data)
-  const previous = existsSync(path) ? (readChecksums(path) ?? []) : []
-  // Every entry stays until a swap completes: after several crashes in a row, any of them may be on disk.
-  writeChecksums(path, [...previous, next])
-  writeFileAtomic(path, data)
+  installSnapshot(path, writeTemporary(path, data), fingerprint(data))
+}
+
+/**
+ * Puts a snapshot already written and fsynced at `tmp` (see writeTemporary) in place of the
+ * library file, its fingerprint `next`. The temporary file is gone afterwards, whatever happens.
+ */
+export function installSnapshot(path: string, tmp: string, next: Fingerprint): void {
+  try {
+    const previous = existsSync(path) ? (readChecksums(path) ?? []) : []
+    // Every entry stays until a swap completes: after several crashes in a row, any of them may be on disk.
+    writeChecksums(path, [...previous, next])
+  } catch (error) {
+    rmSync(tmp, { force: true })
+    throw error
+  }
+  putInPlace(tmp, path)
   writeChecksums(path, [next])
 }
 

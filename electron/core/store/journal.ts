@@ -12,10 +12,15 @@ import {
   ftruncateSync,
   openSync,
   readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
   writeSync,
 } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import { crc32 } from 'node:zlib'
 import type { Operation } from '../db/mutations'
+import { fsyncDirectory } from './files'
 
 export interface JournalRecord {
   seq: number
@@ -148,6 +153,43 @@ export class JournalWriter {
     ftruncateSync(this.fd, 0)
     fsyncSync(this.fd)
     this.size = 0
+  }
+
+  /**
+   * After a snapshot holds the changes in the journal's first `bytes`, the journal keeps only
+   * those after them: the rest is written to a new file, fsynced and renamed over the journal.
+   * A crash at any moment leaves the old journal or the new one; the old one's first changes
+   * are ones the snapshot already holds, which a replay skips.
+   */
+  dropThrough(bytes: number): void {
+    if (bytes <= 0) return
+    if (bytes > this.size) throw new Error(`the journal holds ${this.size} bytes, not ${bytes}`)
+    const rest = Buffer.alloc(this.size - bytes)
+    for (let read = 0; read < rest.length; ) {
+      const n = readSync(this.fd, rest, read, rest.length - read, bytes + read)
+      if (n === 0) throw new Error(`${this.path} ended at byte ${bytes + read} while read`)
+      read += n
+    }
+    // The same prefix as every other temporary file beside the library (see files.ts).
+    const tmp = join(dirname(this.path), `.${basename(this.path)}.tmp-${process.pid}`)
+    const fd = openSync(tmp, 'w+', 0o600)
+    try {
+      for (let written = 0; written < rest.length; ) {
+        written += writeSync(fd, rest, written, rest.length - written, written)
+      }
+      fsyncSync(fd)
+      renameSync(tmp, this.path)
+    } catch (error) {
+      closeSync(fd)
+      rmSync(tmp, { force: true })
+      throw error
+    }
+    // Appends go to the new file from now on (its descriptor was kept open across the rename).
+    const old = this.fd
+    this.fd = fd
+    this.size = rest.length
+    closeSync(old)
+    fsyncDirectory(dirname(this.path))
   }
 
   close(): void {

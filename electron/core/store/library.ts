@@ -4,7 +4,7 @@
 // saved. Now and then — when the journal grows, and on close — the whole database is written
 // as a new snapshot (temporary file, fsync, rename) and the journal starts again.
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import type { SqlJsStatic } from 'sql.js'
 import type {
@@ -52,12 +52,15 @@ import type { ListOptions, Ranking, RankingCache } from '../db/queries'
 import { LibraryDamagedError, LibraryError, describeWriteError } from '../errors'
 import {
   checksumPath,
+  installSnapshot,
   recordChecksum,
   removeStaleTemporaries,
   verifySnapshot,
   writeSnapshot,
 } from './files'
+import type { Fingerprint } from './files'
 import { JournalWriter } from './journal'
+import { snapshotOffThread } from './rebuildOffThread'
 import { ReadCancelled, readOffThread } from './readOffThread'
 import { LibraryLock } from './lock'
 import { keepTornTail, readJournalOrDamage, replayJournal } from './replay'
@@ -74,9 +77,15 @@ export interface OpenOptions {
   checkpointBytes?: number
   /** A lock the caller already holds (and keeps holding after close). */
   lock?: LibraryLock
+  /**
+   * From what size of database (bytes) a snapshot due is written on a thread of its own; a
+   * smaller one is exported here, in less time than a thread takes to start.
+   */
+  snapshotThreadBytes?: number
 }
 
 const DEFAULT_CHECKPOINT_BYTES = 32 * 1024 * 1024
+const DEFAULT_SNAPSHOT_THREAD_BYTES = 8 * 1024 * 1024
 /** The journal that `close` writes a snapshot for (see there). */
 const CLOSE_SNAPSHOT_BYTES = 1024 * 1024
 
@@ -254,6 +263,7 @@ export class Library {
     private readonly lock: LibraryLock | null,
     private readonly now: () => Date,
     private readonly checkpointBytes: number,
+    private readonly snapshotThreadBytes: number,
     seq: number,
   ) {
     this.seq = seq
@@ -326,6 +336,7 @@ export class Library {
         ownLock ? lock : null,
         now,
         options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES,
+        options.snapshotThreadBytes ?? DEFAULT_SNAPSHOT_THREAD_BYTES,
         seq,
       )
       const named = !readOnly && ensureIdentity(db)
@@ -364,25 +375,51 @@ export class Library {
     })
     this.seq = seq
     if (!leavesTextAlone(op)) this.textSeq += 1
-    // While an import is written in steps, the snapshot waits for its end: writing one stops
-    // the app for as long as the database is large, and it would be written again and again.
+    this.snapshotIfDue()
+    return result as T
+  }
+
+  /**
+   * A new snapshot, when the journal has grown to want one and nothing holds it off: while an
+   * import is written in steps it waits for the import's end (it would be written again and
+   * again), and while a backup reads the files, for the backup (see backupSource).
+   */
+  private snapshotIfDue(): void {
+    const journal = this.journal
     if (
-      journal.bytes >= this.checkpointBytes &&
-      this.importsUnderWay === 0 &&
-      this.filesHeld === 0
+      !journal ||
+      this.closed ||
+      journal.bytes < this.checkpointBytes ||
+      this.importsUnderWay > 0 ||
+      this.filesHeld > 0 ||
+      this.snapshotting ||
+      this.snapshotReady
     ) {
+      return
+    }
+    if (this.databaseBytes() < this.snapshotThreadBytes) {
       try {
         this.checkpoint()
       } catch {
         // The change is already safe in the journal; the snapshot is tried again next time.
       }
+      return
     }
-    return result as T
+    if (journal.bytes < this.snapshotRetryBytes) return
+    this.snapshotOffThread().catch(() => {
+      // Every change is in the journal; the snapshot is tried again as it grows.
+    })
+  }
+
+  /** The database's size in bytes, as a snapshot would write it. */
+  private databaseBytes(): number {
+    return Number(this.db.value('PRAGMA page_count')) * Number(this.db.value('PRAGMA page_size'))
   }
 
   /** Writes the whole database as the new snapshot and empties the journal. */
   checkpoint(): void {
     const journal = this.writable()
+    this.stopSnapshotOffThread()
     this.db.run(`INSERT OR REPLACE INTO meta (key, value) VALUES ('journal_seq', ?)`, [
       String(this.seq),
     ])
@@ -393,6 +430,103 @@ export class Library {
       throw new LibraryError('write-failed', describeWriteError(error, this.path))
     }
     journal.reset()
+    this.snapshotRetryBytes = 0
+  }
+
+  /** A snapshot being written on a thread of its own (see snapshotOffThread). */
+  private snapshotting: { stop: () => void; done: Promise<void> } | null = null
+  /** One written, to be put in place once no backup is reading the files. */
+  private snapshotReady: {
+    journalBytes: number
+    tmp: string
+    fingerprint: Fingerprint
+  } | null = null
+  /** After a snapshot failed on its thread, the journal size it is tried again at. */
+  private snapshotRetryBytes = 0
+  private snapshotThreads = 0
+
+  /**
+   * Writes a new snapshot without stopping the process: a thread builds the database from the
+   * files on disk (the last snapshot and the journal up to now) and writes it to a temporary
+   * file; here it is put in place (a rename) and the journal keeps only the changes made since.
+   * Exporting the live database instead stopped the app for seconds at 100,000 papers and grew
+   * its heap by the library's size for good. Resolves once the snapshot is in place (or, while
+   * a backup reads the files, once it is ready to be put in place after it).
+   */
+  snapshotOffThread(): Promise<void> {
+    const journal = this.writable()
+    if (this.snapshotting) return this.snapshotting.done
+    if (this.snapshotReady) return Promise.resolve()
+    const journalBytes = journal.bytes
+    this.snapshotThreads += 1
+    const running = snapshotOffThread({
+      path: this.path,
+      journalPath: this.journalPath,
+      journalBytes,
+      seq: this.seq,
+      papers: Number(this.db.value('SELECT COUNT(*) FROM papers')),
+      tag: `${process.pid}-snapshot-${this.snapshotThreads}`,
+    })
+    const me = {
+      stop: running.stop,
+      done: running.done.then(
+        (written) => {
+          if (this.snapshotting !== me) {
+            rmSync(written.tmp, { force: true })
+            return
+          }
+          this.snapshotting = null
+          this.snapshotReady = { journalBytes, ...written }
+          this.installSnapshotReady()
+          // The changes made meanwhile may already want the next one.
+          this.snapshotIfDue()
+        },
+        (error: unknown) => {
+          if (this.snapshotting !== me) throw error
+          this.snapshotting = null
+          // The file on disk no longer matches its checksum: the database in memory is whole,
+          // and a snapshot of it puts a sound file back.
+          if (error instanceof LibraryError && error.code === 'library-damaged') {
+            this.checkpoint()
+            return
+          }
+          this.snapshotRetryBytes = journal.bytes + this.checkpointBytes / 4
+          throw error
+        },
+      ),
+    }
+    this.snapshotting = me
+    return me.done
+  }
+
+  /** Puts the snapshot written on a thread in place, unless a backup is reading the files. */
+  private installSnapshotReady(): void {
+    const ready = this.snapshotReady
+    if (!ready || this.filesHeld > 0) return
+    this.snapshotReady = null
+    if (this.closed || !this.journal) {
+      rmSync(ready.tmp, { force: true })
+      return
+    }
+    try {
+      installSnapshot(this.path, ready.tmp, ready.fingerprint)
+      // The snapshot holds the journal's first bytes: a crash before this line leaves them in
+      // the journal, and the next open skips them.
+      this.journal.dropThrough(ready.journalBytes)
+    } catch (error) {
+      this.snapshotRetryBytes = this.journal.bytes + this.checkpointBytes / 4
+      throw new LibraryError('write-failed', describeWriteError(error, this.path))
+    }
+  }
+
+  /** Stops a snapshot under way on its thread, and forgets one not yet put in place. */
+  private stopSnapshotOffThread(): void {
+    const running = this.snapshotting
+    this.snapshotting = null
+    running?.stop()
+    const ready = this.snapshotReady
+    this.snapshotReady = null
+    if (ready) rmSync(ready.tmp, { force: true })
   }
 
   /** A short random name given to the library when it was created. */
@@ -442,19 +576,14 @@ export class Library {
         if (released) return
         released = true
         this.filesHeld -= 1
-        // The snapshot held off meanwhile, if the journal has grown to want one.
-        if (
-          !this.closed &&
-          this.filesHeld === 0 &&
-          this.importsUnderWay === 0 &&
-          journal.bytes >= this.checkpointBytes
-        ) {
-          try {
-            this.checkpoint()
-          } catch {
-            // Every change is in the journal; the snapshot is tried again with the next one.
-          }
+        if (this.closed || this.filesHeld > 0) return
+        // A snapshot written meanwhile, or one held off, now that the files may change.
+        try {
+          this.installSnapshotReady()
+        } catch {
+          // Every change is in the journal; the snapshot is tried again as it grows.
         }
+        this.snapshotIfDue()
       },
     }
   }
@@ -895,6 +1024,7 @@ export class Library {
   close(): void {
     if (this.closed) return
     try {
+      this.stopSnapshotOffThread()
       // A journal of a few changes (a command of the command line, a short session) is read
       // again in a moment at the next open; a snapshot of a large library takes seconds and
       // grows the memory by its size, so at close one is written only for a longer journal.

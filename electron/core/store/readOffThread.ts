@@ -19,7 +19,7 @@ export type ReaderMessage =
   | { kind: 'crashed'; message: string }
 
 /**
- * A thread's script (parseWorker, backupWorker): the built one beside this bundle, or the
+ * A thread's script (parseWorker, rebuildWorker): the built one beside this bundle, or the
  * source through tsx.
  */
 export function workerScript(name: string): { file: string; execArgv: string[] } {

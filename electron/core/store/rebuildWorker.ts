@@ -1,28 +1,30 @@
-// The thread that writes a backup (see backupOffThread.ts). A backup is made from what is
-// already durable on disk, the last snapshot and the journal after it, not from the live
-// database: exporting that stopped the app for seconds at 100,000 papers and grew its
-// WebAssembly heap by the library's size for good. Here the copy is built, checked and written
-// in this thread's own heap, which goes when the thread ends.
+// The thread that builds a library's database from its durable files (see rebuildOffThread.ts)
+// — the last snapshot and the journal after it, up to a given change — and writes it: as a
+// checked backup, or as the temporary file of the library's next snapshot. It runs in this
+// thread's own heap, which goes when the thread ends.
 import { mkdirSync, readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { parentPort, workerData } from 'node:worker_threads'
 import { loadEngine } from '../db/database'
+import type { Db } from '../db/database'
 import { migrate } from '../db/migrations'
 import { LibraryDamagedError, LibraryError, describeWriteError } from '../errors'
-import { writeFileAtomic, verifySnapshot } from './files'
+import { fingerprint, verifySnapshot, writeFileAtomic, writeTemporary } from './files'
 import { parseJournal } from './journal'
 import { replayJournal } from './replay'
 import { SnapshotProblem, openSnapshot, paperCount } from './snapshot'
-import type { BackupJob, BackupMessage } from './backupOffThread'
+import type { RebuildJob, RebuildMessage } from './rebuildOffThread'
 
-const job = workerData as BackupJob
+const job = workerData as RebuildJob
 
-function post(message: BackupMessage): void {
+function post(message: RebuildMessage): void {
   parentPort!.postMessage(message)
 }
 
+type Engine = Awaited<ReturnType<typeof loadEngine>>
+
 /** Opens bytes with the full check and counts the papers; says what is wrong otherwise. */
-function checked(SQL: Awaited<ReturnType<typeof loadEngine>>, data: Uint8Array): number {
+function checked(SQL: Engine, data: Uint8Array): number {
   const db = openSnapshot(SQL, data, { check: 'full' })
   try {
     return paperCount(db)
@@ -41,7 +43,12 @@ function usable<T>(check: () => T, label: string): T {
   }
 }
 
-async function run(): Promise<void> {
+/**
+ * The database the files hold, up to `job.seq` (or all the journal holds). A snapshot that no
+ * longer matches its checksum is damage ('library-damaged'); a journal that does not follow on
+ * from the snapshot read means the library wrote its next snapshot meanwhile ('conflict').
+ */
+async function rebuild(SQL: Engine): Promise<Db> {
   let snapshot: Buffer | null = readFileSync(job.path)
   const journal = job.journalBytes === 0 ? Buffer.alloc(0) : readJournalBytes()
   const vouched = verifySnapshot(job.path, snapshot)
@@ -53,8 +60,7 @@ async function run(): Promise<void> {
       `the library file ${job.path} no longer matches its checksum`,
     )
   }
-  const SQL = await loadEngine()
-  let db: ReturnType<typeof openSnapshot>
+  let db: Db
   try {
     db = openSnapshot(SQL, snapshot, { check: 'none' })
   } catch (error) {
@@ -62,7 +68,6 @@ async function run(): Promise<void> {
     throw new LibraryError('library-damaged', `the library file ${job.path} ${error.message}`)
   }
   snapshot = null // in the database now; not kept twice
-  let data: Uint8Array | null
   try {
     migrate(db)
     const contents = parseJournal(
@@ -74,12 +79,23 @@ async function run(): Promise<void> {
       seq = replayJournal(db, job.journalPath, contents, from)
     } catch (error) {
       if (!(error instanceof LibraryDamagedError)) throw error
-      // A journal that does not follow on from the snapshot read: the library wrote its next
-      // snapshot between the two reads (a reader cannot hold it off).
       throw changedMeanwhile(`${error.message}`)
     }
-    if (job.seq !== null && seq !== job.seq)
+    if (job.seq !== null && seq !== job.seq) {
       throw changedMeanwhile(`change ${seq}, expected ${job.seq}`)
+    }
+    return db
+  } catch (error) {
+    db.close()
+    throw error
+  }
+}
+
+async function backUp(out: string): Promise<void> {
+  const SQL = await loadEngine()
+  const db = await rebuild(SQL)
+  let data: Uint8Array | null
+  try {
     data = db.export()
   } finally {
     db.close()
@@ -87,18 +103,42 @@ async function run(): Promise<void> {
   const papers = usable(() => checked(SQL, data!), 'the backup copy')
   const bytes = data.length
   try {
-    mkdirSync(dirname(job.out), { recursive: true })
-    writeFileAtomic(job.out, data)
+    mkdirSync(dirname(out), { recursive: true })
+    writeFileAtomic(out, data)
   } catch (error) {
-    throw new LibraryError(
-      'write-failed',
-      `${describeWriteError(error, job.out)}; no backup was made`,
-    )
+    throw new LibraryError('write-failed', `${describeWriteError(error, out)}; no backup was made`)
   }
   data = null
   // What was written, read back and checked again.
-  usable(() => checked(SQL, readFileSync(job.out)), job.out)
-  post({ kind: 'done', papers, bytes })
+  usable(() => checked(SQL, readFileSync(out)), out)
+  post({ kind: 'backed-up', papers, bytes })
+}
+
+async function snapshot(papers: number, seq: number, tag: string): Promise<void> {
+  const SQL = await loadEngine()
+  const db = await rebuild(SQL)
+  let data: Uint8Array
+  try {
+    const rebuilt = paperCount(db)
+    if (rebuilt !== papers) {
+      throw new LibraryError(
+        'library-error',
+        `the library's files hold ${rebuilt} papers at change ${seq}, the library ${papers}`,
+      )
+    }
+    // What the next open replays the journal from.
+    db.run(`INSERT OR REPLACE INTO meta (key, value) VALUES ('journal_seq', ?)`, [String(seq)])
+    data = db.export()
+  } finally {
+    db.close()
+  }
+  let tmp: string
+  try {
+    tmp = writeTemporary(job.path, data, tag)
+  } catch (error) {
+    throw new LibraryError('write-failed', describeWriteError(error, job.path))
+  }
+  post({ kind: 'snapshot-written', tmp, fingerprint: fingerprint(data) })
 }
 
 function readJournalBytes(): Buffer {
@@ -118,7 +158,9 @@ function changedMeanwhile(detail: string): LibraryError {
   )
 }
 
-run().catch((error: unknown) => {
+const work =
+  job.kind === 'backup' ? backUp(job.out) : snapshot(job.papers, job.seq, job.tag)
+work.catch((error: unknown) => {
   post({
     kind: 'failed',
     message: error instanceof Error ? error.message : String(error),
