@@ -162,7 +162,9 @@ function idsOf(lib: Library, titles: string[]): number[] {
 async function main(): Promise<void> {
   const [path, seedArg, checkpointArg, trashArg, maxIdArg, snapshotArg] = process.argv.slice(2)
   if (!path || !seedArg) {
-    throw new Error('usage: worker.ts LIBRARY SEED [CHECKPOINT_BYTES] [TRASH_SHARE] [MAX_ID] [thread|here]')
+    throw new Error(
+      'usage: worker.ts LIBRARY SEED [CHECKPOINT_BYTES] [TRASH_SHARE] [MAX_ID] [thread|here]',
+    )
   }
   const checkpointBytes = Number(checkpointArg ?? process.env.LECTERN_CHECKPOINT_BYTES ?? 64 * 1024)
   const trashShare = Number(trashArg ?? 0.1)

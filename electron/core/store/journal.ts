@@ -165,7 +165,7 @@ export class JournalWriter {
     if (bytes <= 0) return
     if (bytes > this.size) throw new Error(`the journal holds ${this.size} bytes, not ${bytes}`)
     const rest = Buffer.alloc(this.size - bytes)
-    for (let read = 0; read < rest.length; ) {
+    for (let read = 0; read < rest.length;) {
       const n = readSync(this.fd, rest, read, rest.length - read, bytes + read)
       if (n === 0) throw new Error(`${this.path} ended at byte ${bytes + read} while read`)
       read += n
@@ -174,7 +174,7 @@ export class JournalWriter {
     const tmp = join(dirname(this.path), `.${basename(this.path)}.tmp-${process.pid}`)
     const fd = openSync(tmp, 'w+', 0o600)
     try {
-      for (let written = 0; written < rest.length; ) {
+      for (let written = 0; written < rest.length;) {
         written += writeSync(fd, rest, written, rest.length - written, written)
       }
       fsyncSync(fd)

@@ -74,8 +74,7 @@ function run<T>(
       if (!succeeded) void exited.finally(cleanUp)
       outcome()
     }
-    stop = () =>
-      settle(() => reject(new LibraryError('conflict', 'stopped before it was done')))
+    stop = () => settle(() => reject(new LibraryError('conflict', 'stopped before it was done')))
     worker.on('message', (message: RebuildMessage) => {
       if (settled) return
       switch (message.kind) {
@@ -92,7 +91,9 @@ function run<T>(
     worker.on('error', (error) => settle(() => reject(error)))
     worker.on('exit', (code) =>
       settle(() =>
-        reject(new LibraryError('library-error', `the library's thread stopped (exit code ${code})`)),
+        reject(
+          new LibraryError('library-error', `the library's thread stopped (exit code ${code})`),
+        ),
       ),
     )
   })

@@ -158,8 +158,7 @@ function changedMeanwhile(detail: string): LibraryError {
   )
 }
 
-const work =
-  job.kind === 'backup' ? backUp(job.out) : snapshot(job.papers, job.seq, job.tag)
+const work = job.kind === 'backup' ? backUp(job.out) : snapshot(job.papers, job.seq, job.tag)
 work.catch((error: unknown) => {
   post({
     kind: 'failed',
