@@ -360,6 +360,21 @@ export interface LibraryStats {
    * watched folder, an import in the background), so a window can tell it is out of date.
    */
   revision: number
+  /**
+   * The database's size in bytes and the most Lectern lets it grow to: a change that would pass
+   * it is refused. The window and the command line warn from 80% (LIBRARY_WARN_SHARE).
+   */
+  size: { bytes: number; limitBytes: number }
+}
+
+/** From what share of its limit a library's size is warned about. */
+export const LIBRARY_WARN_SHARE = 0.8
+
+/** The warning about a library near its limit (null: not near it). */
+export function sizeWarning(size: LibraryStats['size']): string | null {
+  if (size.bytes < LIBRARY_WARN_SHARE * size.limitBytes) return null
+  const gb = (n: number): string => `${(n / 2 ** 30).toFixed(1)} GB`
+  return `This library holds ${gb(size.bytes)} of the ${gb(size.limitBytes)} Lectern can keep in memory; imports that would pass the limit are refused. Start a second library for new papers.`
 }
 
 export type BackupKind = 'auto' | 'manual' | 'before-restore'

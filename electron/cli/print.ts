@@ -1,5 +1,5 @@
 // How the command line words the contract's values as text (`--json` prints them as they are).
-import { STATUSES, STATUS_LABELS } from '../../shared/domain'
+import { STATUSES, STATUS_LABELS, sizeWarning } from '../../shared/domain'
 import type {
   ImportPreview,
   ImportSummary,
@@ -62,5 +62,7 @@ export function statsLines(s: LibraryStats): string[] {
     `${s.total} papers in ${s.path}`,
     ...STATUSES.map((st) => `  ${STATUS_LABELS[st].padEnd(8)} ${s.byStatus[st]}`),
     `  with notes ${s.withNotes}; ${s.imports} imports`,
+    `  size ${(s.size.bytes / 2 ** 20).toFixed(1)} MB of at most ${(s.size.limitBytes / 2 ** 30).toFixed(1)} GB`,
+    ...(sizeWarning(s.size) ? [`warning: ${sizeWarning(s.size)}`] : []),
   ]
 }

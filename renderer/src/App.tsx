@@ -1,5 +1,5 @@
 import { Suspense, lazy, useCallback, useEffect, useRef, useState } from 'react'
-import { DEFAULT_QUERY, STATUS_LABELS } from '../../shared/domain'
+import { DEFAULT_QUERY, STATUS_LABELS, sizeWarning } from '../../shared/domain'
 import type {
   ImportRecord,
   PaperQuery,
@@ -546,6 +546,11 @@ function Library() {
       {stats.isError && (
         <p className={classNames('error', styles.banner)} role="alert">
           Cannot read the library: {stats.error.message}
+        </p>
+      )}
+      {stats.data && sizeWarning(stats.data.size) && (
+        <p className={styles.banner} role="status" data-testid="size-warning">
+          {sizeWarning(stats.data.size)}
         </p>
       )}
       <div

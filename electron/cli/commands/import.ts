@@ -6,6 +6,7 @@ import type { FormatId } from '../../../shared/importers'
 import { ApiFailure, UsageError, flag, printJson, stringOption } from '../command'
 import type { Command, CommandRun } from '../command'
 import { watchFolder } from '../inbox'
+import { sizeWarning } from '../../../shared/domain'
 import type { ErrorCode, Request } from '../../../shared/api'
 import type { ImportSummary } from '../../../shared/domain'
 import { importLines, previewLines } from '../print'
@@ -101,6 +102,9 @@ export const importCommand: Command = {
       return
     }
     const summaries = await importWithProgress(ctx, dumps, flag(ctx, 'json'))
+    // A library near its limit is said after every import, well before one is refused.
+    const warning = sizeWarning((await ctx.call('stats', {})).size)
+    if (warning) ctx.io.err(`lectern: warning: ${warning}`)
     if (!flag(ctx, 'json')) {
       for (const s of summaries) for (const line of importLines(s)) ctx.io.out(line)
       return

@@ -390,7 +390,7 @@ export function listFullPapers(db: Db, options: ListOptions, cache?: RankingCach
   return db.all(...sortedPage(PAPER_SELECT, filter, options)).map((r) => toPaper(db, r))
 }
 
-export function libraryStats(db: Db, path: string): Omit<LibraryStats, 'revision'> {
+export function libraryStats(db: Db, path: string): Omit<LibraryStats, 'revision' | 'size'> {
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>
   for (const r of db.all<{ status: number; n: number }>(
     'SELECT status, COUNT(*) AS n FROM papers GROUP BY status',

@@ -3,9 +3,11 @@
 import {
   closeSync,
   existsSync,
+  fstatSync,
   fsyncSync,
   openSync,
   readFileSync,
+  readSync,
   readdirSync,
   renameSync,
   rmSync,
@@ -13,6 +15,34 @@ import {
 } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { crc32 } from 'node:zlib'
+
+/** The largest Buffer this Node.js makes (4 GiB on 64-bit Node 20): no file larger is read. */
+const MAX_READ = 2 ** 32
+
+/**
+ * A whole file's bytes. Unlike readFileSync, which refuses any file over 2 GiB, it reads one as
+ * large as a Buffer can hold (in pieces of `piece` bytes): a library that grew past 2 GiB must
+ * still open.
+ */
+export function readWhole(path: string, piece = 2 ** 30): Buffer {
+  const fd = openSync(path, 'r')
+  try {
+    const size = fstatSync(fd).size
+    if (size > MAX_READ) {
+      throw new Error(`${path} is ${size} bytes, more than the ${MAX_READ} Lectern can read`)
+    }
+    const data = Buffer.allocUnsafe(size)
+    let read = 0
+    while (read < size) {
+      const n = readSync(fd, data, read, Math.min(piece, size - read), read)
+      if (n === 0) break // cut short while read: what there is
+      read += n
+    }
+    return read === size ? data : data.subarray(0, read)
+  } finally {
+    closeSync(fd)
+  }
+}
 
 export function fsyncDirectory(dir: string): void {
   // Windows cannot open a directory for fsync; there the rename is already durable enough.

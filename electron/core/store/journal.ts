@@ -11,7 +11,6 @@ import {
   fsyncSync,
   ftruncateSync,
   openSync,
-  readFileSync,
   readSync,
   renameSync,
   rmSync,
@@ -20,7 +19,7 @@ import {
 import { basename, dirname, join } from 'node:path'
 import { crc32 } from 'node:zlib'
 import type { Operation } from '../db/mutations'
-import { fsyncDirectory } from './files'
+import { fsyncDirectory, readWhole } from './files'
 
 export interface JournalRecord {
   seq: number
@@ -59,7 +58,7 @@ export function readJournal(path: string): JournalContents {
     // A device or a folder in the journal's place (reading /dev/zero would never end).
     throw new Error(`${path} is not a regular file`)
   }
-  return parseJournal(readFileSync(path))
+  return parseJournal(readWhole(path))
 }
 
 /** A journal's records from its bytes (all of a file, or the part of it read so far). */

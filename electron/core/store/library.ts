@@ -4,7 +4,7 @@
 // saved. Now and then — when the journal grows, and on close — the whole database is written
 // as a new snapshot (temporary file, fsync, rename) and the journal starts again.
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import type { SqlJsStatic } from 'sql.js'
 import type {
@@ -53,6 +53,7 @@ import { LibraryDamagedError, LibraryError, describeWriteError } from '../errors
 import {
   checksumPath,
   installSnapshot,
+  readWhole,
   recordChecksum,
   removeStaleTemporaries,
   verifySnapshot,
@@ -82,7 +83,25 @@ export interface OpenOptions {
    * smaller one is exported here, in less time than a thread takes to start.
    */
   snapshotThreadBytes?: number
+  /** The largest database a change may grow the library to (tests make it small). */
+  limitBytes?: number
 }
+
+/**
+ * The largest library Lectern writes, in bytes of database. sql.js keeps the database file in
+ * one array of memory, and this Node.js makes none larger than 4 GiB: a write past it would
+ * fail inside SQLite itself. 3 GiB leaves room for the one change that crosses the line
+ * (refused, and rolled back) and for the array to be copied as it grows.
+ */
+export const LIBRARY_LIMIT_BYTES = 3 * 2 ** 30
+/** LECTERN_LIMIT_BYTES: a lower limit (to keep libraries small, or to try the limit out). */
+function limitFromEnvironment(): number | null {
+  const value = Number(process.env.LECTERN_LIMIT_BYTES)
+  return Number.isFinite(value) && value > 0 ? Math.min(value, LIBRARY_LIMIT_BYTES) : null
+}
+
+/** A dump's text grows the database by up to about this many times its length (index included). */
+const GROWTH_PER_DUMP_BYTE = 2
 
 const DEFAULT_CHECKPOINT_BYTES = 32 * 1024 * 1024
 const DEFAULT_SNAPSHOT_THREAD_BYTES = 8 * 1024 * 1024
@@ -156,7 +175,7 @@ function incompleteImports(db: Db): number[] {
 
 /** Reads and checks the library file: SQLite, and bit for bit what Lectern wrote. */
 function loadSnapshot(SQL: SqlJsStatic, path: string): { db: Db; vouched: boolean; data: Buffer } {
-  const data = readFileSync(path)
+  const data = readWhole(path)
   try {
     checkHeader(data)
     const verdict = verifySnapshot(path, data)
@@ -264,6 +283,7 @@ export class Library {
     private readonly now: () => Date,
     private readonly checkpointBytes: number,
     private readonly snapshotThreadBytes: number,
+    private readonly limitBytes: number,
     seq: number,
   ) {
     this.seq = seq
@@ -337,6 +357,7 @@ export class Library {
         now,
         options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES,
         options.snapshotThreadBytes ?? DEFAULT_SNAPSHOT_THREAD_BYTES,
+        options.limitBytes ?? limitFromEnvironment() ?? LIBRARY_LIMIT_BYTES,
         seq,
       )
       const named = !readOnly && ensureIdentity(db)
@@ -362,7 +383,9 @@ export class Library {
     const journal = this.writable()
     const seq = this.seq + 1
     const result = this.db.transaction(() => {
+      const pagesBefore = this.pages()
       const value = applyOperation(this.db, op)
+      this.ensureRoom(pagesBefore)
       try {
         journal.append({ seq, op })
       } catch (error) {
@@ -411,9 +434,47 @@ export class Library {
     })
   }
 
+  private pageSize = 0
+
+  private pages(): number {
+    return Number(this.db.value('PRAGMA page_count'))
+  }
+
   /** The database's size in bytes, as a snapshot would write it. */
   private databaseBytes(): number {
-    return Number(this.db.value('PRAGMA page_count')) * Number(this.db.value('PRAGMA page_size'))
+    this.pageSize ||= Number(this.db.value('PRAGMA page_size'))
+    return this.pages() * this.pageSize
+  }
+
+  /**
+   * Refuses (inside the change's transaction, so that it rolls back) a change that grew the
+   * database past the limit. One that does not grow it — a status, a deletion — always passes,
+   * so that a full library can still be triaged and trimmed.
+   */
+  private ensureRoom(pagesBefore: number): void {
+    if (this.pages() <= pagesBefore) return
+    const bytes = this.databaseBytes()
+    if (bytes > this.limitBytes) throw this.fullError(bytes)
+  }
+
+  /** Refuses, before a dump is read, an import that would surely pass the limit. */
+  private ensureRoomFor(dumps: { text: string }[]): void {
+    const growth = dumps.reduce((n, d) => n + d.text.length, 0) * GROWTH_PER_DUMP_BYTE
+    const bytes = this.databaseBytes()
+    if (bytes + growth > this.limitBytes) throw this.fullError(bytes + growth)
+  }
+
+  private fullError(bytes: number): LibraryError {
+    const gb = (n: number): string => `${(n / 2 ** 30).toFixed(2)} GB`
+    return new LibraryError(
+      'library-error',
+      `the library would grow to ${gb(bytes)}, past the ${gb(this.limitBytes)} Lectern can hold (it keeps the whole library in memory); nothing was changed. Start a second library for new papers (--library, or Settings), or import fewer at a time`,
+    )
+  }
+
+  /** The database's size and the most it may grow to (see LIBRARY_LIMIT_BYTES). */
+  size(): { bytes: number; limitBytes: number } {
+    return { bytes: this.databaseBytes(), limitBytes: this.limitBytes }
   }
 
   /** Writes the whole database as the new snapshot and empties the journal. */
@@ -654,7 +715,7 @@ export class Library {
   }
 
   stats(): LibraryStats {
-    return { ...libraryStats(this.db, this.path), revision: this.seq }
+    return { ...libraryStats(this.db, this.path), revision: this.seq, size: this.size() }
   }
 
   /** Reading over time: the Statistics view, `lectern stats --json`. */
@@ -666,6 +727,7 @@ export class Library {
 
   /** Reads a dump into the operation that adds its papers (those chosen); one that cannot be read throws. */
   private prepareImport(dump: DumpInput): Extract<Operation, { kind: 'import' }> {
+    this.ensureRoomFor([dump])
     return chosenPapers(dump, this.readImport(dump).op)
   }
 
@@ -799,6 +861,7 @@ export class Library {
     } = {},
   ): Promise<ImportSummary[]> {
     // Every dump is read before anything is written: one that cannot be read changes nothing.
+    this.ensureRoomFor(items)
     const cancelled = control.cancelled ?? (() => false)
     const ops: Extract<Operation, { kind: 'import' }>[] = []
     for (const item of items) {

@@ -9,7 +9,7 @@ import { loadEngine } from '../db/database'
 import type { Db } from '../db/database'
 import { migrate } from '../db/migrations'
 import { LibraryDamagedError, LibraryError, describeWriteError } from '../errors'
-import { fingerprint, verifySnapshot, writeFileAtomic, writeTemporary } from './files'
+import { fingerprint, readWhole, verifySnapshot, writeFileAtomic, writeTemporary } from './files'
 import { parseJournal } from './journal'
 import { replayJournal } from './replay'
 import { SnapshotProblem, openSnapshot, paperCount } from './snapshot'
@@ -49,7 +49,7 @@ function usable<T>(check: () => T, label: string): T {
  * from the snapshot read means the library wrote its next snapshot meanwhile ('conflict').
  */
 async function rebuild(SQL: Engine): Promise<Db> {
-  let snapshot: Buffer | null = readFileSync(job.path)
+  let snapshot: Buffer | null = readWhole(job.path)
   const journal = job.journalBytes === 0 ? Buffer.alloc(0) : readJournalBytes()
   const vouched = verifySnapshot(job.path, snapshot)
   // Both files (and the checksum) read: the library may write its next snapshot now.
@@ -143,7 +143,7 @@ async function snapshot(papers: number, seq: number, tag: string): Promise<void>
 
 function readJournalBytes(): Buffer {
   try {
-    return readFileSync(job.journalPath)
+    return readWhole(job.journalPath)
   } catch (error) {
     // No journal yet (a library whose every change is in its snapshot).
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0)

@@ -1,0 +1,121 @@
+// A library has a ceiling (sql.js keeps it in one array of memory): a change that would pass it
+// is refused and leaves the library as it was, triage still works at the ceiling, and a library
+// file over 2 GiB (which readFileSync refuses) still opens.
+import { closeSync, openSync, readFileSync, truncateSync, writeFileSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { sizeWarning } from '../../shared/domain'
+import { LibraryDamagedError } from '../../electron/core/errors'
+import { readWhole } from '../../electron/core/store/files'
+import { Library } from '../../electron/core/store/library'
+import { lectern } from '../helpers/cli'
+import { SAMPLE, fixedClock, tempDir } from '../helpers/fixtures'
+
+const byTitle = { field: 'title', direction: 'asc' } as const
+
+async function sampleWithLimit(room: number): Promise<{ path: string; lib: Library }> {
+  const path = join(tempDir(), 'library.sqlite')
+  const seed = await Library.open(path, { now: fixedClock() })
+  seed.importText('sample.txt', SAMPLE)
+  const bytes = seed.stats().size.bytes
+  seed.close()
+  const lib = await Library.open(path, { now: fixedClock(), limitBytes: bytes + room })
+  return { path, lib }
+}
+
+describe('the size limit', () => {
+  it('refuses an import that would pass it, before reading it, and names the sizes', async () => {
+    const { lib } = await sampleWithLimit(64 * 1024)
+    const before = lib.stats()
+    const dump = SAMPLE.replace(/^(.+)$/m, 'Another day') // a different dump of the same size
+    expect(() => lib.importText('big.txt', dump)).toThrow(
+      /would grow to \d+\.\d\d GB, past the \d+\.\d\d GB Lectern can hold.*nothing was changed/,
+    )
+    await expect(lib.importInSteps([{ source: 'big.txt', text: dump }])).rejects.toThrow(
+      /nothing was changed/,
+    )
+    expect(lib.stats()).toEqual(before)
+    lib.close()
+  })
+
+  it('refuses a change that grew the library past it, inside its transaction; triage and deletion still work', async () => {
+    const { path, lib } = await sampleWithLimit(16 * 1024)
+    const [first, second] = lib.listPapers({ sort: byTitle, offset: 0, limit: 2 }).rows
+    const revision = lib.revision
+    expect(() => lib.setNote(first!.id, 'a very long note '.repeat(20_000))).toThrow(
+      /past the .* GB Lectern can hold/,
+    )
+    expect(lib.getPaper(first!.id).note).toBe('')
+    expect(lib.revision).toBe(revision)
+    // What does not grow the library passes.
+    expect(lib.setStatus(first!.id, 'read').status).toBe('read')
+    lib.updatePapers({ ids: [second!.id], starred: true })
+    expect(lib.deletePapers([second!.id]).deleted).toBe(1)
+    lib.close()
+    const reopened = await Library.open(path, { readOnly: true })
+    expect(reopened.getPaper(first!.id).note).toBe('')
+    expect(reopened.getPaper(first!.id).status).toBe('read')
+    reopened.close()
+  })
+
+  it('is reported with the size, and warned about from 80%', async () => {
+    const { lib } = await sampleWithLimit(1024 * 1024)
+    const { size } = lib.stats()
+    expect(size.bytes).toBeGreaterThan(100_000)
+    expect(size.limitBytes).toBe(size.bytes + 1024 * 1024)
+    expect(sizeWarning(size)).toBeNull()
+    expect(sizeWarning({ bytes: 2.5 * 2 ** 30, limitBytes: 3 * 2 ** 30 })).toMatch(
+      /holds 2\.5 GB of the 3\.0 GB/,
+    )
+    lib.close()
+  })
+})
+
+describe('files over 2 GiB', () => {
+  it('are read whole, in pieces', () => {
+    const file = join(tempDir(), 'pieces.bin')
+    const data = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251))
+    const fd = openSync(file, 'w')
+    writeSync(fd, data)
+    closeSync(fd)
+    expect(readWhole(file, 7).equals(data)).toBe(true)
+  })
+
+  it('a library file over 2 GiB is read (readFileSync refuses it) and judged on its content', async () => {
+    const path = join(tempDir(), 'library.sqlite')
+    const fd = openSync(path, 'w')
+    writeSync(fd, Buffer.from('not a database'))
+    closeSync(fd)
+    truncateSync(path, 2 ** 31 + 4096) // sparse: no disk space taken
+    expect(() => readFileSync(path)).toThrow(/greater than 2 GiB/)
+    const error = await Library.open(path).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(LibraryDamagedError)
+    expect((error as Error).message).toMatch(/is not an SQLite database/)
+  })
+})
+
+describe('the size limit on the command line', () => {
+  it('warns near it after an import and in stats, and refuses an import past it', async () => {
+    const library = join(tempDir(), 'library.sqlite')
+    const dump = join(tempDir(), 'aug-19.txt')
+    writeFileSync(dump, SAMPLE)
+    const limit = process.env.LECTERN_LIMIT_BYTES
+    try {
+      process.env.LECTERN_LIMIT_BYTES = '650000'
+      const first = await lectern('--library', library, 'import', dump)
+      expect(first.code).toBe(0)
+      expect(first.err).toMatch(/lectern: warning: This library holds .* of the .* GB/)
+      expect((await lectern('--library', library, 'stats')).out).toMatch(/warning: This library/)
+      const other = join(tempDir(), 'other.txt')
+      writeFileSync(other, SAMPLE.replace(/^(.+)$/m, 'Another day').repeat(2))
+      const refused = await lectern('--library', library, 'import', other)
+      expect(refused.code).toBe(1)
+      expect(refused.err).toMatch(/past the .* GB Lectern can hold.*nothing was changed/)
+    } finally {
+      if (limit === undefined) delete process.env.LECTERN_LIMIT_BYTES
+      else process.env.LECTERN_LIMIT_BYTES = limit
+    }
+    const stats = await lectern('--library', library, 'stats', '--json')
+    expect(JSON.parse(stats.out).total).toBe(95)
+  })
+})
