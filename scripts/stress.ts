@@ -5,7 +5,8 @@
 //
 //   node --expose-gc --import tsx scripts/stress.ts [--iterations 300] [--seed N] [--edits 20000]
 //                                                  [--papers 1000] [--trash-share 0.1]
-//                                                  [--min-acked 0] [--keep]
+//                                                  [--min-acked 0] [--checkpoint-bytes 65536]
+//                                                  [--keep]
 //
 // --trash-share: the share of the workers' changes that delete papers or undo a deletion.
 // --min-acked: changes each worker acknowledges before its kill is timed (a floor on the work
@@ -45,9 +46,10 @@ async function crashRun(
   seed: number,
   trashShare: number,
   minAckedBeforeKill: number,
+  checkpointBytes: number,
 ): Promise<void> {
   console.log(
-    `== crash run: ${iterations} SIGKILLs, seed ${seed}, trash share ${trashShare}, min acked ${minAckedBeforeKill}, library in ${dir}`,
+    `== crash run: ${iterations} SIGKILLs, seed ${seed}, trash share ${trashShare}, min acked ${minAckedBeforeKill}, snapshot every ${checkpointBytes} B of journal (on a thread in every other worker), library in ${dir}`,
   )
   const every = Math.max(1, Math.floor(iterations / 30))
   let acked = 0
@@ -57,6 +59,7 @@ async function crashRun(
     dir,
     trashShare,
     minAckedBeforeKill,
+    checkpointBytes,
     onIteration(r: IterationReport) {
       acked += r.acked
       if (r.iteration % every === 0 || r.iteration === iterations) {
@@ -196,10 +199,11 @@ async function main(): Promise<void> {
   const papers = arg('papers', 1000)
   const trashShare = arg('trash-share', 0.1)
   const minAcked = arg('min-acked', 0)
+  const checkpointBytes = arg('checkpoint-bytes', 64 * 1024)
   const keep = process.argv.includes('--keep')
   const dir = mkdtempSync(join(tmpdir(), 'lectern-stress-'))
   try {
-    if (iterations > 0) await crashRun(dir, iterations, seed, trashShare, minAcked)
+    if (iterations > 0) await crashRun(dir, iterations, seed, trashShare, minAcked, checkpointBytes)
     if (edits > 0) await memoryRun(dir, papers, edits, seed)
   } catch (error) {
     console.log(`(kept ${dir}; the files as the last kill left them are in last-kill/)`)
