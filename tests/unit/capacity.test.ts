@@ -3,15 +3,29 @@
 // file over 2 GiB (which readFileSync refuses) still opens.
 import { closeSync, openSync, readFileSync, truncateSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { sizeWarning } from '../../shared/domain'
+import type { LibraryStats } from '../../shared/domain'
 import { LibraryDamagedError } from '../../electron/core/errors'
-import { readWhole } from '../../electron/core/store/files'
+import { readWhole, writeTemporary } from '../../electron/core/store/files'
 import { Library } from '../../electron/core/store/library'
+import { makeAbstract, makeDump, makeRng, makeTitle } from '../../testkit/gen'
 import { lectern } from '../helpers/cli'
 import { SAMPLE, fixedClock, tempDir } from '../helpers/fixtures'
 
 const byTitle = { field: 'title', direction: 'asc' } as const
+
+/** A Daily Papers dump of `count` papers the sample does not have. */
+function newPapers(count: number, seed = 9): string {
+  const rng = makeRng(seed)
+  return makeDump(
+    'Aug 20',
+    Array.from({ length: count }, (_, i) => ({
+      title: makeTitle(rng, `N${i}`),
+      abstract: makeAbstract(rng, 1500),
+    })),
+  )
+}
 
 async function sampleWithLimit(room: number): Promise<{ path: string; lib: Library }> {
   const path = join(tempDir(), 'library.sqlite')
@@ -24,17 +38,20 @@ async function sampleWithLimit(room: number): Promise<{ path: string; lib: Libra
 }
 
 describe('the size limit', () => {
-  it('refuses an import that would pass it, before reading it, and names the sizes', async () => {
+  it('refuses an import that would pass it, names the sizes, and changes nothing', async () => {
     const { lib } = await sampleWithLimit(64 * 1024)
     const before = lib.stats()
-    const dump = SAMPLE.replace(/^(.+)$/m, 'Another day') // a different dump of the same size
+    const dump = newPapers(100)
     expect(() => lib.importText('big.txt', dump)).toThrow(
       /would grow to \d+\.\d\d GB, past the \d+\.\d\d GB Lectern can hold.*nothing was changed/,
     )
     await expect(lib.importInSteps([{ source: 'big.txt', text: dump }])).rejects.toThrow(
       /nothing was changed/,
     )
-    expect(lib.stats()).toEqual(before)
+    // The same counts (the size counts pages the refused import used, free again).
+    const counts = (s: LibraryStats) => ({ ...s, revision: 0, size: null })
+    expect(counts(lib.stats())).toEqual(counts(before))
+    expect(lib.imports()).toHaveLength(1)
     lib.close()
   })
 
@@ -79,6 +96,9 @@ describe('files over 2 GiB', () => {
     writeSync(fd, data)
     closeSync(fd)
     expect(readWhole(file, 7).equals(data)).toBe(true)
+    // Written in pieces too: one write of more than 2 GiB is refused by Node.js.
+    const tmp = writeTemporary(file, data, 'pieces', 7)
+    expect(readWhole(tmp).equals(data)).toBe(true)
   })
 
   it('a library file over 2 GiB is read (readFileSync refuses it) and judged on its content', async () => {
@@ -107,7 +127,7 @@ describe('the size limit on the command line', () => {
       expect(first.err).toMatch(/lectern: warning: This library holds .* of the .* GB/)
       expect((await lectern('--library', library, 'stats')).out).toMatch(/warning: This library/)
       const other = join(tempDir(), 'other.txt')
-      writeFileSync(other, SAMPLE.replace(/^(.+)$/m, 'Another day').repeat(2))
+      writeFileSync(other, newPapers(100))
       const refused = await lectern('--library', library, 'import', other)
       expect(refused.code).toBe(1)
       expect(refused.err).toMatch(/past the .* GB Lectern can hold.*nothing was changed/)
@@ -117,5 +137,88 @@ describe('the size limit on the command line', () => {
     }
     const stats = await lectern('--library', library, 'stats', '--json')
     expect(JSON.parse(stats.out).total).toBe(95)
+  })
+})
+
+describe('the size limit never traps a library (review findings)', () => {
+  it('an import stopped part-way by the limit is taken back whole', async () => {
+    const { lib } = await sampleWithLimit(0)
+    const before = lib.stats()
+    lib.close()
+    const dump = newPapers(150)
+    // Room for half the papers: the import begins, and the step that passes the limit stops it.
+    const reopened = await Library.open(before.path, {
+      now: fixedClock(),
+      limitBytes: before.size.bytes + Math.round(dump.length * 0.8),
+    })
+    let written = 0
+    await expect(
+      reopened.importInSteps([{ source: 'new.txt', text: dump }], {
+        step: 5,
+        onProgress: (done) => (written = done),
+      }),
+    ).rejects.toThrow(/past the .* GB Lectern can hold/)
+    expect(written).toBeGreaterThan(0)
+    expect(reopened.stats().total).toBe(before.total)
+    expect(reopened.imports()).toHaveLength(before.imports)
+    reopened.close()
+  })
+
+  it('statuses, stars, deletions and undo pass at the limit; only what adds text is refused', async () => {
+    const { lib } = await sampleWithLimit(0)
+    const ids = lib.paperIds({ sort: byTitle, status: null })
+    lib.updatePapers({ ids, status: 'read' })
+    const starred = lib.updatePapers({ ids, starred: true })
+    lib.restorePapers(starred)
+    expect(lib.deletePapers(ids.slice(0, 60)).deleted).toBe(60)
+    lib.restoreDeleted(null)
+    expect(lib.stats().total).toBe(ids.length)
+    expect(() => lib.setNote(ids[0]!, 'a long note '.repeat(200_000))).toThrow(/Lectern can hold/)
+    lib.close()
+  })
+
+  it('a dump of papers the library already has is not refused for its length', async () => {
+    const { lib } = await sampleWithLimit(16 * 1024)
+    expect(lib.importText('again.txt', SAMPLE).added).toBe(0)
+    const summaries = await lib.importInSteps([{ source: 'again.txt', text: SAMPLE }])
+    expect(summaries[0]!.added).toBe(0)
+    lib.close()
+  })
+})
+
+describe('a change that cannot be finished (review findings)', () => {
+  it('whose COMMIT fails is not in the journal, and the library takes the next change', async () => {
+    const { path, lib } = await sampleWithLimit(2 ** 30)
+    const [paper] = lib.listPapers({ sort: byTitle, offset: 0, limit: 1 }).rows
+    const raw = (lib as unknown as { db: { raw: { run: (sql: string) => unknown } } }).db.raw
+    const run = raw.run.bind(raw)
+    const commit = vi.spyOn(raw, 'run').mockImplementation((sql: string, ...rest: unknown[]) => {
+      if (sql === 'COMMIT') {
+        commit.mockRestore()
+        throw new Error('database or disk is full')
+      }
+      return (run as (...a: unknown[]) => unknown)(sql, ...rest)
+    })
+    expect(() => lib.setNote(paper!.id, 'told it failed')).toThrow(/full/)
+    expect(lib.getPaper(paper!.id).note).toBe('')
+    lib.setNote(paper!.id, 'the next change')
+    lib.close()
+    const reopened = await Library.open(path, { readOnly: true })
+    expect(reopened.getPaper(paper!.id).note).toBe('the next change')
+    reopened.close()
+  })
+
+  it('a snapshot thread that cannot start does not fail the change that asked for it', async () => {
+    const { path, lib } = await sampleWithLimit(2 ** 30)
+    lib.close()
+    const threaded = await Library.open(path, { checkpointBytes: 1, snapshotThreadBytes: 0 })
+    const start = vi.spyOn(threaded, 'snapshotOffThread').mockImplementation(() => {
+      throw new Error('ERR_WORKER_INIT_FAILED')
+    })
+    const [paper] = threaded.listPapers({ sort: byTitle, offset: 0, limit: 1 }).rows
+    expect(threaded.setNote(paper!.id, 'saved').note).toBe('saved')
+    expect(start).toHaveBeenCalled()
+    start.mockRestore()
+    threaded.close()
   })
 })

@@ -29,7 +29,9 @@ describe('crash safety', () => {
     expect(summary.tagIndexRowsVerified).toBeGreaterThan(0)
     expect(summary.searchHitsVerified).toBeGreaterThan(0)
     expect(summary.ftsIntegrityChecks).toBe(8)
-    expect(summary.maxTmpFiles).toBeLessThanOrEqual(1)
+    // One for a snapshot written in the worker; two while one written on its thread is put in
+    // place (its own, and the checksum file's). The harness holds each worker to its own bound.
+    expect(summary.maxTmpFiles).toBeLessThanOrEqual(2)
     expect(summary.tmpFilesLeftAfterOpen).toBe(0)
   }, 240_000)
 })

@@ -110,19 +110,35 @@ export class Db {
 
   /** All or nothing. Nested calls become savepoints. Never async. */
   transaction<T>(work: () => T): T {
+    const outer = this.depth === 0
     const name = `sp${this.depth}`
-    this.raw.run(this.depth === 0 ? 'BEGIN IMMEDIATE' : `SAVEPOINT ${name}`)
+    this.raw.run(outer ? 'BEGIN IMMEDIATE' : `SAVEPOINT ${name}`)
     this.depth += 1
+    let result: T
     try {
-      const result = work()
-      this.depth -= 1
-      this.raw.run(this.depth === 0 ? 'COMMIT' : `RELEASE ${name}`)
-      return result
+      result = work()
     } catch (error) {
       this.depth -= 1
-      if (this.depth === 0) this.raw.run('ROLLBACK')
-      else this.raw.run(`ROLLBACK TO ${name}; RELEASE ${name}`)
+      this.rollback(outer, name)
       throw error
+    }
+    this.depth -= 1
+    try {
+      this.raw.run(outer ? 'COMMIT' : `RELEASE ${name}`)
+    } catch (error) {
+      // A COMMIT can fail too (the search index writes at COMMIT): nothing of the change stays.
+      this.rollback(outer, name)
+      throw error
+    }
+    return result
+  }
+
+  /** Takes back what a transaction or savepoint did; SQLite may have done so already. */
+  private rollback(outer: boolean, name: string): void {
+    try {
+      this.raw.run(outer ? 'ROLLBACK' : `ROLLBACK TO ${name}; RELEASE ${name}`)
+    } catch {
+      // No transaction left to roll back: a failed COMMIT ends it.
     }
   }
 

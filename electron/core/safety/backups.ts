@@ -1,13 +1,13 @@
 // Backups: whole-library copies in a `backups` folder beside the library. Automatic ones are
 // made at most once a day and rotated; each new copy is written atomically and opened and
 // checked before an older one is deleted, so a bad copy never pushes out a good one.
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import type { BackupInfo, BackupKind } from '../../../shared/domain'
 import { loadEngine } from '../db/database'
 import { LibraryError, describeWriteError } from '../errors'
 import { backupOffThread } from '../store/rebuildOffThread'
-import { fileStamp, writeFileAtomic } from '../store/files'
+import { fileStamp, readWhole, writeFileAtomic } from '../store/files'
 import type { Library } from '../store/library'
 import { SnapshotProblem, openSnapshot, paperCount } from '../store/snapshot'
 
@@ -63,7 +63,7 @@ export async function verifyLibraryBytes(data: Uint8Array, label: string): Promi
 export async function verifyBackupFile(file: string): Promise<number> {
   let data: Buffer
   try {
-    data = readFileSync(file)
+    data = readWhole(file)
   } catch (error) {
     throw new LibraryError(
       'library-error',

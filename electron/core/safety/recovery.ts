@@ -1,8 +1,8 @@
 // Getting out of a damaged library without losing anything: the damaged files are always kept
 // aside under a new name (never overwritten, never deleted), then the library is rebuilt from
 // the journal's good part, from a backup, or started empty.
-import { copyFileSync, existsSync, readFileSync, renameSync, truncateSync } from 'node:fs'
-import { checksumPath, fileStamp, recordChecksum, writeFileAtomic } from '../store/files'
+import { copyFileSync, existsSync, renameSync, truncateSync } from 'node:fs'
+import { checksumPath, fileStamp, readWhole, recordChecksum, writeFileAtomic } from '../store/files'
 import { verifyLibraryBytes } from './backups'
 
 /** Renames the library's files to `<name>.<label>-<time>`. Returns the new names. */
@@ -37,7 +37,7 @@ export async function installBackup(
   label: string,
   now: Date,
 ): Promise<{ kept: string[]; papers: number }> {
-  const data = readFileSync(backupFile)
+  const data = readWhole(backupFile)
   const papers = await verifyLibraryBytes(data, backupFile)
   // The copy is complete on disk before anything is moved, so a failure here changes nothing;
   // after the move, a crash leaves a library that reports itself missing, never an empty one.

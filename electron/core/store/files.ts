@@ -72,14 +72,16 @@ export function writeTemporary(
   path: string,
   data: Uint8Array | string,
   tag = String(process.pid),
+  piece = 2 ** 30,
 ): string {
   const tmp = temporaryPath(path, tag)
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
   let fd: number | null = openSync(tmp, 'w', 0o600)
   try {
+    // In pieces: one write of more than 2 GiB is refused by Node.js.
     let written = 0
     while (written < bytes.length) {
-      written += writeSync(fd, bytes, written, bytes.length - written)
+      written += writeSync(fd, bytes, written, Math.min(piece, bytes.length - written))
     }
     fsyncSync(fd)
     closeSync(fd)
@@ -162,7 +164,18 @@ export function recordChecksum(path: string, data: Uint8Array): void {
 
 /** Writes a snapshot atomically, with its fingerprint recorded before and after the swap. */
 export function writeSnapshot(path: string, data: Uint8Array): void {
-  installSnapshot(path, writeTemporary(path, data), fingerprint(data))
+  const next = fingerprint(data)
+  // The checksum file first, so that a crash leaves at most one temporary file at any moment.
+  vouchAlso(path, next)
+  putInPlace(writeTemporary(path, data), path)
+  writeChecksums(path, [next])
+}
+
+/** Adds `next` to the snapshots the checksum file vouches for (a swap is about to happen). */
+function vouchAlso(path: string, next: Fingerprint): void {
+  const previous = existsSync(path) ? (readChecksums(path) ?? []) : []
+  // Every entry stays until a swap completes: after several crashes in a row, any of them may be on disk.
+  writeChecksums(path, [...previous, next])
 }
 
 /**
@@ -171,9 +184,7 @@ export function writeSnapshot(path: string, data: Uint8Array): void {
  */
 export function installSnapshot(path: string, tmp: string, next: Fingerprint): void {
   try {
-    const previous = existsSync(path) ? (readChecksums(path) ?? []) : []
-    // Every entry stays until a swap completes: after several crashes in a row, any of them may be on disk.
-    writeChecksums(path, [...previous, next])
+    vouchAlso(path, next)
   } catch (error) {
     rmSync(tmp, { force: true })
     throw error

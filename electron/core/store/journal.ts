@@ -147,6 +147,17 @@ export class JournalWriter {
     }
   }
 
+  /**
+   * Takes back the records after `bytes`: those of a change that did not happen after all (its
+   * transaction failed at COMMIT, after its record was written).
+   */
+  cutBack(bytes: number): void {
+    if (bytes >= this.size) return
+    ftruncateSync(this.fd, bytes)
+    fsyncSync(this.fd)
+    this.size = bytes
+  }
+
   /** After a snapshot holds everything, the journal starts again empty. */
   reset(): void {
     ftruncateSync(this.fd, 0)

@@ -100,8 +100,36 @@ function limitFromEnvironment(): number | null {
   return Number.isFinite(value) && value > 0 ? Math.min(value, LIBRARY_LIMIT_BYTES) : null
 }
 
+/**
+ * Where a database cannot grow at all (one array of 4 GiB), less a margin: an import whose dump
+ * alone could carry the library there is refused before it is read. Below it, the limit is
+ * checked exactly, change by change (see Library.ensureRoom).
+ */
+const WALL_BYTES = 2 ** 32 - 2 ** 28
 /** A dump's text grows the database by up to about this many times its length (index included). */
-const GROWTH_PER_DUMP_BYTE = 2
+const GROWTH_PER_DUMP_BYTE = 3
+
+/**
+ * Whether a change may add text to the library: what the size limit checks. Statuses, stars,
+ * deletions and every undo pass (so that a full library can still be triaged and trimmed, and an
+ * import the limit stopped part-way is always taken back).
+ */
+function addsText(op: Operation): boolean {
+  switch (op.kind) {
+    case 'import':
+    case 'importBegin':
+    case 'importPapers':
+    case 'setNote':
+    case 'renameTag':
+      return true
+    case 'updatePapers':
+      return Boolean(op.addTags?.length)
+    case 'batch':
+      return op.ops.some(addsText)
+    default:
+      return false
+  }
+}
 
 const DEFAULT_CHECKPOINT_BYTES = 32 * 1024 * 1024
 const DEFAULT_SNAPSHOT_THREAD_BYTES = 8 * 1024 * 1024
@@ -382,20 +410,31 @@ export class Library {
   private commit<T>(op: Operation): T {
     const journal = this.writable()
     const seq = this.seq + 1
-    const result = this.db.transaction(() => {
-      const pagesBefore = this.pages()
-      const value = applyOperation(this.db, op)
-      this.ensureRoom(pagesBefore)
-      try {
-        journal.append({ seq, op })
-      } catch (error) {
-        throw new LibraryError(
-          'write-failed',
-          `${describeWriteError(error, journal.path)}; the change was not saved`,
-        )
-      }
-      return value
-    })
+    let appendedAt: number | null = null
+    let result: unknown
+    try {
+      result = this.db.transaction(() => {
+        const pagesBefore = addsText(op) ? this.pages() : null
+        const value = applyOperation(this.db, op)
+        if (pagesBefore !== null) this.ensureRoom(pagesBefore)
+        try {
+          const at = journal.bytes
+          journal.append({ seq, op })
+          appendedAt = at
+        } catch (error) {
+          throw new LibraryError(
+            'write-failed',
+            `${describeWriteError(error, journal.path)}; the change was not saved`,
+          )
+        }
+        return value
+      })
+    } catch (error) {
+      // Written to the journal, then its COMMIT failed: the change did not happen, and its record
+      // must not bring it back at the next open.
+      if (appendedAt !== null) journal.cutBack(appendedAt)
+      throw error
+    }
     this.seq = seq
     if (!leavesTextAlone(op)) this.textSeq += 1
     this.snapshotIfDue()
@@ -429,9 +468,13 @@ export class Library {
       return
     }
     if (journal.bytes < this.snapshotRetryBytes) return
-    this.snapshotOffThread().catch(() => {
-      // Every change is in the journal; the snapshot is tried again as it grows.
-    })
+    // Every change is in the journal; a snapshot that fails is tried again as it grows. One that
+    // cannot even start must not fail the change that asked for it (already saved).
+    try {
+      this.snapshotOffThread().catch(() => undefined)
+    } catch {
+      this.snapshotRetryBytes = journal.bytes + this.checkpointBytes / 4
+    }
   }
 
   private pageSize = 0
@@ -448,8 +491,8 @@ export class Library {
 
   /**
    * Refuses (inside the change's transaction, so that it rolls back) a change that grew the
-   * database past the limit. One that does not grow it — a status, a deletion — always passes,
-   * so that a full library can still be triaged and trimmed.
+   * database past the limit. What the search index writes at COMMIT is not seen here: the limit
+   * is a soft one, with a gigabyte of room left above it (see LIBRARY_LIMIT_BYTES).
    */
   private ensureRoom(pagesBefore: number): void {
     if (this.pages() <= pagesBefore) return
@@ -457,11 +500,17 @@ export class Library {
     if (bytes > this.limitBytes) throw this.fullError(bytes)
   }
 
-  /** Refuses, before a dump is read, an import that would surely pass the limit. */
+  /**
+   * Refuses, before a dump is read, an import whose text alone could carry the database to where
+   * it cannot grow (a dump of papers the library has adds nothing, so below that the limit is
+   * left to the exact check of each change).
+   */
   private ensureRoomFor(dumps: { text: string }[]): void {
     const growth = dumps.reduce((n, d) => n + d.text.length, 0) * GROWTH_PER_DUMP_BYTE
     const bytes = this.databaseBytes()
-    if (bytes + growth > this.limitBytes) throw this.fullError(bytes + growth)
+    if (bytes + growth > Math.max(this.limitBytes, WALL_BYTES)) {
+      throw this.fullError(bytes + growth)
+    }
   }
 
   private fullError(bytes: number): LibraryError {
@@ -537,6 +586,7 @@ export class Library {
             return
           }
           this.snapshotting = null
+          this.snapshotRetryBytes = 0
           this.snapshotReady = { journalBytes, ...written }
           this.installSnapshotReady()
           // The changes made meanwhile may already want the next one.

@@ -2,7 +2,7 @@
 // — the last snapshot and the journal after it, up to a given change — and writes it: as a
 // checked backup, or as the temporary file of the library's next snapshot. It runs in this
 // thread's own heap, which goes when the thread ends.
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { parentPort, workerData } from 'node:worker_threads'
 import { loadEngine } from '../db/database'
@@ -110,7 +110,7 @@ async function backUp(out: string): Promise<void> {
   }
   data = null
   // What was written, read back and checked again.
-  usable(() => checked(SQL, readFileSync(out)), out)
+  usable(() => checked(SQL, readWhole(out)), out)
   post({ kind: 'backed-up', papers, bytes })
 }
 

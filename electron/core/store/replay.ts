@@ -1,10 +1,9 @@
 // Bringing a snapshot up to date with its journal: every change after the snapshot's own
 // sequence number is applied in order; a gap or a change that cannot be applied is damage.
-import { readFileSync } from 'node:fs'
 import type { Db } from '../db/database'
 import { applyOperation } from '../db/mutations'
 import { LibraryDamagedError } from '../errors'
-import { fileStamp, writeFileAtomic } from './files'
+import { fileStamp, readWhole, writeFileAtomic } from './files'
 import { readJournal } from './journal'
 import type { JournalContents } from './journal'
 
@@ -63,7 +62,7 @@ export function replayJournal(
 /** An unfinished last record is dropped from the journal, but its bytes are kept aside. */
 export function keepTornTail(journalPath: string, contents: JournalContents, now: Date): void {
   if (!contents.tornTail || contents.size <= contents.validBytes) return
-  const tail = readFileSync(journalPath).subarray(contents.validBytes)
+  const tail = readWhole(journalPath).subarray(contents.validBytes)
   if (tail.every((b) => b === 0)) return
   writeFileAtomic(`${journalPath}.torn-${fileStamp(now)}`, tail)
 }
