@@ -316,7 +316,7 @@ export function PaperTable({
         aria-label="Papers, one row per paper; ↑ ↓ or j k move, 1 to 5 set the status, x or Space picks, ? lists every key"
         hidden={emptyView}
       >
-        <div style={{ height: view.virtualizer.getTotalSize(), position: 'relative' }}>
+        <div style={{ height: view.height, position: 'relative' }}>
           {view.items.map((item) => {
             const row = rows[item.index - view.first]
             if (!row) return null

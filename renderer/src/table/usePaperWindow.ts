@@ -1,12 +1,12 @@
 // The table's window onto a query's rows: the virtualiser, the pages of rows it needs, and the
 // total that comes with each page. Only the rows around the viewport are ever fetched, so 100
 // papers and 100,000 cost the same to show.
-import { useCallback, useEffect, useMemo, useRef } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query'
-import { useVirtualizer } from '@tanstack/react-virtual'
 import type { PaperPage, PaperQuery, PaperRow } from '../../../shared/domain'
 import { PAGE_SIZE, pageQuery } from '../hooks/queries'
 import type { Cell } from './paperColumns'
+import { MAX_SCROLL_HEIGHT, rowsInView, scrollMap, scrollTopFor } from './rowWindow'
 
 /** Two lines: a long title wraps rather than being cut. */
 export const ROW_HEIGHT = 46
@@ -34,15 +34,24 @@ export function usePaperWindow(query: PaperQuery, rowHeight = ROW_HEIGHT) {
   // view. While a new query loads, the previous one's rows stay on screen rather than flash.
   const head = useQuery({ ...pageQuery(query, 0), placeholderData: keepPreviousData })
   const total = head.data?.total ?? 0
-  const virtualizer = useVirtualizer({
-    count: total,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
-    overscan: 12,
-  })
-  useEffect(() => virtualizer.measure(), [virtualizer, rowHeight])
+  const scroll = useScrollPosition(scrollRef)
+  const map = useMemo(
+    () => scrollMap(total, rowHeight, scroll.viewport, maxScrollHeight()),
+    [total, rowHeight, scroll.viewport],
+  )
+  const { items, startIndex, endIndex } = useMemo(
+    () =>
+      rowsInView(map, {
+        count: total,
+        rowHeight,
+        scrollTop: scroll.top,
+        viewport: scroll.viewport,
+        overscan: 12,
+      }),
+    [map, total, rowHeight, scroll.top, scroll.viewport],
+  )
+  useScaledScrolling(scrollRef, map.scale, rowHeight)
 
-  const items = virtualizer.getVirtualItems()
   const first = items[0]?.index ?? 0
   const last = items[items.length - 1]?.index ?? -1
   const pages = useMemo(() => {
@@ -68,9 +77,6 @@ export function usePaperWindow(query: PaperQuery, rowHeight = ROW_HEIGHT) {
     return out
   }, [first, last, pages, loaded])
 
-  const range = virtualizer.range
-  const startIndex = range?.startIndex ?? 0
-  const endIndex = range?.endIndex ?? -1
   const rows = useMemo(
     () =>
       cells.flatMap((cell, i): WindowRow[] =>
@@ -88,8 +94,18 @@ export function usePaperWindow(query: PaperQuery, rowHeight = ROW_HEIGHT) {
   )
 
   const scrollToIndex = useCallback(
-    (index: number) => virtualizer.scrollToIndex(index, { align: 'auto' }),
-    [virtualizer],
+    (index: number) => {
+      const el = scrollRef.current
+      if (!el) return
+      const top = scrollTopFor(map, {
+        index,
+        rowHeight,
+        scrollTop: el.scrollTop,
+        viewport: el.clientHeight,
+      })
+      if (top !== null) el.scrollTop = top
+    },
+    [map, rowHeight],
   )
 
   return {
@@ -100,7 +116,8 @@ export function usePaperWindow(query: PaperQuery, rowHeight = ROW_HEIGHT) {
     retry: head.refetch,
     /** What the search could not read (from the first page). */
     searchNotes: head.data?.searchNotes ?? NO_NOTES,
-    virtualizer,
+    /** The scrolled content's height (capped; see rowWindow.ts). */
+    height: map.height,
     items,
     /** The rows from `first` to the last one rendered, loaded or not. */
     cells,
@@ -109,5 +126,83 @@ export function usePaperWindow(query: PaperQuery, rowHeight = ROW_HEIGHT) {
     rows,
     total,
     scrollToIndex,
+  }
+}
+
+/** The scrolled element's position and height, as they change. */
+function useScrollPosition(ref: React.RefObject<HTMLDivElement | null>): {
+  top: number
+  viewport: number
+} {
+  const [position, setPosition] = useState({ top: 0, viewport: 0 })
+  useLayoutEffect(() => {
+    const el = ref.current
+    if (!el) return
+    const read = (): void =>
+      setPosition((p) =>
+        p.top === el.scrollTop && p.viewport === el.clientHeight
+          ? p
+          : { top: el.scrollTop, viewport: el.clientHeight },
+      )
+    read()
+    el.addEventListener('scroll', read, { passive: true })
+    const resize = new ResizeObserver(read)
+    resize.observe(el)
+    return () => {
+      el.removeEventListener('scroll', read)
+      resize.disconnect()
+    }
+  }, [ref])
+  return position
+}
+
+/**
+ * In a list scaled to fit (see rowWindow.ts), the wheel and the paging keys move by the list's
+ * own pixels, as in any other list, rather than by `scale` times as many.
+ */
+function useScaledScrolling(
+  ref: React.RefObject<HTMLDivElement | null>,
+  scale: number,
+  rowHeight: number,
+): void {
+  useEffect(() => {
+    const el = ref.current
+    if (!el || scale <= 1) return
+    const by = (listPixels: number): void => {
+      el.scrollTop += listPixels / scale
+    }
+    const wheel = (e: WheelEvent): void => {
+      if (e.ctrlKey || Math.abs(e.deltaY) < Math.abs(e.deltaX)) return
+      e.preventDefault()
+      const unit = e.deltaMode === 1 ? rowHeight : e.deltaMode === 2 ? el.clientHeight : 1
+      by(e.deltaY * unit)
+    }
+    const keys = (e: KeyboardEvent): void => {
+      if (e.target !== el || e.altKey || e.ctrlKey || e.metaKey) return
+      const page = el.clientHeight - rowHeight
+      if (e.key === 'PageDown') by(page)
+      else if (e.key === 'PageUp') by(-page)
+      else return
+      e.preventDefault()
+    }
+    el.addEventListener('wheel', wheel, { passive: false })
+    el.addEventListener('keydown', keys)
+    return () => {
+      el.removeEventListener('wheel', wheel)
+      el.removeEventListener('keydown', keys)
+    }
+  }, [ref, scale, rowHeight])
+}
+
+/**
+ * MAX_SCROLL_HEIGHT, or a smaller one set in `localStorage['lectern.maxScrollHeight']` (to try
+ * the scaled list on a small library).
+ */
+function maxScrollHeight(): number {
+  try {
+    const set = Number(globalThis.localStorage?.getItem('lectern.maxScrollHeight'))
+    return set > 0 && set < MAX_SCROLL_HEIGHT ? set : MAX_SCROLL_HEIGHT
+  } catch {
+    return MAX_SCROLL_HEIGHT
   }
 }

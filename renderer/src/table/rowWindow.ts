@@ -1,0 +1,88 @@
+// Which rows of a long list of fixed-height rows are in view, and where to draw them. A browser
+// cannot make an element as tall as a million rows (Chromium stops near 33.5 million pixels,
+// Firefox near 17.9 million): past MAX_SCROLL_HEIGHT the list is given that height, and scroll
+// positions are scaled so that the scrollbar's whole travel still reaches every row.
+
+/** The tallest the scrolled list is made; well under every browser's largest element. */
+export const MAX_SCROLL_HEIGHT = 15_000_000
+
+/** How the list's own positions (row × height) map to the scrolled element's. */
+export interface ScrollMap {
+  /** The scrolled content's height in pixels. */
+  height: number
+  /** Pixels of the list per pixel scrolled: 1 unless the list is taller than the maximum. */
+  scale: number
+  toList(scrollTop: number): number
+  toScroll(listTop: number): number
+}
+
+export function scrollMap(
+  count: number,
+  rowHeight: number,
+  viewport: number,
+  max = MAX_SCROLL_HEIGHT,
+): ScrollMap {
+  const full = count * rowHeight
+  if (full <= max) {
+    return { height: full, scale: 1, toList: (top) => top, toScroll: (top) => top }
+  }
+  // The last scroll position shows the last rows: travel maps onto travel.
+  const scale = Math.max(1, full - viewport) / Math.max(1, max - viewport)
+  return {
+    height: max,
+    scale,
+    toList: (top) => top * scale,
+    toScroll: (top) => top / scale,
+  }
+}
+
+/** A row to draw: its index and its top in the scrolled content. */
+export interface WindowItem {
+  index: number
+  start: number
+}
+
+/** The rows in view at `scrollTop` (and `overscan` on each side), and their places. */
+export function rowsInView(
+  map: ScrollMap,
+  options: {
+    count: number
+    rowHeight: number
+    scrollTop: number
+    viewport: number
+    overscan: number
+  },
+): { items: WindowItem[]; startIndex: number; endIndex: number } {
+  const { count, rowHeight, scrollTop, viewport, overscan } = options
+  if (count === 0) return { items: [], startIndex: 0, endIndex: -1 }
+  const listTop = Math.min(Math.max(0, map.toList(scrollTop)), Math.max(0, count * rowHeight - 1))
+  const startIndex = Math.min(count - 1, Math.floor(listTop / rowHeight))
+  const endIndex = Math.min(
+    count - 1,
+    Math.max(startIndex, Math.ceil((listTop + viewport) / rowHeight) - 1),
+  )
+  const items: WindowItem[] = []
+  const first = Math.max(0, startIndex - overscan)
+  const last = Math.min(count - 1, endIndex + overscan)
+  // Drawn where the viewport is: row tops relative to the list's position at the top of view.
+  for (let index = first; index <= last; index += 1) {
+    items.push({ index, start: scrollTop + (index * rowHeight - listTop) })
+  }
+  return { items, startIndex, endIndex }
+}
+
+/**
+ * The scroll position that brings row `index` into view (null: it is in view already): at the
+ * top when it is above, at the bottom when it is below.
+ */
+export function scrollTopFor(
+  map: ScrollMap,
+  options: { index: number; rowHeight: number; scrollTop: number; viewport: number },
+): number | null {
+  const { index, rowHeight, scrollTop, viewport } = options
+  const listTop = map.toList(scrollTop)
+  const rowTop = index * rowHeight
+  if (rowTop < listTop) return map.toScroll(rowTop)
+  if (rowTop + rowHeight > listTop + viewport) return map.toScroll(rowTop + rowHeight - viewport)
+  return null
+}
