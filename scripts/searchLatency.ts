@@ -2,8 +2,9 @@
 // search box to the table painted with the results, on a generated 100k-paper library served by
 // `lectern serve` and driven in Chromium. Two paths: typing and letting the box send the query
 // by itself (it waits SETTLE_MS after the last key, on purpose), and typing then pressing Enter
-// (sent at once). Also the same first page asked for over HTTP alone. Figures only; nothing here
-// asserts a timing. Needs `npm run build` first (`npm run bench:search` does it).
+// (sent at once). Also the same first page asked for over HTTP alone; and browsing: the library
+// opened to its first rows painted, a header click to the sorted rows painted, and the frame
+// intervals while the list is flung with the wheel. Figures only; nothing here asserts a timing. Needs `npm run build` first (`npm run bench:search` does it).
 //
 //   node --conditions=import --import tsx scripts/searchLatency.ts [--papers 100000]
 //        [--batch 10000] [--rounds 3] [--warmup 1] [--key-delay 0] [--json FILE] [--fresh]
@@ -136,6 +137,18 @@ const IN_PAGE = `
   window.__lastKey = 0
   window.__sent = []
   document.addEventListener('keydown', () => { window.__lastKey = performance.now() }, true)
+  // A click counts as the last input too (a header clicked to sort).
+  document.addEventListener('pointerdown', () => { window.__lastKey = performance.now() }, true)
+  // Navigation to the first rows painted: the first time a loaded first row is in the table.
+  window.__firstRows = new Promise((done) => {
+    const seen = () => document.querySelector('[data-testid="table-body"] [role="row"][aria-rowindex="1"][data-paper-id]')
+    const observer = new MutationObserver(() => {
+      if (!seen()) return
+      observer.disconnect()
+      requestAnimationFrame(() => setTimeout(() => done(performance.now()), 0))
+    })
+    observer.observe(document, { childList: true, subtree: true, attributes: true })
+  })
   const send = window.fetch
   window.fetch = function (input, init) {
     let entry = null
@@ -267,6 +280,77 @@ async function pass(
   return samples
 }
 
+/** Browsing the whole library as a person does: open it, sort by a header, fling the list. */
+interface Browsing {
+  /** Navigation start to the first rows painted, per load. */
+  firstRows: number[]
+  /** A header click to the sorted rows painted (Title: ascending, then descending, in turn). */
+  sort: number[]
+  /** Frame intervals while the list is flung with the wheel. */
+  frames: number[]
+  /** Rows drawn still waiting for their page when the fling ended, of those in view. */
+  blankAtEnd: number
+}
+
+async function browsing(
+  page: Page,
+  url: string,
+  all: Expected,
+  byTitle: { asc: Expected; desc: Expected },
+  rounds: number,
+): Promise<Browsing> {
+  const out: Browsing = { firstRows: [], sort: [], frames: [], blankAtEnd: 0 }
+  const arm = (e: Expected): Promise<unknown> =>
+    page.evaluate(`window.__arm(${e.total}, ${e.firstId})`)
+  const shown = (): Promise<{ painted: number; lastKey: number }> =>
+    page.evaluate('window.__shown.then((at) => ({ ...at, lastKey: window.__lastKey }))')
+  for (let round = 0; round < rounds; round += 1) {
+    await page.goto(url)
+    out.firstRows.push(Number(await page.evaluate('window.__firstRows')))
+    await page.locator('[data-testid="app"][data-ready="true"]').waitFor()
+    await arm(all)
+    await shown()
+    const title = page.getByRole('columnheader', { name: 'Title' })
+    for (const e of [byTitle.asc, byTitle.desc]) {
+      await arm(e)
+      await title.click()
+      const at = await shown()
+      out.sort.push(at.painted - at.lastKey)
+    }
+  }
+  // A long fling: wheel turns as fast as a trackpad sends them, every frame recorded meanwhile.
+  const body = page.getByTestId('table-body')
+  await body.hover()
+  await page.evaluate(`(() => {
+    window.__frames = []
+    let last = performance.now()
+    const tick = (now) => {
+      window.__frames.push(now - last)
+      last = now
+      if (!window.__stopFrames) requestAnimationFrame(tick)
+    }
+    window.__stopFrames = false
+    requestAnimationFrame(tick)
+  })()`)
+  for (let i = 0; i < 120; i += 1) {
+    await page.mouse.wheel(0, 240)
+    await page.waitForTimeout(8)
+  }
+  await page.waitForTimeout(100)
+  out.frames = (await page.evaluate(
+    '(() => { window.__stopFrames = true; return window.__frames.slice(1) })()',
+  )) as number[]
+  out.blankAtEnd = await body.evaluate((el) => {
+    const top = el.getBoundingClientRect().top
+    const bottom = top + el.clientHeight
+    return [...el.querySelectorAll('[role="row"]')].filter((r) => {
+      const box = r.getBoundingClientRect()
+      return box.bottom > top && box.top < bottom && !r.hasAttribute('data-paper-id')
+    }).length
+  })
+  return out
+}
+
 async function main(): Promise<void> {
   const papers = Number(arg('papers', '100000'))
   const batch = Number(arg('batch', '10000'))
@@ -342,6 +426,23 @@ async function main(): Promise<void> {
       }
     }
 
+    // Title sorted both ways: what a header click shows.
+    const titleFirst = async (direction: 'asc' | 'desc'): Promise<Expected> => {
+      const got = await call<PaperPage>('listPapers', {
+        sort: { field: 'title', direction },
+        status: null,
+        offset: 0,
+        limit: 1,
+      })
+      return {
+        kind: `title ${direction}`,
+        query: '',
+        total: got.total,
+        firstId: got.rows[0]?.id ?? null,
+      }
+    }
+    const byTitle = { asc: await titleFirst('asc'), desc: await titleFirst('desc') }
+
     // A query no measured one is: asked, it takes the server's cached ranking.
     const evict = async (): Promise<void> => {
       await call('listPapers', { sort: RELEVANCE, search: 'lectern', offset: 0, limit: 1 })
@@ -362,6 +463,7 @@ async function main(): Promise<void> {
       }
     }
     process.stdout.write('\n')
+    const browse = await browsing(page, server.url, all, byTitle, rounds)
 
     const perQuery = (mode: Mode, pick: (s: Sample) => number | null): number[] =>
       samples[mode].map((list) => median(list.map(pick).filter((x): x is number => x !== null)))
@@ -394,6 +496,13 @@ async function main(): Promise<void> {
       ['  p50s of its parts', split('settle')],
       ['typed, then Enter: p50 / p95 / max', trio(enter)],
       ['  p50s of its parts', split('enter')],
+      ['open → first rows painted: p50 / p95 / max', trio(browse.firstRows)],
+      ['Title header clicked → sorted rows painted: p50 / p95 / max', trio(browse.sort)],
+      [
+        `fling (120 wheel turns): frame interval p50 / p95 / max (${browse.frames.length} frames)`,
+        trio(browse.frames),
+      ],
+      ['  rows in view still loading when it stopped', String(browse.blankAtEnd)],
       [
         'typed again (the box sent part of a query)',
         `${retries('settle')} typed / ${retries('enter')} Enter, of ${rounds * queries.length} each`,
@@ -433,6 +542,13 @@ async function main(): Promise<void> {
           typed: summary(settleRaw),
           typedMinusSettle: summary(settleNet),
           enter: summary(enter),
+        },
+        browsing: {
+          firstRows: summary(browse.firstRows),
+          sort: summary(browse.sort),
+          frames: summary(browse.frames),
+          frameCount: browse.frames.length,
+          blankAtEnd: browse.blankAtEnd,
         },
         queries: expected.map((e, i) => ({
           ...e,
