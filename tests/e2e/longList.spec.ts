@@ -8,13 +8,13 @@ test('a list taller than the cap: every row is reached, the wheel moves as in an
 }) => {
   await app.getByRole('button', { name: 'Load the sample dump' }).click()
   await expect(app.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
-  await app.evaluate(() => localStorage.setItem('lectern.maxScrollHeight', '1600'))
+  await app.evaluate(() => localStorage.setItem('lectern.maxScrollHeight', '2400'))
   await app.reload()
   await expect(readyApp(app)).toBeVisible()
   const body = app.getByTestId('table-body')
   await expect(bodyRows(app).first()).toHaveAttribute('aria-rowindex', '1')
   // 95 rows of 46 px would be 4,370 px; the content is the cap.
-  expect(await body.evaluate((el) => el.scrollHeight)).toBeLessThanOrEqual(1600)
+  expect(await body.evaluate((el) => el.scrollHeight)).toBeLessThanOrEqual(2400)
 
   // The scrollbar's end shows the last rows.
   await body.evaluate((el) => (el.scrollTop = el.scrollHeight))
@@ -41,9 +41,27 @@ test('a list taller than the cap: every row is reached, the wheel moves as in an
   await expect.poll(firstInView).toBeGreaterThanOrEqual(9)
   expect(await firstInView()).toBeLessThanOrEqual(12)
 
-  // The keys that move the selection bring its row into view, down to the last.
+  // Fine trackpad turns add up, though the browser rounds each scroll position: 20 × 4 px.
+  await body.evaluate((el) => (el.scrollTop = 0))
+  await expect.poll(firstInView).toBe(1)
+  for (let i = 0; i < 20; i += 1) await app.mouse.wheel(0, 4)
+  await expect.poll(firstInView).toBe(2)
+
+  // The keys that move the selection (from the first row) bring its row into view.
   await body.focus()
-  for (let i = 0; i < 3; i += 1) await app.keyboard.press('j')
-  await body.evaluate((el) => (el.scrollTop = el.scrollHeight))
-  await expect(last).toBeInViewport()
+  for (let i = 0; i < 40; i += 1) await app.keyboard.press('j')
+  const current = app.locator('[data-testid="table-body"] [role="row"][aria-current="true"]')
+  await expect(current).toHaveAttribute('aria-rowindex', '41')
+  await expect(current).toBeInViewport({ ratio: 1 })
+  for (let i = 0; i < 30; i += 1) await app.keyboard.press('k')
+  await expect(current).toHaveAttribute('aria-rowindex', '11')
+  await expect(current).toBeInViewport({ ratio: 1 })
+
+  // Page Down moves one view of rows, wherever in the table the focus is.
+  await body.evaluate((el) => (el.scrollTop = 0))
+  await expect.poll(firstInView).toBe(1)
+  const rowsPerView = await body.evaluate((el) => Math.floor(el.clientHeight / 46))
+  await app.keyboard.press('PageDown')
+  await expect.poll(firstInView).toBeGreaterThanOrEqual(rowsPerView - 1)
+  expect(await firstInView()).toBeLessThanOrEqual(rowsPerView + 1)
 })

@@ -168,6 +168,61 @@ export function PaperTable({
 
   const emptyView = view.ready && view.total === 0
 
+  const rowElements = view.items.map((item) => {
+    const row = rows[item.index - view.first]
+    if (!row) return null
+    const paper = row.original
+    const current = isLoaded(paper) && paper.id === selection.id
+    const isPicked = isLoaded(paper) && (picked.all || picked.ids.has(paper.id))
+    return (
+      <div
+        key={row.id}
+        role="row"
+        aria-rowindex={item.index + 1}
+        aria-selected={current || isPicked}
+        aria-current={current ? 'true' : undefined}
+        data-paper-id={isLoaded(paper) ? paper.id : undefined}
+        data-picked={isPicked || undefined}
+        className={classNames(
+          styles.row,
+          styles.bodyRow,
+          searching && styles.searching,
+          current && styles.selected,
+          isPicked && styles.picked,
+        )}
+        style={{
+          ...gridStyle,
+          transform: `translateY(${item.start}px)`,
+          height: rowHeight,
+        }}
+        onMouseDown={(e) => {
+          if (!isLoaded(paper) || e.button !== 0) return
+          // Shift-click picks a range: not a text selection.
+          if (e.shiftKey) e.preventDefault()
+          onRowClick(
+            paper,
+            item.index,
+            e.shiftKey ? 'range' : e.ctrlKey || e.metaKey ? 'toggle' : 'plain',
+          )
+        }}
+      >
+        {row.getVisibleCells().map((cell) => (
+          <div
+            key={cell.id}
+            role="gridcell"
+            className={classNames(
+              styles.cell,
+              cell.column.columnDef.meta?.muted && styles.mutedCell,
+            )}
+            data-column={cell.column.id}
+          >
+            {flexRender(cell.column.columnDef.cell, cell.getContext())}
+          </div>
+        ))}
+      </div>
+    )
+  })
+
   return (
     <div
       ref={tableRef}
@@ -317,60 +372,21 @@ export function PaperTable({
         hidden={emptyView}
       >
         <div style={{ height: view.height, position: 'relative' }}>
-          {view.items.map((item) => {
-            const row = rows[item.index - view.first]
-            if (!row) return null
-            const paper = row.original
-            const current = isLoaded(paper) && paper.id === selection.id
-            const isPicked = isLoaded(paper) && (picked.all || picked.ids.has(paper.id))
-            return (
-              <div
-                key={row.id}
-                role="row"
-                aria-rowindex={item.index + 1}
-                aria-selected={current || isPicked}
-                aria-current={current ? 'true' : undefined}
-                data-paper-id={isLoaded(paper) ? paper.id : undefined}
-                data-picked={isPicked || undefined}
-                className={classNames(
-                  styles.row,
-                  styles.bodyRow,
-                  searching && styles.searching,
-                  current && styles.selected,
-                  isPicked && styles.picked,
-                )}
-                style={{
-                  ...gridStyle,
-                  transform: `translateY(${item.start}px)`,
-                  height: rowHeight,
-                }}
-                onMouseDown={(e) => {
-                  if (!isLoaded(paper) || e.button !== 0) return
-                  // Shift-click picks a range: not a text selection.
-                  if (e.shiftKey) e.preventDefault()
-                  onRowClick(
-                    paper,
-                    item.index,
-                    e.shiftKey ? 'range' : e.ctrlKey || e.metaKey ? 'toggle' : 'plain',
-                  )
-                }}
-              >
-                {row.getVisibleCells().map((cell) => (
-                  <div
-                    key={cell.id}
-                    role="gridcell"
-                    className={classNames(
-                      styles.cell,
-                      cell.column.columnDef.meta?.muted && styles.mutedCell,
-                    )}
-                    data-column={cell.column.id}
-                  >
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                  </div>
-                ))}
-              </div>
-            )
-          })}
+          {view.scaled ? (
+            // A list scaled to fit: its rows in a layer that stays in view (usePaperWindow.ts).
+            <div
+              style={{
+                position: 'sticky',
+                top: 0,
+                height: view.viewport,
+                overflow: 'hidden',
+              }}
+            >
+              {rowElements}
+            </div>
+          ) : (
+            rowElements
+          )}
         </div>
       </div>
     </div>

@@ -36,26 +36,31 @@ export function scrollMap(
   }
 }
 
-/** A row to draw: its index and its top in the scrolled content. */
+/** A row to draw: its index, and its top (in the scrolled content, or in the view when scaled). */
 export interface WindowItem {
   index: number
   start: number
 }
 
-/** The rows in view at `scrollTop` (and `overscan` on each side), and their places. */
-export function rowsInView(
-  map: ScrollMap,
-  options: {
-    count: number
-    rowHeight: number
-    scrollTop: number
-    viewport: number
-    overscan: number
-  },
-): { items: WindowItem[]; startIndex: number; endIndex: number } {
-  const { count, rowHeight, scrollTop, viewport, overscan } = options
+/** The largest list position: the last rows at the bottom of the view. */
+export function maxListTop(count: number, rowHeight: number, viewport: number): number {
+  return Math.max(0, count * rowHeight - viewport)
+}
+
+/**
+ * The rows in view with the list at `listTop` (and `overscan` on each side), each with its top
+ * relative to the view's top: a scaled list draws them in a layer that stays in view.
+ */
+export function rowsInView(options: {
+  count: number
+  rowHeight: number
+  listTop: number
+  viewport: number
+  overscan: number
+}): { items: WindowItem[]; startIndex: number; endIndex: number } {
+  const { count, rowHeight, viewport, overscan } = options
   if (count === 0) return { items: [], startIndex: 0, endIndex: -1 }
-  const listTop = Math.min(Math.max(0, map.toList(scrollTop)), Math.max(0, count * rowHeight - 1))
+  const listTop = Math.min(Math.max(0, options.listTop), maxListTop(count, rowHeight, viewport))
   const startIndex = Math.min(count - 1, Math.floor(listTop / rowHeight))
   const endIndex = Math.min(
     count - 1,
@@ -64,25 +69,25 @@ export function rowsInView(
   const items: WindowItem[] = []
   const first = Math.max(0, startIndex - overscan)
   const last = Math.min(count - 1, endIndex + overscan)
-  // Drawn where the viewport is: row tops relative to the list's position at the top of view.
   for (let index = first; index <= last; index += 1) {
-    items.push({ index, start: scrollTop + (index * rowHeight - listTop) })
+    items.push({ index, start: index * rowHeight - listTop })
   }
   return { items, startIndex, endIndex }
 }
 
 /**
- * The scroll position that brings row `index` into view (null: it is in view already): at the
+ * The list position that brings row `index` into view (null: it is in view already): at the
  * top when it is above, at the bottom when it is below.
  */
-export function scrollTopFor(
-  map: ScrollMap,
-  options: { index: number; rowHeight: number; scrollTop: number; viewport: number },
-): number | null {
-  const { index, rowHeight, scrollTop, viewport } = options
-  const listTop = map.toList(scrollTop)
+export function listTopFor(options: {
+  index: number
+  rowHeight: number
+  listTop: number
+  viewport: number
+}): number | null {
+  const { index, rowHeight, listTop, viewport } = options
   const rowTop = index * rowHeight
-  if (rowTop < listTop) return map.toScroll(rowTop)
-  if (rowTop + rowHeight > listTop + viewport) return map.toScroll(rowTop + rowHeight - viewport)
+  if (rowTop < listTop) return rowTop
+  if (rowTop + rowHeight > listTop + viewport) return rowTop + rowHeight - viewport
   return null
 }

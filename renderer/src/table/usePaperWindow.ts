@@ -3,10 +3,12 @@
 // papers and 100,000 cost the same to show.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query'
+import { useVirtualizer } from '@tanstack/react-virtual'
 import type { PaperPage, PaperQuery, PaperRow } from '../../../shared/domain'
 import { PAGE_SIZE, pageQuery } from '../hooks/queries'
 import type { Cell } from './paperColumns'
-import { MAX_SCROLL_HEIGHT, rowsInView, scrollMap, scrollTopFor } from './rowWindow'
+import { MAX_SCROLL_HEIGHT, listTopFor, maxListTop, rowsInView, scrollMap } from './rowWindow'
+import type { ScrollMap } from './rowWindow'
 
 /** Two lines: a long title wraps rather than being cut. */
 export const ROW_HEIGHT = 46
@@ -34,24 +36,20 @@ export function usePaperWindow(query: PaperQuery, rowHeight = ROW_HEIGHT) {
   // view. While a new query loads, the previous one's rows stay on screen rather than flash.
   const head = useQuery({ ...pageQuery(query, 0), placeholderData: keepPreviousData })
   const total = head.data?.total ?? 0
-  const scroll = useScrollPosition(scrollRef)
-  const map = useMemo(
-    () => scrollMap(total, rowHeight, scroll.viewport, maxScrollHeight()),
-    [total, rowHeight, scroll.viewport],
-  )
-  const { items, startIndex, endIndex } = useMemo(
-    () =>
-      rowsInView(map, {
-        count: total,
-        rowHeight,
-        scrollTop: scroll.top,
-        viewport: scroll.viewport,
-        overscan: 12,
-      }),
-    [map, total, rowHeight, scroll.top, scroll.viewport],
-  )
-  useScaledScrolling(scrollRef, map.scale, rowHeight)
+  // A list a browser can make as tall as it is goes to the virtualiser; a taller one (hundreds
+  // of thousands of rows) is scaled to fit (see rowWindow.ts and useScaledWindow).
+  const fits = total * rowHeight <= maxScrollHeight()
+  const virtualizer = useVirtualizer({
+    count: fits ? total : 0,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    overscan: 12,
+    enabled: fits,
+  })
+  useEffect(() => virtualizer.measure(), [virtualizer, rowHeight])
+  const scaled = useScaledWindow(scrollRef, fits ? 0 : total, rowHeight)
 
+  const items = fits ? virtualizer.getVirtualItems() : scaled.items
   const first = items[0]?.index ?? 0
   const last = items[items.length - 1]?.index ?? -1
   const pages = useMemo(() => {
@@ -77,6 +75,9 @@ export function usePaperWindow(query: PaperQuery, rowHeight = ROW_HEIGHT) {
     return out
   }, [first, last, pages, loaded])
 
+  const range = fits ? virtualizer.range : scaled.range
+  const startIndex = range?.startIndex ?? 0
+  const endIndex = range?.endIndex ?? -1
   const rows = useMemo(
     () =>
       cells.flatMap((cell, i): WindowRow[] =>
@@ -93,19 +94,11 @@ export function usePaperWindow(query: PaperQuery, rowHeight = ROW_HEIGHT) {
     [cells, first, startIndex, endIndex],
   )
 
+  const scaledScrollTo = scaled.scrollToIndex
   const scrollToIndex = useCallback(
-    (index: number) => {
-      const el = scrollRef.current
-      if (!el) return
-      const top = scrollTopFor(map, {
-        index,
-        rowHeight,
-        scrollTop: el.scrollTop,
-        viewport: el.clientHeight,
-      })
-      if (top !== null) el.scrollTop = top
-    },
-    [map, rowHeight],
+    (index: number) =>
+      fits ? virtualizer.scrollToIndex(index, { align: 'auto' }) : scaledScrollTo(index),
+    [fits, virtualizer, scaledScrollTo],
   )
 
   return {
@@ -116,8 +109,12 @@ export function usePaperWindow(query: PaperQuery, rowHeight = ROW_HEIGHT) {
     retry: head.refetch,
     /** What the search could not read (from the first page). */
     searchNotes: head.data?.searchNotes ?? NO_NOTES,
-    /** The scrolled content's height (capped; see rowWindow.ts). */
-    height: map.height,
+    /** The scrolled content's height. */
+    height: fits ? virtualizer.getTotalSize() : scaled.height,
+    /** Rows are placed in a layer that stays in view (a scaled list; see useScaledWindow). */
+    scaled: !fits,
+    /** The view's height (the layer's, when scaled). */
+    viewport: scaled.viewport,
     items,
     /** The rows from `first` to the last one rendered, loaded or not. */
     cells,
@@ -129,79 +126,131 @@ export function usePaperWindow(query: PaperQuery, rowHeight = ROW_HEIGHT) {
   }
 }
 
-/** The scrolled element's position and height, as they change. */
-function useScrollPosition(ref: React.RefObject<HTMLDivElement | null>): {
-  top: number
+/**
+ * A list taller than a browser can make an element, scaled to fit (see rowWindow.ts). Where the
+ * list is — its position in its own pixels, a fraction kept between scroll events, since a
+ * browser rounds `scrollTop` — is the truth; `scrollTop` follows it. The rows are drawn in a
+ * layer that stays in view (position: sticky), at their places relative to the view's top, so
+ * the browser's own scrolling never moves them out of step. The wheel and the paging keys move
+ * the list by its own pixels, as in any other list; dragging the scrollbar moves it by the
+ * map. For a list that fits (count 0 here) it does nothing.
+ */
+function useScaledWindow(
+  ref: React.RefObject<HTMLDivElement | null>,
+  count: number,
+  rowHeight: number,
+): {
+  items: { index: number; start: number; key: number }[]
+  range: { startIndex: number; endIndex: number }
+  height: number
   viewport: number
+  scrollToIndex: (index: number) => void
 } {
-  const [position, setPosition] = useState({ top: 0, viewport: 0 })
+  const active = count > 0
+  const [viewport, setViewport] = useState(0)
+  const [listTop, setListTop] = useState(0)
+  const map = useMemo<ScrollMap>(
+    () => scrollMap(count, rowHeight, viewport, maxScrollHeight()),
+    [count, rowHeight, viewport],
+  )
+  const state = useRef({ listTop: 0, written: -1, map })
+  const limit = maxListTop(count, rowHeight, viewport)
+
+  /** Moves the list to `top` (its own pixels) and the scrollbar with it. */
+  const moveTo = useCallback(
+    (top: number) => {
+      const el = ref.current
+      if (!el) return
+      const s = state.current
+      s.listTop = Math.min(Math.max(0, top), limit)
+      s.written = Math.round(s.map.toScroll(s.listTop))
+      el.scrollTop = s.written
+      setListTop(s.listTop)
+    },
+    [ref, limit],
+  )
+
+  // A new map (the count, the row height or the view changed): the list stays where it was.
+  useLayoutEffect(() => {
+    state.current.map = map
+    if (active) moveTo(state.current.listTop)
+  }, [map, active, moveTo])
+
   useLayoutEffect(() => {
     const el = ref.current
-    if (!el) return
-    const read = (): void =>
-      setPosition((p) =>
-        p.top === el.scrollTop && p.viewport === el.clientHeight
-          ? p
-          : { top: el.scrollTop, viewport: el.clientHeight },
-      )
-    read()
-    el.addEventListener('scroll', read, { passive: true })
-    const resize = new ResizeObserver(read)
+    if (!el || !active) return
+    const size = (): void => setViewport(el.clientHeight)
+    size()
+    const resize = new ResizeObserver(size)
     resize.observe(el)
-    return () => {
-      el.removeEventListener('scroll', read)
-      resize.disconnect()
-    }
-  }, [ref])
-  return position
-}
-
-/**
- * In a list scaled to fit (see rowWindow.ts), the wheel and the paging keys move by the list's
- * own pixels, as in any other list, rather than by `scale` times as many.
- */
-function useScaledScrolling(
-  ref: React.RefObject<HTMLDivElement | null>,
-  scale: number,
-  rowHeight: number,
-): void {
-  useEffect(() => {
-    const el = ref.current
-    if (!el || scale <= 1) return
-    const by = (listPixels: number): void => {
-      el.scrollTop += listPixels / scale
+    // A scroll not of our making (the scrollbar dragged, Home or End): the list follows the map.
+    const scroll = (): void => {
+      const s = state.current
+      if (Math.abs(el.scrollTop - s.written) < 1) return
+      s.written = el.scrollTop
+      s.listTop = s.map.toList(el.scrollTop)
+      setListTop(s.listTop)
     }
     const wheel = (e: WheelEvent): void => {
-      if (e.ctrlKey || Math.abs(e.deltaY) < Math.abs(e.deltaX)) return
+      // Zoom (ctrl), sideways (shift, or mostly x): the browser's.
+      if (e.ctrlKey || e.shiftKey || Math.abs(e.deltaY) < Math.abs(e.deltaX)) return
       e.preventDefault()
       const unit = e.deltaMode === 1 ? rowHeight : e.deltaMode === 2 ? el.clientHeight : 1
-      by(e.deltaY * unit)
+      moveTo(state.current.listTop + e.deltaY * unit)
     }
     const keys = (e: KeyboardEvent): void => {
-      if (e.target !== el || e.altKey || e.ctrlKey || e.metaKey) return
+      const target = e.target as HTMLElement
+      if (!el.contains(target) || e.altKey || e.ctrlKey || e.metaKey) return
+      if (target.closest('input, textarea, select, [contenteditable="true"]')) return
       const page = el.clientHeight - rowHeight
-      if (e.key === 'PageDown') by(page)
-      else if (e.key === 'PageUp') by(-page)
+      if (e.key === 'PageDown') moveTo(state.current.listTop + page)
+      else if (e.key === 'PageUp') moveTo(state.current.listTop - page)
       else return
       e.preventDefault()
     }
+    el.addEventListener('scroll', scroll, { passive: true })
     el.addEventListener('wheel', wheel, { passive: false })
     el.addEventListener('keydown', keys)
     return () => {
+      resize.disconnect()
+      el.removeEventListener('scroll', scroll)
       el.removeEventListener('wheel', wheel)
       el.removeEventListener('keydown', keys)
     }
-  }, [ref, scale, rowHeight])
+  }, [ref, active, rowHeight, moveTo])
+
+  const view = useMemo(
+    () =>
+      active
+        ? rowsInView({ count, rowHeight, listTop, viewport, overscan: 4 })
+        : { items: [], startIndex: 0, endIndex: -1 },
+    [active, count, rowHeight, listTop, viewport],
+  )
+  const items = useMemo(() => view.items.map((i) => ({ ...i, key: i.index })), [view.items])
+  const scrollToIndex = useCallback(
+    (index: number) => {
+      const top = listTopFor({ index, rowHeight, listTop: state.current.listTop, viewport })
+      if (top !== null) moveTo(top)
+    },
+    [rowHeight, viewport, moveTo],
+  )
+  return {
+    items,
+    range: { startIndex: view.startIndex, endIndex: view.endIndex },
+    height: map.height,
+    viewport,
+    scrollToIndex,
+  }
 }
 
 /**
  * MAX_SCROLL_HEIGHT, or a smaller one set in `localStorage['lectern.maxScrollHeight']` (to try
- * the scaled list on a small library).
+ * the scaled list on a small library; never below a tall window).
  */
 function maxScrollHeight(): number {
   try {
     const set = Number(globalThis.localStorage?.getItem('lectern.maxScrollHeight'))
-    return set > 0 && set < MAX_SCROLL_HEIGHT ? set : MAX_SCROLL_HEIGHT
+    return set >= 2000 && set < MAX_SCROLL_HEIGHT ? set : MAX_SCROLL_HEIGHT
   } catch {
     return MAX_SCROLL_HEIGHT
   }
