@@ -137,8 +137,13 @@ function Library() {
   // A paper remembered from last time, or selected, that is gone now (deleted elsewhere, the
   // library restored from a backup): the selection moves to whatever took its place.
   const shown = usePaper(selection.id)
+  // Only an answer of now: a paper deleted, then put back by an undo and selected again, still
+  // has the "not found" of its deletion in the cache until it is asked for again.
   const gone =
-    shown.isError && shown.error instanceof ApiFailure && shown.error.error.code === 'not-found'
+    shown.isError &&
+    !shown.isFetching &&
+    shown.error instanceof ApiFailure &&
+    shown.error.error.code === 'not-found'
   useEffect(() => {
     if (gone) setSelection((s) => ({ id: null, index: s.index }))
   }, [gone, setSelection])

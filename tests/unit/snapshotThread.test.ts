@@ -166,3 +166,26 @@ describe('snapshots written on a thread', () => {
     expect(removeStaleTemporaries(path)).toBe(1)
   })
 })
+
+describe('closing a large library', () => {
+  it('writes no snapshot on the main thread for a journal under the snapshot limit: the next open reads it', async () => {
+    const path = join(tempDir(), 'library.sqlite')
+    const seed = await Library.open(path, { now: fixedClock() })
+    seed.importText('sample.txt', SAMPLE)
+    seed.close()
+    // Large (every library is, with snapshotThreadBytes 0); a journal of 1.5 MB, under 4 MB.
+    const lib = await Library.open(path, {
+      checkpointBytes: 4 * 1024 * 1024,
+      snapshotThreadBytes: 0,
+    })
+    const id = lib.listPapers({ sort: byTitle, offset: 0, limit: 1 }).rows[0]!.id
+    for (let i = 0; i < 15; i += 1) lib.setNote(id, `${'a long note. '.repeat(8000)}${i}`)
+    expect(statSync(lib.journalPath).size).toBeGreaterThan(1024 * 1024)
+    const snapshot = readFileSync(path)
+    lib.close()
+    expect(readFileSync(path).equals(snapshot)).toBe(true)
+    const reopened = await Library.open(path, { readOnly: true })
+    expect(reopened.getPaper(id).note).toBe(`${'a long note. '.repeat(8000)}14`)
+    reopened.close()
+  })
+})

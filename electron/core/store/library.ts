@@ -1139,9 +1139,17 @@ export class Library {
     try {
       this.stopSnapshotOffThread()
       // A journal of a few changes (a command of the command line, a short session) is read
-      // again in a moment at the next open; a snapshot of a large library takes seconds and
-      // grows the memory by its size, so at close one is written only for a longer journal.
-      if (this.journal && this.journal.bytes >= CLOSE_SNAPSHOT_BYTES) this.checkpoint()
+      // again in a moment at the next open; a snapshot of a large library takes seconds (49 s
+      // at a million papers) and grows the memory by its size, so at close one is written only
+      // for a longer journal: over 1 MB, or for a library whose snapshots are written on a
+      // thread, over the size that asks for one (any shorter is read at the next open faster
+      // than the library could be written now).
+      const journal = this.journal
+      if (journal) {
+        const large = this.databaseBytes() >= this.snapshotThreadBytes
+        const due = large ? this.checkpointBytes : CLOSE_SNAPSHOT_BYTES
+        if (journal.bytes >= due) this.checkpoint()
+      }
     } finally {
       this.closed = true
       this.journal?.close()
