@@ -373,8 +373,9 @@ export const LIBRARY_WARN_SHARE = 0.8
 /** The warning about a library near its limit (null: not near it). */
 export function sizeWarning(size: LibraryStats['size']): string | null {
   if (size.bytes < LIBRARY_WARN_SHARE * size.limitBytes) return null
-  const gb = (n: number): string => `${(n / 2 ** 30).toFixed(1)} GB`
-  return `This library holds ${gb(size.bytes)} of the ${gb(size.limitBytes)} Lectern can keep in memory; imports that would pass the limit are refused. Start a second library for new papers.`
+  const amount = (n: number): string =>
+    n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(1)} GB` : `${Math.round(n / 2 ** 20)} MB`
+  return `This library holds ${amount(size.bytes)} of the ${amount(size.limitBytes)} Lectern can keep in memory; imports that would pass the limit are refused. Start a second library for new papers.`
 }
 
 export type BackupKind = 'auto' | 'manual' | 'before-restore'

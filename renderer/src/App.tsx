@@ -554,7 +554,11 @@ function Library() {
         </p>
       )}
       {stats.data && sizeWarning(stats.data.size) && (
-        <p className={styles.banner} role="status" data-testid="size-warning">
+        <p
+          className={classNames(styles.banner, styles.warning)}
+          role="status"
+          data-testid="size-warning"
+        >
           {sizeWarning(stats.data.size)}
         </p>
       )}

@@ -84,6 +84,9 @@ describe('the size limit', () => {
     expect(sizeWarning({ bytes: 2.5 * 2 ** 30, limitBytes: 3 * 2 ** 30 })).toMatch(
       /holds 2\.5 GB of the 3\.0 GB/,
     )
+    expect(sizeWarning({ bytes: 900 * 2 ** 20, limitBytes: 2 ** 30 })).toMatch(
+      /holds 900 MB of the 1\.0 GB/,
+    )
     lib.close()
   })
 })
@@ -124,7 +127,7 @@ describe('the size limit on the command line', () => {
       process.env.LECTERN_LIMIT_BYTES = '650000'
       const first = await lectern('--library', library, 'import', dump)
       expect(first.code).toBe(0)
-      expect(first.err).toMatch(/lectern: warning: This library holds .* of the .* GB/)
+      expect(first.err).toMatch(/lectern: warning: This library holds \d+ MB of the \d+ MB/)
       expect((await lectern('--library', library, 'stats')).out).toMatch(/warning: This library/)
       const other = join(tempDir(), 'other.txt')
       writeFileSync(other, newPapers(100))
