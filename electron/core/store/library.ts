@@ -483,10 +483,10 @@ export class Library {
     return Number(this.db.value('PRAGMA page_count'))
   }
 
-  /** The database's size in bytes, as a snapshot would write it. */
-  private databaseBytes(): number {
+  /** The database's size in bytes, as a snapshot would write it (of `pages` pages). */
+  private databaseBytes(pages = this.pages()): number {
     this.pageSize ||= Number(this.db.value('PRAGMA page_size'))
-    return this.pages() * this.pageSize
+    return pages * this.pageSize
   }
 
   /**
@@ -495,8 +495,9 @@ export class Library {
    * is a soft one, with a gigabyte of room left above it (see LIBRARY_LIMIT_BYTES).
    */
   private ensureRoom(pagesBefore: number): void {
-    if (this.pages() <= pagesBefore) return
-    const bytes = this.databaseBytes()
+    const pages = this.pages()
+    if (pages <= pagesBefore) return
+    const bytes = this.databaseBytes(pages)
     if (bytes > this.limitBytes) throw this.fullError(bytes)
   }
 

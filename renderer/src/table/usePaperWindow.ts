@@ -38,7 +38,9 @@ export function usePaperWindow(query: PaperQuery, rowHeight = ROW_HEIGHT) {
   const total = head.data?.total ?? 0
   // A list a browser can make as tall as it is goes to the virtualiser; a taller one (hundreds
   // of thousands of rows) is scaled to fit (see rowWindow.ts and useScaledWindow).
-  const fits = total * rowHeight <= maxScrollHeight()
+  // Read once: it is asked on every render, and only a test changes it.
+  const [cap] = useState(maxScrollHeight)
+  const fits = total * rowHeight <= cap
   const virtualizer = useVirtualizer({
     count: fits ? total : 0,
     getScrollElement: () => scrollRef.current,
@@ -47,7 +49,7 @@ export function usePaperWindow(query: PaperQuery, rowHeight = ROW_HEIGHT) {
     enabled: fits,
   })
   useEffect(() => virtualizer.measure(), [virtualizer, rowHeight])
-  const scaled = useScaledWindow(scrollRef, fits ? 0 : total, rowHeight)
+  const scaled = useScaledWindow(scrollRef, fits ? 0 : total, rowHeight, cap)
 
   const items = fits ? virtualizer.getVirtualItems() : scaled.items
   const first = items[0]?.index ?? 0
@@ -139,6 +141,7 @@ function useScaledWindow(
   ref: React.RefObject<HTMLDivElement | null>,
   count: number,
   rowHeight: number,
+  cap: number,
 ): {
   items: { index: number; start: number; key: number }[]
   range: { startIndex: number; endIndex: number }
@@ -150,8 +153,8 @@ function useScaledWindow(
   const [viewport, setViewport] = useState(0)
   const [listTop, setListTop] = useState(0)
   const map = useMemo<ScrollMap>(
-    () => scrollMap(count, rowHeight, viewport, maxScrollHeight()),
-    [count, rowHeight, viewport],
+    () => scrollMap(count, rowHeight, viewport, cap),
+    [count, rowHeight, viewport, cap],
   )
   const state = useRef({ listTop: 0, written: -1, map })
   const limit = maxListTop(count, rowHeight, viewport)
