@@ -103,6 +103,8 @@ interface Figures {
   heapAfterOpen: number
   externalAfterOpen: number
   rssPeak: number
+  /** The library opened again in a process of its own, as the app starts. */
+  fresh: ChildMemory
 }
 
 /** Work on another thread, and what the process went through meanwhile (see measureWhile). */
@@ -247,6 +249,7 @@ async function bench(
   }
   const snapshotBytes = statSync(path).size
   lib.close()
+  const fresh = memoryOf(path, { writes: true })
 
   return {
     papers,
@@ -265,6 +268,7 @@ async function bench(
     heapAfterOpen: afterOpen.heapUsed,
     externalAfterOpen: afterOpen.external,
     rssPeak,
+    fresh,
   }
 }
 
@@ -298,7 +302,11 @@ function table(results: Figures[], samples: number): string {
     ['import (all papers, dumps of ≤ batch)', (f) => `${ms(f.importMs)} (${f.importBatches})`],
     ['import rate', (f) => `${Math.round(f.papers / (f.importMs / 1000))} papers/s`],
     ['close (final snapshot)', (f) => ms(f.closeMs)],
-    ['reopen (Library.open)', (f) => ms(f.reopenMs)],
+    ['reopen here, after the import (Library.open)', (f) => ms(f.reopenMs)],
+    [
+      'open in a new process (as the app starts); → first page',
+      (f) => `${ms(f.fresh.openMs)}; ${ms(f.fresh.firstPageMs)}`,
+    ],
     [`note save median (n=${samples})`, (f) => ms(f.note.median)],
     ['note save p95', (f) => ms(f.note.p95)],
     ['note save max', (f) => ms(f.note.max)],
@@ -328,12 +336,26 @@ function table(results: Figures[], samples: number): string {
     ['snapshot written here (at open or close; median of 3)', (f) => ms(f.checkpointMs)],
     ['snapshot file size', (f) => mb(f.snapshotBytes)],
     ['bytes per paper on disk', (f) => `${Math.round(f.snapshotBytes / f.papers)} B`],
-    ['RSS after reopen', (f) => mb(f.rssAfterOpen)],
+    ['RSS here after reopen (the import grew the heap)', (f) => mb(f.rssAfterOpen)],
     ['  of which JS heap used', (f) => mb(f.heapAfterOpen)],
     ['  external (incl. sql.js wasm + MEMFS)', (f) => mb(f.externalAfterOpen)],
     [
-      'RSS after reopen ÷ snapshot size',
+      'RSS here after reopen ÷ snapshot size',
       (f) => `${(f.rssAfterOpen / f.snapshotBytes).toFixed(2)}×`,
+    ],
+    [
+      'RSS in a new process: after open / a snapshot / a backup',
+      (f) =>
+        [f.fresh.afterOpen, f.fresh.afterSnapshot, f.fresh.afterBackup]
+          .map((m) => mb(m?.rss ?? 0))
+          .join(' / '),
+    ],
+    [
+      '  each ÷ snapshot size',
+      (f) =>
+        [f.fresh.afterOpen, f.fresh.afterSnapshot, f.fresh.afterBackup]
+          .map((m) => `${((m?.rss ?? 0) / f.snapshotBytes).toFixed(2)}×`)
+          .join(' / '),
     ],
     ['RSS peak (sampled, whole run so far)', (f) => mb(f.rssPeak)],
   )
@@ -693,7 +715,12 @@ interface Memory {
 
 interface ChildMemory {
   openMs: number
+  /** From the call to open to the first page of 100 rows by title in hand. */
+  firstPageMs: number
   afterOpen: Memory
+  /** After a snapshot on its own thread, then a backup (only when asked for). */
+  afterSnapshot: Memory | null
+  afterBackup: Memory | null
   /** After the 20 queries and 20 "more like this" (only when asked for). */
   afterSearch: Memory | null
   /** Rows of the index's segment directory: how many b-trees a lookup visits. */
@@ -704,8 +731,12 @@ function memoryFigures(m: NodeJS.MemoryUsage): Memory {
   return { rss: m.rss, heapUsed: m.heapUsed, external: m.external }
 }
 
-/** In a process of its own, so that no library opened before counts: a library's memory. */
-function memoryOf(path: string, search: boolean): ChildMemory {
+/**
+ * In a process of its own, so that no library opened before counts: how long a library takes to
+ * open, and its memory then, after searching (`search`), or after a snapshot and a backup
+ * (`writes`: the library is opened for writing, as the app opens it).
+ */
+function memoryOf(path: string, then: { search?: boolean; writes?: boolean }): ChildMemory {
   const out = execFileSync(
     process.execPath,
     [
@@ -716,7 +747,8 @@ function memoryOf(path: string, search: boolean): ChildMemory {
       __filename,
       '--memory-of',
       path,
-      ...(search ? ['--search'] : []),
+      ...(then.search ? ['--search'] : []),
+      ...(then.writes ? ['--writes'] : []),
     ],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
   )
@@ -724,10 +756,12 @@ function memoryOf(path: string, search: boolean): ChildMemory {
 }
 
 /** The child's side of memoryOf: prints its figures as one line of JSON. */
-async function reportMemory(path: string, search: boolean): Promise<void> {
+async function reportMemory(path: string, search: boolean, writes: boolean): Promise<void> {
   const started = performance.now()
-  const lib = await Library.open(path, { readOnly: true })
+  const lib = await Library.open(path, writes ? { owner: 'bench' } : { readOnly: true })
   const openMs = performance.now() - started
+  lib.listPapers({ sort: { field: 'title', direction: 'asc' }, offset: 0, limit: 100 })
+  const firstPageMs = performance.now() - started
   const afterOpen = memoryFigures(memory())
   let afterSearch: Memory | null = null
   if (search) {
@@ -735,9 +769,30 @@ async function reportMemory(path: string, search: boolean): Promise<void> {
     runSimilar(lib)
     afterSearch = memoryFigures(memory())
   }
+  let afterSnapshot: Memory | null = null
+  let afterBackup: Memory | null = null
+  if (writes) {
+    const rng = makeRng(11)
+    lib.setNote(1, makeNoteText(rng))
+    await lib.snapshotOffThread()
+    afterSnapshot = memoryFigures(memory())
+    lib.setNote(2, makeNoteText(rng))
+    const file = `${path}.bench-backup`
+    await writeBackup(lib, { kind: 'manual', now: new Date(), file })
+    rmSync(file, { force: true })
+    afterBackup = memoryFigures(memory())
+  }
   const segments = Number(internals(lib).value('SELECT COUNT(*) FROM papers_fts_segdir'))
   lib.close()
-  const figures: ChildMemory = { openMs, afterOpen, afterSearch, segments }
+  const figures: ChildMemory = {
+    openMs,
+    firstPageMs,
+    afterOpen,
+    afterSearch,
+    afterSnapshot,
+    afterBackup,
+    segments,
+  }
   console.log(JSON.stringify(figures))
 }
 
@@ -962,7 +1017,7 @@ async function benchSearch(
     internals(lib).value('SELECT COUNT(*) FROM papers_fts_segdir'),
   )
   lib.close() // nothing journaled since the checkpoint: the file stays without the index
-  const memoryWithoutIndex = memoryOf(bare, false)
+  const memoryWithoutIndex = memoryOf(bare, {})
   rmSync(bareDir, { recursive: true, force: true })
 
   const path = join(dir, `search-${papers}.sqlite`)
@@ -971,7 +1026,7 @@ async function benchSearch(
   decorateSearchLibrary(lib)
   lib.close()
   const bytesWithIndex = statSync(path).size
-  const memoryWithIndex = memoryOf(path, true)
+  const memoryWithIndex = memoryOf(path, { search: true })
 
   gc?.()
   const reopen = await (async () => {
@@ -1137,7 +1192,11 @@ function nativeTable(results: SearchFigures[]): string {
 async function main(): Promise<void> {
   const memoryOfPath = process.argv.indexOf('--memory-of')
   if (memoryOfPath >= 0) {
-    await reportMemory(process.argv[memoryOfPath + 1]!, process.argv.includes('--search'))
+    await reportMemory(
+      process.argv[memoryOfPath + 1]!,
+      process.argv.includes('--search'),
+      process.argv.includes('--writes'),
+    )
     return
   }
   // --papers N: that size alone; otherwise 10k and 100k, and 1M with --million.

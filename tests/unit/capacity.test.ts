@@ -7,7 +7,12 @@ import { describe, expect, it, vi } from 'vitest'
 import { sizeWarning } from '../../shared/domain'
 import type { LibraryStats } from '../../shared/domain'
 import { LibraryDamagedError } from '../../electron/core/errors'
-import { readWhole, writeTemporary } from '../../electron/core/store/files'
+import {
+  fingerprint,
+  readFingerprinted,
+  readWhole,
+  writeTemporary,
+} from '../../electron/core/store/files'
 import { Library } from '../../electron/core/store/library'
 import { makeAbstract, makeDump, makeRng, makeTitle } from '../../testkit/gen'
 import { lectern } from '../helpers/cli'
@@ -102,6 +107,27 @@ describe('files over 2 GiB', () => {
     // Written in pieces too: one write of more than 2 GiB is refused by Node.js.
     const tmp = writeTemporary(file, data, 'pieces', 7)
     expect(readWhole(tmp).equals(data)).toBe(true)
+  })
+
+  it('a large file is checksummed on a second thread while it is read, to the same fingerprint', async () => {
+    const file = join(tempDir(), 'shared.bin')
+    const data = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 256))
+    writeFileSync(file, data)
+    // Read in pieces of an odd size, each handed to the thread as it arrives.
+    const read = await readFingerprinted(file, 0, 4099)
+    expect(read.data.equals(data)).toBe(true)
+    expect(read.fingerprint).toEqual(fingerprint(data))
+    expect(read.data.buffer).toBeInstanceOf(SharedArrayBuffer)
+    // One byte changed at the very end, in the last piece: the thread saw it.
+    data[data.length - 1] = data.at(-1)! ^ 1
+    writeFileSync(file, data)
+    const changed = await readFingerprinted(file, 0, 4099)
+    expect(changed.fingerprint).toEqual(fingerprint(data))
+    expect(changed.fingerprint.crc32).not.toBe(read.fingerprint.crc32)
+    // Small files are read here, to the same fingerprint.
+    const here = await readFingerprinted(file)
+    expect(here.fingerprint).toEqual(changed.fingerprint)
+    expect(here.data.buffer).not.toBeInstanceOf(SharedArrayBuffer)
   })
 
   it('a library file over 2 GiB is read (readFileSync refuses it) and judged on its content', async () => {

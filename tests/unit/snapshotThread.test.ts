@@ -8,6 +8,7 @@ import { Library } from '../../electron/core/store/library'
 import { JournalWriter, readJournal } from '../../electron/core/store/journal'
 import { removeStaleTemporaries } from '../../electron/core/store/files'
 import { SAMPLE, fixedClock, tempDir } from '../helpers/fixtures'
+import { makeAbstract, makeDump, makeRng, makeTitle } from '../../testkit/gen'
 
 const byTitle = { field: 'title', direction: 'asc' } as const
 
@@ -168,24 +169,71 @@ describe('snapshots written on a thread', () => {
 })
 
 describe('closing a large library', () => {
-  it('writes no snapshot on the main thread for a journal under the snapshot limit: the next open reads it', async () => {
+  it('close writes no snapshot of a large library for a journal read again faster than it would be written', async () => {
     const path = join(tempDir(), 'library.sqlite')
     const seed = await Library.open(path, { now: fixedClock() })
-    seed.importText('sample.txt', SAMPLE)
+    const rng = makeRng(5)
+    const papers = Array.from({ length: 3000 }, (_, i) => ({
+      title: makeTitle(rng, `P${i}`),
+      abstract: makeAbstract(rng, 3000),
+    }))
+    seed.importText('big.txt', makeDump('Aug 20', papers))
+    seed.checkpoint()
     seed.close()
-    // Large (every library is, with snapshotThreadBytes 0); a journal of 1.5 MB, under 4 MB.
+    const libraryBytes = statSync(path).size
+    // Large (every library is, with snapshotThreadBytes 0); a journal of 1.2 MB, under a tenth
+    // of the library.
     const lib = await Library.open(path, {
-      checkpointBytes: 4 * 1024 * 1024,
+      checkpointBytes: 64 * 1024 * 1024,
       snapshotThreadBytes: 0,
     })
     const id = lib.listPapers({ sort: byTitle, offset: 0, limit: 1 }).rows[0]!.id
-    for (let i = 0; i < 15; i += 1) lib.setNote(id, `${'a long note. '.repeat(8000)}${i}`)
-    expect(statSync(lib.journalPath).size).toBeGreaterThan(1024 * 1024)
+    for (let i = 0; i < 12; i += 1) lib.setNote(id, `${'a long note. '.repeat(8000)}${i}`)
+    const journalBytes = statSync(lib.journalPath).size
+    expect(journalBytes).toBeGreaterThan(1024 * 1024)
+    expect(journalBytes * 10).toBeLessThan(libraryBytes)
     const snapshot = readFileSync(path)
     lib.close()
     expect(readFileSync(path).equals(snapshot)).toBe(true)
     const reopened = await Library.open(path, { readOnly: true })
-    expect(reopened.getPaper(id).note).toBe(`${'a long note. '.repeat(8000)}14`)
+    expect(reopened.getPaper(id).note).toBe(`${'a long note. '.repeat(8000)}11`)
+    reopened.close()
+  })
+
+  it('close writes one where reading the journal again would take longer (after a large import)', async () => {
+    const path = join(tempDir(), 'library.sqlite')
+    const lib = await Library.open(path, { now: fixedClock(), snapshotThreadBytes: 0 })
+    const rng = makeRng(6)
+    const papers = Array.from({ length: 800 }, (_, i) => ({
+      title: makeTitle(rng, `Q${i}`),
+      abstract: makeAbstract(rng, 1500),
+    }))
+    lib.importText('many.txt', makeDump('Aug 20', papers))
+    expect(statSync(lib.journalPath).size).toBeGreaterThan(1024 * 1024)
+    lib.close()
+    expect(statSync(`${path}.journal`).size).toBe(0)
+    const reopened = await Library.open(path, { readOnly: true })
+    expect(reopened.stats().total).toBe(800)
+    reopened.close()
+  })
+
+  it('a journal that would take longer to read again than the library to write starts one on the thread', async () => {
+    const path = join(tempDir(), 'library.sqlite')
+    const lib = await Library.open(path, { now: fixedClock(), snapshotThreadBytes: 0 })
+    const rng = makeRng(7)
+    const papers = Array.from({ length: 600 }, (_, i) => ({
+      title: makeTitle(rng, `R${i}`),
+      abstract: makeAbstract(rng, 1500),
+    }))
+    const exports = vi.spyOn(internalDb(lib).raw, 'export')
+    // The import's end is the change that may start it (not each of its steps).
+    await lib.importInSteps([{ source: 'many.txt', text: makeDump('Aug 20', papers) }])
+    await until(() => statSync(lib.journalPath).size < 1024 * 1024, 'the snapshot')
+    expect(exports).not.toHaveBeenCalled()
+    expect(temporaries(path)).toEqual([])
+    lib.close()
+    const reopened = await Library.open(path, { readOnly: true })
+    expect(reopened.stats().total).toBe(600)
     reopened.close()
   })
 })
