@@ -133,10 +133,21 @@ describe('files over 2 GiB', () => {
   it('a library file over 2 GiB is read (readFileSync refuses it) and judged on its content', async () => {
     const path = join(tempDir(), 'library.sqlite')
     const fd = openSync(path, 'w')
-    writeSync(fd, Buffer.from('not a database'))
+    // An SQLite header, so that the whole file is read before it is judged.
+    writeSync(fd, Buffer.from('SQLite format 3\u0000'))
     closeSync(fd)
     truncateSync(path, 2 ** 31 + 4096) // sparse: no disk space taken
     expect(() => readFileSync(path)).toThrow(/greater than 2 GiB/)
+    const error = await Library.open(path).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(LibraryDamagedError)
+    expect((error as Error).message).toMatch(/library file .* (cannot be read|is damaged)/)
+  }, 120_000)
+
+  it('a file that is not a database is refused by its first bytes, before it is read whole', async () => {
+    const path = join(tempDir(), 'library.sqlite')
+    writeFileSync(path, 'not a database')
+    // Larger than any file Lectern can read whole: judged by its head, it is not refused for that.
+    truncateSync(path, 2 ** 32 + 4096)
     const error = await Library.open(path).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(LibraryDamagedError)
     expect((error as Error).message).toMatch(/is not an SQLite database/)

@@ -221,19 +221,22 @@ describe('closing a large library', () => {
     const path = join(tempDir(), 'library.sqlite')
     const lib = await Library.open(path, { now: fixedClock(), snapshotThreadBytes: 0 })
     const rng = makeRng(7)
-    const papers = Array.from({ length: 600 }, (_, i) => ({
+    const papers = Array.from({ length: 800 }, (_, i) => ({
       title: makeTitle(rng, `R${i}`),
       abstract: makeAbstract(rng, 1500),
     }))
     const exports = vi.spyOn(internalDb(lib).raw, 'export')
     // The import's end is the change that may start it (not each of its steps).
+    const started = vi.spyOn(lib, 'snapshotOffThread')
     await lib.importInSteps([{ source: 'many.txt', text: makeDump('Aug 20', papers) }])
+    expect(statSync(lib.journalPath).size).toBeGreaterThan(1024 * 1024)
+    expect(started).toHaveBeenCalledTimes(1)
     await until(() => statSync(lib.journalPath).size < 1024 * 1024, 'the snapshot')
     expect(exports).not.toHaveBeenCalled()
     expect(temporaries(path)).toEqual([])
     lib.close()
     const reopened = await Library.open(path, { readOnly: true })
-    expect(reopened.stats().total).toBe(600)
+    expect(reopened.stats().total).toBe(800)
     reopened.close()
   })
 })

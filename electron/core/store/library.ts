@@ -54,6 +54,7 @@ import {
   checksumPath,
   installSnapshot,
   readFingerprinted,
+  readHead,
   recordChecksum,
   removeStaleTemporaries,
   verdictOf,
@@ -137,10 +138,11 @@ const DEFAULT_SNAPSHOT_THREAD_BYTES = 8 * 1024 * 1024
 /** The journal that `close` writes a snapshot for (see there). */
 const CLOSE_SNAPSHOT_BYTES = 1024 * 1024
 /**
- * Reading a journal again at open costs about this many times what writing as many bytes of
+ * Reading a journal again at open costs at least this many times what writing as many bytes of
  * snapshot does: 20 MB of journal (an import of 10,000 papers) took 3.0 s to read again, and a
- * 30 MB snapshot of those papers 0.22 s to write (npm run bench). A snapshot is worth writing
- * once the journal is past this share of the library (see replayCostsMore).
+ * 30 MB snapshot of those papers 0.22 s to write (npm run bench), a ratio near 20; notes cost
+ * less to read again than imports, hence the lower figure. A snapshot is worth writing once the
+ * journal is past this share of the library (see replayCostsMore).
  */
 const REPLAY_COST = 10
 
@@ -214,6 +216,14 @@ async function loadSnapshot(
   SQL: SqlJsStatic,
   path: string,
 ): Promise<{ db: Db; vouched: boolean; fingerprint: Fingerprint }> {
+  try {
+    // A file that is not a database at all is told apart by its first bytes, before a read of
+    // the whole of it (seconds for a large file).
+    checkHeader(readHead(path, 16))
+  } catch (error) {
+    if (!(error instanceof SnapshotProblem)) throw error
+    throw new LibraryDamagedError('snapshot', path, `the library file ${path} ${error.message}`)
+  }
   const { data, fingerprint } = await readFingerprinted(path)
   try {
     checkHeader(data)
@@ -1171,11 +1181,19 @@ export class Library {
       // at a million papers) and grows the memory by its size. So at close one is written for
       // a journal over 1 MB only where reading it again would take longer than writing the
       // library now: always for a library small enough to be written here, and for a larger
-      // one, a journal past a tenth of its size (REPLAY_COST).
+      // one, a journal past a tenth of its size (REPLAY_COST), or past the journal's limit
+      // (short sessions, each closed before its snapshot on the thread was done, must not let
+      // the journal grow from one to the next).
       const journal = this.journal
       if (journal && journal.bytes >= CLOSE_SNAPSHOT_BYTES) {
         const bytes = this.databaseBytes()
-        if (bytes < this.snapshotThreadBytes || this.replayCostsMore(bytes)) this.checkpoint()
+        if (
+          bytes < this.snapshotThreadBytes ||
+          journal.bytes >= this.checkpointBytes ||
+          this.replayCostsMore(bytes)
+        ) {
+          this.checkpoint()
+        }
       }
     } finally {
       this.closed = true
