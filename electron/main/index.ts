@@ -1,6 +1,6 @@
 // The desktop shell: one locked-down window over the library core. Everything that is not
 // window, menu or IPC lives in electron/core, which never imports Electron.
-import { app, BrowserWindow, dialog, ipcMain, Menu } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, session as sessions } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { LibrarySession } from '../core/safety/session'
@@ -77,7 +77,7 @@ async function start(): Promise<void> {
     }
   })
   await app.whenReady()
-  lockDownSession()
+  lockDownSession(sessions.defaultSession)
   const resources = app.isPackaged
     ? process.resourcesPath
     : join(__dirname, '..', '..', 'resources')

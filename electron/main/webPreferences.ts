@@ -10,7 +10,8 @@ export const SECURE_WEB_PREFERENCES = {
   allowRunningInsecureContent: false,
   webviewTag: false,
   experimentalFeatures: false,
-  spellcheck: true,
+  // Electron's spellchecker fetches its dictionaries from Google on Windows and Linux.
+  spellcheck: false,
 } as const
 
 /** The window's preferences: the secure ones, and developer tools only in a development build. */
