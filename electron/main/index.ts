@@ -13,8 +13,8 @@ import type { InboxFollower } from '../core/inbox/follow'
 import { MAX_DUMP_CHARS, MAX_IMPORT_CHARS } from '../../shared/api'
 import { bindIpc } from './ipc'
 import { installMenu, sendMenuCommand } from './menu'
-import { lockDownContents, lockDownSession } from './security'
-import { windowWebPreferences } from './webPreferences'
+import { lockDownSession } from './security'
+import { openAppWindow } from './window'
 
 // The command line finds the app's library without Electron; both must agree on the folder.
 app.setPath('userData', userDataDir())
@@ -31,19 +31,12 @@ let session: LibrarySession | null = null
 let stopBackups: (() => void) | null = null
 
 function createWindow(): void {
-  window = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 720,
-    minHeight: 480,
-    title: 'Lectern',
-    show: false,
-    webPreferences: {
-      ...windowWebPreferences(app.isPackaged),
-      preload: join(__dirname, '..', 'preload', 'index.js'),
-    },
+  window = openAppWindow(BrowserWindow, {
+    isPackaged: app.isPackaged,
+    preload: join(__dirname, '..', 'preload', 'index.js'),
+    rendererIndex,
+    isAppUrl,
   })
-  lockDownContents(window.webContents, isAppUrl)
   // The page holds the close while a note is still being saved (it saves at once); if saving
   // fails, ask rather than silently keep the window open or silently drop the note.
   window.webContents.on('will-prevent-unload', (event) => {
@@ -62,7 +55,6 @@ function createWindow(): void {
   window.on('closed', () => {
     window = null
   })
-  void window.loadFile(rendererIndex)
 }
 
 async function start(): Promise<void> {

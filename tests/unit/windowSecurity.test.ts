@@ -18,7 +18,7 @@ vi.mock('electron', () => ({
 }))
 
 const { lockDownContents, lockDownSession } = await import('../../electron/main/security')
-const { windowWebPreferences } = await import('../../electron/main/webPreferences')
+const { openAppWindow } = await import('../../electron/main/window')
 
 type Handler = (details: { url: string }) => { action: string }
 
@@ -46,6 +46,28 @@ function lockedContents(): FakeContents {
   return contents
 }
 
+/** A stand-in for BrowserWindow: what it was made with, and what it was asked to load. */
+class FakeWindow {
+  readonly webContents = new FakeContents() as unknown as Electron.WebContents
+  readonly loaded: string[] = []
+  constructor(readonly options: Electron.BrowserWindowConstructorOptions) {}
+  async loadFile(path: string): Promise<void> {
+    this.loaded.push(`file ${path}`)
+  }
+  async loadURL(url: string): Promise<void> {
+    this.loaded.push(`url ${url}`)
+  }
+}
+
+function openWindow(isPackaged: boolean): FakeWindow {
+  return openAppWindow(FakeWindow, {
+    isPackaged,
+    preload: '/app/out/preload/index.js',
+    rendererIndex: '/app/out/renderer/index.html',
+    isAppUrl: isApp,
+  })
+}
+
 /** A stand-in for a Session: what lockDownSession set on it. */
 function fakeSession() {
   const state = {
@@ -69,9 +91,9 @@ beforeEach(() => {
   electron.opened.length = 0
 })
 
-describe('the window’s web preferences', () => {
-  it.each([true, false])('are the secure ones (packaged: %s)', (isPackaged) => {
-    expect(windowWebPreferences(isPackaged)).toMatchObject({
+describe('the window', () => {
+  it.each([true, false])('has the secure web preferences (packaged: %s)', (isPackaged) => {
+    expect(openWindow(isPackaged).options.webPreferences).toMatchObject({
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -81,12 +103,25 @@ describe('the window’s web preferences', () => {
       allowRunningInsecureContent: false,
       webviewTag: false,
       experimentalFeatures: false,
+      preload: '/app/out/preload/index.js',
     })
   })
 
-  it('have no spellchecker: on Windows and Linux it downloads dictionaries from Google', () => {
-    expect(windowWebPreferences(true).spellcheck).toBe(false)
-    expect(windowWebPreferences(false).spellcheck).toBe(false)
+  it('has no spellchecker: on Windows and Linux it downloads dictionaries from Google', () => {
+    expect(openWindow(true).options.webPreferences?.spellcheck).toBe(false)
+    expect(openWindow(false).options.webPreferences?.spellcheck).toBe(false)
+  })
+
+  it('has developer tools only in a development build', () => {
+    expect(openWindow(true).options.webPreferences?.devTools).toBe(false)
+    expect(openWindow(false).options.webPreferences?.devTools).toBe(true)
+  })
+
+  it('is locked down before it loads the app’s page', () => {
+    const window = openWindow(true)
+    expect(prevented(window.webContents, 'will-navigate', 'https://a.example/')).toBe(true)
+    expect(prevented(window.webContents, 'will-navigate', APP)).toBe(false)
+    expect(window.loaded).toEqual(['file /app/out/renderer/index.html'])
   })
 })
 

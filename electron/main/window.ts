@@ -1,0 +1,57 @@
+// The app's window and everything that locks it down. Electron's BrowserWindow class is passed
+// in, as installMenu is passed Menu, so a unit test can hand it a stand-in and read what the
+// window was given.
+import type { BrowserWindowConstructorOptions, WebContents } from 'electron'
+import { lockDownContents } from './security'
+
+/** Electron's BrowserWindow, or a stand-in with the parts this module uses. */
+export type WindowClass<W> = new (options: BrowserWindowConstructorOptions) => W
+
+export interface AppWindow {
+  webContents: WebContents
+  loadFile(path: string): Promise<void>
+}
+
+export interface AppWindowOptions {
+  /** A packaged build has no developer tools. */
+  isPackaged: boolean
+  /** The sandboxed preload's bundle. */
+  preload: string
+  /** The renderer's page. */
+  rendererIndex: string
+  /** Whether a URL is the app's own page: navigation anywhere else is refused. */
+  isAppUrl: (url: string) => boolean
+}
+
+/** Opens the app's window: locked down, then pointed at the app's page. */
+export function openAppWindow<W extends AppWindow>(
+  BrowserWindow: WindowClass<W>,
+  { isPackaged, preload, rendererIndex, isAppUrl }: AppWindowOptions,
+): W {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 720,
+    minHeight: 480,
+    title: 'Lectern',
+    show: false,
+    webPreferences: {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
+      // Electron's spellchecker fetches its dictionaries from Google on Windows and Linux.
+      spellcheck: false,
+      devTools: !isPackaged,
+      preload,
+    },
+  })
+  lockDownContents(window.webContents, isAppUrl)
+  void window.loadFile(rendererIndex)
+  return window
+}
