@@ -2,6 +2,7 @@
 // in, as installMenu is passed Menu, so a unit test can hand it a stand-in and read what the
 // window was given.
 import type { BrowserWindowConstructorOptions, WebContents } from 'electron'
+import { APP_ENTRY, isAppUrl } from './appProtocol'
 import { lockDownContents } from './security'
 
 /** Electron's BrowserWindow, or a stand-in with the parts this module uses. */
@@ -9,7 +10,7 @@ export type WindowClass<W> = new (options: BrowserWindowConstructorOptions) => W
 
 export interface AppWindow {
   webContents: WebContents
-  loadFile(path: string): Promise<void>
+  loadURL(url: string): Promise<void>
 }
 
 export interface AppWindowOptions {
@@ -17,16 +18,15 @@ export interface AppWindowOptions {
   isPackaged: boolean
   /** The sandboxed preload's bundle. */
   preload: string
-  /** The renderer's page. */
-  rendererIndex: string
-  /** Whether a URL is the app's own page: navigation anywhere else is refused. */
-  isAppUrl: (url: string) => boolean
 }
 
-/** Opens the app's window: locked down, then pointed at the app's page. */
+/**
+ * Opens the app's window: locked down, then pointed at the app's page on its own scheme
+ * (appProtocol.ts), which index.ts serves before any window opens.
+ */
 export function openAppWindow<W extends AppWindow>(
   BrowserWindow: WindowClass<W>,
-  { isPackaged, preload, rendererIndex, isAppUrl }: AppWindowOptions,
+  { isPackaged, preload }: AppWindowOptions,
 ): W {
   const window = new BrowserWindow({
     width: 1280,
@@ -52,6 +52,6 @@ export function openAppWindow<W extends AppWindow>(
     },
   })
   lockDownContents(window.webContents, isAppUrl)
-  void window.loadFile(rendererIndex)
+  void window.loadURL(APP_ENTRY)
   return window
 }

@@ -63,8 +63,6 @@ function openWindow(isPackaged: boolean): FakeWindow {
   return openAppWindow(FakeWindow, {
     isPackaged,
     preload: '/app/out/preload/index.js',
-    rendererIndex: '/app/out/renderer/index.html',
-    isAppUrl: isApp,
   })
 }
 
@@ -117,11 +115,14 @@ describe('the window', () => {
     expect(openWindow(false).options.webPreferences?.devTools).toBe(true)
   })
 
-  it('is locked down before it loads the app’s page', () => {
+  it('is locked down, then loads the app’s page from app://, not file://', () => {
     const window = openWindow(true)
     expect(prevented(window.webContents, 'will-navigate', 'https://a.example/')).toBe(true)
+    expect(
+      prevented(window.webContents, 'will-navigate', 'file:///app/out/renderer/index.html'),
+    ).toBe(true)
     expect(prevented(window.webContents, 'will-navigate', APP)).toBe(false)
-    expect(window.loaded).toEqual(['file /app/out/renderer/index.html'])
+    expect(window.loaded).toEqual(['url app://lectern/index.html'])
   })
 })
 
