@@ -1,6 +1,10 @@
 // The app's window and everything that locks it down. Electron's BrowserWindow class is passed
 // in, as installMenu is passed Menu, so a unit test can hand it a stand-in and read what the
 // window was given.
+//
+// The options are written out in the one `new BrowserWindow({ … })` below, not spread from a
+// constant: Electronegativity (tests/unit/electronegativity.test.ts) reads the code, not the
+// values, and checks each preference where the window is made.
 import type { BrowserWindowConstructorOptions, WebContents } from 'electron'
 import { APP_ENTRY, isAppUrl } from './appProtocol'
 import { lockDownContents } from './security'
@@ -47,8 +51,12 @@ export function openAppWindow<W extends AppWindow>(
       experimentalFeatures: false,
       // Electron's spellchecker fetches its dictionaries from Google on Windows and Linux.
       spellcheck: false,
+      // A middle click on a link asks for a new window; the window-open handler refuses it
+      // anyway (security.ts), and the page never listens for auxclick.
+      disableBlinkFeatures: 'Auxclick',
       devTools: !isPackaged,
-      preload,
+      // The preload is sandboxed and exposes named methods only (tests/unit/hosts.test.ts).
+      preload, // eng-disable PRELOAD_JS_CHECK — reviewed: sandboxed, named methods, no ipcRenderer
     },
   })
   lockDownContents(window.webContents, isAppUrl)

@@ -101,6 +101,7 @@ describe('the window', () => {
       allowRunningInsecureContent: false,
       webviewTag: false,
       experimentalFeatures: false,
+      disableBlinkFeatures: 'Auxclick',
       preload: '/app/out/preload/index.js',
     })
   })
