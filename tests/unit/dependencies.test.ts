@@ -1,11 +1,12 @@
 // What ships is declared as shipping: every package the app's code imports (the renderer's
 // bundle, the main process, the code both share) is a runtime dependency, so license and audit
-// tools see it; and `npm run licenses` lists those packages and their licenses from
-// node_modules alone.
+// tools see it; those the renderer alone uses are not packed twice; and `npm run licenses` lists
+// the packages and their licenses from node_modules alone.
 import { execFileSync } from 'node:child_process'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import ts from 'typescript'
+import { parse } from 'yaml'
 import { describe, expect, it } from 'vitest'
 
 const ROOT = resolve(__dirname, '..', '..')
@@ -41,6 +42,21 @@ function importedPackages(files: string[]): Map<string, string> {
   return found
 }
 
+/** The packages `names` need, themselves included, as installed at the top of node_modules. */
+function closure(names: string[]): string[] {
+  const seen = new Set<string>()
+  const visit = (name: string) => {
+    if (seen.has(name) || name === 'electron') return
+    seen.add(name)
+    const manifest = JSON.parse(
+      readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8'),
+    ) as { dependencies?: Record<string, string> }
+    for (const dependency of Object.keys(manifest.dependencies ?? {})) visit(dependency)
+  }
+  for (const name of names) visit(name)
+  return [...seen]
+}
+
 describe('dependencies', () => {
   it('every package the app imports is a runtime dependency', () => {
     const imported = importedPackages([
@@ -56,6 +72,27 @@ describe('dependencies', () => {
     const both = Object.keys(PACKAGE.dependencies).filter((name) => name in PACKAGE.devDependencies)
     expect(both, 'in both "dependencies" and "devDependencies"').toEqual([])
     expect(PACKAGE.devDependencies).toHaveProperty('electron')
+  })
+
+  it('packages only the renderer uses ship in its bundle, not again in the app’s node_modules', () => {
+    // The renderer's bundle (out/renderer) holds them already; electron-builder would copy every
+    // runtime dependency into the app's node_modules as well.
+    const main = closure([
+      ...importedPackages([...sources('shared'), ...sources('electron')]).keys(),
+    ])
+    const rendererOnly = closure([...importedPackages(sources('renderer/src')).keys()]).filter(
+      (name) => !main.includes(name),
+    )
+    expect(rendererOnly).toEqual(
+      expect.arrayContaining(['react', 'scheduler', '@tanstack/table-core']),
+    )
+    const builder = parse(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as {
+      files: string[]
+    }
+    const excluded = builder.files
+      .map((pattern) => /^!node_modules\/(.+)\/\*\*$/.exec(pattern)?.[1])
+      .filter((name): name is string => name !== undefined)
+    expect(excluded.sort()).toEqual(rendererOnly.sort())
   })
 
   it('`npm run licenses` lists what ships, with its license, from node_modules', () => {
