@@ -1,5 +1,5 @@
 // Unicode's bidirectional controls change the order in which text is displayed without showing
-// themselves: a right-to-left override makes `https://a.example/‮gpj.exe` read as if it ended in
+// themselves: `https://a.example/` + RIGHT-TO-LEFT OVERRIDE + `gpj.exe` reads as if it ended in
 // `.jpg`. Where text is a URL or a link, they are written out instead of obeyed.
 
 /**

@@ -2,7 +2,7 @@
 // serve`. The note preview keeps only a small allow-list of HTML (no style, forms, inputs,
 // buttons, frames, remote images, event handlers); every link opens outside the app; and a
 // bidirectional control inside a link or a displayed URL is shown, not obeyed, so
-// `https://a.example/‮gpj.exe` cannot pass for a .jpg.
+// `https://a.example/` + U+202E + `gpj.exe` cannot pass for a .jpg.
 import type { Page } from '@playwright/test'
 import { test, expect, drop, rowWith } from './fixtures'
 

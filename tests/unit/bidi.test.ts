@@ -1,5 +1,5 @@
 // Bidirectional controls in a displayed URL or link text are written out, not obeyed: an
-// override can make `https://a.example/‮gpj.exe` read as if it ended in `.jpg`.
+// override can make `https://a.example/` + U+202E + `gpj.exe` read as if it ended in `.jpg`.
 import { describe, expect, it } from 'vitest'
 import { BIDI_CONTROLS, revealBidi } from '../../shared/bidi'
 
