@@ -1,8 +1,7 @@
 // The desktop shell: one locked-down window over the library core. Everything that is not
 // window, menu or IPC lives in electron/core, which never imports Electron.
-import { app, BrowserWindow, dialog, ipcMain, Menu } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session as sessions } from 'electron'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { LibrarySession } from '../core/safety/session'
 import { scheduleAutoBackups } from '../core/safety/autoBackup'
 import { libraryPath, samplePath, userDataDir } from '../core/paths'
@@ -13,37 +12,27 @@ import type { InboxFollower } from '../core/inbox/follow'
 import { MAX_DUMP_CHARS, MAX_IMPORT_CHARS } from '../../shared/api'
 import { bindIpc } from './ipc'
 import { installMenu, sendMenuCommand } from './menu'
-import { lockDownContents, lockDownSession } from './security'
-import { windowWebPreferences } from './webPreferences'
+import { isAppUrl, privilegedAppScheme, serveApp } from './appProtocol'
+import { lockDownSession } from './security'
+import { openAppWindow } from './window'
 
 // The command line finds the app's library without Electron; both must agree on the folder.
 app.setPath('userData', userDataDir())
 
-const rendererIndex = join(__dirname, '..', 'renderer', 'index.html')
-const rendererUrl = pathToFileURL(rendererIndex).href
-
-function isAppUrl(url: string): boolean {
-  return url.split('#')[0] === rendererUrl
-}
+// The page comes from app://lectern/, not file:// (appProtocol.ts). A scheme's privileges can
+// only be given before the app is ready.
+protocol.registerSchemesAsPrivileged([privilegedAppScheme()])
+const rendererDir = join(__dirname, '..', 'renderer')
 
 let window: BrowserWindow | null = null
 let session: LibrarySession | null = null
 let stopBackups: (() => void) | null = null
 
 function createWindow(): void {
-  window = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 720,
-    minHeight: 480,
-    title: 'Lectern',
-    show: false,
-    webPreferences: {
-      ...windowWebPreferences(app.isPackaged),
-      preload: join(__dirname, '..', 'preload', 'index.js'),
-    },
+  window = openAppWindow(BrowserWindow, {
+    isPackaged: app.isPackaged,
+    preload: join(__dirname, '..', 'preload', 'index.js'),
   })
-  lockDownContents(window.webContents, isAppUrl)
   // The page holds the close while a note is still being saved (it saves at once); if saving
   // fails, ask rather than silently keep the window open or silently drop the note.
   window.webContents.on('will-prevent-unload', (event) => {
@@ -62,7 +51,6 @@ function createWindow(): void {
   window.on('closed', () => {
     window = null
   })
-  void window.loadFile(rendererIndex)
 }
 
 async function start(): Promise<void> {
@@ -77,7 +65,8 @@ async function start(): Promise<void> {
     }
   })
   await app.whenReady()
-  lockDownSession()
+  lockDownSession(sessions.defaultSession)
+  serveApp(protocol, rendererDir)
   const resources = app.isPackaged
     ? process.resourcesPath
     : join(__dirname, '..', '..', 'resources')

@@ -9,6 +9,7 @@ import type { IpcMainInvokeEvent } from 'electron'
 import { METHODS, channelOf } from '../../shared/methods'
 import type { Envelope, Method, Request } from '../../shared/api'
 import { bindIpc } from '../../electron/main/ipc'
+import { APP_ENTRY, isAppUrl } from '../../electron/main/appProtocol'
 import { preloadApi } from '../../electron/preload/api'
 import { LibrarySession } from '../../electron/core/safety/session'
 import { createHttpApi } from '../../renderer/src/api/httpApi'
@@ -16,7 +17,8 @@ import { lectern } from '../helpers/cli'
 import { SAMPLE_PATH, fixedClock, tempDir } from '../helpers/fixtures'
 import { startTestServer } from '../helpers/testServer'
 
-const APP_URL = 'file:///app/index.html'
+/** The page the desktop window loads (electron/main/appProtocol.ts). */
+const APP_URL = APP_ENTRY
 
 /**
  * A request each method accepts, run in this order on a library holding the sample. Typed by
@@ -108,18 +110,18 @@ describe('one contract, every host', () => {
       bindIpc(
         { handle: (channel, listener) => void bound.set(channel, listener) },
         () => ({ session, samplePath: SAMPLE_PATH, localFiles: false, maxImportChars: 1 << 20 }),
-        (url) => url === APP_URL,
+        isAppUrl,
       )
       expect([...bound.keys()].sort()).toEqual(METHODS.map(channelOf).sort())
       const from = (url: string) => ({ senderFrame: { url } }) as unknown as IpcMainInvokeEvent
       for (const method of METHODS) {
         refusedAt(method, await bound.get(channelOf(method))!(from(APP_URL), NOT_A_REQUEST))
-        expect(
-          await bound.get(channelOf(method))!(from('https://evil.example/'), {}),
-        ).toMatchObject({
-          ok: false,
-          error: { code: 'forbidden' },
-        })
+        // Another site, or a file on the computer (where the page used to come from).
+        for (const url of ['https://evil.example/', 'file:///app/out/renderer/index.html'])
+          expect(await bound.get(channelOf(method))!(from(url), {}), url).toMatchObject({
+            ok: false,
+            error: { code: 'forbidden' },
+          })
       }
       // And a real call through the binding works.
       expect(await bound.get(channelOf('stats'))!(from(APP_URL), {})).toMatchObject({

@@ -1,7 +1,8 @@
 // The application menu, from its template to the page: every platform's menu holds what it
 // should (and no developer tools when packaged), each of the app's items sends its command, the
 // preload passes on the menu's commands and nothing else, and the page routes each command where
-// its key would go — Undo and Redo to a text field's own undo while one has the keyboard.
+// its key would go — Undo and Redo to a text field's own undo while one has the keyboard. The
+// window's own developer tools are tested in windowSecurity.test.ts.
 import { EventEmitter } from 'node:events'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { MenuItemConstructorOptions } from 'electron'
@@ -10,7 +11,6 @@ import type { MenuTarget } from '../../electron/main/menu'
 import { MENU_CHANNEL, MENU_COMMANDS, isMenuCommand } from '../../shared/menu'
 import type { MenuCommand } from '../../shared/menu'
 import type { MenuBridge } from '../../electron/preload/index'
-import { SECURE_WEB_PREFERENCES, windowWebPreferences } from '../../electron/main/webPreferences'
 import { METHODS, channelOf } from '../../shared/methods'
 import { documentPage, routeMenuCommand } from '../../renderer/src/menu/routeMenuCommand'
 import type { MenuHandlers, MenuPage } from '../../renderer/src/menu/routeMenuCommand'
@@ -224,13 +224,6 @@ describe('the application menu', () => {
     for (const other of ['Undo', 'undo ', '', 'constructor', '__proto__', 42, null, {}, ['undo']])
       expect(isMenuCommand(other), String(other)).toBe(false)
     expect(METHODS.map(channelOf)).not.toContain(MENU_CHANNEL)
-  })
-})
-
-describe('developer tools', () => {
-  it('exist only in a development build, beside the secure preferences', () => {
-    expect(windowWebPreferences(true)).toEqual({ ...SECURE_WEB_PREFERENCES, devTools: false })
-    expect(windowWebPreferences(false)).toEqual({ ...SECURE_WEB_PREFERENCES, devTools: true })
   })
 })
 

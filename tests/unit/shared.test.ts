@@ -11,7 +11,6 @@ import {
   unwrap,
   yearOf,
 } from '../../shared/importers/fields'
-import { SECURE_WEB_PREFERENCES } from '../../electron/main/webPreferences'
 import { libraryPath, userDataDir } from '../../electron/core/paths'
 
 describe('links in abstracts', () => {
@@ -62,16 +61,6 @@ describe('dump dates', () => {
 })
 
 describe('desktop shell settings', () => {
-  it('keeps the window locked down', () => {
-    expect(SECURE_WEB_PREFERENCES).toMatchObject({
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      webviewTag: false,
-    })
-  })
-
   it('puts the library where the desktop app keeps its data', () => {
     expect(userDataDir({ XDG_CONFIG_HOME: '/cfg' }, 'linux')).toBe('/cfg/Lectern')
     expect(libraryPath(undefined, { XDG_CONFIG_HOME: '/cfg' })).toMatch(

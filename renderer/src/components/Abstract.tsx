@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react'
 import type { ReactNode } from 'react'
 import DOMPurify from 'dompurify'
 import 'temml/dist/Temml-Local.css'
+import { revealBidi } from '../../../shared/bidi'
 import { texSegments } from '../../../shared/tex'
 import type { TexSegment } from '../../../shared/tex'
 import { classNames } from '../styles/classNames'
@@ -93,7 +94,7 @@ function renderPart(part: Part, key: number, typesetting: boolean, highlight: Hi
     case 'link':
       return (
         <a key={key} href={part.url} target="_blank" rel="noopener noreferrer">
-          {part.text}
+          {revealBidi(part.text)}
         </a>
       )
     case 'text': {
@@ -110,7 +111,7 @@ const NO_TERMS: HighlightTerms = []
 
 /**
  * Abstract text as a reader wants it: its LaTeX typeset (math, accents, quotes, dashes) and its
- * links clickable; they open outside the app. The stored text is not changed. The words of
+ * links clickable; they open outside the app, their bidirectional controls written out. The stored text is not changed. The words of
  * `highlight` (the search's) are marked in its prose.
  */
 export function Abstract({

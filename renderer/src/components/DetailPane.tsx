@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
+import { revealBidi } from '../../../shared/bidi'
 import { formatDate, formatDateTime } from '../format'
 import type { PaperChange } from '../hooks/paperActions'
 import { usePaper, useSetStatus } from '../hooks/queries'
@@ -148,7 +149,7 @@ export function DetailPane({ id, search, onDelete, onExport, onChangePapers, onO
               <dt>DOI</dt>
               <dd>
                 <a href={`https://doi.org/${p.doi}`} target="_blank" rel="noopener noreferrer">
-                  {p.doi}
+                  {revealBidi(p.doi)}
                 </a>
               </dd>
             </>
@@ -165,7 +166,7 @@ export function DetailPane({ id, search, onDelete, onExport, onChangePapers, onO
               <dd className={styles.links}>
                 {p.urls.map((url) => (
                   <a key={url} href={url} target="_blank" rel="noopener noreferrer">
-                    {url.replace(/^https?:\/\//, '')}
+                    {revealBidi(url.replace(/^https?:\/\//, ''))}
                   </a>
                 ))}
               </dd>

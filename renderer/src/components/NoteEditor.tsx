@@ -4,8 +4,7 @@
 import { useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react'
 import type { Ref } from 'react'
 import { flushSync } from 'react-dom'
-import DOMPurify from 'dompurify'
-import { marked } from 'marked'
+import { noteHtml } from '../notes/noteHtml'
 import { useNoteDraft, useNoteDrafts } from '../notes/useNoteDraft'
 import { classNames } from '../styles/classNames'
 import styles from './NoteEditor.module.css'
@@ -48,10 +47,7 @@ export function NoteEditor({ paperId, initialNote, ref }: Props) {
 
   const onChange = (value: string): void => drafts.edit(paperId, value, initialNote)
 
-  const html = useMemo(
-    () => (preview ? DOMPurify.sanitize(marked.parse(text, { async: false, gfm: true })) : ''),
-    [preview, text],
-  )
+  const html = useMemo(() => (preview ? noteHtml(text) : ''), [preview, text])
 
   const label =
     state === 'saved'
