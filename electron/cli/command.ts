@@ -2,6 +2,7 @@
 // or changes the library, and its run. Commands reach the library only through the contract's
 // dispatcher (`call`), exactly as the window and the browser host do.
 import type { Method, Request, Responses, ApiError } from '../../shared/api'
+import { json } from './print'
 
 export type Access = 'read' | 'write' | 'none'
 
@@ -17,6 +18,11 @@ export interface Io {
   err: (text: string) => void
   /** Bytes, decoded like a file; tests may pass text. */
   readStdin: () => Uint8Array | string
+  /**
+   * Standard output is a terminal: an export printed there has its control characters escaped,
+   * as all other output has (into a pipe or a file it is the data, exactly).
+   */
+  terminal?: boolean
   /**
    * A line of progress that the next one replaces (a terminal's standard error); absent when
    * nobody watches (piped, tests), and then nothing is shown. `null` clears it.
@@ -71,5 +77,5 @@ export function toId(value: string | undefined): number {
 }
 
 export function printJson(ctx: CommandRun, value: unknown): void {
-  ctx.io.out(JSON.stringify(value, null, 2))
+  ctx.io.out(json(value, 2))
 }

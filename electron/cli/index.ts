@@ -17,6 +17,7 @@ import { LibraryError } from '../core/errors'
 import { ApiFailure, UsageError } from './command'
 import type { Access, Command, CommandRun, Io } from './command'
 import { COMMANDS } from './commands'
+import { inline, multiline } from './print'
 
 export type { Io }
 
@@ -45,6 +46,7 @@ const defaultIo: Io = {
   out: (t) => process.stdout.write(t + '\n'),
   err: (t) => process.stderr.write(t + '\n'),
   readStdin: () => readFileSync(0),
+  terminal: process.stdout.isTTY === true,
   progress: process.stderr.isTTY
     ? (line) => process.stderr.write(line === null ? '\r\x1b[2K' : `\r\x1b[2K${line}`)
     : undefined,
@@ -107,7 +109,7 @@ class LazySession {
       this.session?.close()
     } catch (error) {
       io.err(
-        `lectern: warning: ${(error as Error).message}; your changes are saved in the journal and the snapshot will be written next time`,
+        `lectern: warning: ${inline((error as Error).message)}; your changes are saved in the journal and the snapshot will be written next time`,
       )
     }
   }
@@ -117,7 +119,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
   const found = findCommand(argv)
   const command = found.command
   const usage = (message: string): number => {
-    io.err(`lectern: ${message}\n\n${USAGE}`)
+    io.err(`lectern: ${multiline(message)}\n\n${USAGE}`)
     return 2
   }
   let values: Record<string, string | boolean | undefined>
@@ -185,7 +187,8 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       }
       message = `${message}. Nothing was changed. ${recoveryHint(recoverable)}`
     }
-    io.err(`lectern: ${message}`)
+    // Messages quote what they refuse: a title, a line of the file, a name.
+    io.err(`lectern: ${multiline(message)}`)
     return 1
   } finally {
     await lazy.close(io)

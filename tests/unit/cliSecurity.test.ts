@@ -1,10 +1,16 @@
 // The command line against what it did not write itself: text from imported files printed to a
 // terminal, paths that are not files, input without an end, and a reader that stops reading.
-import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
-import { lectern } from '../helpers/cli'
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Operation } from '../../electron/core/db/mutations'
+import { lectern, lecternWith } from '../helpers/cli'
 import { SAMPLE_PATH, tempDir } from '../helpers/fixtures'
+import { openTempLibrary } from '../helpers/library'
 
+const ROOT = resolve(__dirname, '../..')
 const ESC = '\x1b'
 const BEL = '\x07'
 
@@ -14,12 +20,201 @@ const BEL = '\x07'
  * "exe.jpg" as "gpj.exe".
  */
 const ATTACK = `${ESC}]0;owned${BEL}${ESC}[2J${ESC}]52;c;ZWNobyBoaQ==${BEL}\u009b31m\x7f\b\u202egpj.exe`
+/** The same, as the command line shows it. */
+const SHOWN = String.raw`\x1b]0;owned\x07\x1b[2J\x1b]52;c;ZWNobyBoaQ==\x07\x9b31m\x7f\x08\u202egpj.exe`
+
+/** A character a terminal acts on or that disguises text, but the line feed that ends a line. */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
+const RAW_IN_LINES = /[\0-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/
+/** The same, where a multi-line field (an abstract, a note) may keep its tabs. */
+// eslint-disable-next-line no-control-regex -- as above
+const RAW_IN_TEXT = /[\0-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/
+/** What JSON.stringify leaves raw (it escapes C0 itself). */
+const RAW_IN_JSON = /[\x7f-\x9f\u202a-\u202e\u2066-\u2069]/
+
+const TITLE = `Evil ${ATTACK} Title`
+const ABSTRACT = `First paragraph ${ATTACK}.\n\n\tSecond paragraph, indented.`
+const NOTE = `A note ${ATTACK}\n\tan indented line`
+
+/**
+ * A library holding control characters in every field, as one imported before imports removed
+ * them holds them: the import operation is committed as it is, past the importers (which would
+ * strip them now), exactly as the journal of such a library replays it.
+ */
+async function libraryWithRawText(): Promise<string> {
+  const { lib, path } = await openTempLibrary()
+  const op: Operation = {
+    kind: 'import',
+    at: '2026-11-30T12:00:00.000Z',
+    source: `evil${ESC}[2J.txt`,
+    format: 'daily-papers',
+    papers: [
+      {
+        title: TITLE,
+        abstract: ABSTRACT,
+        authors: [`Ada ${ATTACK}`],
+        dumpDate: '2026-08-19',
+        dumpDateText: `Aug 19 ${ATTACK}`,
+        meta: { venue: `Venue ${ATTACK}`, keywords: [`kw ${ATTACK}`] },
+        carried: {
+          status: 'new',
+          note: NOTE,
+          noteUpdatedAt: '2026-11-30T12:00:00.000Z',
+          statusChangedAt: null,
+          addedAt: '2026-11-30T12:00:00.000Z',
+          statusHistory: [],
+        },
+      },
+      {
+        title: 'A Plain Paper',
+        abstract: 'Nothing odd here.',
+        authors: ['Grace Hopper'],
+        dumpDate: '2026-08-19',
+        dumpDateText: 'Aug 19',
+      },
+    ],
+    warnings: [],
+    skipped: 0,
+  }
+  // The one way to write a change past the library's own normalising, which is the point here.
+  ;(lib as unknown as { commit: (op: Operation) => unknown }).commit(op)
+  lib.close()
+  return path
+}
 
 async function sampleLibrary(): Promise<string> {
   const library = join(tempDir(), 'library.sqlite')
   expect((await lectern('--library', library, 'import', SAMPLE_PATH)).code).toBe(0)
   return library
 }
+
+describe('what the command line prints to a terminal', () => {
+  it('list and show print control characters in stored text as visible escapes', async () => {
+    const library = await libraryWithRawText()
+    const list = await lectern('--library', library, 'list')
+    expect(list.code).toBe(0)
+    expect(list.out).not.toMatch(RAW_IN_LINES)
+    expect(list.out).toContain(`Evil ${SHOWN} Title`)
+    expect(list.out.trim().split('\n')).toHaveLength(2)
+
+    const show = await lectern('--library', library, 'show', '1')
+    expect(show.code).toBe(0)
+    expect(show.out).not.toMatch(RAW_IN_TEXT)
+    expect(show.out).toContain(`Evil ${SHOWN} Title\n`)
+    expect(show.out).toContain(`Authors: Ada ${SHOWN}`)
+    expect(show.out).toContain(`Dump date: Aug 19 ${SHOWN}`)
+    // A multi-line field keeps its line breaks and tabs.
+    expect(show.out).toContain(`First paragraph ${SHOWN}.\n\n\tSecond paragraph, indented.`)
+    expect(show.out).toContain(`A note ${SHOWN}\n\tan indented line`)
+  })
+
+  it('every other command that prints stored text escapes it too', async () => {
+    const library = await libraryWithRawText()
+    const at = (...args: string[]) => lectern('--library', library, ...args)
+    const outputs = {
+      search: await at('search', 'evil'),
+      imports: await at('imports'),
+      tag: await at('tag', '1', '--add', 'odd'),
+      set: await at('set', '1', '--status', 'reading'),
+      exportToTerminal: await lecternWith(
+        { terminal: true },
+        '--library',
+        library,
+        'export',
+        '--format',
+        'markdown',
+      ),
+      delete: await at('delete', '1'),
+      undelete: await at('undelete'),
+      undoImport: await at('undo-import', '1'),
+    }
+    for (const [name, r] of Object.entries(outputs)) {
+      expect(r.code, `${name}: ${r.err}`).toBe(0)
+      expect(r.out + r.err, name).not.toMatch(
+        name === 'exportToTerminal' ? RAW_IN_TEXT : RAW_IN_LINES,
+      )
+    }
+    expect(outputs.search.out).toContain(`Evil ${SHOWN} Title`)
+    expect(outputs.imports.out).toContain(String.raw`evil\x1b[2J.txt`)
+    expect(outputs.tag.out).toContain(`Evil ${SHOWN} Title`)
+    expect(outputs.set.out).toContain(`Evil ${SHOWN} Title`)
+    // Markdown escapes the brackets.
+    expect(outputs.exportToTerminal.out).toContain(String.raw`Evil \x1b\]0;owned\x07\x1b\[2J`)
+    expect(outputs.delete.out).toContain(`Evil ${SHOWN} Title`)
+    // Kept: the paper has a note.
+    expect(outputs.undoImport.out).toContain(`Evil ${SHOWN} Title`)
+  })
+
+  it('an export into a pipe or a file is the stored text exactly', async () => {
+    const library = await libraryWithRawText()
+    const titles = (json: string): string[] =>
+      JSON.parse(json).papers.map((p: { title: string }) => p.title)
+    const piped = await lectern('--library', library, 'export', '--format', 'json')
+    expect(titles(piped.out)).toContain(TITLE)
+    expect(piped.out).toMatch(/\u009b/)
+    const file = join(tempDir(), 'out.json')
+    const written = await lecternWith(
+      { terminal: true },
+      ...['--library', library, 'export', '--format', 'json', '-o', file],
+    )
+    expect(written.code).toBe(0)
+    expect(titles(readFileSync(file, 'utf8'))).toContain(TITLE)
+    expect(readFileSync(file, 'utf8')).toMatch(/\u009b/)
+  })
+
+  it('a dry run and an import refused for what a file holds escape what they quote from it', async () => {
+    const library = await sampleLibrary()
+    const dir = tempDir()
+    const dump = join(dir, `dump${ESC}]0;x${BEL}.txt`)
+    writeFileSync(dump, `Aug 19\n\n${TITLE}\n\nAn abstract.\n`)
+    const preview = await lectern('--library', library, 'import', dump, '--dry-run')
+    expect(preview.code).toBe(0)
+    expect(preview.out).not.toMatch(RAW_IN_LINES)
+    expect(preview.out).toContain(String.raw`dump\x1b]0;x\x07.txt`)
+
+    // Lectern JSON names the paper it refuses by its title.
+    const bad = join(dir, 'bad.json')
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        lectern: 'library-export',
+        version: 1,
+        exportedAt: '2026-11-30T12:00:00.000Z',
+        libraryId: 'x',
+        papers: [{ title: TITLE, authors: 'not a list' }],
+        imports: [],
+      }),
+    )
+    const refused = await lectern('--library', library, 'import', bad, '--format', 'lectern-json')
+    expect(refused.code).toBe(1)
+    expect(refused.err).toContain(String.raw`Evil \x1b]0;owned\x07`)
+    expect(refused.err).not.toMatch(RAW_IN_LINES)
+  })
+
+  it('JSON output escapes DEL, C1 and bidi controls too, and reads back as the stored text', async () => {
+    const library = await libraryWithRawText()
+    const at = (...args: string[]) => lectern('--library', library, ...args)
+    const outputs = {
+      list: await at('list', '--json'),
+      show: await at('show', '1', '--json'),
+      search: await at('search', 'evil', '--json'),
+      api: await at('api', 'getPaper', '{"id": 1}'),
+    }
+    for (const [name, r] of Object.entries(outputs)) {
+      expect(r.code, name).toBe(0)
+      expect(r.out, name).not.toMatch(RAW_IN_JSON)
+      expect(r.out, name).not.toMatch(RAW_IN_TEXT)
+    }
+    expect(JSON.parse(outputs.list.out)[0]).toMatchObject({
+      title: TITLE,
+      abstract: ABSTRACT,
+      note: NOTE,
+    })
+    expect(JSON.parse(outputs.show.out)).toMatchObject({ title: TITLE, note: NOTE })
+    expect(JSON.parse(outputs.search.out)[0]).toMatchObject({ title: TITLE })
+    expect(JSON.parse(outputs.api.out)).toMatchObject({ title: TITLE })
+  })
+})
 
 describe('notes typed by the user', () => {
   it('keep tabs and line breaks and lose other control characters', async () => {
@@ -32,4 +227,87 @@ describe('notes typed by the user', () => {
       'line one ]0;owned[2J]52;c;ZWNobyBoaQ==31m\u202egpj.exe\n\tline two\nline three',
     )
   })
+})
+
+// The command line as a child process, its output a real pipe.
+
+const children: ChildProcess[] = []
+afterEach(() => {
+  for (const child of children.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  }
+})
+
+/**
+ * `lectern ...args` in a process of its own, as a shell runs it: what it writes, and its exit
+ * code once it is done. `closed` names the outputs whose reading end is closed at once, so that
+ * every write the command makes there finds no reader.
+ */
+function spawnLectern(
+  args: string[],
+  closed: ('stdout' | 'stderr')[] = [],
+): {
+  child: ChildProcess
+  output: { out: string; err: string }
+  exited: Promise<{ code: number | null; err: string }>
+} {
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=import',
+      '--import',
+      'tsx',
+      '-e',
+      "require('./electron/cli/index.ts').run(process.argv.slice(1)).then((c) => { process.exitCode = c })",
+      '--',
+      ...args,
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  children.push(child)
+  const output = { out: '', err: '' }
+  for (const name of ['stdout', 'stderr'] as const) {
+    const stream = child[name]!
+    if (closed.includes(name)) stream.destroy()
+    else
+      stream
+        .setEncoding('utf8')
+        .on('data', (t: string) => (output[name === 'stdout' ? 'out' : 'err'] += t))
+  }
+  const exited = new Promise<{ code: number | null; err: string }>((done) =>
+    child.on('close', (code) => done({ code, err: output.err })),
+  )
+  return { child, output, exited }
+}
+
+/** Waits for a condition, however slow the machine; never asserts how long it took. */
+async function until(what: string, test: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs
+  while (!test()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+describe('import --watch on a terminal', () => {
+  it('shows the names of the files it imports with their control characters escaped', async () => {
+    const dir = tempDir()
+    const library = join(dir, 'library.sqlite')
+    const inbox = join(dir, 'inbox')
+    mkdirSync(inbox)
+    const name = `a${ESC}]0;owned${BEL}.ris`
+    writeFileSync(join(inbox, name), 'TY  - JOUR\nTI  - From A Hostile Name\nER  - \n')
+    const { child, output, exited } = spawnLectern([
+      '--library',
+      library,
+      'import',
+      '--watch',
+      inbox,
+    ])
+    await until(`the import (${output.out}${output.err})`, () => output.out.includes('1 added'))
+    child.kill('SIGINT')
+    expect((await exited).code).toBe(0)
+    expect(output.out).not.toMatch(RAW_IN_LINES)
+    expect(output.out).toContain(String.raw`imported a\x1b]0;owned\x07.ris: 1 added`)
+  }, 60_000)
 })

@@ -9,7 +9,7 @@ import { watchFolder } from '../inbox'
 import { sizeWarning } from '../../../shared/domain'
 import type { ErrorCode, Request } from '../../../shared/api'
 import type { ImportSummary } from '../../../shared/domain'
-import { importLines, previewLines } from '../print'
+import { importLines, json, previewLines } from '../print'
 
 /** How often the progress line is redrawn. */
 const PROGRESS_MS = 250
@@ -117,6 +117,6 @@ export const importCommand: Command = {
       total.skipped += s.skipped
     }
     const warnings = summaries.flatMap((s) => s.warnings.map((w) => ({ file: s.source, ...w })))
-    ctx.io.out(JSON.stringify({ ...total, warnings, files: summaries, library: ctx.library }))
+    ctx.io.out(json({ ...total, warnings, files: summaries, library: ctx.library }))
   },
 }
