@@ -2,7 +2,6 @@
 // module (commands/); this file parses the command line, opens the library the way the command
 // needs it, and hands the command a `call` into the same dispatcher the window and the browser
 // host use.
-import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import type { ParseArgsConfig } from 'node:util'
 import { SORT_FIELDS, STATUSES } from '../../shared/domain'
@@ -45,7 +44,7 @@ Exit codes: 0 done, 1 error (library unchanged), 2 usage error.`
 const defaultIo: Io = {
   out: (t) => process.stdout.write(t + '\n'),
   err: (t) => process.stderr.write(t + '\n'),
-  readStdin: () => readFileSync(0),
+  readStdin: () => process.stdin,
   terminal: process.stdout.isTTY === true,
   progress: process.stderr.isTTY
     ? (line) => process.stderr.write(line === null ? '\r\x1b[2K' : `\r\x1b[2K${line}`)

@@ -11,8 +11,8 @@ export interface CliResult {
 }
 
 export interface CliOptions {
-  /** Standard input: text, or bytes decoded like a file. */
-  stdin?: Uint8Array | string
+  /** Standard input: text, bytes decoded like a file, or bytes as they arrive (a pipe). */
+  stdin?: Uint8Array | string | AsyncIterable<Uint8Array>
   /** Standard output is a terminal, not a pipe or a file. */
   terminal?: boolean
 }
@@ -24,7 +24,7 @@ export function lectern(...args: string[]): Promise<CliResult> {
 
 /** Runs `lectern ...args` with `stdin` piped in: text, or bytes that are decoded like a file. */
 export function lecternWithStdin(
-  stdin: Uint8Array | string,
+  stdin: Uint8Array | string | AsyncIterable<Uint8Array>,
   ...args: string[]
 ): Promise<CliResult> {
   return lecternWith({ stdin }, ...args)

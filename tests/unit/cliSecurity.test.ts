@@ -1,12 +1,14 @@
 // The command line against what it did not write itself: text from imported files printed to a
 // terminal, paths that are not files, input without an end, and a reader that stops reading.
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Operation } from '../../electron/core/db/mutations'
-import { lectern, lecternWith } from '../helpers/cli'
+import { MAX_DUMP_BYTES } from '../../electron/core/dumpFile'
+import { lectern, lecternWith, lecternWithStdin } from '../helpers/cli'
 import { SAMPLE_PATH, tempDir } from '../helpers/fixtures'
 import { openTempLibrary } from '../helpers/library'
 
@@ -80,6 +82,13 @@ async function libraryWithRawText(): Promise<string> {
   ;(lib as unknown as { commit: (op: Operation) => unknown }).commit(op)
   lib.close()
   return path
+}
+
+/** The library's files as they are now, to compare after a refused command. */
+function filesOf(library: string): (Buffer | null)[] {
+  return [library, `${library}.sum`, `${library}.journal`].map((f) =>
+    existsSync(f) ? readFileSync(f) : null,
+  )
 }
 
 async function sampleLibrary(): Promise<string> {
@@ -226,6 +235,107 @@ describe('notes typed by the user', () => {
     expect(stored.note).toBe(
       'line one ]0;owned[2J]52;c;ZWNobyBoaQ==31m\u202egpj.exe\n\tline two\nline three',
     )
+  })
+})
+
+describe('import refuses what is not a dump file, before reading it', () => {
+  it('a folder, naming it', async () => {
+    const library = await sampleLibrary()
+    const before = filesOf(library)
+    const folder = join(tempDir(), 'papers')
+    mkdirSync(folder)
+    const r = await lectern('--library', library, 'import', folder)
+    expect(r.code).toBe(1)
+    expect(r.err).toBe(`lectern: ${folder}: not a file but a folder; name the dump files in it\n`)
+    expect(filesOf(library)).toEqual(before)
+  })
+
+  it('a character device (/dev/null), a FIFO and a socket', async () => {
+    if (process.platform === 'win32') return
+    const library = await sampleLibrary()
+    const before = filesOf(library)
+    const dir = tempDir()
+    const fifo = join(dir, 'pipe')
+    execFileSync('mkfifo', [fifo])
+    const socketPath = join(dir, 'socket')
+    const server = createServer()
+    await new Promise<void>((done) => server.listen(socketPath, done))
+    try {
+      const cases = [
+        ['/dev/null', 'a character device'],
+        // Opening a FIFO waits for a writer that never comes: it must not be opened that way.
+        [fifo, 'a named pipe (FIFO)'],
+        [socketPath, 'a socket'],
+      ]
+      for (const [path, kind] of cases) {
+        const r = await lectern('--library', library, 'import', path!)
+        expect(r.code, path).toBe(1)
+        expect(r.err).toBe(`lectern: ${path}: not a file but ${kind}; name a dump file\n`)
+      }
+    } finally {
+      server.close()
+    }
+    expect(filesOf(library)).toEqual(before)
+  })
+
+  it('a file larger than one import may hold, by its size (nothing is read)', async () => {
+    const library = await sampleLibrary()
+    const before = filesOf(library)
+    const dir = tempDir()
+    // Sparse: no disk space, and reading it would take half a gigabyte of memory.
+    const huge = join(dir, 'huge.txt')
+    writeFileSync(huge, '')
+    truncateSync(huge, MAX_DUMP_BYTES + 1)
+    const r = await lectern('--library', library, 'import', huge)
+    expect(r.code).toBe(1)
+    expect(r.err).toBe(
+      `lectern: ${huge}: ${(MAX_DUMP_BYTES + 1).toLocaleString('en')} bytes, more than the ${MAX_DUMP_BYTES.toLocaleString('en')} one import may hold; split it into smaller files\n`,
+    )
+    // Together over the bound, each under it.
+    const halves = ['a.txt', 'b.txt'].map((name) => {
+      const file = join(dir, name)
+      writeFileSync(file, '')
+      truncateSync(file, MAX_DUMP_BYTES / 2 + 1)
+      return file
+    })
+    const together = await lectern('--library', library, 'import', ...halves)
+    expect(together.code).toBe(1)
+    expect(together.err).toContain(
+      `${halves[1]}: together with the files before it, more than the ${MAX_DUMP_BYTES.toLocaleString('en')} bytes one import may hold`,
+    )
+    expect(filesOf(library)).toEqual(before)
+  })
+
+  it('standard input that goes on past the bound, stopping as soon as it is past it', async () => {
+    const library = await sampleLibrary()
+    const before = filesOf(library)
+    const chunk = new Uint8Array(1024 * 1024).fill(0x61)
+    let pulled = 0
+    // Like `lectern import - < /dev/zero`: it never ends.
+    async function* endless(): AsyncGenerator<Uint8Array> {
+      for (;;) {
+        pulled += 1
+        yield chunk
+      }
+    }
+    const r = await lecternWithStdin(endless(), '--library', library, 'import', '-')
+    expect(r.code).toBe(1)
+    expect(r.err).toBe(
+      `lectern: stdin: more than the ${MAX_DUMP_BYTES.toLocaleString('en')} bytes one import may hold; split it into smaller files\n`,
+    )
+    expect(pulled).toBe(Math.floor(MAX_DUMP_BYTES / chunk.length) + 1)
+    expect(filesOf(library)).toEqual(before)
+  })
+
+  it('standard input within the bound is read as before, as it arrives', async () => {
+    const library = join(tempDir(), 'library.sqlite')
+    const text = readFileSync(SAMPLE_PATH)
+    async function* inPieces(): AsyncGenerator<Uint8Array> {
+      for (let i = 0; i < text.length; i += 1000) yield text.subarray(i, i + 1000)
+    }
+    const r = await lecternWithStdin(inPieces(), '--library', library, 'import', '-', '--json')
+    expect(r.err).toBe('')
+    expect(JSON.parse(r.out)).toMatchObject({ added: 95 })
   })
 })
 
