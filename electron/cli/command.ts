@@ -24,6 +24,8 @@ export interface Io {
    * as all other output has (into a pipe or a file it is the data, exactly).
    */
   terminal?: boolean
+  /** Aborted when standard output's reader has gone (`| head`): long-running commands stop. */
+  outputClosed?: AbortSignal
   /**
    * A line of progress that the next one replaces (a terminal's standard error); absent when
    * nobody watches (piped, tests), and then nothing is shown. `null` clears it.
@@ -55,6 +57,13 @@ export interface Command {
 
 /** A mistake in how the command was typed: exit 2, with the usage. */
 export class UsageError extends Error {}
+
+/** Standard output can no longer be written (its reader has gone): the command ends there. */
+export class OutputClosed extends Error {
+  constructor(override readonly cause: NodeJS.ErrnoException) {
+    super(`standard output is closed (${cause.code ?? cause.message})`)
+  }
+}
 
 /** A method's refusal, carried out of `call`. */
 export class ApiFailure extends Error {

@@ -73,6 +73,9 @@ export async function watchFolder(ctx: CommandRun, dir: string): Promise<void> {
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
+  // Nobody reads what it says any more (`| head -1`): it stops as at Ctrl+C.
+  ctx.io.outputClosed?.addEventListener('abort', onSignal)
+  if (ctx.io.outputClosed?.aborted) onSignal()
   try {
     const status = await session.status()
     // Every file would wait for a repair that this command cannot offer.
@@ -98,6 +101,7 @@ export async function watchFolder(ctx: CommandRun, dir: string): Promise<void> {
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
+    ctx.io.outputClosed?.removeEventListener('abort', onSignal)
     session.close()
   }
 }

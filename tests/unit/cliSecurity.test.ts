@@ -421,3 +421,29 @@ describe('import --watch on a terminal', () => {
     expect(output.out).toContain(String.raw`imported a\x1b]0;owned\x07.ris: 1 added`)
   }, 60_000)
 })
+
+describe('a reader that stops reading (lectern … | head)', () => {
+  it('list --json ends quietly with exit code 0', async () => {
+    const library = await sampleLibrary()
+    const { exited } = spawnLectern(['--library', library, 'list', '--json'], ['stdout'])
+    expect(await exited).toEqual({ code: 0, err: '' })
+  }, 60_000)
+
+  it('a closed standard error keeps the exit code of a failure', async () => {
+    const { exited } = spawnLectern(['no-such-command'], ['stdout', 'stderr'])
+    expect((await exited).code).toBe(2)
+  }, 60_000)
+
+  it('import --watch stops, releasing the library, when its output is closed', async () => {
+    const dir = tempDir()
+    const library = join(dir, 'library.sqlite')
+    const inbox = join(dir, 'inbox')
+    mkdirSync(inbox)
+    const { exited } = spawnLectern(
+      ['--library', library, 'import', '--watch', inbox, '--json'],
+      ['stdout'],
+    )
+    expect(await exited).toEqual({ code: 0, err: '' })
+    expect((await lectern('--library', library, 'import', SAMPLE_PATH)).code).toBe(0)
+  }, 60_000)
+})
