@@ -117,13 +117,20 @@ export function withoutControls(text: string): string {
 export function withoutControlsIn<T>(value: T): T {
   if (typeof value === 'string') return withoutControls(value) as T
   if (Array.isArray(value)) {
-    const clean = value.map(withoutControlsIn)
-    return (clean.some((v, i) => v !== value[i]) ? clean : value) as T
+    let copy: unknown[] | null = null
+    value.forEach((item: unknown, i) => {
+      const clean = withoutControlsIn(item)
+      if (clean !== item) (copy ??= [...value])[i] = clean
+    })
+    return (copy ?? value) as T
   }
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value)
-    const clean = entries.map(([k, v]) => [k, withoutControlsIn(v)] as const)
-    return (clean.some(([, v], i) => v !== entries[i]![1]) ? Object.fromEntries(clean) : value) as T
+    let copy: Record<string, unknown> | null = null
+    for (const [key, item] of Object.entries(value)) {
+      const clean = withoutControlsIn(item)
+      if (clean !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = clean
+    }
+    return (copy ?? value) as T
   }
   return value
 }
