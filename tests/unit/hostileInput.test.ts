@@ -578,6 +578,18 @@ describe('control characters in imported text', () => {
     expect(paper.carried?.note).toBe('A note ]0;owned[2J]52;c;ZWNobyBoaQ==31m\n\tindented')
   })
 
+  it('counts that warning among the rest once the first 100 are listed', () => {
+    // 251 titles without an abstract, one of them nothing but control characters.
+    const titles = Array.from({ length: 250 }, (_, i) => `Lonely Title ${i}`)
+    const result = parseDump([...titles, `${ESC}${BEL}\u009b`].join('\n\n'), NOW, 'daily-papers')
+    expect(result.papers).toHaveLength(250)
+    expect(result.warnings).toHaveLength(MAX_WARNINGS + 1)
+    expect(result.warnings[100]).toEqual({
+      line: null,
+      message: '…and 152 more warnings (only the first 100 are listed)',
+    })
+  })
+
   it('skips a paper whose title is nothing but control characters, with a warning', () => {
     const text = json([
       { title: `${ESC}${BEL}\u009b`, summary: 'Gone.', publishedAt: '2024-08-19', upvotes: 1 },
