@@ -71,17 +71,10 @@ const UNSTORABLE = /[\0\u0002\u0003]/g
 const HAS_UNSTORABLE = /[\0\u0002\u0003]/
 
 /**
- * A note as the library keeps it: storable text without the characters above (nothing shows
- * them; a note may come from anywhere, pasted from a PDF say).
- */
-export function storableNote(text: string): string {
-  return storableText(text).replace(UNSTORABLE, '')
-}
-
-/**
  * Every string in a value (an imported paper: its fields, authors, the note and tags it
  * carries) without the characters above. A dump with raw NULs is refused as binary; these come
- * in escaped, as `\u0000` in JSON.
+ * in escaped, as `\u0000` in JSON. (Imports now remove every control character, see
+ * `withoutControls`; this narrower rule is what migration 10 repaired older libraries with.)
  */
 export function withoutUnstorable<T>(value: T): T {
   if (typeof value === 'string') {
@@ -92,4 +85,61 @@ export function withoutUnstorable<T>(value: T): T {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutUnstorable(v)])) as T
   }
   return value
+}
+
+/**
+ * Control characters that no imported text and no note keeps: C0 but tab and line feed, DEL,
+ * and C1 (the characters above among them). A terminal acts on them — ESC starts sequences that
+ * retitle the window, clear the screen or write the clipboard, and U+009B is an 8-bit "ESC [" —
+ * and no reader of a paper sees them. Tab and line feed are how abstracts and notes are laid
+ * out. Right-to-left marks and overrides stay: right-to-left text needs them (the command line
+ * shows them escaped, see electron/cli/print.ts).
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
+const CONTROLS = /[\0-\x08\x0b-\x1f\x7f-\x9f]/g
+/** The same, to test with. */
+// eslint-disable-next-line no-control-regex -- as above
+const HAS_CONTROL = /[\0-\x08\x0b-\x1f\x7f-\x9f]/
+
+/**
+ * Text without the control characters above. A carriage return is a line break in text from
+ * Windows or an old Mac, so it becomes a line feed rather than vanish.
+ */
+export function withoutControls(text: string): string {
+  return HAS_CONTROL.test(text) ? text.replace(/\r\n?/g, '\n').replace(CONTROLS, '') : text
+}
+
+/**
+ * `withoutControls` for every string in a value (a paper as a dump gives it), however deep. A
+ * value with none is given back as it is, the same object: nearly every paper has none, and an
+ * import of 100k papers need not copy them all to find out.
+ */
+export function withoutControlsIn<T>(value: T): T {
+  if (typeof value === 'string') return withoutControls(value) as T
+  if (Array.isArray(value)) {
+    let copy: unknown[] | null = null
+    value.forEach((item: unknown, i) => {
+      const clean = withoutControlsIn(item)
+      if (clean !== item) (copy ??= [...value])[i] = clean
+    })
+    return (copy ?? value) as T
+  }
+  if (value && typeof value === 'object') {
+    let copy: Record<string, unknown> | null = null
+    for (const [key, item] of Object.entries(value)) {
+      const clean = withoutControlsIn(item)
+      if (clean !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = clean
+    }
+    return (copy ?? value) as T
+  }
+  return value
+}
+
+/**
+ * A note as the library keeps it: storable text without control characters but tab and line
+ * feed, as for imported text (a note may come from anywhere, pasted from a PDF or a terminal
+ * say). They go first, so that no byte-order mark they hid is left leading.
+ */
+export function storableNote(text: string): string {
+  return storableText(withoutControls(text))
 }

@@ -2,6 +2,8 @@
 // or changes the library, and its run. Commands reach the library only through the contract's
 // dispatcher (`call`), exactly as the window and the browser host do.
 import type { Method, Request, Responses, ApiError } from '../../shared/api'
+import { DumpReadError, MAX_DUMP_BYTES, readBounded } from '../core/dumpFile'
+import { json } from './print'
 
 export type Access = 'read' | 'write' | 'none'
 
@@ -15,8 +17,15 @@ export interface OptionSpec {
 export interface Io {
   out: (text: string) => void
   err: (text: string) => void
-  /** Bytes, decoded like a file; tests may pass text. */
-  readStdin: () => Uint8Array | string
+  /** Its bytes as they arrive (a stream), or all at once; tests may pass text. */
+  readStdin: () => AsyncIterable<Uint8Array> | Uint8Array | string
+  /**
+   * Standard output is a terminal: an export printed there has its control characters escaped,
+   * as all other output has (into a pipe or a file it is the data, exactly).
+   */
+  terminal?: boolean
+  /** Aborted when standard output's reader has gone (`| head`): long-running commands stop. */
+  outputClosed?: AbortSignal
   /**
    * A line of progress that the next one replaces (a terminal's standard error); absent when
    * nobody watches (piped, tests), and then nothing is shown. `null` clears it.
@@ -49,6 +58,13 @@ export interface Command {
 /** A mistake in how the command was typed: exit 2, with the usage. */
 export class UsageError extends Error {}
 
+/** Standard output can no longer be written (its reader has gone): the command ends there. */
+export class OutputClosed extends Error {
+  constructor(override readonly cause: NodeJS.ErrnoException) {
+    super(`standard output is closed (${cause.code ?? cause.message})`)
+  }
+}
+
 /** A method's refusal, carried out of `call`. */
 export class ApiFailure extends Error {
   constructor(readonly error: ApiError) {
@@ -70,6 +86,32 @@ export function toId(value: string | undefined): number {
   return value !== undefined && /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN
 }
 
+/**
+ * Standard input, read as a file is: bytes, decoded like a file (or text, from a test), counted
+ * as they arrive and refused once past `maxBytes` (nothing more is read).
+ */
+export async function readStdin(
+  io: Io,
+  maxBytes = MAX_DUMP_BYTES,
+  together = false,
+): Promise<Uint8Array | string> {
+  const input = io.readStdin()
+  if (typeof input === 'string') return input
+  try {
+    return await readBounded(
+      input instanceof Uint8Array ? [input] : input,
+      maxBytes,
+      'stdin',
+      together,
+    )
+  } catch (error) {
+    if (error instanceof DumpReadError) {
+      throw new ApiFailure({ code: 'import-failed', message: error.message })
+    }
+    throw error
+  }
+}
+
 export function printJson(ctx: CommandRun, value: unknown): void {
-  ctx.io.out(JSON.stringify(value, null, 2))
+  ctx.io.out(json(value, 2))
 }

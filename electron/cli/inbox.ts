@@ -16,6 +16,7 @@ import { backupsDir } from '../core/safety/backups'
 import { LibrarySession } from '../core/safety/session'
 import { ApiFailure, UsageError, flag, stringOption } from './command'
 import type { CommandRun } from './command'
+import { inline, json as jsonText } from './print'
 
 /**
  * Checks that `folder` can be an inbox for this library (it exists, and is not the library's own
@@ -72,23 +73,27 @@ export async function watchFolder(ctx: CommandRun, dir: string): Promise<void> {
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
+  // Nobody reads what it says any more (`| head -1`): it stops as at Ctrl+C.
+  ctx.io.outputClosed?.addEventListener('abort', onSignal)
+  if (ctx.io.outputClosed?.aborted) onSignal()
   try {
     const status = await session.status()
     // Every file would wait for a repair that this command cannot offer.
     if (status.state === 'damaged') {
       throw new ApiFailure({ code: 'library-damaged', message: status.message })
     }
-    if (json) ctx.io.out(JSON.stringify({ kind: 'watching', folder, library: ctx.library }))
+    if (json) ctx.io.out(jsonText({ kind: 'watching', folder, library: ctx.library }))
     else {
       ctx.io.out(
-        `Watching ${folder} for dumps to import into ${ctx.library} (imported files go to ${PROCESSED}/, files that fail to ${FAILED}/).`,
+        `Watching ${inline(folder)} for dumps to import into ${inline(ctx.library)} (imported files go to ${PROCESSED}/, files that fail to ${FAILED}/).`,
       )
       ctx.io.out('Press Ctrl+C to stop.')
     }
     const stopBackups = scheduleAutoBackups(session, (m) => ctx.io.err(`lectern: ${m}`))
     const watcher = await watchInbox(session, folder, {
-      log: json ? () => undefined : ctx.io.out,
-      onEvent: json ? (event) => ctx.io.out(JSON.stringify(event)) : undefined,
+      // File names and reasons come from the folder and the files in it.
+      log: json ? () => undefined : (line) => ctx.io.out(inline(line)),
+      onEvent: json ? (event) => ctx.io.out(jsonText(event)) : undefined,
     })
     await stopped
     stopBackups()
@@ -96,6 +101,7 @@ export async function watchFolder(ctx: CommandRun, dir: string): Promise<void> {
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
+    ctx.io.outputClosed?.removeEventListener('abort', onSignal)
     session.close()
   }
 }

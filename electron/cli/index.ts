@@ -2,7 +2,6 @@
 // module (commands/); this file parses the command line, opens the library the way the command
 // needs it, and hands the command a `call` into the same dispatcher the window and the browser
 // host use.
-import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import type { ParseArgsConfig } from 'node:util'
 import { SORT_FIELDS, STATUSES } from '../../shared/domain'
@@ -14,9 +13,10 @@ import { settleJobs } from '../core/api/jobs'
 import { libraryPath, samplePath } from '../core/paths'
 import { LibrarySession } from '../core/safety/session'
 import { LibraryError } from '../core/errors'
-import { ApiFailure, UsageError } from './command'
+import { ApiFailure, OutputClosed, UsageError } from './command'
 import type { Access, Command, CommandRun, Io } from './command'
 import { COMMANDS } from './commands'
+import { inline, multiline } from './print'
 
 export type { Io }
 
@@ -41,13 +41,34 @@ Formats (recognised from the content; --format names one): ${FORMATS.join(', ')}
 The library is --library FILE, else $LECTERN_LIBRARY, else the desktop app's library.
 Exit codes: 0 done, 1 error (library unchanged), 2 usage error.`
 
-const defaultIo: Io = {
-  out: (t) => process.stdout.write(t + '\n'),
-  err: (t) => process.stderr.write(t + '\n'),
-  readStdin: () => readFileSync(0),
-  progress: process.stderr.isTTY
-    ? (line) => process.stderr.write(line === null ? '\r\x1b[2K' : `\r\x1b[2K${line}`)
-    : undefined,
+/**
+ * The process's own streams, for `lectern` run from a shell. A reader that stops reading
+ * (`lectern list | head`) is a normal end, as it is for other Unix tools: the next write to
+ * standard output ends the command (OutputClosed, exit 0, no stack trace), and long-running
+ * commands stop (outputClosed). A closed standard error only loses the messages, not the exit
+ * code. Exit 0 rather than 141 (killed by SIGPIPE): the reader had what it wanted, and a script
+ * under `set -o pipefail` should not fail for it.
+ */
+function processIo(): Io {
+  const closed = new AbortController()
+  let stderrOpen = true
+  process.stdout.on('error', (error) => closed.abort(error))
+  process.stderr.on('error', () => (stderrOpen = false))
+  return {
+    out: (t) => {
+      if (closed.signal.aborted) throw new OutputClosed(closed.signal.reason as Error)
+      process.stdout.write(t + '\n')
+    },
+    err: (t) => {
+      if (stderrOpen) process.stderr.write(t + '\n')
+    },
+    readStdin: () => process.stdin,
+    terminal: process.stdout.isTTY === true,
+    outputClosed: closed.signal,
+    progress: process.stderr.isTTY
+      ? (line) => process.stderr.write(line === null ? '\r\x1b[2K' : `\r\x1b[2K${line}`)
+      : undefined,
+  }
 }
 
 /** The command's name: the first word that is neither an option nor an option's value. */
@@ -107,17 +128,17 @@ class LazySession {
       this.session?.close()
     } catch (error) {
       io.err(
-        `lectern: warning: ${(error as Error).message}; your changes are saved in the journal and the snapshot will be written next time`,
+        `lectern: warning: ${inline((error as Error).message)}; your changes are saved in the journal and the snapshot will be written next time`,
       )
     }
   }
 }
 
-export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
+export async function run(argv: string[], io: Io = processIo()): Promise<number> {
   const found = findCommand(argv)
   const command = found.command
   const usage = (message: string): number => {
-    io.err(`lectern: ${message}\n\n${USAGE}`)
+    io.err(`lectern: ${multiline(message)}\n\n${USAGE}`)
     return 2
   }
   let values: Record<string, string | boolean | undefined>
@@ -165,6 +186,11 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     await command.run(ctx)
     return 0
   } catch (error) {
+    if (error instanceof OutputClosed) {
+      if (error.cause.code === 'EPIPE') return 0
+      io.err(`lectern: cannot write the output (${error.cause.code ?? error.cause.message})`)
+      return 1
+    }
     if (error instanceof UsageError) return usage(error.message)
     if (error instanceof ApiFailure && error.error.code === 'invalid-request') {
       // The contract refused what was typed: say which part, as a usage error.
@@ -185,7 +211,8 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       }
       message = `${message}. Nothing was changed. ${recoveryHint(recoverable)}`
     }
-    io.err(`lectern: ${message}`)
+    // Messages quote what they refuse: a title, a line of the file, a name.
+    io.err(`lectern: ${multiline(message)}`)
     return 1
   } finally {
     await lazy.close(io)

@@ -11,8 +11,10 @@ import { hfJsonImporter } from './hfJson'
 import { lecternJsonImporter } from './lecternJson'
 import { risImporter } from './ris'
 import { splitLinks } from '../links'
+import { withoutControlsIn } from '../text'
 import { cleanUrl } from './fields'
 import { FORMATS, ImportError } from './types'
+import { Warnings } from './warnings'
 import type { FormatId, Importer, ParsedPaper, ParseResult } from './types'
 
 export { ImportError, describeImportError, placeIn, FORMATS } from './types'
@@ -107,6 +109,41 @@ function withAbstractLinks(paper: ParsedPaper): ParsedPaper {
   return { ...paper, meta: { ...paper.meta, urls } }
 }
 
+/** A name on one line, as the readers leave titles and authors: spaces single, none at the ends. */
+const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim()
+
+/**
+ * Takes the control characters out of every field of every paper, and out of the warnings (see
+ * `withoutControls`): whatever the format, raw in the text or written as an escape that the
+ * reader decoded (`\u001b` in JSON, `&#27;` in XML). A title or a name that held some is tidied
+ * as the readers tidy them; a paper whose title was nothing else is skipped, with a warning.
+ */
+function withoutControlCharacters(result: ParseResult): void {
+  const papers: ParsedPaper[] = []
+  let warnings: Warnings | null = null
+  for (const paper of result.papers) {
+    const clean = withoutControlsIn(paper)
+    if (clean === paper) {
+      papers.push(paper)
+      continue
+    }
+    clean.title = oneLine(clean.title)
+    clean.authors = clean.authors.map(oneLine).filter((a) => a !== '')
+    if (clean.title === '') {
+      result.skipped += 1
+      warnings ??= Warnings.from(result.warnings)
+      warnings.add(
+        paper.line,
+        () => 'the title is nothing but control characters; the paper is skipped',
+      )
+      continue
+    }
+    papers.push(clean)
+  }
+  result.papers = papers
+  result.warnings = withoutControlsIn(warnings?.list() ?? result.warnings)
+}
+
 /** Reads a dump in the format named, or the one its content shows. */
 export function parseDump(
   text: string,
@@ -125,6 +162,7 @@ export function parseDump(
     importer === csvImporter
       ? csvImporter.parse(text, now, options.mapping)
       : importer.parse(text, now)
+  withoutControlCharacters(result)
   result.papers = result.papers.map(withAbstractLinks)
   if (result.papers.length === 0) {
     throw new ImportError(

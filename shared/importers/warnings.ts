@@ -9,6 +9,15 @@ export class Warnings {
   private readonly kept: ImportWarning[] = []
   private more = 0
 
+  /** Goes on from a list that `list()` gave, whose last entry may count those not kept. */
+  static from(list: readonly ImportWarning[]): Warnings {
+    const warnings = new Warnings()
+    warnings.kept.push(...list.slice(0, MAX_WARNINGS))
+    const more = list[MAX_WARNINGS]
+    if (more) warnings.more = Number(/\d+/.exec(more.message)?.[0] ?? 0)
+    return warnings
+  }
+
   add(line: number | null, message: () => string): void {
     // The message is built only for warnings that are kept.
     if (this.kept.length < MAX_WARNINGS) this.kept.push({ line, message: message() })

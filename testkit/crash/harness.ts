@@ -195,15 +195,19 @@ interface Model {
 }
 
 /**
- * A note as the library keeps it: without the U+FEFFs it began with (sql.js decodes text with
- * a TextDecoder that would drop one, so the library stores none), without NULs (the search
- * index would stop reading there) and without the two characters search marks hits with; see
- * `storableNote` in shared/text.ts. Not a durability matter; the worker's notes begin with a
- * U+FEFF now and then, and hold such a character now and then.
+ * A note as the library keeps it: without control characters but tab and line feed (a carriage
+ * return becomes a line feed), then without the U+FEFFs it began with (sql.js decodes text with
+ * a TextDecoder that would drop one, so the library stores none); see `storableNote` in
+ * shared/text.ts. Not a durability matter; the worker's notes hold such characters now and then.
  */
 function readBack(note: string): string {
-  // eslint-disable-next-line no-control-regex -- the control characters a note does not keep
-  return note.replace(/^\uFEFF+/, '').replace(/[\0\u0002\u0003]/g, '')
+  return (
+    note
+      .replace(/\r\n?/g, '\n')
+      // eslint-disable-next-line no-control-regex -- the control characters a note does not keep
+      .replace(/[\0-\x08\x0b-\x1f\x7f-\x9f]/g, '')
+      .replace(/^\uFEFF+/, '')
+  )
 }
 
 class CrashCheckFailed extends Error {}

@@ -10,22 +10,35 @@ export interface CliResult {
   err: string
 }
 
+export interface CliOptions {
+  /** Standard input: text, bytes decoded like a file, or bytes as they arrive (a pipe). */
+  stdin?: Uint8Array | string | AsyncIterable<Uint8Array>
+  /** Standard output is a terminal, not a pipe or a file. */
+  terminal?: boolean
+}
+
 /** Runs `lectern ...args` with nothing on standard input. */
 export function lectern(...args: string[]): Promise<CliResult> {
-  return lecternWithStdin('', ...args)
+  return lecternWith({}, ...args)
 }
 
 /** Runs `lectern ...args` with `stdin` piped in: text, or bytes that are decoded like a file. */
-export async function lecternWithStdin(
-  stdin: Uint8Array | string,
+export function lecternWithStdin(
+  stdin: Uint8Array | string | AsyncIterable<Uint8Array>,
   ...args: string[]
 ): Promise<CliResult> {
+  return lecternWith({ stdin }, ...args)
+}
+
+/** Runs `lectern ...args` with the standard input and output that `options` describe. */
+export async function lecternWith(options: CliOptions, ...args: string[]): Promise<CliResult> {
   let out = ''
   let err = ''
   const code = await run(args, {
     out: (t) => (out += t + '\n'),
     err: (t) => (err += t + '\n'),
-    readStdin: () => stdin,
+    readStdin: () => options.stdin ?? '',
+    terminal: options.terminal ?? false,
   })
   return { code, out, err }
 }

@@ -10,7 +10,10 @@ import { LibraryError } from '../../electron/core/errors'
 import type { Library } from '../../electron/core/store/library'
 import { MAX_IMPORT_CHARS, MAX_NOTE_CHARS } from '../../shared/api'
 import { decodeDump, invalidUtf8At } from '../../shared/decode'
-import { ImportError, parseDump } from '../../shared/importers'
+import { FORMATS, ImportError, parseDump } from '../../shared/importers'
+import type { FormatId } from '../../shared/importers'
+import { exportLecternJson } from '../../shared/exporters/lecternJson'
+import { makePaper } from '../helpers/papers'
 import type { ParseResult } from '../../shared/importers'
 import { MAX_WARNINGS } from '../../shared/importers/warnings'
 import { splitLinks } from '../../shared/links'
@@ -409,6 +412,195 @@ describe('parsing hostile text in linear time', () => {
     // Two papers a chunk: one with its abstract, one that takes the run of dots for an abstract.
     expect(result.papers.length).toBeGreaterThanOrEqual(2 * Math.floor(bytes.length / chunk.length))
     expect(result.warnings).toHaveLength(MAX_WARNINGS + 1)
+  })
+})
+
+describe('control characters in imported text', () => {
+  const ESC = '\x1b'
+  const BEL = '\x07'
+  /**
+   * A window title (OSC 0), a cleared screen, a clipboard write (OSC 52), an 8-bit CSI, DEL and a
+   * backspace: what a title printed raw to a terminal would act on.
+   */
+  const ATTACK = `${ESC}]0;owned${BEL}${ESC}[2J${ESC}]52;c;ZWNobyBoaQ==${BEL}\u009b31m\x7f\b`
+  /** What stored text may not hold: C0 but tab and line feed, DEL, C1. */
+  // eslint-disable-next-line no-control-regex -- control characters are what it finds
+  const CONTROL = /[\0-\x08\x0b-\x1f\x7f-\x9f]/
+  const A = ATTACK
+  const json = (value: unknown): string => JSON.stringify(value, null, 2)
+
+  /** One small dump per format, with the attack in every field the format has. */
+  const DUMPS: Record<FormatId, string> = {
+    'daily-papers': `Aug 19\n\nHostile ${A} Title\n\nAn abstract ${A} here.\n`,
+    'hf-json': json([
+      {
+        title: `Hostile ${A} Title`,
+        summary: `An abstract ${A}\r\nwith a second line`,
+        authors: [{ name: `Ada ${A}` }, { name: A }],
+        publishedAt: '2024-08-19T00:00:00.000Z',
+        upvotes: 3,
+        ai_keywords: [`kw ${A}`],
+        githubRepo: `https://github.com/a/b${A}`,
+      },
+    ]),
+    'csl-json': json([
+      {
+        type: 'article-journal',
+        title: `Hostile ${A} Title`,
+        abstract: `An abstract ${A}`,
+        author: [{ family: `Lovelace ${A}`, given: 'Ada' }],
+        'container-title': `Venue ${A}`,
+        issued: { 'date-parts': [[2024]] },
+        keyword: `kw ${A}`,
+        URL: `https://example.org/${A}`,
+      },
+    ]),
+    'lectern-json': exportLecternJson({
+      papers: [
+        makePaper({
+          title: `Hostile ${A} Title`,
+          abstract: `An abstract ${A}\n\n\tindented`,
+          authors: [`Ada ${A}`],
+          venue: `Venue ${A}`,
+          keywords: [`kw ${A}`],
+          dumpDateText: `Aug 19 ${A}`,
+          note: `A note ${A}\r\n\tindented`,
+          tags: [`tag ${A}`],
+        }),
+      ],
+      imports: [],
+      exportedAt: '2026-11-30T12:00:00.000Z',
+      libraryId: 'test',
+    }),
+    'arxiv-digest': [
+      '------------------------------------------------------------------------------',
+      '\\\\',
+      'arXiv:2408.11011',
+      `Date: Mon, 19 Aug 2024 18:44:21 GMT   (388kb,D)${A}`,
+      '',
+      `Title: Hostile ${A} Title`,
+      `Authors: Ada Lovelace ${A} and Charles Babbage`,
+      'Categories: cs.CL',
+      `Comments: 8 pages ${A}`,
+      '\\\\',
+      `  An abstract ${A} here.`,
+      '\\\\ ( https://arxiv.org/abs/2408.11011 ,  388kb)',
+      '------------------------------------------------------------------------------',
+      '',
+    ].join('\n'),
+    'arxiv-listing': [
+      'New submissions for Thu, 22 Aug 24',
+      '[1]  arXiv:2408.11590 [pdf, other]',
+      `Title: Hostile ${A} Title`,
+      `Authors: Aino Korhonen ${A}, Emre Celik`,
+      `Comments: 11 pages ${A}`,
+      'Subjects: Computation and Language (cs.CL)',
+      '',
+      `An abstract ${A} here.`,
+      '',
+    ].join('\n'),
+    'arxiv-atom': [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">',
+      '  <entry>',
+      '    <id>http://arxiv.org/abs/2401.00101v1</id>',
+      `    <title>Hostile ${A} Title &#x1b;[2J &#27;]0;x&#7;</title>`,
+      `    <summary>An abstract ${A} &#x9b;31m here.</summary>`,
+      '    <published>2024-01-01T10:00:00Z</published>',
+      `    <author><name>Ada Lovelace ${A}</name></author>`,
+      `    <arxiv:journal_ref>Venue ${A}</arxiv:journal_ref>`,
+      '  </entry>',
+      '</feed>',
+      '',
+    ].join('\n'),
+    bibtex: [
+      '@article{key,',
+      `  title = {Hostile ${A} Title},`,
+      `  author = {Lovelace, Ada ${A} and Babbage, Charles},`,
+      `  abstract = {An abstract ${A} here.},`,
+      `  journal = {Venue ${A}},`,
+      `  keywords = {kw ${A}},`,
+      '  year = {2024}',
+      '}',
+      '',
+    ].join('\n'),
+    ris: [
+      'TY  - JOUR',
+      `TI  - Hostile ${A} Title`,
+      `AU  - Lovelace, Ada ${A}`,
+      `AB  - An abstract ${A} here.`,
+      `JO  - Venue ${A}`,
+      `KW  - kw ${A}`,
+      'PY  - 2024',
+      'ER  - ',
+      '',
+    ].join('\n'),
+    csv: [
+      'title,authors,abstract,venue,keywords,year',
+      `"Hostile ${A} Title","Ada ${A}","An abstract ${A}","Venue ${A}","kw ${A}",2024`,
+      '',
+    ].join('\n'),
+  }
+
+  /** Every string in a value, however deep. */
+  const stringsIn = (value: unknown): string[] =>
+    typeof value === 'string'
+      ? [value]
+      : Array.isArray(value)
+        ? value.flatMap(stringsIn)
+        : value && typeof value === 'object'
+          ? Object.values(value).flatMap(stringsIn)
+          : []
+
+  it.each(FORMATS.map((f) => [f]))(
+    '%s: no field keeps a control character but tab and line feed',
+    (format) => {
+      const text = DUMPS[format]
+      // The dump does hold them, raw or escaped, in its text.
+      expect(text.includes(ESC) || text.includes('\\u001b')).toBe(true)
+      const result = parseDump(text, NOW, format)
+      expect(result.papers.length).toBe(1)
+      const paper = result.papers[0]!
+      // The printable rest stays: only the control characters go.
+      expect(paper.title).toMatch(/^Hostile .*\]0;owned.*\[2J.* Title/)
+      expect(paper.title).not.toMatch(/\s{2}/)
+      // Page text names no authors; every other format does.
+      if (format !== 'daily-papers') expect(paper.authors.length).toBeGreaterThan(0)
+      for (const s of stringsIn(result)) expect(s).not.toMatch(CONTROL)
+      expectSaneResult(result, text)
+    },
+  )
+
+  it('keeps tabs and line breaks where a field has lines (abstracts, notes)', () => {
+    const result = parseDump(DUMPS['lectern-json'], NOW, 'lectern-json')
+    const paper = result.papers[0]!
+    expect(paper.abstract).toBe('An abstract ]0;owned[2J]52;c;ZWNobyBoaQ==31m\n\n\tindented')
+    expect(paper.carried?.note).toBe('A note ]0;owned[2J]52;c;ZWNobyBoaQ==31m\n\tindented')
+  })
+
+  it('counts that warning among the rest once the first 100 are listed', () => {
+    // 251 titles without an abstract, one of them nothing but control characters.
+    const titles = Array.from({ length: 250 }, (_, i) => `Lonely Title ${i}`)
+    const result = parseDump([...titles, `${ESC}${BEL}\u009b`].join('\n\n'), NOW, 'daily-papers')
+    expect(result.papers).toHaveLength(250)
+    expect(result.warnings).toHaveLength(MAX_WARNINGS + 1)
+    expect(result.warnings[100]).toEqual({
+      line: null,
+      message: '…and 152 more warnings (only the first 100 are listed)',
+    })
+  })
+
+  it('skips a paper whose title is nothing but control characters, with a warning', () => {
+    const text = json([
+      { title: `${ESC}${BEL}\u009b`, summary: 'Gone.', publishedAt: '2024-08-19', upvotes: 1 },
+      { title: 'Kept', summary: 'Here.', publishedAt: '2024-08-19', upvotes: 1 },
+    ])
+    const result = parseDump(text, NOW, 'hf-json')
+    expect(result.papers.map((p) => p.title)).toEqual(['Kept'])
+    expect(result.skipped).toBe(1)
+    expect(result.warnings).toEqual([
+      { line: 2, message: 'the title is nothing but control characters; the paper is skipped' },
+    ])
   })
 })
 

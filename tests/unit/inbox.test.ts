@@ -1,7 +1,7 @@
 // The watched inbox: dumps saved into a folder are imported once complete and moved out of it,
 // on a real folder and a real library, scanned by hand on a clock the test moves (no sleeping);
 // and `lectern import --watch` end to end in a child process.
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import {
   appendFileSync,
   existsSync,
@@ -10,12 +10,14 @@ import {
   readdirSync,
   rmSync,
   symlinkSync,
+  truncateSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MAX_DUMP_CHARS } from '../../shared/api'
+import { MAX_DUMP_BYTES } from '../../electron/core/dumpFile'
 import {
   InboxWatcher,
   importThroughApi,
@@ -267,6 +269,46 @@ describe('the inbox watcher', () => {
     for (const name of [conflict, 'a.bib', 'today.txt', 'export.ris', 'part.bib']) {
       expect(isIgnoredName(name), name).toBe(false)
     }
+  })
+
+  it('never reads a FIFO or a device, and refuses a file too large to import without reading it', async () => {
+    const read: string[] = []
+    const s = await setup((real) => (source, bytes) => {
+      read.push(source)
+      return source === 'huge.txt'
+        ? Promise.resolve({ ok: false, message: 'read' })
+        : real(source, bytes)
+    })
+    // Sparse: no disk space, and reading it would take half a gigabyte of memory.
+    const huge = join(s.inbox, 'huge.txt')
+    writeFileSync(huge, '')
+    truncateSync(huge, MAX_DUMP_BYTES + 1)
+    const others = ['a.bib']
+    writeFileSync(join(s.inbox, 'a.bib'), bibtex('Beside The Odd Files'))
+    if (process.platform !== 'win32') {
+      // Reading either would never end: a FIFO waits for a writer, /dev/zero has no end.
+      execFileSync('mkfifo', [join(s.inbox, 'pipe.txt')])
+      symlinkSync('/dev/zero', join(s.inbox, 'zero.txt'))
+      others.push('pipe.txt', 'zero.txt')
+    }
+    await s.watcher.start()
+    await s.settle()
+    await s.settle()
+    expect(read).toEqual(['a.bib'])
+    const bytes = (n: number): string => n.toLocaleString('en')
+    const byFile = [...s.events].sort((a, b) =>
+      'file' in a && 'file' in b ? a.file.localeCompare(b.file) : 0,
+    )
+    expect(byFile).toMatchObject([
+      { kind: 'imported', file: 'a.bib', added: 1 },
+      {
+        kind: 'failed',
+        file: 'huge.txt',
+        reason: `huge.txt: ${bytes(MAX_DUMP_BYTES + 1)} bytes, more than the ${bytes(MAX_DUMP_BYTES)} one import may hold; split it into smaller files`,
+        movedTo: 'failed/huge.txt',
+      },
+    ])
+    expect(list(s.inbox)).toEqual(['failed', 'processed', ...others.slice(1)].sort())
   })
 
   it('imports one file at a time, oldest first, and never the same file twice', async () => {

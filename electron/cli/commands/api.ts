@@ -1,6 +1,6 @@
 import { METHODS, METHOD_ACCESS, isMethod } from '../../../shared/methods'
 import { decodeDump } from '../../../shared/decode'
-import { UsageError, printJson } from '../command'
+import { UsageError, printJson, readStdin } from '../command'
 import type { Command } from '../command'
 
 /**
@@ -22,9 +22,8 @@ export const apiCommand: Command = {
     }
     let request: unknown = {}
     if (body !== undefined) {
-      const stdin = ctx.io.readStdin
-      const text =
-        body === '-' ? ((b) => (typeof b === 'string' ? b : decodeDump(b)))(stdin()) : body
+      const input = body === '-' ? await readStdin(ctx.io) : body
+      const text = typeof input === 'string' ? input : decodeDump(input)
       try {
         request = JSON.parse(text)
       } catch (error) {

@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path'
 import { listBackups, verifyBackupFile } from '../../core/safety/backups'
 import { ApiFailure, UsageError, flag, printJson } from '../command'
 import type { Command } from '../command'
+import { inline } from '../print'
 
 export const backupCommand: Command = {
   name: 'backup',
@@ -12,7 +13,7 @@ export const backupCommand: Command = {
   async run(ctx) {
     const file = ctx.args[0] === undefined ? undefined : resolve(ctx.args[0])
     const written = await ctx.call('backupNow', { file })
-    ctx.io.out(`Backed up ${written.papers} papers to ${written.file}`)
+    ctx.io.out(`Backed up ${written.papers} papers to ${inline(written.file)}`)
   },
 }
 
@@ -26,10 +27,12 @@ export const backupsCommand: Command = {
     const list = await ctx.call('listBackups', {})
     const folder = resolve(dirname(ctx.library), 'backups')
     if (flag(ctx, 'json')) printJson(ctx, list)
-    else if (list.length === 0) ctx.io.out(`No backups yet in ${folder}`)
+    else if (list.length === 0) ctx.io.out(`No backups yet in ${inline(folder)}`)
     else {
-      ctx.io.out(`Backups in ${folder}:`)
-      for (const b of list) ctx.io.out(`  ${b.name}  ${(b.bytes / 1024 / 1024).toFixed(1)} MB`)
+      ctx.io.out(`Backups in ${inline(folder)}:`)
+      for (const b of list) {
+        ctx.io.out(`  ${inline(b.name)}  ${(b.bytes / 1024 / 1024).toFixed(1)} MB`)
+      }
     }
   },
 }
@@ -51,8 +54,8 @@ export const restoreCommand: Command = {
       'restoreBackup',
       named ? { name: which } : { file: resolve(which) },
     )
-    ctx.io.out(`Restored ${result.papers} papers from ${named ? which : resolve(which)}`)
-    for (const kept of result.kept) ctx.io.out(`  kept the previous file as ${kept}`)
+    ctx.io.out(`Restored ${result.papers} papers from ${inline(named ? which : resolve(which))}`)
+    for (const kept of result.kept) ctx.io.out(`  kept the previous file as ${inline(kept)}`)
   },
 }
 
@@ -72,7 +75,7 @@ export const recoverCommand: Command = {
       throw new ApiFailure({ code: 'library-damaged', message: result.status.message })
     }
     const stats = await ctx.call('stats', {})
-    ctx.io.out(`Recovered ${ctx.library}; ${stats.total} papers`)
-    for (const kept of result.kept) ctx.io.out(`  kept the damaged file as ${kept}`)
+    ctx.io.out(`Recovered ${inline(ctx.library)}; ${stats.total} papers`)
+    for (const kept of result.kept) ctx.io.out(`  kept the damaged file as ${inline(kept)}`)
   },
 }

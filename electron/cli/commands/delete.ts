@@ -1,5 +1,6 @@
 import { flag, printJson, toId } from '../command'
 import type { Command } from '../command'
+import { inline } from '../print'
 
 export const deleteCommand: Command = {
   name: 'delete',
@@ -12,7 +13,7 @@ export const deleteCommand: Command = {
     if (flag(ctx, 'json')) return printJson(ctx, result)
     const more = result.deleted - result.titles.length
     ctx.io.out(
-      `Deleted ${result.deleted} ${result.deleted === 1 ? 'paper' : 'papers'}: ${result.titles.map((t) => `“${t}”`).join(', ')}${more > 0 ? ` and ${more} more` : ''}.`,
+      `Deleted ${result.deleted} ${result.deleted === 1 ? 'paper' : 'papers'}: ${result.titles.map((t) => `“${inline(t)}”`).join(', ')}${more > 0 ? ` and ${more} more` : ''}.`,
     )
     ctx.io.out(`Undo with: lectern undelete ${result.deletionId}`)
   },

@@ -3,6 +3,7 @@ import { EXPORT_FORMATS } from '../../../shared/domain'
 import type { ExportFormat, Status } from '../../../shared/domain'
 import { ApiFailure, UsageError, stringOption, toId } from '../command'
 import type { Command } from '../command'
+import { inertJson, inline, multiline } from '../print'
 
 /** Writes the file whole or not at all: a temporary file beside it, then a rename. */
 function writeWhole(file: string, text: string): void {
@@ -42,10 +43,16 @@ export const exportCommand: Command = {
     })
     const file = stringOption(ctx, 'output')
     if (file === undefined || file === '-') {
-      ctx.io.out(result.text.replace(/\n$/, ''))
+      const text = result.text.replace(/\n$/, '')
+      // Into a pipe the data goes as it is; on a terminal it is read, and escaped as other
+      // output is (JSON in the way that keeps it JSON).
+      const json = format === 'json' || format === 'csl-json'
+      ctx.io.out(ctx.io.terminal ? (json ? inertJson(text) : multiline(text)) : text)
       return
     }
     writeWhole(file, result.text)
-    ctx.io.err(`Wrote ${result.papers} ${result.papers === 1 ? 'paper' : 'papers'} to ${file}.`)
+    ctx.io.err(
+      `Wrote ${result.papers} ${result.papers === 1 ? 'paper' : 'papers'} to ${inline(file)}.`,
+    )
   },
 }

@@ -1,15 +1,21 @@
-import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { decodeDump } from '../../../shared/decode'
 import { ImportError, describeImportError } from '../../../shared/importers'
 import type { FormatId } from '../../../shared/importers'
-import { ApiFailure, UsageError, flag, printJson, stringOption } from '../command'
+import { ApiFailure, UsageError, flag, printJson, readStdin, stringOption } from '../command'
 import type { Command, CommandRun } from '../command'
 import { watchFolder } from '../inbox'
+import {
+  DumpReadError,
+  MAX_DUMP_BYTES,
+  dumpFileSize,
+  pastTheBound,
+  readDumpFile,
+} from '../../core/dumpFile'
 import { sizeWarning } from '../../../shared/domain'
 import type { ErrorCode, Request } from '../../../shared/api'
 import type { ImportSummary } from '../../../shared/domain'
-import { importLines, previewLines } from '../print'
+import { importLines, json, previewLines } from '../print'
 
 /** How often the progress line is redrawn. */
 const PROGRESS_MS = 250
@@ -51,6 +57,48 @@ async function importWithProgress(
   })
 }
 
+/**
+ * Every dump named, read and decoded: one that cannot be stops the import before it starts. Only
+ * regular files are read (a folder, a device, a FIFO is refused by its kind), and not more bytes
+ * than one import may hold: files are refused by their sizes before any is read, and standard
+ * input is counted as it arrives.
+ */
+async function readDumps(ctx: CommandRun): Promise<Request<'startImport'>['dumps']> {
+  const fail = (message: string): ApiFailure => new ApiFailure({ code: 'import-failed', message })
+  try {
+    let sizes = 0
+    for (const file of ctx.args) {
+      if (file === '-') continue
+      sizes += await dumpFileSize(file)
+      if (sizes > MAX_DUMP_BYTES) throw pastTheBound(file, MAX_DUMP_BYTES, true)
+    }
+    const dumps = []
+    let read = 0
+    for (const file of ctx.args) {
+      const room = { maxBytes: MAX_DUMP_BYTES - read, together: read > 0 }
+      const bytes =
+        file === '-'
+          ? await readStdin(ctx.io, room.maxBytes, room.together)
+          : await readDumpFile(file, room)
+      read += bytes.length
+      try {
+        dumps.push({
+          source: file === '-' ? 'stdin' : file,
+          text: typeof bytes === 'string' ? bytes : decodeDump(bytes),
+          // The contract names the formats it knows when this is not one of them.
+          format: stringOption(ctx, 'format') as FormatId | undefined,
+        })
+      } catch (error) {
+        if (!(error instanceof ImportError)) throw error
+        throw fail(describeImportError(file === '-' ? 'stdin' : basename(file), error))
+      }
+    }
+    return dumps
+  } catch (error) {
+    throw error instanceof DumpReadError ? fail(error.message) : error
+  }
+}
+
 /** Reads every file first: one that cannot be read or decoded stops the import before it starts. */
 export const importCommand: Command = {
   name: 'import',
@@ -70,31 +118,7 @@ export const importCommand: Command = {
     const watch = stringOption(ctx, 'watch')
     if (watch !== undefined) return watchFolder(ctx, watch)
     if (ctx.args.length === 0) throw new UsageError('import: name at least one file')
-    const dumps = ctx.args.map((file) => {
-      const source = file === '-' ? 'stdin' : file
-      let bytes: Uint8Array | string
-      try {
-        bytes = file === '-' ? ctx.io.readStdin() : readFileSync(file)
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message
-        throw new ApiFailure({
-          code: 'import-failed',
-          message: `${file}: cannot read it (${code})`,
-        })
-      }
-      try {
-        return {
-          source,
-          text: typeof bytes === 'string' ? bytes : decodeDump(bytes),
-          // The contract names the formats it knows when this is not one of them.
-          format: stringOption(ctx, 'format') as FormatId | undefined,
-        }
-      } catch (error) {
-        if (!(error instanceof ImportError)) throw error
-        const name = file === '-' ? 'stdin' : basename(file)
-        throw new ApiFailure({ code: 'import-failed', message: describeImportError(name, error) })
-      }
-    })
+    const dumps = await readDumps(ctx)
     if (flag(ctx, 'dry-run')) {
       const previews = await ctx.call('previewImport', { dumps })
       if (flag(ctx, 'json')) return printJson(ctx, previews)
@@ -117,6 +141,6 @@ export const importCommand: Command = {
       total.skipped += s.skipped
     }
     const warnings = summaries.flatMap((s) => s.warnings.map((w) => ({ file: s.source, ...w })))
-    ctx.io.out(JSON.stringify({ ...total, warnings, files: summaries, library: ctx.library }))
+    ctx.io.out(json({ ...total, warnings, files: summaries, library: ctx.library }))
   },
 }

@@ -1,5 +1,6 @@
 import { flag, printJson, toId } from '../command'
 import type { Command } from '../command'
+import { inline } from '../print'
 
 /** " (dump of 2026-08-19)", " (dumps of 2026-08-19 to 2026-08-21)", or nothing. */
 function dumpDays(dates: string[]): string {
@@ -20,7 +21,7 @@ export const importsCommand: Command = {
     if (imports.length === 0) return ctx.io.out('No imports yet.')
     for (const i of imports) {
       ctx.io.out(
-        `${String(i.id).padStart(5)}  ${i.importedAt.slice(0, 16).replace('T', ' ')}  ${i.format.padEnd(13)}  ${i.undoneAt ? `(undone ${i.undoneAt.slice(0, 16).replace('T', ' ')}) ` : ''}+${i.added} new, ${i.duplicates} known${i.updated ? ` (${i.updated} filled in)` : ''}${i.skipped ? `, ${i.skipped} skipped` : ''}${i.warnings ? `, ${i.warnings} warnings` : ''}  ${i.source}${dumpDays(i.dumpDates)}`,
+        `${String(i.id).padStart(5)}  ${i.importedAt.slice(0, 16).replace('T', ' ')}  ${inline(i.format).padEnd(13)}  ${i.undoneAt ? `(undone ${i.undoneAt.slice(0, 16).replace('T', ' ')}) ` : ''}+${i.added} new, ${i.duplicates} known${i.updated ? ` (${i.updated} filled in)` : ''}${i.skipped ? `, ${i.skipped} skipped` : ''}${i.warnings ? `, ${i.warnings} warnings` : ''}  ${inline(i.source)}${dumpDays(i.dumpDates)}`,
       )
     }
   },
@@ -46,11 +47,11 @@ export const undoImportCommand: Command = {
     if (flag(ctx, 'json')) return printJson(ctx, result)
     const papers = (n: number) => `${n} ${n === 1 ? 'paper' : 'papers'}`
     ctx.io.out(
-      `Undid import ${result.importId} (${result.source}): removed ${papers(result.removed)}${result.reverted ? `, emptied the fields it filled in on ${papers(result.reverted)}` : ''}.`,
+      `Undid import ${result.importId} (${inline(result.source)}): removed ${papers(result.removed)}${result.reverted ? `, emptied the fields it filled in on ${papers(result.reverted)}` : ''}.`,
     )
     if (result.keptCount === 0) return
     ctx.io.out(`Kept ${papers(result.keptCount)}:`)
-    for (const k of result.kept) ctx.io.out(`  #${k.id} “${k.title}”: ${REASONS[k.reason]}`)
+    for (const k of result.kept) ctx.io.out(`  #${k.id} “${inline(k.title)}”: ${REASONS[k.reason]}`)
     const more = result.keptCount - result.kept.length
     if (more > 0) ctx.io.out(`  and ${more} more`)
   },

@@ -3,7 +3,7 @@ import type { Paper, PaperQuery, PaperRow, Sort, SortField } from '../../../shar
 import { DEFAULT_QUERY, SORT_FIELDS, sortKeysProblem } from '../../../shared/domain'
 import { UsageError, flag, stringOption, toId } from '../command'
 import type { Command } from '../command'
-import { rowLine } from '../print'
+import { json, rowLine } from '../print'
 
 /**
  * `FIELD[:asc|desc][,FIELD[:asc|desc]]…`: the sort, then the keys that order the papers it leaves
@@ -97,7 +97,7 @@ export const listCommand: Command = {
         opened = true
         for (const p of papers) {
           if (pending !== null) ctx.io.out(`${pending},`)
-          pending = JSON.stringify(p, null, 2).replace(/^/gm, '  ')
+          pending = json(p, 2).replace(/^/gm, '  ')
         }
       }
       if (pending !== null) ctx.io.out(pending)

@@ -9,6 +9,7 @@ import { followInboxSetting } from '../../core/inbox/follow'
 import { serve } from '../../http/server'
 import { UsageError, flag, stringOption } from '../command'
 import type { Command } from '../command'
+import { inline } from '../print'
 import { inboxFolder, watchInbox } from '../inbox'
 
 function openUrl(url: string): void {
@@ -54,15 +55,15 @@ export const serveCommand: Command = {
       session.close()
       throw error
     }
-    ctx.io.out(`Lectern is serving ${ctx.library} at ${server.url}`)
-    if (inbox !== null) ctx.io.out(`It imports the dumps saved into ${inbox}.`)
+    ctx.io.out(`Lectern is serving ${inline(ctx.library)} at ${server.url}`)
+    if (inbox !== null) ctx.io.out(`It imports the dumps saved into ${inline(inbox)}.`)
     ctx.io.out('Press Ctrl+C to stop.')
     if (flag(ctx, 'open')) openUrl(server.url)
     const stopBackups = scheduleAutoBackups(session, (m) => ctx.io.err(`lectern: ${m}`))
     const watcher =
       inbox === null
         ? null
-        : await watchInbox(session, inbox, { log: (line) => ctx.io.out(`inbox: ${line}`) })
+        : await watchInbox(session, inbox, { log: (line) => ctx.io.out(`inbox: ${inline(line)}`) })
     // The inbox beside the library, when its settings say so (Settings in the window) — not
     // with --inbox, which names the folder to watch (two watchers of one folder would import
     // each file twice).
@@ -76,7 +77,7 @@ export const serveCommand: Command = {
               localFiles: false,
               maxImportChars: MAX_DUMP_CHARS,
             },
-            { log: (line) => ctx.io.out(`inbox: ${line}`) },
+            { log: (line) => ctx.io.out(`inbox: ${inline(line)}`) },
           )
     const running = server
     await new Promise<void>((done) => {

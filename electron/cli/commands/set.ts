@@ -2,6 +2,7 @@ import { STATUS_LABELS } from '../../../shared/domain'
 import type { Status } from '../../../shared/domain'
 import { stringOption, toId } from '../command'
 import type { Command } from '../command'
+import { inline } from '../print'
 
 export const setCommand: Command = {
   name: 'set',
@@ -13,6 +14,8 @@ export const setCommand: Command = {
     const status = stringOption(ctx, 'status') as Status | undefined
     const note = stringOption(ctx, 'note')
     const p = await ctx.call('updatePaper', { id: toId(ctx.args[0]), status, note })
-    ctx.io.out(`${p.id}: ${STATUS_LABELS[p.status]}${p.note ? ', with a note' : ''} — ${p.title}`)
+    ctx.io.out(
+      `${p.id}: ${STATUS_LABELS[p.status]}${p.note ? ', with a note' : ''} — ${inline(p.title)}`,
+    )
   },
 }

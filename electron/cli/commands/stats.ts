@@ -2,7 +2,7 @@ import { describeDays, WEEK_STARTS } from '../../../shared/stats'
 import type { ReadingStats } from '../../../shared/stats'
 import { UsageError, flag, stringOption } from '../command'
 import type { Command } from '../command'
-import { statsLines } from '../print'
+import { inline, json, statsLines } from '../print'
 
 /** `--weeks N`: a whole number (the contract checks its range), or the contract's default. */
 function parseWeeks(value: string | undefined): number | undefined {
@@ -36,7 +36,7 @@ function readingLines(r: ReadingStats): string[] {
     t.medianDays === null
       ? '  time to read: no paper read yet'
       : `  time to read: median ${describeDays(t.medianDays)}${spread(t)}, over ${plural(t.papers, 'paper')} read`,
-    `  top tags: ${r.topTags.length ? r.topTags.map((tag) => `${tag.tag} (${tag.papers})`).join(', ') : 'none yet'}`,
+    `  top tags: ${r.topTags.length ? inline(r.topTags.map((tag) => `${tag.tag} (${tag.papers})`).join(', ')) : 'none yet'}`,
   ]
 }
 
@@ -51,7 +51,7 @@ export const statsCommand: Command = {
     // The weeks asked for are checked first, before the library is opened.
     const reading = await ctx.call('readingStats', weeks === undefined ? {} : { weeks })
     const stats = await ctx.call('stats', {})
-    if (flag(ctx, 'json')) return ctx.io.out(JSON.stringify({ ...stats, reading }))
+    if (flag(ctx, 'json')) return ctx.io.out(json({ ...stats, reading }))
     for (const line of [...statsLines(stats), ...readingLines(reading)]) ctx.io.out(line)
   },
 }

@@ -3,16 +3,18 @@ import type { Paper, PaperRow } from '../../../shared/domain'
 import { SEARCH_SYNTAX } from '../../../shared/search'
 import { UsageError, flag, printJson, stringOption, toId } from '../command'
 import type { Command, CommandRun } from '../command'
-import { rowLine } from '../print'
+import { inline, rowLine } from '../print'
 import { pages, parseLimit } from './list'
 
 /** A snippet with its hits in [brackets], on one line. */
 function snippetText(snippet: PaperRow['snippet']): string {
-  return (snippet ?? [])
-    .map((p) => (p.hit ? `[${p.text}]` : p.text))
-    .join('')
-    .replace(/\s+/g, ' ')
-    .trim()
+  return inline(
+    (snippet ?? [])
+      .map((p) => (p.hit ? `[${p.text}]` : p.text))
+      .join('')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  )
 }
 
 function ids(ctx: CommandRun): number[] {
@@ -68,7 +70,7 @@ export const searchCommand: Command = {
         shown += 1
       }
     }
-    for (const note of notes) ctx.io.err(note)
+    for (const note of notes) ctx.io.err(inline(note))
     if (json) printJson(ctx, found)
     else if (shown === 0) ctx.io.err('no paper matches')
   },
@@ -108,7 +110,7 @@ export const tagCommand: Command = {
     for (const b of before) {
       const paper = await ctx.call('getPaper', { id: b.id })
       ctx.io.out(
-        `${paper.id}: ${paper.tags.length ? paper.tags.join(', ') : '(no tags)'} — ${paper.title}`,
+        `${paper.id}: ${paper.tags.length ? inline(paper.tags.join(', ')) : '(no tags)'} — ${inline(paper.title)}`,
       )
     }
   },
@@ -133,18 +135,20 @@ export const tagsCommand: Command = {
       if (!to) throw new UsageError('--rename OLD NEW: give the new name')
       const { ids } = await ctx.call('renameTag', { from, to })
       ctx.io.out(
-        `“${from}” is now “${to}” on ${ids.length} ${ids.length === 1 ? 'paper' : 'papers'}`,
+        `“${inline(from)}” is now “${inline(to)}” on ${ids.length} ${ids.length === 1 ? 'paper' : 'papers'}`,
       )
       return
     }
     if (remove !== undefined) {
       const { ids } = await ctx.call('deleteTag', { name: remove })
-      ctx.io.out(`“${remove}” taken off ${ids.length} ${ids.length === 1 ? 'paper' : 'papers'}`)
+      ctx.io.out(
+        `“${inline(remove)}” taken off ${ids.length} ${ids.length === 1 ? 'paper' : 'papers'}`,
+      )
       return
     }
     const tags = await ctx.call('listTags', {})
     if (flag(ctx, 'json')) printJson(ctx, tags)
     else if (tags.length === 0) ctx.io.err('no tags yet: lectern tag ID --add NAME')
-    else for (const t of tags) ctx.io.out(`${String(t.count).padStart(6)}  ${t.name}`)
+    else for (const t of tags) ctx.io.out(`${String(t.count).padStart(6)}  ${inline(t.name)}`)
   },
 }

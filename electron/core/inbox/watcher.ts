@@ -12,16 +12,7 @@
 // a dump from the inbox is all or nothing and deduplicated exactly like one dropped on the window.
 import { watch } from 'node:fs'
 import type { FSWatcher } from 'node:fs'
-import {
-  lstat,
-  mkdir,
-  readFile,
-  readdir,
-  realpath,
-  rename,
-  stat,
-  writeFile,
-} from 'node:fs/promises'
+import { lstat, mkdir, readdir, realpath, rename, stat, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { ErrorCode } from '../../../shared/api'
 import { decodeDump } from '../../../shared/decode'
@@ -29,6 +20,7 @@ import type { ImportWarning } from '../../../shared/domain'
 import { ImportError, describeImportError } from '../../../shared/importers'
 import type { HandlerContext } from '../api/context'
 import { dispatch } from '../api/dispatch'
+import { DumpReadError, readDumpFile } from '../dumpFile'
 
 export const PROCESSED = 'processed'
 export const FAILED = 'failed'
@@ -426,21 +418,20 @@ export class InboxWatcher {
     const path = join(this.folder, name)
     let bytes: Uint8Array
     try {
-      bytes = await readFile(path)
+      // A regular file within the bound only, checked again here: a FIFO or a device put in its
+      // place since the scan is never opened (a FIFO would wait, /dev/zero never ends).
+      bytes = await readDumpFile(path, { name })
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code
-      if (code === 'ENOENT') {
+      if (!(error instanceof DumpReadError)) throw error
+      if (error.reason === 'too-large')
+        return this.finish(name, known, { ok: false, message: error.message })
+      if (error.reason === 'not-a-file' || error.code === 'ENOENT') {
+        // Gone, or no longer a file: the next scan does not see it as one.
         this.files.delete(name)
         return
       }
-      if (code !== 'ERR_FS_FILE_TOO_LARGE') {
-        // Locked by the program still writing it (Windows), or not readable: tried next scan.
-        return this.defer(name, known, `cannot read it (${errorText(error)})`, 0)
-      }
-      return this.finish(name, known, {
-        ok: false,
-        message: `${name}: the file is too large to import`,
-      })
+      // Locked by the program still writing it (Windows), or not readable: tried next scan.
+      return this.defer(name, known, `cannot read it (${error.code})`, 0)
     }
     // Changed while it was read: not complete after all.
     const after = await stat(path).catch(() => null)
