@@ -47,7 +47,9 @@ export const serveCommand: Command = {
     try {
       server = await serve({
         context: { session, samplePath: samplePath() },
-        rendererDir: resolve(__dirname, '..', 'renderer'),
+        // The UI built beside this bundle (out/renderer); LECTERN_UI_DIR names another, so that
+        // the command can run from its sources (tests) with a UI made for the purpose.
+        rendererDir: process.env.LECTERN_UI_DIR || resolve(__dirname, '..', 'renderer'),
         port,
       })
     } catch (error) {
