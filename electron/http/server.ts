@@ -1,6 +1,15 @@
 // `lectern serve`: the real UI in a browser. Serves the built renderer and the API over HTTP on
-// 127.0.0.1 only. Each start makes a random token that only the served page learns; requests
-// without it, or with a foreign Host or Origin (DNS rebinding, other sites), are refused.
+// 127.0.0.1 only; requests with a foreign Host or Origin (DNS rebinding, other sites) are refused.
+//
+// Two secrets per start, and why each is shaped as it is:
+// - The API token. The page sends it in a header with every call; the browser keeps it in the
+//   tab's sessionStorage, which belongs to this origin (scheme, host and port). It is never a
+//   cookie: browsers send 127.0.0.1's cookies to every port, so any other local server the
+//   browser visits would receive it, and whatever a cookie unlocks (the page holding the token)
+//   a program can fetch too, since it can send any Host header it likes.
+// - One-time entry keys. An address `/?key=…` is answered once with the page carrying the token;
+//   the key is then spent, so the copy in the browser's history, in the terminal's scrollback or
+//   on a command line (visible to every user in `ps`) opens nothing.
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
@@ -34,12 +43,20 @@ export interface ServeOptions {
   port?: number
   /** Fixed token for tests; random otherwise. */
   token?: string
+  /** Hears that a browser used an address of `slot` (see `entryUrl`), which no longer works. */
+  onEntry?: (slot: string) => void
 }
 
 export interface RunningServer {
+  /** The first one-time address into the app, for the terminal: `entryUrl('terminal')`. */
   url: string
   port: number
   token: string
+  /**
+   * A new one-time address into the app. A slot (say, one per way of handing out addresses)
+   * holds one live address: a new one for the same slot retires the one before it.
+   */
+  entryUrl: (slot: string) => string
   close: () => Promise<void>
 }
 
@@ -58,21 +75,14 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   send(res, status, 'application/json; charset=utf-8', JSON.stringify(value))
 }
 
-const COOKIE = 'lectern_key'
-
-function cookieValue(header: string | undefined, name: string): string | null {
-  for (const part of (header ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=')
-    if (k === name) return v.join('=')
-  }
-  return null
-}
-
-function sameToken(a: string, b: string): boolean {
+function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a)
   const y = Buffer.from(b)
   return x.length === y.length && timingSafeEqual(x, y)
 }
+
+const SPENT_PAGE =
+  '<!doctype html><meta charset="utf-8"><title>Lectern</title><p>This address has already opened Lectern, or it belongs to an earlier start: each address works once. Open the newest address that <code>lectern serve</code> printed in its terminal; it prints the next one each time one is used.</p>'
 
 /**
  * The body as text, or null when it is over the limit. An oversized body is still read to its
@@ -103,7 +113,9 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       `the built UI is missing (${join(root, 'index.html')}); run "npm run build" first`,
     )
   })
-  const page = indexHtml.replace(
+  // The page as every tab gets it, and the page a browser gets once, for an entry key.
+  const page = indexHtml
+  const pageWithToken = indexHtml.replace(
     '<head>',
     `<head>\n    <meta name="lectern-token" content="${token}" />`,
   )
@@ -112,6 +124,30 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     ...options.context,
     localFiles: false,
     maxImportChars: MAX_IMPORT_CHARS,
+  }
+
+  // The live entry keys, each with its slot, and each slot's live key.
+  const keys = new Map<string, string>()
+  const slots = new Map<string, string>()
+  let port = 0
+  function entryUrl(slot: string): string {
+    const previous = slots.get(slot)
+    if (previous !== undefined) keys.delete(previous)
+    const key = randomBytes(24).toString('base64url')
+    keys.set(key, slot)
+    slots.set(slot, key)
+    return `http://127.0.0.1:${port}/?key=${key}`
+  }
+  /** Uses up `candidate` if it is a live key; true if it was. */
+  function spend(candidate: string): boolean {
+    for (const [key, slot] of keys) {
+      if (!sameSecret(candidate, key)) continue
+      keys.delete(key)
+      slots.delete(slot)
+      options.onEntry?.(slot)
+      return true
+    }
+    return false
   }
 
   const server = createServer((req, res) => {
@@ -142,10 +178,14 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
           error: { code: 'invalid-request', message: 'use POST' },
         })
       }
-      if (!sameToken(String(req.headers[TOKEN_HEADER] ?? ''), token)) {
+      if (!sameSecret(String(req.headers[TOKEN_HEADER] ?? ''), token)) {
         return sendJson(res, 403, {
           ok: false,
-          error: { code: 'forbidden', message: 'missing or wrong token' },
+          error: {
+            code: 'forbidden',
+            message:
+              'this page holds no key to the library (or one from an earlier start); open the newest address that lectern serve printed',
+          },
         })
       }
       const method = url.pathname.slice('/api/'.length)
@@ -181,27 +221,13 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       })
     }
     if (url.pathname === '/' || url.pathname === '/index.html') {
-      // The page carries the API token, so only the browser given the printed address gets it:
-      // the key in that address is swapped for an HttpOnly, same-site cookie.
       const key = url.searchParams.get('key')
-      if (key !== null && sameToken(key, token)) {
-        res.writeHead(303, {
-          Location: '/',
-          'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-          'Cache-Control': 'no-store',
-        })
-        res.end()
-        return
-      }
-      if (!sameToken(cookieValue(req.headers.cookie, COOKIE) ?? '', token)) {
-        return send(
-          res,
-          403,
-          TYPES['.html']!,
-          '<!doctype html><title>Lectern</title><p>Open the address that <code>lectern serve</code> printed; it carries the key to this library.</p>',
-        )
-      }
-      return send(res, 200, TYPES['.html']!, page)
+      // A HEAD (a link checker, a preview) learns nothing and spends nothing.
+      if (key === null || req.method === 'HEAD') return send(res, 200, TYPES['.html']!, page)
+      if (!spend(key)) return send(res, 403, TYPES['.html']!, SPENT_PAGE)
+      // The one answer that carries the token. The page keeps it in the tab and takes the spent
+      // key out of the address bar, so a reload asks for the plain page.
+      return send(res, 200, TYPES['.html']!, pageWithToken)
     }
     let decoded: string
     try {
@@ -223,14 +249,16 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     server.once('error', reject)
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
   })
-  const port = (server.address() as AddressInfo).port
+  port = (server.address() as AddressInfo).port
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`])
   return {
-    url: `http://127.0.0.1:${port}/?key=${token}`,
+    url: entryUrl('terminal'),
     port,
     token,
+    entryUrl,
     close: () =>
       new Promise<void>((resolve) => {
+        keys.clear()
         server.closeAllConnections()
         server.close(() => resolve())
       }),

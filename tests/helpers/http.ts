@@ -105,7 +105,7 @@ export async function visit(
       else jar.set(name!, value.join('='))
     }
     const location = reply.headers.location
-    if (reply.status >= 300 && reply.status < 400 && location !== undefined) {
+    if (reply.status >= 300 && reply.status < 400 && typeof location === 'string') {
       const next = new URL(location, `http://127.0.0.1:${port}${at}`)
       at = next.pathname + next.search
       continue

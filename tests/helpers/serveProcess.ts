@@ -1,7 +1,8 @@
 // `lectern serve` in a process of its own, run from its sources, for what a server inside the test
-// cannot show: the command lines it starts, its terminal, and its own limit on open files.
+// cannot show: the command lines it starts, what it prints, and its own limit on open files.
 import { spawn } from 'node:child_process'
-import type { ChildProcessWithoutNullStreams } from 'node:child_process'
+import type { ChildProcessByStdio } from 'node:child_process'
+import type { Readable } from 'node:stream'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterEach } from 'vitest'
@@ -18,12 +19,12 @@ export interface ServeProcess {
   output: () => string
   /** Every one-time address it printed so far, oldest first. */
   addresses: () => string[]
-  /** Presses Enter in its terminal; resolves to the address it prints in answer. */
-  pressEnter: () => Promise<string>
+  /** The address printed after `address`, once it is. */
+  next: (address: string) => Promise<string>
   stop: () => Promise<void>
 }
 
-const running: ChildProcessWithoutNullStreams[] = []
+const running: ChildProcessByStdio<null, Readable, Readable>[] = []
 
 afterEach(() => {
   for (const child of running.splice(0)) {
@@ -68,7 +69,7 @@ export async function startServeProcess(options: ServeProcessOptions = {}): Prom
   const child = spawn(command!, args, {
     cwd: ROOT,
     env: { ...process.env, LECTERN_UI_DIR: ui, ...options.env },
-    stdio: ['pipe', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   })
   running.push(child)
   let out = ''
@@ -109,11 +110,14 @@ export async function startServeProcess(options: ServeProcessOptions = {}): Prom
     dir,
     output,
     addresses,
-    pressEnter: async () => {
-      const before = addresses().length
-      child.stdin.write('\n')
-      await until('printing a new address', () => addresses().length > before)
-      return addresses().at(-1)!
+    next: async (address) => {
+      const after = (): string | undefined => {
+        const all = addresses()
+        const at = all.indexOf(address)
+        return at < 0 ? undefined : all[at + 1]
+      }
+      await until(`the address after ${address}`, () => after() !== undefined)
+      return after()!
     },
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
