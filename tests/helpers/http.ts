@@ -12,8 +12,11 @@ export interface HttpReply {
 export interface SendOptions {
   method?: string
   headers?: Record<string, string>
-  /** The body as text, or `size` bytes of spaces streamed in chunks (to test size limits). */
-  body?: string | { size: number }
+  /**
+   * The body as text, or `size` bytes of spaces streamed in chunks (to test size limits), with
+   * their length declared unless `chunked`.
+   */
+  body?: string | { size: number; chunked?: boolean }
 }
 
 /**
@@ -21,7 +24,11 @@ export interface SendOptions {
  * alive from an earlier request), and collects the whole reply.
  */
 export function send(port: number, path: string, options: SendOptions = {}): Promise<HttpReply> {
-  const { method = 'GET', headers, body } = options
+  const { method = 'GET', body } = options
+  const headers =
+    typeof body === 'object' && !body.chunked
+      ? { ...options.headers, 'Content-Length': String(body.size) }
+      : options.headers
   return new Promise((resolve, reject) => {
     let answered = false
     const req = request({ host: '127.0.0.1', port, path, method, headers, agent: false }, (res) => {
