@@ -76,16 +76,21 @@ async function main(): Promise<void> {
   const server = spawn(process.execPath, [CLI, '--library', library, 'serve', '--port', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
-  const url = await new Promise<string>((done, fail) => {
+  const address = await new Promise<string>((done, fail) => {
     let out = ''
     server.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString()
-      const match = /at (http:\/\/127\.0\.0\.1:\d+\/)\?key=(\S+)/.exec(out)
-      if (match) done(`${match[1]}|${match[2]}`)
+      const match = /http:\/\/127\.0\.0\.1:\d+\/\?key=[\w-]+/.exec(out)
+      if (match) done(match[0])
     })
     server.once('exit', (code) => fail(new Error(`lectern serve exited with ${code}`)))
   })
-  const [base, key] = url.split('|') as [string, string]
+  // The one-time address opens a page that carries the API token.
+  const base = `${new URL(address).origin}/`
+  const key = /<meta name="lectern-token" content="([^"]+)"/.exec(
+    await (await fetch(address)).text(),
+  )?.[1]
+  if (key === undefined) throw new Error(`${address} gave no token`)
   const call = async <T>(method: string, request: unknown): Promise<T> => {
     const res = await fetch(`${base}api/${method}`, {
       method: 'POST',

@@ -87,25 +87,51 @@ async function generatedLibrary(papers: number, batch: number, fresh: boolean): 
   return path
 }
 
-async function startServer(
-  library: string,
-): Promise<{ base: string; url: string; key: string; stop: () => Promise<void>; pid: number }> {
+/** The API token, from the page that a one-time address of `lectern serve` opens. */
+async function exchange(address: string): Promise<string> {
+  const page = await (await fetch(address)).text()
+  const token = /<meta name="lectern-token" content="([^"]+)"/.exec(page)?.[1]
+  if (token === undefined) throw new Error(`${address} gave no token`)
+  return token
+}
+
+async function startServer(library: string): Promise<{
+  base: string
+  /** The app's plain address: it works in a tab that has been given the token already. */
+  url: string
+  /** A one-time address that gives a tab the token. */
+  entry: string
+  token: string
+  stop: () => Promise<void>
+  pid: number
+}> {
   const server = spawn(process.execPath, [CLI, '--library', library, 'serve', '--port', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
-  const [base, key] = await new Promise<[string, string]>((done, fail) => {
-    let out = ''
-    server.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-      const match = /at (http:\/\/127\.0\.0\.1:\d+\/)\?key=(\S+)/.exec(out)
-      if (match) done([match[1]!, match[2]!])
+  let out = ''
+  const printed = (count: number): Promise<string[]> =>
+    new Promise((done, fail) => {
+      const check = (): void => {
+        const all = out.match(/http:\/\/127\.0\.0\.1:\d+\/\?key=[\w-]+/g) ?? []
+        if (all.length < count) return
+        server.stdout!.off('data', check)
+        done(all)
+      }
+      server.stdout!.on('data', check)
+      server.once('exit', (code) => fail(new Error(`lectern serve exited with ${code}`)))
+      check()
     })
-    server.once('exit', (code) => fail(new Error(`lectern serve exited with ${code}`)))
-  })
+  server.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()))
+  // The first address is this script's (for its own calls); the one printed next, the browser's.
+  const [first] = await printed(1)
+  const token = await exchange(first!)
+  const [, entry] = await printed(2)
+  const base = `${new URL(first!).origin}/`
   return {
     base,
-    key,
-    url: `${base}?key=${key}`,
+    url: base,
+    entry: entry!,
+    token,
     pid: server.pid!,
     stop: () =>
       new Promise<void>((done) => {
@@ -375,7 +401,7 @@ async function main(): Promise<void> {
     const call = async <T>(method: string, request: unknown): Promise<T> => {
       const res = await fetch(`${server.base}api/${method}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: server.key },
+        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: server.token },
         body: JSON.stringify(request),
       })
       const envelope = (await res.json()) as
@@ -449,6 +475,9 @@ async function main(): Promise<void> {
     }
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
     await page.addInitScript(IN_PAGE)
+    // The tab is given the token once; every later load of the plain address finds it there.
+    await page.goto(server.entry)
+    await page.locator('[data-testid="app"][data-ready="true"]').waitFor()
     const samples: Record<Mode, Sample[][]> = {
       settle: queries.map(() => []),
       enter: queries.map(() => []),

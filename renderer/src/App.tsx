@@ -55,9 +55,11 @@ const StatsView = lazy(() => import('./stats/StatsView').then((m) => ({ default:
 export function App() {
   const status = useLibraryStatus()
   if (status.isError) {
+    // In a browser, a tab without the server's token (a new tab, a server started again).
+    const refused = status.error instanceof ApiFailure && status.error.error.code === 'forbidden'
     return (
       <p className={classNames('error', styles.banner)} role="alert">
-        Lectern is not answering: {status.error.message}
+        {refused ? 'Lectern cannot open here' : 'Lectern is not answering'}: {status.error.message}
       </p>
     )
   }

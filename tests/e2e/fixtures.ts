@@ -13,11 +13,16 @@ export const CLI = join(ROOT, 'bin', 'lectern.cjs')
 export const SAMPLE = join(ROOT, 'resources', 'sample', 'daily-papers-aug-19.txt')
 
 export interface Server {
+  /** The first address it printed; it opens the app once. */
   url: string
   library: string
   dir: string
+  /** The address it printed after `address`, once it has (it prints one when one is used). */
+  next: (address: string) => Promise<string>
   stop: () => Promise<void>
 }
+
+const ADDRESS = /http:\/\/127\.0\.0\.1:\d+\/\?key=[\w-]+/g
 
 export async function startServer(library: string, options: string[] = []): Promise<Server> {
   const child: ChildProcess = spawn(
@@ -28,21 +33,35 @@ export async function startServer(library: string, options: string[] = []): Prom
     },
   )
   let output = ''
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-      const match = /at (http:\/\/127\.0\.0\.1:\d+\/\?key=\S+)/.exec(output)
-      if (match) resolveUrl(match[1]!)
-    })
-    child.stderr!.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-    })
-    child.once('exit', (code) => reject(new Error(`lectern serve exited with ${code}: ${output}`)))
+  const heard = new Set<() => void>()
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk.toString()
+    heard.forEach((l) => l())
   })
+  child.stderr!.on('data', (chunk: Buffer) => {
+    output += chunk.toString()
+  })
+  /** The first address printed after the first `count`, once there is one. */
+  const address = (count: number): Promise<string> =>
+    new Promise<string>((resolveUrl, reject) => {
+      const check = (): void => {
+        const found = output.match(ADDRESS)?.[count]
+        if (found === undefined) return
+        heard.delete(check)
+        resolveUrl(found)
+      }
+      heard.add(check)
+      child.once('exit', (code) =>
+        reject(new Error(`lectern serve exited with ${code}: ${output}`)),
+      )
+      check()
+    })
+  const url = await address(0)
   return {
     url,
     library,
     dir: join(library, '..'),
+    next: (after) => address((output.match(ADDRESS) ?? ([] as string[])).indexOf(after) + 1),
     stop: () =>
       new Promise<void>((done) => {
         if (child.exitCode !== null) return done()

@@ -106,7 +106,7 @@ async function importHistory(app: Page): Promise<void> {
 async function addTag(app: Page, ids: number[], tag: string): Promise<void> {
   const reply = await app.evaluate(
     async ({ ids, tag }) => {
-      const token = document.querySelector<HTMLMetaElement>('meta[name="lectern-token"]')!.content
+      const token = sessionStorage.getItem('lectern-token') ?? ''
       const response = await fetch('api/updatePapers', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'x-lectern-token': token },

@@ -16,8 +16,7 @@ async function api<M extends Method>(
 ): Promise<Responses[M]> {
   const envelope = await app.evaluate(
     async ({ method, request }) => {
-      const token =
-        document.querySelector<HTMLMetaElement>('meta[name="lectern-token"]')?.content ?? ''
+      const token = sessionStorage.getItem('lectern-token') ?? ''
       const response = await fetch(`api/${method}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'x-lectern-token': token },

@@ -12,16 +12,26 @@ export interface HttpReply {
 export interface SendOptions {
   method?: string
   headers?: Record<string, string>
-  /** The body as text, or `size` bytes of spaces streamed in chunks (to test size limits). */
-  body?: string | { size: number }
+  /**
+   * The body as text, or `size` bytes of spaces streamed in chunks (to test size limits), with
+   * their length declared unless `chunked`.
+   */
+  body?: string | { size: number; chunked?: boolean }
 }
 
-/** Sends one request to the server on 127.0.0.1:`port` and collects the whole reply. */
+/**
+ * Sends one request to the server on 127.0.0.1:`port`, on a connection of its own (never one kept
+ * alive from an earlier request), and collects the whole reply.
+ */
 export function send(port: number, path: string, options: SendOptions = {}): Promise<HttpReply> {
-  const { method = 'GET', headers, body } = options
+  const { method = 'GET', body } = options
+  const headers =
+    typeof body === 'object' && !body.chunked
+      ? { ...options.headers, 'Content-Length': String(body.size) }
+      : options.headers
   return new Promise((resolve, reject) => {
     let answered = false
-    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method, headers, agent: false }, (res) => {
       answered = true
       let text = ''
       res.on('data', (c: Buffer) => (text += c.toString()))
@@ -69,4 +79,52 @@ export function api(
     },
     body: JSON.stringify(body),
   })
+}
+
+/** What a browser keeps for one site: cookie name → value. */
+export type CookieJar = Map<string, string>
+
+export interface Visit extends HttpReply {
+  /** The API token in the page the visit ended on, if it carried one. */
+  token: string | null
+}
+
+/**
+ * Opens `path` on 127.0.0.1:`port` as a browser tab does: with the server's own Host, the cookies
+ * in `jar` (and keeping those it is given), following redirects.
+ */
+export async function visit(
+  port: number,
+  path: string,
+  jar: CookieJar = new Map(),
+): Promise<Visit> {
+  let at = path
+  for (let hops = 0; hops < 5; hops += 1) {
+    const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
+    const reply = await send(port, at, {
+      headers: { Host: `127.0.0.1:${port}`, ...(cookie === '' ? {} : { Cookie: cookie }) },
+    })
+    const setCookies = reply.headers['set-cookie'] ?? []
+    for (const line of Array.isArray(setCookies) ? setCookies : [setCookies]) {
+      const [pair, ...attributes] = line.split(';')
+      const [name, ...value] = pair!.trim().split('=')
+      if (attributes.some((a) => /^\s*max-age=0\s*$/i.test(a))) jar.delete(name!)
+      else jar.set(name!, value.join('='))
+    }
+    const location = reply.headers.location
+    if (reply.status >= 300 && reply.status < 400 && typeof location === 'string') {
+      const next = new URL(location, `http://127.0.0.1:${port}${at}`)
+      at = next.pathname + next.search
+      continue
+    }
+    const token = /<meta name="lectern-token" content="([^"]*)"/.exec(reply.body)?.[1] ?? null
+    return { ...reply, token }
+  }
+  throw new Error(`more than 5 redirects from ${path}`)
+}
+
+/** The path and query of an address the server printed, as a browser would request it. */
+export function pathOf(url: string): string {
+  const u = new URL(url)
+  return u.pathname + u.search
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach } from 'vitest'
 import { LibrarySession } from '../../electron/core/safety/session'
 import { serve } from '../../electron/http/server'
-import type { RunningServer } from '../../electron/http/server'
+import type { RunningServer, ServeOptions } from '../../electron/http/server'
 import { SAMPLE_PATH, fixedClock, tempDir } from './fixtures'
 
 export interface TestServer extends RunningServer {
@@ -22,7 +22,10 @@ afterEach(async () => {
   }
 })
 
-export async function startTestServer(): Promise<TestServer> {
+/** `options` go to the server as they are (its limits, say). */
+export async function startTestServer(
+  options: Partial<Omit<ServeOptions, 'context' | 'rendererDir'>> = {},
+): Promise<TestServer> {
   const dir = tempDir()
   const rendererDir = join(dir, 'renderer')
   mkdirSync(join(rendererDir, 'assets'), { recursive: true })
@@ -34,7 +37,11 @@ export async function startTestServer(): Promise<TestServer> {
     owner: 'test',
     now: fixedClock(),
   })
-  const server = await serve({ context: { session, samplePath: SAMPLE_PATH }, rendererDir })
+  const server = await serve({
+    ...options,
+    context: { session, samplePath: SAMPLE_PATH },
+    rendererDir,
+  })
   open.push({ server, session })
   return { ...server, dir, rendererDir }
 }

@@ -744,8 +744,8 @@ describe('the HTTP API with hostile requests', () => {
   it('refuses a body larger than the largest import with 413', async () => {
     const s = await startTestServer()
     // The server's cap: the largest import at 3 bytes a character, plus room for the JSON. One
-    // byte more, so that the server reads the whole body: it resets a connection whose body it
-    // stops reading part way, and the client may then see ECONNRESET instead of the 413.
+    // byte more: refused by its declared length, the rest of it read and dropped by the server
+    // so that the client, still sending, gets the 413.
     const cap = MAX_IMPORT_CHARS * 3 + 64 * 1024
     const reply = await send(s.port, '/api/importText', {
       method: 'POST',

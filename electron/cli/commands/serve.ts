@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { resolve } from 'node:path'
 import { LibrarySession } from '../../core/safety/session'
 import { scheduleAutoBackups } from '../../core/safety/autoBackup'
@@ -7,23 +6,13 @@ import { MAX_DUMP_CHARS } from '../../../shared/api'
 import { cancelJobs } from '../../core/api/jobs'
 import { followInboxSetting } from '../../core/inbox/follow'
 import { serve } from '../../http/server'
+import type { RunningServer } from '../../http/server'
+import { openWithSystem, writeOpenPage } from '../browser'
+import type { OpenPage } from '../browser'
 import { UsageError, flag, stringOption } from '../command'
 import type { Command } from '../command'
 import { inline } from '../print'
 import { inboxFolder, watchInbox } from '../inbox'
-
-function openUrl(url: string): void {
-  const command =
-    process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open'
-  const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url]
-  try {
-    const child = spawn(command, args, { stdio: 'ignore', detached: true })
-    child.on('error', () => undefined)
-    child.unref()
-  } catch {
-    // No browser to open: the URL is printed anyway.
-  }
-}
 
 /**
  * A host of its own: holds the library for as long as it runs, and serves the contract over HTTP
@@ -44,21 +33,36 @@ export const serveCommand: Command = {
     const inboxText = stringOption(ctx, 'inbox')
     const inbox = inboxText === undefined ? null : await inboxFolder(inboxText, ctx.library)
     const session = await LibrarySession.start(ctx.library, { owner: 'lectern serve' })
-    let server
+    // With --open, the page that takes the browser to its own one-time address (slot 'browser').
+    let openPage: OpenPage | null = null
+    let server: RunningServer
     try {
       server = await serve({
         context: { session, samplePath: samplePath() },
-        rendererDir: resolve(__dirname, '..', 'renderer'),
+        // The UI built beside this bundle (out/renderer); LECTERN_UI_DIR names another, so that
+        // the command can run from its sources (tests) with a UI made for the purpose.
+        rendererDir: process.env.LECTERN_UI_DIR || resolve(__dirname, '..', 'renderer'),
         port,
+        onEntry: (slot) => {
+          if (slot === 'browser') return openPage?.remove()
+          // Whoever wants another tab or browser finds a working address where the last one was.
+          ctx.io.out(
+            `That address has been used. The next one (it too opens Lectern once): ${server.entryUrl('terminal')}`,
+          )
+        },
       })
     } catch (error) {
       session.close()
       throw error
     }
     ctx.io.out(`Lectern is serving ${inline(ctx.library)} at ${server.url}`)
+    ctx.io.out('Each address opens Lectern once; when it has been used, the next is printed here.')
     if (inbox !== null) ctx.io.out(`It imports the dumps saved into ${inline(inbox)}.`)
     ctx.io.out('Press Ctrl+C to stop.')
-    if (flag(ctx, 'open')) openUrl(server.url)
+    if (flag(ctx, 'open')) {
+      openPage = writeOpenPage(server.entryUrl('browser'))
+      openWithSystem(openPage.file)
+    }
     const stopBackups = scheduleAutoBackups(session, (m) => ctx.io.err(`lectern: ${m}`))
     const watcher =
       inbox === null
@@ -89,6 +93,7 @@ export const serveCommand: Command = {
           .then(() => cancelJobs(session))
           .then(() => running.close())
           .then(() => {
+            openPage?.remove()
             session.close()
             done()
           })

@@ -16,9 +16,24 @@ declare global {
   }
 }
 
+const TOKEN_KEY = 'lectern-token'
+
+/**
+ * The API token of `lectern serve`. The server puts it in the page once, in answer to a one-time
+ * address; the tab keeps it in sessionStorage, which is this origin's alone (port included), for
+ * its reloads. A cookie would not do: browsers send 127.0.0.1's cookies to every port on it.
+ */
+function pageToken(): string {
+  const served = document.querySelector<HTMLMetaElement>('meta[name="lectern-token"]')?.content
+  if (!served) return sessionStorage.getItem(TOKEN_KEY) ?? ''
+  sessionStorage.setItem(TOKEN_KEY, served)
+  // The key in the address is spent; without it, a reload asks for the plain page.
+  history.replaceState(history.state, '', location.pathname + location.hash)
+  return served
+}
+
 function pageApi(): LecternApi {
-  const token = document.querySelector<HTMLMetaElement>('meta[name="lectern-token"]')?.content ?? ''
-  return createHttpApi({ base: '', token, fetch: window.fetch.bind(window) })
+  return createHttpApi({ base: '', token: pageToken(), fetch: window.fetch.bind(window) })
 }
 
 const api: LecternApi = window.lectern ?? pageApi()
