@@ -18,6 +18,7 @@ import type { WrittenBackup } from './backups'
 import { LibraryDamagedError, LibraryError, describeWriteError } from '../errors'
 import { Library } from '../store/library'
 import { LibraryLock } from '../store/lock'
+import { ensureRegular, locateLibrary } from '../store/location'
 import { installBackup, keepAside, recoverJournal } from './recovery'
 
 export interface SessionOptions {
@@ -54,13 +55,16 @@ export class LibrarySession {
     path: string,
     options: { now?: () => Date } = {},
   ): Promise<LibrarySession> {
-    const session = new LibrarySession(path, null, options.now ?? (() => new Date()))
+    const real = locateLibrary(path)
+    const session = new LibrarySession(real, null, options.now ?? (() => new Date()))
     await session.open()
     return session
   }
 
   /** Takes the lock (or throws "in use") and opens the library, or notes why it cannot. */
-  static async start(path: string, options: SessionOptions): Promise<LibrarySession> {
+  static async start(named: string, options: SessionOptions): Promise<LibrarySession> {
+    // Checked before anything is written there (the lock first).
+    const path = locateLibrary(named)
     // A first import creates the library, and the folder it goes in (the lock file lives there).
     try {
       mkdirSync(dirname(path), { recursive: true })
@@ -165,6 +169,8 @@ export class LibrarySession {
         `${file} is one of the library's own files; back up to another place`,
       )
     }
+    // The copy is renamed into place: over a device or a pipe, that would replace the node.
+    if (file !== undefined) ensureRegular(file, 'the backup file', 'choose another')
     return writeBackup(this.get(), { kind: 'manual', now: this.now(), file })
   }
 

@@ -11,14 +11,38 @@ import {
   readdirSync,
   renameSync,
   rmSync,
+  statSync,
   writeSync,
 } from 'node:fs'
+import type { Stats } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { crc32 } from 'node:zlib'
+import { LibraryError } from '../errors'
 
 /** The largest Buffer this Node.js makes (4 GiB on 64-bit Node 20): no file larger is read. */
 const MAX_READ = 2 ** 32
+
+/** What a file is when it is not a regular file ('a folder', 'a character device'…), else null. */
+export function kindOf(stats: Stats): string | null {
+  if (stats.isFile()) return null
+  if (stats.isDirectory()) return 'a folder'
+  if (stats.isCharacterDevice()) return 'a character device'
+  if (stats.isBlockDevice()) return 'a block device'
+  if (stats.isFIFO()) return 'a named pipe (FIFO)'
+  if (stats.isSocket()) return 'a socket'
+  return 'a special file'
+}
+
+/**
+ * Opens a file to read all of it, refusing one that is not a regular file before it is opened:
+ * a device such as /dev/zero never ends, and opening a pipe waits for a writer.
+ */
+function openWhole(path: string): number {
+  const kind = kindOf(statSync(path))
+  if (kind) throw new LibraryError('library-error', `${path} is ${kind}, not a regular file`)
+  return openSync(path, 'r')
+}
 
 /**
  * A whole file's bytes. Unlike readFileSync, which refuses any file over 2 GiB, it reads one as
@@ -26,7 +50,7 @@ const MAX_READ = 2 ** 32
  * still open.
  */
 export function readWhole(path: string, piece = 2 ** 30): Buffer {
-  const fd = openSync(path, 'r')
+  const fd = openWhole(path)
   try {
     return readAll(fd, Buffer.allocUnsafe(sizeToRead(path, fd)), piece)
   } finally {
@@ -264,7 +288,7 @@ export async function readFingerprinted(
   alongsideFrom = READ_ALONGSIDE_BYTES,
   piece = READ_PIECE,
 ): Promise<{ data: Buffer; fingerprint: Fingerprint }> {
-  const fd = openSync(path, 'r')
+  const fd = openWhole(path)
   let thread: Worker | null = null
   try {
     const size = sizeToRead(path, fd)

@@ -65,6 +65,7 @@ import { JournalWriter } from './journal'
 import { snapshotOffThread } from './rebuildOffThread'
 import { ReadCancelled, readOffThread } from './readOffThread'
 import { LibraryLock } from './lock'
+import { locateLibrary } from './location'
 import { keepTornTail, readJournalOrDamage, replayJournal } from './replay'
 import { SnapshotProblem, checkHeader, openSnapshot } from './snapshot'
 
@@ -332,7 +333,12 @@ export class Library {
     return `${this.path}.journal`
   }
 
-  static async open(path: string, options: OpenOptions = {}): Promise<Library> {
+  /**
+   * Opens the library file `path` names, once it is known to be a regular file (as are the files
+   * beside it where they exist; see locateLibrary).
+   */
+  static async open(named: string, options: OpenOptions = {}): Promise<Library> {
+    const path = locateLibrary(named)
     if (!options.readOnly) return Library.openOnce(path, options)
     // A reader takes no lock, so a writer may swap the snapshot and empty the journal while it
     // reads them. If the files moved under it, read again rather than serve a mix.
