@@ -1,12 +1,16 @@
-// The library file as the user names it: refused when it is not a regular file (issue 10).
+// The library file as the user names it: found through links at its real place, and refused
+// when it is not a regular file (issue 10).
 import { execFileSync } from 'node:child_process'
 import {
   closeSync,
   constants,
+  existsSync,
   lstatSync,
   mkdirSync,
   openSync,
+  readFileSync,
   readdirSync,
+  realpathSync,
   rmSync,
   symlinkSync,
 } from 'node:fs'
@@ -69,6 +73,98 @@ async function socketAt(path: string): Promise<string> {
   return path
 }
 
+describe('a library opened through a symbolic link', () => {
+  it('writes beside the real file: the link stays a link and the real library has the change', async () => {
+    const { path: real, id } = await sampleLibrary()
+    const link = join(tempDir(), 'link.sqlite')
+    symlinkSync(real, link)
+    const lib = await Library.open(link, { now: fixedClock() })
+    expect(lib.path).toBe(realpathSync(real))
+    lib.setStatus(id, 'read')
+    lib.checkpoint() // a snapshot: the rename that used to replace the link
+    lib.setNote(id, 'kept in the journal beside the real file')
+    lib.close()
+    expect(lstatSync(link).isSymbolicLink()).toBe(true)
+    expect(readdirSync(join(link, '..'))).toEqual(['link.sqlite'])
+    const again = await Library.open(real, { readOnly: true })
+    expect(again.getPaper(id)).toMatchObject({
+      status: 'read',
+      note: 'kept in the journal beside the real file',
+    })
+    again.close()
+  })
+
+  it('takes the one lock of the real file, whichever name opens it', async () => {
+    const { path: real } = await sampleLibrary()
+    const link = join(tempDir(), 'link.sqlite')
+    symlinkSync(real, link)
+    const first = await Library.open(link, { owner: 'the first program' })
+    const second = await refusal(() => Library.open(real, { owner: 'the second program' }))
+    first.close()
+    expect(second).toBeInstanceOf(LibraryError)
+    expect(second.message).toContain('in use by the first program')
+  })
+
+  it('a library not made yet in a linked folder is made in the real folder', async () => {
+    const real = tempDir()
+    const link = join(tempDir(), 'linked')
+    symlinkSync(real, link)
+    const lib = await Library.open(join(link, 'new', 'library.sqlite'))
+    lib.importText('sample.txt', SAMPLE)
+    lib.close()
+    expect(lib.path).toBe(join(realpathSync(real), 'new', 'library.sqlite'))
+    expect(readdirSync(join(real, 'new')).sort()).toEqual([
+      'library.sqlite',
+      'library.sqlite.journal',
+      'library.sqlite.sum',
+    ])
+  })
+
+  it('a backup is not written over the library, by its real name or through the link', async () => {
+    const { path: real } = await sampleLibrary()
+    const link = join(tempDir(), 'link.sqlite')
+    symlinkSync(real, link)
+    const bytes = readFileSync(real)
+    const session = await LibrarySession.start(link, { owner: 'test', now: fixedClock() })
+    try {
+      for (const file of [real, link, `${real}.journal`]) {
+        await expect(session.backupNow(file)).rejects.toThrow(
+          `${file} is one of the library's own files; back up to another place`,
+        )
+      }
+    } finally {
+      session.close()
+    }
+    expect(readFileSync(real).equals(bytes)).toBe(true)
+  })
+
+  it('refuses a link whose target is missing, and creates nothing there', async () => {
+    const target = join(tempDir(), 'gone', 'library.sqlite')
+    const link = join(tempDir(), 'link.sqlite')
+    symlinkSync(target, link)
+    const error = await refusal(() => Library.open(link))
+    expect(error).toBeInstanceOf(LibraryError)
+    expect(error.message).toBe(
+      `the library ${link} is a link to ${target}, which does not exist; connect the disk it is on, or remove the link`,
+    )
+    expect(lstatSync(link).isSymbolicLink()).toBe(true)
+    expect(existsSync(join(target, '..'))).toBe(false)
+  })
+
+  it('through the command line: a change made through the link is in the real library, backups beside it', async () => {
+    const { path: real, id } = await sampleLibrary()
+    const link = join(tempDir(), 'link.sqlite')
+    symlinkSync(real, link)
+    expect((await lectern('--library', link, 'set', String(id), '--status', 'read')).code).toBe(0)
+    expect((await lectern('--library', link, 'backup')).code).toBe(0)
+    expect(lstatSync(link).isSymbolicLink()).toBe(true)
+    expect(readdirSync(join(link, '..'))).toEqual(['link.sqlite'])
+    expect(readdirSync(join(real, '..', 'backups'))).toHaveLength(1)
+    const shown = await lectern('--library', real, 'show', String(id), '--json')
+    expect(JSON.parse(shown.out)).toMatchObject({ status: 'read' })
+  })
+})
+
 describe.skipIf(!unix)('a library path that is not a regular file', () => {
   const kinds: [string, (dir: string) => Promise<string>, RegExp][] = [
     [
@@ -85,7 +181,7 @@ describe.skipIf(!unix)('a library path that is not a regular file', () => {
         symlinkSync('/dev/zero', join(dir, 'zero.sqlite'))
         return join(dir, 'zero.sqlite')
       },
-      /zero\.sqlite is a character device, not a library file; Lectern reads and writes only regular files$/,
+      /zero\.sqlite \(a link to \/dev\/zero\) is a character device, not a library file; Lectern reads and writes only regular files$/,
     ],
     [
       'a named pipe',

@@ -334,8 +334,9 @@ export class Library {
   }
 
   /**
-   * Opens the library file `path` names, once it is known to be a regular file (as are the files
-   * beside it where they exist; see locateLibrary).
+   * Opens the library file `path` names: found through links at its real place, every file
+   * beside it is found from there (see locateLibrary, which also refuses a path that is not a
+   * regular file).
    */
   static async open(named: string, options: OpenOptions = {}): Promise<Library> {
     const path = locateLibrary(named)

@@ -1,9 +1,10 @@
-// Whether a library's files are ones Lectern may use, decided once at open before anything is
-// read or written: a device such as /dev/zero never ends when read, opening a pipe waits for a
-// writer, and renaming either moves the node itself.
-import { statSync } from 'node:fs'
+// Which file a library is, and whether Lectern may use it, decided once at open before anything
+// is read or written. Every file of a library (journal, checksum, lock, temporaries, backups) is
+// found beside the library file's real path: beside a symbolic link instead, the snapshot's
+// rename would replace the link with a file and split the library in two.
+import { lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs'
 import type { Stats } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { LibraryError } from '../errors'
 import { LIBRARY_FILE } from '../paths'
 import { checksumPath, kindOf } from './files'
@@ -45,21 +46,66 @@ export function ensureRegular(
   }
 }
 
+/** The real path of a folder: that of its nearest ancestor that exists, and the rest as named. */
+function realFolder(dir: string): string {
+  try {
+    return realpathSync(dir)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return dir
+    const parent = dirname(dir)
+    return parent === dir ? dir : join(realFolder(parent), basename(dir))
+  }
+}
+
 /**
- * The library file `path` names, once it is known to be usable: it, its journal, its checksum
- * file and its lock are regular files where they exist. Throws a LibraryError naming the file
- * otherwise.
+ * A path with its links followed: the real file where it exists, else the name in its folder's
+ * real path.
+ */
+export function realPath(path: string): string {
+  const absolute = resolve(path)
+  if (statOrNull(absolute)) return realpathSync(absolute)
+  return join(realFolder(dirname(absolute)), basename(absolute))
+}
+
+/**
+ * The library file `path` names, links followed (see realPath). A link to nothing is refused:
+ * its target is most likely on a disk that is not connected, where a new, empty library must
+ * not be started (nor the link replaced by one).
+ */
+export function realLibraryPath(path: string): string {
+  const absolute = resolve(path)
+  let link: Stats | null = null
+  try {
+    link = lstatSync(absolute)
+  } catch {
+    link = null
+  }
+  if (link?.isSymbolicLink() && !statOrNull(absolute)) {
+    const target = resolve(dirname(absolute), readlinkSync(absolute))
+    throw new LibraryError(
+      'library-error',
+      `the library ${absolute} is a link to ${target}, which does not exist; connect the disk it is on, or remove the link`,
+    )
+  }
+  return realPath(absolute)
+}
+
+/**
+ * Where the library `path` names really is, once it is known to be usable: it, its journal, its
+ * checksum file and its lock are regular files where they exist. Throws a LibraryError naming
+ * the file otherwise.
  */
 export function locateLibrary(path: string): string {
-  const real = resolve(path)
+  const real = realLibraryPath(path)
   const stats = statOrNull(real)
   const kind = stats && kindOf(stats)
   if (kind) {
+    const named = real === resolve(path) ? real : `${resolve(path)} (a link to ${real})`
     throw new LibraryError(
       'library-error',
       stats.isDirectory()
-        ? `${real} is a folder, not a library file; name the library file in it (for example ${join(real, LIBRARY_FILE)})`
-        : `${real} is ${kind}, not a library file; Lectern reads and writes only regular files`,
+        ? `${named} is a folder, not a library file; name the library file in it (for example ${join(real, LIBRARY_FILE)})`
+        : `${named} is ${kind}, not a library file; Lectern reads and writes only regular files`,
     )
   }
   for (const { file, label } of libraryFiles(real).slice(1)) ensureRegular(file, label)
