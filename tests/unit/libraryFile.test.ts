@@ -1,7 +1,8 @@
-// The library file as the user names it: found through links at its real place, and refused
-// when it is not a regular file (issue 10).
+// The library file as the user names it: found through links at its real place, refused when it
+// is not a regular file, and left alone when the user made it read-only (issue 10).
 import { execFileSync } from 'node:child_process'
 import {
+  chmodSync,
   closeSync,
   constants,
   existsSync,
@@ -12,6 +13,7 @@ import {
   readdirSync,
   realpathSync,
   rmSync,
+  statSync,
   symlinkSync,
 } from 'node:fs'
 import { createServer } from 'node:net'
@@ -71,6 +73,11 @@ async function socketAt(path: string): Promise<string> {
   await new Promise<void>((resolve) => server.listen(path, resolve))
   cleanUps.push(() => server.close())
   return path
+}
+
+/** Permission bits of a file. */
+function modeOf(path: string): number {
+  return statSync(path).mode & 0o777
 }
 
 describe('a library opened through a symbolic link', () => {
@@ -280,5 +287,108 @@ describe.skipIf(!unix)('a library path that is not a regular file', () => {
     } finally {
       session.close()
     }
+  })
+})
+
+// The refusal rests on the permission bits, not on a write failing: running as root (as CI
+// does), chmod stops no write, and the rename of a snapshot never needed the file writable.
+describe.skipIf(!unix)('a library file the user made read-only', () => {
+  it('is not opened for writing: the refusal names it, and the file stays as it was; reading works', async () => {
+    const { path, id } = await sampleLibrary()
+    chmodSync(path, 0o444)
+    const bytes = readFileSync(path)
+    const error = await refusal(() => Library.open(path))
+    expect(error).toBeInstanceOf(LibraryError)
+    expect(error.message).toBe(
+      `the library file ${path} is read-only, so Lectern leaves it as it is: it can still be read (lectern list, show, search, export, stats, backup); to change it, make it writable again`,
+    )
+    expect(modeOf(path)).toBe(0o444)
+    expect(readFileSync(path).equals(bytes)).toBe(true)
+    expect(existsSync(`${path}.lock`)).toBe(false)
+    const reader = await Library.open(path, { readOnly: true })
+    expect(reader.getPaper(id).status).toBe('new')
+    reader.close()
+  })
+
+  it('a read-only journal or checksum file is refused for writing too', async () => {
+    for (const [suffix, label] of [
+      ['.journal', 'journal'],
+      ['.sum', 'checksum file'],
+    ]) {
+      const { path, id } = await sampleLibrary()
+      const lib = await Library.open(path)
+      lib.setStatus(id, 'read') // a journal to protect
+      lib.close()
+      chmodSync(`${path}${suffix}`, 0o444)
+      const error = await refusal(() => Library.open(path))
+      expect(error.message).toMatch(
+        new RegExp(`^the library's ${label} .*${suffix} is read-only, so Lectern leaves it`),
+      )
+      expect(modeOf(`${path}${suffix}`)).toBe(0o444)
+    }
+  })
+
+  it('through the command line: `set` is refused and the file unchanged; `show` still reads it', async () => {
+    const { path, id } = await sampleLibrary()
+    chmodSync(path, 0o444)
+    const bytes = readFileSync(path)
+    const set = await lectern('--library', path, 'set', String(id), '--status', 'read')
+    expect(set.code).toBe(1)
+    expect(set.err).toContain(`the library file ${path} is read-only`)
+    expect(modeOf(path)).toBe(0o444)
+    expect(readFileSync(path).equals(bytes)).toBe(true)
+    const shown = await lectern('--library', path, 'show', String(id), '--json')
+    expect(shown.code).toBe(0)
+    expect(JSON.parse(shown.out)).toMatchObject({ status: 'new' })
+  })
+
+  it('a snapshot does not replace a library file made read-only while it is open; the change stays in the journal', async () => {
+    const { path, id } = await sampleLibrary()
+    const lib = await Library.open(path, { now: fixedClock() })
+    chmodSync(path, 0o444)
+    const bytes = readFileSync(path)
+    lib.setStatus(id, 'read')
+    expect(() => lib.checkpoint()).toThrow(
+      `could not write ${path}: it is read-only (its permissions allow no writing), so Lectern leaves it as it is`,
+    )
+    lib.close()
+    expect(modeOf(path)).toBe(0o444)
+    expect(readFileSync(path).equals(bytes)).toBe(true)
+    const reader = await Library.open(path, { readOnly: true })
+    expect(reader.getPaper(id).status).toBe('read')
+    reader.close()
+  })
+
+  it('the library file, its checksum file and its journal keep their permissions when rewritten', async () => {
+    const { path, id } = await sampleLibrary()
+    const seed = await Library.open(path)
+    seed.setNote(id, 'a journal to keep')
+    seed.close()
+    // Group bits a umask of 022 would take away, so that only an explicit mode keeps them.
+    const modes = { [path]: 0o660, [`${path}.sum`]: 0o620, [`${path}.journal`]: 0o640 }
+    for (const [file, mode] of Object.entries(modes)) chmodSync(file, mode)
+    const lib = await Library.open(path, { now: fixedClock(), snapshotThreadBytes: 0 })
+    lib.setStatus(id, 'read')
+    lib.checkpoint() // on this thread
+    lib.setStatus(id, 'reading')
+    await lib.snapshotOffThread() // on a thread of its own; the journal is rewritten after it
+    lib.setNote(id, 'after both')
+    lib.close()
+    for (const [file, mode] of Object.entries(modes))
+      expect([file, modeOf(file)]).toEqual([file, mode])
+  })
+
+  it('a backup restored in the library’s place takes the library file’s permissions', async () => {
+    const { path } = await sampleLibrary()
+    chmodSync(path, 0o640)
+    const session = await LibrarySession.start(path, { owner: 'test', now: fixedClock() })
+    try {
+      const backup = await session.backupNow()
+      await session.restoreFrom(backup.file)
+      expect(session.get().stats().total).toBe(95)
+    } finally {
+      session.close()
+    }
+    expect(modeOf(path)).toBe(0o640)
   })
 })

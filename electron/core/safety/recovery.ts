@@ -49,7 +49,8 @@ export async function installBackup(
   // The copy is complete on disk before anything is moved, so a failure here changes nothing;
   // after the move, a crash leaves a library that reports itself missing, never an empty one.
   const staged = `${path}.restoring`
-  writeFileAtomic(staged, data)
+  // With the permissions of the library it replaces (see writeTemporary).
+  writeFileAtomic(staged, data, path)
   const kept = keepAside(path, label, now)
   recordChecksum(path, data)
   renameSync(staged, path)

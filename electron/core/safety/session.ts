@@ -55,7 +55,7 @@ export class LibrarySession {
     path: string,
     options: { now?: () => Date } = {},
   ): Promise<LibrarySession> {
-    const real = locateLibrary(path)
+    const real = locateLibrary(path, 'read')
     const session = new LibrarySession(real, null, options.now ?? (() => new Date()))
     await session.open()
     return session
@@ -65,7 +65,7 @@ export class LibrarySession {
   static async start(named: string, options: SessionOptions): Promise<LibrarySession> {
     // Its real place (the lock and every other file go beside it), checked before anything is
     // written there.
-    const path = locateLibrary(named)
+    const path = locateLibrary(named, 'write')
     // A first import creates the library, and the folder it goes in (the lock file lives there).
     try {
       mkdirSync(dirname(path), { recursive: true })

@@ -18,7 +18,7 @@ import {
 import { basename, dirname, join } from 'node:path'
 import { crc32 } from 'node:zlib'
 import type { Operation } from '../db/mutations'
-import { fsyncDirectory, readWhole } from './files'
+import { ensureReplaceable, fsyncDirectory, keepPermissions, readWhole } from './files'
 
 export interface JournalRecord {
   seq: number
@@ -180,10 +180,12 @@ export class JournalWriter {
     const tmp = join(dirname(this.path), `.${basename(this.path)}.tmp-${process.pid}`)
     const fd = openSync(tmp, 'w+', 0o600)
     try {
+      keepPermissions(fd, fstatSync(this.fd).mode & 0o777)
       for (let written = 0; written < rest.length;) {
         written += writeSync(fd, rest, written, rest.length - written, written)
       }
       fsyncSync(fd)
+      ensureReplaceable(this.path)
       renameSync(tmp, this.path)
     } catch (error) {
       closeSync(fd)

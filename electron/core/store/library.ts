@@ -336,10 +336,10 @@ export class Library {
   /**
    * Opens the library file `path` names: found through links at its real place, every file
    * beside it is found from there (see locateLibrary, which also refuses a path that is not a
-   * regular file).
+   * regular file, and, to write, a read-only one).
    */
   static async open(named: string, options: OpenOptions = {}): Promise<Library> {
-    const path = locateLibrary(named)
+    const path = locateLibrary(named, options.readOnly ? 'read' : 'write')
     if (!options.readOnly) return Library.openOnce(path, options)
     // A reader takes no lock, so a writer may swap the snapshot and empty the journal while it
     // reads them. If the files moved under it, read again rather than serve a mix.

@@ -7,7 +7,7 @@ import type { Stats } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { LibraryError } from '../errors'
 import { LIBRARY_FILE } from '../paths'
-import { checksumPath, kindOf } from './files'
+import { checksumPath, isReadOnly, kindOf } from './files'
 import { lockPath } from './lock'
 
 /** The library file and the files beside it that hold its data, with the words that name them. */
@@ -92,10 +92,12 @@ export function realLibraryPath(path: string): string {
 
 /**
  * Where the library `path` names really is, once it is known to be usable: it, its journal, its
- * checksum file and its lock are regular files where they exist. Throws a LibraryError naming
- * the file otherwise.
+ * checksum file and its lock are regular files where they exist, and, to write, none of the
+ * first three is read-only (by its permission bits, which a user sets to say "do not change
+ * this": a write failing is no test, since the rename of a snapshot never needed the file to be
+ * writable and nothing stops root). Throws a LibraryError naming the file otherwise.
  */
-export function locateLibrary(path: string): string {
+export function locateLibrary(path: string, access: 'read' | 'write'): string {
   const real = realLibraryPath(path)
   const stats = statOrNull(real)
   const kind = stats && kindOf(stats)
@@ -110,5 +112,16 @@ export function locateLibrary(path: string): string {
   }
   for (const { file, label } of libraryFiles(real).slice(1)) ensureRegular(file, label)
   ensureRegular(lockPath(real), "the library's lock file")
+  if (access === 'write') {
+    for (const { file, label } of libraryFiles(real)) {
+      const found = statOrNull(file)
+      if (found && isReadOnly(found)) {
+        throw new LibraryError(
+          'library-error',
+          `${label} ${file} is read-only, so Lectern leaves it as it is: it can still be read (lectern list, show, search, export, stats, backup); to change it, make it writable again`,
+        )
+      }
+    }
+  }
   return real
 }
