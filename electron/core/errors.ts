@@ -30,8 +30,19 @@ export class LibraryDamagedError extends LibraryError {
   }
 }
 
+/** A file Lectern would have replaced, but whose permissions let nobody write it. */
+export class ReadOnlyFileError extends Error {
+  constructor(readonly file: string) {
+    super(`${file} is read-only`)
+    this.name = 'ReadOnlyFileError'
+  }
+}
+
 /** Turns a failed write into words: what happened and that the change was not saved. */
 export function describeWriteError(error: unknown, file: string): string {
+  if (error instanceof ReadOnlyFileError) {
+    return `could not write ${error.file}: it is read-only (its permissions allow no writing), so Lectern leaves it as it is`
+  }
   const code = (error as NodeJS.ErrnoException).code
   const reason =
     code === 'ENOSPC'

@@ -65,6 +65,7 @@ export async function verifyBackupFile(file: string): Promise<number> {
   try {
     data = readWhole(file)
   } catch (error) {
+    if (error instanceof LibraryError) throw error // it says what the file is
     throw new LibraryError(
       'library-error',
       `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? error})`,

@@ -2,14 +2,20 @@
 // aside under a new name (never overwritten, never deleted), then the library is rebuilt from
 // the journal's good part, from a backup, or started empty.
 import { copyFileSync, existsSync, renameSync, truncateSync } from 'node:fs'
-import { checksumPath, fileStamp, readWhole, recordChecksum, writeFileAtomic } from '../store/files'
+import { fileStamp, readWhole, recordChecksum, writeFileAtomic } from '../store/files'
+import { ensureRegular, libraryFiles } from '../store/location'
 import { verifyLibraryBytes } from './backups'
 
-/** Renames the library's files to `<name>.<label>-<time>`. Returns the new names. */
+/**
+ * Renames the library's files to `<name>.<label>-<time>`. Returns the new names. Nothing is
+ * moved when any of them is not a regular file (a device node must never be renamed).
+ */
 export function keepAside(path: string, label: string, now: Date): string[] {
   const suffix = `${label}-${fileStamp(now)}`
+  const files = libraryFiles(path)
+  for (const { file, label: named } of files) ensureRegular(file, named)
   const kept: string[] = []
-  for (const file of [path, `${path}.journal`, checksumPath(path)]) {
+  for (const { file } of files) {
     if (!existsSync(file)) continue
     const target = `${file}.${suffix}`
     renameSync(file, target)
@@ -24,6 +30,7 @@ export function keepAside(path: string, label: string, now: Date): string[] {
  */
 export function recoverJournal(path: string, cut: number, now: Date): string[] {
   const journal = `${path}.journal`
+  ensureRegular(journal, "the library's journal")
   const copy = `${journal}.damaged-${fileStamp(now)}`
   copyFileSync(journal, copy)
   truncateSync(journal, cut)
@@ -42,7 +49,8 @@ export async function installBackup(
   // The copy is complete on disk before anything is moved, so a failure here changes nothing;
   // after the move, a crash leaves a library that reports itself missing, never an empty one.
   const staged = `${path}.restoring`
-  writeFileAtomic(staged, data)
+  // With the permissions of the library it replaces (see writeTemporary).
+  writeFileAtomic(staged, data, path)
   const kept = keepAside(path, label, now)
   recordChecksum(path, data)
   renameSync(staged, path)

@@ -18,6 +18,7 @@ import type { WrittenBackup } from './backups'
 import { LibraryDamagedError, LibraryError, describeWriteError } from '../errors'
 import { Library } from '../store/library'
 import { LibraryLock } from '../store/lock'
+import { ensureRegular, locateLibrary, realPath } from '../store/location'
 import { installBackup, keepAside, recoverJournal } from './recovery'
 
 export interface SessionOptions {
@@ -54,13 +55,17 @@ export class LibrarySession {
     path: string,
     options: { now?: () => Date } = {},
   ): Promise<LibrarySession> {
-    const session = new LibrarySession(path, null, options.now ?? (() => new Date()))
+    const real = locateLibrary(path, 'read')
+    const session = new LibrarySession(real, null, options.now ?? (() => new Date()))
     await session.open()
     return session
   }
 
   /** Takes the lock (or throws "in use") and opens the library, or notes why it cannot. */
-  static async start(path: string, options: SessionOptions): Promise<LibrarySession> {
+  static async start(named: string, options: SessionOptions): Promise<LibrarySession> {
+    // Its real place (the lock and every other file go beside it), checked before anything is
+    // written there.
+    const path = locateLibrary(named, 'write')
     // A first import creates the library, and the folder it goes in (the lock file lives there).
     try {
       mkdirSync(dirname(path), { recursive: true })
@@ -159,11 +164,17 @@ export class LibrarySession {
 
   /** A manual backup, in the backups folder or at `file` (never over the library's own files). */
   async backupNow(file?: string): Promise<WrittenBackup> {
-    if (file !== undefined && (file === this.path || file.startsWith(`${this.path}.`))) {
-      throw new LibraryError(
-        'library-error',
-        `${file} is one of the library's own files; back up to another place`,
-      )
+    if (file !== undefined) {
+      // Compared by real paths: a link to the library is the library.
+      const real = realPath(file)
+      if (real === this.path || real.startsWith(`${this.path}.`)) {
+        throw new LibraryError(
+          'library-error',
+          `${file} is one of the library's own files; back up to another place`,
+        )
+      }
+      // The copy is renamed into place: over a device or a pipe, that would replace the node.
+      ensureRegular(file, 'the backup file', 'choose another')
     }
     return writeBackup(this.get(), { kind: 'manual', now: this.now(), file })
   }

@@ -3,6 +3,7 @@
 import {
   closeSync,
   existsSync,
+  fchmodSync,
   fstatSync,
   fsyncSync,
   openSync,
@@ -11,14 +12,38 @@ import {
   readdirSync,
   renameSync,
   rmSync,
+  statSync,
   writeSync,
 } from 'node:fs'
+import type { Stats } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { crc32 } from 'node:zlib'
+import { LibraryError, ReadOnlyFileError } from '../errors'
 
 /** The largest Buffer this Node.js makes (4 GiB on 64-bit Node 20): no file larger is read. */
 const MAX_READ = 2 ** 32
+
+/** What a file is when it is not a regular file ('a folder', 'a character device'…), else null. */
+export function kindOf(stats: Stats): string | null {
+  if (stats.isFile()) return null
+  if (stats.isDirectory()) return 'a folder'
+  if (stats.isCharacterDevice()) return 'a character device'
+  if (stats.isBlockDevice()) return 'a block device'
+  if (stats.isFIFO()) return 'a named pipe (FIFO)'
+  if (stats.isSocket()) return 'a socket'
+  return 'a special file'
+}
+
+/**
+ * Opens a file to read all of it, refusing one that is not a regular file before it is opened:
+ * a device such as /dev/zero never ends, and opening a pipe waits for a writer.
+ */
+function openWhole(path: string): number {
+  const kind = kindOf(statSync(path))
+  if (kind) throw new LibraryError('library-error', `${path} is ${kind}, not a regular file`)
+  return openSync(path, 'r')
+}
 
 /**
  * A whole file's bytes. Unlike readFileSync, which refuses any file over 2 GiB, it reads one as
@@ -26,7 +51,7 @@ const MAX_READ = 2 ** 32
  * still open.
  */
 export function readWhole(path: string, piece = 2 ** 30): Buffer {
-  const fd = openSync(path, 'r')
+  const fd = openWhole(path)
   try {
     return readAll(fd, Buffer.allocUnsafe(sizeToRead(path, fd)), piece)
   } finally {
@@ -90,20 +115,41 @@ export function temporaryPath(path: string, tag: string): string {
   return join(dirname(path), `${tmpPrefix(path)}${tag}`)
 }
 
+/** A file's permission bits, for the file that replaces it to keep; null where there is none. */
+export function permissionsOf(path: string): number | null {
+  try {
+    return statSync(path).mode & 0o777
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Gives a new file the permissions of the one it replaces (a library the user shares read-only
+ * with a group stays so), whatever the umask. Windows keeps only a read-only flag, which a file
+ * Lectern replaces never has (see putInPlace).
+ */
+export function keepPermissions(fd: number, mode: number | null): void {
+  if (mode !== null && process.platform !== 'win32') fchmodSync(fd, mode)
+}
+
 /**
  * Writes `data` to a temporary file beside `path` and fsyncs it; returns its name. `tag` tells
- * apart the temporaries of one process (a snapshot written on another thread has its own).
+ * apart the temporaries of one process (a snapshot written on another thread has its own). The
+ * file has the permissions of `like` (by default the file it is to replace), else 0600.
  */
 export function writeTemporary(
   path: string,
   data: Uint8Array | string,
   tag = String(process.pid),
   piece = 2 ** 30,
+  like = path,
 ): string {
   const tmp = temporaryPath(path, tag)
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
   let fd: number | null = openSync(tmp, 'w', 0o600)
   try {
+    keepPermissions(fd, permissionsOf(like))
     // In pieces: one write of more than 2 GiB is refused by Node.js.
     let written = 0
     while (written < bytes.length) {
@@ -120,9 +166,29 @@ export function writeTemporary(
   return tmp
 }
 
-/** Renames a durable temporary file over `path`, then fsyncs the folder. */
+/** A file whose permission bits let nobody write it: a user's "do not change this". */
+export function isReadOnly(stats: Stats): boolean {
+  return (stats.mode & 0o222) === 0
+}
+
+/**
+ * Refuses to replace a read-only file (see isReadOnly): a rename over it needs no permission on
+ * the file itself, and nothing stops root.
+ */
+export function ensureReplaceable(path: string): void {
+  let stats: Stats
+  try {
+    stats = statSync(path)
+  } catch {
+    return // nothing there to keep
+  }
+  if (isReadOnly(stats)) throw new ReadOnlyFileError(path)
+}
+
+/** Renames a durable temporary file over `path` (unless it is read-only), then fsyncs the folder. */
 export function putInPlace(tmp: string, path: string): void {
   try {
+    ensureReplaceable(path)
     renameSync(tmp, path)
   } catch (error) {
     rmSync(tmp, { force: true })
@@ -131,9 +197,12 @@ export function putInPlace(tmp: string, path: string): void {
   fsyncDirectory(dirname(path))
 }
 
-/** Temporary file, fsync, rename over the target, fsync the folder. */
-export function writeFileAtomic(path: string, data: Uint8Array | string): void {
-  putInPlace(writeTemporary(path, data), path)
+/**
+ * Temporary file, fsync, rename over the target, fsync the folder. The file keeps the target's
+ * permissions, or takes those of `like`.
+ */
+export function writeFileAtomic(path: string, data: Uint8Array | string, like = path): void {
+  putInPlace(writeTemporary(path, data, undefined, undefined, like), path)
 }
 
 /** Temporary files a crashed writer left beside `path`; removed by the next lock holder. */
@@ -275,7 +344,7 @@ export async function readFingerprinted(
   alongsideFrom = READ_ALONGSIDE_BYTES,
   piece = READ_PIECE,
 ): Promise<{ data: Buffer; fingerprint: Fingerprint }> {
-  const fd = openSync(path, 'r')
+  const fd = openWhole(path)
   let thread: Worker | null = null
   try {
     const size = sizeToRead(path, fd)

@@ -5,7 +5,6 @@
 // crash or power loss interrupted, never acknowledged) is dropped; any other damage is reported.
 import {
   closeSync,
-  statSync,
   existsSync,
   fstatSync,
   fsyncSync,
@@ -19,7 +18,7 @@ import {
 import { basename, dirname, join } from 'node:path'
 import { crc32 } from 'node:zlib'
 import type { Operation } from '../db/mutations'
-import { fsyncDirectory, readWhole } from './files'
+import { ensureReplaceable, fsyncDirectory, keepPermissions, readWhole } from './files'
 
 export interface JournalRecord {
   seq: number
@@ -54,10 +53,7 @@ function lengthSum(data: Buffer, offset: number): number {
 export function readJournal(path: string): JournalContents {
   const empty = { records: [], offsets: [], validBytes: 0, tornTail: false, damagedAt: null }
   if (!existsSync(path)) return { ...empty, size: 0 }
-  if (!statSync(path).isFile()) {
-    // A device or a folder in the journal's place (reading /dev/zero would never end).
-    throw new Error(`${path} is not a regular file`)
-  }
+  // readWhole refuses a device or a pipe in the journal's place (/dev/zero would never end).
   return parseJournal(readWhole(path))
 }
 
@@ -184,10 +180,12 @@ export class JournalWriter {
     const tmp = join(dirname(this.path), `.${basename(this.path)}.tmp-${process.pid}`)
     const fd = openSync(tmp, 'w+', 0o600)
     try {
+      keepPermissions(fd, fstatSync(this.fd).mode & 0o777)
       for (let written = 0; written < rest.length;) {
         written += writeSync(fd, rest, written, rest.length - written, written)
       }
       fsyncSync(fd)
+      ensureReplaceable(this.path)
       renameSync(tmp, this.path)
     } catch (error) {
       closeSync(fd)

@@ -66,6 +66,7 @@ import { JournalWriter } from './journal'
 import { snapshotOffThread } from './rebuildOffThread'
 import { ReadCancelled, readOffThread } from './readOffThread'
 import { LibraryLock } from './lock'
+import { locateLibrary } from './location'
 import { keepTornTail, readJournalOrDamage, replayJournal } from './replay'
 import { SnapshotProblem, checkHeader, openSnapshot } from './snapshot'
 
@@ -342,7 +343,13 @@ export class Library {
     return `${this.path}.journal`
   }
 
-  static async open(path: string, options: OpenOptions = {}): Promise<Library> {
+  /**
+   * Opens the library file `path` names: found through links at its real place, every file
+   * beside it is found from there (see locateLibrary, which also refuses a path that is not a
+   * regular file, and, to write, a read-only one).
+   */
+  static async open(named: string, options: OpenOptions = {}): Promise<Library> {
+    const path = locateLibrary(named, options.readOnly ? 'read' : 'write')
     if (!options.readOnly) return Library.openOnce(path, options)
     // A reader takes no lock, so a writer may swap the snapshot and empty the journal while it
     // reads them. If the files moved under it, read again rather than serve a mix.

@@ -56,6 +56,11 @@ function takeOver(path: string, staleContent: string): void {
   }
 }
 
+/** The lock file of the library at `libraryPath`. */
+export function lockPath(libraryPath: string): string {
+  return `${libraryPath}.lock`
+}
+
 export class LibraryLock {
   private released = false
   private constructor(
@@ -64,7 +69,7 @@ export class LibraryLock {
   ) {}
 
   static acquire(libraryPath: string, owner: string): LibraryLock {
-    const path = `${libraryPath}.lock`
+    const path = lockPath(libraryPath)
     for (let attempt = 0; attempt < 2; attempt += 1) {
       try {
         const fd = openSync(path, 'wx', 0o600)
