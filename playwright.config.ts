@@ -1,7 +1,22 @@
-import { defineConfig } from '@playwright/test'
+import { chromium, defineConfig } from '@playwright/test'
+import { findChromium, thisMachine } from './tests/helpers/chromium'
 
-// Debian's Chromium: Playwright's own browser download is not reachable from these machines.
-const executablePath = process.env.LECTERN_CHROMIUM ?? '/usr/bin/chromium'
+// A system Chromium or Chrome where there is one (Playwright's own download is not reachable
+// from every machine), else Playwright's; with neither, one line saying what to install.
+const found = findChromium(
+  thisMachine(() => {
+    try {
+      return chromium.executablePath()
+    } catch {
+      return null
+    }
+  }),
+)
+if ('missing' in found) {
+  console.error(`lectern: end-to-end tests: ${found.missing}`)
+  process.exit(1)
+}
+const { executablePath } = found
 
 export default defineConfig({
   testDir: 'tests',

@@ -66,7 +66,8 @@ function processIo(): Io {
     terminal: process.stdout.isTTY === true,
     outputClosed: closed.signal,
     progress: process.stderr.isTTY
-      ? (line) => process.stderr.write(line === null ? '\r\x1b[2K' : `\r\x1b[2K${line}`)
+      ? // Escaped here as well: whatever a command quotes in it reaches the terminal inert.
+        (line) => process.stderr.write(line === null ? '\r\x1b[2K' : `\r\x1b[2K${inline(line)}`)
       : undefined,
   }
 }

@@ -177,7 +177,9 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     return false
   }
 
-  // Every open connection, oldest first, with how many of its requests are being answered.
+  // Every open connection, oldest first, with how many of its requests are being worked on. A
+  // request counts until its answer is handed over, not until the client has read it all: a
+  // client that asks and never reads must not hold its connection out of reach for good.
   const connections = new Map<Socket, { busy: number }>()
   const server = createServer(
     {
@@ -191,14 +193,15 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       const socket = req.socket
       const open = connections.get(socket)
       if (open) open.busy += 1
-      res.once('close', () => {
-        if (open) open.busy -= 1
-      })
-      handle(req, res).catch((error: unknown) => {
-        if (!res.headersSent) {
-          sendJson(res, 500, { ok: false, error: { code: 'internal', message: String(error) } })
-        } else res.destroy()
-      })
+      handle(req, res)
+        .catch((error: unknown) => {
+          if (!res.headersSent) {
+            sendJson(res, 500, { ok: false, error: { code: 'internal', message: String(error) } })
+          } else res.destroy()
+        })
+        .finally(() => {
+          if (open) open.busy -= 1
+        })
     },
   )
 

@@ -15,6 +15,8 @@ export interface CliOptions {
   stdin?: Uint8Array | string | AsyncIterable<Uint8Array>
   /** Standard output is a terminal, not a pipe or a file. */
   terminal?: boolean
+  /** Standard error is a terminal: each progress line is handed here. */
+  progress?: (line: string | null) => void
 }
 
 /** Runs `lectern ...args` with nothing on standard input. */
@@ -39,6 +41,7 @@ export async function lecternWith(options: CliOptions, ...args: string[]): Promi
     err: (t) => (err += t + '\n'),
     readStdin: () => options.stdin ?? '',
     terminal: options.terminal ?? false,
+    progress: options.progress,
   })
   return { code, out, err }
 }

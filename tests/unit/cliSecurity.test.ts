@@ -200,6 +200,27 @@ describe('what the command line prints to a terminal', () => {
     expect(refused.err).not.toMatch(RAW_IN_LINES)
   })
 
+  it("the progress line escapes what it quotes: a file's name (review finding)", async () => {
+    const dir = join(tempDir(), 'downloads')
+    mkdirSync(dir)
+    // Large enough to be read on a thread, so that the import is seen while it reads.
+    const dump = join(dir, `paper${ATTACK}.txt`)
+    const abstract = 'A long abstract about reading lists. '.repeat(50)
+    const papers = Array.from({ length: 200 }, (_, i) => `Paper number ${i}\n\n${abstract}\n`)
+    writeFileSync(dump, `Aug 19\n\n${papers.join('\n')}`)
+    const lines: string[] = []
+    const result = await lecternWith(
+      { progress: (line) => void (line !== null && lines.push(line)) },
+      '--library',
+      join(tempDir(), 'library.sqlite'),
+      'import',
+      dump,
+    )
+    expect(result.code).toBe(0)
+    expect(lines.some((line) => line.startsWith('Reading '))).toBe(true)
+    for (const line of lines) expect(line).not.toMatch(RAW_IN_LINES)
+  })
+
   it('JSON output escapes DEL, C1 and bidi controls too, and reads back as the stored text', async () => {
     const library = await libraryWithRawText()
     const at = (...args: string[]) => lectern('--library', library, ...args)

@@ -163,6 +163,30 @@ describe('connections and bodies (finding 7)', () => {
     },
   )
 
+  it('connections that ask for files and never read the answers cannot lock the browser out (review finding)', async () => {
+    const s = await startTestServer({ limits: { maxConnections: 4 } })
+    // A file large enough that a few answers to it fill the buffers between the two ends.
+    writeFileSync(join(s.rendererDir, 'assets', 'big.js'), 'x'.repeat(4 * 1024 * 1024))
+    const ask = `GET /assets/big.js HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\n\r\n`
+    const stalled: Socket[] = []
+    try {
+      for (let i = 0; i < 4; i += 1) {
+        const { socket } = await idleConnection(s.port)
+        socket.removeAllListeners('data')
+        socket.pause() // never reads: the server's answers back up
+        socket.on('error', () => undefined)
+        socket.write(ask.repeat(8))
+        stalled.push(socket)
+      }
+      // Every connection the server allows is taken, each stuck writing an answer.
+      await until('answers on every connection', () => stalled.every((c) => c.readableLength > 0))
+      const reply = await api(s, 'stats', {})
+      expect(reply.status).toBe(200)
+    } finally {
+      for (const socket of stalled) socket.destroy()
+    }
+  })
+
   it('closes a connection that sends nothing, and one that stops half way through its headers', async () => {
     const s = await startTestServer({ limits: { headersTimeoutMs: 100, idleTimeoutMs: 100 } })
     const silent = await idleConnection(s.port)

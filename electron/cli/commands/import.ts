@@ -15,7 +15,7 @@ import {
 import { sizeWarning } from '../../../shared/domain'
 import type { ErrorCode, Request } from '../../../shared/api'
 import type { ImportSummary } from '../../../shared/domain'
-import { importLines, json, previewLines } from '../print'
+import { importLines, inline, json, previewLines } from '../print'
 
 /** How often the progress line is redrawn. */
 const PROGRESS_MS = 250
@@ -35,7 +35,7 @@ async function importWithProgress(
   let wait = 10
   while (job.state === 'reading' || job.state === 'writing') {
     if (progress) {
-      if (job.state === 'reading') progress(`Reading ${job.sources.join(', ')}…`)
+      if (job.state === 'reading') progress(`Reading ${inline(job.sources.join(', '))}…`)
       else {
         const rate = job.elapsedMs > 0 ? Math.round((job.done / job.elapsedMs) * 1000) : 0
         const total = job.total ?? 0
