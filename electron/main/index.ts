@@ -1,6 +1,15 @@
 // The desktop shell: one locked-down window over the library core. Everything that is not
 // window, menu or IPC lives in electron/core, which never imports Electron.
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session as sessions } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  protocol,
+  screen,
+  session as sessions,
+} from 'electron'
 import { join } from 'node:path'
 import { LibrarySession } from '../core/safety/session'
 import { scheduleAutoBackups } from '../core/safety/autoBackup'
@@ -15,6 +24,13 @@ import { installMenu, sendMenuCommand } from './menu'
 import { isAppUrl, privilegedAppScheme, serveApp } from './appProtocol'
 import { lockDownSession } from './security'
 import { openAppWindow } from './window'
+import {
+  placeWindow,
+  readWindowState,
+  rememberWindow,
+  showPlaced,
+  writeWindowState,
+} from './windowState'
 
 // The command line finds the app's library without Electron; both must agree on the folder.
 app.setPath('userData', userDataDir())
@@ -29,10 +45,19 @@ let session: LibrarySession | null = null
 let stopBackups: (() => void) | null = null
 
 function createWindow(): void {
+  // The window opens where it was closed (windowState.ts); `screen` is only there once ready.
+  const stateFile = join(app.getPath('userData'), 'window-state.json')
+  const placement = placeWindow(readWindowState(stateFile), screen)
   window = openAppWindow(BrowserWindow, {
     isPackaged: app.isPackaged,
     preload: join(__dirname, '..', 'preload', 'index.js'),
+    bounds: placement.bounds,
   })
+  rememberWindow(
+    window,
+    (state) => writeWindowState(stateFile, state),
+    (error) => console.error(`window state: ${error.message}`),
+  )
   // The page holds the close while a note is still being saved (it saves at once); if saving
   // fails, ask rather than silently keep the window open or silently drop the note.
   window.webContents.on('will-prevent-unload', (event) => {
@@ -47,7 +72,7 @@ function createWindow(): void {
     })
     if (choice === 1) event.preventDefault()
   })
-  window.once('ready-to-show', () => window?.show())
+  window.once('ready-to-show', () => window && showPlaced(window, placement))
   window.on('closed', () => {
     window = null
   })

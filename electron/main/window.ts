@@ -8,6 +8,8 @@
 import type { BrowserWindowConstructorOptions, WebContents } from 'electron'
 import { APP_ENTRY, isAppUrl } from './appProtocol'
 import { lockDownContents } from './security'
+import { DEFAULT_SIZE, MIN_SIZE } from './windowState'
+import type { Rect } from './windowState'
 
 /** Electron's BrowserWindow, or a stand-in with the parts this module uses. */
 export type WindowClass<W> = new (options: BrowserWindowConstructorOptions) => W
@@ -22,6 +24,8 @@ export interface AppWindowOptions {
   isPackaged: boolean
   /** The sandboxed preload's bundle. */
   preload: string
+  /** Where the window opens and its size (windowState.ts); the system's choice, at the default size, if left out. */
+  bounds?: Rect
 }
 
 /**
@@ -30,13 +34,15 @@ export interface AppWindowOptions {
  */
 export function openAppWindow<W extends AppWindow>(
   BrowserWindow: WindowClass<W>,
-  { isPackaged, preload }: AppWindowOptions,
+  { isPackaged, preload, bounds }: AppWindowOptions,
 ): W {
   const window = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 720,
-    minHeight: 480,
+    // Without a place, the system chooses one (centered on the primary display).
+    ...(bounds ? { x: bounds.x, y: bounds.y } : {}),
+    width: bounds?.width ?? DEFAULT_SIZE.width,
+    height: bounds?.height ?? DEFAULT_SIZE.height,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     title: 'Lectern',
     show: false,
     webPreferences: {
