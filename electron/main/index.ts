@@ -24,6 +24,8 @@ import { installMenu, sendMenuCommand } from './menu'
 import { isAppUrl, privilegedAppScheme, serveApp } from './appProtocol'
 import { lockDownSession } from './security'
 import { openAppWindow } from './window'
+import { OpenedFiles, claimedPathsIn } from './openedFiles'
+import { OPENED_FILE_CHANNEL } from '../../shared/openedFiles'
 import {
   placeWindow,
   readWindowState,
@@ -41,6 +43,18 @@ protocol.registerSchemesAsPrivileged([privilegedAppScheme()])
 const rendererDir = join(__dirname, '..', 'renderer')
 
 let window: BrowserWindow | null = null
+
+// Files opened with the app wait for the window's page (openedFiles.ts). On macOS they come as
+// open-file events, the first possibly before the app is ready, so it is listened for at once.
+const openedFiles = new OpenedFiles((message) =>
+  dialog.showErrorBox('Lectern cannot open this file', message),
+)
+app.on('open-file', (event, path) => {
+  event.preventDefault()
+  void openedFiles.add([path])
+  // A macOS app stays running with its window closed: a file opened then needs one.
+  if (app.isReady() && session && !window) createWindow()
+})
 let session: LibrarySession | null = null
 let stopBackups: (() => void) | null = null
 
@@ -73,7 +87,13 @@ function createWindow(): void {
     if (choice === 1) event.preventDefault()
   })
   window.once('ready-to-show', () => window && showPlaced(window, placement))
+  // Each time the page has loaded (its preload listens by then), it takes the files waiting.
+  const contents = window.webContents
+  contents.on('did-finish-load', () => {
+    void openedFiles.attach((files) => contents.send(OPENED_FILE_CHANNEL, files))
+  })
   window.on('closed', () => {
+    openedFiles.detach()
     window = null
   })
 }
@@ -83,7 +103,10 @@ async function start(): Promise<void> {
     app.quit()
     return
   }
-  app.on('second-instance', () => {
+  // Windows and Linux: files named on the command line, ours or a second instance's.
+  void openedFiles.add(claimedPathsIn(process.argv, process.cwd()))
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    void openedFiles.add(claimedPathsIn(argv, workingDirectory))
     if (window) {
       if (window.isMinimized()) window.restore()
       window.focus()

@@ -42,6 +42,7 @@ import {
 } from './hooks/queries'
 import { useImporter } from './hooks/useImporter'
 import { useMenuCommands } from './menu/useMenuCommands'
+import { useOpenedFiles } from './imports/useOpenedFiles'
 import { ImportPreviewDialog } from './imports/ImportPreviewDialog'
 import { PaperTable } from './table/PaperTable'
 import { NO_SELECTION, typingInField } from './table/useKeyboardTriage'
@@ -135,6 +136,8 @@ function Library() {
   // Where a Shift-click range starts: the paper last clicked or moved to.
   const anchor = useRef<number | null>(null)
   const importer = useImporter()
+  // A file opened with the app goes to the same preview as one dropped on the window.
+  useOpenedFiles(importer.importOpened)
   const undoImport = useUndoImport()
   // A paper remembered from last time, or selected, that is gone now (deleted elsewhere, the
   // library restored from a backup): the selection moves to whatever took its place.

@@ -242,7 +242,7 @@ describe('the preload’s menu subscription', () => {
 
   it('exposes one subscription beside the API, and nothing of ipcRenderer', async () => {
     const { menu } = await loadPreload()
-    expect([...electron.exposed.keys()]).toEqual(['lectern', 'lecternMenu'])
+    expect([...electron.exposed.keys()]).toEqual(['lectern', 'lecternMenu', 'lecternOpened'])
     expect(Object.keys(menu)).toEqual(['onCommand'])
   })
 

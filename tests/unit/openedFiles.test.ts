@@ -5,12 +5,21 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSy
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parse } from 'yaml'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { EventEmitter } from 'node:events'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { OPENED_EXTENSIONS, isClaimedPath, isOpenedFile } from '../../shared/openedFiles'
 import type { OpenedFile } from '../../shared/openedFiles'
 import { IMPORTERS } from '../../shared/importers'
 import { MAX_IMPORT_CHARS } from '../../shared/api'
 import { OpenedFiles, claimedPathsIn, readOpenedFile } from '../../electron/main/openedFiles'
+
+// The preload runs against stand-ins for Electron's contextBridge and ipcRenderer.
+vi.mock('electron', async () => {
+  const { EventEmitter: Emitter } = await import('node:events')
+  return { contextBridge: { exposeInMainWorld: () => undefined }, ipcRenderer: new Emitter() }
+})
+const { openedFilesBridge } = await import('../../electron/preload/index')
+import { OPENED_FILE_CHANNEL } from '../../shared/openedFiles'
 
 const ROOT = resolve(__dirname, '..', '..')
 
@@ -142,5 +151,35 @@ describe('files waiting for the page', () => {
       'bad.bib: not a file but a folder',
       'bad2.bib: not a file but a folder',
     ])
+  })
+})
+
+describe('the preload’s opened files', () => {
+  const A = { name: 'a.bib', text: '@a{k}' }
+  const B = { name: 'b.ris', text: 'TY  - JOUR' }
+
+  it('keeps files sent before the page listens, then passes each group on at once', () => {
+    const ipc = new EventEmitter()
+    const bridge = openedFilesBridge(ipc as never)
+    ipc.emit(OPENED_FILE_CHANNEL, {}, [A])
+    const got: string[][] = []
+    const stop = bridge.onOpen((files) => got.push(files.map((f) => f.name)))
+    expect(got).toEqual([['a.bib']])
+    ipc.emit(OPENED_FILE_CHANNEL, {}, [A, B])
+    expect(got).toEqual([['a.bib'], ['a.bib', 'b.ris']])
+    stop()
+    ipc.emit(OPENED_FILE_CHANNEL, {}, [B])
+    expect(got).toHaveLength(2)
+  })
+
+  it('drops anything that is not a list of named texts, and the IPC event with it', () => {
+    const ipc = new EventEmitter()
+    const got: unknown[] = []
+    openedFilesBridge(ipc as never).onOpen((...args) => got.push(args))
+    for (const bad of [null, 'a.bib', [], [{ name: 'a.bib' }], [A, 3]]) {
+      ipc.emit(OPENED_FILE_CHANNEL, { sender: ipc }, bad)
+    }
+    ipc.emit(OPENED_FILE_CHANNEL, { sender: ipc }, [A])
+    expect(got).toEqual([[[A]]])
   })
 })

@@ -30,6 +30,16 @@ export function useImporter() {
     }))
   }, [])
 
+  // Files the system opened with the app (desktop only): previewed as files dropped are, their
+  // text already read by the main process (electron/main/openedFiles.ts).
+  const importOpened = useCallback((files: { name: string; text: string }[]) => {
+    setOutcome(null)
+    setPreviewing((p) => ({
+      id: (p?.id ?? 0) + 1,
+      sources: files.map(({ name, text }) => ({ source: name, text })),
+    }))
+  }, [])
+
   const importPasted = useCallback((text: string) => {
     setOutcome(null)
     setPreviewing((p) => ({ id: (p?.id ?? 0) + 1, sources: [{ source: 'pasted text', text }] }))
@@ -53,6 +63,7 @@ export function useImporter() {
 
   return {
     importFiles,
+    importOpened,
     importPasted,
     importSample,
     previewing,
