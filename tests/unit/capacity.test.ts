@@ -130,6 +130,23 @@ describe('files over 2 GiB', () => {
     expect(here.data.buffer).not.toBeInstanceOf(SharedArrayBuffer)
   })
 
+  it('gives sql.js the file with room to grow, so the first write past its end copies nothing', async () => {
+    const file = join(tempDir(), 'room.bin')
+    const data = Buffer.from(Array.from({ length: 70_000 }, (_, i) => i % 253))
+    writeFileSync(file, data)
+    for (const alongsideFrom of [0, Infinity]) {
+      const read = await readFingerprinted(file, alongsideFrom, 4099)
+      expect(read.data.equals(data)).toBe(true)
+      // What sql.js keeps as the file: the same memory, with room after it.
+      const kept = read.data.slice(0, read.data.length)
+      expect(kept.length).toBeGreaterThanOrEqual(data.length + 16 * 1024 * 1024)
+      expect(kept.buffer).toBe(read.data.buffer)
+      expect(Buffer.from(kept.subarray(0, data.length)).equals(data)).toBe(true)
+      // Any other slice is an ordinary one.
+      expect([...read.data.slice(3, 6)]).toEqual([3, 4, 5])
+    }
+  })
+
   it('a library file over 2 GiB is read (readFileSync refuses it) and judged on its content', async () => {
     const path = join(tempDir(), 'library.sqlite')
     const fd = openSync(path, 'w')
