@@ -45,3 +45,25 @@ export async function lecternWith(options: CliOptions, ...args: string[]): Promi
   })
   return { code, out, err }
 }
+
+/** Node's arguments that run `lectern ...args` from the sources in a process of its own. */
+export function cliProcessArgs(...args: string[]): string[] {
+  return [
+    '--conditions=import',
+    '--import',
+    'tsx',
+    '-e',
+    "require('./electron/cli/index.ts').run(process.argv.slice(1)).then((c) => { process.exitCode = c })",
+    '--',
+    ...args,
+  ]
+}
+
+/** Waits for a condition, however slow the machine; never asserts how long it took. */
+export async function until(what: string, test: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs
+  while (!test()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}

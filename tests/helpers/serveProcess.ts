@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterEach } from 'vitest'
+import { cliProcessArgs } from './cli'
 import { tempDir } from './fixtures'
 
 const ROOT = resolve(__dirname, '..', '..')
@@ -49,18 +50,14 @@ export async function startServeProcess(options: ServeProcessOptions = {}): Prom
   writeFileSync(join(ui, 'index.html'), '<html><head><title>t</title></head><body></body></html>')
   const node = [
     process.execPath,
-    '--conditions=import',
-    '--import',
-    'tsx',
-    '-e',
-    "require('./electron/cli/index.ts').run(process.argv.slice(1)).then((c) => { process.exitCode = c })",
-    '--',
-    '--library',
-    join(dir, 'library.sqlite'),
-    'serve',
-    '--port',
-    '0',
-    ...(options.args ?? []),
+    ...cliProcessArgs(
+      '--library',
+      join(dir, 'library.sqlite'),
+      'serve',
+      '--port',
+      '0',
+      ...(options.args ?? []),
+    ),
   ]
   const [command, ...args] =
     options.fileLimit === undefined

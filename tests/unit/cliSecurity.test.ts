@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Operation } from '../../electron/core/db/mutations'
 import { MAX_DUMP_BYTES } from '../../electron/core/dumpFile'
-import { lectern, lecternWith, lecternWithStdin } from '../helpers/cli'
+import { cliProcessArgs, lectern, lecternWith, lecternWithStdin, until } from '../helpers/cli'
 import { SAMPLE_PATH, tempDir } from '../helpers/fixtures'
 import { openTempLibrary } from '../helpers/library'
 
@@ -382,19 +382,10 @@ function spawnLectern(
   output: { out: string; err: string }
   exited: Promise<{ code: number | null; err: string }>
 } {
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=import',
-      '--import',
-      'tsx',
-      '-e',
-      "require('./electron/cli/index.ts').run(process.argv.slice(1)).then((c) => { process.exitCode = c })",
-      '--',
-      ...args,
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  )
+  const child = spawn(process.execPath, cliProcessArgs(...args), {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   children.push(child)
   const output = { out: '', err: '' }
   for (const name of ['stdout', 'stderr'] as const) {
@@ -409,15 +400,6 @@ function spawnLectern(
     child.on('close', (code) => done({ code, err: output.err })),
   )
   return { child, output, exited }
-}
-
-/** Waits for a condition, however slow the machine; never asserts how long it took. */
-async function until(what: string, test: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!test()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
 }
 
 describe('import --watch on a terminal', () => {

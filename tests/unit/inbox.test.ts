@@ -27,7 +27,7 @@ import {
 import type { ImportFile, ImportOutcome, InboxEvent } from '../../electron/core/inbox/watcher'
 import { followInboxSetting } from '../../electron/core/inbox/follow'
 import { LibrarySession } from '../../electron/core/safety/session'
-import { lectern } from '../helpers/cli'
+import { cliProcessArgs, lectern, until } from '../helpers/cli'
 import { SAMPLE_PATH, fixedClock, tempDir } from '../helpers/fixtures'
 
 const ROOT = resolve(__dirname, '../..')
@@ -118,15 +118,6 @@ async function setup(importFile?: (real: ImportFile) => ImportFile): Promise<Set
 }
 
 const list = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).sort() : [])
-
-/** Waits for a condition, however slow the machine; never asserts how long it took. */
-async function until(what: string, test: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!test()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
 
 describe('the inbox watcher', () => {
   it('imports a file that was already waiting, once it is complete, and moves it to processed/', async () => {
@@ -474,20 +465,7 @@ describe('lectern import --watch', () => {
     writeFileSync(join(inbox, 'a.bib'), bibtex('Waiting Before The Start', 'Another One'))
     const child = spawn(
       process.execPath,
-      [
-        '--conditions=import',
-        '--import',
-        'tsx',
-        '-e',
-        "require('./electron/cli/index.ts').run(process.argv.slice(1)).then((c) => { process.exitCode = c })",
-        '--',
-        '--library',
-        library,
-        'import',
-        '--watch',
-        inbox,
-        '--json',
-      ],
+      cliProcessArgs('--library', library, 'import', '--watch', inbox, '--json'),
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     )
     cleanups.push(() => {
