@@ -1,7 +1,8 @@
 // Backups: whole-library copies in a `backups` folder beside the library. Automatic ones are
 // made at most once a day and rotated; each new copy is written atomically and opened and
 // checked before an older one is deleted, so a bad copy never pushes out a good one.
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { BackupInfo, BackupKind } from '../../../shared/domain'
 import { loadEngine } from '../db/database'
@@ -145,7 +146,9 @@ export async function writeBackup(
     const autos = listBackups(libraryPath).filter(
       (b) => b.kind === 'auto' && b.libraryId === libraryId,
     )
-    for (const old of autos.slice(AUTO_BACKUPS_KEPT)) rmSync(join(dir, old.name), { force: true })
+    // Removed on a thread of the pool: freeing a copy of a large library's blocks takes a
+    // second or more on some file systems, and this thread answers the window meanwhile.
+    for (const old of autos.slice(AUTO_BACKUPS_KEPT)) await rm(join(dir, old.name), { force: true })
   }
   return {
     name: basename(file),

@@ -1,6 +1,7 @@
 // Writing files so that a crash leaves either the old file or the new one, never a mix, and
 // knowing afterwards whether a snapshot is exactly what Lectern wrote.
 import {
+  close,
   closeSync,
   existsSync,
   fchmodSync,
@@ -185,15 +186,46 @@ export function ensureReplaceable(path: string): void {
   if (isReadOnly(stats)) throw new ReadOnlyFileError(path)
 }
 
-/** Renames a durable temporary file over `path` (unless it is read-only), then fsyncs the folder. */
+/**
+ * Closes a descriptor on a thread of libuv's pool rather than this one: closing the last
+ * descriptor of a file that no name leads to frees its blocks in that system call, and on a file
+ * system mounted with `discard` freeing a written 3 GB file took 1.26–1.5 s. Its data needs
+ * nothing more (what was to last was fsynced, or lives on under another name): a failure to
+ * close is of no consequence and is not reported.
+ */
+export function closeInBackground(fd: number): void {
+  close(fd, () => undefined)
+}
+
+/**
+ * The file at `path`, held open so that a rename over it or its removal does not free its blocks
+ * on this thread (see closeInBackground); null when there is none to hold.
+ */
+function holdForRelease(path: string): number | null {
+  try {
+    return openSync(path, 'r')
+  } catch {
+    return null // nothing there (or unreadable: then the rename frees it, as it always did)
+  }
+}
+
+/**
+ * Renames a durable temporary file over `path` (unless it is read-only), then fsyncs the folder.
+ * The file replaced is let go of off this thread (a snapshot of a million papers replaces 3 GB:
+ * freeing it in the rename stopped the app for 1.4 s).
+ */
 export function putInPlace(tmp: string, path: string): void {
+  let replaced: number | null = null
   try {
     ensureReplaceable(path)
+    replaced = holdForRelease(path)
     renameSync(tmp, path)
   } catch (error) {
+    if (replaced !== null) closeSync(replaced)
     rmSync(tmp, { force: true })
     throw error
   }
+  if (replaced !== null) closeInBackground(replaced)
   fsyncDirectory(dirname(path))
 }
 

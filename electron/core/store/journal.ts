@@ -18,7 +18,13 @@ import {
 import { basename, dirname, join } from 'node:path'
 import { crc32 } from 'node:zlib'
 import type { Operation } from '../db/mutations'
-import { ensureReplaceable, fsyncDirectory, keepPermissions, readWhole } from './files'
+import {
+  closeInBackground,
+  ensureReplaceable,
+  fsyncDirectory,
+  keepPermissions,
+  readWhole,
+} from './files'
 
 export interface JournalRecord {
   seq: number
@@ -193,10 +199,11 @@ export class JournalWriter {
       throw error
     }
     // Appends go to the new file from now on (its descriptor was kept open across the rename).
+    // The old one, which no name leads to now, is freed on closing: not on this thread.
     const old = this.fd
     this.fd = fd
     this.size = rest.length
-    closeSync(old)
+    closeInBackground(old)
     fsyncDirectory(dirname(this.path))
   }
 
