@@ -423,27 +423,30 @@ function occupyThePool(): Promise<unknown> {
 // Freeing a large file's blocks happens when its last name and descriptor go, in that system
 // call: on a file system mounted with `discard` a rename over a written 3 GB file took 1.26 s,
 // and the main thread stood still for it (the 1.43 s wait during a snapshot of 1M papers).
-describe.skipIf(process.platform !== 'linux')('a file replaced is let go of off the main thread', () => {
-  it('a snapshot put in place: the old file is held across the rename, then closed on the pool', async () => {
-    const dir = tempDir()
-    const path = join(dir, 'library.sqlite')
-    writeFileSync(path, 'the old snapshot')
-    const tmp = join(dir, 'next')
-    writeFileSync(tmp, 'the new snapshot')
-    // The pool's threads kept busy, so that the close waits in its queue while we look.
-    const busy = occupyThePool()
-    putInPlace(tmp, path)
-    expect(readFileSync(path, 'utf8')).toBe('the new snapshot')
-    expect(heldWithoutName()).toEqual([`${path} (deleted)`])
-    await busy
-    await until('the old file closed', () => heldWithoutName().length === 0)
-  })
+describe.skipIf(process.platform !== 'linux')(
+  'a file replaced is let go of off the main thread',
+  () => {
+    it('a snapshot put in place: the old file is held across the rename, then closed on the pool', async () => {
+      const dir = tempDir()
+      const path = join(dir, 'library.sqlite')
+      writeFileSync(path, 'the old snapshot')
+      const tmp = join(dir, 'next')
+      writeFileSync(tmp, 'the new snapshot')
+      // The pool's threads kept busy, so that the close waits in its queue while we look.
+      const busy = occupyThePool()
+      putInPlace(tmp, path)
+      expect(readFileSync(path, 'utf8')).toBe('the new snapshot')
+      expect(heldWithoutName()).toEqual([`${path} (deleted)`])
+      await busy
+      await until('the old file closed', () => heldWithoutName().length === 0)
+    })
 
-  it('nothing is held when there was no file to replace', () => {
-    const dir = tempDir()
-    const tmp = join(dir, 'next')
-    writeFileSync(tmp, 'the first snapshot')
-    putInPlace(tmp, join(dir, 'library.sqlite'))
-    expect(heldWithoutName()).toEqual([])
-  })
-})
+    it('nothing is held when there was no file to replace', () => {
+      const dir = tempDir()
+      const tmp = join(dir, 'next')
+      writeFileSync(tmp, 'the first snapshot')
+      putInPlace(tmp, join(dir, 'library.sqlite'))
+      expect(heldWithoutName()).toEqual([])
+    })
+  },
+)
