@@ -982,6 +982,10 @@ export class Library {
       for (const op of ops) {
         if (cancelled()) throw new ImportCancelled()
         const { papers, kind: _kind, ...header } = op
+        // Each step's papers are let go once written (the operation keeps none): at the end of
+        // a large import they are not held beside a library that has grown by as much.
+        op.papers = []
+        const written: ((typeof papers)[number] | undefined)[] = papers
         const importId = this.commit<number>({
           ...header,
           kind: 'importBegin',
@@ -1006,7 +1010,6 @@ export class Library {
         for (let from = 0; from < papers.length;) {
           if (control.cancelled?.()) throw new ImportCancelled()
           const step = papers.slice(from, from + size)
-          from += step.length
           const started = performance.now()
           const counts = this.commit<ImportCounts>({
             kind: 'importPapers',
@@ -1014,6 +1017,8 @@ export class Library {
             importId,
             papers: step,
           })
+          written.fill(undefined, from, from + step.length)
+          from += step.length
           if (control.step === undefined) {
             const perPaper = (performance.now() - started) / step.length
             size = Math.round(
