@@ -18,8 +18,24 @@ export type Row = Record<string, number | string | Uint8Array | null>
 export class Db {
   private depth = 0
 
-  constructor(readonly raw: Database) {
+  constructor(private current: Database) {
     this.applyPragmas()
+  }
+
+  get raw(): Database {
+    return this.current
+  }
+
+  /**
+   * Puts another sql.js database with the same contents in this one's place (see
+   * store/room.ts), between transactions; returns the one it replaces, for the caller to close.
+   */
+  replaceWith(next: Database): Database {
+    if (this.depth !== 0) throw new Error('cannot replace the database inside a transaction')
+    const before = this.current
+    this.current = next
+    this.applyPragmas()
+    return before
   }
 
   /** sql.js forgets pragmas and functions on export(); call after every export. */

@@ -366,7 +366,7 @@ parentPort.on('message', (message) => {
 `
 
 /** Room past a library's end, as sql.js's file system would add it (an eighth, 16 MB at least). */
-function roomToGrow(size: number): number {
+export function roomToGrow(size: number): number {
   return Math.max(16 * 1024 * 1024, Math.ceil(size / 8))
 }
 
@@ -378,7 +378,7 @@ function roomToGrow(size: number): number {
  * file costs no memory until it is written. (Another sql.js that copied what it is given would
  * only lose the room.)
  */
-function withRoom(capacity: Buffer, size: number): Buffer {
+export function withRoom(capacity: Buffer, size: number): Buffer {
   const data = capacity.subarray(0, size)
   Object.defineProperty(data, 'slice', {
     value: (start = 0, end = data.length): Buffer =>

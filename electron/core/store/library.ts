@@ -54,6 +54,7 @@ import {
   checksumPath,
   installSnapshot,
   readFingerprinted,
+  roomToGrow,
   readHead,
   recordChecksum,
   removeStaleTemporaries,
@@ -68,6 +69,7 @@ import { ReadCancelled, readOffThread } from './readOffThread'
 import { LibraryLock } from './lock'
 import { locateLibrary } from './location'
 import { keepTornTail, readJournalOrDamage, replayJournal } from './replay'
+import { moveIntoRoom } from './room'
 import { SnapshotProblem, checkHeader, openSnapshot } from './snapshot'
 
 export interface OpenOptions {
@@ -325,6 +327,20 @@ export class Library {
   /** Imports being written in steps now (the snapshot waits for them). */
   private importsUnderWay = 0
 
+  /** The engine, which makes room for a large import (see makeRoomFor). */
+  private engine: SqlJsStatic | null = null
+  /**
+   * How far the database file can grow before sql.js copies it into a larger array, as far as
+   * this library knows: sql.js may since have done so, or cut the array to the file (a preview,
+   * rolled back). Either way the worst is a copy made that need not have been, or one not saved.
+   */
+  private roomUpTo = 0
+  /**
+   * The array the database was last moved into (see makeRoomFor): while the file fits, sql.js
+   * writes it there, which the tests look at.
+   */
+  room: Buffer | null = null
+
   private constructor(
     readonly path: string,
     private readonly db: Db,
@@ -416,6 +432,12 @@ export class Library {
         options.limitBytes ?? limitFromEnvironment() ?? LIBRARY_LIMIT_BYTES,
         seq,
       )
+      library.engine = SQL
+      if (!loaded.created) {
+        // As readFingerprinted gave it to sql.js: the file, and room past it.
+        const bytes = statOrZero(path)
+        library.roomUpTo = bytes + roomToGrow(bytes)
+      }
       const named = !readOnly && ensureIdentity(db)
       if (!readOnly && (loaded.created || migrated || named)) library.checkpoint()
       if (!readOnly) library.takeBack(incompleteImports(db))
@@ -556,6 +578,22 @@ export class Library {
     if (bytes + growth > Math.max(this.limitBytes, WALL_BYTES)) {
       throw this.fullError(bytes + growth)
     }
+    this.makeRoomFor(bytes, growth)
+  }
+
+  /**
+   * Before writing what will grow the database by up to `growth` bytes: room for all of it, in
+   * one move, where sql.js would otherwise copy the whole file more than once as it grows (see
+   * room.ts). Less than an eighth is left to sql.js: one copy either way. The room is a half
+   * more than the library at least, so that imports one after another seldom move it again.
+   */
+  private makeRoomFor(bytes: number, growth: number): void {
+    if (!this.engine || bytes + growth <= this.roomUpTo || growth < roomToGrow(bytes)) return
+    const capacity = bytes + growth + Math.max(roomToGrow(bytes + growth), Math.ceil(bytes / 2))
+    const room = moveIntoRoom(this.engine, this.db, capacity)
+    if (!room) return // sql.js grows the file as it always did
+    this.room = room
+    this.roomUpTo = room.length
   }
 
   private fullError(bytes: number): LibraryError {
@@ -911,6 +949,8 @@ export class Library {
     items: DumpInput[],
     prepared: { op: Extract<Operation, { kind: 'import' }>; lines: number[] }[],
   ): ImportPreview[] {
+    // Rolled back, a preview that grew the file has sql.js cut its array to the file's size.
+    this.roomUpTo = 0
     return this.db.rolledBack(() =>
       prepared.map(({ op, lines }, index) => {
         const { summary, outcomes } = applyImportWithOutcomes(this.db, op)
