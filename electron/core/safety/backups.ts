@@ -1,12 +1,13 @@
 // Backups: whole-library copies in a `backups` folder beside the library. Automatic ones are
 // made at most once a day and rotated; each new copy is written atomically and opened and
 // checked before an older one is deleted, so a bad copy never pushes out a good one.
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import type { BackupInfo, BackupKind } from '../../../shared/domain'
 import { loadEngine } from '../db/database'
 import { LibraryError, describeWriteError } from '../errors'
 import { backupOffThread } from '../store/rebuildOffThread'
+import { disk } from '../store/disk'
 import { fileStamp, readWhole, writeFileAtomic } from '../store/files'
 import type { Library } from '../store/library'
 import { SnapshotProblem, openSnapshot, paperCount } from '../store/snapshot'
@@ -145,7 +146,7 @@ export async function writeBackup(
     const autos = listBackups(libraryPath).filter(
       (b) => b.kind === 'auto' && b.libraryId === libraryId,
     )
-    for (const old of autos.slice(AUTO_BACKUPS_KEPT)) rmSync(join(dir, old.name), { force: true })
+    for (const old of autos.slice(AUTO_BACKUPS_KEPT)) disk().unlink(join(dir, old.name))
   }
   return {
     name: basename(file),
@@ -169,8 +170,8 @@ async function backupFromMemory(
   const data = library.exportBytes()
   const papers = await verifyLibraryBytes(data, 'the backup copy')
   try {
-    mkdirSync(dirname(file), { recursive: true })
-    writeFileAtomic(file, data)
+    disk().mkdir(dirname(file))
+    writeFileAtomic(file, data, 'backup-memory')
   } catch (error) {
     throw new LibraryError('write-failed', `${describeWriteError(error, file)}; no backup was made`)
   }

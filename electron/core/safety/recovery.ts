@@ -1,7 +1,9 @@
 // Getting out of a damaged library without losing anything: the damaged files are always kept
 // aside under a new name (never overwritten, never deleted), then the library is rebuilt from
 // the journal's good part, from a backup, or started empty.
-import { copyFileSync, existsSync, renameSync, truncateSync } from 'node:fs'
+import { existsSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { disk } from '../store/disk'
 import { fileStamp, readWhole, recordChecksum, writeFileAtomic } from '../store/files'
 import { ensureRegular, libraryFiles } from '../store/location'
 import { verifyLibraryBytes } from './backups'
@@ -18,7 +20,7 @@ export function keepAside(path: string, label: string, now: Date): string[] {
   for (const { file } of files) {
     if (!existsSync(file)) continue
     const target = `${file}.${suffix}`
-    renameSync(file, target)
+    disk().rename(file, target)
     kept.push(target)
   }
   return kept
@@ -32,8 +34,26 @@ export function recoverJournal(path: string, cut: number, now: Date): string[] {
   const journal = `${path}.journal`
   ensureRegular(journal, "the library's journal")
   const copy = `${journal}.damaged-${fileStamp(now)}`
-  copyFileSync(journal, copy)
-  truncateSync(journal, cut)
+  const d = disk()
+  const data = readWhole(journal)
+  const out = d.open(copy, 'w', 0o600)
+  try {
+    for (let written = 0; written < data.length;) {
+      written += d.write(out, data, written, data.length - written)
+    }
+    d.fsync(out, 'recover.copy.fsync')
+  } finally {
+    d.close(out)
+  }
+  d.fsyncDirectory(dirname(journal), 'recover.aside.dir')
+  // Cut only once the copy is safe: until then a power cut leaves the whole journal.
+  const fd = d.open(journal, 'r+')
+  try {
+    d.truncate(fd, cut)
+    d.fsync(fd, 'recover.cut.fsync')
+  } finally {
+    d.close(fd)
+  }
   return [copy]
 }
 
@@ -50,9 +70,9 @@ export async function installBackup(
   // after the move, a crash leaves a library that reports itself missing, never an empty one.
   const staged = `${path}.restoring`
   // With the permissions of the library it replaces (see writeTemporary).
-  writeFileAtomic(staged, data, path)
+  writeFileAtomic(staged, data, 'restore', path)
   const kept = keepAside(path, label, now)
   recordChecksum(path, data)
-  renameSync(staged, path)
+  disk().rename(staged, path)
   return { kept, papers }
 }

@@ -3,22 +3,12 @@
 // u32][JSON payload], little-endian. The header has its own checksum so that a damaged length
 // cannot pass for a record cut short at the end of the file: only a true tail (a write that a
 // crash or power loss interrupted, never acknowledged) is dropped; any other damage is reported.
-import {
-  closeSync,
-  existsSync,
-  fstatSync,
-  fsyncSync,
-  ftruncateSync,
-  openSync,
-  readSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs'
+import { existsSync, fstatSync, readSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { crc32 } from 'node:zlib'
 import type { Operation } from '../db/mutations'
-import { ensureReplaceable, fsyncDirectory, keepPermissions, readWhole } from './files'
+import { disk } from './disk'
+import { ensureReplaceable, keepPermissions, readWhole } from './files'
 
 export interface JournalRecord {
   seq: number
@@ -106,10 +96,11 @@ export class JournalWriter {
     readonly path: string,
     validBytes: number,
   ) {
-    this.fd = openSync(path, existsSync(path) ? 'r+' : 'w+', 0o600)
+    const d = disk()
+    this.fd = d.open(path, existsSync(path) ? 'r+' : 'w+', 0o600)
     if (fstatSync(this.fd).size !== validBytes) {
-      ftruncateSync(this.fd, validBytes)
-      fsyncSync(this.fd)
+      d.truncate(this.fd, validBytes)
+      d.fsync(this.fd, 'journal.open')
     }
     this.size = validBytes
   }
@@ -126,16 +117,17 @@ export class JournalWriter {
     frame.writeUInt32LE(lengthSum(frame, 0), 4)
     frame.writeUInt32LE(crc32(payload), 8)
     payload.copy(frame, HEADER)
+    const d = disk()
     try {
       let written = 0
       while (written < frame.length) {
-        written += writeSync(this.fd, frame, written, frame.length - written, this.size + written)
+        written += d.write(this.fd, frame, written, frame.length - written, this.size + written)
       }
-      fsyncSync(this.fd)
+      d.fsync(this.fd, 'journal.append')
       this.size += frame.length
     } catch (error) {
       try {
-        ftruncateSync(this.fd, this.size)
+        d.truncate(this.fd, this.size)
       } catch {
         // The next open drops a torn tail; nothing acknowledged is lost.
       }
@@ -149,15 +141,15 @@ export class JournalWriter {
    */
   cutBack(bytes: number): void {
     if (bytes >= this.size) return
-    ftruncateSync(this.fd, bytes)
-    fsyncSync(this.fd)
+    disk().truncate(this.fd, bytes)
+    disk().fsync(this.fd, 'journal.cut-back')
     this.size = bytes
   }
 
   /** After a snapshot holds everything, the journal starts again empty. */
   reset(): void {
-    ftruncateSync(this.fd, 0)
-    fsyncSync(this.fd)
+    disk().truncate(this.fd, 0)
+    disk().fsync(this.fd, 'journal.reset')
     this.size = 0
   }
 
@@ -178,29 +170,30 @@ export class JournalWriter {
     }
     // The same prefix as every other temporary file beside the library (see files.ts).
     const tmp = join(dirname(this.path), `.${basename(this.path)}.tmp-${process.pid}`)
-    const fd = openSync(tmp, 'w+', 0o600)
+    const d = disk()
+    const fd = d.open(tmp, 'w+', 0o600)
     try {
       keepPermissions(fd, fstatSync(this.fd).mode & 0o777)
       for (let written = 0; written < rest.length;) {
-        written += writeSync(fd, rest, written, rest.length - written, written)
+        written += d.write(fd, rest, written, rest.length - written, written)
       }
-      fsyncSync(fd)
+      d.fsync(fd, 'journal.compact')
       ensureReplaceable(this.path)
-      renameSync(tmp, this.path)
+      d.rename(tmp, this.path)
     } catch (error) {
-      closeSync(fd)
-      rmSync(tmp, { force: true })
+      d.close(fd)
+      d.unlink(tmp)
       throw error
     }
     // Appends go to the new file from now on (its descriptor was kept open across the rename).
     const old = this.fd
     this.fd = fd
     this.size = rest.length
-    closeSync(old)
-    fsyncDirectory(dirname(this.path))
+    d.close(old)
+    d.fsyncDirectory(dirname(this.path), 'journal.compact.dir')
   }
 
   close(): void {
-    closeSync(this.fd)
+    disk().close(this.fd)
   }
 }

@@ -4,7 +4,7 @@
 // saved. Now and then — when the journal grows, and on close — the whole database is written
 // as a new snapshot (temporary file, fsync, rename) and the journal starts again.
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import type { SqlJsStatic } from 'sql.js'
 import type {
@@ -62,6 +62,7 @@ import {
   writeSnapshot,
 } from './files'
 import type { Fingerprint } from './files'
+import { disk } from './disk'
 import { JournalWriter } from './journal'
 import { snapshotOffThread } from './rebuildOffThread'
 import { ReadCancelled, readOffThread } from './readOffThread'
@@ -383,7 +384,7 @@ export class Library {
     const readOnly = options.readOnly ?? false
     const now = options.now ?? (() => new Date())
     const journalPath = `${path}.journal`
-    if (!readOnly) mkdirSync(dirname(path), { recursive: true })
+    if (!readOnly) disk().mkdir(dirname(path))
     else if (!existsSync(path)) {
       throw new LibraryError(
         'library-error',
@@ -627,7 +628,7 @@ export class Library {
       done: running.done.then(
         (written) => {
           if (this.snapshotting !== me) {
-            rmSync(written.tmp, { force: true })
+            disk().unlink(written.tmp)
             return
           }
           this.snapshotting = null
@@ -661,7 +662,7 @@ export class Library {
     if (!ready || this.filesHeld > 0) return
     this.snapshotReady = null
     if (this.closed || !this.journal) {
-      rmSync(ready.tmp, { force: true })
+      disk().unlink(ready.tmp)
       return
     }
     try {
@@ -682,7 +683,7 @@ export class Library {
     running?.stop()
     const ready = this.snapshotReady
     this.snapshotReady = null
-    if (ready) rmSync(ready.tmp, { force: true })
+    if (ready) disk().unlink(ready.tmp)
   }
 
   /** A short random name given to the library when it was created. */
