@@ -40,6 +40,26 @@ function lengthSum(data: Buffer, offset: number): number {
   return crc32(data.subarray(offset, offset + 4))
 }
 
+/**
+ * Whether a whole, valid record starts anywhere in `data` from `from` on. Only the last append
+ * can be unfinished (each is fsynced before the next), and a disk may land its sectors in any
+ * order — the header zeros, the end written — so bad bytes that no valid record follows are a
+ * torn tail; with one after them, they are damage. Read only where a record is bad.
+ */
+function anyRecordFrom(data: Buffer, from: number): boolean {
+  for (let at = from; at + HEADER <= data.length; at += 1) {
+    if (lengthSum(data, at) !== data.readUInt32LE(at + 4)) continue
+    const end = at + HEADER + data.readUInt32LE(at)
+    if (
+      end <= data.length &&
+      crc32(data.subarray(at + HEADER, end)) === data.readUInt32LE(at + 8)
+    ) {
+      return true
+    }
+  }
+  return false
+}
+
 export function readJournal(path: string): JournalContents {
   const empty = { records: [], offsets: [], validBytes: 0, tornTail: false, damagedAt: null }
   if (!existsSync(path)) return { ...empty, size: 0 }
@@ -66,7 +86,9 @@ export function parseJournal(data: Buffer): JournalContents {
     if (allZero(data, offset)) return stop(offset, 'torn')
     if (remaining < HEADER) return stop(offset, 'torn')
     const length = data.readUInt32LE(offset)
-    if (lengthSum(data, offset) !== data.readUInt32LE(offset + 4)) return stop(offset, 'damaged')
+    if (lengthSum(data, offset) !== data.readUInt32LE(offset + 4)) {
+      return stop(offset, anyRecordFrom(data, offset + 1) ? 'damaged' : 'torn')
+    }
     const end = offset + HEADER + length
     // A sound header whose record runs past the end: the last write, cut short.
     if (end > data.length) return stop(offset, 'torn')
@@ -80,7 +102,7 @@ export function parseJournal(data: Buffer): JournalContents {
       }
     }
     // A bad payload in the last record may be a write cut short; anywhere else it is damage.
-    if (!record) return stop(offset, end === data.length ? 'torn' : 'damaged')
+    if (!record) return stop(offset, anyRecordFrom(data, offset + 1) ? 'damaged' : 'torn')
     records.push(record)
     offsets.push(offset)
     offset = end
@@ -97,12 +119,17 @@ export class JournalWriter {
     validBytes: number,
   ) {
     const d = disk()
-    this.fd = d.open(path, existsSync(path) ? 'r+' : 'w+', 0o600)
+    const created = !existsSync(path)
+    this.fd = d.open(path, created ? 'w+' : 'r+', 0o600)
     if (fstatSync(this.fd).size !== validBytes) {
       d.truncate(this.fd, validBytes)
       d.fsync(this.fd, 'journal.open')
     }
     this.size = validBytes
+    // A new file is there after a power cut only once its folder entry is flushed: without
+    // this, the journal a restored or recovered library starts (and every change appended to
+    // it) could vanish, each append's fsync notwithstanding.
+    if (created) d.fsyncDirectory(dirname(path), 'journal.create.dir')
   }
 
   get bytes(): number {
