@@ -7,7 +7,7 @@ import type { BackupInfo, BackupKind } from '../../../shared/domain'
 import { loadEngine } from '../db/database'
 import { LibraryError, describeWriteError } from '../errors'
 import { backupOffThread } from '../store/rebuildOffThread'
-import { disk } from '../store/disk'
+import { disk, mkdirDurable } from '../store/disk'
 import { fileStamp, readWhole, writeFileAtomic } from '../store/files'
 import type { Library } from '../store/library'
 import { SnapshotProblem, openSnapshot, paperCount } from '../store/snapshot'
@@ -170,7 +170,7 @@ async function backupFromMemory(
   const data = library.exportBytes()
   const papers = await verifyLibraryBytes(data, 'the backup copy')
   try {
-    disk().mkdir(dirname(file))
+    mkdirDurable(dirname(file), 'backups.mkdir.dir')
     writeFileAtomic(file, data, 'backup-memory')
   } catch (error) {
     throw new LibraryError('write-failed', `${describeWriteError(error, file)}; no backup was made`)

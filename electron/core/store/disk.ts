@@ -49,7 +49,9 @@ export const DURABILITY_POINTS = {
   'restore.install.dir': 'the restored copy renamed over the library',
   'recover.copy.fsync': 'the copy of a damaged journal kept aside, before the journal is cut',
   'recover.cut.fsync': 'the damaged journal cut at its first damaged record',
-  'recover.aside.dir': 'damaged files renamed aside',
+  'recover.aside.dir': 'the copy of a damaged journal',
+  'aside.library.dir': 'the library file renamed aside (restore, recovery), before its journal',
+  'aside.dir': 'the journal and checksum file renamed aside after it',
   'torn-tail.fsync': "a torn journal record's bytes, kept aside",
   'torn-tail.dir': 'its rename',
 } as const

@@ -274,7 +274,10 @@ export function recordChecksum(path: string, data: Uint8Array | Fingerprint): vo
 export function writeSnapshot(path: string, data: Uint8Array): void {
   const next = fingerprint(data)
   // The checksum file first, so that a crash leaves at most one temporary file at any moment.
-  vouchAlso(path, next)
+  // A first snapshot has nothing to be vouched for beside it: a checksum file with no library
+  // would be taken for a library lost (a power cut as a library is created), and a library
+  // without one is checked by SQLite at open.
+  if (existsSync(path)) vouchAlso(path, next)
   putInPlace(writeTemporary(path, data), path, 'snapshot.dir')
   writeChecksums(path, [next])
 }

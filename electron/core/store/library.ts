@@ -67,7 +67,7 @@ import { JournalWriter } from './journal'
 import { snapshotOffThread } from './rebuildOffThread'
 import { ReadCancelled, readOffThread } from './readOffThread'
 import { LibraryLock } from './lock'
-import { locateLibrary } from './location'
+import { locateLibrary, restoringPath } from './location'
 import { keepTornTail, readJournalOrDamage, replayJournal } from './replay'
 import { SnapshotProblem, checkHeader, openSnapshot } from './snapshot'
 
@@ -256,6 +256,15 @@ async function loadOrCreate(
     // check: vouch for it now, so that an interrupted snapshot later is not taken for damage.
     if (!snapshot.vouched && !readOnly) recordChecksum(path, snapshot.fingerprint)
     return { db: snapshot.db, created: false }
+  }
+  // A restore cut short (by a power cut, say) after the library was moved aside: the new one
+  // is whole beside it, but the library is not to be started empty.
+  if (existsSync(restoringPath(path))) {
+    throw new LibraryDamagedError(
+      'snapshot',
+      path,
+      `the library file ${path} is missing: a restore from a backup was under way (the backup's copy is ${restoringPath(path)}, the library before it is kept beside it); restore the backup again`,
+    )
   }
   if (existsSync(checksumPath(path)) || statOrZero(`${path}.journal`) > 0) {
     throw new LibraryDamagedError(

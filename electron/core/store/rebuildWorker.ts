@@ -8,7 +8,7 @@ import { loadEngine } from '../db/database'
 import type { Db } from '../db/database'
 import { migrate } from '../db/migrations'
 import { LibraryDamagedError, LibraryError, describeWriteError } from '../errors'
-import { disk, nodeDisk, tracingDisk, useDisk } from './disk'
+import { mkdirDurable, nodeDisk, tracingDisk, useDisk } from './disk'
 import type { DiskEvent } from './disk'
 import { fingerprint, readWhole, verifySnapshot, writeFileAtomic, writeTemporary } from './files'
 import { parseJournal } from './journal'
@@ -108,7 +108,7 @@ async function backUp(out: string): Promise<void> {
   const papers = usable(() => checked(SQL, data!), 'the backup copy')
   const bytes = data.length
   try {
-    disk().mkdir(dirname(out))
+    mkdirDurable(dirname(out), 'backups.mkdir.dir')
     writeFileAtomic(out, data, 'backup')
   } catch (error) {
     throw new LibraryError('write-failed', `${describeWriteError(error, out)}; no backup was made`)
