@@ -181,7 +181,14 @@ export async function record(dir: string, seed: number, steps: number): Promise<
       } else if (r < 0.8) {
         await run('checkpoint', () => lib().checkpoint())
       } else if (r < 0.86) {
-        await run('snapshot-thread', () => lib().snapshotOffThread())
+        // A change or two while the thread writes: the journal's new file must carry them.
+        await run('snapshot-thread', async () => {
+          const written = lib().snapshotOffThread()
+          for (let n = int(rng, 1, 2); n > 0; n -= 1) {
+            lib().setNote(pick(rng, papers), makeNote(rng, int(rng, 0, 300)))
+          }
+          await written
+        })
       } else if (r < 0.92) {
         await run('backup', async () => {
           const made = await session!.backupNow()
@@ -236,9 +243,10 @@ function momentOf(log: Logged[], at: number, pathOf: (l: Logged) => string | nul
   const file = pathOf(log[at - 1]!) ?? ''
   switch (last.kind) {
     case 'write':
-      if (next?.kind === 'write') return file.endsWith('.journal') ? 'mid-append' : 'mid-write'
+      // The write itself may be torn by the cut (see simDisk).
+      if (next?.kind === 'write') return 'mid-write'
       return file.endsWith('.journal') && !file.includes('.tmp-')
-        ? 'between append and fsync'
+        ? 'mid-append (written, not yet fsynced)'
         : 'between write and fsync'
     case 'fsync':
       return next?.kind === 'close' || next?.kind === 'rename'
@@ -328,7 +336,7 @@ export async function checkCut(
   rmSync(join(folder, 'library.sqlite.lock'), { force: true })
   const want = expected(rec, point.at)
   const path = join(folder, 'library.sqlite')
-  const where = `cut after event ${point.at} of ${rec.log.length} (${point.moment}, during ${point.during}) on the ${mode} disk, seed ${seed}${mutation.drop ? `, without ${mutation.drop}` : ''}${mutation.late ? `, ${mutation.late} late` : ''}`
+  const where = `cut after event ${point.at} of ${rec.log.length} (${point.moment}, during ${point.during}) on the ${mode} disk, seed ${seed}${mutation.drop ? `, without ${mutation.drop}` : ''}${mutation.late ? `, ${mutation.late.point} after ${mutation.late.until}` : ''}`
   try {
     let session: LibrarySession
     try {
@@ -381,6 +389,8 @@ async function checkBackup(file: string, state: string): Promise<string | null> 
     return (await digest(session.get())) === state
       ? null
       : 'does not hold what it held when it was made'
+  } catch (error) {
+    return `is gone or cannot be opened (${(error as Error).message})`
   } finally {
     session.close()
   }
@@ -504,7 +514,7 @@ export async function findLoss(
   dir: string,
   budget: number,
 ): Promise<{ problem: string; tried: number } | null> {
-  const point = mutation.drop ?? mutation.late
+  const point = mutation.drop ?? mutation.late?.point
   const points = cutPoints(rec)
   const near: CutPoint[] = []
   rec.log.forEach(({ event }, i) => {
@@ -515,16 +525,14 @@ export async function findLoss(
       for (let at = i + 1; at <= until; at += 1) near.push(points[at - 1]!)
     }
   })
-  let tried = 0
-  for (let round = 0; tried < budget && round < 4; round += 1) {
-    for (const cut of near) {
-      for (const mode of CUT_MODES) {
-        if (tried >= budget) return null
-        tried += 1
-        const verdict = await checkCut(rec, cut, mode, deriveSeed(round, cut.at), dir, mutation)
-        if (!verdict.ok) return { problem: verdict.problem, tried }
-      }
-    }
+  // Drawn at random (seeded) from every such moment on every disk: the cuts that catch a
+  // mutation are a few moments of many, wherever they fall.
+  const rng = makeRng(near.length)
+  for (let tried = 1; tried <= budget && near.length > 0; tried += 1) {
+    const cut = pick(rng, near)
+    const mode = pick(rng, CUT_MODES)
+    const verdict = await checkCut(rec, cut, mode, deriveSeed(tried, cut.at), dir, mutation)
+    if (!verdict.ok) return { problem: verdict.problem, tried }
   }
   return null
 }

@@ -106,8 +106,8 @@ function resized(content: Buffer, length: number): Buffer {
 export interface Mutation {
   /** Fsyncs at this point do nothing. */
   drop?: DurabilityPoint
-  /** Fsyncs at this point happen only after the next folder fsync (the rename before the flush). */
-  late?: DurabilityPoint
+  /** Fsyncs at `point` happen only after the next folder fsync at `until` (rename, then flush). */
+  late?: { point: DurabilityPoint; until: DurabilityPoint }
 }
 
 /** The file system as the log has made it, what is durable of it, and what is not yet. */
@@ -186,7 +186,7 @@ class FileSystem {
       case 'fsync': {
         const ino = ofFd(event.fd)
         if (ino === undefined || event.point === this.mutation.drop) return
-        if (event.point === this.mutation.late) this.held.push(ino)
+        if (event.point === this.mutation.late?.point) this.held.push(ino)
         else this.sync(ino)
         return
       }
@@ -213,7 +213,8 @@ class FileSystem {
         if (event.point === this.mutation.drop) return
         if (this.mode === 'ordered') this.commitNames(() => true)
         else this.commitNames((op) => folderOf(op) === event.dir)
-        for (const ino of this.held.splice(0)) this.sync(ino)
+        if (event.point === this.mutation.late?.until)
+          for (const ino of this.held.splice(0)) this.sync(ino)
         return
       }
     }
@@ -222,7 +223,7 @@ class FileSystem {
   /** Whether an event is a flush (a barrier for the prefix disk). */
   isFlush({ event }: Logged): boolean {
     if (event.kind !== 'fsync' && event.kind !== 'fsyncDirectory') return false
-    return event.point !== this.mutation.drop && event.point !== this.mutation.late
+    return event.point !== this.mutation.drop && event.point !== this.mutation.late?.point
   }
 
   /** What a process would read now: every write landed. */

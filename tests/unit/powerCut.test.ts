@@ -7,7 +7,7 @@ import { DURABILITY_POINTS } from '../../electron/core/store/disk'
 import type { DurabilityPoint } from '../../electron/core/store/disk'
 import { findLoss, pointsIn, record, runPowerCuts } from '../../testkit/power/harness'
 import { imageAt, RecordingDisk } from '../../testkit/power/simDisk'
-import type { CutMode, Logged } from '../../testkit/power/simDisk'
+import type { CutMode, Logged, Mutation } from '../../testkit/power/simDisk'
 import { makeRng } from '../../testkit/gen'
 import { tempDir } from '../helpers/fixtures'
 
@@ -25,6 +25,21 @@ const NOT_EXERCISED: Partial<Record<DurabilityPoint, string>> = {
   'recover.aside.dir': 'the same',
   'torn-tail.fsync': 'a torn journal record kept aside at open (library.test.ts)',
   'torn-tail.dir': 'the same',
+}
+
+/**
+ * Durability points the workload passes through whose flush a later one always makes: taking
+ * one away loses nothing, so the mutation check cannot catch it. Each is kept so that its
+ * function is durable on its own, whatever follows it; the reason it is covered is given.
+ */
+const COVERED: Partial<Record<DurabilityPoint, string>> = {
+  'aside.dir':
+    "a restore flushes the folder again at once (the checksum file's rename); a recovery's new library does",
+  'checksum.dir':
+    'the checksum file it replaces vouches for the same snapshot (it names the old and the new)',
+  'restore.dir': "the library's move aside, next, flushes the same folder",
+  'restore.install.dir':
+    "the restored library's new journal, created as the session reopens it, flushes the same folder",
 }
 
 describe('the simulated disk', () => {
@@ -78,6 +93,7 @@ describe('the simulated disk', () => {
     recording.fsync(fd, 'journal.append')
     recording.close(fd)
     recording.rename(`${dir}/a`, `${dir}/b`)
+    recording.fsyncDirectory(dir, 'backup.dir')
     const image = imageAt(dir, recording.log, recording.log.length, 'prefix', makeRng(1))
     expect([...image.files.keys()]).toEqual([`${dir}/b`])
     expect(image.files.get(`${dir}/b`)!.toString()).toBe('abc')
@@ -90,14 +106,13 @@ describe('power cuts', () => {
       dir: tempDir(),
       seed: 20261201,
       steps: 60,
-      cuts: 240,
-      cutsPerRun: 120,
+      cuts: 200,
+      cutsPerRun: 100,
     })
     expect(summary.failures).toEqual([])
-    expect(summary.cuts).toBe(240)
+    expect(summary.cuts).toBe(200)
     for (const moment of [
-      'mid-append',
-      'between append and fsync',
+      'mid-append (written, not yet fsynced)',
       'between write and fsync',
       'between fsync and rename',
       'between rename and folder fsync',
@@ -116,13 +131,15 @@ describe('power cuts', () => {
     // Every durability point is either exercised here or listed with the reason it is not.
     const declared = Object.keys(DURABILITY_POINTS) as DurabilityPoint[]
     expect(passed.filter((p) => p in NOT_EXERCISED)).toEqual([])
+    for (const p of Object.keys(COVERED)) expect(passed, p).toContain(p)
     expect([...passed].sort()).toEqual(declared.filter((p) => !(p in NOT_EXERCISED)).sort())
     const dir = tempDir()
     const survivors: string[] = []
-    const mutations = [
-      ...passed.map((drop) => ({ drop })),
-      { late: 'snapshot.fsync' as const },
-      { late: 'snapshot-thread.fsync' as const },
+    const mutations: Mutation[] = [
+      ...passed.filter((p) => !(p in COVERED)).map((drop) => ({ drop })),
+      // The snapshot renamed over the library before its bytes are flushed.
+      { late: { point: 'snapshot.fsync', until: 'snapshot.dir' } },
+      { late: { point: 'snapshot-thread.fsync', until: 'snapshot.dir' } },
     ]
     for (const mutation of mutations) {
       if (!(await findLoss(rec, mutation, dir, 400))) survivors.push(JSON.stringify(mutation))
