@@ -82,8 +82,9 @@ export class LibraryLock {
           since: new Date().toISOString(),
         }
         const content = JSON.stringify(info)
-        // Not fsynced: a lock is about this boot's processes, and one a power cut leaves (empty,
-        // or naming a process of the boot before) is judged stale below.
+        // Not fsynced: a lock is about the processes running now. One a power cut leaves empty
+        // is judged stale below once it is old; one naming a process of the boot before is
+        // stale unless that process id is in use again.
         const bytes = Buffer.from(content, 'utf8')
         d.write(fd, bytes, 0, bytes.length)
         d.close(fd)
