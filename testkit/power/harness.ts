@@ -182,13 +182,12 @@ export async function record(dir: string, seed: number, steps: number): Promise<
         await run('checkpoint', () => lib().checkpoint())
       } else if (r < 0.86) {
         // A change or two while the thread writes: the journal's new file must carry them.
-        await run('snapshot-thread', async () => {
-          const written = lib().snapshotOffThread()
-          for (let n = int(rng, 1, 2); n > 0; n -= 1) {
-            lib().setNote(pick(rng, papers), makeNote(rng, int(rng, 0, 300)))
-          }
-          await written
-        })
+        // Each change its own acknowledged call: a cut between them keeps the first.
+        const written = lib().snapshotOffThread()
+        for (let n = int(rng, 1, 2); n > 0; n -= 1) {
+          await run('note', () => lib().setNote(pick(rng, papers), makeNote(rng, int(rng, 0, 300))))
+        }
+        await run('snapshot-thread', () => written)
       } else if (r < 0.92) {
         await run('backup', async () => {
           const made = await session!.backupNow()
