@@ -6,7 +6,11 @@
 //   node --expose-gc --import tsx scripts/stress.ts [--iterations 300] [--seed N] [--edits 20000]
 //                                                  [--papers 1000] [--trash-share 0.1]
 //                                                  [--min-acked 0] [--checkpoint-bytes 65536]
-//                                                  [--keep]
+//                                                  [--keep] [--power-cuts N] [--power-steps 80]
+//
+// --power-cuts N: instead, N power cuts on the simulated disk (testkit/power/harness.ts): a
+// workload of --power-steps calls is recorded, cut at every kind of moment on each disk, and
+// every cut's image opened and checked; a new workload every 300 cuts.
 //
 // --trash-share: the share of the workers' changes that delete papers or undo a deletion.
 // --min-acked: changes each worker acknowledges before its kill is timed (a floor on the work
@@ -20,6 +24,7 @@ import { STATUSES } from '../shared/domain'
 import { loadEngine } from '../electron/core/db/database'
 import { Library } from '../electron/core/store/library'
 import { runCrashIterations } from '../testkit/crash/harness'
+import { runPowerCuts } from '../testkit/power/harness'
 import type { IterationReport } from '../testkit/crash/harness'
 import {
   int,
@@ -192,6 +197,48 @@ async function memoryRun(dir: string, papers: number, edits: number, seed: numbe
   )
 }
 
+async function powerCutRun(dir: string, cuts: number, seed: number, steps: number): Promise<void> {
+  console.log(
+    `== power-cut run: ${cuts} cuts, seed ${seed}, ${steps} calls per workload, in ${dir}`,
+  )
+  const started = performance.now()
+  const summary = await runPowerCuts({
+    dir,
+    seed,
+    steps,
+    cuts,
+    onProgress: (s) =>
+      console.log(
+        `  ${String(s.cuts).padStart(6)}/${cuts} cuts  acked checked ${s.ackedChecked}  failures ${s.failures.length}  (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+      ),
+  })
+  const table = (title: string, counts: Record<string, number>): void => {
+    console.log(`  ${title}`)
+    for (const [k, n] of Object.entries(counts).sort((a, b) => b[1] - a[1])) {
+      console.log(`    ${k.padEnd(44)} ${n}`)
+    }
+  }
+  console.log('== power-cut summary')
+  console.log(`  power cuts                       ${summary.cuts}`)
+  console.log(
+    `  workloads                        ${summary.steps} calls, ${summary.events} writes/fsyncs/renames recorded, ${summary.backups} backups`,
+  )
+  console.log(
+    `  acknowledged changes checked     ${summary.ackedChecked} (each cut: every call acknowledged before it)`,
+  )
+  table('by disk', summary.byMode)
+  table('by moment (the last thing done before the cut)', summary.byMoment)
+  table('by call under way', summary.byCall)
+  table('outcomes', summary.outcomes)
+  console.log(`  losses or damage                 ${summary.failures.length}`)
+  for (const failure of summary.failures) console.log(`    ${failure}`)
+  console.log(
+    `  elapsed                          ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  )
+  if (summary.failures.length > 0)
+    throw new Error(`${summary.failures.length} power cuts lost or damaged something`)
+}
+
 async function main(): Promise<void> {
   const iterations = arg('iterations', 300)
   const seed = arg('seed', 20261130)
@@ -202,6 +249,12 @@ async function main(): Promise<void> {
   const checkpointBytes = arg('checkpoint-bytes', 64 * 1024)
   const keep = process.argv.includes('--keep')
   const dir = mkdtempSync(join(tmpdir(), 'lectern-stress-'))
+  const powerCuts = arg('power-cuts', 0)
+  if (powerCuts > 0) {
+    await powerCutRun(dir, powerCuts, seed, arg('power-steps', 80))
+    rmSync(dir, { recursive: true, force: true })
+    return
+  }
   try {
     if (iterations > 0) await crashRun(dir, iterations, seed, trashShare, minAcked, checkpointBytes)
     if (edits > 0) await memoryRun(dir, papers, edits, seed)

@@ -169,7 +169,7 @@ export interface CrashSummary {
   ms: number
 }
 
-interface PaperState {
+export interface PaperState {
   key: string
   note: string
   status: Status
@@ -183,7 +183,7 @@ interface PaperState {
 /** The papers one deletion took away, by id (ascending), as they were. */
 type Deletion = Map<number, PaperState>
 
-interface Model {
+export interface Model {
   papers: Map<number, PaperState>
   /** Title key → the id of the paper that has it. */
   keys: Map<string, number>
@@ -248,7 +248,9 @@ function fileSize(path: string): number {
  * The library as the model sees it, deletions not undone included; and its papers as the
  * library gives them (for the search check).
  */
-async function readState(lib: Library): Promise<{ model: Model; trash: Trash; rows: Paper[] }> {
+export async function readState(
+  lib: Library,
+): Promise<{ model: Model; trash: Trash; rows: Paper[] }> {
   const papers = new Map<number, PaperState>()
   const keys = new Map<string, number>()
   const rows = lib.listFullPapers({

@@ -105,7 +105,7 @@ describe('files over 2 GiB', () => {
     closeSync(fd)
     expect(readWhole(file, 7).equals(data)).toBe(true)
     // Written in pieces too: one write of more than 2 GiB is refused by Node.js.
-    const tmp = writeTemporary(file, data, 'pieces', 7)
+    const tmp = writeTemporary(file, data, { tag: 'pieces', piece: 7 })
     expect(readWhole(tmp).equals(data)).toBe(true)
   })
 

@@ -101,6 +101,29 @@ describe('library', () => {
     again.close()
   })
 
+  it('drops a last record whose first sector was lost while later ones landed (a power cut)', async () => {
+    const { lib, path } = await openTempLibrary()
+    lib.importText('a.txt', SAMPLE)
+    lib.setNote(1, 'kept')
+    const snapshot = readFileSync(path)
+    const sum = readFileSync(`${path}.sum`)
+    const acknowledged = readFileSync(`${path}.journal`)
+    lib.setNote(1, 'lost with the power '.repeat(200))
+    const whole = readFileSync(`${path}.journal`)
+    lib.close()
+    // A disk may write an unsynced record's sectors in any order: its header (in its first
+    // sector) reads as zeros, its end as it was written. Nothing valid follows it.
+    const torn = Buffer.from(whole)
+    torn.fill(0, acknowledged.length, acknowledged.length + 512)
+    writeFileSync(path, snapshot)
+    writeFileSync(`${path}.sum`, sum)
+    writeFileSync(`${path}.journal`, torn)
+    const again = await Library.open(path)
+    expect(again.getPaper(1).note).toBe('kept')
+    expect(statSync(`${path}.journal`).size).toBe(acknowledged.length)
+    again.close()
+  })
+
   it('a save costs a journal append, not a rewrite of the library file', async () => {
     const { lib, path } = await openTempLibrary()
     lib.importText('a.txt', SAMPLE)

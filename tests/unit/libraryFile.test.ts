@@ -434,7 +434,7 @@ describe.skipIf(process.platform !== 'linux')(
       writeFileSync(tmp, 'the new snapshot')
       // The pool's threads kept busy, so that the close waits in its queue while we look.
       const busy = occupyThePool()
-      putInPlace(tmp, path)
+      putInPlace(tmp, path, 'snapshot.dir')
       expect(readFileSync(path, 'utf8')).toBe('the new snapshot')
       expect(heldWithoutName()).toEqual([`${path} (deleted)`])
       await busy
@@ -445,7 +445,7 @@ describe.skipIf(process.platform !== 'linux')(
       const dir = tempDir()
       const tmp = join(dir, 'next')
       writeFileSync(tmp, 'the first snapshot')
-      putInPlace(tmp, join(dir, 'library.sqlite'))
+      putInPlace(tmp, join(dir, 'library.sqlite'), 'snapshot.dir')
       expect(heldWithoutName()).toEqual([])
     })
   },

@@ -1,13 +1,13 @@
 // Backups: whole-library copies in a `backups` folder beside the library. Automatic ones are
 // made at most once a day and rotated; each new copy is written atomically and opened and
 // checked before an older one is deleted, so a bad copy never pushes out a good one.
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
-import { rm } from 'node:fs/promises'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import type { BackupInfo, BackupKind } from '../../../shared/domain'
 import { loadEngine } from '../db/database'
 import { LibraryError, describeWriteError } from '../errors'
 import { backupOffThread } from '../store/rebuildOffThread'
+import { disk, mkdirDurable } from '../store/disk'
 import { fileStamp, readWhole, writeFileAtomic } from '../store/files'
 import type { Library } from '../store/library'
 import { SnapshotProblem, openSnapshot, paperCount } from '../store/snapshot'
@@ -148,7 +148,9 @@ export async function writeBackup(
     )
     // Removed on a thread of the pool: freeing a copy of a large library's blocks takes a
     // second or more on some file systems, and this thread answers the window meanwhile.
-    for (const old of autos.slice(AUTO_BACKUPS_KEPT)) await rm(join(dir, old.name), { force: true })
+    for (const old of autos.slice(AUTO_BACKUPS_KEPT)) {
+      await disk().removeInBackground(join(dir, old.name))
+    }
   }
   return {
     name: basename(file),
@@ -172,8 +174,8 @@ async function backupFromMemory(
   const data = library.exportBytes()
   const papers = await verifyLibraryBytes(data, 'the backup copy')
   try {
-    mkdirSync(dirname(file), { recursive: true })
-    writeFileAtomic(file, data)
+    mkdirDurable(dirname(file), 'backups.mkdir.dir')
+    writeFileAtomic(file, data, 'backup-memory')
   } catch (error) {
     throw new LibraryError('write-failed', `${describeWriteError(error, file)}; no backup was made`)
   }

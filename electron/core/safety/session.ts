@@ -3,7 +3,6 @@
 // explains what happened and offers the ways out (recover the journal, restore a backup, start
 // empty). The command line holds one for a single command: read-only (no lock, nothing
 // written) for the commands that only read.
-import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { BackupInfo, LibraryStatus, RecoveryAction } from '../../../shared/domain'
 import {
@@ -16,6 +15,7 @@ import {
 } from './backups'
 import type { WrittenBackup } from './backups'
 import { LibraryDamagedError, LibraryError, describeWriteError } from '../errors'
+import { disk } from '../store/disk'
 import { Library } from '../store/library'
 import { LibraryLock } from '../store/lock'
 import { ensureRegular, locateLibrary, realPath } from '../store/location'
@@ -68,7 +68,7 @@ export class LibrarySession {
     const path = locateLibrary(named, 'write')
     // A first import creates the library, and the folder it goes in (the lock file lives there).
     try {
-      mkdirSync(dirname(path), { recursive: true })
+      disk().mkdir(dirname(path))
     } catch (error) {
       throw new LibraryError('write-failed', describeWriteError(error, dirname(path)))
     }

@@ -4,23 +4,20 @@ import {
   close,
   closeSync,
   existsSync,
-  fchmodSync,
   fstatSync,
-  fsyncSync,
   openSync,
   readFileSync,
   readSync,
   readdirSync,
-  renameSync,
-  rmSync,
   statSync,
-  writeSync,
 } from 'node:fs'
 import type { Stats } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { crc32 } from 'node:zlib'
 import { LibraryError, ReadOnlyFileError } from '../errors'
+import { disk } from './disk'
+import type { DurabilityPoint } from './disk'
 
 /** The largest Buffer this Node.js makes (4 GiB on 64-bit Node 20): no file larger is read. */
 const MAX_READ = 2 ** 32
@@ -96,16 +93,12 @@ function readAll(
   return read === data.length ? data : data.subarray(0, read)
 }
 
-export function fsyncDirectory(dir: string): void {
-  // Windows cannot open a directory for fsync; there the rename is already durable enough.
-  if (process.platform === 'win32') return
-  const fd = openSync(dir, 'r')
-  try {
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
-}
+/**
+ * What a file written through writeTemporary or writeFileAtomic is, naming its two durability
+ * points: `<what>.fsync` (the file's bytes) and `<what>.dir` (its rename into place).
+ */
+export type Written =
+  'snapshot' | 'checksum' | 'checksum-vouch' | 'backup' | 'backup-memory' | 'restore' | 'torn-tail'
 
 function tmpPrefix(path: string): string {
   return `.${basename(path)}.tmp-`
@@ -131,37 +124,44 @@ export function permissionsOf(path: string): number | null {
  * Lectern replaces never has (see putInPlace).
  */
 export function keepPermissions(fd: number, mode: number | null): void {
-  if (mode !== null && process.platform !== 'win32') fchmodSync(fd, mode)
+  if (mode !== null && process.platform !== 'win32') disk().chmod(fd, mode)
 }
 
-/**
- * Writes `data` to a temporary file beside `path` and fsyncs it; returns its name. `tag` tells
- * apart the temporaries of one process (a snapshot written on another thread has its own). The
- * file has the permissions of `like` (by default the file it is to replace), else 0600.
- */
+export interface TemporaryOptions {
+  /** Tells apart the temporaries of one process (a snapshot written on a thread has its own). */
+  tag?: string
+  /** The largest single write (tests make it small). */
+  piece?: number
+  /** The file whose permissions it takes (by default the one it is to replace), else 0600. */
+  like?: string
+  /** Its fsync's durability point. */
+  point?: DurabilityPoint
+}
+
+/** Writes `data` to a temporary file beside `path` and fsyncs it; returns its name. */
 export function writeTemporary(
   path: string,
   data: Uint8Array | string,
-  tag = String(process.pid),
-  piece = 2 ** 30,
-  like = path,
+  options: TemporaryOptions = {},
 ): string {
+  const { tag = String(process.pid), piece = 2 ** 30, like = path } = options
+  const d = disk()
   const tmp = temporaryPath(path, tag)
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
-  let fd: number | null = openSync(tmp, 'w', 0o600)
+  let fd: number | null = d.open(tmp, 'w', 0o600)
   try {
     keepPermissions(fd, permissionsOf(like))
     // In pieces: one write of more than 2 GiB is refused by Node.js.
     let written = 0
     while (written < bytes.length) {
-      written += writeSync(fd, bytes, written, Math.min(piece, bytes.length - written))
+      written += d.write(fd, bytes, written, Math.min(piece, bytes.length - written))
     }
-    fsyncSync(fd)
-    closeSync(fd)
+    d.fsync(fd, options.point ?? 'snapshot.fsync')
+    d.close(fd)
     fd = null
   } catch (error) {
-    if (fd !== null) closeSync(fd)
-    rmSync(tmp, { force: true })
+    if (fd !== null) d.close(fd)
+    d.unlink(tmp)
     throw error
   }
   return tmp
@@ -187,19 +187,10 @@ export function ensureReplaceable(path: string): void {
 }
 
 /**
- * Closes a descriptor on a thread of libuv's pool rather than this one: closing the last
- * descriptor of a file that no name leads to frees its blocks in that system call, and on a file
- * system mounted with `discard` freeing a written 3 GB file took 1.26–1.5 s. Its data needs
- * nothing more (what was to last was fsynced, or lives on under another name): a failure to
- * close is of no consequence and is not reported.
- */
-export function closeInBackground(fd: number): void {
-  close(fd, () => undefined)
-}
-
-/**
- * The file at `path`, held open so that a rename over it or its removal does not free its blocks
- * on this thread (see closeInBackground); null when there is none to hold.
+ * The file at `path`, held open so that a rename over it does not free its blocks on this thread:
+ * closing the last descriptor of a file that no name leads to frees them, in that system call, and
+ * on a file system mounted with `discard` freeing a written 3 GB file took 1.26–1.5 s. Null when
+ * there is none to hold.
  */
 function holdForRelease(path: string): number | null {
   try {
@@ -210,31 +201,39 @@ function holdForRelease(path: string): number | null {
 }
 
 /**
- * Renames a durable temporary file over `path` (unless it is read-only), then fsyncs the folder.
- * The file replaced is let go of off this thread (a snapshot of a million papers replaces 3 GB:
- * freeing it in the rename stopped the app for 1.4 s).
+ * Renames a durable temporary file over `path` (unless it is read-only), then fsyncs the folder
+ * at `point`. The file replaced is let go of off this thread (a snapshot of a million papers
+ * replaces 3 GB: freeing it in the rename stopped the app for 1.4 s); only read, it is closed
+ * past the disk port, which sees writes.
  */
-export function putInPlace(tmp: string, path: string): void {
+export function putInPlace(tmp: string, path: string, point: DurabilityPoint): void {
+  const d = disk()
   let replaced: number | null = null
   try {
     ensureReplaceable(path)
     replaced = holdForRelease(path)
-    renameSync(tmp, path)
+    d.rename(tmp, path)
   } catch (error) {
     if (replaced !== null) closeSync(replaced)
-    rmSync(tmp, { force: true })
+    d.unlink(tmp)
     throw error
   }
-  if (replaced !== null) closeInBackground(replaced)
-  fsyncDirectory(dirname(path))
+  // Its data needs nothing more, and a failure to close is of no consequence.
+  if (replaced !== null) close(replaced, () => undefined)
+  d.fsyncDirectory(dirname(path), point)
 }
 
 /**
- * Temporary file, fsync, rename over the target, fsync the folder. The file keeps the target's
- * permissions, or takes those of `like`.
+ * Temporary file, fsync, rename over the target, fsync the folder; `what` names the two
+ * durability points. The file keeps the target's permissions, or takes those of `like`.
  */
-export function writeFileAtomic(path: string, data: Uint8Array | string, like = path): void {
-  putInPlace(writeTemporary(path, data, undefined, undefined, like), path)
+export function writeFileAtomic(
+  path: string,
+  data: Uint8Array | string,
+  what: Written,
+  like = path,
+): void {
+  putInPlace(writeTemporary(path, data, { like, point: `${what}.fsync` }), path, `${what}.dir`)
 }
 
 /** Temporary files a crashed writer left beside `path`; removed by the next lock holder. */
@@ -244,7 +243,7 @@ export function removeStaleTemporaries(path: string): number {
   let removed = 0
   for (const name of readdirSync(dirname(path))) {
     if (prefixes.some((prefix) => name.startsWith(prefix))) {
-      rmSync(join(dirname(path), name), { force: true })
+      disk().unlink(join(dirname(path), name))
       removed += 1
     }
   }
@@ -280,8 +279,12 @@ function readChecksums(path: string): Fingerprint[] | null {
   }
 }
 
-function writeChecksums(path: string, accept: Fingerprint[]): void {
-  writeFileAtomic(checksumPath(path), JSON.stringify({ format: 1, accept }))
+function writeChecksums(
+  path: string,
+  accept: Fingerprint[],
+  what: 'checksum' | 'checksum-vouch' = 'checksum',
+): void {
+  writeFileAtomic(checksumPath(path), JSON.stringify({ format: 1, accept }), what)
 }
 
 /** Records the fingerprint of a snapshot already in place (one that passed SQLite's check). */
@@ -293,8 +296,11 @@ export function recordChecksum(path: string, data: Uint8Array | Fingerprint): vo
 export function writeSnapshot(path: string, data: Uint8Array): void {
   const next = fingerprint(data)
   // The checksum file first, so that a crash leaves at most one temporary file at any moment.
-  vouchAlso(path, next)
-  putInPlace(writeTemporary(path, data), path)
+  // A first snapshot has nothing to be vouched for beside it: a checksum file with no library
+  // would be taken for a library lost (a power cut as a library is created), and a library
+  // without one is checked by SQLite at open.
+  if (existsSync(path)) vouchAlso(path, next)
+  putInPlace(writeTemporary(path, data), path, 'snapshot.dir')
   writeChecksums(path, [next])
 }
 
@@ -302,7 +308,7 @@ export function writeSnapshot(path: string, data: Uint8Array): void {
 function vouchAlso(path: string, next: Fingerprint): void {
   const previous = existsSync(path) ? (readChecksums(path) ?? []) : []
   // Every entry stays until a swap completes: after several crashes in a row, any of them may be on disk.
-  writeChecksums(path, [...previous, next])
+  writeChecksums(path, [...previous, next], 'checksum-vouch')
 }
 
 /**
@@ -313,10 +319,10 @@ export function installSnapshot(path: string, tmp: string, next: Fingerprint): v
   try {
     vouchAlso(path, next)
   } catch (error) {
-    rmSync(tmp, { force: true })
+    disk().unlink(tmp)
     throw error
   }
-  putInPlace(tmp, path)
+  putInPlace(tmp, path, 'snapshot.dir')
   writeChecksums(path, [next])
 }
 

@@ -3,28 +3,12 @@
 // u32][JSON payload], little-endian. The header has its own checksum so that a damaged length
 // cannot pass for a record cut short at the end of the file: only a true tail (a write that a
 // crash or power loss interrupted, never acknowledged) is dropped; any other damage is reported.
-import {
-  closeSync,
-  existsSync,
-  fstatSync,
-  fsyncSync,
-  ftruncateSync,
-  openSync,
-  readSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs'
+import { existsSync, fstatSync, readSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { crc32 } from 'node:zlib'
 import type { Operation } from '../db/mutations'
-import {
-  closeInBackground,
-  ensureReplaceable,
-  fsyncDirectory,
-  keepPermissions,
-  readWhole,
-} from './files'
+import { disk } from './disk'
+import { ensureReplaceable, keepPermissions, readWhole } from './files'
 
 export interface JournalRecord {
   seq: number
@@ -56,6 +40,26 @@ function lengthSum(data: Buffer, offset: number): number {
   return crc32(data.subarray(offset, offset + 4))
 }
 
+/**
+ * Whether a whole, valid record starts anywhere in `data` from `from` on. Only the last append
+ * can be unfinished (each is fsynced before the next), and a disk may land its sectors in any
+ * order — the header zeros, the end written — so bad bytes that no valid record follows are a
+ * torn tail; with one after them, they are damage. Read only where a record is bad.
+ */
+function anyRecordFrom(data: Buffer, from: number): boolean {
+  for (let at = from; at + HEADER <= data.length; at += 1) {
+    if (lengthSum(data, at) !== data.readUInt32LE(at + 4)) continue
+    const end = at + HEADER + data.readUInt32LE(at)
+    if (
+      end <= data.length &&
+      crc32(data.subarray(at + HEADER, end)) === data.readUInt32LE(at + 8)
+    ) {
+      return true
+    }
+  }
+  return false
+}
+
 export function readJournal(path: string): JournalContents {
   const empty = { records: [], offsets: [], validBytes: 0, tornTail: false, damagedAt: null }
   if (!existsSync(path)) return { ...empty, size: 0 }
@@ -82,7 +86,9 @@ export function parseJournal(data: Buffer): JournalContents {
     if (allZero(data, offset)) return stop(offset, 'torn')
     if (remaining < HEADER) return stop(offset, 'torn')
     const length = data.readUInt32LE(offset)
-    if (lengthSum(data, offset) !== data.readUInt32LE(offset + 4)) return stop(offset, 'damaged')
+    if (lengthSum(data, offset) !== data.readUInt32LE(offset + 4)) {
+      return stop(offset, anyRecordFrom(data, offset + 1) ? 'damaged' : 'torn')
+    }
     const end = offset + HEADER + length
     // A sound header whose record runs past the end: the last write, cut short.
     if (end > data.length) return stop(offset, 'torn')
@@ -96,7 +102,7 @@ export function parseJournal(data: Buffer): JournalContents {
       }
     }
     // A bad payload in the last record may be a write cut short; anywhere else it is damage.
-    if (!record) return stop(offset, end === data.length ? 'torn' : 'damaged')
+    if (!record) return stop(offset, anyRecordFrom(data, offset + 1) ? 'damaged' : 'torn')
     records.push(record)
     offsets.push(offset)
     offset = end
@@ -112,12 +118,18 @@ export class JournalWriter {
     readonly path: string,
     validBytes: number,
   ) {
-    this.fd = openSync(path, existsSync(path) ? 'r+' : 'w+', 0o600)
+    const d = disk()
+    const created = !existsSync(path)
+    this.fd = d.open(path, created ? 'w+' : 'r+', 0o600)
     if (fstatSync(this.fd).size !== validBytes) {
-      ftruncateSync(this.fd, validBytes)
-      fsyncSync(this.fd)
+      d.truncate(this.fd, validBytes)
+      d.fsync(this.fd, 'journal.open')
     }
     this.size = validBytes
+    // A new file is there after a power cut only once its folder entry is flushed: without
+    // this, the journal a restored or recovered library starts (and every change appended to
+    // it) could vanish, each append's fsync notwithstanding.
+    if (created) d.fsyncDirectory(dirname(path), 'journal.create.dir')
   }
 
   get bytes(): number {
@@ -132,16 +144,17 @@ export class JournalWriter {
     frame.writeUInt32LE(lengthSum(frame, 0), 4)
     frame.writeUInt32LE(crc32(payload), 8)
     payload.copy(frame, HEADER)
+    const d = disk()
     try {
       let written = 0
       while (written < frame.length) {
-        written += writeSync(this.fd, frame, written, frame.length - written, this.size + written)
+        written += d.write(this.fd, frame, written, frame.length - written, this.size + written)
       }
-      fsyncSync(this.fd)
+      d.fsync(this.fd, 'journal.append')
       this.size += frame.length
     } catch (error) {
       try {
-        ftruncateSync(this.fd, this.size)
+        d.truncate(this.fd, this.size)
       } catch {
         // The next open drops a torn tail; nothing acknowledged is lost.
       }
@@ -155,15 +168,15 @@ export class JournalWriter {
    */
   cutBack(bytes: number): void {
     if (bytes >= this.size) return
-    ftruncateSync(this.fd, bytes)
-    fsyncSync(this.fd)
+    disk().truncate(this.fd, bytes)
+    disk().fsync(this.fd, 'journal.cut-back')
     this.size = bytes
   }
 
   /** After a snapshot holds everything, the journal starts again empty. */
   reset(): void {
-    ftruncateSync(this.fd, 0)
-    fsyncSync(this.fd)
+    disk().truncate(this.fd, 0)
+    disk().fsync(this.fd, 'journal.reset')
     this.size = 0
   }
 
@@ -184,18 +197,19 @@ export class JournalWriter {
     }
     // The same prefix as every other temporary file beside the library (see files.ts).
     const tmp = join(dirname(this.path), `.${basename(this.path)}.tmp-${process.pid}`)
-    const fd = openSync(tmp, 'w+', 0o600)
+    const d = disk()
+    const fd = d.open(tmp, 'w+', 0o600)
     try {
       keepPermissions(fd, fstatSync(this.fd).mode & 0o777)
       for (let written = 0; written < rest.length;) {
-        written += writeSync(fd, rest, written, rest.length - written, written)
+        written += d.write(fd, rest, written, rest.length - written, written)
       }
-      fsyncSync(fd)
+      d.fsync(fd, 'journal.compact')
       ensureReplaceable(this.path)
-      renameSync(tmp, this.path)
+      d.rename(tmp, this.path)
     } catch (error) {
-      closeSync(fd)
-      rmSync(tmp, { force: true })
+      d.close(fd)
+      d.unlink(tmp)
       throw error
     }
     // Appends go to the new file from now on (its descriptor was kept open across the rename).
@@ -203,11 +217,11 @@ export class JournalWriter {
     const old = this.fd
     this.fd = fd
     this.size = rest.length
-    closeInBackground(old)
-    fsyncDirectory(dirname(this.path))
+    d.closeInBackground(old)
+    d.fsyncDirectory(dirname(this.path), 'journal.compact.dir')
   }
 
   close(): void {
-    closeSync(this.fd)
+    disk().close(this.fd)
   }
 }

@@ -4,7 +4,7 @@
 // saved. Now and then — when the journal grows, and on close — the whole database is written
 // as a new snapshot (temporary file, fsync, rename) and the journal starts again.
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import type { SqlJsStatic } from 'sql.js'
 import type {
@@ -63,11 +63,12 @@ import {
   writeSnapshot,
 } from './files'
 import type { Fingerprint } from './files'
+import { disk } from './disk'
 import { JournalWriter } from './journal'
 import { snapshotOffThread } from './rebuildOffThread'
 import { ReadCancelled, readOffThread } from './readOffThread'
 import { LibraryLock } from './lock'
-import { locateLibrary } from './location'
+import { locateLibrary, restoringPath } from './location'
 import { keepTornTail, readJournalOrDamage, replayJournal } from './replay'
 import { moveIntoRoom } from './room'
 import { SnapshotProblem, checkHeader, openSnapshot } from './snapshot'
@@ -258,6 +259,15 @@ async function loadOrCreate(
     if (!snapshot.vouched && !readOnly) recordChecksum(path, snapshot.fingerprint)
     return { db: snapshot.db, created: false }
   }
+  // A restore cut short (by a power cut, say) after the library was moved aside: the new one
+  // is whole beside it, but the library is not to be started empty.
+  if (existsSync(restoringPath(path))) {
+    throw new LibraryDamagedError(
+      'snapshot',
+      path,
+      `the library file ${path} is missing: a restore from a backup was under way (the backup's copy is ${restoringPath(path)}, the library before it is kept beside it); restore the backup again`,
+    )
+  }
   if (existsSync(checksumPath(path)) || statOrZero(`${path}.journal`) > 0) {
     throw new LibraryDamagedError(
       'snapshot',
@@ -399,7 +409,7 @@ export class Library {
     const readOnly = options.readOnly ?? false
     const now = options.now ?? (() => new Date())
     const journalPath = `${path}.journal`
-    if (!readOnly) mkdirSync(dirname(path), { recursive: true })
+    if (!readOnly) disk().mkdir(dirname(path))
     else if (!existsSync(path)) {
       throw new LibraryError(
         'library-error',
@@ -665,7 +675,7 @@ export class Library {
       done: running.done.then(
         (written) => {
           if (this.snapshotting !== me) {
-            rmSync(written.tmp, { force: true })
+            disk().unlink(written.tmp)
             return
           }
           this.snapshotting = null
@@ -699,7 +709,7 @@ export class Library {
     if (!ready || this.filesHeld > 0) return
     this.snapshotReady = null
     if (this.closed || !this.journal) {
-      rmSync(ready.tmp, { force: true })
+      disk().unlink(ready.tmp)
       return
     }
     try {
@@ -720,7 +730,7 @@ export class Library {
     running?.stop()
     const ready = this.snapshotReady
     this.snapshotReady = null
-    if (ready) rmSync(ready.tmp, { force: true })
+    if (ready) disk().unlink(ready.tmp)
   }
 
   /** A short random name given to the library when it was created. */

@@ -11,6 +11,11 @@ import { checksumPath, isReadOnly, kindOf } from './files'
 import { lockPath } from './lock'
 
 /** The library file and the files beside it that hold its data, with the words that name them. */
+/** The copy a restore puts in place; there while one is under way (see installBackup). */
+export function restoringPath(path: string): string {
+  return `${path}.restoring`
+}
+
 export function libraryFiles(path: string): { file: string; label: string }[] {
   return [
     { file: path, label: 'the library file' },

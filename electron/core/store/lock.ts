@@ -1,7 +1,8 @@
 // One writer per library: a lock file beside it names the process that holds it.
-import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { LibraryError, describeWriteError } from '../errors'
+import { disk } from './disk'
 
 interface LockInfo {
   pid: number
@@ -36,10 +37,10 @@ function takeOver(path: string, staleContent: string): void {
   const guard = `${path}.takeover`
   let fd: number
   try {
-    fd = openSync(guard, 'wx', 0o600)
+    fd = disk().open(guard, 'wx', 0o600)
   } catch {
     // Someone else is taking over; a guard left by a crash is cleared once it is old.
-    if (Date.now() - lockAge(guard) > 10_000) rmSync(guard, { force: true })
+    if (Date.now() - lockAge(guard) > 10_000) disk().unlink(guard)
     return
   }
   try {
@@ -49,10 +50,10 @@ function takeOver(path: string, staleContent: string): void {
     } catch {
       current = null
     }
-    if (current === staleContent) rmSync(path, { force: true })
+    if (current === staleContent) disk().unlink(path)
   } finally {
-    closeSync(fd)
-    rmSync(guard, { force: true })
+    disk().close(fd)
+    disk().unlink(guard)
   }
 }
 
@@ -72,7 +73,8 @@ export class LibraryLock {
     const path = lockPath(libraryPath)
     for (let attempt = 0; attempt < 2; attempt += 1) {
       try {
-        const fd = openSync(path, 'wx', 0o600)
+        const d = disk()
+        const fd = d.open(path, 'wx', 0o600)
         const info: LockInfo = {
           pid: process.pid,
           host: hostname(),
@@ -80,8 +82,12 @@ export class LibraryLock {
           since: new Date().toISOString(),
         }
         const content = JSON.stringify(info)
-        writeSync(fd, content)
-        closeSync(fd)
+        // Not fsynced: a lock is about the processes running now. One a power cut leaves empty
+        // is judged stale below once it is old; one naming a process of the boot before is
+        // stale unless that process id is in use again.
+        const bytes = Buffer.from(content, 'utf8')
+        d.write(fd, bytes, 0, bytes.length)
+        d.close(fd)
         return new LibraryLock(path, content)
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
@@ -126,7 +132,7 @@ export class LibraryLock {
     if (this.released) return
     this.released = true
     try {
-      if (readFileSync(this.path, 'utf8') === this.content) rmSync(this.path, { force: true })
+      if (readFileSync(this.path, 'utf8') === this.content) disk().unlink(this.path)
     } catch {
       // Already gone.
     }

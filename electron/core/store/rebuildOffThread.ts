@@ -4,10 +4,11 @@
 // papers and grew its WebAssembly heap by the library's size for good; the thread's heap goes
 // when the thread ends. Built, the thread runs out/main/rebuildWorker.js; from the sources
 // (tests, scripts) it runs rebuildWorker.ts through tsx.
-import { rmSync } from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import { LibraryError } from '../errors'
 import type { ErrorCode } from '../../../shared/api'
+import { disk } from './disk'
+import type { DiskEvent } from './disk'
 import { temporaryPath } from './files'
 import type { Fingerprint } from './files'
 import { workerScript } from './readOffThread'
@@ -23,7 +24,7 @@ export interface RebuildSource {
 }
 
 /** What the thread is asked for: a checked backup written to `out`, or a snapshot's temporary file. */
-export type RebuildJob =
+export type RebuildJob = (
   | (RebuildSource & { kind: 'backup'; out: string })
   | (RebuildSource & {
       kind: 'snapshot'
@@ -34,13 +35,17 @@ export type RebuildJob =
       /** Told apart from any other temporary file of this process (see files.writeTemporary). */
       tag: string
     })
+) & {
+  /** Record every write and return the list with the result (see Disk.fromThread). */
+  trace?: boolean
+}
 
 /** What the thread says: both files read; then done (and what it wrote), or failed. */
 export type RebuildMessage =
   | { kind: 'read' }
-  | { kind: 'backed-up'; papers: number; bytes: number }
-  | { kind: 'snapshot-written'; tmp: string; fingerprint: Fingerprint }
-  | { kind: 'failed'; message: string; code: ErrorCode | null }
+  | { kind: 'backed-up'; papers: number; bytes: number; events?: DiskEvent[] }
+  | { kind: 'snapshot-written'; tmp: string; fingerprint: Fingerprint; events?: DiskEvent[] }
+  | { kind: 'failed'; message: string; code: ErrorCode | null; events?: DiskEvent[] }
 
 /** A thread at work: what it ends with, and a way to stop it (its result is then thrown away). */
 interface Running<T> {
@@ -56,7 +61,8 @@ function run<T>(
   cleanUp: () => void,
 ): Running<T> {
   const { file, execArgv } = workerScript('rebuildWorker')
-  const worker = new Worker(file, { execArgv, workerData: job })
+  const fromThread = disk().fromThread
+  const worker = new Worker(file, { execArgv, workerData: { ...job, trace: !!fromThread } })
   let stop: () => void = () => undefined
   const done = new Promise<T>((resolve, reject) => {
     let read = false
@@ -76,6 +82,7 @@ function run<T>(
     }
     stop = () => settle(() => reject(new LibraryError('conflict', 'stopped before it was done')))
     worker.on('message', (message: RebuildMessage) => {
+      if ('events' in message && message.events) fromThread?.(message.events)
       if (settled) return
       switch (message.kind) {
         case 'read':
@@ -135,6 +142,6 @@ export function snapshotOffThread(
       if (message.kind !== 'snapshot-written') throw new Error(`unexpected ${message.kind}`)
       return { tmp: message.tmp, fingerprint: message.fingerprint }
     },
-    () => rmSync(temporaryPath(job.path, job.tag), { force: true }),
+    () => disk().unlink(temporaryPath(job.path, job.tag)),
   )
 }

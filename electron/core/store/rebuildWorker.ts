@@ -2,13 +2,14 @@
 // — the last snapshot and the journal after it, up to a given change — and writes it: as a
 // checked backup, or as the temporary file of the library's next snapshot. It runs in this
 // thread's own heap, which goes when the thread ends.
-import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { parentPort, workerData } from 'node:worker_threads'
 import { loadEngine } from '../db/database'
 import type { Db } from '../db/database'
 import { migrate } from '../db/migrations'
 import { LibraryDamagedError, LibraryError, describeWriteError } from '../errors'
+import { mkdirDurable, nodeDisk, tracingDisk, useDisk } from './disk'
+import type { DiskEvent } from './disk'
 import { fingerprint, readWhole, verifySnapshot, writeFileAtomic, writeTemporary } from './files'
 import { parseJournal } from './journal'
 import { replayJournal } from './replay'
@@ -16,8 +17,12 @@ import { SnapshotProblem, openSnapshot, paperCount } from './snapshot'
 import type { RebuildJob, RebuildMessage } from './rebuildOffThread'
 
 const job = workerData as RebuildJob
+/** What this thread wrote, when the job asks (see Disk.fromThread). */
+const events: DiskEvent[] = []
+if (job.trace) useDisk(tracingDisk(nodeDisk, (event) => events.push(event)))
 
 function post(message: RebuildMessage): void {
+  if (message.kind !== 'read' && job.trace) message.events = events.splice(0)
   parentPort!.postMessage(message)
 }
 
@@ -103,8 +108,8 @@ async function backUp(out: string): Promise<void> {
   const papers = usable(() => checked(SQL, data!), 'the backup copy')
   const bytes = data.length
   try {
-    mkdirSync(dirname(out), { recursive: true })
-    writeFileAtomic(out, data)
+    mkdirDurable(dirname(out), 'backups.mkdir.dir')
+    writeFileAtomic(out, data, 'backup')
   } catch (error) {
     throw new LibraryError('write-failed', `${describeWriteError(error, out)}; no backup was made`)
   }
@@ -134,7 +139,7 @@ async function snapshot(papers: number, seq: number, tag: string): Promise<void>
   }
   let tmp: string
   try {
-    tmp = writeTemporary(job.path, data, tag)
+    tmp = writeTemporary(job.path, data, { tag, point: 'snapshot-thread.fsync' })
   } catch (error) {
     throw new LibraryError('write-failed', describeWriteError(error, job.path))
   }

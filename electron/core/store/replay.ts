@@ -64,5 +64,5 @@ export function keepTornTail(journalPath: string, contents: JournalContents, now
   if (!contents.tornTail || contents.size <= contents.validBytes) return
   const tail = readWhole(journalPath).subarray(contents.validBytes)
   if (tail.every((b) => b === 0)) return
-  writeFileAtomic(`${journalPath}.torn-${fileStamp(now)}`, tail)
+  writeFileAtomic(`${journalPath}.torn-${fileStamp(now)}`, tail, 'torn-tail')
 }

@@ -1,0 +1,537 @@
+// The power-cut harness. A random workload — imports (whole and in steps), notes, statuses,
+// stars, tags, deletions and undos, snapshots on this thread and on their own, backups,
+// restores, closing and reopening — runs once on the real disk through a RecordingDisk
+// (simDisk.ts), which logs every write, fsync, rename and unlink of the core and of its threads.
+// After each call returns, the library's whole state is read (the crash harness's readState:
+// every paper with its note, status, history, star and tags; the deletions still to undo) and
+// kept as what was acknowledged at that point of the log.
+//
+// Then power is cut at chosen points of that log — inside every kind of step: mid-append,
+// between a write and its fsync, between an fsync and the rename, between a rename and the
+// folder's fsync, mid-snapshot, mid-backup, mid-restore — on each simulated disk. The image
+// the cut leaves is written to a folder of its own and opened as a host opens a library
+// (LibrarySession). It must open and hold exactly the state acknowledged last before the cut,
+// or the one the call under way would have left (a change lands whole or not at all); every
+// backup acknowledged before the cut must be there, open and hold what it held. A restore
+// under way may leave a library that reports itself damaged (README: "a crash leaves a library
+// that reports itself missing, never an empty one"); nothing else may.
+//
+// A kill -9 (testkit/crash) cannot see a missing fsync: the page cache survives a kill. This
+// can, and `mutationCheck` proves it for each fsync the workload passes through: with that one
+// fsync taken away, some cut must lose or damage something.
+import { mkdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { STATUSES } from '../../shared/domain'
+import type { Status } from '../../shared/domain'
+import { LibraryError } from '../../electron/core/errors'
+import { useDisk } from '../../electron/core/store/disk'
+import type { DurabilityPoint } from '../../electron/core/store/disk'
+import type { Library } from '../../electron/core/store/library'
+import { LibrarySession } from '../../electron/core/safety/session'
+import { readState } from '../crash/harness'
+import { TAG_VOCABULARY } from '../crash/protocol'
+import {
+  deriveSeed,
+  int,
+  makeAbstract,
+  makeDump,
+  makeNote,
+  makeRng,
+  makeTitle,
+  pick,
+  token,
+} from '../gen'
+import type { Rng } from '../gen'
+import { CUT_MODES, RecordingDisk, imageAt, materialize } from './simDisk'
+import type { CutMode, Logged, Mutation } from './simDisk'
+
+export type StepKind =
+  | 'open'
+  | 'import'
+  | 'import-in-steps'
+  | 'note'
+  | 'status'
+  | 'star'
+  | 'tag'
+  | 'delete'
+  | 'undelete'
+  | 'checkpoint'
+  | 'snapshot-thread'
+  | 'backup'
+  | 'restore'
+  | 'reopen'
+  | 'close'
+
+/** One call of the workload: where its writes start and end in the log, and what it left. */
+interface Step {
+  kind: StepKind
+  start: number
+  end: number
+  /** The library's state once the call returned (see digest). */
+  state: string
+}
+
+interface BackupMade {
+  name: string
+  /** Where in the log it was acknowledged (the call that made it returned). */
+  at: number
+  state: string
+}
+
+/** A workload run: its log, its steps, its backups. */
+export interface Recording {
+  root: string
+  path: string
+  log: Logged[]
+  steps: Step[]
+  backups: BackupMade[]
+  /** The state of a library with nothing in it (before the first step). */
+  empty: string
+}
+
+/** A library's state as one string: papers (by id) and deletions still to undo. */
+async function digest(lib: Library): Promise<string> {
+  const { model } = await readState(lib)
+  return JSON.stringify({
+    papers: [...model.papers].sort((a, b) => a[0] - b[0]),
+    trash: model.trash.map((d) => [...d].sort((a, b) => a[0] - b[0])),
+  })
+}
+
+function clock(): () => Date {
+  let t = Date.parse('2026-11-30T12:00:00.000Z')
+  return () => new Date((t += 1000))
+}
+
+/** Runs the workload of `steps` calls on a new library in `dir`, recording every write. */
+export async function record(dir: string, seed: number, steps: number): Promise<Recording> {
+  const root = join(dir, 'recorded')
+  mkdirSync(root, { recursive: true })
+  const path = join(root, 'library.sqlite')
+  const disk = new RecordingDisk()
+  const putBack = useDisk(disk)
+  const rng = makeRng(seed)
+  const now = clock()
+  const done: Step[] = []
+  const backups: BackupMade[] = []
+  const titles: string[] = []
+  let session: LibrarySession | null = null
+  const lib = (): Library => session!.get()
+  const run = async (kind: StepKind, call: () => unknown): Promise<void> => {
+    const start = disk.log.length
+    try {
+      await call()
+    } catch (error) {
+      // A refusal (nothing to undo, a paper gone) changes nothing; anything else is a failure.
+      if (!(error instanceof LibraryError) || !['conflict', 'not-found'].includes(error.code)) {
+        throw error
+      }
+    }
+    // After the close there is no library to read: it holds what it held before.
+    const state = kind === 'close' ? done.at(-1)!.state : await digest(lib())
+    done.push({ kind, start, end: disk.log.length, state })
+  }
+  try {
+    await run('open', async () => {
+      session = await LibrarySession.start(path, { owner: 'power-cut workload', now })
+    })
+    const empty = done[0]!.state
+    const ids = (): number[] =>
+      lib()
+        .listPapers({ sort: { field: 'title', direction: 'asc' }, offset: 0, limit: 1e9 })
+        .rows.map((r) => r.id)
+    const dump = (): string => {
+      const count = int(rng, 1, 6)
+      const papers = Array.from({ length: count }, () => {
+        const title =
+          titles.length > 0 && rng() < 0.25 ? pick(rng, titles) : makeTitle(rng, token(rng))
+        titles.push(title)
+        return { title, abstract: makeAbstract(rng, int(rng, 80, 900)) }
+      })
+      return makeDump('Aug 19', papers)
+    }
+    for (let i = 1; i < steps; i += 1) {
+      const papers = ids()
+      const r = rng()
+      const some = (): number[] => [
+        ...new Set(Array.from({ length: int(rng, 1, 3) }, () => pick(rng, papers))),
+      ]
+      if (papers.length < 3 || r < 0.12) {
+        await run('import', () => lib().importText(`dump-${i}.txt`, dump()))
+      } else if (r < 0.17) {
+        await run('import-in-steps', () =>
+          lib().importInSteps([{ source: `dump-${i}.txt`, text: dump() }], { step: 2 }),
+        )
+      } else if (r < 0.4) {
+        // Now and then a note of several KiB: a record that spans sectors and pages.
+        const length = rng() < 0.2 ? int(rng, 4000, 12000) : int(rng, 0, 600)
+        await run('note', () => lib().setNote(pick(rng, papers), makeNote(rng, length)))
+      } else if (r < 0.52) {
+        await run('status', () => lib().setStatus(pick(rng, papers), pick(rng, STATUSES) as Status))
+      } else if (r < 0.58) {
+        await run('star', () => lib().updatePapers({ ids: some(), starred: rng() < 0.7 }))
+      } else if (r < 0.65) {
+        await run('tag', () =>
+          lib().updatePapers({ ids: some(), addTags: [pick(rng, TAG_VOCABULARY)] }),
+        )
+      } else if (r < 0.7) {
+        await run('delete', () => lib().deletePapers(some()))
+      } else if (r < 0.74) {
+        await run('undelete', () => lib().restoreDeleted(null))
+      } else if (r < 0.8) {
+        await run('checkpoint', () => lib().checkpoint())
+      } else if (r < 0.86) {
+        // A change or two while the thread writes: the journal's new file must carry them.
+        // Each change its own acknowledged call: a cut between them keeps the first.
+        const written = lib().snapshotOffThread()
+        for (let n = int(rng, 1, 2); n > 0; n -= 1) {
+          await run('note', () => lib().setNote(pick(rng, papers), makeNote(rng, int(rng, 0, 300))))
+        }
+        await run('snapshot-thread', () => written)
+      } else if (r < 0.92) {
+        await run('backup', async () => {
+          const made = await session!.backupNow()
+          // Its state is the library's now (a backup holds every change acknowledged before it).
+          backups.push({ name: made.name, at: -1, state: await digest(lib()) })
+        })
+        const made = backups.at(-1)
+        if (made && made.at === -1) made.at = disk.log.length
+      } else if (r < 0.96 && backups.length > 0) {
+        const from = pick(rng, backups)
+        const before = backups.length
+        await run('restore', async () => {
+          await session!.restore(from.name)
+        })
+        // The copy of the library made before the restore is a backup like any other.
+        const kept = session!
+          .listBackups()
+          .find((b) => b.kind === 'before-restore' && !backups.some((m) => m.name === b.name))
+        if (kept && backups.length === before) {
+          backups.push({ name: kept.name, at: disk.log.length, state: done.at(-2)!.state })
+        }
+      } else {
+        await run('reopen', async () => {
+          session!.close()
+          session = await LibrarySession.start(path, { owner: 'power-cut workload', now })
+        })
+      }
+    }
+    await run('close', () => session!.close())
+    return { root, path, log: disk.log, steps: done, backups, empty }
+  } finally {
+    putBack()
+    if (session) (session as LibrarySession).close()
+  }
+}
+
+/** What a cut is: where it falls (the last event before it, the call it interrupts). */
+export interface CutPoint {
+  /** Events of the log that happened before the cut. */
+  at: number
+  /** The kind of moment: 'mid-append', 'between write and fsync', … */
+  moment: string
+  /** The call under way, or 'between calls'. */
+  during: StepKind | 'between calls'
+}
+
+/** The kind of moment the cut at `at` falls in (the last event and the next one). */
+function momentOf(log: Logged[], at: number, pathOf: (l: Logged) => string | null): string {
+  const last = log[at - 1]?.event
+  const next = log[at]?.event
+  if (!last) return 'before anything'
+  const file = pathOf(log[at - 1]!) ?? ''
+  switch (last.kind) {
+    case 'write':
+      // The write itself may be torn by the cut (see simDisk).
+      if (next?.kind === 'write') return 'mid-write'
+      return file.endsWith('.journal') && !file.includes('.tmp-')
+        ? 'mid-append (written, not yet fsynced)'
+        : 'between write and fsync'
+    case 'fsync':
+      return next?.kind === 'close' || next?.kind === 'rename'
+        ? 'between fsync and rename'
+        : `after fsync (${last.point})`
+    case 'rename':
+      return 'between rename and folder fsync'
+    case 'fsyncDirectory':
+      return `after folder fsync (${last.point})`
+    case 'open':
+      return 'after create or open'
+    case 'truncate':
+      return 'between truncate and fsync'
+    case 'unlink':
+      return 'after unlink'
+    case 'mkdir':
+      return 'after mkdir'
+    case 'close':
+      return 'after close'
+  }
+}
+
+/** Every point of the log a cut may fall at, each with its kind. */
+export function cutPoints(rec: Recording): CutPoint[] {
+  // The file each descriptor writes, to tell the journal from the rest.
+  const paths = new Map<string, string>()
+  const pathOf = ({ source, event }: Logged): string | null =>
+    'fd' in event ? (paths.get(`${source}:${event.fd}`) ?? null) : null
+  const points: CutPoint[] = []
+  let step = 0
+  for (let at = 1; at <= rec.log.length; at += 1) {
+    const { source, event } = rec.log[at - 1]!
+    if (event.kind === 'open') paths.set(`${source}:${event.fd}`, event.path)
+    while (step < rec.steps.length && rec.steps[step]!.end < at) step += 1
+    const current = rec.steps[step]
+    const during =
+      current && current.start < at && at < current.end ? current.kind : 'between calls'
+    points.push({ at, moment: momentOf(rec.log, at, pathOf), during })
+  }
+  return points
+}
+
+/** The states a library may be in after a cut at `at`, and the backups it must have. */
+function expected(
+  rec: Recording,
+  at: number,
+): { states: string[]; inFlight: StepKind | null; backups: BackupMade[] } {
+  let acked = rec.empty
+  let inFlight: Step | null = null
+  for (const step of rec.steps) {
+    if (step.end <= at) acked = step.state
+    else {
+      if (step.start < at) inFlight = step
+      break
+    }
+  }
+  return {
+    states: inFlight ? [acked, inFlight.state] : [acked],
+    inFlight: inFlight?.kind ?? null,
+    backups: rec.backups.filter((b) => b.at <= at),
+  }
+}
+
+export type Verdict =
+  | {
+      ok: true
+      outcome: 'acknowledged' | 'in-flight landed' | 'damaged mid-restore'
+      acked: number
+    }
+  | { ok: false; problem: string }
+
+/** Cuts power at `point` on `mode`, opens what is left, and judges it. */
+export async function checkCut(
+  rec: Recording,
+  point: CutPoint,
+  mode: CutMode,
+  seed: number,
+  dir: string,
+  mutation: Mutation = {},
+): Promise<Verdict> {
+  const image = imageAt(rec.root, rec.log, point.at, mode, makeRng(seed), mutation)
+  const folder = join(dir, `cut-${point.at}-${mode}-${seed}`)
+  rmSync(folder, { recursive: true, force: true })
+  materialize(image, folder)
+  // The lock names this process, which is alive: after a real cut the machine restarts, and a
+  // lock from before is stale (lock.ts). The image's lock, if any, is left out for that reason.
+  rmSync(join(folder, 'library.sqlite.lock'), { force: true })
+  const want = expected(rec, point.at)
+  const path = join(folder, 'library.sqlite')
+  const where = `cut after event ${point.at} of ${rec.log.length} (${point.moment}, during ${point.during}) on the ${mode} disk, seed ${seed}${mutation.drop ? `, without ${mutation.drop}` : ''}${mutation.late ? `, ${mutation.late.point} after ${mutation.late.until}` : ''}`
+  try {
+    let session: LibrarySession
+    try {
+      session = await LibrarySession.start(path, { owner: 'power-cut check', now: clock() })
+    } catch (error) {
+      return {
+        ok: false,
+        problem: `${where}: the library did not open: ${(error as Error).message}`,
+      }
+    }
+    try {
+      const status = await session.status()
+      if (status.state === 'damaged') {
+        if (want.inFlight === 'restore')
+          return { ok: true, outcome: 'damaged mid-restore', acked: 0 }
+        return { ok: false, problem: `${where}: the library is damaged: ${status.message}` }
+      }
+      const state = await digest(session.get())
+      const found = want.states.indexOf(state)
+      if (found < 0) {
+        return {
+          ok: false,
+          problem: `${where}: the library holds neither the acknowledged state nor the one the call under way (${want.inFlight ?? 'none'}) would leave\n  found    ${state.slice(0, 600)}\n  expected ${want.states[0]!.slice(0, 600)}`,
+        }
+      }
+      for (const backup of want.backups) {
+        const problem = await checkBackup(join(folder, 'backups', backup.name), backup.state)
+        if (problem) return { ok: false, problem: `${where}: backup ${backup.name} ${problem}` }
+      }
+      const acked = rec.steps.filter((s) => s.end <= point.at).length
+      return { ok: true, outcome: found === 0 ? 'acknowledged' : 'in-flight landed', acked }
+    } finally {
+      session.close()
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true })
+  }
+}
+
+async function checkBackup(file: string, state: string): Promise<string | null> {
+  let session: LibrarySession
+  try {
+    session = await LibrarySession.openReadOnly(file)
+  } catch (error) {
+    return `is gone or cannot be opened (${(error as Error).message})`
+  }
+  try {
+    const status = await session.status()
+    if (status.state === 'damaged') return `is damaged: ${status.message}`
+    return (await digest(session.get())) === state
+      ? null
+      : 'does not hold what it held when it was made'
+  } catch (error) {
+    return `is gone or cannot be opened (${(error as Error).message})`
+  } finally {
+    session.close()
+  }
+}
+
+/**
+ * Up to `count` cut points, spread over every kind of moment and every call: round robin over
+ * the (moment, call) pairs, each pair's points taken evenly across the log.
+ */
+export function chooseCuts(points: CutPoint[], count: number, rng: Rng): CutPoint[] {
+  const groups = new Map<string, CutPoint[]>()
+  for (const p of points) {
+    const key = `${p.moment}|${p.during}`
+    const group = groups.get(key) ?? []
+    group.push(p)
+    groups.set(key, group)
+  }
+  for (const group of groups.values()) {
+    for (let i = group.length - 1; i > 0; i -= 1) {
+      const j = Math.floor(rng() * (i + 1))
+      ;[group[i], group[j]] = [group[j]!, group[i]!]
+    }
+  }
+  const chosen: CutPoint[] = []
+  const lists = [...groups.values()]
+  for (let round = 0; chosen.length < count && lists.some((l) => l.length > round); round += 1) {
+    for (const list of lists) {
+      if (chosen.length >= count) break
+      if (round < list.length) chosen.push(list[round]!)
+    }
+  }
+  return chosen
+}
+
+export interface PowerCutSummary {
+  cuts: number
+  byMoment: Record<string, number>
+  byCall: Record<string, number>
+  byMode: Record<CutMode, number>
+  outcomes: Record<string, number>
+  /** Acknowledged changes checked: for each cut, the calls acknowledged before it. */
+  ackedChecked: number
+  failures: string[]
+  steps: number
+  events: number
+  backups: number
+}
+
+export interface PowerCutOptions {
+  dir: string
+  seed: number
+  /** Calls in each workload run. */
+  steps: number
+  /** Cuts in all. */
+  cuts: number
+  /** Cuts per workload run (a new run, with a new seed, after each that many). */
+  cutsPerRun?: number
+  onProgress?: (summary: PowerCutSummary) => void
+}
+
+/** Records workloads and cuts power in them until `cuts` cuts are checked. */
+export async function runPowerCuts(options: PowerCutOptions): Promise<PowerCutSummary> {
+  const summary: PowerCutSummary = {
+    cuts: 0,
+    byMoment: {},
+    byCall: {},
+    byMode: { strict: 0, ordered: 0, prefix: 0 },
+    outcomes: {},
+    ackedChecked: 0,
+    failures: [],
+    steps: 0,
+    events: 0,
+    backups: 0,
+  }
+  const perRun = options.cutsPerRun ?? 300
+  for (let run = 0; summary.cuts < options.cuts; run += 1) {
+    const seed = deriveSeed(options.seed, run)
+    const rec = await record(join(options.dir, `run-${run}`), seed, options.steps)
+    summary.steps += rec.steps.length
+    summary.events += rec.log.length
+    summary.backups += rec.backups.length
+    const rng = makeRng(seed)
+    const cuts = chooseCuts(cutPoints(rec), Math.min(perRun, options.cuts - summary.cuts), rng)
+    for (const [i, point] of cuts.entries()) {
+      const mode = CUT_MODES[(i + run) % CUT_MODES.length]!
+      const verdict = await checkCut(rec, point, mode, deriveSeed(seed, i), options.dir)
+      summary.cuts += 1
+      summary.byMode[mode] += 1
+      summary.byMoment[point.moment] = (summary.byMoment[point.moment] ?? 0) + 1
+      summary.byCall[point.during] = (summary.byCall[point.during] ?? 0) + 1
+      if (verdict.ok) {
+        summary.outcomes[verdict.outcome] = (summary.outcomes[verdict.outcome] ?? 0) + 1
+        summary.ackedChecked += verdict.acked
+      } else {
+        summary.failures.push(verdict.problem)
+      }
+    }
+    rmSync(rec.root, { recursive: true, force: true })
+    options.onProgress?.(summary)
+  }
+  return summary
+}
+
+/** The durability points a recording passes through (each fsync and folder fsync it made). */
+export function pointsIn(rec: Recording): DurabilityPoint[] {
+  const points = new Set<DurabilityPoint>()
+  for (const { event } of rec.log) {
+    if (event.kind === 'fsync' || event.kind === 'fsyncDirectory') points.add(event.point)
+  }
+  return [...points].sort()
+}
+
+/**
+ * Looks for a cut that the mutation makes lose or damage something: cuts soon after each
+ * place the mutated point was passed, on every disk, a few seeds each. The first problem found
+ * (the mutation is caught), or null after `budget` cuts (it survived).
+ */
+export async function findLoss(
+  rec: Recording,
+  mutation: Mutation,
+  dir: string,
+  budget: number,
+): Promise<{ problem: string; tried: number } | null> {
+  const point = mutation.drop ?? mutation.late?.point
+  const points = cutPoints(rec)
+  const near: CutPoint[] = []
+  rec.log.forEach(({ event }, i) => {
+    if ((event.kind === 'fsync' || event.kind === 'fsyncDirectory') && event.point === point) {
+      // The moments after it, up to and a little past the end of the call that passed it.
+      const step = rec.steps.find((s) => s.start <= i && i < s.end)
+      const until = Math.min(rec.log.length, (step?.end ?? i + 1) + 12)
+      for (let at = i + 1; at <= until; at += 1) near.push(points[at - 1]!)
+    }
+  })
+  // Drawn at random (seeded) from every such moment on every disk: the cuts that catch a
+  // mutation are a few moments of many, wherever they fall.
+  const rng = makeRng(near.length)
+  for (let tried = 1; tried <= budget && near.length > 0; tried += 1) {
+    const cut = pick(rng, near)
+    const mode = pick(rng, CUT_MODES)
+    const verdict = await checkCut(rec, cut, mode, deriveSeed(tried, cut.at), dir, mutation)
+    if (!verdict.ok) return { problem: verdict.problem, tried }
+  }
+  return null
+}
