@@ -407,5 +407,37 @@ export type LibraryStatus =
       newestGoodBackup: (BackupInfo & { papers: number }) | null
     }
 
+/** Where backups go and when they are made (Settings, `lectern settings`). */
+export interface BackupPolicy {
+  /** The `backups` folder beside the library: automatic and manual backups alike. */
+  folder: string
+  /**
+   * Automatic backups are made once a day while the app or `lectern serve` holds the library for
+   * writing; this many of the newest are kept.
+   */
+  autoKept: number
+  /** The newest backup in that folder, of any kind, or null. */
+  last: BackupInfo | null
+  /** The newest automatic backup of this library, or null. */
+  lastAuto: BackupInfo | null
+}
+
+/** Where a library lives, what it holds, and whether it can be changed (Settings). */
+export interface LibraryInfo {
+  /** The library file, links followed: its journal, backups and inbox are beside it. */
+  path: string
+  /** The library file and its journal of changes on disk, in bytes. */
+  bytes: number
+  papers: number
+  /**
+   * Whether this host may change the library. False when it was opened only to read: a library
+   * whose files are read-only, opened so in the app; a command line command that only reads.
+   */
+  writable: boolean
+  /** The first of the library's files that is read-only (the user's "do not change this"), or null. */
+  readOnlyFile: string | null
+  backups: BackupPolicy
+}
+
 export type RecoveryAction =
   { action: 'journal' } | { action: 'backup'; name: string } | { action: 'empty' }
