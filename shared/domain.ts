@@ -370,6 +370,14 @@ export interface LibraryStats {
 /** From what share of its limit a library's size is warned about. */
 export const LIBRARY_WARN_SHARE = 0.8
 
+/** A size as people read it: "512 bytes", "84 KB", "3.4 MB", "1.2 GB" (units of 1024). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`
+  if (bytes < 2 ** 20) return `${Math.round(bytes / 1024)} KB`
+  if (bytes < 2 ** 30) return `${(bytes / 2 ** 20).toFixed(1)} MB`
+  return `${(bytes / 2 ** 30).toFixed(1)} GB`
+}
+
 /** The warning about a library near its limit (null: not near it). */
 export function sizeWarning(size: LibraryStats['size']): string | null {
   if (size.bytes < LIBRARY_WARN_SHARE * size.limitBytes) return null

@@ -94,6 +94,37 @@ describe('libraryInfo', () => {
     }
   })
 
+  it('lectern settings prints it, and switches the inbox', async () => {
+    const path = await sampleLibrary()
+    const dir = join(path, '..')
+    const shown = await lectern('--library', path, 'settings')
+    expect(shown).toMatchObject({ code: 0, err: '' })
+    expect(shown.out.split('\n')).toEqual([
+      `Library  ${path}`,
+      expect.stringMatching(/^ {9}95 papers, [\d.]+ (KB|MB) on disk$/),
+      `Backups  ${join(dir, 'backups')}`,
+      '         once a day while the app or lectern serve has the library open; the newest 7 kept',
+      '         last: none yet',
+      `Inbox    ${join(dir, 'inbox')}`,
+      '         off (lectern settings --inbox on)',
+      '',
+    ])
+    const on = await lectern('--library', path, 'settings', '--inbox', 'on')
+    expect(on.code).toBe(0)
+    expect(on.out).toContain('         on: dumps saved there are imported')
+    const stored = JSON.parse((await lectern('--library', path, 'api', 'getSettings')).out)
+    expect(stored.watchInbox).toBe(true)
+    await lectern('--library', path, 'backup')
+    const json = JSON.parse((await lectern('--library', path, 'settings', '--json')).out)
+    expect(json).toMatchObject({
+      library: { path, papers: 95, backups: { last: { kind: 'manual' } } },
+      inbox: { folder: join(dir, 'inbox'), watch: true },
+    })
+    const wrong = await lectern('--library', path, 'settings', '--inbox', 'maybe')
+    expect(wrong.code).toBe(2)
+    expect(wrong.err).toContain('--inbox: expected on or off, got "maybe"')
+  })
+
   it('through the command line, by the same method', async () => {
     const path = await sampleLibrary()
     const r = await lectern('--library', path, 'api', 'libraryInfo')
@@ -114,6 +145,18 @@ describe.skipIf(!unix)('a library whose files are read-only, opened only to read
     expect(readOnlyFile(path)).toBe(path)
     await expect(LibrarySession.start(path, { owner: 'test' })).rejects.toThrow('is read-only')
     expect(readOnlyFile(join(tempDir(), 'nothing-here.sqlite'))).toBeNull()
+  })
+
+  it('lectern settings says so, and cannot switch its inbox', async () => {
+    const path = await sampleLibrary()
+    chmodSync(path, 0o444)
+    const shown = await lectern('--library', path, 'settings')
+    expect(shown.out).toContain(
+      `         read-only: ${path} cannot be written; it can be read, not changed`,
+    )
+    const on = await lectern('--library', path, 'settings', '--inbox', 'on')
+    expect(on.code).toBe(1)
+    expect(on.err).toContain(`the library file ${path} is read-only`)
   })
 
   it('reads, searches, exports and backs up; every change is refused and nothing is written', async () => {
