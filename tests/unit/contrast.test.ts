@@ -46,6 +46,9 @@ describe('contrast of the design tokens', () => {
       ['on-accent', 'accent'],
       ['on-danger', 'danger'],
       ['danger-text', 'panel'],
+      // The read-only banner: its text and its Settings… link.
+      ['text', 'accent-soft'],
+      ['accent', 'accent-soft'],
     ]
     it(`${theme}: every pair reads at 4.5:1 or better`, () => {
       const ratios = pairs.map(

@@ -54,7 +54,12 @@ export function LibrarySection({ info }: { info: LibraryInfo }) {
       </p>
       {!info.writable && info.readOnlyFile && (
         <p className={styles.note}>
-          This library is read-only: <code className={styles.inlinePath}>{info.readOnlyFile}</code>{' '}
+          This library is read-only:{' '}
+          {info.readOnlyFile === info.path ? (
+            'its file'
+          ) : (
+            <code className={styles.inlinePath}>{info.readOnlyFile}</code>
+          )}{' '}
           cannot be written. You can browse, search, export and back it up; every change is refused.
           To change it, make its files writable and open it again.
         </p>
