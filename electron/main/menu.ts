@@ -85,6 +85,10 @@ export function menuTemplate({ platform, isPackaged, appName, send }: MenuOption
   const file: Item = {
     label: 'File',
     submenu: [
+      // The page saves its notes before the library they belong to closes (Settings does the same).
+      command('New Library…', 'newLibrary'),
+      command('Open Library…', 'openLibrary'),
+      { type: 'separator' },
       pageKey(command('Import Files…', 'import', 'CmdOrCtrl+O')),
       command('Paste a Dump…', 'paste'),
       { type: 'separator' },

@@ -24,6 +24,8 @@ import { BackupsDialog } from './components/BackupsDialog'
 import { useRememberedQuery, useRememberedSelection } from './table/useRememberedQuery'
 import { SettingsDialog } from './settings/SettingsDialog'
 import { ReadOnlyContext } from './hooks/useReadOnly'
+import { useNoteDrafts } from './notes/useNoteDraft'
+import { switchLibrary } from './settings/switchLibrary'
 import { ConfirmDeleteDialog } from './components/ConfirmDeleteDialog'
 import { DetailPane } from './components/DetailPane'
 import { EmptyState } from './components/EmptyState'
@@ -141,6 +143,7 @@ function Library() {
   // Where a Shift-click range starts: the paper last clicked or moved to.
   const anchor = useRef<number | null>(null)
   const importer = useImporter()
+  const drafts = useNoteDrafts()
   // A file opened with the app goes to the same preview as one dropped on the window.
   useOpenedFiles(importer.importOpened)
   const undoImport = useUndoImport()
@@ -433,6 +436,14 @@ function Library() {
   useMenuCommands({
     undo: () => walk('undo'),
     redo: () => walk('redo'),
+    newLibrary: () =>
+      void switchLibrary(drafts, 'newLibrary').catch((e: Error) =>
+        setToast({ message: e.message }),
+      ),
+    openLibrary: () =>
+      void switchLibrary(drafts, 'openLibrary').catch((e: Error) =>
+        setToast({ message: e.message }),
+      ),
     import: () => {
       if (!importer.busy && !readOnly) openPicker()
     },

@@ -93,6 +93,8 @@ describe('the application menu', () => {
         .filter((i) => i.type !== 'separator')
         .map((i) => i.label ?? i.role)
     expect(labels('File')).toEqual([
+      'New Library…',
+      'Open Library…',
       'Import Files…',
       'Paste a Dump…',
       'Export…',

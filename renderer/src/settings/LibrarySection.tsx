@@ -6,6 +6,8 @@ import { formatBytes } from '../../../shared/domain'
 import type { LibraryInfo } from '../../../shared/domain'
 import { useNoteDrafts } from '../notes/useNoteDraft'
 import { answer, desktopBridge } from './desktopBridge'
+import { switchLibrary } from './switchLibrary'
+import type { LibrarySwitch } from './switchLibrary'
 import { PathLine } from './PathLine'
 import { SettingsSection } from './SettingsSection'
 import styles from './SettingsDialog.module.css'
@@ -22,18 +24,12 @@ export function LibrarySection({ info }: { info: LibraryInfo }) {
 
   const showProblem = (error: Error): void => setProblem(error.message)
 
-  /** Every note saved first: the library they belong to is about to close. */
-  const switchLibrary = async (how: 'openLibrary' | 'newLibrary'): Promise<void> => {
-    if (!desktop) return
+  const open = async (how: LibrarySwitch): Promise<void> => {
     setBusy(true)
     setProblem(null)
     try {
-      if (!(await drafts.saveAll())) {
-        setProblem('A note could not be saved yet; this library stays open until it is.')
-        return
-      }
       // Once another library is open, the window starts again on it; nothing more to do here.
-      await answer(desktop[how]())
+      await switchLibrary(drafts, how)
     } catch (error) {
       setProblem((error as Error).message)
     } finally {
@@ -67,10 +63,10 @@ export function LibrarySection({ info }: { info: LibraryInfo }) {
       {desktop ? (
         <>
           <div className={styles.buttons}>
-            <button type="button" disabled={busy} onClick={() => void switchLibrary('openLibrary')}>
+            <button type="button" disabled={busy} onClick={() => void open('openLibrary')}>
               Open Another Library…
             </button>
-            <button type="button" disabled={busy} onClick={() => void switchLibrary('newLibrary')}>
+            <button type="button" disabled={busy} onClick={() => void open('newLibrary')}>
               New Library…
             </button>
           </div>
