@@ -195,7 +195,13 @@ function Library() {
           setPicked(NOTHING_PICKED)
         }
       } catch (error) {
-        setToast({ message: `Not done: ${(error as Error).message}` })
+        // The banner says why a read-only library refuses; the toast need not spell out its path.
+        const readOnlyRefusal = error instanceof ApiFailure && error.error.code === 'read-only'
+        setToast({
+          message: readOnlyRefusal
+            ? 'Not done: this library is read-only.'
+            : `Not done: ${(error as Error).message}`,
+        })
       } finally {
         setActing(false)
       }

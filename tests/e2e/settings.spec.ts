@@ -213,7 +213,9 @@ test.describe(() => {
     // A key that would change the paper is refused by the library, in words that say why.
     await bodyRows(page).first().click()
     await page.keyboard.press('4')
-    await expect(page.getByText(/^Not done: this library is read-only/)).toBeVisible()
+    await expect(
+      page.getByText('Not done: this library is read-only.', { exact: true }),
+    ).toBeVisible()
     await expect(pane.getByRole('radio', { name: 'New', exact: true })).toHaveAttribute(
       'aria-checked',
       'true',

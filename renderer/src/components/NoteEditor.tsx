@@ -81,7 +81,7 @@ export function NoteEditor({ paperId, initialNote, ref }: Props) {
         <span
           className={classNames(
             styles.saveState,
-            state === 'saved' && styles.saved,
+            state === 'saved' && !readOnly && styles.saved,
             state === 'error' && styles.failed,
           )}
           data-testid="note-state"

@@ -44,7 +44,7 @@ export function LibrarySection({ info }: { info: LibraryInfo }) {
         label="the library’s path"
         onShow={desktop ? () => void answer(desktop.showLibrary()).catch(showProblem) : undefined}
       />
-      <p className={styles.facts} data-testid="library-facts">
+      <p data-testid="library-facts">
         {plural(info.papers, 'paper')} · {formatBytes(info.bytes)} on disk
         {!info.writable && ' · read-only'}
       </p>
