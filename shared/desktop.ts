@@ -1,11 +1,18 @@
 // What only the desktop app can do, apart from the contract: things of this computer that a web
-// page must never reach (the file manager, native file dialogs, which library the app holds).
+// page must never reach (the file manager, native file dialogs, which library the app holds),
+// and the theme of the app's own parts (title bar, menus, dialogs).
 // One list for the main process (which answers), the preload (which exposes one named function
 // for each, nothing else) and the renderer (which offers them only where the preload gave them:
 // the browser host has none).
 import type { Envelope } from './api'
 
-export const DESKTOP_ACTIONS = ['showLibrary', 'showFolder', 'openLibrary', 'newLibrary'] as const
+export const DESKTOP_ACTIONS = [
+  'showLibrary',
+  'showFolder',
+  'openLibrary',
+  'newLibrary',
+  'setTheme',
+] as const
 
 export type DesktopAction = (typeof DESKTOP_ACTIONS)[number]
 
@@ -17,12 +24,30 @@ export function isLibraryFolder(value: unknown): value is LibraryFolder {
   return typeof value === 'string' && (LIBRARY_FOLDERS as readonly string[]).includes(value)
 }
 
+/** The colour themes a user can choose: the computer's (System), Light or Dark. */
+export const THEME_CHOICES = ['system', 'light', 'dark'] as const
+export type ThemeChoice = (typeof THEME_CHOICES)[number]
+
+export function isThemeChoice(value: unknown): value is ThemeChoice {
+  return typeof value === 'string' && (THEME_CHOICES as readonly string[]).includes(value)
+}
+
 /** What each action is given: a folder's name, never a path (the page names no file). */
 export interface DesktopRequests {
   showLibrary: void
   showFolder: LibraryFolder
   openLibrary: void
   newLibrary: void
+  setTheme: ThemeChoice
+}
+
+/** Which actions take a request; the preload passes nothing on for the others. */
+export const TAKES_REQUEST: Record<DesktopAction, boolean> = {
+  showLibrary: false,
+  showFolder: true,
+  openLibrary: false,
+  newLibrary: false,
+  setTheme: true,
 }
 
 /**
@@ -34,6 +59,7 @@ export interface DesktopResults {
   showFolder: null
   openLibrary: { opened: string | null }
   newLibrary: { opened: string | null }
+  setTheme: null
 }
 
 /** The desktop app's bridge as the page sees it (`window.lecternDesktop`). */

@@ -6,12 +6,18 @@
 import { existsSync } from 'node:fs'
 import type { IpcMainInvokeEvent } from 'electron'
 import type { ApiError, Envelope } from '../../shared/api'
-import { DESKTOP_ACTIONS, desktopChannel, isLibraryFolder } from '../../shared/desktop'
+import {
+  DESKTOP_ACTIONS,
+  desktopChannel,
+  isLibraryFolder,
+  isThemeChoice,
+} from '../../shared/desktop'
 import type {
   DesktopAction,
   DesktopRequests,
   DesktopResults,
   LibraryFolder,
+  ThemeChoice,
 } from '../../shared/desktop'
 import { dispatch } from '../core/api/dispatch'
 import { backupsDir } from '../core/safety/backups'
@@ -32,6 +38,8 @@ export interface DesktopOptions {
   host: Pick<LibraryHost, 'context' | 'path' | 'holds' | 'switchTo'>
   dialog: DialogApi
   shell: ShellApi
+  /** Electron's `nativeTheme`: the title bar, menus and dialogs follow the theme chosen. */
+  nativeTheme: { themeSource: ThemeChoice }
   /** After another library is open: remember it, tell the About panel, load the page again. */
   opened: (path: string) => void
   /** Neither the library asked for nor the one before could be opened: no library is held. */
@@ -108,7 +116,20 @@ export function desktopHandlers(options: DesktopOptions): DesktopHandlers {
     },
     openLibrary: async () => switchTo(await chooseLibraryFile(options.dialog)),
     newLibrary: async () => switchTo(await chooseNewLibrary(options.dialog)),
+    setTheme: async (choice) => {
+      options.nativeTheme.themeSource = choice
+      return null
+    },
   }
+}
+
+/** What each action accepts from the page: a folder's or a theme's name, or nothing. */
+const VALID_REQUEST: Record<DesktopAction, (request: unknown) => boolean> = {
+  showLibrary: (request) => request === undefined,
+  showFolder: isLibraryFolder,
+  openLibrary: (request) => request === undefined,
+  newLibrary: (request) => request === undefined,
+  setTheme: isThemeChoice,
 }
 
 /** What a request of the wrong shape is told (the page never sends one). */
@@ -135,9 +156,7 @@ export function bindDesktopIpc(
             error: { code: 'forbidden', message: 'request from an unknown page' },
           }
         }
-        if (action === 'showFolder' ? !isLibraryFolder(request) : request !== undefined) {
-          return invalid(action)
-        }
+        if (!VALID_REQUEST[action](request)) return invalid(action)
         try {
           const run = handlers[action] as (r: unknown) => Promise<unknown>
           return { ok: true, value: await run(request) }

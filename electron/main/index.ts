@@ -8,6 +8,7 @@ import {
   Menu,
   protocol,
   screen,
+  nativeTheme,
   session as sessions,
   shell,
 } from 'electron'
@@ -175,6 +176,7 @@ async function start(): Promise<void> {
       host: held,
       dialog: dialogs,
       shell,
+      nativeTheme,
       opened: (path) => {
         remember(path)
         updateAbout()

@@ -2,7 +2,7 @@
 // nothing else. Built from the same lists as the IPC bindings, so the two cannot drift apart.
 import { METHODS, channelOf } from '../../shared/methods'
 import type { LecternApi } from '../../shared/api'
-import { DESKTOP_ACTIONS, desktopChannel } from '../../shared/desktop'
+import { DESKTOP_ACTIONS, TAKES_REQUEST, desktopChannel } from '../../shared/desktop'
 import type { DesktopBridge } from '../../shared/desktop'
 
 export type Invoke = (channel: string, request: unknown) => Promise<unknown>
@@ -14,15 +14,15 @@ export function preloadApi(invoke: Invoke): LecternApi {
 }
 
 /**
- * The desktop actions. Only `showFolder` takes anything (which folder, by name); the others
- * pass nothing on, whatever the page gives them.
+ * The desktop actions. Only those that take a request (a folder's or a theme's name) pass one
+ * on; the others pass nothing, whatever the page gives them.
  */
 export function desktopApi(invoke: Invoke): DesktopBridge {
   return Object.fromEntries(
     DESKTOP_ACTIONS.map((action) => [
       action,
-      action === 'showFolder'
-        ? (folder: unknown) => invoke(desktopChannel(action), folder)
+      TAKES_REQUEST[action]
+        ? (request: unknown) => invoke(desktopChannel(action), request)
         : () => invoke(desktopChannel(action), undefined),
     ]),
   ) as DesktopBridge

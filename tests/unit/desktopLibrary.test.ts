@@ -14,6 +14,7 @@ import type {
   OpenDialogReturnValue,
 } from 'electron'
 import { DESKTOP_ACTIONS, desktopChannel } from '../../shared/desktop'
+import type { ThemeChoice } from '../../shared/desktop'
 import { METHODS, channelOf } from '../../shared/methods'
 import { dispatch } from '../../electron/core/api/dispatch'
 import { LibrarySession } from '../../electron/core/safety/session'
@@ -298,6 +299,7 @@ describe('the desktop actions behind Settings', () => {
       },
     }
     const opened: string[] = []
+    const nativeTheme = { themeSource: 'system' as ThemeChoice }
     const bound = new Map<string, (event: IpcMainInvokeEvent, request: unknown) => unknown>()
     bindDesktopIpc(
       { handle: (channel, listener) => void bound.set(channel, listener) },
@@ -305,6 +307,7 @@ describe('the desktop actions behind Settings', () => {
         host,
         dialog,
         shell,
+        nativeTheme,
         opened: (path) => void opened.push(path),
         lost: (error) => {
           throw error
@@ -316,7 +319,7 @@ describe('the desktop actions behind Settings', () => {
     const page = desktopApi(async (channel, request) =>
       bound.get(channel)!({ senderFrame: { url: APP_ENTRY } } as never, request),
     )
-    return { library, host, dialog, shown, opened, bound, page }
+    return { library, host, dialog, shown, opened, bound, page, nativeTheme }
   }
 
   it('binds one channel per action, answered only for the app’s own page', async () => {
@@ -390,6 +393,7 @@ describe('the desktop actions behind Settings', () => {
       host,
       dialog: standInDialog([path]),
       shell: { showItemInFolder: () => {}, openPath: async () => '' },
+      nativeTheme: { themeSource: 'system' },
       opened: () => {
         throw new Error('not expected')
       },
@@ -409,7 +413,24 @@ describe('the desktop actions behind Settings', () => {
     expect(await papers(host)).toBe(0)
   })
 
-  it('the preload passes a folder’s name and nothing else', async () => {
+  it('the window’s own parts take the theme chosen; nothing else is a theme', async () => {
+    const { page, nativeTheme, bound } = await setUp()
+    expect(await page.setTheme('dark')).toEqual({ ok: true, value: null })
+    expect(nativeTheme.themeSource).toBe('dark')
+    expect(await page.setTheme('system')).toEqual({ ok: true, value: null })
+    expect(nativeTheme.themeSource).toBe('system')
+    for (const request of ['sepia', 'DARK', undefined, { theme: 'dark' }]) {
+      expect(
+        await bound.get(desktopChannel('setTheme'))!(
+          { senderFrame: { url: APP_ENTRY } } as never,
+          request,
+        ),
+      ).toMatchObject({ ok: false, error: { code: 'invalid-request' } })
+    }
+    expect(nativeTheme.themeSource).toBe('system')
+  })
+
+  it('the preload passes a folder’s or a theme’s name and nothing else', async () => {
     const calls: [string, unknown][] = []
     const api = desktopApi(async (channel, request) => {
       calls.push([channel, request])
@@ -417,10 +438,12 @@ describe('the desktop actions behind Settings', () => {
     })
     expect(Object.keys(api).sort()).toEqual([...DESKTOP_ACTIONS].sort())
     await api.showFolder('inbox')
+    await api.setTheme('light')
     await (api.openLibrary as (x: unknown) => Promise<unknown>)('/etc/passwd')
     await (api.showLibrary as (x: unknown) => Promise<unknown>)({ path: '/' })
     expect(calls).toEqual([
       [desktopChannel('showFolder'), 'inbox'],
+      [desktopChannel('setTheme'), 'light'],
       [desktopChannel('openLibrary'), undefined],
       [desktopChannel('showLibrary'), undefined],
     ])

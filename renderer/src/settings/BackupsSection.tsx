@@ -48,9 +48,7 @@ export function BackupsSection({
           ? `Lectern makes a checked copy of this library once a day while it is open, and keeps the newest ${autoKept}.`
           : 'No daily copies are made while the library is open read-only; Back up now still works.'}
       </p>
-      <p data-testid="last-backup">
-        Last backup: {last ? describe(last) : 'none yet'}
-      </p>
+      <p data-testid="last-backup">Last backup: {last ? describe(last) : 'none yet'}</p>
       <div className={styles.buttons}>
         <button
           type="button"

@@ -4,8 +4,11 @@
 // chosen for a laptop at night is not the desktop's. The theme in force is the `data-theme`
 // attribute of the page's root, which the design tokens (styles/tokens.css) follow.
 
-export const THEME_CHOICES = ['system', 'light', 'dark'] as const
-export type ThemeChoice = (typeof THEME_CHOICES)[number]
+import { isThemeChoice } from '../../../shared/desktop'
+import type { ThemeChoice } from '../../../shared/desktop'
+
+export { THEME_CHOICES } from '../../../shared/desktop'
+export type { ThemeChoice }
 export type Theme = 'light' | 'dark'
 
 /** Where the choice is kept in this browser's storage. */
@@ -18,10 +21,6 @@ export interface ThemeEnvironment {
   systemDark: Pick<MediaQueryList, 'matches' | 'addEventListener'>
   /** The page's root element, which takes the theme in force. */
   root: { dataset: DOMStringMap }
-}
-
-function isChoice(value: unknown): value is ThemeChoice {
-  return (THEME_CHOICES as readonly unknown[]).includes(value)
 }
 
 export class ThemeStore {
@@ -70,7 +69,7 @@ export class ThemeStore {
   private stored(): ThemeChoice {
     try {
       const value = this.env.storage?.getItem(THEME_KEY)
-      return isChoice(value) ? value : 'system'
+      return isThemeChoice(value) ? value : 'system'
     } catch {
       return 'system'
     }

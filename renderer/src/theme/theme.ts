@@ -20,3 +20,8 @@ export const themeStore = new ThemeStore({
 window.addEventListener('storage', (event) => {
   if (event.key === THEME_KEY) themeStore.reload()
 })
+
+// In the desktop app the window's own parts (title bar, menus, dialogs) take the choice too.
+const tellDesktop = (): void => void window.lecternDesktop?.setTheme(themeStore.chosen)
+tellDesktop()
+themeStore.subscribe(tellDesktop)
