@@ -1,5 +1,8 @@
-// Takes the README's screenshot: the sample library in the browser host, one paper open.
-// Usage: node scripts/screenshot.mjs [out.png]   (after npm run build; uses /usr/bin/chromium)
+// Takes the README's screenshots: the sample library in the browser host, one paper open
+// (docs/screenshot.png), or with --settings the Settings screen after a backup
+// (docs/settings.png).
+// Usage: node scripts/screenshot.mjs [--settings] [out.png]   (after npm run build; uses
+// /usr/bin/chromium, or the browser LECTERN_CHROMIUM names)
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -8,12 +11,14 @@ import { fileURLToPath } from 'node:url'
 import { chromium } from '@playwright/test'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const out = process.argv[2] ?? join(root, 'docs', 'screenshot.png')
+const settings = process.argv.includes('--settings')
+const named = process.argv.slice(2).find((arg) => !arg.startsWith('--'))
+const out = named ?? join(root, 'docs', settings ? 'settings.png' : 'screenshot.png')
 const dir = mkdtempSync(join(tmpdir(), 'lectern-shot-'))
 const server = spawn(process.execPath, [
   join(root, 'bin', 'lectern.cjs'),
   '--library',
-  join(dir, 'library.sqlite'),
+  join(dir, 'Lectern', 'library.sqlite'),
   'serve',
 ])
 try {
@@ -28,24 +33,34 @@ try {
     executablePath: process.env.LECTERN_CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
   })
-  const page = await browser.newPage({ viewport: { width: 1360, height: 820 } })
+  const page = await browser.newPage({ viewport: { width: 1360, height: settings ? 900 : 820 } })
   await page.goto(url)
   await page.locator('[data-testid="app"][data-ready="true"]').waitFor()
   const row = (text) => page.getByTestId('table-body').getByRole('row').filter({ hasText: text })
   await page.getByRole('button', { name: 'Load the sample dump' }).click()
-  await row('ADEM-VL').click()
-  await page.getByRole('radio', { name: 'Reading' }).click()
-  await row('Thyme').click()
-  await page.getByRole('radio', { name: 'To read' }).click()
-  await row('ADEM-VL').click()
-  await page
-    .getByRole('textbox', { name: 'Note' })
-    .fill(
-      '## Why it matters\n\nParameter-free cross-attention; compare with **Flamingo**.\n\n- check the ScienceQA numbers\n- code is public',
-    )
-  await page.getByText('Saved', { exact: true }).waitFor()
-  await page.getByRole('tab', { name: 'Preview' }).click()
-  await page.screenshot({ path: out })
+  if (settings) {
+    await row('Thyme').waitFor()
+    await page.keyboard.press('Control+Comma')
+    const dialog = page.getByRole('dialog', { name: 'Settings' })
+    await dialog.getByRole('button', { name: 'Back up now' }).click()
+    await dialog.getByRole('status').waitFor()
+    await dialog.getByRole('checkbox', { name: /inbox folder/ }).check()
+    await dialog.screenshot({ path: out })
+  } else {
+    await row('ADEM-VL').click()
+    await page.getByRole('radio', { name: 'Reading' }).click()
+    await row('Thyme').click()
+    await page.getByRole('radio', { name: 'To read' }).click()
+    await row('ADEM-VL').click()
+    await page
+      .getByRole('textbox', { name: 'Note' })
+      .fill(
+        '## Why it matters\n\nParameter-free cross-attention; compare with **Flamingo**.\n\n- check the ScienceQA numbers\n- code is public',
+      )
+    await page.getByText('Saved', { exact: true }).waitFor()
+    await page.getByRole('tab', { name: 'Preview' }).click()
+    await page.screenshot({ path: out })
+  }
   await browser.close()
   console.log(`wrote ${out}`)
 } finally {

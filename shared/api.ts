@@ -21,6 +21,7 @@ import type {
   ImportRecord,
   RestoreSummary,
   ImportSummary,
+  LibraryInfo,
   LibrarySettings,
   LibraryStats,
   LibraryStatus,
@@ -272,6 +273,7 @@ export const requestSchemas = {
     .superRefine(sortKeysTogether),
   importSample: z.object({}),
   libraryStatus: z.object({}),
+  libraryInfo: z.object({}),
   getSettings: z.object({}),
   updateSettings: z.object({
     watchInbox: z.boolean({ error: 'expected true or false' }).optional(),
@@ -339,6 +341,7 @@ export interface Responses extends Record<Method, unknown> {
   undoImport: UndoImportSummary
   exportPapers: ExportResult
   libraryStatus: LibraryStatus
+  libraryInfo: LibraryInfo
   getSettings: LibrarySettings
   updateSettings: LibrarySettings
   recover: { status: LibraryStatus; kept: string[] }
@@ -355,6 +358,8 @@ export type ErrorCode =
   | 'library-damaged'
   | 'write-failed'
   | 'conflict'
+  /** A change asked of a library opened only to read (its files are read-only). */
+  | 'read-only'
   | 'forbidden'
   | 'internal'
 

@@ -370,6 +370,14 @@ export interface LibraryStats {
 /** From what share of its limit a library's size is warned about. */
 export const LIBRARY_WARN_SHARE = 0.8
 
+/** A size as people read it: "512 bytes", "84 KB", "3.4 MB", "1.2 GB" (units of 1024). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`
+  if (bytes < 2 ** 20) return `${Math.round(bytes / 1024)} KB`
+  if (bytes < 2 ** 30) return `${(bytes / 2 ** 20).toFixed(1)} MB`
+  return `${(bytes / 2 ** 30).toFixed(1)} GB`
+}
+
 /** The warning about a library near its limit (null: not near it). */
 export function sizeWarning(size: LibraryStats['size']): string | null {
   if (size.bytes < LIBRARY_WARN_SHARE * size.limitBytes) return null
@@ -406,6 +414,38 @@ export type LibraryStatus =
       /** The newest backup that opens and passes SQLite's integrity check, if any. */
       newestGoodBackup: (BackupInfo & { papers: number }) | null
     }
+
+/** Where backups go and when they are made (Settings, `lectern settings`). */
+export interface BackupPolicy {
+  /** The `backups` folder beside the library: automatic and manual backups alike. */
+  folder: string
+  /**
+   * Automatic backups are made once a day while the app or `lectern serve` holds the library for
+   * writing; this many of the newest are kept.
+   */
+  autoKept: number
+  /** The newest backup in that folder, of any kind, or null. */
+  last: BackupInfo | null
+  /** The newest automatic backup of this library, or null. */
+  lastAuto: BackupInfo | null
+}
+
+/** Where a library lives, what it holds, and whether it can be changed (Settings). */
+export interface LibraryInfo {
+  /** The library file, links followed: its journal, backups and inbox are beside it. */
+  path: string
+  /** The library file and its journal of changes on disk, in bytes. */
+  bytes: number
+  papers: number
+  /**
+   * Whether this host may change the library. False when it was opened only to read: a library
+   * whose files are read-only, opened so in the app; a command line command that only reads.
+   */
+  writable: boolean
+  /** The first of the library's files that is read-only (the user's "do not change this"), or null. */
+  readOnlyFile: string | null
+  backups: BackupPolicy
+}
 
 export type RecoveryAction =
   { action: 'journal' } | { action: 'backup'; name: string } | { action: 'empty' }

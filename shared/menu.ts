@@ -4,6 +4,8 @@
 export const MENU_COMMANDS = [
   'undo',
   'redo',
+  'newLibrary',
+  'openLibrary',
   'import',
   'paste',
   'export',

@@ -33,6 +33,7 @@ export const METHOD_ACCESS = {
   undoImport: 'write',
   exportPapers: 'read',
   libraryStatus: 'read',
+  libraryInfo: 'read',
   getSettings: 'read',
   updateSettings: 'write',
   recover: 'write',

@@ -1,12 +1,24 @@
 // Where things live. The command line and the desktop app must agree on the library's default
 // place without the CLI loading Electron, so the app's user-data folder is computed here and the
 // app adopts it (see electron/main/index.ts).
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs'
 import { homedir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path'
 
 export const APP_NAME = 'Lectern'
 export const LIBRARY_FILE = 'library.sqlite'
 export const SAMPLE_FILE = 'daily-papers-aug-19.txt'
+/** In the app's data folder: the library last opened from the app's Settings, if another. */
+export const CHOSEN_LIBRARY_FILE = 'chosen-library.json'
 
 export function userDataDir(
   env: NodeJS.ProcessEnv = process.env,
@@ -19,11 +31,57 @@ export function userDataDir(
   return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), APP_NAME)
 }
 
-/** `--library`, else `LECTERN_LIBRARY`, else the desktop app's own library. */
-export function libraryPath(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
+/**
+ * `--library`, else `LECTERN_LIBRARY`, else the desktop app's library: the one last opened from
+ * its Settings, or `library.sqlite` in its data folder.
+ */
+export function libraryPath(
+  explicit?: string,
+  env: NodeJS.ProcessEnv = process.env,
+  dataDir = userDataDir(env),
+): string {
   if (explicit) return resolve(explicit)
   if (env.LECTERN_LIBRARY) return resolve(env.LECTERN_LIBRARY)
-  return join(userDataDir(env), LIBRARY_FILE)
+  return chosenLibrary(dataDir) ?? join(dataDir, LIBRARY_FILE)
+}
+
+/**
+ * The library last opened from the app's Settings, or null: none was, or the file says nothing
+ * usable (then the default library is used, as before any choice).
+ */
+export function chosenLibrary(dataDir = userDataDir()): string | null {
+  try {
+    const stored = JSON.parse(readFileSync(join(dataDir, CHOSEN_LIBRARY_FILE), 'utf8')) as {
+      library?: unknown
+    } | null
+    const library = stored?.library
+    return typeof library === 'string' && isAbsolute(library) ? library : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Remembers the library the app opened from its Settings, for its next start and for the
+ * command line. Written whole or not at all: a crash leaves the old choice, never half of one.
+ */
+export function rememberLibrary(path: string, dataDir = userDataDir()): void {
+  const file = join(dataDir, CHOSEN_LIBRARY_FILE)
+  const temporary = join(dirname(file), `.${basename(file)}.tmp-${process.pid}`)
+  try {
+    mkdirSync(dataDir, { recursive: true })
+    const fd = openSync(temporary, 'w', 0o600)
+    try {
+      writeSync(fd, `${JSON.stringify({ library: resolve(path) })}\n`)
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    renameSync(temporary, file)
+  } catch (error) {
+    rmSync(temporary, { force: true })
+    throw error
+  }
 }
 
 /**

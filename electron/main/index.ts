@@ -8,19 +8,18 @@ import {
   Menu,
   protocol,
   screen,
+  nativeTheme,
   session as sessions,
+  shell,
 } from 'electron'
 import { join } from 'node:path'
-import { LibrarySession } from '../core/safety/session'
-import { scheduleAutoBackups } from '../core/safety/autoBackup'
-import { libraryPath, samplePath, userDataDir } from '../core/paths'
-import type { HandlerContext } from '../core/api/dispatch'
-import { cancelJobs } from '../core/api/jobs'
-import { followInboxSetting } from '../core/inbox/follow'
-import type { InboxFollower } from '../core/inbox/follow'
-import { MAX_DUMP_CHARS, MAX_IMPORT_CHARS } from '../../shared/api'
+import { libraryPath, rememberLibrary, samplePath, userDataDir } from '../core/paths'
 import { bindIpc } from './ipc'
-import { installMenu, sendMenuCommand } from './menu'
+import { bindDesktopIpc, desktopHandlers } from './desktop'
+import { LibraryHost } from './libraryHost'
+import { libraryPrompts } from './libraryDialogs'
+import type { DialogApi } from './libraryDialogs'
+import { aboutOptions, installMenu, sendMenuCommand } from './menu'
 import { isAppUrl, privilegedAppScheme, serveApp } from './appProtocol'
 import { lockDownSession } from './security'
 import { openAppWindow } from './window'
@@ -53,10 +52,40 @@ app.on('open-file', (event, path) => {
   event.preventDefault()
   void openedFiles.add([path])
   // A macOS app stays running with its window closed: a file opened then needs one.
-  if (app.isReady() && session && !window) createWindow()
+  if (app.isReady() && host?.path && !window) createWindow()
 })
-let session: LibrarySession | null = null
-let stopBackups: (() => void) | null = null
+// The library held, with the backups and the inbox that run beside it (libraryHost.ts).
+let host: LibraryHost | null = null
+
+// Native dialogs belong to the window once there is one (before it, at start, to none).
+const dialogs: DialogApi = {
+  showOpenDialog: (options) =>
+    window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options),
+  showMessageBox: (options) =>
+    window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options),
+}
+
+/** About says where the library lives (and whether it is open only to read). */
+function updateAbout(): void {
+  const path = host?.path
+  app.setAboutPanelOptions(
+    aboutOptions({
+      platform: process.platform,
+      appName: app.name,
+      version: app.getVersion(),
+      library: path ? { path, readOnly: host!.readOnly } : null,
+    }),
+  )
+}
+
+/** The library opened from Settings is the app's next time too (and the command line's). */
+function remember(path: string): void {
+  try {
+    rememberLibrary(path)
+  } catch (error) {
+    console.error(`could not remember the library ${path}: ${(error as Error).message}`)
+  }
+}
 
 function createWindow(): void {
   // The window opens where it was closed (windowState.ts); `screen` is only there once ready.
@@ -118,28 +147,49 @@ async function start(): Promise<void> {
   const resources = app.isPackaged
     ? process.resourcesPath
     : join(__dirname, '..', '..', 'resources')
+  host = new LibraryHost({
+    owner: 'the Lectern app',
+    samplePath: samplePath(resources),
+    log: (line) => console.error(line),
+  })
+  const wanted = libraryPath()
   try {
-    // A damaged library still opens a session: the window explains and offers recovery.
-    session = await LibrarySession.start(libraryPath(), { owner: 'the Lectern app' })
+    // A damaged library still opens: the window explains and offers recovery. One that cannot
+    // be opened for writing (read-only, in use) is asked about: open it read-only, choose
+    // another, or quit.
+    const opened = await host.open(wanted, libraryPrompts(dialogs, 'Quit'))
+    if (opened === null) {
+      app.quit()
+      return
+    }
+    if (!host.holds(wanted)) remember(opened)
   } catch (error) {
     dialog.showErrorBox('Lectern cannot open your library', (error as Error).message)
     app.exit(1)
     return
   }
-  // The page cannot name files on the computer; dialogs in this process would pick them.
-  const context: HandlerContext = {
-    session,
-    samplePath: samplePath(resources),
-    localFiles: false,
-    maxImportChars: MAX_IMPORT_CHARS,
-  }
-  stopBackups = scheduleAutoBackups(session, (message) => console.error(message))
-  // The inbox beside the library, when its settings say so (Settings in the window).
-  inbox = followInboxSetting(
-    { ...context, maxImportChars: MAX_DUMP_CHARS },
-    { log: (line) => console.error(`inbox: ${line}`) },
+  const held = host
+  bindIpc(ipcMain, () => held.context(), isAppUrl)
+  bindDesktopIpc(
+    ipcMain,
+    desktopHandlers({
+      host: held,
+      dialog: dialogs,
+      shell,
+      nativeTheme,
+      opened: (path) => {
+        remember(path)
+        updateAbout()
+        // The page starts again on the library now open (its caches are the old one's).
+        window?.webContents.reload()
+      },
+      lost: (error) => {
+        dialog.showErrorBox('Lectern cannot open a library', error.message)
+        app.quit()
+      },
+    }),
+    isAppUrl,
   )
-  bindIpc(ipcMain, () => context, isAppUrl)
   // The menu's commands go to the focused window's page (or the one window, when the focus is
   // in its developer tools), which routes them as its own keys would (renderer/src/menu/).
   installMenu(Menu, app, {
@@ -147,6 +197,7 @@ async function start(): Promise<void> {
     isPackaged: app.isPackaged,
     appName: app.name,
     version: app.getVersion(),
+    library: { path: held.path!, readOnly: held.readOnly },
     send: (command) =>
       void sendMenuCommand(
         (BrowserWindow.getFocusedWindow() ?? window)?.webContents,
@@ -163,26 +214,25 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit()
 })
 
-let importsCancelled = false
-let inbox: InboxFollower | null = null
+let closed = false
 
 app.on('will-quit', (event) => {
-  // An import under way is cancelled (taken back) and the inbox's import in flight finishes
-  // first, then the app quits again.
-  if (session && !importsCancelled) {
-    importsCancelled = true
-    event.preventDefault()
-    void Promise.all([cancelJobs(session), inbox?.stop()]).finally(() => app.quit())
-    return
-  }
-  stopBackups?.()
-  try {
-    session?.close()
-  } catch (error) {
-    // Every change is already in the journal; only the final snapshot is missing.
-    dialog.showErrorBox('Lectern could not write its final snapshot', (error as Error).message)
-  }
-  session = null
+  // The library is closed first (an import under way is taken back, the inbox's import in flight
+  // finishes, the final snapshot is written), then the app quits again.
+  if (closed || !host) return
+  event.preventDefault()
+  const closing = host
+  host = null
+  void closing
+    .close()
+    .catch((error: Error) => {
+      // Every change is already in the journal; only the final snapshot is missing.
+      dialog.showErrorBox('Lectern could not write its final snapshot', error.message)
+    })
+    .finally(() => {
+      closed = true
+      app.quit()
+    })
 })
 
 void start()

@@ -7,9 +7,13 @@ import type { HandlerContext } from '../core/api/dispatch'
 
 export type IpcBinder = Pick<IpcMain, 'handle'>
 
+/** What a request is told while one library is closed and the next not yet open. */
+export const SWITCHING_MESSAGE = 'another library is being opened; try again in a moment'
+
 export function bindIpc(
   ipc: IpcBinder,
-  context: () => HandlerContext,
+  /** The library's context, or null while none is open (another is being opened). */
+  context: () => HandlerContext | null,
   isAppUrl: (url: string) => boolean,
 ): void {
   for (const method of METHODS) {
@@ -18,7 +22,9 @@ export function bindIpc(
       if (!isAppUrl(url)) {
         return { ok: false, error: { code: 'forbidden', message: 'request from an unknown page' } }
       }
-      return dispatch(context(), method, request)
+      const ctx = context()
+      if (!ctx) return { ok: false, error: { code: 'conflict', message: SWITCHING_MESSAGE } }
+      return dispatch(ctx, method, request)
     })
   }
 }

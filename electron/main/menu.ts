@@ -31,12 +31,13 @@
 // A click on the item is routed the same way on every platform. Either way one press is one
 // undo, and typing in a note never undoes a status change.
 //
-// Ctrl/⌘+O is the page's too (App.tsx opens the file picker and calls preventDefault), so it is
-// shown but not registered on Windows and Linux either. Keys the page does not handle (Ctrl/⌘+F,
-// Ctrl/⌘+, and the roles' zoom, full screen and quit keys) are registered as usual. No item has
+// Ctrl/⌘+O and Ctrl/⌘+, are the page's too (App.tsx opens the file picker or Settings and calls
+// preventDefault), so they are shown but not registered on Windows and Linux either. Keys the
+// page does not handle (Ctrl/⌘+F and the roles' zoom, full screen and quit keys) are registered
+// as usual. No item has
 // a key without Ctrl/⌘ (`/`, `?`): on macOS the menu must not hold such key equivalents, and on
 // Windows and Linux one would fire while typing that character into a field.
-import type { MenuItemConstructorOptions } from 'electron'
+import type { AboutPanelOptionsOptions, MenuItemConstructorOptions } from 'electron'
 import { MENU_CHANNEL } from '../../shared/menu'
 import type { MenuCommand } from '../../shared/menu'
 
@@ -59,7 +60,8 @@ export function menuTemplate({ platform, isPackaged, appName, send }: MenuOption
   })
   // A key the page answers itself: shown everywhere, registered only where it cannot be helped.
   const pageKey = (item: Item): Item => (mac ? item : { ...item, registerAccelerator: false })
-  const settings = command('Settings…', 'settings', 'CmdOrCtrl+,')
+  // The page answers Ctrl/⌘+, itself (App.tsx), so that the browser host has it too.
+  const settings = pageKey(command('Settings…', 'settings', 'CmdOrCtrl+,'))
   // On Windows and Linux the role shows app.showAboutPanel(), its options set by installMenu.
   const about: Item = { role: 'about', label: `About ${appName}` }
 
@@ -83,6 +85,10 @@ export function menuTemplate({ platform, isPackaged, appName, send }: MenuOption
   const file: Item = {
     label: 'File',
     submenu: [
+      // The page saves its notes before the library they belong to closes (Settings does the same).
+      command('New Library…', 'newLibrary'),
+      command('Open Library…', 'openLibrary'),
+      { type: 'separator' },
       pageKey(command('Import Files…', 'import', 'CmdOrCtrl+O')),
       command('Paste a Dump…', 'paste'),
       { type: 'separator' },
@@ -150,19 +156,49 @@ export interface MenuApi<M> {
 }
 
 export interface AboutApi {
-  setAboutPanelOptions(options: { applicationName?: string; applicationVersion?: string }): void
+  setAboutPanelOptions(options: AboutPanelOptionsOptions): void
+}
+
+export interface AboutOptions {
+  platform: NodeJS.Platform
+  appName: string
+  version: string
+  /** The library the app holds, and whether it was opened only to read; null before one is. */
+  library: { path: string; readOnly: boolean } | null
+}
+
+/**
+ * What About says: the name, the version and where the library lives. Each system shows
+ * different fields: macOS and Windows show `credits` (Windows as a line of its message box),
+ * Linux's GTK dialog shows no credits, so there the library goes in the line under the version.
+ */
+export function aboutOptions({
+  platform,
+  appName,
+  version,
+  library,
+}: AboutOptions): AboutPanelOptionsOptions {
+  const where = library
+    ? `Library: ${library.path}${library.readOnly ? ' (read-only)' : ''}`
+    : undefined
+  return {
+    applicationName: appName,
+    applicationVersion: version,
+    ...(where === undefined
+      ? {}
+      : platform === 'linux'
+        ? { copyright: where }
+        : { credits: where }),
+  }
 }
 
 export function installMenu<M>(
   menu: MenuApi<M>,
   about: AboutApi,
-  options: MenuOptions & { version: string },
+  options: MenuOptions & Omit<AboutOptions, 'platform' | 'appName'>,
 ): M {
   // Linux shows only what is set here; Windows and macOS would fill in the same.
-  about.setAboutPanelOptions({
-    applicationName: options.appName,
-    applicationVersion: options.version,
-  })
+  about.setAboutPanelOptions(aboutOptions(options))
   const built = menu.buildFromTemplate(menuTemplate(options))
   menu.setApplicationMenu(built)
   return built

@@ -1,14 +1,15 @@
-// The sandboxed preload: exposes the contract's named methods as `window.lectern`, one
-// subscription to the application menu's commands as `window.lecternMenu`, one to the files the
-// system opens with Lectern as `window.lecternOpened`, and nothing else (no ipcRenderer, no
-// generic invoke, no process).
+// The sandboxed preload: exposes the contract's named methods as `window.lectern`, the desktop
+// app's own actions (show the library in the file manager, open another) as
+// `window.lecternDesktop`, one subscription to the application menu's commands as
+// `window.lecternMenu`, one to the files the system opens with Lectern as `window.lecternOpened`,
+// and nothing else (no ipcRenderer, no generic invoke, no process).
 import { contextBridge, ipcRenderer } from 'electron'
 import type { IpcRenderer, IpcRendererEvent } from 'electron'
 import { MENU_CHANNEL, isMenuCommand } from '../../shared/menu'
 import type { MenuCommand } from '../../shared/menu'
 import { OPENED_FILE_CHANNEL, isOpenedFile } from '../../shared/openedFiles'
 import type { OpenedFile } from '../../shared/openedFiles'
-import { preloadApi } from './api'
+import { desktopApi, preloadApi } from './api'
 
 export interface MenuBridge {
   /** Calls `listener` with each command the menu sends; returns what stops it. */
@@ -66,6 +67,10 @@ export function openedFilesBridge(ipc: Pick<IpcRenderer, 'on'>): OpenedFilesBrid
 contextBridge.exposeInMainWorld(
   'lectern',
   preloadApi((channel, request) => ipcRenderer.invoke(channel, request)),
+)
+contextBridge.exposeInMainWorld(
+  'lecternDesktop',
+  desktopApi((channel, request) => ipcRenderer.invoke(channel, request)),
 )
 contextBridge.exposeInMainWorld('lecternMenu', menuBridge(ipcRenderer))
 contextBridge.exposeInMainWorld('lecternOpened', openedFilesBridge(ipcRenderer))

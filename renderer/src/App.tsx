@@ -22,7 +22,10 @@ import { Splitter } from './layout/Splitter'
 import { PANE_BOUNDS, usePaneSizes } from './layout/usePaneSizes'
 import { BackupsDialog } from './components/BackupsDialog'
 import { useRememberedQuery, useRememberedSelection } from './table/useRememberedQuery'
-import { SettingsDialog } from './components/SettingsDialog'
+import { SettingsDialog } from './settings/SettingsDialog'
+import { ReadOnlyContext } from './hooks/useReadOnly'
+import { useNoteDrafts } from './notes/useNoteDraft'
+import { switchLibrary } from './settings/switchLibrary'
 import { ConfirmDeleteDialog } from './components/ConfirmDeleteDialog'
 import { DetailPane } from './components/DetailPane'
 import { EmptyState } from './components/EmptyState'
@@ -34,6 +37,7 @@ import { Sidebar } from './components/Sidebar'
 import { UndoImportDialog } from './components/UndoImportDialog'
 import { UndoToast } from './components/UndoToast'
 import {
+  useLibraryInfo,
   useLibraryStatus,
   useFollowLibrary,
   usePaper,
@@ -105,6 +109,9 @@ function undoneMessage(r: UndoImportSummary): string {
 
 function Library() {
   const stats = useStats()
+  // A library whose files are read-only, opened only to read: what would change it is disabled.
+  const info = useLibraryInfo()
+  const readOnly = info.data?.writable === false
   useFollowLibrary()
   const [query, setQuery] = useRememberedQuery()
   const [selection, setSelection] = useRememberedSelection()
@@ -136,6 +143,7 @@ function Library() {
   // Where a Shift-click range starts: the paper last clicked or moved to.
   const anchor = useRef<number | null>(null)
   const importer = useImporter()
+  const drafts = useNoteDrafts()
   // A file opened with the app goes to the same preview as one dropped on the window.
   useOpenedFiles(importer.importOpened)
   const undoImport = useUndoImport()
@@ -187,7 +195,13 @@ function Library() {
           setPicked(NOTHING_PICKED)
         }
       } catch (error) {
-        setToast({ message: `Not done: ${(error as Error).message}` })
+        // The banner says why a read-only library refuses; the toast need not spell out its path.
+        const readOnlyRefusal = error instanceof ApiFailure && error.error.code === 'read-only'
+        setToast({
+          message: readOnlyRefusal
+            ? 'Not done: this library is read-only.'
+            : `Not done: ${(error as Error).message}`,
+        })
       } finally {
         setActing(false)
       }
@@ -385,7 +399,11 @@ function Library() {
         if (key === 'o') {
           event.preventDefault()
           // Not over a dialog: an import preview open would be replaced by the new files.
-          if (!dialogOpen) fileInput.current?.click()
+          if (!dialogOpen && !readOnly) fileInput.current?.click()
+        } else if (key === ',') {
+          // Settings, as the menu's item (which leaves this key to the page).
+          event.preventDefault()
+          if (!dialogOpen) setShowSettings(true)
         } else if ((key === 'z' || key === 'y') && !typingInField(event.target) && !dialogOpen) {
           event.preventDefault()
           walk(key === 'y' || event.shiftKey ? 'redo' : 'undo')
@@ -406,13 +424,16 @@ function Library() {
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [walk, picked, showStatistics])
+  }, [walk, picked, showStatistics, readOnly])
 
   const onDrop = (event: React.DragEvent): void => {
     event.preventDefault()
     setDragging(false)
     const files = [...event.dataTransfer.files]
-    if (files.length) void importer.importFiles(files)
+    if (files.length === 0) return
+    if (readOnly)
+      setToast({ message: 'This library is read-only: nothing can be imported into it.' })
+    else void importer.importFiles(files)
   }
 
   const ready = stats.isSuccess
@@ -421,11 +442,19 @@ function Library() {
   useMenuCommands({
     undo: () => walk('undo'),
     redo: () => walk('redo'),
+    newLibrary: () =>
+      void switchLibrary(drafts, 'newLibrary').catch((e: Error) =>
+        setToast({ message: e.message }),
+      ),
+    openLibrary: () =>
+      void switchLibrary(drafts, 'openLibrary').catch((e: Error) =>
+        setToast({ message: e.message }),
+      ),
     import: () => {
-      if (!importer.busy) openPicker()
+      if (!importer.busy && !readOnly) openPicker()
     },
     paste: () => {
-      if (!importer.busy) setPasting(true)
+      if (!importer.busy && !readOnly) setPasting(true)
     },
     export: () => {
       if (ready && stats.data.total > 0) setExporting({ paper: null })
@@ -438,324 +467,358 @@ function Library() {
   })
 
   return (
-    <div
-      className={styles.app}
-      data-testid="app"
-      data-ready={ready ? 'true' : 'false'}
-      onDragOver={(e) => {
-        if ([...e.dataTransfer.types].includes('Files')) {
-          e.preventDefault()
-          setDragging(true)
-        }
-      }}
-      onDragLeave={(e) => {
-        if (e.currentTarget === e.target) setDragging(false)
-      }}
-      onDrop={onDrop}
-    >
-      <header className={styles.toolbar}>
-        {narrow && (
-          <button
-            type="button"
-            className={buttonStyles.icon}
-            aria-expanded={sidebarOpen}
-            aria-controls="sidebar"
-            aria-label="Views"
-            title="Views, tags, imports"
-            onClick={() => setSidebarOpen((o) => !o)}
-          >
-            ☰
-          </button>
-        )}
-        <h1 className={styles.brand}>Lectern</h1>
-        <SearchBox
-          ref={searchBox}
-          value={query.search ?? ''}
-          onChange={onSearch}
-          notes={found?.notes ?? []}
-          found={found?.total ?? null}
-        />
-        <div className={styles.actions}>
-          <button
-            type="button"
-            className={buttonStyles.icon}
-            onClick={() => walk('undo')}
-            disabled={!history.canUndo || history.busy}
-            aria-label="Undo"
-            title={history.nextUndo ? `Undo: ${history.nextUndo} (Ctrl+Z)` : 'Nothing to undo'}
-          >
-            ↶
-          </button>
-          <button
-            type="button"
-            className={buttonStyles.icon}
-            onClick={() => walk('redo')}
-            disabled={!history.canRedo || history.busy}
-            aria-label="Redo"
-            title={
-              history.nextRedo ? `Redo: ${history.nextRedo} (Shift+Ctrl+Z)` : 'Nothing to redo'
-            }
-          >
-            ↷
-          </button>
-          <button
-            type="button"
-            onClick={openPicker}
-            disabled={importer.busy}
-            title="Import a dump (Ctrl+O)"
-          >
-            Import…
-          </button>
-          <button type="button" onClick={() => setPasting(true)} disabled={importer.busy}>
-            Paste…
-          </button>
-          <button
-            type="button"
-            onClick={() => setExporting({ paper: null })}
-            disabled={!ready || stats.data.total === 0}
-            title="Export the papers of this view, or all of them"
-          >
-            Export…
-          </button>
-          <button type="button" onClick={() => setShowBackups(true)}>
-            Backups…
-          </button>
-          <button type="button" onClick={() => setShowSettings(true)}>
-            Settings…
-          </button>
-          <button
-            type="button"
-            className={buttonStyles.icon}
-            onClick={() => setShowShortcuts(true)}
-            aria-label="Keyboard shortcuts"
-            title="Keyboard shortcuts (?)"
-          >
-            ⌨
-          </button>
-          {importer.importingSample && (
-            <span className={styles.busy} role="status">
-              Importing…
-            </span>
-          )}
-        </div>
-        <input
-          ref={fileInput}
-          type="file"
-          accept=".txt,.text,.md,.eml,.bib,.bibtex,.ris,.json,.jsonl,.xml,.atom,.csv,.tsv,.tab,text/plain"
-          multiple
-          hidden
-          data-testid="file-input"
-          onChange={(e) => {
-            const files = [...(e.target.files ?? [])]
-            e.target.value = ''
-            if (files.length) void importer.importFiles(files)
-          }}
-        />
-      </header>
-      {importer.outcome && <ImportResult outcome={importer.outcome} onDismiss={importer.dismiss} />}
-      {stats.isError && (
-        <p className={classNames('error', styles.banner)} role="alert">
-          Cannot read the library: {stats.error.message}
-        </p>
-      )}
-      {stats.data && sizeWarning(stats.data.size) && (
-        <p
-          className={classNames(styles.banner, styles.warning)}
-          role="status"
-          data-testid="size-warning"
-        >
-          {sizeWarning(stats.data.size)}
-        </p>
-      )}
+    <ReadOnlyContext.Provider value={readOnly}>
       <div
-        className={styles.workspace}
-        style={
-          {
-            '--sidebar-width': `${panes.sidebar}px`,
-            '--detail-width': `${panes.detail}px`,
-          } as React.CSSProperties
-        }
+        className={styles.app}
+        data-testid="app"
+        data-ready={ready ? 'true' : 'false'}
+        onDragOver={(e) => {
+          if ([...e.dataTransfer.types].includes('Files')) {
+            e.preventDefault()
+            setDragging(true)
+          }
+        }}
+        onDragLeave={(e) => {
+          if (e.currentTarget === e.target) setDragging(false)
+        }}
+        onDrop={onDrop}
       >
-        <div
-          id="sidebar"
-          className={classNames(
-            styles.sidebar,
-            narrow && styles.folded,
-            sidebarOpen && styles.open,
+        <header className={styles.toolbar}>
+          {narrow && (
+            <button
+              type="button"
+              className={buttonStyles.icon}
+              aria-expanded={sidebarOpen}
+              aria-controls="sidebar"
+              aria-label="Views"
+              title="Views, tags, imports"
+              onClick={() => setSidebarOpen((o) => !o)}
+            >
+              ☰
+            </button>
           )}
-          onClick={(e) => {
-            // A view chosen on a narrow window folds the sidebar away again.
-            if (narrow && (e.target as HTMLElement).closest('[data-view]')) setSidebarOpen(false)
-          }}
-        >
-          <Sidebar
-            query={query}
-            onView={(change) => changeQuery((q) => ({ ...q, ...change }))}
-            onUndoImport={(record) => {
-              undoImport.reset()
-              setUndoingImport(record)
+          <h1 className={styles.brand}>Lectern</h1>
+          <SearchBox
+            ref={searchBox}
+            value={query.search ?? ''}
+            onChange={onSearch}
+            notes={found?.notes ?? []}
+            found={found?.total ?? null}
+          />
+          <div className={styles.actions}>
+            <button
+              type="button"
+              className={buttonStyles.icon}
+              onClick={() => walk('undo')}
+              disabled={!history.canUndo || history.busy || readOnly}
+              aria-label="Undo"
+              title={history.nextUndo ? `Undo: ${history.nextUndo} (Ctrl+Z)` : 'Nothing to undo'}
+            >
+              ↶
+            </button>
+            <button
+              type="button"
+              className={buttonStyles.icon}
+              onClick={() => walk('redo')}
+              disabled={!history.canRedo || history.busy || readOnly}
+              aria-label="Redo"
+              title={
+                history.nextRedo ? `Redo: ${history.nextRedo} (Shift+Ctrl+Z)` : 'Nothing to redo'
+              }
+            >
+              ↷
+            </button>
+            <button
+              type="button"
+              onClick={openPicker}
+              disabled={importer.busy || readOnly}
+              title="Import a dump (Ctrl+O)"
+            >
+              Import…
+            </button>
+            <button
+              type="button"
+              onClick={() => setPasting(true)}
+              disabled={importer.busy || readOnly}
+            >
+              Paste…
+            </button>
+            <button
+              type="button"
+              onClick={() => setExporting({ paper: null })}
+              disabled={!ready || stats.data.total === 0}
+              title="Export the papers of this view, or all of them"
+            >
+              Export…
+            </button>
+            <button type="button" onClick={() => setShowBackups(true)}>
+              Backups…
+            </button>
+            <button type="button" onClick={() => setShowSettings(true)} title="Settings (Ctrl+,)">
+              Settings…
+            </button>
+            <button
+              type="button"
+              className={buttonStyles.icon}
+              onClick={() => setShowShortcuts(true)}
+              aria-label="Keyboard shortcuts"
+              title="Keyboard shortcuts (?)"
+            >
+              ⌨
+            </button>
+            {importer.importingSample && (
+              <span className={styles.busy} role="status">
+                Importing…
+              </span>
+            )}
+          </div>
+          <input
+            ref={fileInput}
+            type="file"
+            accept=".txt,.text,.md,.eml,.bib,.bibtex,.ris,.json,.jsonl,.xml,.atom,.csv,.tsv,.tab,text/plain"
+            multiple
+            hidden
+            data-testid="file-input"
+            onChange={(e) => {
+              const files = [...(e.target.files ?? [])]
+              e.target.value = ''
+              if (files.length) void importer.importFiles(files)
             }}
-            onStatistics={() => setShowStatistics(true)}
-            statisticsOpen={showStatistics}
-            history={history}
+          />
+        </header>
+        {importer.outcome && (
+          <ImportResult outcome={importer.outcome} onDismiss={importer.dismiss} />
+        )}
+        {stats.isError && (
+          <p className={classNames('error', styles.banner)} role="alert">
+            Cannot read the library: {stats.error.message}
+          </p>
+        )}
+        {readOnly && (
+          <p
+            className={classNames(styles.banner, styles.readOnly)}
+            role="status"
+            data-testid="read-only"
+          >
+            <strong>Read-only.</strong> This library’s files cannot be written, so it can be
+            browsed, searched, exported and backed up, but not changed.{' '}
+            <button
+              type="button"
+              className={styles.bannerLink}
+              onClick={() => setShowSettings(true)}
+            >
+              Settings…
+            </button>
+          </p>
+        )}
+        {stats.data && sizeWarning(stats.data.size) && (
+          <p
+            className={classNames(styles.banner, styles.warning)}
+            role="status"
+            data-testid="size-warning"
+          >
+            {sizeWarning(stats.data.size)}
+          </p>
+        )}
+        <div
+          className={styles.workspace}
+          style={
+            {
+              '--sidebar-width': `${panes.sidebar}px`,
+              '--detail-width': `${panes.detail}px`,
+            } as React.CSSProperties
+          }
+        >
+          <div
+            id="sidebar"
+            className={classNames(
+              styles.sidebar,
+              narrow && styles.folded,
+              sidebarOpen && styles.open,
+            )}
+            onClick={(e) => {
+              // A view chosen on a narrow window folds the sidebar away again.
+              if (narrow && (e.target as HTMLElement).closest('[data-view]')) setSidebarOpen(false)
+            }}
+          >
+            <Sidebar
+              query={query}
+              onView={(change) => changeQuery((q) => ({ ...q, ...change }))}
+              onUndoImport={(record) => {
+                undoImport.reset()
+                setUndoingImport(record)
+              }}
+              onStatistics={() => setShowStatistics(true)}
+              statisticsOpen={showStatistics}
+              history={history}
+            />
+          </div>
+          {!narrow && (
+            <Splitter
+              label="Resize the sidebar"
+              value={panes.sidebar}
+              {...PANE_BOUNDS.sidebar}
+              direction={1}
+              onChange={(sidebar) => setPanes({ sidebar })}
+              className={styles.sidebarSplitter}
+            />
+          )}
+          <main className={styles.main}>
+            {showStatistics ? (
+              <Suspense fallback={null}>
+                <StatsView onClose={() => setShowStatistics(false)} />
+              </Suspense>
+            ) : libraryEmpty ? (
+              <EmptyState
+                onSample={() => void importer.importSample()}
+                onImport={openPicker}
+                onPaste={() => setPasting(true)}
+                busy={importer.busy || readOnly}
+              />
+            ) : (
+              <>
+                {(picked.all || picked.ids.size > 0) && (
+                  <BulkBar
+                    count={pickedCount(picked, found?.total ?? 0)}
+                    busy={acting}
+                    readOnly={readOnly}
+                    onStatus={(status) => void setStatusOf(status)}
+                    onStar={(starred) => void starOf(starred)}
+                    onTag={(tag, add) =>
+                      void changePapers(
+                        add ? { addTags: [tag] } : { removeTags: [tag] },
+                        (n) => `${add ? 'Tagged' : 'Untagged'} ${plural(n, 'paper')} “${tag}”`,
+                      )
+                    }
+                    onDelete={() => void askDelete()}
+                    onExport={() =>
+                      void targets().then((ids) => setExporting({ paper: null, picked: ids }))
+                    }
+                    onClear={() => setPicked(NOTHING_PICKED)}
+                  />
+                )}
+                <PaperTable
+                  query={query}
+                  onQueryChange={(q) => changeQuery(() => q)}
+                  selection={selection}
+                  onSelect={onSelect}
+                  picked={picked}
+                  onRowClick={onRowClick}
+                  onAction={onAction}
+                  onStar={readOnly ? undefined : (paper) => void starOf(!paper.starred, [paper.id])}
+                  onFound={setFound}
+                />
+              </>
+            )}
+          </main>
+          <Splitter
+            label="Resize the paper pane"
+            value={panes.detail}
+            {...PANE_BOUNDS.detail}
+            direction={-1}
+            onChange={(detail) => setPanes({ detail })}
+            className={styles.detailSplitter}
+          />
+          <DetailPane
+            id={selection.id}
+            search={query.search ?? ''}
+            onDelete={(id) => setConfirmDelete({ ids: [id], index: selection.index })}
+            onExport={(paper) => setExporting({ paper })}
+            onChangePapers={(change, label) =>
+              void act(async () => {
+                await actions.change(change, label)
+                return null
+              }, false)
+            }
+            onOpenPaper={(id) => setSelection({ id, index: null })}
           />
         </div>
-        {!narrow && (
-          <Splitter
-            label="Resize the sidebar"
-            value={panes.sidebar}
-            {...PANE_BOUNDS.sidebar}
-            direction={1}
-            onChange={(sidebar) => setPanes({ sidebar })}
-            className={styles.sidebarSplitter}
+        {toast && (
+          <UndoToast
+            message={toast.message}
+            onUndo={
+              toast.undoable && history.canUndo
+                ? () => {
+                    setToast(null)
+                    walk('undo')
+                  }
+                : undefined
+            }
+            busy={history.busy}
+            onDismiss={() => setToast(null)}
           />
         )}
-        <main className={styles.main}>
-          {showStatistics ? (
-            <Suspense fallback={null}>
-              <StatsView onClose={() => setShowStatistics(false)} />
-            </Suspense>
-          ) : libraryEmpty ? (
-            <EmptyState
-              onSample={() => void importer.importSample()}
-              onImport={openPicker}
-              onPaste={() => setPasting(true)}
-              busy={importer.busy}
-            />
-          ) : (
-            <>
-              {(picked.all || picked.ids.size > 0) && (
-                <BulkBar
-                  count={pickedCount(picked, found?.total ?? 0)}
-                  busy={acting}
-                  onStatus={(status) => void setStatusOf(status)}
-                  onStar={(starred) => void starOf(starred)}
-                  onTag={(tag, add) =>
-                    void changePapers(
-                      add ? { addTags: [tag] } : { removeTags: [tag] },
-                      (n) => `${add ? 'Tagged' : 'Untagged'} ${plural(n, 'paper')} “${tag}”`,
-                    )
-                  }
-                  onDelete={() => void askDelete()}
-                  onExport={() =>
-                    void targets().then((ids) => setExporting({ paper: null, picked: ids }))
-                  }
-                  onClear={() => setPicked(NOTHING_PICKED)}
-                />
-              )}
-              <PaperTable
-                query={query}
-                onQueryChange={(q) => changeQuery(() => q)}
-                selection={selection}
-                onSelect={onSelect}
-                picked={picked}
-                onRowClick={onRowClick}
-                onAction={onAction}
-                onStar={(paper) => void starOf(!paper.starred, [paper.id])}
-                onFound={setFound}
-              />
-            </>
-          )}
-        </main>
-        <Splitter
-          label="Resize the paper pane"
-          value={panes.detail}
-          {...PANE_BOUNDS.detail}
-          direction={-1}
-          onChange={(detail) => setPanes({ detail })}
-          className={styles.detailSplitter}
-        />
-        <DetailPane
-          id={selection.id}
-          search={query.search ?? ''}
-          onDelete={(id) => setConfirmDelete({ ids: [id], index: selection.index })}
-          onExport={(paper) => setExporting({ paper })}
-          onChangePapers={(change, label) =>
-            void act(async () => {
-              await actions.change(change, label)
-              return null
-            }, false)
-          }
-          onOpenPaper={(id) => setSelection({ id, index: null })}
-        />
+        {confirmDelete && (
+          <ConfirmDeleteDialog
+            ids={confirmDelete.ids}
+            onConfirm={() => doDelete(confirmDelete.ids, confirmDelete.index)}
+            onClose={() => setConfirmDelete(null)}
+          />
+        )}
+        {showShortcuts && <ShortcutSheet onClose={() => setShowShortcuts(false)} />}
+        {pasting && (
+          <PasteDialog
+            onClose={() => setPasting(false)}
+            onImport={(text) => {
+              setPasting(false)
+              void importer.importPasted(text)
+            }}
+          />
+        )}
+        {importer.previewing && (
+          <ImportPreviewDialog
+            key={importer.previewing.id}
+            sources={importer.previewing.sources}
+            onEnd={importer.endPreview}
+            onClose={importer.closePreview}
+          />
+        )}
+        {exporting && (
+          <ExportDialog
+            query={query}
+            paper={exporting.paper}
+            picked={exporting.picked ?? null}
+            onClose={() => setExporting(null)}
+            onExported={(result) => {
+              setExporting(null)
+              setToast({
+                message: `Exported ${plural(result.papers, 'paper')} to ${result.fileName}.`,
+              })
+            }}
+          />
+        )}
+        {undoingImport && (
+          <UndoImportDialog
+            record={undoingImport}
+            busy={undoImport.isPending}
+            error={undoImport.error?.message ?? null}
+            onConfirm={() => doUndoImport(undoingImport)}
+            onClose={() => setUndoingImport(null)}
+          />
+        )}
+        {showSettings && (
+          <SettingsDialog
+            onClose={() => setShowSettings(false)}
+            onBackups={() => {
+              setShowSettings(false)
+              setShowBackups(true)
+            }}
+          />
+        )}
+        {showBackups && (
+          <BackupsDialog
+            onClose={() => {
+              setShowBackups(false)
+              setSelection(NO_SELECTION)
+            }}
+          />
+        )}
+        {dragging && (
+          <div className={styles.dropOverlay} aria-hidden="true">
+            {readOnly ? 'This library is read-only' : 'Drop dumps to import them'}
+          </div>
+        )}
       </div>
-      {toast && (
-        <UndoToast
-          message={toast.message}
-          onUndo={
-            toast.undoable && history.canUndo
-              ? () => {
-                  setToast(null)
-                  walk('undo')
-                }
-              : undefined
-          }
-          busy={history.busy}
-          onDismiss={() => setToast(null)}
-        />
-      )}
-      {confirmDelete && (
-        <ConfirmDeleteDialog
-          ids={confirmDelete.ids}
-          onConfirm={() => doDelete(confirmDelete.ids, confirmDelete.index)}
-          onClose={() => setConfirmDelete(null)}
-        />
-      )}
-      {showShortcuts && <ShortcutSheet onClose={() => setShowShortcuts(false)} />}
-      {pasting && (
-        <PasteDialog
-          onClose={() => setPasting(false)}
-          onImport={(text) => {
-            setPasting(false)
-            void importer.importPasted(text)
-          }}
-        />
-      )}
-      {importer.previewing && (
-        <ImportPreviewDialog
-          key={importer.previewing.id}
-          sources={importer.previewing.sources}
-          onEnd={importer.endPreview}
-          onClose={importer.closePreview}
-        />
-      )}
-      {exporting && (
-        <ExportDialog
-          query={query}
-          paper={exporting.paper}
-          picked={exporting.picked ?? null}
-          onClose={() => setExporting(null)}
-          onExported={(result) => {
-            setExporting(null)
-            setToast({
-              message: `Exported ${plural(result.papers, 'paper')} to ${result.fileName}.`,
-            })
-          }}
-        />
-      )}
-      {undoingImport && (
-        <UndoImportDialog
-          record={undoingImport}
-          busy={undoImport.isPending}
-          error={undoImport.error?.message ?? null}
-          onConfirm={() => doUndoImport(undoingImport)}
-          onClose={() => setUndoingImport(null)}
-        />
-      )}
-      {showSettings && <SettingsDialog onClose={() => setShowSettings(false)} />}
-      {showBackups && (
-        <BackupsDialog
-          onClose={() => {
-            setShowBackups(false)
-            setSelection(NO_SELECTION)
-          }}
-        />
-      )}
-      {dragging && (
-        <div className={styles.dropOverlay} aria-hidden="true">
-          Drop dumps to import them
-        </div>
-      )}
-    </div>
+    </ReadOnlyContext.Provider>
   )
 }

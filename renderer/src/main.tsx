@@ -1,6 +1,8 @@
-// The global styles first, so that every component's module comes after them in the cascade.
+// The global styles first, so that every component's module comes after them in the cascade;
+// the theme chosen is applied before anything renders.
 import './styles/tokens.css'
 import './styles/base.css'
+import './theme/theme'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'

@@ -8,7 +8,8 @@ const TOKENS = readFileSync(join(__dirname, '../../renderer/src/styles/tokens.cs
 
 /** The custom properties of a block of tokens.css: the light defaults, or the dark overrides. */
 function tokens(theme: 'light' | 'dark'): Map<string, string> {
-  const dark = TOKENS.indexOf('@media (prefers-color-scheme: dark)')
+  const dark = TOKENS.indexOf(":root[data-theme='dark']")
+  expect(dark).toBeGreaterThan(0)
   const light = new Map(
     [...TOKENS.slice(0, dark).matchAll(/--([\w-]+):\s*(#[0-9a-f]{3,6})\b/gi)].map((m) => [
       m[1]!,
@@ -45,6 +46,9 @@ describe('contrast of the design tokens', () => {
       ['on-accent', 'accent'],
       ['on-danger', 'danger'],
       ['danger-text', 'panel'],
+      // The read-only banner: its text and its Settings… link.
+      ['text', 'accent-soft'],
+      ['accent', 'accent-soft'],
     ]
     it(`${theme}: every pair reads at 4.5:1 or better`, () => {
       const ratios = pairs.map(

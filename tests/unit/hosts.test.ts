@@ -76,6 +76,7 @@ const VALID: { [M in Method]: { request: Request<M>; fails?: string } } = {
   undoImport: { request: { importId: 4 } },
   exportPapers: { request: { format: 'bibtex', status: 'read' } },
   libraryStatus: { request: {} },
+  libraryInfo: { request: {} },
   getSettings: { request: {} },
   updateSettings: {
     request: {

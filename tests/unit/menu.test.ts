@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { MenuItemConstructorOptions } from 'electron'
-import { installMenu, menuTemplate, sendMenuCommand } from '../../electron/main/menu'
+import { aboutOptions, installMenu, menuTemplate, sendMenuCommand } from '../../electron/main/menu'
 import type { MenuTarget } from '../../electron/main/menu'
 import { MENU_CHANNEL, MENU_COMMANDS, isMenuCommand } from '../../shared/menu'
 import type { MenuCommand } from '../../shared/menu'
@@ -93,6 +93,8 @@ describe('the application menu', () => {
         .filter((i) => i.type !== 'separator')
         .map((i) => i.label ?? i.role)
     expect(labels('File')).toEqual([
+      'New Library…',
+      'Open Library…',
       'Import Files…',
       'Paste a Dump…',
       'Export…',
@@ -145,13 +147,13 @@ describe('the application menu', () => {
     const keys = items(menu)
       .filter(({ item }) => item.click && item.accelerator)
       .map(({ item }) => [item.label, item.accelerator, item.registerAccelerator] as const)
-    // The page answers Ctrl+Z, Shift+Ctrl+Z and Ctrl+O itself (and in a field Blink does): on
-    // Windows and Linux the menu only shows them, so one press has one handler.
+    // The page answers Ctrl+Z, Shift+Ctrl+Z, Ctrl+O and Ctrl+, itself (and in a field Blink
+    // does): on Windows and Linux the menu only shows them, so one press has one handler.
     const pageKey = mac ? undefined : false
     expect(keys).toEqual([
-      ...(mac ? [['Settings…', 'CmdOrCtrl+,', undefined]] : []),
+      ...(mac ? [['Settings…', 'CmdOrCtrl+,', pageKey]] : []),
       ['Import Files…', 'CmdOrCtrl+O', pageKey],
-      ...(mac ? [] : [['Settings…', 'CmdOrCtrl+,', undefined]]),
+      ...(mac ? [] : [['Settings…', 'CmdOrCtrl+,', pageKey]]),
       ['Undo', 'CmdOrCtrl+Z', pageKey],
       ['Redo', 'Shift+CmdOrCtrl+Z', pageKey],
       ['Find', 'CmdOrCtrl+F', undefined],
@@ -183,15 +185,38 @@ describe('the application menu', () => {
         isPackaged: true,
         appName: 'Lectern',
         version: '1.2.3',
+        library: { path: '/home/ada/papers/library.sqlite', readOnly: false },
         send: (c) => sent.push(c),
       },
     )
     expect(result).toEqual({ menu: 1 })
     expect(installed).toEqual([{ menu: 1 }])
-    expect(about).toEqual([{ applicationName: 'Lectern', applicationVersion: '1.2.3' }])
+    expect(about).toEqual([
+      {
+        applicationName: 'Lectern',
+        applicationVersion: '1.2.3',
+        copyright: 'Library: /home/ada/papers/library.sqlite',
+      },
+    ])
     expect(built[0]!.map((i) => i.label)).toEqual(['File', 'Edit', 'View', 'Help'])
     click(byLabel(built[0]!, 'Redo')!.item)
     expect(sent).toEqual(['redo'])
+  })
+
+  it('About says where the library is, in the field each system shows', () => {
+    const library = { path: '/data/library.sqlite', readOnly: false }
+    const options = (platform: NodeJS.Platform, held = library as typeof library | null) =>
+      aboutOptions({ platform, appName: 'Lectern', version: '0.1.0', library: held })
+    const name = { applicationName: 'Lectern', applicationVersion: '0.1.0' }
+    // macOS and Windows show the credits; Linux's dialog shows none, but the line under the version.
+    expect(options('darwin')).toEqual({ ...name, credits: 'Library: /data/library.sqlite' })
+    expect(options('win32')).toEqual({ ...name, credits: 'Library: /data/library.sqlite' })
+    expect(options('linux')).toEqual({ ...name, copyright: 'Library: /data/library.sqlite' })
+    expect(options('linux', { ...library, readOnly: true })).toEqual({
+      ...name,
+      copyright: 'Library: /data/library.sqlite (read-only)',
+    })
+    expect(options('darwin', null)).toEqual(name)
   })
 
   it('sends a command to the page, with a user activation for the file picker', async () => {
@@ -242,7 +267,12 @@ describe('the preload’s menu subscription', () => {
 
   it('exposes one subscription beside the API, and nothing of ipcRenderer', async () => {
     const { menu } = await loadPreload()
-    expect([...electron.exposed.keys()]).toEqual(['lectern', 'lecternMenu', 'lecternOpened'])
+    expect([...electron.exposed.keys()]).toEqual([
+      'lectern',
+      'lecternDesktop',
+      'lecternMenu',
+      'lecternOpened',
+    ])
     expect(Object.keys(menu)).toEqual(['onCommand'])
   })
 

@@ -83,4 +83,44 @@ describe('note drafts', () => {
     expect(save).not.toHaveBeenCalled()
     expect(drafts.view(2, 'same')).toMatchObject({ text: 'same', state: 'saved' })
   })
+
+  it('saveAll saves what waits now, waits for saves on their way, and says whether all are saved', async () => {
+    const finishes: (() => void)[] = []
+    const save = vi.fn(
+      (id: number, note: string) =>
+        new Promise<Paper>((resolve) => finishes.push(() => resolve(paper(id, note)))),
+    )
+    const drafts = new NoteDrafts(save, () => undefined)
+    drafts.edit(1, 'on its way', '')
+    drafts.flush(1)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(save).toHaveBeenCalledTimes(1)
+    drafts.edit(1, 'typed meanwhile', '')
+    drafts.edit(2, 'waiting for the pause', '')
+    let done: boolean | null = null
+    void drafts.saveAll().then((all) => (done = all))
+    // No timer needed: paper 2 is saved at once; paper 1's newer text after its save on the way.
+    await Promise.resolve()
+    expect(save.mock.calls).toEqual([
+      [1, 'on its way'],
+      [2, 'waiting for the pause'],
+    ])
+    finishes.splice(0).forEach((f) => f())
+    await vi.waitFor(() => expect(save).toHaveBeenCalledTimes(3))
+    expect(done).toBeNull()
+    expect(save.mock.calls[2]).toEqual([1, 'typed meanwhile'])
+    finishes.splice(0).forEach((f) => f())
+    await vi.waitFor(() => expect(done).toBe(true))
+    expect(drafts.hasUnsaved()).toBe(false)
+  })
+
+  it('saveAll answers false when a note cannot be saved, and keeps it', async () => {
+    const save = vi.fn(async () => {
+      throw new Error('the disk is full (ENOSPC)')
+    })
+    const drafts = new NoteDrafts(save, () => undefined)
+    drafts.edit(4, 'precious', '')
+    expect(await drafts.saveAll()).toBe(false)
+    expect(drafts.view(4, '')).toMatchObject({ text: 'precious', state: 'error' })
+  })
 })

@@ -1,3 +1,5 @@
+import { readdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseDump } from '../../shared/importers'
 import { isWebUrl, splitLinks } from '../../shared/links'
@@ -11,7 +13,14 @@ import {
   unwrap,
   yearOf,
 } from '../../shared/importers/fields'
-import { libraryPath, userDataDir } from '../../electron/core/paths'
+import {
+  CHOSEN_LIBRARY_FILE,
+  chosenLibrary,
+  libraryPath,
+  rememberLibrary,
+  userDataDir,
+} from '../../electron/core/paths'
+import { tempDir } from '../helpers/fixtures'
 
 describe('links in abstracts', () => {
   it('leaves a sentence-ending full stop out of the URL', () => {
@@ -67,6 +76,27 @@ describe('desktop shell settings', () => {
       /Lectern[/\\]library\.sqlite$/,
     )
     expect(libraryPath(undefined, { LECTERN_LIBRARY: '/x/y.sqlite' })).toBe('/x/y.sqlite')
+  })
+
+  it('the library opened from the app’s Settings is the app’s (and the command line’s) next time', () => {
+    const data = join(tempDir(), 'Lectern')
+    const other = join(tempDir(), 'papers', 'library.sqlite')
+    expect(libraryPath(undefined, {}, data)).toBe(join(data, 'library.sqlite'))
+    expect(chosenLibrary(data)).toBeNull()
+    rememberLibrary(other, data)
+    expect(chosenLibrary(data)).toBe(other)
+    expect(libraryPath(undefined, {}, data)).toBe(other)
+    // LECTERN_LIBRARY and --library still say which, over the choice.
+    expect(libraryPath(undefined, { LECTERN_LIBRARY: join(data, 'env.sqlite') }, data)).toBe(
+      join(data, 'env.sqlite'),
+    )
+    expect(libraryPath(join(data, 'x.sqlite'), {}, data)).toBe(join(data, 'x.sqlite'))
+    // Nothing usable in the file: the default library, as before any choice.
+    for (const text of ['{"library": "relative/library.sqlite"}', 'not json', '{}', 'null']) {
+      writeFileSync(join(data, CHOSEN_LIBRARY_FILE), text)
+      expect(libraryPath(undefined, {}, data), text).toBe(join(data, 'library.sqlite'))
+    }
+    expect(readdirSync(data)).toEqual([CHOSEN_LIBRARY_FILE])
   })
 })
 

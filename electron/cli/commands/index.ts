@@ -8,6 +8,7 @@ import { importsCommand, undoImportCommand } from './imports'
 import { exportCommand } from './export'
 import { listCommand } from './list'
 import { serveCommand } from './serve'
+import { settingsCommand } from './settings'
 import { setCommand } from './set'
 import { showCommand } from './show'
 import { statsCommand } from './stats'
@@ -32,6 +33,7 @@ export const COMMANDS: readonly Command[] = [
   backupsCommand,
   restoreCommand,
   recoverCommand,
+  settingsCommand,
   serveCommand,
   apiCommand,
 ]

@@ -4,6 +4,8 @@ import { scheduleAutoBackups } from '../../core/safety/autoBackup'
 import { samplePath } from '../../core/paths'
 import { MAX_DUMP_CHARS } from '../../../shared/api'
 import { cancelJobs } from '../../core/api/jobs'
+import { readOnlyFile } from '../../core/api/access'
+import { LibraryError } from '../../core/errors'
 import { followInboxSetting } from '../../core/inbox/follow'
 import { serve } from '../../http/server'
 import type { RunningServer } from '../../http/server'
@@ -13,6 +15,25 @@ import { UsageError, flag, stringOption } from '../command'
 import type { Command } from '../command'
 import { inline } from '../print'
 import { inboxFolder, watchInbox } from '../inbox'
+import type { Io } from '../command'
+
+/**
+ * The library held for writing; one whose files the user made read-only is served for reading
+ * only, as the desktop app offers (every change is refused, saying why), rather than not at all.
+ */
+async function openLibrary(library: string, io: Io): Promise<LibrarySession> {
+  try {
+    return await LibrarySession.start(library, { owner: 'lectern serve' })
+  } catch (error) {
+    const file = error instanceof LibraryError ? readOnlyFile(library) : null
+    if (file === null) throw error
+    const session = await LibrarySession.openReadOnly(library)
+    io.out(
+      `The library is read-only (${inline(file)} cannot be written): it is served for reading only, and every change is refused.`,
+    )
+    return session
+  }
+}
 
 /**
  * A host of its own: holds the library for as long as it runs, and serves the contract over HTTP
@@ -32,7 +53,14 @@ export const serveCommand: Command = {
     }
     const inboxText = stringOption(ctx, 'inbox')
     const inbox = inboxText === undefined ? null : await inboxFolder(inboxText, ctx.library)
-    const session = await LibrarySession.start(ctx.library, { owner: 'lectern serve' })
+    const session = await openLibrary(ctx.library, ctx.io)
+    if (inbox !== null && session.readOnly) {
+      session.close()
+      throw new LibraryError(
+        'read-only',
+        '--inbox: the library is read-only; nothing can be imported into it',
+      )
+    }
     // With --open, the page that takes the browser to its own one-time address (slot 'browser').
     let openPage: OpenPage | null = null
     let server: RunningServer
@@ -72,7 +100,7 @@ export const serveCommand: Command = {
     // with --inbox, which names the folder to watch (two watchers of one folder would import
     // each file twice).
     const follower =
-      inbox !== null
+      inbox !== null || session.readOnly
         ? null
         : followInboxSetting(
             {

@@ -1,9 +1,10 @@
 // The contract's implementation: every method's handler, each request validated with the
 // method's schema, every answer an envelope. The window (IPC), the browser host (HTTP) and the
 // command line all call `dispatch`; none of them reaches the library another way.
-import { requestSchemas } from '../../../shared/api'
+import { METHOD_ACCESS, requestSchemas } from '../../../shared/api'
 import type { ApiError, Envelope, Method, Responses } from '../../../shared/api'
 import { LibraryError } from '../errors'
+import { readOnlyRefusal } from './access'
 import { backupHandlers } from './backups'
 import type { HandlerContext, Handlers } from './context'
 import { exportHandlers } from './exports'
@@ -53,6 +54,10 @@ export async function dispatch<M extends Method>(
 ): Promise<Envelope<Responses[M]>> {
   const parsed = validate(method, input)
   if (!parsed.ok) return parsed
+  // A library opened only to read: a change is refused here, whichever handler it is for.
+  if (METHOD_ACCESS[method] === 'write' && ctx.session.readOnly) {
+    return { ok: false, error: readOnlyRefusal(ctx.session) }
+  }
   try {
     const run = handlers[method] as (
       c: HandlerContext,

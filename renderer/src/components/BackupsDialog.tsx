@@ -4,6 +4,7 @@ import { useState } from 'react'
 import { useModalDialog } from '../hooks/useModalDialog'
 import { formatDateTime } from '../format'
 import { useBackupNow, useBackups, useRestoreBackup } from '../hooks/queries'
+import { useReadOnly } from '../hooks/useReadOnly'
 import buttonStyles from '../styles/button.module.css'
 import { classNames } from '../styles/classNames'
 import dialogStyles from '../styles/dialog.module.css'
@@ -16,6 +17,8 @@ export function BackupsDialog({ onClose }: { onClose: () => void }) {
   const backups = useBackups(true)
   const backupNow = useBackupNow()
   const restore = useRestoreBackup()
+  // A read-only library is never replaced; copies of it can still be made.
+  const readOnly = useReadOnly()
   const [confirming, setConfirming] = useState<string | null>(null)
   const [message, setMessage] = useState<string | null>(null)
   const busy = backupNow.isPending || restore.isPending
@@ -83,7 +86,12 @@ export function BackupsDialog({ onClose }: { onClose: () => void }) {
                   </button>
                 </span>
               ) : (
-                <button type="button" disabled={busy} onClick={() => setConfirming(b.name)}>
+                <button
+                  type="button"
+                  disabled={busy || readOnly}
+                  title={readOnly ? 'This library is read-only: it cannot be replaced' : undefined}
+                  onClick={() => setConfirming(b.name)}
+                >
                   Restore…
                 </button>
               )}

@@ -3,6 +3,7 @@ import { revealBidi } from '../../../shared/bidi'
 import { formatDate, formatDateTime } from '../format'
 import type { PaperChange } from '../hooks/paperActions'
 import { usePaper, useSetStatus } from '../hooks/queries'
+import { useReadOnly } from '../hooks/useReadOnly'
 import { termsOf } from '../search/highlight'
 import { Abstract } from './Abstract'
 import { Highlight } from './Highlight'
@@ -35,6 +36,7 @@ interface Props {
 export function DetailPane({ id, search, onDelete, onExport, onChangePapers, onOpenPaper }: Props) {
   const paper = usePaper(id)
   const setStatus = useSetStatus()
+  const readOnly = useReadOnly()
   const terms = useMemo(() => termsOf(search), [search])
   // Open or closed as the user left it, from one paper to the next.
   const [similarOpen, setSimilarOpen] = useState(false)
@@ -91,6 +93,7 @@ export function DetailPane({ id, search, onDelete, onExport, onChangePapers, onO
             aria-label="Star"
             aria-pressed={p.starred}
             title="Star (s)"
+            disabled={readOnly}
             onClick={toggleStar}
           >
             <span aria-hidden="true">{p.starred ? '★' : '☆'}</span>
@@ -107,14 +110,16 @@ export function DetailPane({ id, search, onDelete, onExport, onChangePapers, onO
             >
               Export…
             </button>
-            <button
-              type="button"
-              className={styles.deleteButton}
-              title="Delete this paper (Delete key); Ctrl+Z undoes"
-              onClick={() => onDelete(p.id)}
-            >
-              Delete…
-            </button>
+            {!readOnly && (
+              <button
+                type="button"
+                className={styles.deleteButton}
+                title="Delete this paper (Delete key); Ctrl+Z undoes"
+                onClick={() => onDelete(p.id)}
+              >
+                Delete…
+              </button>
+            )}
           </div>
         </div>
         {p.authors.length > 0 && <p className={styles.authors}>{p.authors.join(', ')}</p>}
@@ -188,7 +193,7 @@ export function DetailPane({ id, search, onDelete, onExport, onChangePapers, onO
         <StatusPicker
           value={p.status}
           onChange={(status) => setStatus.mutate({ id: p.id, status })}
-          disabled={setStatus.isPending}
+          disabled={setStatus.isPending || readOnly}
         />
         {setStatus.isError && <p className="error">Status not saved: {setStatus.error.message}</p>}
         <StatusHistory history={p.statusHistory} />

@@ -6,6 +6,7 @@ import type { Ref } from 'react'
 import { flushSync } from 'react-dom'
 import { noteHtml } from '../notes/noteHtml'
 import { useNoteDraft, useNoteDrafts } from '../notes/useNoteDraft'
+import { useReadOnly } from '../hooks/useReadOnly'
 import { classNames } from '../styles/classNames'
 import styles from './NoteEditor.module.css'
 
@@ -25,6 +26,7 @@ interface Props {
 export function NoteEditor({ paperId, initialNote, ref }: Props) {
   const drafts = useNoteDrafts()
   const { text, state, error } = useNoteDraft(paperId, initialNote)
+  const readOnly = useReadOnly()
   const [preview, setPreview] = useState(false)
   const field = useRef<HTMLTextAreaElement>(null)
 
@@ -49,8 +51,9 @@ export function NoteEditor({ paperId, initialNote, ref }: Props) {
 
   const html = useMemo(() => (preview ? noteHtml(text) : ''), [preview, text])
 
-  const label =
-    state === 'saved'
+  const label = readOnly
+    ? 'Read-only'
+    : state === 'saved'
       ? 'Saved'
       : state === 'saving'
         ? 'Saving…'
@@ -78,7 +81,7 @@ export function NoteEditor({ paperId, initialNote, ref }: Props) {
         <span
           className={classNames(
             styles.saveState,
-            state === 'saved' && styles.saved,
+            state === 'saved' && !readOnly && styles.saved,
             state === 'error' && styles.failed,
           )}
           data-testid="note-state"
@@ -98,7 +101,12 @@ export function NoteEditor({ paperId, initialNote, ref }: Props) {
           ref={field}
           className={styles.text}
           aria-label="Note"
-          placeholder="Write notes in Markdown. They save as you type."
+          placeholder={
+            readOnly
+              ? 'No note. This library is read-only.'
+              : 'Write notes in Markdown. They save as you type.'
+          }
+          readOnly={readOnly}
           value={text}
           onChange={(e) => onChange(e.target.value)}
           onBlur={() => drafts.flush(paperId)}

@@ -45,6 +45,7 @@ export const SHORTCUTS: { group: string; keys: [string, string][] }[] = [
       [`${MOD}+Z`, 'undo'],
       [`Shift+${MOD}+Z`, 'redo'],
       [`${MOD}+O`, 'import a dump'],
+      [`${MOD}+,`, 'settings'],
       ['Shift+click', 'on a header: sort by that column as well (up to 3); Shift+Enter too'],
       ['← →', "on a column's edge: narrower, wider (Home: its default width)"],
       ['?', 'this list'],

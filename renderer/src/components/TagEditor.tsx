@@ -6,6 +6,7 @@ import type { Ref } from 'react'
 import type { TagInfo } from '../../../shared/domain'
 import { MAX_TAG_CHARS, normalizeTag } from '../../../shared/search'
 import { useTags } from '../hooks/queries'
+import { useReadOnly } from '../hooks/useReadOnly'
 import { classNames } from '../styles/classNames'
 import buttonStyles from '../styles/button.module.css'
 import styles from './TagEditor.module.css'
@@ -73,6 +74,7 @@ function suggestions(typed: string, library: TagInfo[], have: string[]): Option[
 }
 
 export function TagEditor({ tags, onAdd, onRemove, ref }: Props) {
+  const readOnly = useReadOnly()
   const library = useTags()
   const [text, setText] = useState('')
   const [open, setOpen] = useState(false)
@@ -178,78 +180,82 @@ export function TagEditor({ tags, onAdd, onRemove, ref }: Props) {
           {tags.map((tag, i) => (
             <li key={tag} className={styles.chip}>
               <span className={styles.name}>{tag}</span>
-              <button
-                type="button"
-                className={classNames(buttonStyles.icon, styles.remove)}
-                aria-label={`Remove tag “${tag}”`}
-                title={`Remove tag “${tag}”`}
-                onClick={() => remove(tag, i)}
-              >
-                ×
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      <div className={styles.combo}>
-        <input
-          ref={input}
-          className={styles.input}
-          type="text"
-          role="combobox"
-          aria-label="Add tag"
-          aria-autocomplete="list"
-          aria-expanded={shown}
-          aria-controls={listId}
-          aria-activedescendant={shown && activeIndex >= 0 ? optionId(activeIndex) : undefined}
-          placeholder="Add tag…"
-          title="Add a tag (t)"
-          maxLength={MAX_TAG_CHARS}
-          autoComplete="off"
-          spellCheck={false}
-          value={text}
-          onChange={(e) => {
-            setText(e.target.value)
-            setOpen(e.target.value.trim() !== '')
-            setActive(-1)
-          }}
-          onKeyDown={onKeyDown}
-          onBlur={close}
-        />
-        <ul
-          ref={list}
-          id={listId}
-          role="listbox"
-          aria-label="Tag suggestions"
-          className={styles.list}
-          hidden={!shown}
-        >
-          {options.map((option, i) => (
-            <li
-              key={`${option.kind}:${option.name}`}
-              id={optionId(i)}
-              role="option"
-              aria-selected={i === activeIndex}
-              className={classNames(styles.option, i === activeIndex && styles.active)}
-              // Keeps the focus in the field, so the list is not closed before the click.
-              onMouseDown={(e) => e.preventDefault()}
-              onMouseMove={() => setActive(i)}
-              onClick={() => add(option.name)}
-            >
-              {option.kind === 'tag' ? (
-                <>
-                  <span className={styles.name}>{option.name}</span>
-                  <span className={styles.count} aria-hidden="true">
-                    {option.count}
-                  </span>
-                </>
-              ) : (
-                <span className={styles.name}>New tag “{option.name}”</span>
+              {!readOnly && (
+                <button
+                  type="button"
+                  className={classNames(buttonStyles.icon, styles.remove)}
+                  aria-label={`Remove tag “${tag}”`}
+                  title={`Remove tag “${tag}”`}
+                  onClick={() => remove(tag, i)}
+                >
+                  ×
+                </button>
               )}
             </li>
           ))}
         </ul>
-      </div>
+      )}
+      {!readOnly && (
+        <div className={styles.combo}>
+          <input
+            ref={input}
+            className={styles.input}
+            type="text"
+            role="combobox"
+            aria-label="Add tag"
+            aria-autocomplete="list"
+            aria-expanded={shown}
+            aria-controls={listId}
+            aria-activedescendant={shown && activeIndex >= 0 ? optionId(activeIndex) : undefined}
+            placeholder="Add tag…"
+            title="Add a tag (t)"
+            maxLength={MAX_TAG_CHARS}
+            autoComplete="off"
+            spellCheck={false}
+            value={text}
+            onChange={(e) => {
+              setText(e.target.value)
+              setOpen(e.target.value.trim() !== '')
+              setActive(-1)
+            }}
+            onKeyDown={onKeyDown}
+            onBlur={close}
+          />
+          <ul
+            ref={list}
+            id={listId}
+            role="listbox"
+            aria-label="Tag suggestions"
+            className={styles.list}
+            hidden={!shown}
+          >
+            {options.map((option, i) => (
+              <li
+                key={`${option.kind}:${option.name}`}
+                id={optionId(i)}
+                role="option"
+                aria-selected={i === activeIndex}
+                className={classNames(styles.option, i === activeIndex && styles.active)}
+                // Keeps the focus in the field, so the list is not closed before the click.
+                onMouseDown={(e) => e.preventDefault()}
+                onMouseMove={() => setActive(i)}
+                onClick={() => add(option.name)}
+              >
+                {option.kind === 'tag' ? (
+                  <>
+                    <span className={styles.name}>{option.name}</span>
+                    <span className={styles.count} aria-hidden="true">
+                      {option.count}
+                    </span>
+                  </>
+                ) : (
+                  <span className={styles.name}>New tag “{option.name}”</span>
+                )}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {library.isError && (
         <p className={classNames('error', 'small', styles.note)}>
           No suggestions: {library.error.message}

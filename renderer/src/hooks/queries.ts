@@ -21,6 +21,7 @@ export const keys = {
   paper: (id: number) => ['paper', id] as const,
   stats: ['stats'] as const,
   status: ['libraryStatus'] as const,
+  libraryInfo: ['libraryInfo'] as const,
   backups: ['backups'] as const,
   imports: ['imports'] as const,
   settings: ['settings'] as const,
@@ -144,6 +145,18 @@ export function useLibraryStatus() {
   return useQuery({ queryKey: keys.status, queryFn: () => call('libraryStatus', {}) })
 }
 
+/**
+ * Where the library lives, its size and backups, whether it can be changed. `fresh` asks again
+ * each time a component mounts (Settings shows the counts as they are now).
+ */
+export function useLibraryInfo(fresh = false) {
+  return useQuery({
+    queryKey: keys.libraryInfo,
+    queryFn: () => call('libraryInfo', {}),
+    ...(fresh ? { refetchOnMount: 'always' as const } : {}),
+  })
+}
+
 /** Undoing an import removes papers and empties fields: like a deletion, everything may change. */
 export function useUndoImport() {
   const client = useQueryClient()
@@ -206,6 +219,10 @@ export function useBackupNow() {
   const client = useQueryClient()
   return useMutation({
     mutationFn: () => call('backupNow', {}),
-    onSuccess: () => client.invalidateQueries({ queryKey: keys.backups }),
+    onSuccess: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: keys.backups }),
+        client.invalidateQueries({ queryKey: keys.libraryInfo }),
+      ]),
   })
 }

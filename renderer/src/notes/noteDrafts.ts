@@ -16,6 +16,8 @@ interface Draft extends DraftView {
   saved: string
   timer: ReturnType<typeof setTimeout> | null
   inFlight: boolean
+  /** The save on its way, or the last one: settled when it has ended. */
+  flight: Promise<void>
 }
 
 export const SAVE_DELAY_MS = 400
@@ -61,6 +63,7 @@ export class NoteDrafts {
       error: null,
       timer: null,
       inFlight: false,
+      flight: Promise.resolve(),
     }
     draft.text = text
     if (!draft.inFlight) draft.state = text === draft.saved ? 'saved' : 'pending'
@@ -88,12 +91,39 @@ export class NoteDrafts {
     }
   }
 
+  /**
+   * Saves every pending note now, and waits for it and for the saves already on their way.
+   * True when nothing is left unsaved: what must hold before the library is closed for another.
+   */
+  async saveAll(): Promise<boolean> {
+    // A second round for text typed while a save was on its way (that save saves it next).
+    for (let round = 0; round < 2 && this.hasUnsaved(); round += 1) {
+      await Promise.all(
+        [...this.drafts].map(([id, draft]) => {
+          if (draft.timer) clearTimeout(draft.timer)
+          draft.timer = null
+          return this.run(id)
+        }),
+      )
+    }
+    return !this.hasUnsaved()
+  }
+
   private schedule(id: number, draft: Draft, delay: number): void {
     if (draft.timer) clearTimeout(draft.timer)
     draft.timer = setTimeout(() => void this.run(id), delay)
   }
 
-  private async run(id: number): Promise<void> {
+  private run(id: number): Promise<void> {
+    const draft = this.drafts.get(id)
+    // A save already on its way: its end is this one's (it saves again if the text moved on).
+    if (draft?.inFlight) return draft.flight
+    const flight = this.attempt(id)
+    if (draft) draft.flight = flight
+    return flight
+  }
+
+  private async attempt(id: number): Promise<void> {
     const draft = this.drafts.get(id)
     if (!draft) return
     draft.timer = null

@@ -2,6 +2,7 @@
 import type { ImportRecord } from '../../../shared/domain'
 import { formatDate, formatDateTime } from '../format'
 import { useImports } from '../hooks/queries'
+import { useReadOnly } from '../hooks/useReadOnly'
 import { classNames } from '../styles/classNames'
 import styles from '../components/Sidebar.module.css'
 import { ViewButton } from './ViewButton'
@@ -30,6 +31,7 @@ function describe(i: ImportRecord): string {
 
 export function ImportViews({ current, onView, onUndoImport }: Props) {
   const imports = useImports()
+  const readOnly = useReadOnly()
   if (!imports.data || imports.data.length === 0) return null
   return (
     <>
@@ -55,7 +57,7 @@ export function ImportViews({ current, onView, onUndoImport }: Props) {
                 title={describe(i)}
                 onClick={() => onView(shown ? ALL_PAPERS : importView(i.id))}
               />
-              {!i.undoneAt && (
+              {!i.undoneAt && !readOnly && (
                 <button
                   type="button"
                   className={classNames(styles.side, styles.undo)}

@@ -3,6 +3,7 @@
 // reaches each. Escape closes them and gives the focus back to the ⋯ button.
 import { useId, useRef } from 'react'
 import type { ReactNode } from 'react'
+import { useReadOnly } from '../hooks/useReadOnly'
 import styles from '../components/Sidebar.module.css'
 
 interface Props {
@@ -16,6 +17,9 @@ interface Props {
 export function RowActions({ name, open, onOpen, children }: Props) {
   const id = useId()
   const toggle = useRef<HTMLButtonElement>(null)
+  // Every row action (rename, move, delete) changes the library.
+  const readOnly = useReadOnly()
+  if (readOnly) return null
   return (
     <>
       <button

@@ -3,6 +3,7 @@
 // undo); each change saves the whole list in the library's settings.
 import { useEffect, useRef, useState } from 'react'
 import { createPortal } from 'react-dom'
+import { useReadOnly } from '../hooks/useReadOnly'
 import type { DragEvent } from 'react'
 import type { SavedSearch } from '../../../shared/domain'
 import { useSavedSearches, useSaveViews } from '../hooks/views'
@@ -41,6 +42,7 @@ export function SavedViews({
   const list = saved.data ?? []
   const [saving, setSaving] = useState(false)
   const [renaming, setRenaming] = useState<string | null>(null)
+  const readOnly = useReadOnly()
   const [drag, setDrag] = useState<{ id: string; over: number | null; after: boolean } | null>(null)
   const addButton = useRef<HTMLButtonElement>(null)
   // The element to focus once the list has changed (a moved row, the next row after a deletion).
@@ -95,7 +97,7 @@ export function SavedViews({
     const dragged = drag?.id === view.id
     const over = drag !== null && drag.over === index && !dragged
     return {
-      draggable: renaming !== view.id && list.length > 1,
+      draggable: renaming !== view.id && list.length > 1 && !readOnly,
       className: over
         ? drag.after
           ? styles.dropAfter
@@ -183,23 +185,25 @@ export function SavedViews({
       {list.length === 0 && saved.isSuccess && (
         <p className={styles.hint}>Search or filter the papers, then keep that view here.</p>
       )}
-      <button
-        ref={addButton}
-        type="button"
-        className={styles.add}
-        disabled={!canSave}
-        title={
-          canSave
-            ? 'Keep this search and these filters under a name'
-            : 'Choose a status, a tag, stars or a search first'
-        }
-        onClick={() => {
-          save.reset()
-          setSaving(true)
-        }}
-      >
-        Save this view…
-      </button>
+      {!readOnly && (
+        <button
+          ref={addButton}
+          type="button"
+          className={styles.add}
+          disabled={!canSave}
+          title={
+            canSave
+              ? 'Keep this search and these filters under a name'
+              : 'Choose a status, a tag, stars or a search first'
+          }
+          onClick={() => {
+            save.reset()
+            setSaving(true)
+          }}
+        >
+          Save this view…
+        </button>
+      )}
       {/* In body, not in the sidebar: a narrow window may fold the sidebar away under it. */}
       {saving &&
         createPortal(

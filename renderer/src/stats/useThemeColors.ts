@@ -1,8 +1,8 @@
 // The design tokens a canvas needs, resolved to colours, for the theme in force: a chart is drawn
 // with values, not CSS variables, so it is drawn again when the theme changes.
 import { useSyncExternalStore } from 'react'
-
-const DARK = '(prefers-color-scheme: dark)'
+import { themeStore } from '../theme/theme'
+import type { Theme } from '../theme/ThemeStore'
 
 const TOKENS = {
   text: '--text',
@@ -26,20 +26,16 @@ function read(): ThemeColors {
   ) as ThemeColors
 }
 
-let cached: { dark: boolean; colors: ThemeColors } | null = null
+let cached: { theme: Theme; colors: ThemeColors } | null = null
 
+// The store has set the root's theme before it tells its subscribers, so the tokens read here
+// are the new theme's.
 function snapshot(): ThemeColors {
-  const dark = matchMedia(DARK).matches
-  if (cached?.dark !== dark) cached = { dark, colors: read() }
+  const theme = themeStore.theme
+  if (cached?.theme !== theme) cached = { theme, colors: read() }
   return cached.colors
 }
 
-function subscribe(onChange: () => void): () => void {
-  const query = matchMedia(DARK)
-  query.addEventListener('change', onChange)
-  return () => query.removeEventListener('change', onChange)
-}
-
 export function useThemeColors(): ThemeColors {
-  return useSyncExternalStore(subscribe, snapshot)
+  return useSyncExternalStore(themeStore.subscribe, snapshot)
 }

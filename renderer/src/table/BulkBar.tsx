@@ -11,6 +11,8 @@ import styles from './BulkBar.module.css'
 interface Props {
   count: number
   busy: boolean
+  /** The library cannot be changed: only Export (and Clear) are offered. */
+  readOnly: boolean
   onStatus: (status: Status) => void
   onStar: (starred: boolean) => void
   onTag: (tag: string, add: boolean) => void
@@ -22,6 +24,7 @@ interface Props {
 export function BulkBar({
   count,
   busy,
+  readOnly,
   onStatus,
   onStar,
   onTag,
@@ -43,65 +46,71 @@ export function BulkBar({
       <strong className={styles.count} aria-live="polite">
         {count.toLocaleString()} picked
       </strong>
-      <label className={styles.group}>
-        <span className={styles.label}>Status</span>
-        <select
-          value=""
-          disabled={busy}
-          onChange={(e) => {
-            if (e.target.value) onStatus(e.target.value as Status)
-          }}
-        >
-          <option value="">Set…</option>
-          {STATUSES.map((s, i) => (
-            <option key={s} value={s}>
-              {STATUS_LABELS[s]} ({i + 1})
-            </option>
-          ))}
-        </select>
-      </label>
-      <button type="button" disabled={busy} onClick={() => onStar(true)} title="Star them (s)">
-        ★ Star
-      </button>
-      <button type="button" disabled={busy} onClick={() => onStar(false)}>
-        ☆ Unstar
-      </button>
-      <form
-        className={styles.group}
-        onSubmit={(e) => {
-          e.preventDefault()
-          if (name) {
-            onTag(name, true)
-            setTag('')
-          }
-        }}
-      >
-        <input
-          className={styles.tagInput}
-          aria-label="Tag"
-          placeholder="Tag…"
-          list={listId}
-          value={tag}
-          onChange={(e) => setTag(e.target.value)}
-        />
-        <datalist id={listId}>
-          {tags.data?.map((t) => (
-            <option key={t.name} value={t.name} />
-          ))}
-        </datalist>
-        <button type="submit" disabled={busy || !name}>
-          Add tag
-        </button>
-        <button type="button" disabled={busy || !name} onClick={() => onTag(name, false)}>
-          Remove tag
-        </button>
-      </form>
+      {!readOnly && (
+        <>
+          <label className={styles.group}>
+            <span className={styles.label}>Status</span>
+            <select
+              value=""
+              disabled={busy}
+              onChange={(e) => {
+                if (e.target.value) onStatus(e.target.value as Status)
+              }}
+            >
+              <option value="">Set…</option>
+              {STATUSES.map((s, i) => (
+                <option key={s} value={s}>
+                  {STATUS_LABELS[s]} ({i + 1})
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" disabled={busy} onClick={() => onStar(true)} title="Star them (s)">
+            ★ Star
+          </button>
+          <button type="button" disabled={busy} onClick={() => onStar(false)}>
+            ☆ Unstar
+          </button>
+          <form
+            className={styles.group}
+            onSubmit={(e) => {
+              e.preventDefault()
+              if (name) {
+                onTag(name, true)
+                setTag('')
+              }
+            }}
+          >
+            <input
+              className={styles.tagInput}
+              aria-label="Tag"
+              placeholder="Tag…"
+              list={listId}
+              value={tag}
+              onChange={(e) => setTag(e.target.value)}
+            />
+            <datalist id={listId}>
+              {tags.data?.map((t) => (
+                <option key={t.name} value={t.name} />
+              ))}
+            </datalist>
+            <button type="submit" disabled={busy || !name}>
+              Add tag
+            </button>
+            <button type="button" disabled={busy || !name} onClick={() => onTag(name, false)}>
+              Remove tag
+            </button>
+          </form>
+        </>
+      )}
       <button type="button" disabled={busy} onClick={onExport}>
         Export…
       </button>
-      <button type="button" className={buttonStyles.danger} disabled={busy} onClick={onDelete}>
-        Delete…
-      </button>
+      {!readOnly && (
+        <button type="button" className={buttonStyles.danger} disabled={busy} onClick={onDelete}>
+          Delete…
+        </button>
+      )}
       <button type="button" className={styles.clear} onClick={onClear} title="Pick none (Esc)">
         Clear
       </button>

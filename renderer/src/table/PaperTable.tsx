@@ -64,7 +64,8 @@ interface Props {
   onRowClick: (paper: PaperRow, index: number, how: 'plain' | 'range' | 'toggle') => void
   /** A key of triage: on the picked papers, else on the selected one. */
   onAction: (action: TriageAction) => void
-  onStar: (paper: PaperRow) => void
+  /** Stars or unstars a paper; absent for a library that cannot be changed (read-only). */
+  onStar?: (paper: PaperRow) => void
   /** The count and what the search could not read, as the first page says them. */
   onFound: (found: { total: number; notes: string[] } | null) => void
 }

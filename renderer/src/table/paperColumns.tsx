@@ -138,6 +138,7 @@ export const paperColumns: ColumnDef<Cell>[] = [
           // The row's own mousedown selects it; the click stars it, and keeps the selection.
           onMouseDown={(e) => e.stopPropagation()}
           onClick={() => table.options.meta?.onStar?.(paper)}
+          disabled={!table.options.meta?.onStar}
           tabIndex={-1}
         >
           {paper.starred ? '★' : '☆'}

@@ -1,0 +1,75 @@
+// What only the desktop app can do, apart from the contract: things of this computer that a web
+// page must never reach (the file manager, native file dialogs, which library the app holds),
+// and the theme of the app's own parts (title bar, menus, dialogs).
+// One list for the main process (which answers), the preload (which exposes one named function
+// for each, nothing else) and the renderer (which offers them only where the preload gave them:
+// the browser host has none).
+import type { Envelope } from './api'
+
+export const DESKTOP_ACTIONS = [
+  'showLibrary',
+  'showFolder',
+  'openLibrary',
+  'newLibrary',
+  'setTheme',
+] as const
+
+export type DesktopAction = (typeof DESKTOP_ACTIONS)[number]
+
+/** The folders beside the library that Settings can show in the file manager. */
+export const LIBRARY_FOLDERS = ['backups', 'inbox'] as const
+export type LibraryFolder = (typeof LIBRARY_FOLDERS)[number]
+
+export function isLibraryFolder(value: unknown): value is LibraryFolder {
+  return typeof value === 'string' && (LIBRARY_FOLDERS as readonly string[]).includes(value)
+}
+
+/** The colour themes a user can choose: the computer's (System), Light or Dark. */
+export const THEME_CHOICES = ['system', 'light', 'dark'] as const
+export type ThemeChoice = (typeof THEME_CHOICES)[number]
+
+export function isThemeChoice(value: unknown): value is ThemeChoice {
+  return typeof value === 'string' && (THEME_CHOICES as readonly string[]).includes(value)
+}
+
+/** What each action is given: a folder's name, never a path (the page names no file). */
+export interface DesktopRequests {
+  showLibrary: void
+  showFolder: LibraryFolder
+  openLibrary: void
+  newLibrary: void
+  setTheme: ThemeChoice
+}
+
+/** Which actions take a request; the preload passes nothing on for the others. */
+export const TAKES_REQUEST: Record<DesktopAction, boolean> = {
+  showLibrary: false,
+  showFolder: true,
+  openLibrary: false,
+  newLibrary: false,
+  setTheme: true,
+}
+
+/**
+ * What each answers. Opening a library answers the one opened, or null when the user cancelled
+ * (the window's page is loaded again on the new library once it is open).
+ */
+export interface DesktopResults {
+  showLibrary: null
+  showFolder: null
+  openLibrary: { opened: string | null }
+  newLibrary: { opened: string | null }
+  setTheme: null
+}
+
+/** The desktop app's bridge as the page sees it (`window.lecternDesktop`). */
+export type DesktopBridge = {
+  [A in DesktopAction]: DesktopRequests[A] extends void
+    ? () => Promise<Envelope<DesktopResults[A]>>
+    : (request: DesktopRequests[A]) => Promise<Envelope<DesktopResults[A]>>
+}
+
+/** The IPC channel an action travels on (apart from the contract's `lectern:` channels). */
+export function desktopChannel(action: DesktopAction): string {
+  return `lectern-desktop:${action}`
+}
