@@ -295,8 +295,8 @@ describe('room made for a large import', () => {
       lib.importText('sample.txt', SAMPLE)
       expect(lib.room).toBeNull() // small: left to sql.js
       lib.importText('aug-20.txt', newPapers(4000))
-      const room = lib.room!
-      expect(room).not.toBeNull()
+      const room = lib.room?.deref()
+      if (!room) throw new Error('no room was made')
       const { bytes } = lib.stats().size
       expect(room.length).toBeGreaterThan(bytes)
       // The file sql.js has now is in that room: its header counts every page written since.
@@ -304,9 +304,35 @@ describe('room made for a large import', () => {
       expect(headerPages(room) * 4096).toBe(bytes)
       // And it stays there as the library changes within the room.
       lib.importText('aug-21.txt', newPapers(300, 10))
-      expect(lib.room).toBe(room)
+      expect(lib.room?.deref()).toBe(room)
       expect(headerPages(room) * 4096).toBe(lib.stats().size.bytes)
       expect(lib.stats().size.bytes).toBeGreaterThan(bytes)
+    } finally {
+      lib.close()
+    }
+  }, 120_000)
+
+  it('makes room for a batch of dumps together, each too small to make room alone', async () => {
+    const lib = await Library.open(join(tempDir(), 'library.sqlite'), { now: fixedClock() })
+    try {
+      lib.importTexts([1, 2, 3].map((i) => ({ source: `aug-${i}.txt`, text: newPapers(1400, i) })))
+      const room = lib.room?.deref()
+      if (!room) throw new Error('no room was made')
+      expect(headerPages(room) * 4096).toBe(lib.stats().size.bytes)
+    } finally {
+      lib.close()
+    }
+  }, 120_000)
+
+  it('makes none for a library opened read-only, which refuses the import', async () => {
+    const path = join(tempDir(), 'library.sqlite')
+    const made = await Library.open(path, { now: fixedClock() })
+    made.importText('sample.txt', SAMPLE)
+    made.close()
+    const lib = await Library.open(path, { now: fixedClock(), readOnly: true })
+    try {
+      expect(() => lib.importText('aug-20.txt', newPapers(4000))).toThrow(/read-only/)
+      expect(lib.room).toBeNull()
     } finally {
       lib.close()
     }
@@ -330,7 +356,7 @@ describe('room made for a large import', () => {
         .rows.map((r) => r.id)
     expect(search('zanzibarian')).toEqual([first.id])
     lib.importText('aug-20.txt', newPapers(4000))
-    expect(lib.room).not.toBeNull()
+    expect(lib.room?.deref()).toBeDefined()
     const paper = lib.getPaper(first.id)
     expect([paper.note, paper.status]).toEqual(['written before the move, zanzibarian', 'read'])
     // The search index moved with it, and takes what is written after.

@@ -8,6 +8,7 @@ import {
   existsSync,
   lstatSync,
   mkdirSync,
+  open,
   openSync,
   readFileSync,
   readdirSync,
@@ -18,7 +19,6 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs'
-import { pbkdf2 } from 'node:crypto'
 import { createServer } from 'node:net'
 import type { Server } from 'node:net'
 import { join } from 'node:path'
@@ -412,12 +412,23 @@ function heldWithoutName(): string[] {
     .filter((target) => target.endsWith(' (deleted)'))
 }
 
-/** Work for every thread of libuv's pool (4 unless UV_THREADPOOL_SIZE says otherwise), ~0.3 s. */
-function occupyThePool(): Promise<unknown> {
+/**
+ * Every thread of libuv's pool (4 unless UV_THREADPOOL_SIZE says otherwise) kept waiting, each
+ * opening a named pipe no writer has opened yet, until `free` is called: what is queued behind
+ * them waits that long, however slow the machine.
+ */
+function holdThePool(dir: string): { free: () => Promise<void> } {
   const threads = Number(process.env.UV_THREADPOOL_SIZE ?? 4)
-  return Promise.all(
-    Array.from({ length: threads }, () => promisify(pbkdf2)('x', 'salt', 300_000, 32, 'sha256')),
-  )
+  const pipes = Array.from({ length: threads }, (_, i) => join(dir, `pipe-${i}`))
+  for (const pipe of pipes) execFileSync('mkfifo', [pipe])
+  const opened = pipes.map((pipe) => promisify(open)(pipe, 'r'))
+  return {
+    free: async () => {
+      // A writer each (there is a reader waiting, so this does not block), then every end closed.
+      const writers = pipes.map((pipe) => openSync(pipe, constants.O_WRONLY | constants.O_NONBLOCK))
+      for (const fd of [...(await Promise.all(opened)), ...writers]) closeSync(fd)
+    },
+  }
 }
 
 // Freeing a large file's blocks happens when its last name and descriptor go, in that system
@@ -432,12 +443,12 @@ describe.skipIf(process.platform !== 'linux')(
       writeFileSync(path, 'the old snapshot')
       const tmp = join(dir, 'next')
       writeFileSync(tmp, 'the new snapshot')
-      // The pool's threads kept busy, so that the close waits in its queue while we look.
-      const busy = occupyThePool()
+      // The pool's threads kept waiting, so that the close waits in its queue while we look.
+      const pool = holdThePool(dir)
       putInPlace(tmp, path, 'snapshot.dir')
       expect(readFileSync(path, 'utf8')).toBe('the new snapshot')
       expect(heldWithoutName()).toEqual([`${path} (deleted)`])
-      await busy
+      await pool.free()
       await until('the old file closed', () => heldWithoutName().length === 0)
     })
 

@@ -26,6 +26,11 @@ export class Db {
     return this.current
   }
 
+  /** Whether a transaction (or a preview's) is open. */
+  get inTransaction(): boolean {
+    return this.depth !== 0
+  }
+
   /**
    * Puts another sql.js database with the same contents in this one's place (see
    * store/room.ts), between transactions; returns the one it replaces, for the caller to close.

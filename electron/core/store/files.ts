@@ -193,6 +193,9 @@ export function ensureReplaceable(path: string): void {
  * there is none to hold.
  */
 function holdForRelease(path: string): number | null {
+  // Windows refuses to rename over a file any handle holds (MoveFileEx without POSIX semantics,
+  // which libuv does not ask for); there the file is freed at its last handle's close anyway.
+  if (process.platform === 'win32') return null
   try {
     return openSync(path, 'r')
   } catch {

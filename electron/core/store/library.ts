@@ -346,10 +346,11 @@ export class Library {
    */
   private roomUpTo = 0
   /**
-   * The array the database was last moved into (see makeRoomFor): while the file fits, sql.js
-   * writes it there, which the tests look at.
+   * The array the database was last moved into (see makeRoomFor), which the tests look at: while
+   * the file fits, sql.js writes it there. Held weakly: once sql.js leaves it (a rollback cuts
+   * its array to the file; a file grown past it is copied into a larger one), nothing must.
    */
-  room: Buffer | null = null
+  room: WeakRef<Buffer> | null = null
 
   private constructor(
     readonly path: string,
@@ -493,6 +494,8 @@ export class Library {
       // Written to the journal, then its COMMIT failed: the change did not happen, and its record
       // must not bring it back at the next open.
       if (appendedAt !== null) journal.cutBack(appendedAt)
+      // Rolled back, a change that grew the file has sql.js cut its array to the file's size.
+      this.roomUpTo = 0
       throw error
     }
     this.seq = seq
@@ -598,11 +601,12 @@ export class Library {
    * more than the library at least, so that imports one after another seldom move it again.
    */
   private makeRoomFor(bytes: number, growth: number): void {
-    if (!this.engine || bytes + growth <= this.roomUpTo || growth < roomToGrow(bytes)) return
+    if (!this.engine || !this.journal || this.closed) return // nothing will be written
+    if (bytes + growth <= this.roomUpTo || growth < roomToGrow(bytes)) return
     const capacity = bytes + growth + Math.max(roomToGrow(bytes + growth), Math.ceil(bytes / 2))
     const room = moveIntoRoom(this.engine, this.db, capacity)
     if (!room) return // sql.js grows the file as it always did
-    this.room = room
+    this.room = new WeakRef(room)
     this.roomUpTo = room.length
   }
 
@@ -983,6 +987,7 @@ export class Library {
 
   /** Several dumps in one transaction and one journal record: all are added, or none. */
   importTexts(items: DumpInput[]): ImportSummary[] {
+    this.ensureRoomFor(items) // all of them at once (each is checked again on its own)
     const ops = items.map((item) => this.prepareImport(item))
     return this.commit<ImportSummary[]>({ kind: 'batch', ops })
   }
@@ -1259,6 +1264,7 @@ export class Library {
       }
     } finally {
       this.closed = true
+      this.room = null
       this.journal?.close()
       this.db.close()
       this.lock?.release()

@@ -20,8 +20,11 @@ interface BackupApi {
 const SQLITE_OK = 0
 const SQLITE_DONE = 101
 
-/** The largest array sql.js can be given. */
-export const MAX_ROOM = constants.MAX_LENGTH
+/**
+ * The largest room made: what Node.js can make (4 GiB on Node 20; more on later ones), and
+ * below the size past which sql.js's own growth (an eighth more, in 32 bits) would wrap around.
+ */
+export const MAX_ROOM = Math.min(constants.MAX_LENGTH, 2 ** 32 - 2 ** 29)
 
 /** SQLite's handle of a sql.js database (a pointer into its memory). */
 function handleOf(database: Database): number {
@@ -56,26 +59,34 @@ function seedOf(SQL: SqlJsStatic): Uint8Array {
  * transactions only. The room, or null when the move failed (the database is left as it was).
  */
 export function moveIntoRoom(SQL: SqlJsStatic, db: Db, capacity: number): Buffer | null {
+  if (db.inTransaction) return null
   const api = SQL as unknown as BackupApi
-  const seed = seedOf(SQL)
-  const room = Buffer.alloc(Math.min(MAX_ROOM, Math.max(capacity, seed.length)))
-  room.set(seed)
-  const next = new SQL.Database(withRoom(room, seed.length))
-  const main = api.stringToNewUTF8('main')
-  let copied = false
+  let next: Database | null = null
   try {
-    const backup = api._sqlite3_backup_init(handleOf(next), main, handleOf(db.raw), main)
-    if (backup !== 0) {
-      const stepped = api._sqlite3_backup_step(backup, -1)
-      copied = api._sqlite3_backup_finish(backup) === SQLITE_OK && stepped === SQLITE_DONE
+    const seed = seedOf(SQL)
+    // Memory that may be refused (a system that counts all of it at once, or Electron's
+    // sandbox, which makes no single array past 2 GiB): then sql.js grows the file as before.
+    const room = Buffer.alloc(Math.min(MAX_ROOM, Math.max(capacity, seed.length)))
+    room.set(seed)
+    next = new SQL.Database(withRoom(room, seed.length))
+    const main = api.stringToNewUTF8('main')
+    let copied = false
+    try {
+      const backup = api._sqlite3_backup_init(handleOf(next), main, handleOf(db.raw), main)
+      if (backup !== 0) {
+        const stepped = api._sqlite3_backup_step(backup, -1)
+        copied = api._sqlite3_backup_finish(backup) === SQLITE_OK && stepped === SQLITE_DONE
+      }
+    } finally {
+      api._free(main)
     }
-  } finally {
-    api._free(main)
-  }
-  if (!copied) {
-    next.close()
+    if (!copied) return null
+    db.replaceWith(next).close()
+    next = null
+    return room
+  } catch {
     return null
+  } finally {
+    next?.close()
   }
-  db.replaceWith(next).close()
-  return room
 }
