@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { _electron as electron, expect, test } from '@playwright/test'
+import { METHODS } from '../../shared/methods'
 import { electronBinary } from '../../testkit/electronBinary.cjs'
 
 const ROOT = resolve(__dirname, '..', '..')
@@ -31,15 +32,9 @@ test('the desktop window is locked down and works the library', async () => {
     expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe(
       'undefined',
     )
-    expect(await page.evaluate(() => Object.keys(window.lectern ?? {}).sort())).toEqual([
-      'getPaper',
-      'importSample',
-      'importText',
-      'listPapers',
-      'setNote',
-      'setStatus',
-      'stats',
-    ])
+    expect(await page.evaluate(() => Object.keys(window.lectern ?? {}).sort())).toEqual(
+      [...METHODS].sort(),
+    )
     await page.getByRole('button', { name: 'Load the sample dump' }).click()
     await expect(page.getByRole('table', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
   } finally {
