@@ -1,6 +1,6 @@
 // What every test starts from: the reference dump, a clock that is fixed, and temporary folders
 // removed after each test.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach } from 'vitest'
@@ -21,9 +21,12 @@ export function fixedClock(start = '2026-11-30T12:00:00.000Z'): () => Date {
 
 const dirs: string[] = []
 
-/** A fresh folder per test, removed afterwards. */
+/**
+ * A fresh folder per test, removed afterwards. Named by its real path, as the library names its
+ * files: on macOS the temporary folder is under /var, a link to /private/var.
+ */
 export function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lectern-test-'))
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'lectern-test-')))
   dirs.push(dir)
   return dir
 }
@@ -31,3 +34,21 @@ export function tempDir(): string {
 afterEach(() => {
   while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true })
 })
+
+/**
+ * Whether this process may make symbolic links. Windows allows it only with Developer Mode on or
+ * to an administrator; tests of links are skipped elsewhere, not failed.
+ */
+export const SYMLINKS = process.platform !== 'win32' || canMakeSymlinks()
+
+function canMakeSymlinks(): boolean {
+  const dir = mkdtempSync(join(tmpdir(), 'lectern-symlink-'))
+  try {
+    symlinkSync(join(dir, 'target'), join(dir, 'link'), 'file')
+    return true
+  } catch {
+    return false
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
