@@ -92,6 +92,7 @@ describe('the key, the cookie and the API token (findings 1 and 4)', () => {
     expect((await visit(s.port, `/?key=`)).status).toBe(403)
   })
 
+  // The stand-in openers are shell scripts found on PATH, which Windows does not run.
   it.skipIf(process.platform === 'win32')(
     'serve --open gives the browser no working key on a command line; each address used is followed by the next',
     async () => {
@@ -141,6 +142,7 @@ describe('the key, the cookie and the API token (findings 1 and 4)', () => {
 })
 
 describe('connections and bodies (finding 7)', () => {
+  // The file limit is set with sh's ulimit, which Windows has neither of.
   it.skipIf(process.platform === 'win32')(
     'a flood of idle connections does not use up the files the server may open: the browser is still answered',
     async () => {
