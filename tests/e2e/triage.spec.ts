@@ -1,6 +1,7 @@
 // Finding and triaging at keyboard speed, as a user does it: search as you type with highlighted
 // snippets, stars, picking several papers, acting on them, undo and redo, the shortcut sheet;
 // and the window checked for accessibility and layout at both ends of the sizes it supports.
+import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { test, expect, bodyRows, rowWith } from './fixtures'
@@ -203,7 +204,7 @@ for (const [width, height] of [
       ).toEqual([])
       if (process.env.LECTERN_SCREENSHOTS) {
         await page.screenshot({
-          path: `${process.env.LECTERN_SCREENSHOTS}/triage-${width}x${height}-${scheme}.png`,
+          path: join(process.env.LECTERN_SCREENSHOTS, `triage-${width}x${height}-${scheme}.png`),
         })
       }
     })

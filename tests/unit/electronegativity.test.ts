@@ -64,7 +64,7 @@ async function scan(
     parserPlugins: [],
   })
   const where = (file: string) =>
-    statSync(join(ROOT, input)).isDirectory() ? `${input}/${file}` : input
+    statSync(join(ROOT, input)).isDirectory() ? join(input, file) : input
   return {
     findings: result.issues.map(
       (i) =>

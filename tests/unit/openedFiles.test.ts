@@ -61,9 +61,12 @@ describe('paths on a command line', () => {
       'refs.bib',
       '--flag=x.ris',
       'notes.txt',
-      resolve('/tmp/export.RIS'),
+      resolve('/downloads/export.RIS'),
     ]
-    expect(claimedPathsIn(argv, cwd)).toEqual([join(cwd, 'refs.bib'), resolve('/tmp/export.RIS')])
+    expect(claimedPathsIn(argv, cwd)).toEqual([
+      join(cwd, 'refs.bib'),
+      resolve('/downloads/export.RIS'),
+    ])
   })
 
   it('do not count the program itself', () => {

@@ -2,6 +2,7 @@
 // any kind of moment on each disk, and every fsync of the core is load-bearing — with any one
 // taken away, some cut loses or damages something. The long run is
 // `npm run stress -- --power-cuts N`.
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DURABILITY_POINTS } from '../../electron/core/store/disk'
 import type { DurabilityPoint } from '../../electron/core/store/disk'
@@ -88,15 +89,15 @@ describe('the simulated disk', () => {
   it('records the real disk: what it writes is on disk as it would be read back', () => {
     const recording = new RecordingDisk()
     const dir = tempDir()
-    const fd = recording.open(`${dir}/a`, 'w')
+    const fd = recording.open(join(dir, 'a'), 'w')
     recording.write(fd, Buffer.from('abc'), 0, 3)
     recording.fsync(fd, 'journal.append')
     recording.close(fd)
-    recording.rename(`${dir}/a`, `${dir}/b`)
+    recording.rename(join(dir, 'a'), join(dir, 'b'))
     recording.fsyncDirectory(dir, 'backup.dir')
     const image = imageAt(dir, recording.log, recording.log.length, 'prefix', makeRng(1))
-    expect([...image.files.keys()]).toEqual([`${dir}/b`])
-    expect(image.files.get(`${dir}/b`)!.toString()).toBe('abc')
+    expect([...image.files.keys()]).toEqual([join(dir, 'b')])
+    expect(image.files.get(join(dir, 'b'))!.toString()).toBe('abc')
   })
 })
 
