@@ -56,6 +56,11 @@ function currentRss(pid: number): number {
 }
 
 async function main(): Promise<void> {
+  if (process.platform !== 'linux') {
+    // The server's memory is read from /proc/PID/status, which only Linux has.
+    console.error('bench:import measures the server’s memory through /proc: it runs on Linux only')
+    process.exit(1)
+  }
   const count = Number(arg('papers', '100000'))
   const format = arg('format', 'daily-papers')
   const into = Number(arg('into', '0'))
