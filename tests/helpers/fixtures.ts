@@ -32,7 +32,9 @@ export function tempDir(): string {
 }
 
 afterEach(() => {
-  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true })
+  // Windows refuses to remove a file a process still has open (EBUSY, EPERM), as a child process
+  // just killed may for a moment: tried again, as Node does on those errors when asked.
+  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true, maxRetries: 5 })
 })
 
 /**
