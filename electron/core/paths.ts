@@ -1,18 +1,10 @@
 // Where things live. The command line and the desktop app must agree on the library's default
 // place without the CLI loading Electron, so the app's user-data folder is computed here and the
 // app adopts it (see electron/main/index.ts).
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path'
+import { isAbsolute, join, resolve } from 'node:path'
+import { writeSmallFile } from './smallFile'
 
 export const APP_NAME = 'Lectern'
 export const LIBRARY_FILE = 'library.sqlite'
@@ -67,21 +59,8 @@ export function chosenLibrary(dataDir = userDataDir()): string | null {
  */
 export function rememberLibrary(path: string, dataDir = userDataDir()): void {
   const file = join(dataDir, CHOSEN_LIBRARY_FILE)
-  const temporary = join(dirname(file), `.${basename(file)}.tmp-${process.pid}`)
-  try {
-    mkdirSync(dataDir, { recursive: true })
-    const fd = openSync(temporary, 'w', 0o600)
-    try {
-      writeSync(fd, `${JSON.stringify({ library: resolve(path) })}\n`)
-      fsyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
-    renameSync(temporary, file)
-  } catch (error) {
-    rmSync(temporary, { force: true })
-    throw error
-  }
+  mkdirSync(dataDir, { recursive: true })
+  writeSmallFile(file, `${JSON.stringify({ library: resolve(path) })}\n`)
 }
 
 /**

@@ -2,17 +2,8 @@
 // was. What is kept is a small JSON file in the app's data folder; the choice of where to open is
 // made here, apart from Electron, so a test can hand it any arrangement of displays. A file that
 // is missing, damaged or written by hand with nonsense only means the window opens as new.
-import {
-  closeSync,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs'
-import { basename, dirname, join } from 'node:path'
+import { readFileSync, statSync } from 'node:fs'
+import { writeSmallFile } from '../core/smallFile'
 
 export interface Rect {
   x: number
@@ -158,22 +149,7 @@ export function readWindowState(file: string): WindowState | null {
  * mid-write leaves the old state or the new one, never half of one.
  */
 export function writeWindowState(file: string, state: WindowState): void {
-  // (The core's writeTemporary is below the contract the shell may use; this file is too small
-  // to need its pieces and permissions.)
-  const temporary = join(dirname(file), `.${basename(file)}.tmp-${process.pid}`)
-  try {
-    const fd = openSync(temporary, 'w', 0o600)
-    try {
-      writeSync(fd, `${JSON.stringify(state)}\n`)
-      fsyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
-    renameSync(temporary, file)
-  } catch (error) {
-    rmSync(temporary, { force: true })
-    throw error
-  }
+  writeSmallFile(file, `${JSON.stringify(state)}\n`)
 }
 
 /** Electron's BrowserWindow, or a stand-in with the parts used here. */
