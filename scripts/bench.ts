@@ -6,7 +6,10 @@
 // with each ratio. Figures only; nothing here asserts a timing.
 //
 //   node --expose-gc --import tsx scripts/bench.ts [--million | --papers N] [--batch 10000]
-//        [--samples 200] [--search-rounds 3] [--no-search | --search-only] [--json FILE] [--keep]
+//        [--samples 200] [--search-rounds 3] [--no-search | --search-only] [--bare] [--json FILE]
+//        [--keep]
+// --bare: at 1M too, import once more without the search index to show what the index costs
+// (below 1M that is always measured).
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
@@ -948,18 +951,23 @@ function runNative(
   }
 }
 
-interface SearchFigures {
-  papers: number
-  native: NativeFigures
-  batches: number
+interface BareFigures {
   importWithoutIndex: { ms: number; cpu: number }
-  importWithIndex: { ms: number; cpu: number }
   /** The whole index built in one statement, on the library imported without it. */
   rebuildIndexMs: number
   segmentsAfterRebuild: number
   bytesWithoutIndex: number
-  bytesWithIndex: number
   memoryWithoutIndex: ChildMemory
+}
+
+interface SearchFigures {
+  papers: number
+  native: NativeFigures
+  batches: number
+  /** The same import without the search index; null where it was skipped (1M, unless --bare). */
+  bare: BareFigures | null
+  importWithIndex: { ms: number; cpu: number }
+  bytesWithIndex: number
   memoryWithIndex: ChildMemory
   reopenMs: number
   rounds: number
@@ -982,27 +990,15 @@ interface SearchFigures {
   }
 }
 
-async function benchSearch(
-  papers: number,
-  batch: number,
-  rounds: number,
-  dir: string,
-): Promise<SearchFigures> {
-  const batches = Math.ceil(papers / batch)
-
-  // A first import compiles the importer's and the engine's code: not counted against either.
-  const warmDir = join(dir, 'search-warm-up')
-  let lib = await Library.open(join(warmDir, 'library.sqlite'), { owner: 'bench' })
-  await importSearchDumps(lib, Math.min(1000, papers), 1000, 'warm-up')
-  lib.close()
-  rmSync(warmDir, { recursive: true, force: true })
-
-  // The same dumps, first into a library without the index: its triggers dropped once open.
+async function benchWithoutIndex(papers: number, batch: number, dir: string): Promise<BareFigures> {
   const bareDir = join(dir, `search-${papers}-without-index`)
   const bare = join(bareDir, 'library.sqlite')
   // Its snapshots are written here: a thread would rebuild it from the files, whose schema still
   // has the triggers (dropping them is not a change the journal knows).
-  lib = await Library.open(bare, { owner: 'bench', snapshotThreadBytes: Number.POSITIVE_INFINITY })
+  const lib = await Library.open(bare, {
+    owner: 'bench',
+    snapshotThreadBytes: Number.POSITIVE_INFINITY,
+  })
   internals(lib).run(FTS_TRIGGERS.map((t) => `DROP TRIGGER ${t};`).join('\n'))
   const importWithoutIndex = await importSearchDumps(lib, papers, batch, 'without the index')
   lib.checkpoint()
@@ -1019,6 +1015,34 @@ async function benchSearch(
   lib.close() // nothing journaled since the checkpoint: the file stays without the index
   const memoryWithoutIndex = memoryOf(bare, {})
   rmSync(bareDir, { recursive: true, force: true })
+  return {
+    importWithoutIndex,
+    rebuildIndexMs,
+    segmentsAfterRebuild,
+    bytesWithoutIndex,
+    memoryWithoutIndex,
+  }
+}
+
+async function benchSearch(
+  papers: number,
+  batch: number,
+  rounds: number,
+  dir: string,
+  withBare: boolean,
+): Promise<SearchFigures> {
+  const batches = Math.ceil(papers / batch)
+
+  // A first import compiles the importer's and the engine's code: not counted against either.
+  const warmDir = join(dir, 'search-warm-up')
+  let lib = await Library.open(join(warmDir, 'library.sqlite'), { owner: 'bench' })
+  await importSearchDumps(lib, Math.min(1000, papers), 1000, 'warm-up')
+  lib.close()
+  rmSync(warmDir, { recursive: true, force: true })
+
+  // The same dumps, first into a library without the index: what the index costs. At 1M that is
+  // another forty minutes here, so it runs there only when asked (--bare).
+  const bare = withBare ? await benchWithoutIndex(papers, batch, dir) : null
 
   const path = join(dir, `search-${papers}.sqlite`)
   lib = await Library.open(path, { owner: 'bench' })
@@ -1055,13 +1079,9 @@ async function benchSearch(
     papers,
     native,
     batches,
-    importWithoutIndex,
+    bare,
     importWithIndex,
-    rebuildIndexMs,
-    segmentsAfterRebuild,
-    bytesWithoutIndex,
     bytesWithIndex,
-    memoryWithoutIndex,
     memoryWithIndex,
     reopenMs: reopen.ms,
     rounds,
@@ -1092,37 +1112,43 @@ function searchTable(results: SearchFigures[]): string {
   const rows: [string, (f: SearchFigures) => string][] = [
     [
       'import without the index (BibTeX, dumps of ≤ batch)',
-      (f) => `${ms(f.importWithoutIndex.ms)} (${f.batches})`,
+      (f) => `${f.bare ? ms(f.bare.importWithoutIndex.ms) : '– (--bare)'} (${f.batches})`,
     ],
     ['import with the index', (f) => ms(f.importWithIndex.ms)],
     [
       '  with ÷ without: clock (CPU time)',
       (f) =>
-        `${(f.importWithIndex.ms / f.importWithoutIndex.ms).toFixed(2)}× (${(f.importWithIndex.cpu / f.importWithoutIndex.cpu).toFixed(2)}×)`,
+        f.bare
+          ? `${(f.importWithIndex.ms / f.bare.importWithoutIndex.ms).toFixed(2)}× (${(f.importWithIndex.cpu / f.bare.importWithoutIndex.cpu).toFixed(2)}×)`
+          : '–',
     ],
     [
       '  rate without / with',
       (f) =>
-        `${Math.round(f.papers / (f.importWithoutIndex.ms / 1000))} / ${Math.round(f.papers / (f.importWithIndex.ms / 1000))} papers/s`,
+        `${f.bare ? Math.round(f.papers / (f.bare.importWithoutIndex.ms / 1000)) : '–'} / ${Math.round(f.papers / (f.importWithIndex.ms / 1000))} papers/s`,
     ],
-    ['index built in one go (rebuild)', (f) => ms(f.rebuildIndexMs)],
+    ['index built in one go (rebuild)', (f) => (f.bare ? ms(f.bare.rebuildIndexMs) : '–')],
     [
       'index segments: imported / rebuilt',
-      (f) => `${f.memoryWithIndex.segments} / ${f.segmentsAfterRebuild}`,
+      (f) => `${f.memoryWithIndex.segments} / ${f.bare?.segmentsAfterRebuild ?? '–'}`,
     ],
     [
       'file size without / with the index',
-      (f) => `${mb(f.bytesWithoutIndex)} / ${mb(f.bytesWithIndex)}`,
+      (f) => `${f.bare ? mb(f.bare.bytesWithoutIndex) : '–'} / ${mb(f.bytesWithIndex)}`,
     ],
-    ['  with ÷ without', (f) => `${(f.bytesWithIndex / f.bytesWithoutIndex).toFixed(2)}×`],
+    [
+      '  with ÷ without',
+      (f) => (f.bare ? `${(f.bytesWithIndex / f.bare.bytesWithoutIndex).toFixed(2)}×` : '–'),
+    ],
     [
       'RSS after open (own process) without / with',
-      (f) => `${mb(f.memoryWithoutIndex.afterOpen.rss)} / ${mb(f.memoryWithIndex.afterOpen.rss)}`,
+      (f) =>
+        `${f.bare ? mb(f.bare.memoryWithoutIndex.afterOpen.rss) : '–'} / ${mb(f.memoryWithIndex.afterOpen.rss)}`,
     ],
     [
       '  external (sql.js) without / with',
       (f) =>
-        `${mb(f.memoryWithoutIndex.afterOpen.external)} / ${mb(f.memoryWithIndex.afterOpen.external)}`,
+        `${f.bare ? mb(f.bare.memoryWithoutIndex.afterOpen.external) : '–'} / ${mb(f.memoryWithIndex.afterOpen.external)}`,
     ],
     [
       'RSS after 20 searches + 20 more-like-this',
@@ -1225,7 +1251,10 @@ async function main(): Promise<void> {
     const searches: SearchFigures[] = []
     for (const papers of sizes) {
       if (core) results.push(await bench(papers, Math.min(batch, papers), samples, dir))
-      if (search) searches.push(await benchSearch(papers, Math.min(batch, papers), rounds, dir))
+      if (search) {
+        const withBare = papers < 1_000_000 || process.argv.includes('--bare')
+        searches.push(await benchSearch(papers, Math.min(batch, papers), rounds, dir, withBare))
+      }
     }
     console.log(`(load average at the end: ${loadText()})`)
     if (results.length > 0) {
