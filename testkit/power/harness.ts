@@ -1,6 +1,8 @@
 // The power-cut harness. A random workload — imports (whole and in steps), notes, statuses,
 // stars, tags, deletions and undos, snapshots on this thread and on their own, backups,
-// restores, closing and reopening — runs once on the real disk through a RecordingDisk
+// restores, closing and reopening, and calls that damage the files on purpose (a crash in the
+// middle of an append, a journal damaged then recovered, the library file damaged while a backup
+// is made from memory) — runs once on the real disk through a RecordingDisk
 // (simDisk.ts), which logs every write, fsync, rename and unlink of the core and of its threads.
 // After each call returns, the library's whole state is read (the crash harness's readState:
 // every paper with its note, status, history, star and tags; the deletions still to undo) and
@@ -12,20 +14,26 @@
 // the cut leaves is written to a folder of its own and opened as a host opens a library
 // (LibrarySession). It must open and hold exactly the state acknowledged last before the cut,
 // or the one the call under way would have left (a change lands whole or not at all); every
-// backup acknowledged before the cut must be there, open and hold what it held. A restore
-// under way may leave a library that reports itself damaged (README: "a crash leaves a library
-// that reports itself missing, never an empty one"); nothing else may.
+// backup acknowledged before the cut must be there, open and hold what it held, and every file
+// the library kept aside (a torn record's bytes, a damaged journal's copy) must hold its bytes.
+// A restore under way may leave a library that reports itself damaged (README: "a crash leaves
+// a library that reports itself missing, never an empty one"), and so may the calls that damage
+// the files while they are under way (MAY_BE_DAMAGED); nothing else may.
 //
 // A kill -9 (testkit/crash) cannot see a missing fsync: the page cache survives a kill. This
 // can, and `mutationCheck` proves it for each fsync the workload passes through: with that one
 // fsync taken away, some cut must lose or damage something.
-import { mkdirSync, rmSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { crc32 } from 'node:zlib'
 import { STATUSES } from '../../shared/domain'
+import { storableNote } from '../../shared/text'
 import type { Status } from '../../shared/domain'
 import { LibraryError } from '../../electron/core/errors'
-import { useDisk } from '../../electron/core/store/disk'
+import { disk, useDisk } from '../../electron/core/store/disk'
 import type { DurabilityPoint } from '../../electron/core/store/disk'
+import type { Db } from '../../electron/core/db/database'
 import type { Library } from '../../electron/core/store/library'
 import { LibrarySession } from '../../electron/core/safety/session'
 import { readState } from '../crash/harness'
@@ -42,8 +50,8 @@ import {
   token,
 } from '../gen'
 import type { Rng } from '../gen'
-import { CUT_MODES, RecordingDisk, imageAt, materialize } from './simDisk'
-import type { CutMode, Logged, Mutation } from './simDisk'
+import { CUT_MODES, RecordingDisk, extremeImagesAt, imageAt, materialize } from './simDisk'
+import type { CutMode, Image, Logged, Mutation } from './simDisk'
 
 export type StepKind =
   | 'open'
@@ -60,7 +68,27 @@ export type StepKind =
   | 'backup'
   | 'restore'
   | 'reopen'
+  | 'torn-tail'
+  | 'recover-journal'
+  | 'backup-memory'
+  | 'commit-fails'
   | 'close'
+
+/**
+ * Calls that leave the files damaged on purpose, a while: a cut under way may find the library
+ * reporting itself damaged. A restore moves the library aside before its copy is in place; a
+ * recovery starts from a damaged journal; a backup from memory from a damaged snapshot.
+ */
+const MAY_BE_DAMAGED: readonly StepKind[] = ['restore', 'recover-journal', 'backup-memory']
+
+/** Where a call that damages the files comes in the workload (each run passes through each). */
+const DAMAGING_EVERY = 30
+const DAMAGING_AT: Partial<Record<number, StepKind>> = {
+  7: 'torn-tail',
+  17: 'recover-journal',
+  22: 'commit-fails',
+  27: 'backup-memory',
+}
 
 /** One call of the workload: where its writes start and end in the log, and what it left. */
 interface Step {
@@ -69,6 +97,11 @@ interface Step {
   end: number
   /** The library's state once the call returned (see digest). */
   state: string
+  /**
+   * What a cut while it is under way may leave besides: a change whose COMMIT failed after its
+   * record was flushed comes back whole if the cut falls before the record is taken back.
+   */
+  orLeaves?: string
 }
 
 interface BackupMade {
@@ -78,6 +111,15 @@ interface BackupMade {
   state: string
 }
 
+/** Bytes the library kept aside (a torn journal tail, a damaged journal's copy): never lost. */
+interface KeptAside {
+  /** Its name, beside the library. */
+  name: string
+  data: Buffer
+  /** Where in the log it was acknowledged. */
+  at: number
+}
+
 /** A workload run: its log, its steps, its backups. */
 export interface Recording {
   root: string
@@ -85,6 +127,7 @@ export interface Recording {
   log: Logged[]
   steps: Step[]
   backups: BackupMade[]
+  kept: KeptAside[]
   /** The state of a library with nothing in it (before the first step). */
   empty: string
 }
@@ -96,6 +139,32 @@ async function digest(lib: Library): Promise<string> {
     papers: [...model.papers].sort((a, b) => a[0] - b[0]),
     trash: model.trash.map((d) => [...d].sort((a, b) => a[0] - b[0])),
   })
+}
+
+/** A journal record's frame (journal.ts): length, its crc32, the payload's crc32, the payload. */
+function frame(payload: string): Buffer {
+  const data = Buffer.from(payload, 'utf8')
+  const out = Buffer.alloc(12 + data.length)
+  out.writeUInt32LE(data.length, 0)
+  out.writeUInt32LE(crc32(out.subarray(0, 4)), 4)
+  out.writeUInt32LE(crc32(data), 8)
+  data.copy(out, 12)
+  return out
+}
+
+/**
+ * Writes `data` at the end of `file` through the disk port, with no fsync: what a crash in the
+ * middle of a write leaves, or a disk gone bad. The simulated disk sees it like any write.
+ */
+function appendUnsynced(file: string, data: Buffer): void {
+  const d = disk()
+  const size = existsSync(file) ? statSync(file).size : 0
+  const fd = d.open(file, existsSync(file) ? 'r+' : 'w+', 0o600)
+  try {
+    d.write(fd, data, 0, data.length, size)
+  } finally {
+    d.close(fd)
+  }
 }
 
 function clock(): () => Date {
@@ -115,6 +184,8 @@ export async function record(dir: string, seed: number, steps: number): Promise<
   const done: Step[] = []
   const backups: BackupMade[] = []
   const titles: string[] = []
+  const kept: KeptAside[] = []
+  const journal = `${path}.journal`
   let session: LibrarySession | null = null
   const lib = (): Library => session!.get()
   const run = async (kind: StepKind, call: () => unknown): Promise<void> => {
@@ -131,9 +202,19 @@ export async function record(dir: string, seed: number, steps: number): Promise<
     const state = kind === 'close' ? done.at(-1)!.state : await digest(lib())
     done.push({ kind, start, end: disk.log.length, state })
   }
+  const start = async (): Promise<LibrarySession> =>
+    LibrarySession.start(path, { owner: 'power-cut workload', now })
+  /** Files kept aside beside the library since `known`, as they are now. */
+  const keptSince = (known: Set<string>, prefix: string): KeptAside[] =>
+    readdirSync(root)
+      .filter((name) => name.startsWith(prefix) && !known.has(name))
+      .map((name) => ({ name, data: readFileSync(join(root, name)), at: -1 }))
+  const keepAcknowledged = (found: KeptAside[]): void => {
+    for (const k of found) kept.push({ ...k, at: disk.log.length })
+  }
   try {
     await run('open', async () => {
-      session = await LibrarySession.start(path, { owner: 'power-cut workload', now })
+      session = await start()
     })
     const empty = done[0]!.state
     const ids = (): number[] =>
@@ -156,7 +237,101 @@ export async function record(dir: string, seed: number, steps: number): Promise<
       const some = (): number[] => [
         ...new Set(Array.from({ length: int(rng, 1, 3) }, () => pick(rng, papers))),
       ]
-      if (papers.length < 3 || r < 0.12) {
+      const damaging = papers.length >= 3 ? DAMAGING_AT[i % DAMAGING_EVERY] : undefined
+      if (damaging === 'torn-tail') {
+        // A crash in the middle of an append: part of a record's frame, then the library
+        // opened again, which cuts it off and keeps its bytes aside. Nothing new acknowledged.
+        const known = new Set(readdirSync(root))
+        const record = frame(
+          JSON.stringify({ seq: 0, op: { kind: 'note', text: makeNote(rng, int(rng, 20, 5000)) } }),
+        )
+        await run('torn-tail', async () => {
+          session!.close()
+          appendUnsynced(journal, record.subarray(0, int(rng, 13, record.length - 1)))
+          session = await start()
+        })
+        keepAcknowledged(keptSince(known, 'library.sqlite.journal.torn-'))
+      } else if (damaging === 'recover-journal') {
+        // A journal damaged in the middle (bad bytes, then a whole record: not a torn tail),
+        // recovered as the app offers it: a copy kept aside, the journal cut at the damage.
+        // What it acknowledges is what the recovery reports: every change before the damage.
+        const known = new Set(readdirSync(root))
+        await run('recover-journal', async () => {
+          session!.close()
+          appendUnsynced(
+            journal,
+            Buffer.concat([Buffer.alloc(40, 0xa5), frame('{"seq":0,"op":{"kind":"bad"}}')]),
+          )
+          session = await start()
+          const damaged = await session.status()
+          if (damaged.state !== 'damaged' || !damaged.journalRecoverable) {
+            throw new Error(`the damaged journal was not reported recoverable (${damaged.state})`)
+          }
+          const { status } = await session.recover({ action: 'journal' })
+          if (status.state !== 'open') throw new Error('the recovered library did not open')
+        })
+        keepAcknowledged(keptSince(known, 'library.sqlite.journal.damaged-'))
+      } else if (damaging === 'commit-fails') {
+        // SQLite fails at COMMIT (a disk full, an I/O error; the search index writes there)
+        // after the change's record is in the journal: the record is taken back, and the change
+        // did not happen. A stand-in for sql.js makes the one COMMIT fail.
+        const id = pick(rng, papers)
+        const note = makeNote(rng, int(rng, 20, 3000))
+        await run('commit-fails', () => {
+          const raw = (lib() as unknown as { db: Db }).db.raw
+          const run = raw.run.bind(raw)
+          raw.run = (sql, params) => {
+            if (sql !== 'COMMIT') return run(sql, params)
+            raw.run = run
+            throw new Error('disk I/O error (a stand-in for a COMMIT that fails)')
+          }
+          let failed = false
+          try {
+            lib().setNote(id, note)
+          } catch (error) {
+            if (!/a stand-in for a COMMIT/.test((error as Error).message)) throw error
+            failed = true
+          }
+          raw.run = run
+          if (!failed) throw new Error('the COMMIT that was to fail did not')
+        })
+        // Its record is flushed before the COMMIT, and taken back after it fails: a cut between
+        // the two leaves the change made, whole (as SQLite may keep a transaction whose COMMIT
+        // reported an I/O error). Nothing else may come of it.
+        const failed = done.at(-1)!
+        const { papers: held, trash } = JSON.parse(failed.state) as {
+          papers: [number, { note: string }][]
+          trash: unknown
+        }
+        failed.orLeaves = JSON.stringify({
+          papers: held.map(([pid, p]) => [
+            pid,
+            pid === id ? { ...p, note: storableNote(note) } : p,
+          ]),
+          trash,
+        })
+      } else if (damaging === 'backup-memory') {
+        // The library file damaged on disk while it is open: a backup is then made from the
+        // library in memory, and a snapshot puts a sound file back. A change comes between the
+        // two, so that the snapshot is not the backup: else a restore of that backup cut short
+        // could lose the journal and be taken for the restore landing.
+        await run('backup-memory', async () => {
+          const junk = Buffer.alloc(64, 0x5a)
+          const d = disk
+          const fd = d.open(path, 'r+')
+          try {
+            d.write(fd, junk, 0, junk.length, Math.floor(statSync(path).size / 2))
+          } finally {
+            d.close(fd)
+          }
+          const made = await session!.backupNow()
+          backups.push({ name: made.name, at: -1, state: await digest(lib()) })
+          lib().setNote(papers[0]!, `after the backup of step ${i}`)
+          lib().checkpoint()
+        })
+        const made = backups.at(-1)
+        if (made && made.at === -1) made.at = disk.log.length
+      } else if (papers.length < 3 || r < 0.12) {
         await run('import', () => lib().importText(`dump-${i}.txt`, dump()))
       } else if (r < 0.17) {
         await run('import-in-steps', () =>
@@ -212,12 +387,12 @@ export async function record(dir: string, seed: number, steps: number): Promise<
       } else {
         await run('reopen', async () => {
           session!.close()
-          session = await LibrarySession.start(path, { owner: 'power-cut workload', now })
+          session = await start()
         })
       }
     }
     await run('close', () => session!.close())
-    return { root, path, log: disk.log, steps: done, backups, empty }
+    return { root, path, log: disk.log, steps: done, backups, kept, empty }
   } finally {
     putBack()
     if (session) (session as LibrarySession).close()
@@ -303,7 +478,9 @@ function expected(
     }
   }
   return {
-    states: inFlight ? [acked, inFlight.state] : [acked],
+    states: inFlight
+      ? [acked, inFlight.state, ...(inFlight.orLeaves ? [inFlight.orLeaves] : [])]
+      : [acked],
     inFlight: inFlight?.kind ?? null,
     backups: rec.backups.filter((b) => b.at <= at),
   }
@@ -312,7 +489,7 @@ function expected(
 export type Verdict =
   | {
       ok: true
-      outcome: 'acknowledged' | 'in-flight landed' | 'damaged mid-restore'
+      outcome: 'acknowledged' | 'in-flight landed' | `damaged mid-${StepKind}`
       acked: number
     }
   | { ok: false; problem: string }
@@ -327,7 +504,19 @@ export async function checkCut(
   mutation: Mutation = {},
 ): Promise<Verdict> {
   const image = imageAt(rec.root, rec.log, point.at, mode, makeRng(seed), mutation)
-  const folder = join(dir, `cut-${point.at}-${mode}-${seed}`)
+  return checkImage(rec, point, image, `on the ${mode} disk, seed ${seed}`, dir, mutation)
+}
+
+/** Opens what a cut at `point` left (`image`, described by `how`) and judges it. */
+export async function checkImage(
+  rec: Recording,
+  point: CutPoint,
+  image: Image,
+  how: string,
+  dir: string,
+  mutation: Mutation = {},
+): Promise<Verdict> {
+  const folder = join(dir, `cut-${point.at}-${how.replace(/[^a-z0-9]+/gi, '-')}`)
   rmSync(folder, { recursive: true, force: true })
   materialize(image, folder)
   // The lock names this process, which is alive: after a real cut the machine restarts, and a
@@ -335,7 +524,7 @@ export async function checkCut(
   rmSync(join(folder, 'library.sqlite.lock'), { force: true })
   const want = expected(rec, point.at)
   const path = join(folder, 'library.sqlite')
-  const where = `cut after event ${point.at} of ${rec.log.length} (${point.moment}, during ${point.during}) on the ${mode} disk, seed ${seed}${mutation.drop ? `, without ${mutation.drop}` : ''}${mutation.late ? `, ${mutation.late.point} after ${mutation.late.until}` : ''}`
+  const where = `cut after event ${point.at} of ${rec.log.length} (${point.moment}, during ${point.during}) ${how}${mutation.drop ? `, without ${mutation.drop}` : ''}${mutation.late ? `, ${mutation.late.point} after ${mutation.late.until}` : ''}`
   try {
     let session: LibrarySession
     try {
@@ -349,8 +538,8 @@ export async function checkCut(
     try {
       const status = await session.status()
       if (status.state === 'damaged') {
-        if (want.inFlight === 'restore')
-          return { ok: true, outcome: 'damaged mid-restore', acked: 0 }
+        if (want.inFlight && MAY_BE_DAMAGED.includes(want.inFlight))
+          return { ok: true, outcome: `damaged mid-${want.inFlight}`, acked: 0 }
         return { ok: false, problem: `${where}: the library is damaged: ${status.message}` }
       }
       const state = await digest(session.get())
@@ -359,6 +548,17 @@ export async function checkCut(
         return {
           ok: false,
           problem: `${where}: the library holds neither the acknowledged state nor the one the call under way (${want.inFlight ?? 'none'}) would leave\n  found    ${state.slice(0, 600)}\n  expected ${want.states[0]!.slice(0, 600)}`,
+        }
+      }
+      for (const k of rec.kept.filter((k) => k.at <= point.at)) {
+        const file = join(folder, k.name)
+        if (!existsSync(file))
+          return { ok: false, problem: `${where}: ${k.name}, kept aside, is gone` }
+        if (!readFileSync(file).equals(k.data)) {
+          return {
+            ok: false,
+            problem: `${where}: ${k.name}, kept aside, does not hold what it held`,
+          }
         }
       }
       for (const backup of want.backups) {
@@ -502,36 +702,53 @@ export function pointsIn(rec: Recording): DurabilityPoint[] {
   return [...points].sort()
 }
 
+/** What an image holds, as a key: its folders, and each file's name and a hash of its bytes. */
+function imageKey(image: Image): string {
+  const hash = createHash('sha1')
+  for (const dir of [...image.dirs].sort()) hash.update(`d ${dir}\0`)
+  for (const [path, data] of [...image.files].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    hash.update(`f ${path} ${data.length}\0`).update(data)
+  }
+  return hash.digest('hex')
+}
+
 /**
- * Looks for a cut that the mutation makes lose or damage something: cuts soon after each
- * place the mutated point was passed, on every disk, a few seeds each. The first problem found
- * (the mutation is caught), or null after `budget` cuts (it survived).
+ * Looks for a cut that the mutation makes lose or damage something, without luck: after each
+ * place the mutated point was passed, a cut at every moment up to a little past the end of the
+ * call that passed it, each leaving every one of the strict disk's extreme images (simDisk's
+ * extremeImagesAt: nothing unsynced landed, or everything, and from each one folder change or
+ * one file's data the other way). The first problem found (the mutation is caught) with the
+ * images opened, or null once all were (it survived).
  */
 export async function findLoss(
   rec: Recording,
   mutation: Mutation,
   dir: string,
-  budget: number,
 ): Promise<{ problem: string; tried: number } | null> {
   const point = mutation.drop ?? mutation.late?.point
   const points = cutPoints(rec)
-  const near: CutPoint[] = []
-  rec.log.forEach(({ event }, i) => {
-    if ((event.kind === 'fsync' || event.kind === 'fsyncDirectory') && event.point === point) {
-      // The moments after it, up to and a little past the end of the call that passed it.
-      const step = rec.steps.find((s) => s.start <= i && i < s.end)
-      const until = Math.min(rec.log.length, (step?.end ?? i + 1) + 12)
-      for (let at = i + 1; at <= until; at += 1) near.push(points[at - 1]!)
+  const seen = new Set<number>()
+  let tried = 0
+  for (const [i, { event }] of rec.log.entries()) {
+    if (!(event.kind === 'fsync' || event.kind === 'fsyncDirectory') || event.point !== point) {
+      continue
     }
-  })
-  // Drawn at random (seeded) from every such moment on every disk: the cuts that catch a
-  // mutation are a few moments of many, wherever they fall.
-  const rng = makeRng(near.length)
-  for (let tried = 1; tried <= budget && near.length > 0; tried += 1) {
-    const cut = pick(rng, near)
-    const mode = pick(rng, CUT_MODES)
-    const verdict = await checkCut(rec, cut, mode, deriveSeed(tried, cut.at), dir, mutation)
-    if (!verdict.ok) return { problem: verdict.problem, tried }
+    const step = rec.steps.find((s) => s.start <= i && i < s.end)
+    const until = Math.min(rec.log.length, (step?.end ?? i + 1) + 12)
+    for (let at = i + 1; at <= until; at += 1) {
+      if (seen.has(at)) continue
+      seen.add(at)
+      // Images alike (a change that lands or not where it makes no difference) are opened once.
+      const opened = new Set<string>()
+      for (const { name, image } of extremeImagesAt(rec.root, rec.log, at, mutation)) {
+        const key = imageKey(image)
+        if (opened.has(key)) continue
+        opened.add(key)
+        tried += 1
+        const verdict = await checkImage(rec, points[at - 1]!, image, name, dir, mutation)
+        if (!verdict.ok) return { problem: verdict.problem, tried }
+      }
+    }
   }
   return null
 }

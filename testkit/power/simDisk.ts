@@ -18,7 +18,7 @@
 //            operation since the last flush persists, the last write perhaps torn.
 // Every choice comes from the Rng it is given, so a cut is reproduced by its seed.
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { dirname, join, relative, sep } from 'node:path'
+import { basename, dirname, join, relative, sep } from 'node:path'
 import { nodeDisk, tracingDisk } from '../../electron/core/store/disk'
 import type { Disk, DiskEvent, DurabilityPoint } from '../../electron/core/store/disk'
 import type { Rng } from '../gen'
@@ -102,6 +102,15 @@ function resized(content: Buffer, length: number): Buffer {
   const out = Buffer.alloc(length)
   content.copy(out)
   return out
+}
+
+/** What landed of a file's unsynced data, in an extreme image (see `extremeImages`). */
+type Fate = 'none' | 'all' | 'writes' | 'truncates'
+const FATES: Record<Fate, (op: DataOp) => boolean> = {
+  none: () => false,
+  all: () => true,
+  writes: (op) => op.kind === 'write',
+  truncates: (op) => op.kind === 'truncate',
 }
 
 /** Mutations of the fsyncs, to prove each one matters (see tests/unit/powerCut.test.ts). */
@@ -249,6 +258,58 @@ class FileSystem {
     )
   }
 
+  /**
+   * The images a cut now may leave that a missing fsync shows in without luck, each one the
+   * strict disk may leave (it decides every unsynced change on its own), as ALICE explores:
+   * nothing unsynced landed, and everything did; then from each, one thing the other way: one
+   * folder change (a create, rename or unlink), or one file's unsynced data (all of it, none,
+   * its writes without its truncates, its truncates without its writes). Each with its name.
+   */
+  extremeImages(): { name: string; image: Image }[] {
+    const names = this.pendingNames
+    const files = this.inodes.flatMap((node, ino) => (node.pending.length > 0 ? [ino] : []))
+    const images: { name: string; image: Image }[] = []
+    const build = (name: string, landed: (op: NameOp) => boolean, fate: (ino: number) => Fate) => {
+      const named = new Map(this.durableNames)
+      for (const op of names) if (landed(op)) applyName(named, op)
+      images.push({
+        name,
+        image: this.image(named, (node) => {
+          const kept = node.pending.filter((op) => FATES[fate(this.inodes.indexOf(node))](op))
+          return kept.reduce(applyData, Buffer.from(node.durable))
+        }),
+      })
+    }
+    for (const all of [false, true]) {
+      const base = all ? 'everything unsynced landed' : 'nothing unsynced landed'
+      const whole: Fate = all ? 'all' : 'none'
+      build(
+        base,
+        () => all,
+        () => whole,
+      )
+      names.forEach((flipped, k) => {
+        const what = `${flipped.kind} of ${basename(flipped.kind === 'rename' ? flipped.to : flipped.path)}`
+        build(
+          `${base} but the ${what} (${k + 1} of ${names.length})`,
+          (op) => (op === flipped ? !all : all),
+          () => whole,
+        )
+      })
+      for (const ino of files) {
+        for (const fate of Object.keys(FATES) as Fate[]) {
+          if (fate === whole) continue
+          build(
+            `${base} but ${fate} of inode ${ino}'s data`,
+            () => all,
+            (i) => (i === ino ? fate : whole),
+          )
+        }
+      }
+    }
+    return images
+  }
+
   private image(names: Map<string, number>, content: (ino: Inode) => Buffer): Image {
     const files = new Map<string, Buffer>()
     const dirs = new Set<string>()
@@ -379,6 +440,22 @@ export function imageAt(
     }
   }
   return fs.volatileImage()
+}
+
+/**
+ * The extreme images (FileSystem.extremeImages) after a cut just after the log's first `at`
+ * events on the strict disk: where a missing or late fsync is seen without luck. `mutation` as
+ * for `imageAt`.
+ */
+export function extremeImagesAt(
+  root: string,
+  log: Logged[],
+  at: number,
+  mutation: Mutation = {},
+): { name: string; image: Image }[] {
+  const fs = new FileSystem(root, 'strict', mutation)
+  for (const logged of log.slice(0, at)) fs.apply(logged)
+  return fs.extremeImages()
 }
 
 /** Writes an image under `to` (the image's root becomes `to`). */
