@@ -1,12 +1,14 @@
 // A snapshot of a large library is built on a thread from the files on disk and put in place
 // by a rename, while the library keeps taking changes: the live database is never exported.
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import type { Db } from '../../electron/core/db/database'
 import { Library } from '../../electron/core/store/library'
 import { JournalWriter, readJournal } from '../../electron/core/store/journal'
 import { removeStaleTemporaries } from '../../electron/core/store/files'
+import { nodeDisk, useDisk } from '../../electron/core/store/disk'
+import type { Disk } from '../../electron/core/store/disk'
 import { SAMPLE, fixedClock, tempDir } from '../helpers/fixtures'
 import { makeAbstract, makeDump, makeRng, makeTitle } from '../../testkit/gen'
 
@@ -159,6 +161,56 @@ describe('snapshots written on a thread', () => {
     expect(reopened.getPaper(ids[1]!).note).toBe('second')
     reopened.close()
     lib.close()
+  })
+
+  it('on Windows the journal is cut by a rename that no open handle of it stands in the way of', async () => {
+    // Windows refuses to rename over a file any handle holds (MoveFileEx, as libuv calls it):
+    // this disk does the same, and the platform is Windows while the library runs on it.
+    const held = new Map<number, string>()
+    const windowsLike: Disk = {
+      ...nodeDisk,
+      open(path, flags, mode) {
+        const fd = nodeDisk.open(path, flags, mode)
+        held.set(fd, resolve(path))
+        return fd
+      },
+      close(fd) {
+        held.delete(fd)
+        nodeDisk.close(fd)
+      },
+      closeInBackground(fd) {
+        held.delete(fd)
+        nodeDisk.closeInBackground(fd)
+      },
+      rename(from, to) {
+        if ([...held.values()].includes(resolve(to))) {
+          throw Object.assign(
+            new Error(`EPERM: operation not permitted, rename '${from}' -> '${to}'`),
+            {
+              code: 'EPERM',
+            },
+          )
+        }
+        nodeDisk.rename(from, to)
+      },
+    }
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform')!
+    const putBack = useDisk(windowsLike)
+    Object.defineProperty(process, 'platform', { ...platform, value: 'win32' })
+    try {
+      const { path, lib, ids } = await threadedLibrary()
+      lib.setNote(ids[0]!, 'first')
+      await lib.snapshotOffThread()
+      lib.setNote(ids[1]!, 'second')
+      lib.close()
+      const reopened = await Library.open(path, { readOnly: true })
+      expect(reopened.getPaper(ids[0]!).note).toBe('first')
+      expect(reopened.getPaper(ids[1]!).note).toBe('second')
+      reopened.close()
+    } finally {
+      Object.defineProperty(process, 'platform', platform)
+      putBack()
+    }
   })
 
   it("a journal's temporary file left by a crash is removed at the next open", async () => {

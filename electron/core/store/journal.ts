@@ -197,8 +197,12 @@ export class JournalWriter {
     }
     // The same prefix as every other temporary file beside the library (see files.ts).
     const tmp = join(dirname(this.path), `.${basename(this.path)}.tmp-${process.pid}`)
+    // Windows refuses to rename over a file any handle holds (files.ts, holdForRelease): there
+    // the old file is closed before the rename, and opened again should the rename fail.
+    const windows = process.platform === 'win32'
     const d = disk()
     const fd = d.open(tmp, 'w+', 0o600)
+    let old: number | null = this.fd
     try {
       keepPermissions(fd, fstatSync(this.fd).mode & 0o777)
       for (let written = 0; written < rest.length;) {
@@ -206,18 +210,22 @@ export class JournalWriter {
       }
       d.fsync(fd, 'journal.compact')
       ensureReplaceable(this.path)
+      if (windows) {
+        d.close(old)
+        old = null
+      }
       d.rename(tmp, this.path)
     } catch (error) {
       d.close(fd)
       d.unlink(tmp)
+      if (old === null) this.fd = d.open(this.path, 'r+', 0o600)
       throw error
     }
     // Appends go to the new file from now on (its descriptor was kept open across the rename).
     // The old one, which no name leads to now, is freed on closing: not on this thread.
-    const old = this.fd
     this.fd = fd
     this.size = rest.length
-    d.closeInBackground(old)
+    if (old !== null) d.closeInBackground(old)
     d.fsyncDirectory(dirname(this.path), 'journal.compact.dir')
   }
 
