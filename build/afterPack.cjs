@@ -4,6 +4,7 @@
 // line flag, a file beside the app) can turn these back on.
 //
 // CommonJS on purpose: electron-builder requires the hook as it is, with no TypeScript step.
+// @electron/fuses 2 is an ES module, which `require` loads from Node 20.19 and 22.12 on.
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { join } = require('node:path')
 const { flipFuses, FuseV1Options, FuseVersion } = require('@electron/fuses')
@@ -31,6 +32,9 @@ const FUSES = {
   // The page comes from app://lectern/ (electron/main/appProtocol.ts); file:// needs no powers
   // beyond a browser's.
   [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
+  // V8's signal handlers catch a WebAssembly access out of bounds instead of a check compiled
+  // into every access: sql.js, the whole library, runs faster. Electron's default, kept.
+  [FuseV1Options.WasmTrapHandlers]: true,
 }
 
 /**

@@ -22,7 +22,10 @@ const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'
 const ENABLE = 0x31
 const DISABLE = 0x30
 
-/** The fuses as Electron 45 ships them, in wire order (FuseV1Options). */
+/**
+ * The fuses as Electron 45 ships them, in wire order (FuseV1Options): nine since Electron 42
+ * added WasmTrapHandlers (electron#48983), on by default.
+ */
 const SHIPPED = [
   ENABLE, // RunAsNode
   DISABLE, // EnableCookieEncryption
@@ -32,6 +35,7 @@ const SHIPPED = [
   DISABLE, // OnlyLoadAppFromAsar
   DISABLE, // LoadBrowserProcessSpecificV8Snapshot
   ENABLE, // GrantFileProtocolExtraPrivileges
+  ENABLE, // WasmTrapHandlers
 ]
 
 /** What a packaged Lectern must have. */
@@ -44,6 +48,7 @@ const WANTED: Record<keyof typeof FuseV1Options, boolean> = {
   OnlyLoadAppFromAsar: true,
   LoadBrowserProcessSpecificV8Snapshot: false,
   GrantFileProtocolExtraPrivileges: false,
+  WasmTrapHandlers: true,
 }
 
 const dirs: string[] = []
