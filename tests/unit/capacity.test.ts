@@ -14,6 +14,7 @@ import {
   writeTemporary,
 } from '../../electron/core/store/files'
 import { Library } from '../../electron/core/store/library'
+import { nodeDisk, useDisk } from '../../electron/core/store/disk'
 import { makeAbstract, makeDump, makeRng, makeTitle } from '../../testkit/gen'
 import { lectern } from '../helpers/cli'
 import { SAMPLE, fixedClock, tempDir } from '../helpers/fixtures'
@@ -264,6 +265,65 @@ describe('a change that cannot be finished (review findings)', () => {
     expect(reopened.getPaper(paper!.id).note).toBe('the next change')
     reopened.close()
   })
+
+  it.each([
+    ['its truncate', 'truncate'],
+    ['its fsync', 'fsync'],
+  ] as const)(
+    'whose COMMIT fails and whose record cannot be taken back (%s fails) stops the library taking changes, so none is lost',
+    async (_what, failing) => {
+      const { path, lib } = await sampleWithLimit(2 ** 30)
+      const [paper] = lib.listPapers({ sort: byTitle, offset: 0, limit: 1 }).rows
+      lib.setNote(paper!.id, 'first')
+      // The disk fails the cut-back as it failed the COMMIT.
+      let fail = false
+      const putBack = useDisk({
+        ...nodeDisk,
+        truncate: (fd, length) => {
+          if (fail && failing === 'truncate') throw new Error('EIO: i/o error, ftruncate')
+          nodeDisk.truncate(fd, length)
+        },
+        fsync: (fd, point) => {
+          if (fail && failing === 'fsync' && point === 'journal.cut-back')
+            throw new Error('EIO: i/o error, fsync')
+          nodeDisk.fsync(fd, point)
+        },
+      })
+      try {
+        const raw = (lib as unknown as { db: { raw: { run: (sql: string) => unknown } } }).db.raw
+        const run = raw.run.bind(raw)
+        const commit = vi
+          .spyOn(raw, 'run')
+          .mockImplementation((sql: string, ...rest: unknown[]) => {
+            if (sql === 'COMMIT') {
+              commit.mockRestore()
+              fail = true
+              throw new Error('database or disk is full')
+            }
+            return (run as (...a: unknown[]) => unknown)(sql, ...rest)
+          })
+        // The caller hears why the change failed, not the cut-back's error.
+        expect(() => lib.setNote(paper!.id, 'told it failed')).toThrow(/full/)
+        fail = false
+        // The journal holds a record it could not take back: a change appended after it would
+        // share its sequence number and be skipped at the next open. None is taken.
+        expect(() => lib.setNote(paper!.id, 'second')).toThrow(
+          expect.objectContaining({
+            code: 'write-failed',
+            message: expect.stringMatching(/reopen/i),
+          }),
+        )
+      } finally {
+        putBack()
+      }
+      lib.close()
+      // Every change reported saved is there; the failed one may be back (its record was
+      // flushed), never in place of one that was saved.
+      const reopened = await Library.open(path, { readOnly: true })
+      expect(['first', 'told it failed']).toContain(reopened.getPaper(paper!.id).note)
+      reopened.close()
+    },
+  )
 
   it('a snapshot thread that cannot start does not fail the change that asked for it', async () => {
     const { path, lib } = await sampleWithLimit(2 ** 30)

@@ -113,6 +113,7 @@ export function parseJournal(data: Buffer): JournalContents {
 export class JournalWriter {
   private fd: number
   private size: number
+  private stuck = false
 
   constructor(
     readonly path: string,
@@ -168,9 +169,24 @@ export class JournalWriter {
    */
   cutBack(bytes: number): void {
     if (bytes >= this.size) return
-    disk().truncate(this.fd, bytes)
-    disk().fsync(this.fd, 'journal.cut-back')
+    try {
+      disk().truncate(this.fd, bytes)
+      disk().fsync(this.fd, 'journal.cut-back')
+    } catch (error) {
+      // The record stays, perhaps flushed: the next change would follow it with the same
+      // sequence number and be skipped at the next open. Nothing more is appended.
+      this.stuck = true
+      throw error
+    }
     this.size = bytes
+  }
+
+  /**
+   * Whether a record could not be taken back (cutBack failed): the journal takes no more
+   * changes until the library is opened again.
+   */
+  get isStuck(): boolean {
+    return this.stuck
   }
 
   /** After a snapshot holds everything, the journal starts again empty. */

@@ -464,6 +464,12 @@ export class Library {
   private writable(): JournalWriter {
     if (this.closed) throw new LibraryError('library-error', 'the library is closed')
     if (!this.journal) throw new LibraryError('library-error', 'the library was opened read-only')
+    if (this.journal.isStuck) {
+      throw new LibraryError(
+        'write-failed',
+        `a change that failed could not be taken back from ${this.journal.path} (the disk refused); the change was not saved. Close and reopen the library: every change reported saved is there`,
+      )
+    }
     return this.journal
   }
 
@@ -493,7 +499,14 @@ export class Library {
     } catch (error) {
       // Written to the journal, then its COMMIT failed: the change did not happen, and its record
       // must not bring it back at the next open.
-      if (appendedAt !== null) journal.cutBack(appendedAt)
+      if (appendedAt !== null) {
+        try {
+          journal.cutBack(appendedAt)
+        } catch {
+          // The journal is stuck (it takes nothing more, see writable()); the caller hears
+          // why the change failed, which is what they can act on.
+        }
+      }
       // Rolled back, a change that grew the file has sql.js cut its array to the file's size.
       this.roomUpTo = 0
       throw error
