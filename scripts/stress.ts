@@ -7,10 +7,12 @@
 //                                                  [--papers 1000] [--trash-share 0.1]
 //                                                  [--min-acked 0] [--checkpoint-bytes 65536]
 //                                                  [--keep] [--power-cuts N] [--power-steps 80]
+//                                                  [--mutation-seeds K]
 //
 // --power-cuts N: instead, N power cuts on the simulated disk (testkit/power/harness.ts): a
 // workload of --power-steps calls is recorded, cut at every kind of moment on each disk, and
-// every cut's image opened and checked; a new workload every 300 cuts.
+// every cut's image opened and checked; a new workload every 300 cuts. --mutation-seeds K: then
+// the mutation check (each fsync taken away must lose something) on K workloads of their own.
 //
 // --trash-share: the share of the workers' changes that delete papers or undo a deletion.
 // --min-acked: changes each worker acknowledges before its kill is timed (a floor on the work
@@ -24,9 +26,10 @@ import { STATUSES } from '../shared/domain'
 import { loadEngine } from '../electron/core/db/database'
 import { Library } from '../electron/core/store/library'
 import { runCrashIterations } from '../testkit/crash/harness'
-import { runPowerCuts } from '../testkit/power/harness'
+import { mutationCheck, record, runPowerCuts } from '../testkit/power/harness'
 import type { IterationReport } from '../testkit/crash/harness'
 import {
+  deriveSeed,
   int,
   makeAbstract,
   makeDump,
@@ -197,6 +200,34 @@ async function memoryRun(dir: string, papers: number, edits: number, seed: numbe
   )
 }
 
+/** The mutation check on `seeds` workloads of their own: each fsync taken away must lose something. */
+async function mutationRun(dir: string, seeds: number, seed: number, steps: number): Promise<void> {
+  console.log(`== mutation check: ${seeds} workloads of ${steps} calls, seed ${seed}`)
+  const started = performance.now()
+  const survivors: string[] = []
+  const tries = new Map<string, number[]>()
+  for (let k = 0; k < seeds; k += 1) {
+    const rec = await record(join(dir, `mutations-${k}`), deriveSeed(seed, 1000 + k), steps)
+    const report = await mutationCheck(rec, join(dir, `mutation-cuts-${k}`))
+    for (const c of report.caught)
+      tries.set(c.mutation, [...(tries.get(c.mutation) ?? []), c.tried])
+    for (const s of report.survivors) survivors.push(`workload ${k}: ${s}`)
+    console.log(
+      `  workload ${k + 1}/${seeds}: ${rec.log.length} events, ${report.caught.length} mutations caught, ${report.survivors.length} survived (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+    )
+    rmSync(rec.root, { recursive: true, force: true })
+  }
+  console.log('  images opened until the loss was seen (median, max over the workloads)')
+  for (const [mutation, counts] of [...tries].sort()) {
+    const sorted = [...counts].sort((a, b) => a - b)
+    console.log(
+      `    ${mutation.padEnd(44)} ${sorted[Math.floor(sorted.length / 2)]}, ${sorted.at(-1)}  (caught in ${counts.length}/${seeds})`,
+    )
+  }
+  for (const s of survivors) console.log(`  SURVIVED ${s}`)
+  if (survivors.length > 0) throw new Error(`${survivors.length} mutations survived`)
+}
+
 async function powerCutRun(dir: string, cuts: number, seed: number, steps: number): Promise<void> {
   console.log(
     `== power-cut run: ${cuts} cuts, seed ${seed}, ${steps} calls per workload, in ${dir}`,
@@ -252,6 +283,8 @@ async function main(): Promise<void> {
   const powerCuts = arg('power-cuts', 0)
   if (powerCuts > 0) {
     await powerCutRun(dir, powerCuts, seed, arg('power-steps', 80))
+    const seeds = arg('mutation-seeds', 0)
+    if (seeds > 0) await mutationRun(dir, seeds, seed, arg('power-steps', 80))
     rmSync(dir, { recursive: true, force: true })
     return
   }

@@ -24,7 +24,9 @@ import { dirname } from 'node:path'
 
 /**
  * Where the core flushes a file or a folder, and why (the README's data-safety section lists
- * them). A name per call site, so that each can be taken out on its own.
+ * them). A name per call site, so that each can be taken out on its own; the one exception is
+ * `backups.mkdir.dir`, the flush inside the one function both kinds of backup create the
+ * backups folder with (safety/backups.ts, rebuildWorker.ts).
  */
 export const DURABILITY_POINTS = {
   'journal.append': 'a change record, before the change is reported saved',
@@ -36,7 +38,8 @@ export const DURABILITY_POINTS = {
   'journal.compact.dir': 'the rename of that file over the journal',
   'snapshot.fsync': 'a snapshot written on the main thread, before its rename',
   'snapshot-thread.fsync': 'a snapshot written on its thread, before its rename',
-  'snapshot.dir': 'the rename of a snapshot over the library file',
+  'snapshot.dir': 'the rename of a snapshot written on the main thread over the library file',
+  'snapshot-thread.dir': 'the rename of a snapshot written on its thread over the library file',
   'checksum-vouch.fsync': 'the checksum file naming old and new snapshot, before its rename',
   'checksum-vouch.dir': 'its rename',
   'checksum.fsync': 'the checksum file naming the snapshot in place, before its rename',

@@ -325,7 +325,7 @@ export function installSnapshot(path: string, tmp: string, next: Fingerprint): v
     disk().unlink(tmp)
     throw error
   }
-  putInPlace(tmp, path, 'snapshot.dir')
+  putInPlace(tmp, path, 'snapshot-thread.dir')
   writeChecksums(path, [next])
 }
 
