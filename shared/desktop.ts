@@ -1,6 +1,7 @@
 // What only the desktop app can do, apart from the contract: things of this computer that a web
 // page must never reach (the file manager, native file dialogs, which library the app holds),
-// and the theme of the app's own parts (title bar, menus, dialogs).
+// and what the window shows that its menu reflects (the theme, also of the app's own title bar,
+// menus and dialogs; the panes).
 // One list for the main process (which answers), the preload (which exposes one named function
 // for each, nothing else) and the renderer (which offers them only where the preload gave them:
 // the browser host has none).
@@ -12,6 +13,7 @@ export const DESKTOP_ACTIONS = [
   'openLibrary',
   'newLibrary',
   'setTheme',
+  'setPanes',
 ] as const
 
 export type DesktopAction = (typeof DESKTOP_ACTIONS)[number]
@@ -28,8 +30,31 @@ export function isLibraryFolder(value: unknown): value is LibraryFolder {
 export const THEME_CHOICES = ['system', 'light', 'dark'] as const
 export type ThemeChoice = (typeof THEME_CHOICES)[number]
 
+/** Each theme's name, as Settings and the View menu both show it. */
+export const THEME_LABELS: Record<ThemeChoice, string> = {
+  system: 'System',
+  light: 'Light',
+  dark: 'Dark',
+}
+
 export function isThemeChoice(value: unknown): value is ThemeChoice {
   return typeof value === 'string' && (THEME_CHOICES as readonly string[]).includes(value)
+}
+
+/** The panes beside the papers that the user can hide: the sidebar and the detail pane. */
+export const PANES = ['sidebar', 'detail'] as const
+export type Pane = (typeof PANES)[number]
+
+/** Which panes are on screen now. */
+export type PanesShown = Record<Pane, boolean>
+
+export function isPanesShown(value: unknown): value is PanesShown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const keys = Object.keys(value)
+  return (
+    keys.length === PANES.length &&
+    PANES.every((pane) => typeof (value as Record<string, unknown>)[pane] === 'boolean')
+  )
 }
 
 /** What each action is given: a folder's name, never a path (the page names no file). */
@@ -39,6 +64,7 @@ export interface DesktopRequests {
   openLibrary: void
   newLibrary: void
   setTheme: ThemeChoice
+  setPanes: PanesShown
 }
 
 /** Which actions take a request; the preload passes nothing on for the others. */
@@ -48,6 +74,7 @@ export const TAKES_REQUEST: Record<DesktopAction, boolean> = {
   openLibrary: false,
   newLibrary: false,
   setTheme: true,
+  setPanes: true,
 }
 
 /**
@@ -60,6 +87,7 @@ export interface DesktopResults {
   openLibrary: { opened: string | null }
   newLibrary: { opened: string | null }
   setTheme: null
+  setPanes: null
 }
 
 /** The desktop app's bridge as the page sees it (`window.lecternDesktop`). */

@@ -2,7 +2,8 @@
 // it, answered only for the app's own page. The page names no path: it asks to show "the
 // library" or "the backups folder", and the paths are the library held's. Opening another
 // library goes through native dialogs here, then LibraryHost; the window's page is loaded again
-// on the library opened.
+// on the library opened. The page also says what it shows (the theme, the panes), which the
+// application menu's View items reflect.
 import { existsSync } from 'node:fs'
 import type { IpcMainInvokeEvent } from 'electron'
 import type { ApiError, Envelope } from '../../shared/api'
@@ -10,6 +11,7 @@ import {
   DESKTOP_ACTIONS,
   desktopChannel,
   isLibraryFolder,
+  isPanesShown,
   isThemeChoice,
 } from '../../shared/desktop'
 import type {
@@ -26,6 +28,7 @@ import type { DialogApi } from './libraryDialogs'
 import { SWITCHING_MESSAGE } from './ipc'
 import type { IpcBinder } from './ipc'
 import type { LibraryHost } from './libraryHost'
+import type { MenuView } from './menu'
 
 /** The parts of Electron's `shell` used here. */
 export interface ShellApi {
@@ -40,6 +43,11 @@ export interface DesktopOptions {
   shell: ShellApi
   /** Electron's `nativeTheme`: the title bar, menus and dialogs follow the theme chosen. */
   nativeTheme: { themeSource: ThemeChoice }
+  /**
+   * What the page shows now (the theme chosen, the panes on screen), for the menu's radio and
+   * check marks. The page says it whenever it changes, from Settings, a key or the menu alike.
+   */
+  viewShown: (view: Partial<MenuView>) => void
   /** After another library is open: remember it, tell the About panel, load the page again. */
   opened: (path: string) => void
   /** Neither the library asked for nor the one before could be opened: no library is held. */
@@ -118,18 +126,27 @@ export function desktopHandlers(options: DesktopOptions): DesktopHandlers {
     newLibrary: async () => switchTo(await chooseNewLibrary(options.dialog)),
     setTheme: async (choice) => {
       options.nativeTheme.themeSource = choice
+      options.viewShown({ theme: choice })
+      return null
+    },
+    setPanes: async (panes) => {
+      options.viewShown({ panes })
       return null
     },
   }
 }
 
-/** What each action accepts from the page: a folder's or a theme's name, or nothing. */
+/**
+ * What each action accepts from the page: a folder's or a theme's name, which panes are shown
+ * (both, as booleans, and nothing else), or nothing.
+ */
 const VALID_REQUEST: Record<DesktopAction, (request: unknown) => boolean> = {
   showLibrary: (request) => request === undefined,
   showFolder: isLibraryFolder,
   openLibrary: (request) => request === undefined,
   newLibrary: (request) => request === undefined,
   setTheme: isThemeChoice,
+  setPanes: isPanesShown,
 }
 
 /** What a request of the wrong shape is told (the page never sends one). */

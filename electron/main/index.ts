@@ -169,6 +169,20 @@ async function start(): Promise<void> {
     return
   }
   const held = host
+  // The menu's commands go to the focused window's page (or the one window, when the focus is
+  // in its developer tools), which routes them as its own keys would (renderer/src/menu/).
+  const menu = installMenu(Menu, app, {
+    platform: process.platform,
+    isPackaged: app.isPackaged,
+    appName: app.name,
+    version: app.getVersion(),
+    library: { path: held.path!, readOnly: held.readOnly },
+    send: (command) =>
+      void sendMenuCommand(
+        (BrowserWindow.getFocusedWindow() ?? window)?.webContents,
+        command,
+      ).catch((error: Error) => console.error(`menu: ${command}: ${error.message}`)),
+  })
   bindIpc(ipcMain, () => held.context(), isAppUrl)
   bindDesktopIpc(
     ipcMain,
@@ -177,6 +191,7 @@ async function start(): Promise<void> {
       dialog: dialogs,
       shell,
       nativeTheme,
+      viewShown: (view) => menu.show(view),
       opened: (path) => {
         remember(path)
         updateAbout()
@@ -190,20 +205,6 @@ async function start(): Promise<void> {
     }),
     isAppUrl,
   )
-  // The menu's commands go to the focused window's page (or the one window, when the focus is
-  // in its developer tools), which routes them as its own keys would (renderer/src/menu/).
-  installMenu(Menu, app, {
-    platform: process.platform,
-    isPackaged: app.isPackaged,
-    appName: app.name,
-    version: app.getVersion(),
-    library: { path: held.path!, readOnly: held.readOnly },
-    send: (command) =>
-      void sendMenuCommand(
-        (BrowserWindow.getFocusedWindow() ?? window)?.webContents,
-        command,
-      ).catch((error: Error) => console.error(`menu: ${command}: ${error.message}`)),
-  })
   createWindow()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow()

@@ -31,15 +31,35 @@
 // A click on the item is routed the same way on every platform. Either way one press is one
 // undo, and typing in a note never undoes a status change.
 //
-// Ctrl/⌘+O and Ctrl/⌘+, are the page's too (App.tsx opens the file picker or Settings and calls
-// preventDefault), so they are shown but not registered on Windows and Linux either. Keys the
-// page does not handle (Ctrl/⌘+F and the roles' zoom, full screen and quit keys) are registered
-// as usual. No item has
-// a key without Ctrl/⌘ (`/`, `?`): on macOS the menu must not hold such key equivalents, and on
-// Windows and Linux one would fire while typing that character into a field.
+// Ctrl/⌘+O, Ctrl/⌘+, and the panes' Ctrl/⌘+B and Ctrl/⌘+J are the page's too (App.tsx acts and
+// calls preventDefault, also in a text field, so that the browser host has them and every
+// system behaves alike), so they are shown but not registered on Windows and Linux either. F1
+// (Lectern Help) is the page's on Windows and Linux as well; macOS gives its Help menu ⌘? and
+// no F1, so the item has no key there. Keys the page does not handle (Ctrl/⌘+F and the roles'
+// zoom, full screen and quit keys) are registered as usual. No item has a key that types a
+// character without Ctrl/⌘ (`/`, `?`): on macOS the menu must not hold such key equivalents,
+// and on Windows and Linux one would fire while typing that character into a field.
+//
+// The View menu shows what the page shows: the theme chosen (radio items) and the panes on
+// screen (check boxes on Windows and Linux; on macOS "Hide Sidebar" or "Show Sidebar", as its
+// own apps say). Settings, the keys and the menu all change them in the page, which tells the
+// main process each time (the desktop action setTheme or setPanes, desktop.ts); AppMenu then
+// builds the menu again with the new marks. A click on one of these items only sends its
+// command: the mark Electron flips at the click is redrawn from what the page then says.
 import type { AboutPanelOptionsOptions, MenuItemConstructorOptions } from 'electron'
-import { MENU_CHANNEL } from '../../shared/menu'
+import { PANES, THEME_CHOICES, THEME_LABELS } from '../../shared/desktop'
+import type { PanesShown, ThemeChoice } from '../../shared/desktop'
+import { MENU_CHANNEL, THEME_COMMANDS } from '../../shared/menu'
 import type { MenuCommand } from '../../shared/menu'
+
+/** What the View menu's marks show: what the page last said it shows. */
+export interface MenuView {
+  theme: ThemeChoice
+  panes: PanesShown
+}
+
+/** What a window shows before its page has said anything: the computer's theme, every pane. */
+export const DEFAULT_VIEW: MenuView = { theme: 'system', panes: { sidebar: true, detail: true } }
 
 export interface MenuOptions {
   platform: NodeJS.Platform
@@ -47,11 +67,12 @@ export interface MenuOptions {
   isPackaged: boolean
   appName: string
   send: (command: MenuCommand) => void
+  view: MenuView
 }
 
 type Item = MenuItemConstructorOptions
 
-export function menuTemplate({ platform, isPackaged, appName, send }: MenuOptions): Item[] {
+export function menuTemplate({ platform, isPackaged, appName, send, view }: MenuOptions): Item[] {
   const mac = platform === 'darwin'
   const command = (label: string, name: MenuCommand, accelerator?: string): Item => ({
     label,
@@ -115,13 +136,33 @@ export function menuTemplate({ platform, isPackaged, appName, send }: MenuOption
     ],
   }
 
-  const view: Item = {
+  // A pane's item says, on macOS, what a click will do; elsewhere it is checked while shown.
+  const pane = (name: string, shown: boolean, toggle: MenuCommand, accelerator: string): Item =>
+    pageKey(
+      mac
+        ? command(`${shown ? 'Hide' : 'Show'} ${name}`, toggle, accelerator)
+        : { ...command(name, toggle, accelerator), type: 'checkbox', checked: shown },
+    )
+  const theme: Item = {
+    label: 'Theme',
+    submenu: THEME_CHOICES.map((choice): Item => ({
+      ...command(THEME_LABELS[choice], THEME_COMMANDS[choice]),
+      type: 'radio',
+      checked: view.theme === choice,
+    })),
+  }
+
+  const viewMenu: Item = {
     label: 'View',
     submenu: [
       // `/` also goes to the search box (the page's own key, shown in the shortcut sheet).
       command('Find', 'find', 'CmdOrCtrl+F'),
       command('Statistics', 'stats'),
       command('Keyboard Shortcuts', 'shortcuts'),
+      { type: 'separator' },
+      pane('Sidebar', view.panes.sidebar, 'toggleSidebar', 'CmdOrCtrl+B'),
+      pane('Detail Pane', view.panes.detail, 'toggleDetail', 'CmdOrCtrl+J'),
+      theme,
       { type: 'separator' },
       ...(isPackaged
         ? []
@@ -138,15 +179,24 @@ export function menuTemplate({ platform, isPackaged, appName, send }: MenuOption
     ],
   }
 
+  // The manual is the README, shown inside the app (renderer/src/help/): no network needed.
+  const manual = command(`${appName} Help`, 'help')
   const help: Item = {
     ...(mac ? { role: 'help' as const } : { label: 'Help' }),
     submenu: [
+      mac ? manual : pageKey({ ...manual, accelerator: 'F1' }),
       command('Keyboard Shortcuts', 'shortcuts'),
       ...(mac ? [] : [{ type: 'separator' } as Item, about]),
     ],
   }
 
-  return mac ? [appMenu, file, edit, view, { role: 'windowMenu' }, help] : [file, edit, view, help]
+  return mac
+    ? [appMenu, file, edit, viewMenu, { role: 'windowMenu' }, help]
+    : [file, edit, viewMenu, help]
+}
+
+function sameView(a: MenuView, b: MenuView): boolean {
+  return a.theme === b.theme && PANES.every((pane) => a.panes[pane] === b.panes[pane])
 }
 
 /** The parts of Electron's `Menu` and `app` that installing the menu uses. */
@@ -192,16 +242,48 @@ export function aboutOptions({
   }
 }
 
+/** The application menu installed, built again whenever what the page shows has changed. */
+export class AppMenu<M> {
+  private view: MenuView
+  private built: M
+
+  constructor(
+    private readonly menu: MenuApi<M>,
+    private readonly options: Omit<MenuOptions, 'view'>,
+    view: MenuView = DEFAULT_VIEW,
+  ) {
+    this.view = view
+    this.built = this.install()
+  }
+
+  /** The menu installed now. */
+  get current(): M {
+    return this.built
+  }
+
+  /** The page shows another theme or other panes: the View menu's marks follow. */
+  show(change: Partial<MenuView>): void {
+    const next = { ...this.view, ...change }
+    if (sameView(next, this.view)) return
+    this.view = next
+    this.built = this.install()
+  }
+
+  private install(): M {
+    const built = this.menu.buildFromTemplate(menuTemplate({ ...this.options, view: this.view }))
+    this.menu.setApplicationMenu(built)
+    return built
+  }
+}
+
 export function installMenu<M>(
   menu: MenuApi<M>,
   about: AboutApi,
-  options: MenuOptions & Omit<AboutOptions, 'platform' | 'appName'>,
-): M {
+  options: Omit<MenuOptions, 'view'> & Omit<AboutOptions, 'platform' | 'appName'>,
+): AppMenu<M> {
   // Linux shows only what is set here; Windows and macOS would fill in the same.
   about.setAboutPanelOptions(aboutOptions(options))
-  const built = menu.buildFromTemplate(menuTemplate(options))
-  menu.setApplicationMenu(built)
-  return built
+  return new AppMenu(menu, options)
 }
 
 /** The page a command goes to: the focused window's web contents. */

@@ -14,8 +14,8 @@ export function preloadApi(invoke: Invoke): LecternApi {
 }
 
 /**
- * The desktop actions. Only those that take a request (a folder's or a theme's name) pass one
- * on; the others pass nothing, whatever the page gives them.
+ * The desktop actions. Only those that take a request (a folder's or a theme's name, the panes
+ * shown) pass one on; the others pass nothing, whatever the page gives them.
  */
 export function desktopApi(invoke: Invoke): DesktopBridge {
   return Object.fromEntries(

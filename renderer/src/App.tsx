@@ -20,6 +20,8 @@ import { useUndoStack } from './undo/useUndoStack'
 import buttonStyles from './styles/button.module.css'
 import { Splitter } from './layout/Splitter'
 import { PANE_BOUNDS, usePaneSizes } from './layout/usePaneSizes'
+import { usePanes } from './layout/usePanes'
+import { themeStore } from './theme/theme'
 import { BackupsDialog } from './components/BackupsDialog'
 import { useRememberedQuery, useRememberedSelection } from './table/useRememberedQuery'
 import { SettingsDialog } from './settings/SettingsDialog'
@@ -56,6 +58,11 @@ import styles from './App.module.css'
 
 // The Statistics view and its chart library load the first time the view is opened.
 const StatsView = lazy(() => import('./stats/StatsView').then((m) => ({ default: m.StatsView })))
+// The manual (the README's text) and what renders it load the first time Help is opened.
+const HelpDialog = lazy(() => import('./help/HelpDialog').then((m) => ({ default: m.HelpDialog })))
+
+/** What the toolbar's titles and the menu show for the key with Ctrl, or ⌘ on a Mac. */
+const MOD = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl'
 
 export function App() {
   const status = useLibraryStatus()
@@ -107,6 +114,11 @@ function undoneMessage(r: UndoImportSummary): string {
   return `${message}.`
 }
 
+/** The paper shown takes the focus, from the table's Enter. */
+function focusDetailTitle(): void {
+  document.querySelector<HTMLElement>('[data-testid="detail"] h2')?.focus()
+}
+
 function Library() {
   const stats = useStats()
   // A library whose files are read-only, opened only to read: what would change it is disabled.
@@ -126,6 +138,7 @@ function Library() {
   const [showBackups, setShowBackups] = useState(false)
   const [showSettings, setShowSettings] = useState(false)
   const [showShortcuts, setShowShortcuts] = useState(false)
+  const [showHelp, setShowHelp] = useState(false)
   const [showStatistics, setShowStatistics] = useState(false)
   // The export dialog, for the view (paper null), for one paper, or for the papers picked.
   const [exporting, setExporting] = useState<{
@@ -136,8 +149,16 @@ function Library() {
   const [dragging, setDragging] = useState(false)
   const [acting, setActing] = useState(false)
   const [panes, setPanes, narrow] = usePaneSizes()
-  // On a narrow window the sidebar folds away; this opens it over the table.
-  const [sidebarOpen, setSidebarOpen] = useState(false)
+  // Which panes are on screen; on a narrow window the sidebar folds away, opened over the table.
+  const shownPanes = usePanes(narrow)
+  const { toggle: togglePane, showDetail } = shownPanes
+  const detailShown = shownPanes.shown.detail
+  const focusDetailOnShow = useRef(false)
+  useEffect(() => {
+    if (!detailShown || !focusDetailOnShow.current) return
+    focusDetailOnShow.current = false
+    focusDetailTitle()
+  }, [detailShown])
   const fileInput = useRef<HTMLInputElement>(null)
   const searchBox = useRef<SearchBoxHandle>(null)
   // Where a Shift-click range starts: the paper last clicked or moved to.
@@ -323,11 +344,16 @@ function Library() {
           setPicked({ ids: new Set(), all: true })
           break
         case 'open':
-          document.querySelector<HTMLElement>('[data-testid="detail"] h2')?.focus()
+          // A hidden detail pane comes back for the paper opened, and takes the focus once shown.
+          if (detailShown) focusDetailTitle()
+          else {
+            focusDetailOnShow.current = true
+            showDetail()
+          }
           break
       }
     },
-    [setStatusOf, starOf, askDelete, picked, selection.id],
+    [setStatusOf, starOf, askDelete, picked, selection.id, detailShown, showDetail],
   )
 
   const onRowClick = useCallback(
@@ -389,13 +415,27 @@ function Library() {
   )
 
   // Keys of the whole window: Ctrl/⌘+O imports, Ctrl/⌘+Z undoes and Shift+Ctrl/⌘+Z (or
-  // Ctrl+Y) redoes (a field keeps its own undo); / searches; ? lists the keys; Esc leaves.
+  // Ctrl+Y) redoes (a field keeps its own undo); Ctrl/⌘+B and Ctrl/⌘+J hide or show the sidebar
+  // and the detail pane; / searches; ? lists the keys; F1 opens the manual; Esc leaves.
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       const dialogOpen = !!document.querySelector('dialog[open]')
+      if (event.key === 'F1' && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        // Also from a text field (F1 types nothing), never over a dialog, as Ctrl/⌘+, is.
+        event.preventDefault()
+        if (!dialogOpen) setShowHelp(true)
+        return
+      }
       if (event.ctrlKey || event.metaKey) {
         if (event.altKey) return
         const key = event.key.toLowerCase()
+        // The panes' keys, also in a text field and over a dialog, as the View menu's items are
+        // (a pane opens nothing). With Shift they stay the browser's (Ctrl+Shift+J: its console).
+        if ((key === 'b' || key === 'j') && !event.shiftKey) {
+          event.preventDefault()
+          togglePane(key === 'b' ? 'sidebar' : 'detail')
+          return
+        }
         if (key === 'o') {
           event.preventDefault()
           // Not over a dialog: an import preview open would be replaced by the new files.
@@ -424,7 +464,7 @@ function Library() {
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [walk, picked, showStatistics, readOnly])
+  }, [walk, picked, showStatistics, readOnly, togglePane])
 
   const onDrop = (event: React.DragEvent): void => {
     event.preventDefault()
@@ -464,6 +504,13 @@ function Library() {
     find: () => searchBox.current?.focus(),
     stats: () => setShowStatistics(true),
     shortcuts: () => setShowShortcuts(true),
+    toggleSidebar: () => togglePane('sidebar'),
+    toggleDetail: () => togglePane('detail'),
+    // Through the store Settings uses, which tells the main process the choice (theme/theme.ts).
+    themeSystem: () => themeStore.choose('system'),
+    themeLight: () => themeStore.choose('light'),
+    themeDark: () => themeStore.choose('dark'),
+    help: () => setShowHelp(true),
   })
 
   return (
@@ -484,19 +531,17 @@ function Library() {
         onDrop={onDrop}
       >
         <header className={styles.toolbar}>
-          {narrow && (
-            <button
-              type="button"
-              className={buttonStyles.icon}
-              aria-expanded={sidebarOpen}
-              aria-controls="sidebar"
-              aria-label="Views"
-              title="Views, tags, imports"
-              onClick={() => setSidebarOpen((o) => !o)}
-            >
-              ☰
-            </button>
-          )}
+          <button
+            type="button"
+            className={buttonStyles.icon}
+            aria-expanded={shownPanes.shown.sidebar}
+            aria-controls="sidebar"
+            aria-label="Views"
+            title={`${shownPanes.shown.sidebar ? 'Hide' : 'Show'} the views, tags and imports (${MOD}+B)`}
+            onClick={() => togglePane('sidebar')}
+          >
+            ☰
+          </button>
           <h1 className={styles.brand}>Lectern</h1>
           <SearchBox
             ref={searchBox}
@@ -566,12 +611,25 @@ function Library() {
             >
               ⌨
             </button>
+            <button type="button" onClick={() => setShowHelp(true)} title="Lectern Help (F1)">
+              Help
+            </button>
             {importer.importingSample && (
               <span className={styles.busy} role="status">
                 Importing…
               </span>
             )}
           </div>
+          <button
+            type="button"
+            className={classNames(buttonStyles.icon, styles.detailToggle)}
+            aria-pressed={shownPanes.shown.detail}
+            aria-label="Detail pane"
+            title={`${shownPanes.shown.detail ? 'Hide' : 'Show'} the detail pane (${MOD}+J)`}
+            onClick={() => togglePane('detail')}
+          >
+            ◨
+          </button>
           <input
             ref={fileInput}
             type="file"
@@ -621,7 +679,11 @@ function Library() {
           </p>
         )}
         <div
-          className={styles.workspace}
+          className={classNames(
+            styles.workspace,
+            !narrow && !shownPanes.shown.sidebar && styles.noSidebar,
+            !shownPanes.shown.detail && styles.noDetail,
+          )}
           style={
             {
               '--sidebar-width': `${panes.sidebar}px`,
@@ -634,11 +696,11 @@ function Library() {
             className={classNames(
               styles.sidebar,
               narrow && styles.folded,
-              sidebarOpen && styles.open,
+              shownPanes.shown.sidebar && styles.open,
             )}
             onClick={(e) => {
               // A view chosen on a narrow window folds the sidebar away again.
-              if (narrow && (e.target as HTMLElement).closest('[data-view]')) setSidebarOpen(false)
+              if (narrow && (e.target as HTMLElement).closest('[data-view]')) shownPanes.fold()
             }}
           >
             <Sidebar
@@ -653,7 +715,7 @@ function Library() {
               history={history}
             />
           </div>
-          {!narrow && (
+          {!narrow && shownPanes.shown.sidebar && (
             <Splitter
               label="Resize the sidebar"
               value={panes.sidebar}
@@ -711,27 +773,31 @@ function Library() {
               </>
             )}
           </main>
-          <Splitter
-            label="Resize the paper pane"
-            value={panes.detail}
-            {...PANE_BOUNDS.detail}
-            direction={-1}
-            onChange={(detail) => setPanes({ detail })}
-            className={styles.detailSplitter}
-          />
-          <DetailPane
-            id={selection.id}
-            search={query.search ?? ''}
-            onDelete={(id) => setConfirmDelete({ ids: [id], index: selection.index })}
-            onExport={(paper) => setExporting({ paper })}
-            onChangePapers={(change, label) =>
-              void act(async () => {
-                await actions.change(change, label)
-                return null
-              }, false)
-            }
-            onOpenPaper={(id) => setSelection({ id, index: null })}
-          />
+          {shownPanes.shown.detail && (
+            <>
+              <Splitter
+                label="Resize the paper pane"
+                value={panes.detail}
+                {...PANE_BOUNDS.detail}
+                direction={-1}
+                onChange={(detail) => setPanes({ detail })}
+                className={styles.detailSplitter}
+              />
+              <DetailPane
+                id={selection.id}
+                search={query.search ?? ''}
+                onDelete={(id) => setConfirmDelete({ ids: [id], index: selection.index })}
+                onExport={(paper) => setExporting({ paper })}
+                onChangePapers={(change, label) =>
+                  void act(async () => {
+                    await actions.change(change, label)
+                    return null
+                  }, false)
+                }
+                onOpenPaper={(id) => setSelection({ id, index: null })}
+              />
+            </>
+          )}
         </div>
         {toast && (
           <UndoToast
@@ -755,7 +821,20 @@ function Library() {
             onClose={() => setConfirmDelete(null)}
           />
         )}
-        {showShortcuts && <ShortcutSheet onClose={() => setShowShortcuts(false)} />}
+        {showShortcuts && (
+          <ShortcutSheet
+            onClose={() => setShowShortcuts(false)}
+            onHelp={() => {
+              setShowShortcuts(false)
+              setShowHelp(true)
+            }}
+          />
+        )}
+        {showHelp && (
+          <Suspense fallback={null}>
+            <HelpDialog onClose={() => setShowHelp(false)} />
+          </Suspense>
+        )}
         {pasting && (
           <PasteDialog
             onClose={() => setPasting(false)}

@@ -15,6 +15,7 @@ import type {
 } from 'electron'
 import { DESKTOP_ACTIONS, desktopChannel } from '../../shared/desktop'
 import type { ThemeChoice } from '../../shared/desktop'
+import type { MenuView } from '../../electron/main/menu'
 import { METHODS, channelOf } from '../../shared/methods'
 import { dispatch } from '../../electron/core/api/dispatch'
 import { LibrarySession } from '../../electron/core/safety/session'
@@ -300,6 +301,7 @@ describe('the desktop actions behind Settings', () => {
     }
     const opened: string[] = []
     const nativeTheme = { themeSource: 'system' as ThemeChoice }
+    const viewed: Partial<MenuView>[] = []
     const bound = new Map<string, (event: IpcMainInvokeEvent, request: unknown) => unknown>()
     bindDesktopIpc(
       { handle: (channel, listener) => void bound.set(channel, listener) },
@@ -308,6 +310,7 @@ describe('the desktop actions behind Settings', () => {
         dialog,
         shell,
         nativeTheme,
+        viewShown: (view) => void viewed.push(view),
         opened: (path) => void opened.push(path),
         lost: (error) => {
           throw error
@@ -319,7 +322,7 @@ describe('the desktop actions behind Settings', () => {
     const page = desktopApi(async (channel, request) =>
       bound.get(channel)!({ senderFrame: { url: APP_ENTRY } } as never, request),
     )
-    return { library, host, dialog, shown, opened, bound, page, nativeTheme }
+    return { library, host, dialog, shown, opened, bound, page, nativeTheme, viewed }
   }
 
   it('binds one channel per action, answered only for the app’s own page', async () => {
@@ -394,6 +397,7 @@ describe('the desktop actions behind Settings', () => {
       dialog: standInDialog([path]),
       shell: { showItemInFolder: () => {}, openPath: async () => '' },
       nativeTheme: { themeSource: 'system' },
+      viewShown: () => {},
       opened: () => {
         throw new Error('not expected')
       },
@@ -413,12 +417,13 @@ describe('the desktop actions behind Settings', () => {
     expect(await papers(host)).toBe(0)
   })
 
-  it('the window’s own parts take the theme chosen; nothing else is a theme', async () => {
-    const { page, nativeTheme, bound } = await setUp()
+  it('the window’s own parts and the menu take the theme chosen; nothing else is a theme', async () => {
+    const { page, nativeTheme, bound, viewed } = await setUp()
     expect(await page.setTheme('dark')).toEqual({ ok: true, value: null })
     expect(nativeTheme.themeSource).toBe('dark')
     expect(await page.setTheme('system')).toEqual({ ok: true, value: null })
     expect(nativeTheme.themeSource).toBe('system')
+    expect(viewed).toEqual([{ theme: 'dark' }, { theme: 'system' }])
     for (const request of ['sepia', 'DARK', undefined, { theme: 'dark' }]) {
       expect(
         await bound.get(desktopChannel('setTheme'))!(
@@ -428,9 +433,43 @@ describe('the desktop actions behind Settings', () => {
       ).toMatchObject({ ok: false, error: { code: 'invalid-request' } })
     }
     expect(nativeTheme.themeSource).toBe('system')
+    expect(viewed).toHaveLength(2)
   })
 
-  it('the preload passes a folder’s or a theme’s name and nothing else', async () => {
+  it('the menu takes the panes the page shows; nothing else is a pane’s state', async () => {
+    const { page, bound, viewed } = await setUp()
+    expect(await page.setPanes({ sidebar: false, detail: true })).toEqual({ ok: true, value: null })
+    expect(viewed).toEqual([{ panes: { sidebar: false, detail: true } }])
+    const setPanes = bound.get(desktopChannel('setPanes'))!
+    for (const request of [
+      undefined,
+      null,
+      'sidebar',
+      [true, true],
+      { sidebar: false },
+      { sidebar: 'no', detail: true },
+      { sidebar: false, detail: true, devTools: true },
+      { sidebar: 0, detail: 1 },
+    ]) {
+      expect(
+        await setPanes({ senderFrame: { url: APP_ENTRY } } as never, request),
+        JSON.stringify(request),
+      ).toEqual({
+        ok: false,
+        error: { code: 'invalid-request', message: 'setPanes: invalid request' },
+      })
+    }
+    // Only the app's own page is heard.
+    expect(
+      await setPanes({ senderFrame: { url: 'https://evil.example/' } } as never, {
+        sidebar: false,
+        detail: false,
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    expect(viewed).toHaveLength(1)
+  })
+
+  it('the preload passes a folder’s or a theme’s name, the panes shown, and nothing else', async () => {
     const calls: [string, unknown][] = []
     const api = desktopApi(async (channel, request) => {
       calls.push([channel, request])
@@ -439,11 +478,13 @@ describe('the desktop actions behind Settings', () => {
     expect(Object.keys(api).sort()).toEqual([...DESKTOP_ACTIONS].sort())
     await api.showFolder('inbox')
     await api.setTheme('light')
+    await api.setPanes({ sidebar: true, detail: false })
     await (api.openLibrary as (x: unknown) => Promise<unknown>)('/etc/passwd')
     await (api.showLibrary as (x: unknown) => Promise<unknown>)({ path: '/' })
     expect(calls).toEqual([
       [desktopChannel('showFolder'), 'inbox'],
       [desktopChannel('setTheme'), 'light'],
+      [desktopChannel('setPanes'), { sidebar: true, detail: false }],
       [desktopChannel('openLibrary'), undefined],
       [desktopChannel('showLibrary'), undefined],
     ])

@@ -1,14 +1,29 @@
 // The application menu, from its template to the page: every platform's menu holds what it
 // should (and no developer tools when packaged), each of the app's items sends its command, the
-// preload passes on the menu's commands and nothing else, and the page routes each command where
-// its key would go — Undo and Redo to a text field's own undo while one has the keyboard. The
-// window's own developer tools are tested in windowSecurity.test.ts.
+// View menu's marks show the theme and the panes the page says it shows (and follow when it says
+// otherwise), the preload passes on the menu's commands and nothing else, and the page routes
+// each command where its key would go — Undo and Redo to a text field's own undo while one has
+// the keyboard. The window's own developer tools are tested in windowSecurity.test.ts.
 import { EventEmitter } from 'node:events'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { MenuItemConstructorOptions } from 'electron'
-import { aboutOptions, installMenu, menuTemplate, sendMenuCommand } from '../../electron/main/menu'
-import type { MenuTarget } from '../../electron/main/menu'
-import { MENU_CHANNEL, MENU_COMMANDS, isMenuCommand } from '../../shared/menu'
+import {
+  AppMenu,
+  DEFAULT_VIEW,
+  aboutOptions,
+  installMenu,
+  menuTemplate,
+  sendMenuCommand,
+} from '../../electron/main/menu'
+import type { MenuTarget, MenuView } from '../../electron/main/menu'
+import { THEME_CHOICES } from '../../shared/desktop'
+import {
+  MENU_CHANNEL,
+  MENU_COMMANDS,
+  THEME_COMMANDS,
+  VIEW_COMMANDS,
+  isMenuCommand,
+} from '../../shared/menu'
 import type { MenuCommand } from '../../shared/menu'
 import type { MenuBridge } from '../../electron/preload/index'
 import { METHODS, channelOf } from '../../shared/methods'
@@ -37,8 +52,13 @@ const bridgeFits: Same<MenuBridge, NonNullable<Window['lecternMenu']>> = true
 type Item = MenuItemConstructorOptions
 const PLATFORMS = ['darwin', 'win32', 'linux'] as const
 
-function template(platform: NodeJS.Platform, isPackaged = true, sent: MenuCommand[] = []): Item[] {
-  return menuTemplate({ platform, isPackaged, appName: 'Lectern', send: (c) => sent.push(c) })
+function template(
+  platform: NodeJS.Platform,
+  isPackaged = true,
+  sent: MenuCommand[] = [],
+  view: MenuView = DEFAULT_VIEW,
+): Item[] {
+  return menuTemplate({ platform, isPackaged, appName: 'Lectern', send: (c) => sent.push(c), view })
 }
 
 /** Every item of a template, submenus included, each with the labels of the menus above it. */
@@ -102,6 +122,25 @@ describe('the application menu', () => {
       ...(mac ? ['close'] : ['Settings…', 'quit']),
     ])
     expect(labels('Edit')).toEqual(['Undo', 'Redo', 'cut', 'copy', 'paste', 'selectAll'])
+    // The panes say what a click does on macOS ("Hide Sidebar"); elsewhere they are checked.
+    expect(labels('View')).toEqual([
+      'Find',
+      'Statistics',
+      'Keyboard Shortcuts',
+      ...(mac ? ['Hide Sidebar', 'Hide Detail Pane'] : ['Sidebar', 'Detail Pane']),
+      'Theme',
+      'resetZoom',
+      'zoomIn',
+      'zoomOut',
+      'togglefullscreen',
+    ])
+    expect(
+      submenu(submenu(menu, 'View'), 'Theme').map((i) => [i.label, i.type, i.checked]),
+    ).toEqual([
+      ['System', 'radio', true],
+      ['Light', 'radio', false],
+      ['Dark', 'radio', false],
+    ])
     if (mac) {
       expect(labels('Lectern')).toEqual([
         'About Lectern',
@@ -113,9 +152,9 @@ describe('the application menu', () => {
         'quit',
       ])
       expect(roles(submenu(menu, 'Lectern'))[0]).toBe('about')
-      expect(labels('help')).toEqual(['Keyboard Shortcuts'])
+      expect(labels('help')).toEqual(['Lectern Help', 'Keyboard Shortcuts'])
     } else {
-      expect(labels('Help')).toEqual(['Keyboard Shortcuts', 'About Lectern'])
+      expect(labels('Help')).toEqual(['Lectern Help', 'Keyboard Shortcuts', 'About Lectern'])
       // The role opens app.showAboutPanel() on Windows and Linux.
       expect(roles(submenu(menu, 'Help'))).toEqual(['about'])
     }
@@ -150,6 +189,8 @@ describe('the application menu', () => {
     // The page answers Ctrl+Z, Shift+Ctrl+Z, Ctrl+O and Ctrl+, itself (and in a field Blink
     // does): on Windows and Linux the menu only shows them, so one press has one handler.
     const pageKey = mac ? undefined : false
+    // The panes' Ctrl/⌘+B and Ctrl/⌘+J and Help's F1 are the page's too; macOS's Help menu has
+    // ⌘? of its own and no F1.
     expect(keys).toEqual([
       ...(mac ? [['Settings…', 'CmdOrCtrl+,', pageKey]] : []),
       ['Import Files…', 'CmdOrCtrl+O', pageKey],
@@ -157,13 +198,98 @@ describe('the application menu', () => {
       ['Undo', 'CmdOrCtrl+Z', pageKey],
       ['Redo', 'Shift+CmdOrCtrl+Z', pageKey],
       ['Find', 'CmdOrCtrl+F', undefined],
+      [mac ? 'Hide Sidebar' : 'Sidebar', 'CmdOrCtrl+B', pageKey],
+      [mac ? 'Hide Detail Pane' : 'Detail Pane', 'CmdOrCtrl+J', pageKey],
+      ...(mac ? [] : [['Lectern Help', 'F1', pageKey]]),
     ])
-    // No key of the app's without Ctrl/⌘: it would fire while typing that character.
+    // No key of the app's that types a character without Ctrl/⌘: it would fire while typing it.
     for (const [label, accelerator] of keys)
-      expect(accelerator, label).toMatch(/^(Shift\+)?CmdOrCtrl\+/)
+      expect(accelerator, label).toMatch(/^((Shift\+)?CmdOrCtrl\+|F1$)/)
     // Undo and Redo are the app's items, not Electron's roles (which undo only text).
     expect(roles(submenu(menu, 'Edit'))).not.toContain('undo')
     expect(byLabel(menu, 'Undo')?.path).toEqual(['Edit'])
+  })
+
+  it.each(PLATFORMS)(
+    'on %s, the View menu shows the theme chosen and the panes shown',
+    (platform) => {
+      const mac = platform === 'darwin'
+      for (const theme of THEME_CHOICES) {
+        for (const sidebar of [true, false]) {
+          for (const detail of [true, false]) {
+            const sent: MenuCommand[] = []
+            const view = submenu(
+              template(platform, true, sent, { theme, panes: { sidebar, detail } }),
+              'View',
+            )
+            const themes = submenu(view, 'Theme')
+            // One radio group: exactly the theme chosen is checked.
+            expect(themes.filter((i) => i.checked).map((i) => i.label)).toEqual([
+              { system: 'System', light: 'Light', dark: 'Dark' }[theme],
+            ])
+            expect(new Set(themes.map((i) => i.type))).toEqual(new Set(['radio']))
+            const panes = view.filter(
+              (i) => i.accelerator === 'CmdOrCtrl+B' || i.accelerator === 'CmdOrCtrl+J',
+            )
+            if (mac) {
+              // The item names what a click will do, and has no check mark.
+              expect(panes.map((i) => [i.label, i.type, i.checked])).toEqual([
+                [`${sidebar ? 'Hide' : 'Show'} Sidebar`, undefined, undefined],
+                [`${detail ? 'Hide' : 'Show'} Detail Pane`, undefined, undefined],
+              ])
+            } else {
+              expect(panes.map((i) => [i.label, i.type, i.checked])).toEqual([
+                ['Sidebar', 'checkbox', sidebar],
+                ['Detail Pane', 'checkbox', detail],
+              ])
+            }
+            // Whatever is shown, each item sends the same command: the page decides what it does.
+            for (const item of [...themes, ...panes]) click(item)
+            expect(sent).toEqual([
+              ...THEME_CHOICES.map((choice) => THEME_COMMANDS[choice]),
+              'toggleSidebar',
+              'toggleDetail',
+            ])
+          }
+        }
+      }
+    },
+  )
+
+  it('builds the menu again when the page shows another theme or other panes, and only then', () => {
+    const built: Item[][] = []
+    const installed: number[] = []
+    const menu = new AppMenu(
+      {
+        buildFromTemplate: (t) => built.push(t),
+        setApplicationMenu: (m) => void installed.push(m!),
+      },
+      { platform: 'linux', isPackaged: true, appName: 'Lectern', send: () => {} },
+    )
+    const marks = () => {
+      const view = submenu(built.at(-1)!, 'View')
+      return {
+        theme: submenu(view, 'Theme').find((i) => i.checked)?.label,
+        sidebar: view.find((i) => i.label === 'Sidebar')?.checked,
+        detail: view.find((i) => i.label === 'Detail Pane')?.checked,
+      }
+    }
+    expect(installed).toEqual([1])
+    expect(menu.current).toBe(1)
+    expect(marks()).toEqual({ theme: 'System', sidebar: true, detail: true })
+    menu.show({ theme: 'dark' })
+    expect(marks()).toEqual({ theme: 'Dark', sidebar: true, detail: true })
+    menu.show({ panes: { sidebar: false, detail: true } })
+    expect(marks()).toEqual({ theme: 'Dark', sidebar: false, detail: true })
+    expect(installed).toEqual([1, 2, 3])
+    expect(menu.current).toBe(3)
+    // What the menu already shows is not built again (the page says its theme at every start).
+    menu.show({ theme: 'dark' })
+    menu.show({ panes: { sidebar: false, detail: true } })
+    expect(installed).toEqual([1, 2, 3])
+    menu.show({ theme: 'light', panes: { sidebar: true, detail: false } })
+    expect(marks()).toEqual({ theme: 'Light', sidebar: true, detail: false })
+    expect(installed).toEqual([1, 2, 3, 4])
   })
 
   it('installs through Menu and sets the About panel', () => {
@@ -189,7 +315,7 @@ describe('the application menu', () => {
         send: (c) => sent.push(c),
       },
     )
-    expect(result).toEqual({ menu: 1 })
+    expect(result.current).toEqual({ menu: 1 })
     expect(installed).toEqual([{ menu: 1 }])
     expect(about).toEqual([
       {
@@ -335,10 +461,12 @@ describe('the page routes each command', () => {
     expect(log).toEqual(['text:undo', 'text:redo', 'app:find'])
   })
 
-  it('nothing opens over a dialog; Undo and Redo are its fields’', () => {
+  it('nothing opens over a dialog; Undo and Redo are its fields’; the view still changes', () => {
     const { log, run } = setUp({ dialogOpen: true })
     for (const command of MENU_COMMANDS) run(command)
-    expect(log).toEqual(['text:undo', 'text:redo'])
+    expect(log).toEqual(['text:undo', 'text:redo', ...VIEW_COMMANDS.map((c) => `app:${c}`)])
+    // Help opens a dialog of its own: never over another.
+    expect(log).not.toContain('app:help')
   })
 
   it('reads the focus and the dialogs from the document, and undoes typing there', () => {

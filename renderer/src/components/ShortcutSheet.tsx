@@ -1,5 +1,5 @@
-// Every key the window answers to (`?`). Each action also has a visible control; none of these
-// fire while typing in a field.
+// Every key the window answers to (`?`). Each action also has a visible control. The letters
+// and `?` never fire while typing in a field; the keys with Ctrl/⌘, and F1, do.
 import { useRef } from 'react'
 import { useModalDialog } from '../hooks/useModalDialog'
 import { classNames } from '../styles/classNames'
@@ -45,15 +45,23 @@ export const SHORTCUTS: { group: string; keys: [string, string][] }[] = [
       [`${MOD}+Z`, 'undo'],
       [`Shift+${MOD}+Z`, 'redo'],
       [`${MOD}+O`, 'import a dump'],
-      [`${MOD}+,`, 'settings'],
       ['Shift+click', 'on a header: sort by that column as well (up to 3); Shift+Enter too'],
       ['← →', "on a column's edge: narrower, wider (Home: its default width)"],
+    ],
+  },
+  {
+    group: 'Window',
+    keys: [
+      [`${MOD}+B`, 'hide or show the sidebar'],
+      [`${MOD}+J`, 'hide or show the detail pane'],
+      [`${MOD}+,`, 'settings'],
       ['?', 'this list'],
+      ['F1', 'the manual (Lectern Help)'],
     ],
   },
 ]
 
-export function ShortcutSheet({ onClose }: { onClose: () => void }) {
+export function ShortcutSheet({ onClose, onHelp }: { onClose: () => void; onHelp: () => void }) {
   const close = useRef<HTMLButtonElement>(null)
   const ref = useModalDialog(close)
   return (
@@ -82,6 +90,9 @@ export function ShortcutSheet({ onClose }: { onClose: () => void }) {
         ))}
       </div>
       <div className={dialogStyles.buttons}>
+        <button type="button" onClick={onHelp}>
+          Lectern Help…
+        </button>
         <button type="button" ref={close} onClick={onClose}>
           Close
         </button>

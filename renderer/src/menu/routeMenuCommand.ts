@@ -1,7 +1,10 @@
 // Where a command of the application menu goes. Undo and Redo go where Ctrl/⌘+Z would: to the
 // browser's own text undo while a text field or a dialog has the keyboard, else to the app's undo
 // stack; on macOS ⌘Z typed in a field arrives this way (electron/main/menu.ts says why). The
-// other commands open what the toolbar opens, never over an open dialog, as the page's keys.
+// commands that open something open what the toolbar opens, never over an open dialog, as the
+// page's keys. Those that change only how the window looks (a pane, the theme) apply over a
+// dialog too: the menu's marks are redrawn from what the page shows after each of them.
+import { isViewCommand } from '../../../shared/menu'
 import type { MenuCommand } from '../../../shared/menu'
 import { typingInField } from '../table/useKeyboardTriage'
 
@@ -27,7 +30,7 @@ export function routeMenuCommand(
     else handlers[command]()
     return
   }
-  if (!page.dialogOpen()) handlers[command]()
+  if (isViewCommand(command) || !page.dialogOpen()) handlers[command]()
 }
 
 /** The page as the window's document shows it. */

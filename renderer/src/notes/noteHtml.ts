@@ -10,6 +10,9 @@
 //   system browser in the desktop app, whose window-open handler sends it there); any other
 //   link is its text;
 // - bidirectional controls in a link's text and title written out (shared/bidi.ts).
+//
+// The in-app manual (help/manualHtml.ts) is Markdown too, and goes through the same cleaning; it
+// keeps one thing more, links within the page (`#settings`) to its own headings.
 import DOMPurify from 'dompurify'
 import { Marked } from 'marked'
 import { revealBidi } from '../../../shared/bidi'
@@ -62,8 +65,16 @@ const markdown = new Marked({
 /** DOMPurify of its own, so that nothing set here changes how abstracts' math is cleaned. */
 let purify: ReturnType<typeof DOMPurify> | null = null
 
-/** The note's Markdown as HTML that is safe to show in the app's page. */
-export function noteHtml(text: string): string {
+export interface CleanOptions {
+  /** Keeps links to a place in the page (`#name`) for the caller to resolve; a note has none. */
+  pageLinks?: boolean
+}
+
+/** Markdown as a fragment of elements that are safe to show in the app's page. */
+export function cleanMarkdown(
+  text: string,
+  { pageLinks = false }: CleanOptions = {},
+): DocumentFragment {
   purify ??= DOMPurify(window)
   const fragment = purify.sanitize(markdown.parse(text, { async: false }), {
     ALLOWED_TAGS,
@@ -71,7 +82,7 @@ export function noteHtml(text: string): string {
     ALLOW_DATA_ATTR: false,
     ALLOW_ARIA_ATTR: false,
     // http(s) for links; data: images pass DOMPurify's own rule for img and are checked below.
-    ALLOWED_URI_REGEXP: /^https?:/i,
+    ALLOWED_URI_REGEXP: pageLinks ? /^(?:https?:|#)/i : /^https?:/i,
     RETURN_DOM_FRAGMENT: true,
   })
   for (const image of fragment.querySelectorAll('img')) {
@@ -86,19 +97,27 @@ export function noteHtml(text: string): string {
   }
   for (const link of fragment.querySelectorAll('a')) {
     const href = link.getAttribute('href')
-    if (href === null || !isWebUrl(href)) {
+    const inPage = pageLinks && href?.startsWith('#') === true
+    if (!inPage && (href === null || !isWebUrl(href))) {
       link.replaceWith(...link.childNodes)
       continue
     }
-    link.setAttribute('target', '_blank')
-    link.setAttribute('rel', 'noopener noreferrer')
+    if (!inPage) {
+      link.setAttribute('target', '_blank')
+      link.setAttribute('rel', 'noopener noreferrer')
+    }
     const title = link.getAttribute('title')
     if (title !== null) link.setAttribute('title', revealBidi(title))
     const texts = document.createTreeWalker(link, NodeFilter.SHOW_TEXT)
     for (let node = texts.nextNode(); node; node = texts.nextNode())
       node.textContent = revealBidi(node.textContent ?? '')
   }
+  return fragment
+}
+
+/** The note's Markdown as HTML that is safe to show in the app's page. */
+export function noteHtml(text: string): string {
   const holder = document.createElement('div')
-  holder.append(fragment)
+  holder.append(cleanMarkdown(text))
   return holder.innerHTML
 }

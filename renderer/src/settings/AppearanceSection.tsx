@@ -1,12 +1,11 @@
-// The colour theme, applied at once and kept for this computer (see theme/ThemeStore.ts).
+// The colour theme, applied at once and kept for this computer (see theme/ThemeStore.ts). The
+// desktop app's View › Theme menu chooses through the same store, under the same names.
 import { useId } from 'react'
+import { THEME_LABELS as LABELS } from '../../../shared/desktop'
 import { THEME_CHOICES } from '../theme/ThemeStore'
-import type { ThemeChoice } from '../theme/ThemeStore'
 import { useTheme } from '../theme/useTheme'
 import { SettingsSection } from './SettingsSection'
 import styles from './SettingsDialog.module.css'
-
-const LABELS: Record<ThemeChoice, string> = { system: 'System', light: 'Light', dark: 'Dark' }
 
 export function AppearanceSection() {
   const { chosen, theme, choose } = useTheme()
