@@ -646,7 +646,7 @@ interface TriageFigures {
   /** The same page again after a status change of its first paper (a triage key). */
   afterStatus: number[]
   /** A change to every paper of the library at once, and its undo (restorePapers). */
-  bulk: { what: string; ms: number; undoMs: number }[]
+  bulk: { what: string; ms: number; undoMs: number; error?: string }[]
 }
 
 /**
@@ -678,9 +678,29 @@ function runTriage(lib: Library): TriageFigures {
   ]
   for (const [what, change] of changes) {
     gc?.()
-    const done = time(() => lib.updatePapers(change))
-    const undo = time(() => lib.restorePapers(done.value))
-    out.bulk.push({ what, ms: done.ms, undoMs: undo.ms })
+    // At a million papers one change to all of them can need more memory than SQLite has in
+    // sql.js (it is refused, nothing changed): that is a figure too, not the end of the run.
+    let done: { ms: number; value: ReturnType<Library['updatePapers']> } | null = null
+    try {
+      done = time(() => lib.updatePapers(change))
+      const states = done.value
+      const undo = time(() => lib.restorePapers(states))
+      out.bulk.push({ what, ms: done.ms, undoMs: undo.ms })
+    } catch (error) {
+      const failed = done ? 'its undo' : 'the change'
+      out.bulk.push({
+        what,
+        ms: done?.ms ?? Number.NaN,
+        undoMs: Number.NaN,
+        error: `${failed} refused: ${(error as Error).message.slice(0, 160)}`,
+      })
+      console.log(`  every paper at once: ${what}: ${failed} refused: ${(error as Error).message}`)
+      // A change made whose undo was refused is taken back in steps, for the figures after it.
+      if (done) {
+        for (let at = 0; at < done.value.length; at += 50_000)
+          lib.restorePapers(done.value.slice(at, at + 50_000))
+      }
+    }
   }
   return out
 }
@@ -1167,7 +1187,12 @@ function searchTable(results: SearchFigures[]): string {
   results[0]!.triage.bulk.forEach((b, i) => {
     rows.push([
       `every paper at once: ${b.what}; its undo`,
-      (f) => `${ms(f.triage.bulk[i]!.ms)}; ${ms(f.triage.bulk[i]!.undoMs)}`,
+      (f) => {
+        const b = f.triage.bulk[i]!
+        return b.error
+          ? `${Number.isNaN(b.ms) ? '–' : ms(b.ms)}; ${b.error}`
+          : `${ms(b.ms)}; ${ms(b.undoMs)}`
+      },
     ])
   })
   results[0]!.queries.forEach((q, i) => {
@@ -1254,6 +1279,8 @@ async function main(): Promise<void> {
       if (search) {
         const withBare = papers < 1_000_000 || process.argv.includes('--bare')
         searches.push(await benchSearch(papers, Math.min(batch, papers), rounds, dir, withBare))
+        // Printed as soon as it is known: a long run that fails later keeps these figures.
+        console.log(`\n(search figures at ${papers} papers)\n${searchTable([searches.at(-1)!])}`)
       }
     }
     console.log(`(load average at the end: ${loadText()})`)

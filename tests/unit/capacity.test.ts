@@ -325,6 +325,35 @@ describe('a change that cannot be finished (review findings)', () => {
     },
   )
 
+  it('too large for the memory SQLite has (a change to a million papers) is refused in words, and nothing changes', async () => {
+    const { path, lib } = await sampleWithLimit(2 ** 30)
+    const ids = lib.paperIds({ sort: byTitle, status: null })
+    const raw = (lib as unknown as { db: { raw: { run: (sql: string) => unknown } } }).db.raw
+    const run = raw.run.bind(raw)
+    // sql.js's own error when the WebAssembly heap cannot grow, as a 1M-paper undo met it.
+    const update = vi.spyOn(raw, 'run').mockImplementation((sql: string, ...rest: unknown[]) => {
+      if (/^\s*UPDATE papers SET starred/.test(sql)) {
+        update.mockRestore()
+        throw Object.assign(new Error('out of memory'), { code: 'SQLITE_NOMEM', errcode: 7 })
+      }
+      return (run as (...a: unknown[]) => unknown)(sql, ...rest)
+    })
+    expect(() => lib.updatePapers({ ids, starred: true })).toThrow(
+      expect.objectContaining({
+        code: 'library-error',
+        message: expect.stringMatching(
+          /more memory .* fewer papers at a time.*nothing was changed/i,
+        ),
+      }),
+    )
+    expect(lib.listPapers({ sort: byTitle, starred: true, offset: 0, limit: 1 }).total).toBe(0)
+    lib.updatePapers({ ids: ids.slice(0, 2), starred: true })
+    lib.close()
+    const reopened = await Library.open(path, { readOnly: true })
+    expect(reopened.listPapers({ sort: byTitle, starred: true, offset: 0, limit: 1 }).total).toBe(2)
+    reopened.close()
+  })
+
   it('a snapshot thread that cannot start does not fail the change that asked for it', async () => {
     const { path, lib } = await sampleWithLimit(2 ** 30)
     lib.close()

@@ -509,6 +509,14 @@ export class Library {
       }
       // Rolled back, a change that grew the file has sql.js cut its array to the file's size.
       this.roomUpTo = 0
+      if ((error as { code?: unknown }).code === 'SQLITE_NOMEM') {
+        // SQLite keeps what a change replaces in memory until it commits, in a WebAssembly heap
+        // that cannot pass 4 GB: one change to most of a million-paper library can need more.
+        throw new LibraryError(
+          'library-error',
+          `this change needs more memory than the library's database has (${describeSize(op)}); make it to fewer papers at a time. Nothing was changed`,
+        )
+      }
       throw error
     }
     this.seq = seq
@@ -1283,4 +1291,11 @@ export class Library {
       this.lock?.release()
     }
   }
+}
+
+/** How many papers an operation changes, in words, where it names them. */
+function describeSize(op: Operation): string {
+  const named = op as { ids?: unknown[]; states?: unknown[]; papers?: unknown[] }
+  const count = named.ids?.length ?? named.states?.length ?? named.papers?.length
+  return count === undefined ? op.kind : `${op.kind} of ${count.toLocaleString('en-US')} papers`
 }
