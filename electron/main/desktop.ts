@@ -25,7 +25,7 @@ import { dispatch } from '../core/api/dispatch'
 import { backupsDir } from '../core/safety/backups'
 import { chooseLibraryFile, chooseNewLibrary, libraryPrompts } from './libraryDialogs'
 import type { DialogApi } from './libraryDialogs'
-import { SWITCHING_MESSAGE } from './ipc'
+import { SWITCHING_MESSAGE, fromAppPage } from './ipc'
 import type { IpcBinder } from './ipc'
 import type { LibraryHost } from './libraryHost'
 import type { MenuView } from './menu'
@@ -167,7 +167,7 @@ export function bindDesktopIpc(
     ipc.handle(
       desktopChannel(action),
       async (event: IpcMainInvokeEvent, request: unknown): Promise<Envelope<unknown>> => {
-        if (!isAppUrl(event.senderFrame?.url ?? '')) {
+        if (!fromAppPage(event, isAppUrl)) {
           return {
             ok: false,
             error: { code: 'forbidden', message: 'request from an unknown page' },

@@ -1,4 +1,5 @@
-// Binds the contract to IPC: one channel per method, answered only for the app's own page.
+// Binds the contract to IPC: one channel per method, answered only for the app's own page (its
+// top frame).
 // `ipcMain` is passed in so that a test can bind to a stand-in and prove every method is bound.
 import type { IpcMain, IpcMainInvokeEvent } from 'electron'
 import { METHODS, channelOf } from '../../shared/methods'
@@ -10,6 +11,20 @@ export type IpcBinder = Pick<IpcMain, 'handle'>
 /** What a request is told while one library is closed and the next not yet open. */
 export const SWITCHING_MESSAGE = 'another library is being opened; try again in a moment'
 
+/**
+ * Whether an IPC call comes from the app's own page: its top frame (a frame inside it, whatever
+ * its address, is not the page; WebFrameMain.parent is null only for the top one) at an app://
+ * address.
+ */
+export function fromAppPage(
+  event: Pick<IpcMainInvokeEvent, 'senderFrame'>,
+  isAppUrl: (url: string) => boolean,
+): boolean {
+  const frame = event.senderFrame
+  // A stand-in frame may leave `parent` out; a real top frame has it null.
+  return !!frame && (frame.parent === null || frame.parent === undefined) && isAppUrl(frame.url)
+}
+
 export function bindIpc(
   ipc: IpcBinder,
   /** The library's context, or null while none is open (another is being opened). */
@@ -18,8 +33,7 @@ export function bindIpc(
 ): void {
   for (const method of METHODS) {
     ipc.handle(channelOf(method), (event: IpcMainInvokeEvent, request: unknown) => {
-      const url = event.senderFrame?.url ?? ''
-      if (!isAppUrl(url)) {
+      if (!fromAppPage(event, isAppUrl)) {
         return { ok: false, error: { code: 'forbidden', message: 'request from an unknown page' } }
       }
       const ctx = context()

@@ -339,6 +339,13 @@ describe('the desktop actions behind Settings', () => {
           ok: false,
           error: { code: 'forbidden', message: 'request from an unknown page' },
         })
+      // A frame inside the page, even one at the app's address, is not the page.
+      expect(
+        await bound.get(desktopChannel(action))!(
+          { senderFrame: { url: APP_ENTRY, parent: { url: APP_ENTRY } } } as never,
+          'backups',
+        ),
+      ).toMatchObject({ ok: false, error: { code: 'forbidden' } })
     }
   })
 

@@ -123,6 +123,12 @@ describe('one contract, every host', () => {
             ok: false,
             error: { code: 'forbidden' },
           })
+        // A frame inside the page, even one at the app's address, is not the page.
+        const framed = { senderFrame: { url: APP_URL, parent: { url: APP_URL } } }
+        expect(await bound.get(channelOf(method))!(framed as never, {})).toMatchObject({
+          ok: false,
+          error: { code: 'forbidden' },
+        })
       }
       // And a real call through the binding works.
       expect(await bound.get(channelOf('stats'))!(from(APP_URL), {})).toMatchObject({
