@@ -13,7 +13,8 @@ import {
   shell,
 } from 'electron'
 import { join } from 'node:path'
-import { libraryPath, rememberLibrary, samplePath, userDataDir } from '../core/paths'
+import { libraryPath, samplePath, userDataDir } from '../core/paths'
+import { rememberLibrary } from '../core/safety/remembered'
 import { bindIpc } from './ipc'
 import { bindDesktopIpc, desktopHandlers } from './desktop'
 import { LibraryHost } from './libraryHost'

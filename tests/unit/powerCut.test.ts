@@ -150,6 +150,8 @@ describe('power cuts', () => {
       'recover-journal',
       'backup-memory',
       'commit-fails',
+      'backups-folder',
+      'move',
     ]) {
       expect(summary.byCall[call] ?? 0, call).toBeGreaterThan(0)
     }
@@ -175,5 +177,6 @@ describe('power cuts', () => {
       if (!(await findLoss(rec, mutation, dir))) survivors.push(JSON.stringify(mutation))
     }
     expect(survivors).toEqual([])
-  }, 300_000)
+    // Ten minutes: a move's many files each leave their images to open at every moment of it.
+  }, 600_000)
 })
