@@ -188,6 +188,8 @@ async function start(): Promise<void> {
         dialog.showErrorBox('Lectern cannot open a library', error.message)
         app.quit()
       },
+      // A move's new place: a failure here takes the move back, so it is not caught.
+      remember: (path) => rememberLibrary(path),
     }),
     isAppUrl,
   )
