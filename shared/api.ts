@@ -4,8 +4,10 @@
 import { z } from 'zod'
 import { MAX_TAG_CHARS, normalizeTag } from './search'
 import {
+  BACKUP_SCHEDULES,
   DEFAULT_QUERY,
   EXPORT_FORMATS,
+  MAX_BACKUPS_KEPT,
   MAX_SORT_KEYS,
   SORT_FIELDS,
   STATUSES,
@@ -25,6 +27,7 @@ import type {
   LibrarySettings,
   LibraryStats,
   LibraryStatus,
+  MoveResult,
   Paper,
   PaperPage,
   PaperRow,
@@ -60,6 +63,7 @@ export const MAX_IMPORT_FILES = 1000
 
 const ID_MESSAGE = 'expected a paper id (a whole number)'
 const WEEKS_MESSAGE = 'expected a number of weeks from 1 to 520'
+const KEPT_MESSAGE = `expected a number of backups from 1 to ${MAX_BACKUPS_KEPT}`
 const id = z
   .number({ error: ID_MESSAGE })
   .int({ error: ID_MESSAGE })
@@ -277,6 +281,17 @@ export const requestSchemas = {
   getSettings: z.object({}),
   updateSettings: z.object({
     watchInbox: z.boolean({ error: 'expected true or false' }).optional(),
+    backupEvery: z
+      .enum(BACKUP_SCHEDULES, { error: `expected one of ${BACKUP_SCHEDULES.join(', ')}` })
+      .optional(),
+    backupsKept: z
+      .number({ error: KEPT_MESSAGE })
+      .int({ error: KEPT_MESSAGE })
+      .min(1, { error: KEPT_MESSAGE })
+      .max(MAX_BACKUPS_KEPT, { error: KEPT_MESSAGE })
+      .optional(),
+    /** A folder for backups (null: `backups` beside the library). A path: see localPath. */
+    backupsFolder: localPath.nullable().optional(),
     /** The whole list, in order (the sidebar creates, renames, moves and deletes). */
     savedSearches: z
       .array(
@@ -305,6 +320,8 @@ export const requestSchemas = {
   restoreBackup: z.union([z.object({ name: backupName }), z.object({ file: localPath })], {
     error: 'give the name of a backup ({"name": …}) or a file ({"file": …})',
   }),
+  /** The folder the library moves to; its file keeps its name there. */
+  moveLibrary: z.object({ folder: localPath }),
 } satisfies Record<Method, z.ZodType>
 
 export type Request<M extends Method> = z.input<(typeof requestSchemas)[M]>
@@ -348,6 +365,7 @@ export interface Responses extends Record<Method, unknown> {
   listBackups: BackupInfo[]
   backupNow: BackupInfo & { papers: number; file: string }
   restoreBackup: { papers: number; kept: string[] }
+  moveLibrary: MoveResult
 }
 
 export type ErrorCode =

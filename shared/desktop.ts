@@ -6,12 +6,15 @@
 // for each, nothing else) and the renderer (which offers them only where the preload gave them:
 // the browser host has none).
 import type { Envelope } from './api'
+import type { MoveResult } from './domain'
 
 export const DESKTOP_ACTIONS = [
   'showLibrary',
   'showFolder',
   'openLibrary',
   'newLibrary',
+  'chooseBackupsFolder',
+  'moveLibrary',
   'setTheme',
   'setPanes',
 ] as const
@@ -63,6 +66,8 @@ export interface DesktopRequests {
   showFolder: LibraryFolder
   openLibrary: void
   newLibrary: void
+  chooseBackupsFolder: void
+  moveLibrary: void
   setTheme: ThemeChoice
   setPanes: PanesShown
 }
@@ -73,19 +78,25 @@ export const TAKES_REQUEST: Record<DesktopAction, boolean> = {
   showFolder: true,
   openLibrary: false,
   newLibrary: false,
+  chooseBackupsFolder: false,
+  moveLibrary: false,
   setTheme: true,
   setPanes: true,
 }
 
 /**
  * What each answers. Opening a library answers the one opened, or null when the user cancelled
- * (the window's page is loaded again on the new library once it is open).
+ * (the window's page is loaded again on the new library once it is open). Choosing a backups
+ * folder answers the folder now in use, or null when the user cancelled; a move, what it did, or
+ * null when the user cancelled (the page is loaded again on the library at its new place).
  */
 export interface DesktopResults {
   showLibrary: null
   showFolder: null
   openLibrary: { opened: string | null }
   newLibrary: { opened: string | null }
+  chooseBackupsFolder: { folder: string | null }
+  moveLibrary: { moved: MoveResult | null }
   setTheme: null
   setPanes: null
 }

@@ -152,7 +152,31 @@ export interface LibrarySettings {
   inboxFolder: string
   /** Smart views: a name for a search and filters, in the order the sidebar lists them. */
   savedSearches: SavedSearch[]
+  /** How often automatic backups are made while a host holds the library for writing. */
+  backupEvery: BackupSchedule
+  /** How many of the newest automatic backups of this library are kept. */
+  backupsKept: number
+  /** The folder backups are written to, chosen by the user; null for `backups` beside the library. */
+  backupsFolder: string | null
 }
+
+/** How often automatic backups are made (Settings, `lectern settings --backups`). */
+export const BACKUP_SCHEDULES = ['off', 'hourly', 'daily', 'weekly'] as const
+export type BackupSchedule = (typeof BACKUP_SCHEDULES)[number]
+
+/** For people: Settings' choices, the command line's words. */
+export const BACKUP_SCHEDULE_LABELS: Record<BackupSchedule, string> = {
+  off: 'Off',
+  hourly: 'Every hour',
+  daily: 'Once a day',
+  weekly: 'Once a week',
+}
+
+/** What a library that never chose has: a backup a day, the newest seven kept (as before). */
+export const DEFAULT_BACKUP_SCHEDULE: BackupSchedule = 'daily'
+export const DEFAULT_BACKUPS_KEPT = 7
+/** The most automatic backups one library may keep (each is a whole copy of it). */
+export const MAX_BACKUPS_KEPT = 100
 
 /** A smart view: what it shows (a search, a status, a tag, stars), under a name. */
 export interface SavedSearch {
@@ -389,8 +413,13 @@ export function sizeWarning(size: LibraryStats['size']): string | null {
 export type BackupKind = 'auto' | 'manual' | 'before-restore'
 
 export interface BackupInfo {
-  /** File name inside the library's backups folder. */
+  /** File name inside the folder it is in. */
   name: string
+  /**
+   * The folder it is in: the backups folder now, `backups` beside the library, or a folder
+   * chosen before (a backup stays where it was made when the folder is changed).
+   */
+  folder: string
   kind: BackupKind
   /** ISO timestamp the backup was made. */
   createdAt: string
@@ -417,12 +446,17 @@ export type LibraryStatus =
 
 /** Where backups go and when they are made (Settings, `lectern settings`). */
 export interface BackupPolicy {
-  /** The `backups` folder beside the library: automatic and manual backups alike. */
+  /** Where automatic and manual backups are written now. */
   folder: string
+  /** Whether that is `backups` beside the library (which moves with it) or a folder chosen. */
+  isDefault: boolean
+  /** Other folders that still hold backups listed here (the default one, folders chosen before). */
+  otherFolders: string[]
   /**
-   * Automatic backups are made once a day while the app or `lectern serve` holds the library for
-   * writing; this many of the newest are kept.
+   * How often automatic backups are made while the app or `lectern serve` holds the library for
+   * writing; `autoKept` of the newest are kept.
    */
+  every: BackupSchedule
   autoKept: number
   /** The newest backup in that folder, of any kind, or null. */
   last: BackupInfo | null
@@ -449,3 +483,20 @@ export interface LibraryInfo {
 
 export type RecoveryAction =
   { action: 'journal' } | { action: 'backup'; name: string } | { action: 'empty' }
+
+/** What moving a library did (Settings' Move…, `lectern move-library`). */
+export interface MoveResult {
+  /** The library file where it was. */
+  from: string
+  /** The library file at its new place, open there now. */
+  path: string
+  /** Backups moved with it (those in `backups` beside it; a folder chosen stays where it is). */
+  backupsMoved: number
+  /**
+   * Whether the library the desktop app and the command line open by default (the one remembered
+   * in the app's data folder) was this one, and now names the new place.
+   */
+  remembered: boolean
+  /** Files of the old place that could not be removed once the new place was in use. */
+  left: string[]
+}

@@ -40,6 +40,7 @@ export const METHOD_ACCESS = {
   listBackups: 'read',
   backupNow: 'read',
   restoreBackup: 'write',
+  moveLibrary: 'write',
 } as const satisfies Record<string, 'read' | 'write'>
 
 export type Method = keyof typeof METHOD_ACCESS

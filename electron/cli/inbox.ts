@@ -12,7 +12,7 @@ import {
 import type { InboxEvent } from '../core/inbox/watcher'
 import { samplePath } from '../core/paths'
 import { scheduleAutoBackups } from '../core/safety/autoBackup'
-import { backupsDir } from '../core/safety/backups'
+import { backupFolders } from '../core/safety/backups'
 import { LibrarySession } from '../core/safety/session'
 import { ApiFailure, UsageError, flag, stringOption } from './command'
 import type { CommandRun } from './command'
@@ -20,10 +20,10 @@ import { inline, json as jsonText } from './print'
 
 /**
  * Checks that `folder` can be an inbox for this library (it exists, and is not the library's own
- * folder or its backups); the absolute path, or an ApiFailure that says why not.
+ * folder or one of its backups folders); the absolute path, or an ApiFailure that says why not.
  */
 export async function inboxFolder(folder: string, library: string): Promise<string> {
-  const problem = await inboxFolderProblem(folder, [dirname(library), backupsDir(library)])
+  const problem = await inboxFolderProblem(folder, [dirname(library), ...backupFolders(library)])
   if (problem) throw new ApiFailure({ code: 'import-failed', message: problem })
   return resolve(folder)
 }

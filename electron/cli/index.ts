@@ -11,6 +11,7 @@ import type { Method, Request, Responses } from '../../shared/api'
 import { dispatch, validate } from '../core/api/dispatch'
 import { settleJobs } from '../core/api/jobs'
 import { libraryPath, samplePath } from '../core/paths'
+import { followMove } from '../core/safety/remembered'
 import { LibrarySession } from '../core/safety/session'
 import { LibraryError } from '../core/errors'
 import { ApiFailure, OutputClosed, UsageError } from './command'
@@ -174,8 +175,15 @@ export async function run(argv: string[], io: Io = processIo()): Promise<number>
     if (!checked.ok) throw new ApiFailure(checked.error)
     const session = await lazy.get()
     const envelope = await dispatch(
-      // The user named the files; the command line reads them itself, in any size.
-      { session, samplePath: samplePath(), localFiles: true, maxImportChars: MAX_DUMP_CHARS },
+      {
+        session,
+        samplePath: samplePath(),
+        // The user named the files; the command line reads them itself, in any size.
+        localFiles: true,
+        maxImportChars: MAX_DUMP_CHARS,
+        // A library moved that the app opens by default is remembered at its new place.
+        libraryMoved: (from, to) => followMove(from, to),
+      },
       method,
       request,
     )

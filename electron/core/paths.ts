@@ -1,10 +1,9 @@
 // Where things live. The command line and the desktop app must agree on the library's default
 // place without the CLI loading Electron, so the app's user-data folder is computed here and the
 // app adopts it (see electron/main/index.ts).
-import { mkdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { isAbsolute, join, resolve } from 'node:path'
-import { writeSmallFile } from './smallFile'
 
 export const APP_NAME = 'Lectern'
 export const LIBRARY_FILE = 'library.sqlite'
@@ -38,8 +37,9 @@ export function libraryPath(
 }
 
 /**
- * The library last opened from the app's Settings, or null: none was, or the file says nothing
- * usable (then the default library is used, as before any choice).
+ * The library last opened from the app's Settings (or moved there), or null: none was, or the
+ * file says nothing usable (then the default library is used, as before any choice). It is
+ * written by safety/remembered.ts, through the disk port.
  */
 export function chosenLibrary(dataDir = userDataDir()): string | null {
   try {
@@ -51,16 +51,6 @@ export function chosenLibrary(dataDir = userDataDir()): string | null {
   } catch {
     return null
   }
-}
-
-/**
- * Remembers the library the app opened from its Settings, for its next start and for the
- * command line. Written whole or not at all: a crash leaves the old choice, never half of one.
- */
-export function rememberLibrary(path: string, dataDir = userDataDir()): void {
-  const file = join(dataDir, CHOSEN_LIBRARY_FILE)
-  mkdirSync(dataDir, { recursive: true })
-  writeSmallFile(file, `${JSON.stringify({ library: resolve(path) })}\n`)
 }
 
 /**

@@ -3,7 +3,8 @@
 // library" or "the backups folder", and the paths are the library held's. Opening another
 // library goes through native dialogs here, then LibraryHost; the window's page is loaded again
 // on the library opened. The page also says what it shows (the theme, the panes), which the
-// application menu's View items reflect.
+// application menu's View items reflect. Choosing a backups folder and moving the library take a
+// folder from a native dialog too, and only then call the contract with it.
 import { existsSync } from 'node:fs'
 import type { IpcMainInvokeEvent } from 'electron'
 import type { ApiError, Envelope } from '../../shared/api'
@@ -22,8 +23,14 @@ import type {
   ThemeChoice,
 } from '../../shared/desktop'
 import { dispatch } from '../core/api/dispatch'
-import { backupsDir } from '../core/safety/backups'
-import { chooseLibraryFile, chooseNewLibrary, libraryPrompts } from './libraryDialogs'
+import type { HandlerContext } from '../core/api/dispatch'
+import {
+  chooseBackupsFolder,
+  chooseLibraryFile,
+  chooseMoveTarget,
+  chooseNewLibrary,
+  libraryPrompts,
+} from './libraryDialogs'
 import type { DialogApi } from './libraryDialogs'
 import { SWITCHING_MESSAGE, fromAppPage } from './ipc'
 import type { IpcBinder } from './ipc'
@@ -50,6 +57,11 @@ export interface DesktopOptions {
   viewShown: (view: Partial<MenuView>) => void
   /** After another library is open: remember it, tell the About panel, load the page again. */
   opened: (path: string) => void
+  /**
+   * Remembers the library's new place while it moves, before its old files go (so it throws
+   * when it cannot: the move is then taken back).
+   */
+  remember: (path: string) => void
   /** Neither the library asked for nor the one before could be opened: no library is held. */
   lost: (error: Error) => void
 }
@@ -76,14 +88,28 @@ function held(options: DesktopOptions): string {
   return path
 }
 
-async function folderOf(options: DesktopOptions, folder: LibraryFolder): Promise<string> {
-  const library = held(options)
-  if (folder === 'backups') return backupsDir(library)
+function contextOf(options: DesktopOptions): HandlerContext {
   const context = options.host.context()
   if (!context) throw switching()
-  const settings = await dispatch(context, 'getSettings', {})
-  if (!settings.ok) throw new DesktopRefusal(settings.error)
-  return settings.value.inboxFolder
+  return context
+}
+
+/** A method of the contract, its refusal carried to the page as it came. */
+async function call<M extends Parameters<typeof dispatch>[1]>(
+  context: HandlerContext,
+  method: M,
+  request: Parameters<typeof dispatch<M>>[2],
+) {
+  const reply = await dispatch(context, method, request)
+  if (!reply.ok) throw new DesktopRefusal(reply.error)
+  return reply.value
+}
+
+async function folderOf(options: DesktopOptions, folder: LibraryFolder): Promise<string> {
+  held(options)
+  const context = contextOf(options)
+  if (folder === 'backups') return (await call(context, 'libraryInfo', {})).backups.folder
+  return (await call(context, 'getSettings', {})).inboxFolder
 }
 
 export function desktopHandlers(options: DesktopOptions): DesktopHandlers {
@@ -124,6 +150,37 @@ export function desktopHandlers(options: DesktopOptions): DesktopHandlers {
     },
     openLibrary: async () => switchTo(await chooseLibraryFile(options.dialog)),
     newLibrary: async () => switchTo(await chooseNewLibrary(options.dialog)),
+    // The folder comes from the app's own dialog, so the call may name it (localFiles).
+    chooseBackupsFolder: async () => {
+      const context = contextOf(options)
+      const folder = await chooseBackupsFolder(options.dialog)
+      if (folder === null) return { folder: null }
+      const settings = await call({ ...context, localFiles: true }, 'updateSettings', {
+        backupsFolder: folder,
+      })
+      return { folder: settings.backupsFolder ?? (await folderOf(options, 'backups')) }
+    },
+    moveLibrary: async () => {
+      const context = contextOf(options)
+      const info = await call(context, 'libraryInfo', {})
+      const folder = await chooseMoveTarget(options.dialog, info.path, info.backups.isDefault)
+      if (folder === null) return { moved: null }
+      const moved = await call(
+        {
+          ...context,
+          localFiles: true,
+          // The app holds this library, so it is the one it opens next, wherever it goes.
+          libraryMoved: (_from, to) => {
+            options.remember(to)
+            return true
+          },
+        },
+        'moveLibrary',
+        { folder },
+      )
+      options.opened(moved.path)
+      return { moved }
+    },
     setTheme: async (choice) => {
       options.nativeTheme.themeSource = choice
       options.viewShown({ theme: choice })
@@ -145,6 +202,8 @@ const VALID_REQUEST: Record<DesktopAction, (request: unknown) => boolean> = {
   showFolder: isLibraryFolder,
   openLibrary: (request) => request === undefined,
   newLibrary: (request) => request === undefined,
+  chooseBackupsFolder: (request) => request === undefined,
+  moveLibrary: (request) => request === undefined,
   setTheme: isThemeChoice,
   setPanes: isPanesShown,
 }

@@ -13,7 +13,8 @@ import {
   shell,
 } from 'electron'
 import { join } from 'node:path'
-import { libraryPath, rememberLibrary, samplePath, userDataDir } from '../core/paths'
+import { libraryPath, samplePath, userDataDir } from '../core/paths'
+import { rememberLibrary } from '../core/safety/remembered'
 import { bindIpc } from './ipc'
 import { bindDesktopIpc, desktopHandlers } from './desktop'
 import { LibraryHost } from './libraryHost'
@@ -202,6 +203,8 @@ async function start(): Promise<void> {
         dialog.showErrorBox('Lectern cannot open a library', error.message)
         app.quit()
       },
+      // A move's new place: a failure here takes the move back, so it is not caught.
+      remember: (path) => rememberLibrary(path),
     }),
     isAppUrl,
   )

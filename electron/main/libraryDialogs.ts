@@ -92,3 +92,42 @@ export function libraryPrompts(dialog: DialogApi, giveUp: string): LibraryPrompt
     chooseLibrary: () => chooseLibraryFile(dialog),
   }
 }
+
+/** A folder for the library's backups (another disk, say), or null when the user cancelled. */
+export async function chooseBackupsFolder(dialog: DialogApi): Promise<string | null> {
+  const chosen = await dialog.showOpenDialog({
+    title: 'Backups Folder',
+    message: 'Choose the folder Lectern writes this library’s backups to.',
+    buttonLabel: 'Use This Folder',
+    properties: ['openDirectory', 'createDirectory', 'promptToCreate'],
+  })
+  return chosen.canceled ? null : (chosen.filePaths[0] ?? null)
+}
+
+/**
+ * Where the library at `library` is to move: a folder chosen, then a confirmation saying what
+ * moves and what stays. Answers the folder, or null when the user cancelled either.
+ */
+export async function chooseMoveTarget(
+  dialog: DialogApi,
+  library: string,
+  backupsBeside: boolean,
+): Promise<string | null> {
+  const chosen = await dialog.showOpenDialog({
+    title: 'Move the Library',
+    message: 'Choose the folder to move the library to.',
+    buttonLabel: 'Move Here',
+    properties: ['openDirectory', 'createDirectory', 'promptToCreate'],
+  })
+  const folder = chosen.canceled ? undefined : chosen.filePaths[0]
+  if (folder === undefined) return null
+  const { response } = await dialog.showMessageBox({
+    type: 'question',
+    message: 'Move the library?',
+    detail: `${library}\n→ ${folder}\n\nLectern copies the library${backupsBeside ? ' and the backups beside it' : ''} there, checks the copy, opens it there (and there from now on), and only then removes the old files. ${backupsBeside ? '' : 'Backups stay in the folder chosen for them. '}The inbox is the folder “inbox” beside the library at its new place.`,
+    buttons: ['Move', 'Cancel'],
+    defaultId: 0,
+    cancelId: 1,
+  })
+  return response === 0 ? folder : null
+}

@@ -1,8 +1,9 @@
 // The power-cut harness. A random workload — imports (whole and in steps), notes, statuses,
 // stars, tags, deletions and undos, snapshots on this thread and on their own, backups,
-// restores, closing and reopening, and calls that damage the files on purpose (a crash in the
-// middle of an append, a journal damaged then recovered, the library file damaged while a backup
-// is made from memory) — runs once on the real disk through a RecordingDisk
+// restores, closing and reopening, a backups folder chosen on another "disk" and given up again,
+// the library moved to another folder (twice), and calls that damage the files on purpose (a
+// crash in the middle of an append, a journal damaged then recovered, the library file damaged
+// while a backup is made from memory) — runs once on the real disk through a RecordingDisk
 // (simDisk.ts), which logs every write, fsync, rename and unlink of the core and of its threads.
 // After each call returns, the library's whole state is read (the crash harness's readState:
 // every paper with its note, status, history, star and tags; the deletions still to undo) and
@@ -12,10 +13,14 @@
 // between a write and its fsync, between an fsync and the rename, between a rename and the
 // folder's fsync, mid-snapshot, mid-backup, mid-restore — on each simulated disk. The image
 // the cut leaves is written to a folder of its own and opened as a host opens a library
-// (LibrarySession). It must open and hold exactly the state acknowledged last before the cut,
-// or the one the call under way would have left (a change lands whole or not at all); every
-// backup acknowledged before the cut must be there, open and hold what it held, and every file
-// the library kept aside (a torn record's bytes, a damaged journal's copy) must hold its bytes.
+// (LibrarySession) — the library the app would open: the one its remembered file names (the
+// recording's root is the app's data folder too), else the default one. It must open and hold
+// exactly the state acknowledged last before the cut, or the one the call under way would have
+// left (a change lands whole or not at all); every backup acknowledged before the cut must be
+// there (beside the library, or in the folder chosen for it), open and hold what it held; the
+// folder the library's settings name for backups must be there, and in the list of backup folders
+// beside the library; and every file the library kept aside (a torn record's bytes, a damaged
+// journal's copy) must hold its bytes.
 // A restore under way may leave a library that reports itself damaged (README: "a crash leaves
 // a library that reports itself missing, never an empty one"), and so may the calls that damage
 // the files while they are under way (MAY_BE_DAMAGED); nothing else may.
@@ -25,7 +30,7 @@
 // fsync taken away, some cut must lose or damage something.
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, isAbsolute, join, relative } from 'node:path'
 import { crc32 } from 'node:zlib'
 import { STATUSES } from '../../shared/domain'
 import { storableNote } from '../../shared/text'
@@ -36,6 +41,9 @@ import type { DurabilityPoint } from '../../electron/core/store/disk'
 import type { Db } from '../../electron/core/db/database'
 import type { Library } from '../../electron/core/store/library'
 import { LibrarySession } from '../../electron/core/safety/session'
+import { backupFoldersPath, notedFolders } from '../../electron/core/safety/backups'
+import { followMove } from '../../electron/core/safety/remembered'
+import { CHOSEN_LIBRARY_FILE } from '../../electron/core/paths'
 import { readState } from '../crash/harness'
 import { TAG_VOCABULARY } from '../crash/protocol'
 import {
@@ -72,6 +80,8 @@ export type StepKind =
   | 'recover-journal'
   | 'backup-memory'
   | 'commit-fails'
+  | 'backups-folder'
+  | 'move'
   | 'close'
 
 /**
@@ -95,6 +105,26 @@ const DAMAGING_AT: Partial<Record<number, StepKind>> = {
   27: 'backup-memory',
 }
 
+/**
+ * The settings and moves, at these steps of every run (a run of 60 steps passes each): backups
+ * to a folder on another "disk", the library moved while they go there (they stay), backups
+ * beside the library again, a backup there and a restore (which the dice alone may not bring
+ * in a run), and a second move (the backups beside it go with it).
+ */
+const PLACES_AT: Partial<
+  Record<number, 'backups-elsewhere' | 'move' | 'backups-beside' | 'backup' | 'restore'>
+> = {
+  4: 'backups-elsewhere',
+  12: 'move',
+  33: 'backups-beside',
+  38: 'backup',
+  40: 'restore',
+  45: 'move',
+}
+
+/** A draw that falls in the range of the call named, among the workload's calls below. */
+const DRAWN_FOR = { backup: 0.9, restore: 0.94 }
+
 /** One call of the workload: where its writes start and end in the log, and what it left. */
 interface Step {
   kind: StepKind
@@ -111,6 +141,8 @@ interface Step {
 
 interface BackupMade {
   name: string
+  /** The folder chosen for it (as recorded), or null: beside the library, moving with it. */
+  folder: string | null
   /** Where in the log it was acknowledged (the call that made it returned). */
   at: number
   state: string
@@ -118,7 +150,7 @@ interface BackupMade {
 
 /** Bytes the library kept aside (a torn journal tail, a damaged journal's copy): never lost. */
 interface KeptAside {
-  /** Its name, beside the library. */
+  /** Its path from the recording's root (it stays where it was kept when the library moves). */
   name: string
   data: Buffer
   /** Where in the log it was acknowledged. */
@@ -182,6 +214,8 @@ export async function record(dir: string, seed: number, steps: number): Promise<
   const root = join(dir, 'recorded')
   mkdirSync(root, { recursive: true })
   const path = join(root, 'library.sqlite')
+  /** Where the library is now: `path` until it is moved. */
+  let here = path
   const disk = new RecordingDisk()
   const putBack = useDisk(disk)
   const rng = makeRng(seed)
@@ -190,7 +224,7 @@ export async function record(dir: string, seed: number, steps: number): Promise<
   const backups: BackupMade[] = []
   const titles: string[] = []
   const kept: KeptAside[] = []
-  const journal = `${path}.journal`
+  const journal = (): string => `${here}.journal`
   let session: LibrarySession | null = null
   const lib = (): Library => session!.get()
   const run = async (kind: StepKind, call: () => unknown): Promise<void> => {
@@ -208,12 +242,21 @@ export async function record(dir: string, seed: number, steps: number): Promise<
     done.push({ kind, start, end: disk.log.length, state })
   }
   const start = async (): Promise<LibrarySession> =>
-    LibrarySession.start(path, { owner: 'power-cut workload', now })
+    LibrarySession.start(here, { owner: 'power-cut workload', now })
+  /** The names in the library's folder now. */
+  const beside = (): Set<string> => new Set(readdirSync(dirname(here)))
   /** Files kept aside beside the library since `known`, as they are now. */
   const keptSince = (known: Set<string>, prefix: string): KeptAside[] =>
-    readdirSync(root)
+    [...beside()]
       .filter((name) => name.startsWith(prefix) && !known.has(name))
-      .map((name) => ({ name, data: readFileSync(join(root, name)), at: -1 }))
+      .map((name) => ({
+        name: relative(root, join(dirname(here), name)),
+        data: readFileSync(join(dirname(here), name)),
+        at: -1,
+      }))
+  /** Where a backup is: null beside the library (it moves with it), else the folder chosen. */
+  const placeOf = (folder: string): string | null =>
+    folder === join(dirname(here), 'backups') ? null : folder
   const keepAcknowledged = (found: KeptAside[]): void => {
     for (const k of found) kept.push({ ...k, at: disk.log.length })
   }
@@ -238,21 +281,37 @@ export async function record(dir: string, seed: number, steps: number): Promise<
     }
     for (let i = 1; i < steps; i += 1) {
       const papers = ids()
-      const r = rng()
+      const place = PLACES_AT[i]
+      const drawn = rng()
+      const r = place === 'backup' || place === 'restore' ? DRAWN_FOR[place] : drawn
       const some = (): number[] => [
         ...new Set(Array.from({ length: int(rng, 1, 3) }, () => pick(rng, papers))),
       ]
       const damaging = papers.length >= 3 ? DAMAGING_AT[i % DAMAGING_EVERY] : undefined
-      if (damaging === 'torn-tail') {
+      if (place === 'backups-elsewhere' || place === 'backups-beside') {
+        // Two folders deep on the other "disk": the inner one's entry is flushed by nothing but
+        // the setting's own creation of it.
+        const folder =
+          place === 'backups-elsewhere' ? join(root, 'other-disk', 'lectern-backups') : null
+        await run('backups-folder', () => session!.updateSettings({ backupsFolder: folder }))
+      } else if (place === 'move') {
+        // To a new folder two deep the first time (one deep the next), remembered in the root,
+        // which is the app's data folder: its remembered file is what a cut is judged by.
+        const folder = join(root, 'disk2', `moved-${i}`)
+        await run('move', async () => {
+          await session!.moveTo(folder, (from, to) => followMove(from, to, root))
+          here = session!.path
+        })
+      } else if (damaging === 'torn-tail') {
         // A crash in the middle of an append: part of a record's frame, then the library
         // opened again, which cuts it off and keeps its bytes aside. Nothing new acknowledged.
-        const known = new Set(readdirSync(root))
+        const known = beside()
         const record = frame(
           JSON.stringify({ seq: 0, op: { kind: 'note', text: makeNote(rng, int(rng, 20, 5000)) } }),
         )
         await run('torn-tail', async () => {
           session!.close()
-          appendUnsynced(journal, record.subarray(0, int(rng, 13, record.length - 1)))
+          appendUnsynced(journal(), record.subarray(0, int(rng, 13, record.length - 1)))
           session = await start()
         })
         keepAcknowledged(keptSince(known, 'library.sqlite.journal.torn-'))
@@ -260,11 +319,11 @@ export async function record(dir: string, seed: number, steps: number): Promise<
         // A journal damaged in the middle (bad bytes, then a whole record: not a torn tail),
         // recovered as the app offers it: a copy kept aside, the journal cut at the damage.
         // What it acknowledges is what the recovery reports: every change before the damage.
-        const known = new Set(readdirSync(root))
+        const known = beside()
         await run('recover-journal', async () => {
           session!.close()
           appendUnsynced(
-            journal,
+            journal(),
             Buffer.concat([Buffer.alloc(40, 0xa5), frame('{"seq":0,"op":{"kind":"bad"}}')]),
           )
           session = await start()
@@ -323,14 +382,19 @@ export async function record(dir: string, seed: number, steps: number): Promise<
         await run('backup-memory', async () => {
           const junk = Buffer.alloc(64, 0x5a)
           const d = disk
-          const fd = d.open(path, 'r+')
+          const fd = d.open(here, 'r+')
           try {
-            d.write(fd, junk, 0, junk.length, Math.floor(statSync(path).size / 2))
+            d.write(fd, junk, 0, junk.length, Math.floor(statSync(here).size / 2))
           } finally {
             d.close(fd)
           }
           const made = await session!.backupNow()
-          backups.push({ name: made.name, at: -1, state: await digest(lib()) })
+          backups.push({
+            name: made.name,
+            folder: placeOf(made.folder),
+            at: -1,
+            state: await digest(lib()),
+          })
           lib().setNote(papers[0]!, `after the backup of step ${i}`)
           lib().checkpoint()
         })
@@ -372,7 +436,12 @@ export async function record(dir: string, seed: number, steps: number): Promise<
         await run('backup', async () => {
           const made = await session!.backupNow()
           // Its state is the library's now (a backup holds every change acknowledged before it).
-          backups.push({ name: made.name, at: -1, state: await digest(lib()) })
+          backups.push({
+            name: made.name,
+            folder: placeOf(made.folder),
+            at: -1,
+            state: await digest(lib()),
+          })
         })
         const made = backups.at(-1)
         if (made && made.at === -1) made.at = disk.log.length
@@ -387,7 +456,12 @@ export async function record(dir: string, seed: number, steps: number): Promise<
           .listBackups()
           .find((b) => b.kind === 'before-restore' && !backups.some((m) => m.name === b.name))
         if (kept && backups.length === before) {
-          backups.push({ name: kept.name, at: disk.log.length, state: done.at(-2)!.state })
+          backups.push({
+            name: kept.name,
+            folder: placeOf(kept.folder),
+            at: disk.log.length,
+            state: done.at(-2)!.state,
+          })
         }
       } else {
         await run('reopen', async () => {
@@ -523,12 +597,16 @@ export async function checkImage(
 ): Promise<Verdict> {
   const folder = join(dir, `cut-${point.at}-${how.replace(/[^a-z0-9]+/gi, '-')}`)
   rmSync(folder, { recursive: true, force: true })
-  materialize(image, folder)
-  // The lock names this process, which is alive: after a real cut the machine restarts, and a
-  // lock from before is stale (lock.ts). The image's lock, if any, is left out for that reason.
-  rmSync(join(folder, 'library.sqlite.lock'), { force: true })
+  // The locks name this process, which is alive: after a real cut the machine restarts, and a
+  // lock from before is stale (lock.ts). The image's locks, if any, are left out for that reason.
+  const files = new Map([...image.files].filter(([file]) => !file.endsWith('.sqlite.lock')))
+  materialize({ ...image, files }, folder)
+  /** Where a path of the recording is in this image. */
+  const inImage = (recorded: string): string => join(folder, relative(rec.root, recorded))
   const want = expected(rec, point.at)
-  const path = join(folder, 'library.sqlite')
+  const path = remembered(rec, folder) ?? join(folder, 'library.sqlite')
+  // Read before the library is opened (opening may add to it): what a cut left of the list.
+  const noted = notedFolders(path)
   const where = `cut after event ${point.at} of ${rec.log.length} (${point.moment}, during ${point.during}) ${how}${mutation.drop ? `, without ${mutation.drop}` : ''}${mutation.late ? `, ${mutation.late.point} after ${mutation.late.until}` : ''}`
   try {
     let session: LibrarySession
@@ -555,7 +633,11 @@ export async function checkImage(
         }
       }
       for (const backup of want.backups) {
-        const problem = await checkBackup(join(folder, 'backups', backup.name), backup.state)
+        const file =
+          backup.folder === null
+            ? join(dirname(path), 'backups', backup.name)
+            : join(inImage(backup.folder), backup.name)
+        const problem = await checkBackup(file, backup.state)
         if (problem) return { ok: false, problem: `${where}: backup ${backup.name} ${problem}` }
       }
       const status = await session.status()
@@ -573,6 +655,20 @@ export async function checkImage(
           problem: `${where}: the library holds neither the acknowledged state nor the one the call under way (${want.inFlight ?? 'none'}) would leave\n  found    ${state.slice(0, 600)}\n  expected ${want.states[0]!.slice(0, 600)}`,
         }
       }
+      // The folder chosen for backups is there, and the list beside the library names it (a
+      // damaged library finds its backups by that list alone).
+      const chosen = session.get().settings().backupsFolder
+      if (chosen !== null) {
+        if (!existsSync(inImage(chosen))) {
+          return { ok: false, problem: `${where}: the backups folder ${chosen} is gone` }
+        }
+        if (!noted.includes(chosen)) {
+          return {
+            ok: false,
+            problem: `${where}: ${backupFoldersPath(path)} does not name the backups folder ${chosen} (it names ${JSON.stringify(noted)})`,
+          }
+        }
+      }
       const acked = rec.steps.filter((s) => s.end <= point.at).length
       return { ok: true, outcome: found === 0 ? 'acknowledged' : 'in-flight landed', acked }
     } finally {
@@ -580,6 +676,23 @@ export async function checkImage(
     }
   } finally {
     rmSync(folder, { recursive: true, force: true })
+  }
+}
+
+/**
+ * The library the app would open in this image: the one its remembered file names (relocated
+ * into the image), or null when there is none or it says nothing usable (as paths.ts reads it).
+ */
+function remembered(rec: Recording, folder: string): string | null {
+  try {
+    const { library } = JSON.parse(readFileSync(join(folder, CHOSEN_LIBRARY_FILE), 'utf8')) as {
+      library?: unknown
+    }
+    return typeof library === 'string' && isAbsolute(library)
+      ? join(folder, relative(rec.root, library))
+      : null
+  } catch {
+    return null
   }
 }
 

@@ -1,8 +1,9 @@
 // The Settings screen in the browser host: where the library lives (and the command that serves
-// another, since a browser cannot open one), Back up now, the inbox switch (a setting kept in
-// the library, which the command line sees), the theme (this browser's, applied at once and kept
-// across reloads), and a library whose files are read-only: served for reading, said so, and
-// nothing offered that would change it.
+// another, since a browser cannot open one), Back up now, how often and how many backups (kept
+// in the library, which the command line sees), a backups folder chosen elsewhere, the inbox
+// switch, the theme (this browser's, applied at once and kept across reloads), a library whose
+// files are read-only: served for reading, said so, and nothing offered that would change it;
+// and Move…, as the desktop app offers it (its main process stood in for: no Electron here).
 import { execFileSync } from 'node:child_process'
 import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -232,4 +233,166 @@ test.describe(() => {
     await expect(backups.getByRole('status')).toHaveText('Backed up 95 papers.')
     await screenshots(page, 'settings-read-only')
   })
+})
+
+test('how often and how many backups: chosen here, kept in the library, seen by the command line', async ({
+  page,
+  sample,
+}) => {
+  await openApp(page, sample)
+  await page.getByRole('button', { name: 'Settings…' }).click()
+  const { backups } = settings(page)
+  const schedule = backups.getByTestId('backup-schedule')
+  const every = backups.getByRole('combobox', { name: 'Automatic backups' })
+  await expect(every).toHaveValue('daily')
+  await every.selectOption({ label: 'Once a week' })
+  await expect(schedule).toHaveText(
+    'Lectern makes a checked copy of this library once a week while it is open, and keeps the newest 7.',
+  )
+  const kept = backups.getByRole('spinbutton', { name: 'Keep the newest' })
+  await kept.fill('3')
+  await kept.press('Enter')
+  await expect(schedule).toContainText('once a week while it is open, and keeps the newest 3.')
+  // Nonsense is said so, and not saved.
+  await kept.fill('0')
+  await kept.press('Enter')
+  await expect(backups.getByRole('alert')).toHaveText('Keep from 1 to 100 automatic backups.')
+  await expect(schedule).toContainText('keeps the newest 3.')
+  const seen = (): string =>
+    execFileSync(process.execPath, [CLI, '--library', sample.library, 'settings'], {
+      encoding: 'utf8',
+    })
+  await expect
+    .poll(seen)
+    .toContain('once a week while the app or lectern serve has the library open; the newest 3 kept')
+  await every.selectOption({ label: 'Off' })
+  await expect(schedule).toContainText('No automatic copies are made')
+  await expect.poll(seen).toContain('automatic backups off')
+  // A browser names no folder on the computer: it says which command does.
+  await expect(backups.getByRole('button', { name: 'Change Folder…' })).toHaveCount(0)
+  await expect(backups).toContainText('lectern settings --backups-folder FOLDER')
+  // Moving the library likewise.
+  const { library } = settings(page)
+  await expect(library.getByRole('button', { name: 'Move…' })).toHaveCount(0)
+  await expect(library).toContainText('lectern move-library FOLDER')
+})
+
+test('a backups folder chosen elsewhere is shown, and the folder beside the library taken back', async ({
+  page,
+}) => {
+  const dir = mkdtempSync(join(tmpdir(), 'lectern-e2e-'))
+  const library = join(dir, 'library.sqlite')
+  const chosen = join(dir, 'other-disk', 'backups')
+  execFileSync(process.execPath, [CLI, '--library', library, 'import', SAMPLE])
+  execFileSync(process.execPath, [
+    CLI,
+    '--library',
+    library,
+    'settings',
+    '--backups-folder',
+    chosen,
+  ])
+  execFileSync(process.execPath, [CLI, '--library', library, 'backup'])
+  const server = await startServer(library)
+  try {
+    await openApp(page, server)
+    await page.getByRole('button', { name: 'Settings…' }).click()
+    const { dialog, backups } = settings(page)
+    await expect(backups.getByRole('code').first()).toHaveText(chosen)
+    await expect(backups.getByTestId('last-backup')).toHaveText(/\(manual\)$/)
+    await backups.getByRole('button', { name: 'Use the Folder Beside the Library' }).click()
+    await expect(backups.getByRole('code').first()).toHaveText(join(dir, 'backups'))
+    // The backup made in the folder chosen before is still listed, and can be restored.
+    await expect(backups.getByTestId('other-backup-folders')).toContainText(chosen)
+    await backups.getByRole('button', { name: 'Backups…' }).click()
+    await expect(dialog).toBeHidden()
+    const list = page.getByRole('dialog', { name: 'Backups' })
+    await expect(list.getByRole('listitem')).toHaveCount(1)
+    await expect(list.getByRole('listitem')).toContainText('in a folder used before')
+    await list.getByRole('button', { name: 'Restore…' }).click()
+    await list.getByRole('button', { name: 'Restore', exact: true }).click()
+    await expect(list.getByRole('status')).toHaveText(
+      'Restored 95 papers. The library as it was is kept as a backup.',
+    )
+  } finally {
+    await server.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+/**
+ * The desktop app's bridge, standing in for its main process (no Electron here): each call is
+ * counted on `window.desktopCalls`, and Move… answers with `window.moveAnswers`, one per call.
+ */
+async function standInDesktop(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as {
+      lecternDesktop: unknown
+      desktopCalls: string[]
+      moveAnswers: unknown[]
+    }
+    w.desktopCalls = []
+    w.moveAnswers = []
+    const ok = (value: unknown) => Promise.resolve({ ok: true, value })
+    const named = (action: string, answer: () => Promise<unknown>) => () => {
+      w.desktopCalls.push(action)
+      return answer()
+    }
+    w.lecternDesktop = {
+      showLibrary: named('showLibrary', () => ok(null)),
+      showFolder: named('showFolder', () => ok(null)),
+      openLibrary: named('openLibrary', () => ok({ opened: null })),
+      newLibrary: named('newLibrary', () => ok({ opened: null })),
+      chooseBackupsFolder: named('chooseBackupsFolder', () => ok({ folder: null })),
+      moveLibrary: named('moveLibrary', () => Promise.resolve(w.moveAnswers.shift())),
+      setTheme: () => ok(null),
+    }
+  })
+}
+
+test('in the desktop app, Move… asks the app to move the library, and says where it went or why not', async ({
+  page,
+  sample,
+}) => {
+  await standInDesktop(page)
+  await openApp(page, sample)
+  const target = join(sample.dir, 'Papers', 'library.sqlite')
+  await page.evaluate(
+    ({ target, from }) => {
+      const w = window as unknown as { moveAnswers: unknown[] }
+      w.moveAnswers.push(
+        {
+          ok: false,
+          error: {
+            code: 'library-error',
+            message: `${target.replace(/\/library\.sqlite$/, '')} holds a library already; choose another folder`,
+          },
+        },
+        { ok: true, value: { moved: null } },
+        {
+          ok: true,
+          value: { moved: { from, path: target, backupsMoved: 2, remembered: true, left: [] } },
+        },
+      )
+    },
+    { target, from: sample.library },
+  )
+  await page.getByRole('button', { name: 'Settings…' }).click()
+  const { library, backups } = settings(page)
+  await expect(backups.getByRole('button', { name: 'Change Folder…' })).toBeVisible()
+  await expect(library).not.toContainText('lectern move-library')
+  const move = library.getByRole('button', { name: 'Move…' })
+  await move.click()
+  await expect(library.getByRole('alert')).toHaveText(
+    `${join(sample.dir, 'Papers')} holds a library already; choose another folder`,
+  )
+  // Cancelled in the app's dialog: nothing said.
+  await move.click()
+  await expect(library.getByRole('alert')).toHaveCount(0)
+  await expect(library.getByRole('status')).toHaveCount(0)
+  await move.click()
+  await expect(library.getByRole('status')).toHaveText(`Moved to ${target} with 2 backups.`)
+  expect(
+    await page.evaluate(() => (window as unknown as { desktopCalls: string[] }).desktopCalls),
+  ).toEqual(['moveLibrary', 'moveLibrary', 'moveLibrary'])
 })

@@ -300,6 +300,7 @@ describe('the desktop actions behind Settings', () => {
       },
     }
     const opened: string[] = []
+    const remembered: string[] = []
     const nativeTheme = { themeSource: 'system' as ThemeChoice }
     const viewed: Partial<MenuView>[] = []
     const bound = new Map<string, (event: IpcMainInvokeEvent, request: unknown) => unknown>()
@@ -315,6 +316,7 @@ describe('the desktop actions behind Settings', () => {
         lost: (error) => {
           throw error
         },
+        remember: (path) => void remembered.push(path),
       }),
       isAppUrl,
     )
@@ -322,7 +324,7 @@ describe('the desktop actions behind Settings', () => {
     const page = desktopApi(async (channel, request) =>
       bound.get(channel)!({ senderFrame: { url: APP_ENTRY } } as never, request),
     )
-    return { library, host, dialog, shown, opened, bound, page, nativeTheme, viewed }
+    return { library, host, dialog, shown, opened, remembered, bound, page, nativeTheme, viewed }
   }
 
   it('binds one channel per action, answered only for the app’s own page', async () => {
@@ -409,6 +411,9 @@ describe('the desktop actions behind Settings', () => {
         throw new Error('not expected')
       },
       lost: () => {},
+      remember: () => {
+        throw new Error('not expected')
+      },
     })
     await expect(handlers.openLibrary()).rejects.toThrow(`${path} is the library open now`)
     expect(host.path).toBe(path)
@@ -422,6 +427,57 @@ describe('the desktop actions behind Settings', () => {
     expect(opened).toEqual([created])
     expect(host.path).toBe(created)
     expect(await papers(host)).toBe(0)
+  })
+
+  it('another backups folder comes from the app’s own dialog; the page names none', async () => {
+    const folder = join(tempDir(), 'external', 'lectern-backups')
+    const { library, page, dialog, shown, host } = await setUp([null, SAMPLE_PATH, folder])
+    // Cancelled: nothing changes.
+    expect(await page.chooseBackupsFolder()).toEqual({ ok: true, value: { folder: null } })
+    // A file is refused, in the core's words.
+    expect(await page.chooseBackupsFolder()).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('is a file, not a folder') },
+    })
+    expect(await page.chooseBackupsFolder()).toEqual({ ok: true, value: { folder } })
+    expect(dialog.opened[2]).toMatchObject({
+      properties: ['openDirectory', 'createDirectory', 'promptToCreate'],
+    })
+    const info = await dispatch(host.context()!, 'libraryInfo', {})
+    expect(info).toMatchObject({ ok: true, value: { backups: { folder, isDefault: false } } })
+    // Show in Folder shows the folder chosen.
+    expect(await page.showFolder('backups')).toEqual({ ok: true, value: null })
+    expect(shown).toEqual([`folder:${folder}`])
+    expect(host.path).toBe(library)
+  })
+
+  it('moves the library to the folder chosen, once the user agrees; remembers it and starts again', async () => {
+    const target = join(tempDir(), 'Papers')
+    const { library, host, page, dialog, opened, remembered } = await setUp(
+      [target, target],
+      [1, 0],
+    )
+    // Cancelled at the question: nothing moves.
+    expect(await page.moveLibrary()).toEqual({ ok: true, value: { moved: null } })
+    expect(host.path).toBe(library)
+    expect(existsSync(join(target, 'library.sqlite'))).toBe(false)
+    const reply = await page.moveLibrary()
+    const to = join(target, 'library.sqlite')
+    expect(reply).toEqual({
+      ok: true,
+      value: { moved: { from: library, path: to, backupsMoved: 0, remembered: true, left: [] } },
+    })
+    expect(dialog.boxes[1]).toMatchObject({
+      message: 'Move the library?',
+      detail: expect.stringContaining(`${library}\n→ ${target}`),
+      buttons: ['Move', 'Cancel'],
+    })
+    // Remembered during the move (before the old files went), then the page starts again.
+    expect(remembered).toEqual([to])
+    expect(opened).toEqual([to])
+    expect(host.path).toBe(to)
+    expect(existsSync(library)).toBe(false)
+    expect(await papers(host)).toBe(95)
   })
 
   it('the window’s own parts and the menu take the theme chosen; nothing else is a theme', async () => {
@@ -488,12 +544,16 @@ describe('the desktop actions behind Settings', () => {
     await api.setPanes({ sidebar: true, detail: false })
     await (api.openLibrary as (x: unknown) => Promise<unknown>)('/etc/passwd')
     await (api.showLibrary as (x: unknown) => Promise<unknown>)({ path: '/' })
+    await (api.moveLibrary as (x: unknown) => Promise<unknown>)('/tmp/elsewhere')
+    await (api.chooseBackupsFolder as (x: unknown) => Promise<unknown>)('/tmp/elsewhere')
     expect(calls).toEqual([
       [desktopChannel('showFolder'), 'inbox'],
       [desktopChannel('setTheme'), 'light'],
       [desktopChannel('setPanes'), { sidebar: true, detail: false }],
       [desktopChannel('openLibrary'), undefined],
       [desktopChannel('showLibrary'), undefined],
+      [desktopChannel('moveLibrary'), undefined],
+      [desktopChannel('chooseBackupsFolder'), undefined],
     ])
   })
 })

@@ -90,6 +90,8 @@ const VALID: { [M in Method]: { request: Request<M>; fails?: string } } = {
   listBackups: { request: {} },
   backupNow: { request: {} },
   restoreBackup: { request: { name: 'no-such-backup.sqlite' }, fails: 'no backup named' },
+  // Moved to a file: refused, and the methods after it find the library where it was.
+  moveLibrary: { request: { folder: SAMPLE_PATH }, fails: 'not a folder' },
 }
 const NOT_A_REQUEST = 'not a request'
 
@@ -168,9 +170,16 @@ describe('one contract, every host', () => {
     const api = createHttpApi({ base: `http://127.0.0.1:${server.port}/`, token: server.token })
     await api.importSample({})
     const file = join(server.dir, 'elsewhere.sqlite')
-    for (const reply of [await api.backupNow({ file }), await api.restoreBackup({ file })]) {
+    const folder = join(server.dir, 'elsewhere')
+    for (const reply of [
+      await api.backupNow({ file }),
+      await api.restoreBackup({ file }),
+      await api.updateSettings({ backupsFolder: folder }),
+      await api.moveLibrary({ folder }),
+    ]) {
       expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } })
     }
+    expect(existsSync(folder)).toBe(false)
     expect(await api.backupNow({})).toMatchObject({ ok: true, value: { papers: 95 } })
   })
 

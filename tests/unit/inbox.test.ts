@@ -550,6 +550,9 @@ describe('the inbox the settings switch on', () => {
         watchInbox: false,
         inboxFolder: inbox,
         savedSearches: [],
+        backupEvery: 'daily',
+        backupsKept: 7,
+        backupsFolder: null,
       })
       session.get().updateSettings({ watchInbox: true })
       await until('the inbox to be watched', () => lines.includes(`watching ${inbox}`))

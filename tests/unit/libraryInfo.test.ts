@@ -56,6 +56,7 @@ const WRITES: { [M in WriteMethod]: Request<M> } = {
   updateSettings: { watchInbox: true },
   recover: { action: 'empty' },
   restoreBackup: { name: 'library-manual-20261130T120000000Z.sqlite' },
+  moveLibrary: { folder: '/nowhere' },
 }
 
 describe('libraryInfo', () => {

@@ -133,6 +133,8 @@ describe('power cuts', () => {
       'recover-journal',
       'backup-memory',
       'commit-fails',
+      'backups-folder',
+      'move',
     ]) {
       expect(summary.byCall[call] ?? 0, call).toBeGreaterThan(0)
     }
@@ -149,5 +151,6 @@ describe('power cuts', () => {
     const { survivors, caught } = await mutationCheck(rec, tempDir())
     expect(caught.length).toBeGreaterThan(20)
     expect(survivors).toEqual([])
-  }, 300_000)
+    // Ten minutes: a move's many files each leave their images to open at every moment of it.
+  }, 600_000)
 })

@@ -13,12 +13,12 @@ import {
 } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { DEFAULT_BACKUPS_KEPT } from '../../shared/domain'
 import type { Db } from '../../electron/core/db/database'
 import { Library } from '../../electron/core/store/library'
 import { LibraryDamagedError } from '../../electron/core/errors'
 import { LibrarySession } from '../../electron/core/safety/session'
 import {
-  AUTO_BACKUPS_KEPT,
   autoBackupIfDue,
   backupsDir,
   listBackups,
@@ -211,12 +211,14 @@ describe('backups', () => {
     const start = Date.parse('2026-11-01T09:00:00Z')
     expect(await autoBackupIfDue(lib, new Date(start))).not.toBeNull()
     expect(await autoBackupIfDue(lib, new Date(start + 3600_000))).toBeNull()
-    for (let i = 1; i <= AUTO_BACKUPS_KEPT + 2; i += 1) {
+    for (let i = 1; i <= DEFAULT_BACKUPS_KEPT + 2; i += 1) {
       expect(await autoBackupIfDue(lib, new Date(start + i * day))).not.toBeNull()
     }
     const autos = listBackups(path).filter((b) => b.kind === 'auto')
-    expect(autos).toHaveLength(AUTO_BACKUPS_KEPT)
-    expect(autos[0]!.createdAt).toBe(new Date(start + (AUTO_BACKUPS_KEPT + 2) * day).toISOString())
+    expect(autos).toHaveLength(DEFAULT_BACKUPS_KEPT)
+    expect(autos[0]!.createdAt).toBe(
+      new Date(start + (DEFAULT_BACKUPS_KEPT + 2) * day).toISOString(),
+    )
     lib.close()
   })
 
@@ -233,11 +235,11 @@ describe('backups', () => {
     const fresh = await LibrarySession.start(path, { owner: 'test' })
     await fresh.recover({ action: 'empty' })
     fresh.get().importText('sample.txt', SAMPLE)
-    for (let i = 3; i < 3 + AUTO_BACKUPS_KEPT + 3; i += 1) {
+    for (let i = 3; i < 3 + DEFAULT_BACKUPS_KEPT + 3; i += 1) {
       expect(await autoBackupIfDue(fresh.get(), new Date(start + i * day))).not.toBeNull()
     }
     const autos = listBackups(path).filter((b) => b.kind === 'auto')
-    expect(autos).toHaveLength(AUTO_BACKUPS_KEPT + 3)
+    expect(autos).toHaveLength(DEFAULT_BACKUPS_KEPT + 3)
     fresh.close()
   })
 

@@ -17,9 +17,9 @@ import {
   CHOSEN_LIBRARY_FILE,
   chosenLibrary,
   libraryPath,
-  rememberLibrary,
   userDataDir,
 } from '../../electron/core/paths'
+import { rememberLibrary } from '../../electron/core/safety/remembered'
 import { tempDir } from '../helpers/fixtures'
 
 describe('links in abstracts', () => {

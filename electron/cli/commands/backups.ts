@@ -25,12 +25,20 @@ export const backupsCommand: Command = {
   access: 'read',
   async run(ctx) {
     const list = await ctx.call('listBackups', {})
-    const folder = resolve(dirname(ctx.library), 'backups')
-    if (flag(ctx, 'json')) printJson(ctx, list)
-    else if (list.length === 0) ctx.io.out(`No backups yet in ${inline(folder)}`)
-    else {
+    if (flag(ctx, 'json')) return printJson(ctx, list)
+    if (list.length === 0) {
+      // The folder they will go to: the library's setting, or beside it (no library yet).
+      const folder = await ctx
+        .call('libraryInfo', {})
+        .then((info) => info.backups.folder)
+        .catch(() => resolve(dirname(ctx.library), 'backups'))
+      ctx.io.out(`No backups yet in ${inline(folder)}`)
+      return
+    }
+    // By folder (the one in use, and those that still hold backups from before), newest first.
+    for (const folder of new Set(list.map((b) => b.folder))) {
       ctx.io.out(`Backups in ${inline(folder)}:`)
-      for (const b of list) {
+      for (const b of list.filter((x) => x.folder === folder)) {
         ctx.io.out(`  ${inline(b.name)}  ${(b.bytes / 1024 / 1024).toFixed(1)} MB`)
       }
     }

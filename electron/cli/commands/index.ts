@@ -7,6 +7,7 @@ import { importCommand } from './import'
 import { importsCommand, undoImportCommand } from './imports'
 import { exportCommand } from './export'
 import { listCommand } from './list'
+import { moveLibraryCommand } from './move'
 import { serveCommand } from './serve'
 import { settingsCommand } from './settings'
 import { setCommand } from './set'
@@ -34,6 +35,7 @@ export const COMMANDS: readonly Command[] = [
   restoreCommand,
   recoverCommand,
   settingsCommand,
+  moveLibraryCommand,
   serveCommand,
   apiCommand,
 ]

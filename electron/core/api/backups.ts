@@ -11,6 +11,7 @@ export const backupHandlers: Handlers<'listBackups' | 'backupNow' | 'restoreBack
     const written = await ctx.session.backupNow(file)
     return {
       name: written.name,
+      folder: written.folder,
       kind: written.kind,
       createdAt: written.createdAt,
       bytes: written.bytes,

@@ -22,6 +22,12 @@ export interface HandlerContext {
    * the window and the browser host, whose requests are one message; more for the command line.
    */
   maxImportChars: number
+  /**
+   * Called by a move once the library's copy at its new place is whole and checked, before the
+   * old files go: the host makes the new place the library it opens next, and answers whether
+   * it did (see safety/remembered.ts). None: nothing is remembered.
+   */
+  libraryMoved?: (from: string, to: string) => boolean
 }
 
 export type Handler<M extends Method> = (

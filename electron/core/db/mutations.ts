@@ -85,7 +85,8 @@ export type Operation =
   | { kind: 'batch'; ops: Operation[] }
 
 /** The settings a library keeps. */
-export type SettingKey = 'watchInbox' | 'savedSearches'
+export type SettingKey =
+  'watchInbox' | 'savedSearches' | 'backupEvery' | 'backupsKept' | 'backupsFolder'
 
 export type OperationResult =
   | ImportSummary

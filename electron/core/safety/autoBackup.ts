@@ -1,12 +1,17 @@
 import type { LibrarySession } from './session'
 
 const FIRST_CHECK_MS = 10_000
-const CHECK_EVERY_MS = 60 * 60 * 1000
+/**
+ * Often enough for the hourly schedule to keep to the hour (a check costs a folder listing); the
+ * library's settings say whether one is due (backups.ts, autoBackupIfDue), and are read at each
+ * check, so a schedule changed from any host takes effect without a restart.
+ */
+export const CHECK_EVERY_MS = 10 * 60 * 1000
 
 /**
- * Daily automatic backups for a long-running host (the app, `lectern serve`): a first check
- * shortly after start (not during it, so the window appears at once), then hourly.
- * Returns a function that stops them.
+ * Automatic backups for a long-running host (the app, `lectern serve`), as often as the
+ * library's settings say: a first check shortly after start (not during it, so the window
+ * appears at once), then every ten minutes. Returns a function that stops them.
  */
 export function scheduleAutoBackups(
   session: LibrarySession,

@@ -1,24 +1,101 @@
-// Backups: whole-library copies in a `backups` folder beside the library. Automatic ones are
-// made at most once a day and rotated; each new copy is written atomically and opened and
-// checked before an older one is deleted, so a bad copy never pushes out a good one.
-import { existsSync, readdirSync, statSync } from 'node:fs'
-import { basename, dirname, join } from 'node:path'
-import type { BackupInfo, BackupKind } from '../../../shared/domain'
+// Backups: whole-library copies, in `backups` beside the library or in a folder the user chose
+// (another disk). Automatic ones are made as often as the library's settings say (once a day
+// unless changed) and rotated; each new copy is written atomically and opened and checked before
+// an older one is deleted, so a bad copy never pushes out a good one.
+//
+// When the user chooses another folder, the backups already made stay where they are and are
+// still listed and restorable: changing the folder copies nothing, so it is instant and cannot
+// lose a backup halfway (a copy of gigabytes to a disk that is unplugged meanwhile), and the
+// automatic ones left behind are rotated out by the new ones as usual. So that they can be found
+// even when the library itself cannot be opened (damaged: the moment a backup matters most), the
+// folders ever chosen are also written down beside the library, in `<library>.backup-folders`,
+// before the setting that names one is saved: that list is always at least what the setting says.
+import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
+import type { BackupInfo, BackupKind, BackupSchedule } from '../../../shared/domain'
 import { loadEngine } from '../db/database'
 import { LibraryError, describeWriteError } from '../errors'
 import { backupOffThread } from '../store/rebuildOffThread'
 import { disk, mkdirDurable } from '../store/disk'
-import { fileStamp, readWhole, writeFileAtomic } from '../store/files'
+import { fileStamp, kindOf, readWhole, writeFileAtomic } from '../store/files'
 import type { Library } from '../store/library'
+import { realPath } from '../store/location'
 import { SnapshotProblem, openSnapshot, paperCount } from '../store/snapshot'
 
-export const AUTO_BACKUPS_KEPT = 7
-const AUTO_BACKUP_INTERVAL_MS = 20 * 60 * 60 * 1000
+/**
+ * The least time between two automatic backups on each schedule. A little less than the period,
+ * since they are checked for every CHECK_EVERY_MS (autoBackup.ts): "daily" is never more than a
+ * day and a check apart, and the weekly one falls on about the same day of the week even when
+ * the app is opened later in the day.
+ */
+const AUTO_BACKUP_GAP_MS: Record<Exclude<BackupSchedule, 'off'>, number> = {
+  hourly: 55 * 60 * 1000,
+  daily: 20 * 60 * 60 * 1000,
+  weekly: (7 * 24 - 4) * 60 * 60 * 1000,
+}
 const NAME =
   /^library-(auto|manual|before-restore)-(\d{8}T\d{6}(?:\d{3})?Z)(?:-([a-z0-9]{1,32}))?\.sqlite$/
 
+/** The default backups folder: `backups` beside the library (it moves with the library). */
 export function backupsDir(libraryPath: string): string {
   return join(dirname(libraryPath), 'backups')
+}
+
+/** The list of the folders chosen for a library's backups, beside it. */
+export function backupFoldersPath(libraryPath: string): string {
+  return `${libraryPath}.backup-folders`
+}
+
+/** The folders the list beside the library names; none when there is none, or it is unreadable. */
+export function notedFolders(libraryPath: string): string[] {
+  const file = backupFoldersPath(libraryPath)
+  try {
+    // Only a regular file is read: a pipe there would never end.
+    if (!statSync(file).isFile()) return []
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { folders?: unknown }
+    return Array.isArray(parsed.folders)
+      ? parsed.folders.filter((f): f is string => typeof f === 'string')
+      : []
+  } catch {
+    return []
+  }
+}
+
+/**
+ * Adds `folder` to the list beside the library, durably, unless it is there already. Called
+ * before the setting that names it is saved (and when a library is found whose setting names a
+ * folder the list lacks), so that the list always names every folder the setting does.
+ */
+export function noteBackupsFolder(libraryPath: string, folder: string): void {
+  const noted = notedFolders(libraryPath)
+  if (noted.includes(folder)) return
+  const file = backupFoldersPath(libraryPath)
+  try {
+    writeFileAtomic(
+      file,
+      `${JSON.stringify({ format: 1, folders: [...noted, folder] }, null, 2)}\n`,
+      'backup-folders',
+      libraryPath,
+    )
+  } catch (error) {
+    throw new LibraryError(
+      'write-failed',
+      `${describeWriteError(error, file)}; the backups folder was not changed`,
+    )
+  }
+}
+
+/**
+ * Where a library's backups are looked for, without duplicates: the folder in use (when known),
+ * `backups` beside the library, and every folder chosen before.
+ */
+export function backupFolders(libraryPath: string, current: string | null = null): string[] {
+  const all = [
+    current ?? backupsDir(libraryPath),
+    backupsDir(libraryPath),
+    ...notedFolders(libraryPath),
+  ]
+  return [...new Set(all.map((f) => resolve(f)))]
 }
 
 function parseStamp(s: string): string {
@@ -27,22 +104,110 @@ function parseStamp(s: string): string {
   return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${m[7] ?? '000'}Z`
 }
 
-export function listBackups(libraryPath: string): BackupInfo[] {
-  const dir = backupsDir(libraryPath)
-  if (!existsSync(dir)) return []
+/** The backups in one folder; none when it is not there (a disk not connected). */
+function backupsIn(dir: string): BackupInfo[] {
+  let names: string[]
+  try {
+    names = readdirSync(dir)
+  } catch {
+    return []
+  }
   const out: BackupInfo[] = []
-  for (const name of readdirSync(dir)) {
+  for (const name of names) {
     const m = NAME.exec(name)
     if (!m) continue
+    let bytes: number
+    try {
+      bytes = statSync(join(dir, name)).size
+    } catch {
+      continue // removed meanwhile
+    }
     out.push({
       name,
+      folder: dir,
       kind: m[1] as BackupKind,
       createdAt: parseStamp(m[2]!),
       libraryId: m[3] ?? null,
-      bytes: statSync(join(dir, name)).size,
+      bytes,
     })
   }
+  return out
+}
+
+/**
+ * Every backup of the library, newest first, from each of `folders` (see backupFolders). A name
+ * found in two folders (copied by hand) is listed once, from the first.
+ */
+export function listBackups(
+  libraryPath: string,
+  folders = backupFolders(libraryPath),
+): BackupInfo[] {
+  const seen = new Set<string>()
+  const out: BackupInfo[] = []
+  for (const folder of folders) {
+    for (const backup of backupsIn(folder)) {
+      if (seen.has(backup.name)) continue
+      seen.add(backup.name)
+      out.push(backup)
+    }
+  }
   return out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))
+}
+
+/**
+ * Makes `folder` ready to take the library's backups, or says clearly why it cannot: it is
+ * created if needed (durably: the backups written there later flush only their own entries),
+ * shown to be writable by writing a file there and removing it, and added to the list beside the
+ * library. Answers the folder to store, null when it is the default one.
+ */
+export function prepareBackupsFolder(
+  libraryPath: string,
+  inboxFolder: string,
+  named: string,
+): string | null {
+  const folder = realPath(named)
+  if (folder === realPath(backupsDir(libraryPath))) return null
+  let stats = null
+  try {
+    stats = statSync(folder)
+  } catch {
+    stats = null
+  }
+  if (stats && !stats.isDirectory()) {
+    throw new LibraryError(
+      'library-error',
+      `the backups folder ${folder} is ${kindOf(stats) ?? 'a file'}, not a folder; choose a folder`,
+    )
+  }
+  const inbox = realPath(inboxFolder)
+  const fromInbox = relative(inbox, folder)
+  if (!fromInbox.startsWith('..') && !isAbsolute(fromInbox)) {
+    throw new LibraryError(
+      'library-error',
+      `the backups folder ${folder} is the inbox ${inbox} or inside it, where every file is taken for a dump to import; choose another folder`,
+    )
+  }
+  try {
+    mkdirDurable(folder, 'backups-folder.mkdir.dir')
+    // Permissions are not asked but tried: a read-only mount, an ACL, a network share that
+    // refuses all say so only when written to. (Not flushed: it is removed at once.)
+    const probe = join(folder, `.lectern-write-test-${process.pid}`)
+    const d = disk()
+    const fd = d.open(probe, 'w', 0o600)
+    try {
+      d.write(fd, Buffer.from('lectern'), 0, 7)
+    } finally {
+      d.close(fd)
+      d.unlink(probe)
+    }
+  } catch (error) {
+    throw new LibraryError(
+      'write-failed',
+      `${describeWriteError(error, folder)}, so backups cannot be kept there; choose another folder`,
+    )
+  }
+  noteBackupsFolder(libraryPath, folder)
+  return folder
 }
 
 /** Opens a copy and checks it thoroughly. Returns its paper count; throws when it is unusable. */
@@ -78,10 +243,11 @@ export async function verifyBackupFile(file: string): Promise<number> {
 /** The newest backup that passes the full check, or null. */
 export async function newestGoodBackup(
   libraryPath: string,
+  folders = backupFolders(libraryPath),
 ): Promise<(BackupInfo & { papers: number }) | null> {
-  for (const backup of listBackups(libraryPath)) {
+  for (const backup of listBackups(libraryPath, folders)) {
     try {
-      const papers = await verifyBackupFile(join(backupsDir(libraryPath), backup.name))
+      const papers = await verifyBackupFile(join(backup.folder, backup.name))
       return { ...backup, papers }
     } catch {
       // A damaged backup is skipped; the next older one may be good.
@@ -107,7 +273,8 @@ export async function writeBackup(
   // Read now: the library may be closed by the time the copy is written (the app quitting).
   const libraryId = library.id
   const libraryPath = library.path
-  const dir = backupsDir(libraryPath)
+  const settings = library.settings()
+  const dir = settings.backupsFolder ?? backupsDir(libraryPath)
   const name = `library-${options.kind}-${fileStamp(options.now, { millis: true })}-${libraryId}.sqlite`
   const file = options.file ?? join(dir, name)
   let written: { papers: number; bytes: number } | null = null
@@ -141,19 +308,21 @@ export async function writeBackup(
     }
   }
   if (options.kind === 'auto') {
-    // Only this library's own daily copies rotate: after "start empty" or a restore of another
-    // library, the copies of the one before are kept until the user removes them.
-    const autos = listBackups(libraryPath).filter(
+    // Only this library's own automatic copies rotate: after "start empty" or a restore of
+    // another library, the copies of the one before are kept until the user removes them. They
+    // rotate in every folder listed: those left in a folder used before go as new ones come.
+    const autos = listBackups(libraryPath, backupFolders(libraryPath, dir)).filter(
       (b) => b.kind === 'auto' && b.libraryId === libraryId,
     )
     // Removed on a thread of the pool: freeing a copy of a large library's blocks takes a
     // second or more on some file systems, and this thread answers the window meanwhile.
-    for (const old of autos.slice(AUTO_BACKUPS_KEPT)) {
-      await disk().removeInBackground(join(dir, old.name))
+    for (const old of autos.slice(settings.backupsKept)) {
+      await disk().removeInBackground(join(old.folder, old.name))
     }
   }
   return {
     name: basename(file),
+    folder: dirname(file),
     kind: options.kind,
     createdAt: options.now.toISOString(),
     libraryId,
@@ -183,12 +352,18 @@ async function backupFromMemory(
   return { papers, bytes: data.length }
 }
 
-/** A daily automatic backup, unless one is recent or the library is empty. */
+/**
+ * An automatic backup when the library's schedule says one is due: none when backups are off,
+ * the library is empty, or its newest automatic backup (in any folder listed) is recent.
+ */
 export async function autoBackupIfDue(library: Library, now: Date): Promise<WrittenBackup | null> {
-  if (library.stats().total === 0) return null
-  const newest = listBackups(library.path).find(
+  const { backupEvery, backupsFolder } = library.settings()
+  if (backupEvery === 'off' || library.stats().total === 0) return null
+  const newest = listBackups(library.path, backupFolders(library.path, backupsFolder)).find(
     (b) => b.kind === 'auto' && b.libraryId === library.id,
   )
-  if (newest && now.getTime() - Date.parse(newest.createdAt) < AUTO_BACKUP_INTERVAL_MS) return null
+  if (newest && now.getTime() - Date.parse(newest.createdAt) < AUTO_BACKUP_GAP_MS[backupEvery]) {
+    return null
+  }
   return writeBackup(library, { kind: 'auto', now })
 }

@@ -4,12 +4,21 @@
 // empty). The command line holds one for a single command: read-only (no lock, nothing
 // written) for the commands that only read.
 import { dirname, join } from 'node:path'
-import type { BackupInfo, LibraryStatus, RecoveryAction } from '../../../shared/domain'
+import type {
+  BackupInfo,
+  LibrarySettings,
+  LibraryStatus,
+  MoveResult,
+  RecoveryAction,
+} from '../../../shared/domain'
 import {
   autoBackupIfDue,
-  backupsDir,
+  backupFolders,
   listBackups,
   newestGoodBackup,
+  noteBackupsFolder,
+  notedFolders,
+  prepareBackupsFolder,
   verifyBackupFile,
   writeBackup,
 } from './backups'
@@ -17,8 +26,10 @@ import type { WrittenBackup } from './backups'
 import { LibraryDamagedError, LibraryError, describeWriteError } from '../errors'
 import { disk } from '../store/disk'
 import { Library } from '../store/library'
+import type { SettingsChange } from '../store/library'
 import { LibraryLock } from '../store/lock'
 import { ensureRegular, locateLibrary, realPath } from '../store/location'
+import { copyLibrary, planMove, prepareTarget, removeOld, takeBack, verifyCopy } from './move'
 import { installBackup, keepAside, recoverJournal } from './recovery'
 
 export interface SessionOptions {
@@ -36,12 +47,21 @@ export class LibrarySession {
    */
   private unavailable: LibraryError | null = null
 
+  /** Backups being written now: a move waits for them (one may be writing beside the library). */
+  private readonly writing = new Set<Promise<unknown>>()
+
   private constructor(
-    readonly path: string,
+    /** The library file (its real path); another once the library is moved (moveTo). */
+    private where: string,
     /** Null for a read-only session. */
-    private readonly lock: LibraryLock | null,
+    private lock: LibraryLock | null,
     private readonly now: () => Date,
+    private readonly owner = 'Lectern',
   ) {}
+
+  get path(): string {
+    return this.where
+  }
 
   get readOnly(): boolean {
     return this.lock === null
@@ -73,7 +93,7 @@ export class LibrarySession {
       throw new LibraryError('write-failed', describeWriteError(error, dirname(path)))
     }
     const lock = LibraryLock.acquire(path, options.owner)
-    const session = new LibrarySession(path, lock, options.now ?? (() => new Date()))
+    const session = new LibrarySession(path, lock, options.now ?? (() => new Date()), options.owner)
     try {
       await session.open()
     } catch (error) {
@@ -89,6 +109,7 @@ export class LibrarySession {
         ? await Library.open(this.path, { lock: this.lock, now: this.now })
         : await Library.open(this.path, { readOnly: true, now: this.now })
       this.problem = null
+      if (this.lock) this.noteFolderInUse(this.library)
     } catch (error) {
       if (!this.lock && !(error instanceof LibraryDamagedError) && error instanceof LibraryError) {
         this.library = null
@@ -98,6 +119,21 @@ export class LibrarySession {
       if (!(error instanceof LibraryDamagedError)) throw error
       this.library = null
       this.problem = error
+    }
+  }
+
+  /**
+   * The list of backup folders beside the library names the folder its settings name (see
+   * backups.ts). A library whose list lacks it (restored from a copy of another, the list removed
+   * by hand) has it added, so that the folder is found if the library is damaged later.
+   */
+  private noteFolderInUse(library: Library): void {
+    const folder = library.settings().backupsFolder
+    if (folder === null || notedFolders(this.path).includes(folder)) return
+    try {
+      noteBackupsFolder(this.path, folder)
+    } catch {
+      // Tried again at the next open; the library itself is fine.
     }
   }
 
@@ -158,8 +194,43 @@ export class LibrarySession {
     return { status: await this.status(), kept }
   }
 
+  /**
+   * The folders backups are looked for in: the one in use first (known while the library is
+   * open), then `backups` beside it and those chosen before (see backups.ts).
+   */
+  private folders(): string[] {
+    return backupFolders(this.path, this.library?.settings().backupsFolder ?? null)
+  }
+
   listBackups(): BackupInfo[] {
-    return listBackups(this.path)
+    return listBackups(this.path, this.folders())
+  }
+
+  /**
+   * Changes the library's settings. A new backups folder is made ready first (created, tried,
+   * written down beside the library; see prepareBackupsFolder): a folder that cannot take the
+   * backups is refused, naming it, and no setting changes.
+   */
+  updateSettings(change: SettingsChange): LibrarySettings {
+    const library = this.get()
+    if (change.backupsFolder === undefined || change.backupsFolder === null) {
+      return library.updateSettings(change)
+    }
+    this.writable()
+    const folder = prepareBackupsFolder(
+      this.path,
+      library.settings().inboxFolder,
+      change.backupsFolder,
+    )
+    return library.updateSettings({ ...change, backupsFolder: folder })
+  }
+
+  /** Counts a backup being written until it is done (see `writing`). */
+  private tracked<T>(backup: Promise<T>): Promise<T> {
+    this.writing.add(backup)
+    const done = (): void => void this.writing.delete(backup)
+    backup.then(done, done)
+    return backup
   }
 
   /** A manual backup, in the backups folder or at `file` (never over the library's own files). */
@@ -176,7 +247,7 @@ export class LibrarySession {
       // The copy is renamed into place: over a device or a pipe, that would replace the node.
       ensureRegular(file, 'the backup file', 'choose another')
     }
-    return writeBackup(this.get(), { kind: 'manual', now: this.now(), file })
+    return this.tracked(writeBackup(this.get(), { kind: 'manual', now: this.now(), file }))
   }
 
   /** Replaces the library with a backup from the backups folder. */
@@ -202,7 +273,7 @@ export class LibrarySession {
         'the library is being restored from a backup; try again in a moment',
       )
       try {
-        await writeBackup(library, { kind: 'before-restore', now: this.now() })
+        await this.tracked(writeBackup(library, { kind: 'before-restore', now: this.now() }))
       } catch (error) {
         this.library = library // nothing was touched: back in service as it was
         throw error
@@ -224,14 +295,79 @@ export class LibrarySession {
   }
 
   async autoBackup(): Promise<WrittenBackup | null> {
-    return this.library && this.lock ? autoBackupIfDue(this.library, this.now()) : null
+    return this.library && this.lock
+      ? this.tracked(autoBackupIfDue(this.library, this.now()))
+      : null
   }
 
   private backupFile(name: string): string {
-    if (!listBackups(this.path).some((b) => b.name === name)) {
-      throw new LibraryError('not-found', `there is no backup named ${name}`)
+    const backup = listBackups(this.path, this.folders()).find((b) => b.name === name)
+    if (!backup) throw new LibraryError('not-found', `there is no backup named ${name}`)
+    return join(backup.folder, backup.name)
+  }
+
+  /**
+   * Moves the library into `folder` (its file keeps its name there), crash-safely: see move.ts
+   * for the steps. `remember` is the host's: once the copy is whole and checked, it makes the
+   * new place the one opened next (answering whether it did), before the old files go. While
+   * the library moves, every request is told to try again in a moment; afterwards this session
+   * holds the library at its new place, locked, as it held the old one.
+   */
+  async moveTo(
+    folder: string,
+    remember: (from: string, to: string) => boolean = () => false,
+  ): Promise<MoveResult> {
+    this.writable()
+    const library = this.get()
+    const from = this.path
+    const plan = planMove(from, folder, [
+      { folder: library.settings().inboxFolder, what: "the library's inbox" },
+      ...this.folders().map((f) => ({ folder: f, what: 'a folder of its backups' })),
+    ])
+    // Created and tried before anything is closed: a folder that cannot take the library
+    // changes nothing.
+    prepareTarget(plan)
+    const expected = { revision: library.revision, papers: library.stats().total }
+    this.library = null
+    this.unavailable = new LibraryError(
+      'conflict',
+      'the library is being moved to another folder; try again in a moment',
+    )
+    let newLock: LibraryLock | null = null
+    let remembered = false
+    try {
+      await Promise.allSettled([...this.writing])
+      library.close()
+      newLock = LibraryLock.acquire(plan.to, this.owner)
+      const made = await copyLibrary(plan)
+      try {
+        await verifyCopy(plan, expected)
+        remembered = remember(from, plan.to)
+      } catch (error) {
+        takeBack(made)
+        throw error
+      }
+    } catch (error) {
+      newLock?.release()
+      this.unavailable = null
+      await this.open()
+      throw error
     }
-    return join(backupsDir(this.path), name)
+    // The new place is the library from here on.
+    const oldLock = this.lock!
+    this.where = plan.to
+    this.lock = newLock
+    const left = await removeOld(plan)
+    oldLock.release()
+    this.unavailable = null
+    await this.open()
+    return {
+      from,
+      path: plan.to,
+      backupsMoved: plan.backups.length,
+      remembered,
+      left,
+    }
   }
 
   close(): void {

@@ -98,7 +98,15 @@ function readAll(
  * points: `<what>.fsync` (the file's bytes) and `<what>.dir` (its rename into place).
  */
 export type Written =
-  'snapshot' | 'checksum' | 'checksum-vouch' | 'backup' | 'backup-memory' | 'restore' | 'torn-tail'
+  | 'snapshot'
+  | 'checksum'
+  | 'checksum-vouch'
+  | 'backup'
+  | 'backup-memory'
+  | 'restore'
+  | 'torn-tail'
+  | 'backup-folders'
+  | 'remember'
 
 function tmpPrefix(path: string): string {
   return `.${basename(path)}.tmp-`
@@ -241,8 +249,11 @@ export function writeFileAtomic(
 
 /** Temporary files a crashed writer left beside `path`; removed by the next lock holder. */
 export function removeStaleTemporaries(path: string): number {
-  // The snapshot's, the checksum file's and the journal's (see JournalWriter.dropThrough).
-  const prefixes = [path, checksumPath(path), `${path}.journal`].map(tmpPrefix)
+  // The snapshot's, the checksum file's and the journal's (see JournalWriter.dropThrough), and
+  // the list of its backup folders' (safety/backups.ts).
+  const prefixes = [path, checksumPath(path), `${path}.journal`, `${path}.backup-folders`].map(
+    tmpPrefix,
+  )
   let removed = 0
   for (const name of readdirSync(dirname(path))) {
     if (prefixes.some((prefix) => name.startsWith(prefix))) {

@@ -7,7 +7,14 @@ import { randomUUID } from 'node:crypto'
 import { existsSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import type { SqlJsStatic } from 'sql.js'
+import {
+  BACKUP_SCHEDULES,
+  DEFAULT_BACKUPS_KEPT,
+  DEFAULT_BACKUP_SCHEDULE,
+  MAX_BACKUPS_KEPT,
+} from '../../../shared/domain'
 import type {
+  BackupSchedule,
   DeletionSummary,
   ImportPreview,
   ImportRecord,
@@ -35,7 +42,7 @@ import { storableNote, storableText, withoutUnstorable } from '../../../shared/t
 import { Db, loadEngine } from '../db/database'
 import { migrate } from '../db/migrations'
 import { applyImportWithOutcomes, applyOperation, dumpDatesOf } from '../db/mutations'
-import type { ImportCounts, Operation } from '../db/mutations'
+import type { ImportCounts, Operation, SettingKey } from '../db/mutations'
 import { readingStats } from '../db/readingStats'
 import type { ReadingStats } from '../../../shared/stats'
 import {
@@ -72,6 +79,15 @@ import { locateLibrary, restoringPath } from './location'
 import { keepTornTail, readJournalOrDamage, replayJournal } from './replay'
 import { moveIntoRoom } from './room'
 import { SnapshotProblem, checkHeader, openSnapshot } from './snapshot'
+
+/** Settings a change names (the others stay as they are). */
+export interface SettingsChange {
+  watchInbox?: boolean
+  savedSearches?: SavedSearch[]
+  backupEvery?: BackupSchedule
+  backupsKept?: number
+  backupsFolder?: string | null
+}
 
 export interface OpenOptions {
   /** Read without taking the lock or writing anything (the CLI's list and show). */
@@ -1163,31 +1179,55 @@ export class Library {
     })
   }
 
-  /** The library's own settings. */
+  private setting(key: SettingKey): string | null {
+    const value = this.db.value(`SELECT value FROM meta WHERE key = ?`, [`setting:${key}`])
+    return value === null ? null : String(value)
+  }
+
+  /**
+   * The library's own settings. A backup setting never set (a library from before there were
+   * any) reads as what Lectern always did: a backup a day, the newest seven kept, beside it.
+   */
   settings(): LibrarySettings {
+    const every = this.setting('backupEvery')
+    const kept = Number(this.setting('backupsKept'))
+    const folder = JSON.parse(this.setting('backupsFolder') ?? 'null') as unknown
     return {
-      watchInbox:
-        this.db.value(`SELECT value FROM meta WHERE key = 'setting:watchInbox'`) === 'true',
-      savedSearches: JSON.parse(
-        String(this.db.value(`SELECT value FROM meta WHERE key = 'setting:savedSearches'`) ?? '[]'),
-      ) as SavedSearch[],
+      watchInbox: this.setting('watchInbox') === 'true',
+      savedSearches: JSON.parse(this.setting('savedSearches') ?? '[]') as SavedSearch[],
       inboxFolder: join(dirname(this.path), 'inbox'),
+      backupEvery: (BACKUP_SCHEDULES as readonly (string | null)[]).includes(every)
+        ? (every as BackupSchedule)
+        : DEFAULT_BACKUP_SCHEDULE,
+      backupsKept:
+        Number.isInteger(kept) && kept >= 1 && kept <= MAX_BACKUPS_KEPT
+          ? kept
+          : DEFAULT_BACKUPS_KEPT,
+      backupsFolder: typeof folder === 'string' ? folder : null,
     }
   }
 
-  /** Changes the settings named; a durable change like any other. */
-  updateSettings(change: { watchInbox?: boolean; savedSearches?: SavedSearch[] }): LibrarySettings {
-    const ops: Operation[] = []
-    if (change.watchInbox !== undefined) {
-      ops.push({ kind: 'setSetting', key: 'watchInbox', value: String(change.watchInbox) })
-    }
-    if (change.savedSearches !== undefined) {
-      ops.push({
-        kind: 'setSetting',
-        key: 'savedSearches',
-        value: JSON.stringify(change.savedSearches),
-      })
-    }
+  /**
+   * Changes the settings named, all together; a durable change like any other. A backups
+   * folder is stored as given: the session makes it ready first (LibrarySession.updateSettings).
+   */
+  updateSettings(change: SettingsChange): LibrarySettings {
+    const values: [SettingKey, string | undefined][] = [
+      ['watchInbox', change.watchInbox === undefined ? undefined : String(change.watchInbox)],
+      [
+        'savedSearches',
+        change.savedSearches === undefined ? undefined : JSON.stringify(change.savedSearches),
+      ],
+      ['backupEvery', change.backupEvery],
+      ['backupsKept', change.backupsKept === undefined ? undefined : String(change.backupsKept)],
+      [
+        'backupsFolder',
+        change.backupsFolder === undefined ? undefined : JSON.stringify(change.backupsFolder),
+      ],
+    ]
+    const ops: Operation[] = values.flatMap(([key, value]) =>
+      value === undefined ? [] : [{ kind: 'setSetting' as const, key, value }],
+    )
     if (ops.length > 0) this.commit(ops.length === 1 ? ops[0]! : { kind: 'batch', ops })
     return this.settings()
   }

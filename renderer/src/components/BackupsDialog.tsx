@@ -1,20 +1,23 @@
-// Backups: Lectern makes one a day by itself; this lists them, makes one now, and restores one
-// (the current library is saved as a backup first, so a restore can itself be undone).
+// Backups: Lectern makes them by itself as often as Settings says; this lists them (from every
+// folder that holds them), makes one now, and restores one (the current library is saved as a
+// backup first, so a restore can itself be undone).
 import { useState } from 'react'
 import { useModalDialog } from '../hooks/useModalDialog'
 import { formatDateTime } from '../format'
-import { useBackupNow, useBackups, useRestoreBackup } from '../hooks/queries'
+import { useBackupNow, useBackups, useLibraryInfo, useRestoreBackup } from '../hooks/queries'
 import { useReadOnly } from '../hooks/useReadOnly'
+import { backupScheduleText } from '../settings/backupWords'
 import buttonStyles from '../styles/button.module.css'
 import { classNames } from '../styles/classNames'
 import dialogStyles from '../styles/dialog.module.css'
 import styles from './BackupsDialog.module.css'
 
-const KIND_LABELS = { auto: 'Daily', manual: 'Manual', 'before-restore': 'Before a restore' }
+const KIND_LABELS = { auto: 'Automatic', manual: 'Manual', 'before-restore': 'Before a restore' }
 
 export function BackupsDialog({ onClose }: { onClose: () => void }) {
   const ref = useModalDialog()
   const backups = useBackups(true)
+  const info = useLibraryInfo()
   const backupNow = useBackupNow()
   const restore = useRestoreBackup()
   // A read-only library is never replaced; copies of it can still be made.
@@ -30,10 +33,12 @@ export function BackupsDialog({ onClose }: { onClose: () => void }) {
       onClose={onClose}
     >
       <h2>Backups</h2>
-      <p className="muted">
-        Lectern keeps a checked copy of your library once a day (the last 7 days) in the{' '}
-        <code>backups</code> folder beside it.
-      </p>
+      {info.data && (
+        <p className="muted">
+          {backupScheduleText(info.data.backups.every, info.data.backups.autoKept)} They go to{' '}
+          <code>{info.data.backups.folder}</code>.
+        </p>
+      )}
       <div className={dialogStyles.buttonsStart}>
         <button
           type="button"
@@ -61,6 +66,11 @@ export function BackupsDialog({ onClose }: { onClose: () => void }) {
               <span className={styles.date}>{formatDateTime(b.createdAt)}</span>
               <span className="muted">{KIND_LABELS[b.kind]}</span>
               <span className="muted">{(b.bytes / 1024 / 1024).toFixed(1)} MB</span>
+              {info.data && b.folder !== info.data.backups.folder && (
+                <span className="muted small" title={b.folder}>
+                  in a folder used before
+                </span>
+              )}
               {confirming === b.name ? (
                 <span className={styles.confirm}>
                   Replace the library with this copy?

@@ -226,3 +226,23 @@ export function useBackupNow() {
       ]),
   })
 }
+
+/**
+ * When, how many and where backups are made (the library's settings): Settings shows them from
+ * libraryInfo, and the Backups dialog lists from every folder, so both are asked again.
+ */
+export function useUpdateBackups() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (
+      change: Pick<Request<'updateSettings'>, 'backupEvery' | 'backupsKept' | 'backupsFolder'>,
+    ) => call('updateSettings', change),
+    onSuccess: (settings) => {
+      client.setQueryData(keys.settings, settings)
+      return Promise.all([
+        client.invalidateQueries({ queryKey: keys.libraryInfo }),
+        client.invalidateQueries({ queryKey: keys.backups }),
+      ])
+    },
+  })
+}
