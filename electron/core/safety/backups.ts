@@ -17,7 +17,7 @@ import { loadEngine } from '../db/database'
 import { LibraryError, describeWriteError } from '../errors'
 import { backupOffThread } from '../store/rebuildOffThread'
 import { disk, mkdirDurable } from '../store/disk'
-import { fileStamp, kindOf, readWhole, writeFileAtomic } from '../store/files'
+import { fileStamp, kindOf, readWhole, tryWriting, writeFileAtomic } from '../store/files'
 import type { Library } from '../store/library'
 import { realPath } from '../store/location'
 import { SnapshotProblem, openSnapshot, paperCount } from '../store/snapshot'
@@ -189,17 +189,7 @@ export function prepareBackupsFolder(
   }
   try {
     mkdirDurable(folder, 'backups-folder.mkdir.dir')
-    // Permissions are not asked but tried: a read-only mount, an ACL, a network share that
-    // refuses all say so only when written to. (Not flushed: it is removed at once.)
-    const probe = join(folder, `.lectern-write-test-${process.pid}`)
-    const d = disk()
-    const fd = d.open(probe, 'w', 0o600)
-    try {
-      d.write(fd, Buffer.from('lectern'), 0, 7)
-    } finally {
-      d.close(fd)
-      d.unlink(probe)
-    }
+    tryWriting(folder)
   } catch (error) {
     throw new LibraryError(
       'write-failed',

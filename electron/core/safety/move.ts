@@ -23,7 +23,7 @@ import { crc32 } from 'node:zlib'
 import { formatBytes } from '../../../shared/domain'
 import { LibraryError, describeWriteError } from '../errors'
 import { disk, mkdirDurable } from '../store/disk'
-import { keepPermissions, kindOf, permissionsOf, temporaryPath } from '../store/files'
+import { keepPermissions, kindOf, permissionsOf, temporaryPath, tryWriting } from '../store/files'
 import { Library } from '../store/library'
 import { libraryFiles, realPath } from '../store/location'
 import { lockPath } from '../store/lock'
@@ -143,20 +143,10 @@ export function planMove(
  */
 export function prepareTarget(plan: MovePlan): void {
   const folder = dirname(plan.to)
-  const d = disk()
   try {
     mkdirDurable(folder, 'move.mkdir.dir')
     if (plan.backups.length > 0) mkdirDurable(join(folder, 'backups'), 'move.mkdir.dir')
-    // Tried rather than asked: a read-only mount or a share that refuses says so only here.
-    // (Not flushed: it is removed at once.)
-    const probe = join(folder, `.lectern-write-test-${process.pid}`)
-    const fd = d.open(probe, 'w', 0o600)
-    try {
-      d.write(fd, Buffer.from('lectern'), 0, 7)
-    } finally {
-      d.close(fd)
-      d.unlink(probe)
-    }
+    tryWriting(folder)
   } catch (error) {
     throw new LibraryError(
       'write-failed',

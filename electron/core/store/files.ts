@@ -464,3 +464,20 @@ export function fileStamp(date: Date, options: { millis?: boolean } = {}): strin
   const iso = date.toISOString().replace(/[-:]/g, '')
   return options.millis ? iso.replace('.', '') : iso.replace(/\.\d+Z$/, 'Z')
 }
+
+/**
+ * Writes a small file into `folder` and removes it: permissions are tried rather than asked, as
+ * a read-only mount, an ACL or a network share that refuses says so only when written to. Not
+ * flushed: nothing of it is meant to last. Throws what the disk threw.
+ */
+export function tryWriting(folder: string): void {
+  const d = disk()
+  const probe = join(folder, `.lectern-write-test-${process.pid}`)
+  const fd = d.open(probe, 'w', 0o600)
+  try {
+    d.write(fd, Buffer.from('lectern'), 0, 7)
+  } finally {
+    d.close(fd)
+    d.unlink(probe)
+  }
+}
