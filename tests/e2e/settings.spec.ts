@@ -345,7 +345,9 @@ async function standInDesktop(page: Page): Promise<void> {
       newLibrary: named('newLibrary', () => ok({ opened: null })),
       chooseBackupsFolder: named('chooseBackupsFolder', () => ok({ folder: null })),
       moveLibrary: named('moveLibrary', () => Promise.resolve(w.moveAnswers.shift())),
+      // What the page tells the app it shows (the menu's marks): every action the bridge has.
       setTheme: () => ok(null),
+      setPanes: () => ok(null),
     }
   })
 }
