@@ -21,6 +21,8 @@ import { searchWords } from '../../../shared/search'
 import { STOPWORDS } from './stopwords'
 import { tagCondition, tagKey } from './tags'
 import type { CompiledSearch } from './search'
+import { rankInIndex } from './ranking'
+import type { DocSizes } from './ranking'
 
 /**
  * The ORDER BY of a sort and its further keys (for the papers it leaves equal), then the id, in
@@ -150,6 +152,11 @@ const PAPER_SELECT = selectList(PAPER_COLUMNS)
 export interface RankingCache {
   hits: (match: string, rank: () => Ranking) => Ranking
   view: (key: string, rank: () => Ranking) => Ranking
+  /**
+   * The index's document lengths kept between searches, and how many times the indexed text
+   * has changed: with them a ranking is read from the index itself (ranking.ts).
+   */
+  index?: () => { sizes: DocSizes; textSeq: number }
 }
 
 /** The ids a search finds, best first (BM25; newest first among equals), with their scores. */
@@ -172,7 +179,13 @@ export function rankingSql(filterSql: string): string {
 }
 
 /** Every hit of a MATCH expression, ranked (no filter: the view's come after, see ranked). */
-function rankedHits(db: Db, match: string): Ranking {
+function rankedHits(db: Db, search: CompiledSearch, cache: RankingCache | undefined): Ranking {
+  if (cache?.index && search.tree) {
+    const { sizes, textSeq } = cache.index()
+    const read = rankInIndex(db, search.tree, sizes, textSeq)
+    if (read) return read
+  }
+  const match = search.match!
   const rows = db.all<{ id: number; score: number }>(rankingSql(''), [match])
   return { ids: rows.map((r) => r.id), scores: Float64Array.from(rows, (r) => r.score) }
 }
@@ -185,7 +198,9 @@ function ranked(db: Db, options: Filter, cache: RankingCache | undefined): Ranki
   const filter = where(options, undefined, false)
   const match = filter.search!.match!
   const rank = (): Ranking => {
-    const hits = cache ? cache.hits(match, () => rankedHits(db, match)) : rankedHits(db, match)
+    const hits = cache
+      ? cache.hits(match, () => rankedHits(db, filter.search!, cache))
+      : rankedHits(db, filter.search!, cache)
     if (!filter.sql) return hits
     const kept = new Set(db.numbers(`SELECT id FROM papers ${filter.sql}`, filter.params))
     const ids: number[] = []

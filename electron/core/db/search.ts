@@ -17,6 +17,11 @@ const COLUMN_WEIGHTS = [4, 1, 2, 2, 2]
 const K1 = 1.2
 const B = 0.75
 
+/** BM25's constants and the columns' weights, for ranking.ts (which must score as bm25 does). */
+export function bm25Weights(): { k1: number; b: number; columns: readonly number[] } {
+  return { k1: K1, b: B, columns: COLUMN_WEIGHTS }
+}
+
 /**
  * BM25 of one row from `matchinfo(papers_fts, 'pcnalx')`: for each phrase of the query and each
  * column, how often it occurs here, in how many rows at all, and the column's length here and on
@@ -50,6 +55,33 @@ export function bm25(info: Uint8Array): number {
 }
 
 type TextTerm = Extract<SearchTerm, { kind: 'text' }>
+
+/** One phrase of a MATCH expression: its words, the last one maybe a prefix, in one column or any. */
+export interface MatchPhrase {
+  words: string[]
+  prefix: boolean
+  column: number | null
+}
+
+/**
+ * A MATCH expression as a value (see compileSearch): every group must match (a group when any of
+ * its phrases does), none of the excluded phrases may. Its phrases in the expression's order,
+ * which is matchinfo's.
+ */
+export interface MatchTree {
+  groups: MatchPhrase[][]
+  excluded: MatchPhrase[]
+}
+
+/** The phrase a text atom puts in the MATCH expression (null where phraseOf gives none). */
+function matchPhraseOf(term: TextTerm): MatchPhrase | null {
+  if (term.field && term.words.length !== 1) return null
+  return {
+    words: term.words,
+    prefix: term.prefix,
+    column: term.field ? columnIndex(term.field) : null,
+  }
+}
 
 /**
  * One text atom as FTS4 query syntax: a quoted phrase (so no word is read as an operator), or
@@ -132,6 +164,8 @@ export interface CompiledSearch {
    * when it looks for no words (only filters), or only excludes some.
    */
   match: string | null
+  /** The same expression as a value (for ranking.ts); null when match is. */
+  tree: MatchTree | null
   /** Further conditions on `papers`, ANDed. */
   conditions: string[]
   params: SqlValue[]
@@ -142,6 +176,7 @@ export function compileSearch(query: string): CompiledSearch {
   const parsed = parseSearch(query)
   const positive: string[] = []
   const excluded: string[] = []
+  const tree: MatchTree = { groups: [], excluded: [] }
   const conditions: string[] = []
   const params: SqlValue[] = []
   /** The atom in MATCH syntax, when it can be said there. */
@@ -151,10 +186,12 @@ export function compileSearch(query: string): CompiledSearch {
     const phrases = group.map(expressible)
     if (group.every((a, i) => phrases[i] !== null && !a.negated)) {
       positive.push(phrases.length === 1 ? phrases[0]! : `(${phrases.join(' OR ')})`)
+      tree.groups.push(group.map((a) => matchPhraseOf(a.term as TextTerm)!))
       continue
     }
     if (group.length === 1 && phrases[0] !== null) {
       excluded.push(phrases[0]!)
+      tree.excluded.push(matchPhraseOf(group[0]!.term as TextTerm)!)
       continue
     }
     const parts = group.map((a) => {
@@ -181,7 +218,7 @@ export function compileSearch(query: string): CompiledSearch {
       conditions.push('id NOT IN (SELECT docid FROM papers_fts WHERE papers_fts MATCH ?)')
     }
   }
-  return { parsed, match, conditions, params }
+  return { parsed, match, tree: match === null ? null : tree, conditions, params }
 }
 
 /** Marks the index puts around a hit in a snippet (control characters no stored text keeps). */

@@ -56,6 +56,7 @@ import {
   similarPapers,
 } from '../db/queries'
 import type { ListOptions, Ranking, RankingCache } from '../db/queries'
+import { DocSizes } from '../db/ranking'
 import { LibraryDamagedError, LibraryError, describeWriteError } from '../errors'
 import {
   checksumPath,
@@ -315,6 +316,33 @@ function leavesTextAlone(op: Operation): boolean {
   }
 }
 
+/**
+ * The papers whose indexed text an operation (one that does not leave the text alone) changed,
+ * where that is plain; 'all' otherwise (the search's document lengths are read again).
+ */
+function textTouched(op: Operation): number[] | 'all' {
+  switch (op.kind) {
+    case 'setNote':
+      return [op.id]
+    case 'updatePapers':
+      return op.ids
+    case 'restorePapers':
+      return op.papers.map((p) => p.id)
+    case 'batch': {
+      const ids: number[] = []
+      for (const part of op.ops) {
+        if (leavesTextAlone(part)) continue
+        const touched = textTouched(part)
+        if (touched === 'all') return 'all'
+        ids.push(...touched)
+      }
+      return ids
+    }
+    default:
+      return 'all'
+  }
+}
+
 /** Every library has an identity, so that backups of one are never rotated out by another. */
 function ensureIdentity(db: Db): boolean {
   if (db.value(`SELECT value FROM meta WHERE key = 'library_id'`) !== null) return false
@@ -536,7 +564,10 @@ export class Library {
       throw error
     }
     this.seq = seq
-    if (!leavesTextAlone(op)) this.textSeq += 1
+    if (!leavesTextAlone(op)) {
+      this.textSeq += 1
+      this.docSizes.touched(textTouched(op), this.textSeq)
+    }
     this.snapshotIfDue()
     return result as T
   }
@@ -846,7 +877,11 @@ export class Library {
   /** The last view's ranking, while the library has not changed at all since. */
   private view: { seq: number; key: string; ranking: Ranking } | null = null
 
+  /** The search index's document lengths, kept between searches (see ranking.ts). */
+  private readonly docSizes = new DocSizes()
+
   private readonly rankingCache: RankingCache = {
+    index: () => ({ sizes: this.docSizes, textSeq: this.textSeq }),
     hits: (match, rank) => {
       if (this.hits?.textSeq === this.textSeq && this.hits.match === match) {
         return this.hits.ranking

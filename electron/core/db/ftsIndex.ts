@@ -1,0 +1,494 @@
+// Reads the search index's own tables (FTS4's segments, sizes and totals) in JavaScript, so that
+// a search ranks its hits without SQLite calling into JavaScript once per hit: at 100,000 papers
+// a common word has 70,000 hits, and each of those calls (matchinfo, BM25, the row out) cost
+// about 6 µs, where reading the same hits from the index's doclists costs a fraction of one.
+//
+// The format is FTS4's, documented at the top of SQLite's ext/fts3/fts3.c: segments are b-trees
+// of terms (leaves hold each term's doclist; interior nodes separate their children by term),
+// listed in `<table>_segdir` with their root, the other nodes in `<table>_segments`. A doclist
+// is, per document, a docid (as a delta) and its positions per column; a document whose list of
+// positions is empty was deleted. Newer segments (lower level; higher idx within a level) replace
+// what older ones say of a document. Anything this reader does not expect is an IndexFormatError,
+// and the caller then asks SQLite instead (see ranking.ts): it never guesses.
+import type { Statement } from 'sql.js'
+import type { Db } from './database'
+
+/** The index's columns (see search.ts FTS_COLUMNS); each column's hits are counted apart. */
+export const COLUMNS = 5
+
+/** Positions are kept as column × 2^24 + position: one number per hit, in order. */
+const COLUMN_SHIFT = 2 ** 24
+
+/** What the reader found that it does not read; the search then goes through SQLite. */
+export class IndexFormatError extends Error {}
+
+/** FTS3's varints: little-endian, seven bits a byte, up to 64 bits (read here as numbers). */
+class Bytes {
+  pos: number
+  constructor(
+    readonly buf: Uint8Array,
+    pos = 0,
+    readonly end = buf.length,
+  ) {
+    this.pos = pos
+  }
+
+  varint(): number {
+    const buf = this.buf
+    let byte = buf[this.pos++]!
+    if (byte < 0x80) return byte
+    let value = byte & 0x7f
+    let scale = 0x80
+    for (let i = 1; i < 10; i += 1) {
+      if (this.pos >= this.end) throw new IndexFormatError('a varint runs past its node')
+      byte = buf[this.pos++]!
+      value += (byte & 0x7f) * scale
+      if (byte < 0x80) return value
+      scale *= 0x80
+    }
+    throw new IndexFormatError('a varint longer than ten bytes')
+  }
+}
+
+/** One segment: its age (0 the oldest) and where its nodes are. */
+interface Segment {
+  age: number
+  root: Uint8Array
+  firstLeaf: number
+  lastLeaf: number
+}
+
+/** Byte order of two terms (FTS4 compares them with memcmp). */
+function compareBytes(a: Uint8Array, aLen: number, b: Uint8Array): number {
+  const n = Math.min(aLen, b.length)
+  for (let i = 0; i < n; i += 1) {
+    const d = a[i]! - b[i]!
+    if (d !== 0) return d
+  }
+  return aLen - b.length
+}
+
+function startsWith(term: Uint8Array, termLen: number, prefix: Uint8Array): boolean {
+  if (termLen < prefix.length) return false
+  for (let i = 0; i < prefix.length; i += 1) if (term[i] !== prefix[i]) return false
+  return true
+}
+
+/** A term's doclist as one segment holds it: bytes [start, end) of a node. */
+interface Slice {
+  age: number
+  buf: Uint8Array
+  start: number
+  end: number
+}
+
+/**
+ * One term's hits (or a prefix's, or a phrase's): documents in docid order, each with its hits
+ * per column and, when asked for, its positions.
+ */
+export interface Hits {
+  docids: Int32Array
+  /** COLUMNS numbers per document: its hits in each column. */
+  counts: Uint32Array
+  /** Each document's positions (column × 2^24 + position, ascending), when kept. */
+  positions: Int32Array[] | null
+}
+
+const NO_HITS: Hits = { docids: new Int32Array(0), counts: new Uint32Array(0), positions: null }
+
+/** A doclist read: every document in it, the deleted ones (no positions) included. */
+interface Parsed {
+  docids: number[]
+  counts: number[]
+  positions: Int32Array[] | null
+}
+
+function parseDoclist(slice: Slice, withPositions: boolean): Parsed {
+  const bytes = new Bytes(slice.buf, slice.start, slice.end)
+  const docids: number[] = []
+  const counts: number[] = []
+  const positions: Int32Array[] | null = withPositions ? [] : null
+  const here: number[] = []
+  let docid = 0
+  while (bytes.pos < slice.end) {
+    docid += bytes.varint()
+    let column = 0
+    let position = 0
+    const base = counts.length
+    counts.push(0, 0, 0, 0, 0)
+    if (positions) here.length = 0
+    for (;;) {
+      if (bytes.pos >= slice.end)
+        throw new IndexFormatError('a position list runs past its doclist')
+      const v = bytes.varint()
+      if (v === 0) break
+      if (v === 1) {
+        column = bytes.varint()
+        if (column >= COLUMNS) throw new IndexFormatError(`a hit in column ${column}`)
+        position = 0
+        continue
+      }
+      position += v - 2
+      counts[base + column]! += 1
+      if (positions) here.push(column * COLUMN_SHIFT + position)
+    }
+    docids.push(docid)
+    if (positions) positions.push(Int32Array.from(here))
+  }
+  return { docids, counts, positions }
+}
+
+/** Whether a parsed document has any hit (a deleted one has none). */
+function live(counts: number[], i: number): boolean {
+  const b = i * COLUMNS
+  return counts[b]! + counts[b + 1]! + counts[b + 2]! + counts[b + 3]! + counts[b + 4]! > 0
+}
+
+/**
+ * One term's doclists from every segment, newest first on each document: a document's entry in
+ * a newer segment replaces (or, empty, deletes) what older ones say.
+ */
+function mergeSlices(slices: Slice[], withPositions: boolean): Hits {
+  if (slices.length === 0) return NO_HITS
+  const parsed = slices
+    .slice()
+    .sort((a, b) => a.age - b.age)
+    .map((s) => parseDoclist(s, withPositions))
+  // k-way merge on docid; among equal docids the newest (last) segment wins.
+  const heads = new Int32Array(parsed.length)
+  const docids: number[] = []
+  const counts: number[] = []
+  const positions: Int32Array[] | null = withPositions ? [] : null
+  for (;;) {
+    let next = Infinity
+    for (let s = 0; s < parsed.length; s += 1) {
+      const d = parsed[s]!.docids[heads[s]!]
+      if (d !== undefined && d < next) next = d
+    }
+    if (next === Infinity) break
+    let winner = -1
+    for (let s = 0; s < parsed.length; s += 1) {
+      if (parsed[s]!.docids[heads[s]!] === next) {
+        winner = s
+        heads[s]! += 1
+      }
+    }
+    const from = parsed[winner]!
+    const i = heads[winner]! - 1
+    if (!live(from.counts, i)) continue
+    docids.push(next)
+    for (let c = 0; c < COLUMNS; c += 1) counts.push(from.counts[i * COLUMNS + c]!)
+    if (positions) positions.push(from.positions![i]!)
+  }
+  return {
+    docids: Int32Array.from(docids),
+    counts: Uint32Array.from(counts),
+    positions,
+  }
+}
+
+/** The union of several terms' hits (the terms a prefix stands for): hits add up. */
+function unionHits(all: Hits[], withPositions: boolean): Hits {
+  const some = all.filter((h) => h.docids.length > 0)
+  if (some.length === 0) return NO_HITS
+  if (some.length === 1) return some[0]!
+  const at = new Map<number, number>()
+  const docids: number[] = []
+  const counts: number[] = []
+  const parts: number[][] = []
+  for (const h of some) {
+    for (let i = 0; i < h.docids.length; i += 1) {
+      const d = h.docids[i]!
+      let slot = at.get(d)
+      if (slot === undefined) {
+        slot = docids.length
+        at.set(d, slot)
+        docids.push(d)
+        counts.push(0, 0, 0, 0, 0)
+        if (withPositions) parts.push([])
+      }
+      for (let c = 0; c < COLUMNS; c += 1) counts[slot * COLUMNS + c]! += h.counts[i * COLUMNS + c]!
+      if (withPositions) parts[slot]!.push(...h.positions![i]!)
+    }
+  }
+  const order = docids.map((_, i) => i).sort((a, b) => docids[a]! - docids[b]!)
+  const outCounts = new Uint32Array(order.length * COLUMNS)
+  order.forEach((slot, i) => {
+    for (let c = 0; c < COLUMNS; c += 1) outCounts[i * COLUMNS + c] = counts[slot * COLUMNS + c]!
+  })
+  return {
+    docids: Int32Array.from(order, (slot) => docids[slot]!),
+    counts: outCounts,
+    positions: withPositions ? order.map((slot) => Int32Array.from(parts[slot]!).sort()) : null,
+  }
+}
+
+const encoder = new TextEncoder()
+
+/**
+ * The index of one table, read for one search: its segments are listed once, nodes are read as
+ * needed. Not kept between searches: any change to the library may rewrite the segments.
+ */
+export class IndexReader {
+  private readonly segments: Segment[]
+  private readonly block: Statement
+  private readonly blocks: Statement
+
+  constructor(db: Db, table: string) {
+    const rows = db.all<{
+      level: number
+      idx: number
+      start: number
+      leaves: number
+      root: Uint8Array
+    }>(
+      `SELECT level, idx, start_block AS start, leaves_end_block AS leaves, root
+       FROM ${table}_segdir ORDER BY level DESC, idx ASC`,
+    )
+    this.segments = rows.map((r, age) => {
+      // Levels of 1024 and over belong to prefix indexes or other language ids: not this one's.
+      if (r.level >= 1024) throw new IndexFormatError(`a segment at level ${r.level}`)
+      if (!(r.root instanceof Uint8Array)) throw new IndexFormatError('a segment without a root')
+      return { age, root: r.root, firstLeaf: Number(r.start), lastLeaf: Number(r.leaves) }
+    })
+    this.block = db.prepare(`SELECT block FROM ${table}_segments WHERE blockid = ?`)
+    this.blocks = db.prepare(
+      `SELECT block FROM ${table}_segments WHERE blockid BETWEEN ? AND ? ORDER BY blockid`,
+    )
+  }
+
+  close(): void {
+    this.block.free()
+    this.blocks.free()
+  }
+
+  private node(blockid: number): Uint8Array {
+    this.block.bind([blockid])
+    try {
+      if (!this.block.step()) throw new IndexFormatError(`no node ${blockid}`)
+      const value = this.block.get()[0]
+      if (!(value instanceof Uint8Array))
+        throw new IndexFormatError(`node ${blockid} is not a blob`)
+      return value
+    } finally {
+      this.block.reset()
+    }
+  }
+
+  /**
+   * The leaf of a segment where `target` would be (the first that can hold terms from it on),
+   * and its block id (0 for a root that is a leaf).
+   */
+  private leafFor(segment: Segment, target: Uint8Array): { leaf: Uint8Array; blockid: number } {
+    let node = segment.root
+    let blockid = 0
+    const term = new Uint8Array(256)
+    let termBuf = term
+    for (let depth = 0; depth < 48; depth += 1) {
+      const bytes = new Bytes(node)
+      const height = bytes.varint()
+      if (height === 0) return { leaf: node, blockid }
+      let child = bytes.varint()
+      let chosen = child
+      let termLen = 0
+      let first = true
+      while (bytes.pos < node.length) {
+        const prefix = first ? 0 : bytes.varint()
+        const suffix = bytes.varint()
+        first = false
+        if (prefix > termLen || bytes.pos + suffix > node.length) {
+          throw new IndexFormatError('an interior node whose terms do not add up')
+        }
+        if (prefix + suffix > termBuf.length) {
+          const bigger = new Uint8Array(2 * (prefix + suffix))
+          bigger.set(termBuf.subarray(0, prefix))
+          termBuf = bigger
+        }
+        termBuf.set(node.subarray(bytes.pos, bytes.pos + suffix), prefix)
+        bytes.pos += suffix
+        termLen = prefix + suffix
+        child += 1
+        if (compareBytes(termBuf, termLen, target) <= 0) chosen = child
+        else break
+      }
+      blockid = chosen
+      node = this.node(blockid)
+    }
+    throw new IndexFormatError('a segment deeper than 48 levels')
+  }
+
+  /**
+   * The doclists of the terms equal to `term` (prefix false) or starting with it (true), from
+   * every segment, keyed by term.
+   */
+  private slices(term: Uint8Array, prefix: boolean): Map<string, Slice[]> {
+    const found = new Map<string, Slice[]>()
+    for (const segment of this.segments) {
+      let { leaf, blockid } = this.leafFor(segment, term)
+      // A prefix's terms can run on into the following leaves (they are in order, contiguous).
+      const more: Uint8Array[] = []
+      let moreFrom = blockid + 1
+      for (;;) {
+        const done = this.scanLeaf(leaf, term, prefix, segment.age, found)
+        if (done || blockid === 0 || !prefix) break
+        if (more.length === 0) {
+          if (moreFrom > segment.lastLeaf) break
+          const to = Math.min(segment.lastLeaf, moreFrom + 15)
+          this.blocks.bind([moreFrom, to])
+          try {
+            while (this.blocks.step()) more.push(this.blocks.get()[0] as Uint8Array)
+          } finally {
+            this.blocks.reset()
+          }
+          if (more.length !== to - moreFrom + 1) throw new IndexFormatError('a leaf is missing')
+          moreFrom = to + 1
+        }
+        leaf = more.shift()!
+        blockid += 1
+      }
+    }
+    return found
+  }
+
+  /**
+   * Adds a leaf's doclists of the wanted terms to `found`; true once a term past them is seen
+   * (nothing further can match).
+   */
+  private scanLeaf(
+    leaf: Uint8Array,
+    target: Uint8Array,
+    prefix: boolean,
+    age: number,
+    found: Map<string, Slice[]>,
+  ): boolean {
+    const bytes = new Bytes(leaf)
+    if (bytes.varint() !== 0) throw new IndexFormatError('a leaf that is not at height 0')
+    let termBuf = new Uint8Array(256)
+    let termLen = 0
+    let first = true
+    while (bytes.pos < leaf.length) {
+      const shared = first ? 0 : bytes.varint()
+      const suffix = bytes.varint()
+      first = false
+      if (shared > termLen || bytes.pos + suffix > leaf.length) {
+        throw new IndexFormatError('a leaf whose terms do not add up')
+      }
+      if (shared + suffix > termBuf.length) {
+        const bigger = new Uint8Array(2 * (shared + suffix))
+        bigger.set(termBuf.subarray(0, shared))
+        termBuf = bigger
+      }
+      termBuf.set(leaf.subarray(bytes.pos, bytes.pos + suffix), shared)
+      bytes.pos += suffix
+      termLen = shared + suffix
+      const length = bytes.varint()
+      const start = bytes.pos
+      bytes.pos += length
+      if (bytes.pos > leaf.length) throw new IndexFormatError('a doclist runs past its leaf')
+      const order = compareBytes(termBuf, termLen, target)
+      if (prefix ? startsWith(termBuf, termLen, target) : order === 0) {
+        const key = String.fromCharCode(...termBuf.subarray(0, termLen))
+        const list = found.get(key)
+        const slice = { age, buf: leaf, start, end: start + length }
+        if (list) list.push(slice)
+        else found.set(key, [slice])
+      } else if (order > 0) {
+        return true
+      }
+    }
+    return false
+  }
+
+  /** Every document with this term (or, `prefix`, a term starting with it), with its hits. */
+  hits(word: string, prefix: boolean, withPositions: boolean): Hits {
+    const found = this.slices(encoder.encode(word), prefix)
+    const perTerm = [...found.values()].map((slices) => mergeSlices(slices, withPositions))
+    return unionHits(perTerm, withPositions)
+  }
+}
+
+/**
+ * The documents where a phrase's words follow one another, each with how many times it does so
+ * in each column (FTS4 counts a phrase's hits so: one per place it starts).
+ */
+export function phraseHits(words: Hits[]): Hits {
+  if (words.length === 1) return { ...words[0]!, positions: null }
+  const docids: number[] = []
+  const counts: number[] = []
+  const heads = new Int32Array(words.length)
+  const first = words[0]!
+  outer: for (let i = 0; i < first.docids.length; i += 1) {
+    const docid = first.docids[i]!
+    for (let w = 1; w < words.length; w += 1) {
+      const list = words[w]!.docids
+      let h = heads[w]!
+      while (h < list.length && list[h]! < docid) h += 1
+      heads[w] = h
+      if (list[h] !== docid) continue outer
+    }
+    const here = [0, 0, 0, 0, 0]
+    let any = false
+    for (const start of first.positions![i]!) {
+      let follows = true
+      for (let w = 1; w < words.length && follows; w += 1) {
+        follows = includes(words[w]!.positions![heads[w]!]!, start + w)
+      }
+      // A phrase does not run from one column into the next.
+      if (
+        follows &&
+        Math.floor((start + words.length - 1) / COLUMN_SHIFT) === Math.floor(start / COLUMN_SHIFT)
+      ) {
+        here[Math.floor(start / COLUMN_SHIFT)]! += 1
+        any = true
+      }
+    }
+    if (!any) continue
+    docids.push(docid)
+    counts.push(...here)
+  }
+  return { docids: Int32Array.from(docids), counts: Uint32Array.from(counts), positions: null }
+}
+
+/** Whether a sorted list holds a value (binary search). */
+function includes(sorted: Int32Array, value: number): boolean {
+  let lo = 0
+  let hi = sorted.length - 1
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1
+    const v = sorted[mid]!
+    if (v === value) return true
+    if (v < value) lo = mid + 1
+    else hi = mid - 1
+  }
+  return false
+}
+
+/** Only the hits in one column (a phrase FTS4 is told to look for in that column only). */
+export function inColumn(hits: Hits, column: number): Hits {
+  const docids: number[] = []
+  const counts: number[] = []
+  for (let i = 0; i < hits.docids.length; i += 1) {
+    const n = hits.counts[i * COLUMNS + column]!
+    if (n === 0) continue
+    docids.push(hits.docids[i]!)
+    for (let c = 0; c < COLUMNS; c += 1) counts.push(c === column ? n : 0)
+  }
+  return { docids: Int32Array.from(docids), counts: Uint32Array.from(counts), positions: null }
+}
+
+/** The index's totals: how many documents, and the tokens in each column of all of them. */
+export function indexTotals(db: Db, table: string): { documents: number; tokens: number[] } {
+  const blob = db.value(`SELECT value FROM ${table}_stat WHERE id = 0`) as unknown
+  if (!(blob instanceof Uint8Array)) return { documents: 0, tokens: [0, 0, 0, 0, 0] }
+  const bytes = new Bytes(blob)
+  const documents = bytes.varint()
+  const tokens: number[] = []
+  for (let c = 0; c < COLUMNS; c += 1) tokens.push(bytes.pos < blob.length ? bytes.varint() : 0)
+  return { documents, tokens }
+}
+
+/** A document's length in tokens per column, from `<table>_docsize`'s blob. */
+export function readSizes(blob: Uint8Array, out: Uint32Array, at: number): void {
+  const bytes = new Bytes(blob)
+  for (let c = 0; c < COLUMNS; c += 1) out[at + c] = bytes.pos < blob.length ? bytes.varint() : 0
+}
