@@ -3,7 +3,7 @@
 // edits, tags, deletions and undos that leave the index in many segments of several levels.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { rankingSql } from '../../electron/core/db/queries'
+import { rankingSql, similarPapers } from '../../electron/core/db/queries'
 import type { Db } from '../../electron/core/db/database'
 import { compileSearch } from '../../electron/core/db/search'
 import { DocSizes, rankInIndex } from '../../electron/core/db/ranking'
@@ -234,7 +234,19 @@ describe('the ranking read from the index', () => {
       numRuns: 10,
       seed: 7,
     })
-    rng.forEach((papers, salt) => lib.importText(`d${salt}.bib`, bib(papers, salt)))
+    rng.forEach((papers, salt) =>
+      lib.importText(
+        `d${salt}.bib`,
+        // Words of a few dozen papers each: what "more like this" looks for.
+        bib(
+          papers.map((p, i) => ({
+            ...p,
+            abstract: `${p.abstract} grp${i % 50} hue${(i * salt) % 9}`,
+          })),
+          salt,
+        ),
+      ),
+    )
     for (let id = 1; id <= 120; id += 1)
       lib.setNote(id * 7, `reward world ${id % 3 ? 'graph' : ''}`)
     lib.deletePapers([5, 6, 7, 500, 2000])
@@ -266,6 +278,13 @@ describe('the ranking read from the index', () => {
       expect(want.ids.length, q).toBeGreaterThan(0)
       expect(read!.ids, q).toEqual(want.ids)
       expect([...read!.scores], q).toEqual(want.scores)
+    }
+    // More like this: the library's (from the index) against SQLite's, for some papers.
+    for (const id of [1, 8, 450, 1999, 2999]) {
+      const mine = lib.similarPapers(id, 20)
+      const sqlite = similarPapers(db, id, 20)
+      expect(mine.terms.length, `paper ${id}`).toBeGreaterThan(0)
+      expect(mine.rows.map((r) => [r.id, r.score])).toEqual(sqlite.rows.map((r) => [r.id, r.score]))
     }
     lib.close()
   }, 120_000)

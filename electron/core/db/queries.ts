@@ -21,7 +21,7 @@ import { searchWords } from '../../../shared/search'
 import { STOPWORDS } from './stopwords'
 import { tagCondition, tagKey } from './tags'
 import type { CompiledSearch } from './search'
-import { rankInIndex } from './ranking'
+import { rankInIndex, scoreInIndex } from './ranking'
 import type { DocSizes } from './ranking'
 
 /**
@@ -430,6 +430,40 @@ export function lastDeletion(db: Db): number | null {
   return id === null ? null : Number(id)
 }
 
+/**
+ * The papers other than `id` with any of these words, best first by BM25 (the newer first among
+ * equals), `limit` of them: read from the index (ranking.ts) where it can be, else by SQLite.
+ */
+function mostLike(
+  db: Db,
+  terms: string[],
+  id: number,
+  limit: number,
+  cache: RankingCache | undefined,
+): { id: number; score: number }[] {
+  if (cache?.index) {
+    const { sizes, textSeq } = cache.index()
+    const tree = {
+      groups: [terms.map((t) => ({ words: [t], prefix: false, column: null }))],
+      excluded: [],
+    }
+    const scored = scoreInIndex(db, tree, sizes, textSeq)
+    if (scored) {
+      const { docs, scores } = scored
+      const best: number[] = []
+      for (let i = 0; i < docs.length; i += 1) if (docs[i] !== id) best.push(i)
+      best.sort((a, b) => scores[b]! - scores[a]! || docs[b]! - docs[a]!)
+      return best.slice(0, limit).map((i) => ({ id: docs[i]!, score: scores[i]! }))
+    }
+  }
+  return db.all<{ id: number; score: number }>(
+    `SELECT docid AS id, lectern_bm25(matchinfo(papers_fts, 'pcnalx')) AS score
+     FROM papers_fts WHERE papers_fts MATCH ? AND docid <> ?
+     ORDER BY score DESC, docid DESC LIMIT ?`,
+    [terms.map((t) => `"${t}"`).join(' OR '), id, limit],
+  )
+}
+
 /** How many of a paper's words "more like this" looks for. */
 const SIMILAR_TERMS = 14
 
@@ -442,6 +476,7 @@ export function similarPapers(
   db: Db,
   id: number,
   limit: number,
+  cache?: RankingCache,
 ): { terms: string[]; rows: (PaperRow & { score: number })[] } {
   const paper = db.get<{ title: string; abstract: string }>(
     'SELECT title, abstract FROM papers WHERE id = ?',
@@ -471,13 +506,7 @@ export function similarPapers(
     .slice(0, SIMILAR_TERMS)
     .map((t) => t.term)
   if (terms.length === 0) return { terms, rows: [] }
-  const match = terms.map((t) => `"${t}"`).join(' OR ')
-  const ranked = db.all<{ id: number; score: number }>(
-    `SELECT docid AS id, lectern_bm25(matchinfo(papers_fts, 'pcnalx')) AS score
-     FROM papers_fts WHERE papers_fts MATCH ? AND docid <> ?
-     ORDER BY score DESC, docid DESC LIMIT ?`,
-    [match, id, limit],
-  )
+  const ranked = mostLike(db, terms, id, limit, cache)
   if (ranked.length === 0) return { terms, rows: [] }
   const byId = new Map(
     db

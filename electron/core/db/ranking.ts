@@ -135,6 +135,20 @@ export function rankInIndex(
   sizes: DocSizes,
   textSeq: number,
 ): IndexRanking | null {
+  const scored = scoreInIndex(db, tree, sizes, textSeq)
+  return scored && order(db, scored.docs, scored.scores)
+}
+
+/**
+ * Every hit of a MATCH tree with its BM25 score, in docid order; null where this cannot read the
+ * index exactly and SQLite must.
+ */
+export function scoreInIndex(
+  db: Db,
+  tree: MatchTree,
+  sizes: DocSizes,
+  textSeq: number,
+): { docs: Int32Array; scores: Float64Array } | null {
   const phrases = [...tree.groups.flat(), ...tree.excluded]
   // Words with letters beyond a–z: the tokenizer folds them (accents, case) in ways only it
   // knows; SQLite reads those queries.
@@ -165,8 +179,7 @@ export function rankInIndex(
     for (const p of tree.excluded) docs = difference(docs, phraseOf(p).docids)
     const totals = indexTotals(db, TABLE)
     const lengths = sizes.read(db, textSeq, docs)
-    const scores = scoreAll(docs, phrases.map(phraseOf), totals, lengths)
-    return order(db, docs, scores)
+    return { docs, scores: scoreAll(docs, phrases.map(phraseOf), totals, lengths) }
   } catch (error) {
     if (error instanceof IndexFormatError) return null
     throw error

@@ -917,7 +917,7 @@ export class Library {
 
   /** Papers like this one (see queries.ts), best first. */
   similarPapers(id: number, limit: number): ReturnType<typeof similarPapers> {
-    return similarPapers(this.db, id, limit)
+    return similarPapers(this.db, id, limit, this.rankingCache)
   }
 
   getPaper(id: number): Paper {
