@@ -286,16 +286,25 @@ export function wireApp(electron: ElectronParts, launch: Launch): Promise<void> 
     if (launch.platform !== 'darwin') app.quit()
   })
 
+  let closing = false
   let closed = false
 
   app.on('will-quit', (event) => {
     // The library is closed first (an import under way is taken back, the inbox's import in
     // flight finishes, the final snapshot is written), then the app quits again.
-    if (closed || !host) return
+    if (closed) return
+    // Quit asked again while the library closes (pressed twice, say) is held back as well: the
+    // close quits the app once it is done.
+    if (closing) {
+      event.preventDefault()
+      return
+    }
+    if (!host) return
     event.preventDefault()
-    const closing = host
+    closing = true
+    const held = host
     host = null
-    void closing
+    void held
       .close()
       .catch((error: Error) => {
         // Every change is already in the journal; only the final snapshot is missing.

@@ -702,6 +702,18 @@ describe('quitting', () => {
     }
   })
 
+  it('asked again while the library is closing, still waits for the close', async () => {
+    const { app, library } = await startApp()
+    let lockedAtQuit: boolean | null = null
+    app.onQuit = () => (lockedAtQuit = existsSync(lockPath(library)))
+    app.quit()
+    // Quit pressed again (macOS's ⌘Q, the Dock) while an import is being taken back.
+    app.quit()
+    expect(app.quitted).toBe(false)
+    await vi.waitFor(() => expect(app.quitted).toBe(true))
+    expect(lockedAtQuit).toBe(false)
+  })
+
   it('before a library is held (the second instance) is not held up', () => {
     const { app } = wire({ lockObtained: false })
     app.quit()
