@@ -21,6 +21,7 @@ import { channelOf } from '../../shared/methods'
 import type { Method } from '../../shared/methods'
 import { MENU_CHANNEL } from '../../shared/menu'
 import { desktopChannel } from '../../shared/desktop'
+import type { DesktopAction, ThemeChoice } from '../../shared/desktop'
 import { OPENED_FILE_CHANNEL } from '../../shared/openedFiles'
 import { APP_ENTRY } from '../../electron/main/appProtocol'
 import { DEFAULT_SIZE } from '../../electron/main/windowState'
@@ -219,6 +220,8 @@ function wire(options: WireOptions = {}) {
   const script: DialogScript = { messageBox: [], open: [], sync: 0 }
   const errors: { title: string; content: string }[] = []
   const messageBoxes: MessageBoxOptions[] = []
+  /** Each open dialog's arguments: the window it belongs to, if any, then its options. */
+  const openDialogs: unknown[][] = []
   const schemes: Map<string, (request: Request) => Promise<Response>> = new Map()
   const ipc = new Map<string, (event: unknown, request: unknown) => unknown>()
   const menus: MenuItemConstructorOptions[][] = []
@@ -258,7 +261,8 @@ function wire(options: WireOptions = {}) {
         if (answer instanceof Error) throw answer
         return { response: await answer, checkboxChecked: false }
       },
-      showOpenDialog: async () => {
+      showOpenDialog: async (...args: unknown[]) => {
+        openDialogs.push(args)
         const file = script.open.shift() ?? null
         return { canceled: file === null, filePaths: file ? [file] : [] }
       },
@@ -283,7 +287,7 @@ function wire(options: WireOptions = {}) {
       getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
       getPrimaryDisplay: () => ({ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }),
     },
-    nativeTheme: { themeSource: 'system' as const },
+    nativeTheme: { themeSource: 'system' as ThemeChoice },
   }
   const launch: Launch = {
     platform,
@@ -307,9 +311,18 @@ function wire(options: WireOptions = {}) {
       error?: { message: string }
     }
   }
+  /** A desktop action (Settings' buttons, the theme), asked by the app's own page over IPC. */
+  const act = async (action: DesktopAction, request?: unknown) => {
+    const handler = ipc.get(desktopChannel(action))
+    if (!handler) throw new Error(`${action} is not bound`)
+    return handler({ senderFrame: { url: APP_ENTRY, parent: null } }, request)
+  }
   return {
     app,
     log,
+    nativeTheme: parts.nativeTheme,
+    openDialogs,
+    act,
     windows,
     script,
     errors,
@@ -422,6 +435,28 @@ describe('the first instance', () => {
     ;(exportItem.click as () => void)()
     expect(windows[0]!.webContents.sent).toContainEqual([MENU_CHANNEL, 'export'])
     expect(app.about?.copyright).toBe(`Library: ${library}`)
+  })
+
+  it('opens another library from Settings: its dialog on the window, remembered, in About, the page loaded again', async () => {
+    const { act, script, openDialogs, windows, app, launch } = await startApp()
+    const other = join(tempDir(), 'other.sqlite')
+    script.open.push(other)
+    expect(await act('openLibrary')).toEqual({ ok: true, value: { opened: other } })
+    expect(openDialogs[0]![0]).toBe(windows[0])
+    expect(JSON.parse(readFileSync(join(launch.dataDir, CHOSEN_LIBRARY_FILE), 'utf8'))).toEqual({
+      library: other,
+    })
+    expect(app.about?.copyright).toBe(`Library: ${other}`)
+    expect(windows[0]!.webContents.reloads).toBe(1)
+    expect(existsSync(lockPath(other))).toBe(true)
+  })
+
+  it('follows the page’s theme: the system’s dialogs and the View menu’s marks', async () => {
+    const { act, nativeTheme, menus } = await startApp()
+    const built = menus.length
+    expect(await act('setTheme', 'dark')).toEqual({ ok: true, value: null })
+    expect(nativeTheme.themeSource).toBe('dark')
+    expect(menus.length).toBe(built + 1)
   })
 
   it('asks before a close would lose a note still being saved, and closes only when told', async () => {
