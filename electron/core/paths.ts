@@ -1,6 +1,6 @@
 // Where things live. The command line and the desktop app must agree on the library's default
 // place without the CLI loading Electron, so the app's user-data folder is computed here and the
-// app adopts it (see electron/main/index.ts).
+// app adopts it (see electron/main/wiring.ts).
 import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { isAbsolute, join, resolve } from 'node:path'

@@ -3,7 +3,7 @@
 // script anyone managed to save to disk could run in the window; under app://lectern/ 'self' is
 // this scheme, which serves the built renderer's files and nothing else.
 //
-// Only the scheme's name and privileges come from Electron (passed in by index.ts); the handler
+// Only the scheme's name and privileges come from Electron (passed in by wiring.ts); the handler
 // is plain Node and the Fetch API, so a unit test runs it on a folder of its own.
 import { readFile } from 'node:fs/promises'
 import { extname, isAbsolute, join, relative, resolve } from 'node:path'

@@ -1,5 +1,5 @@
 // The application menu. The template is built here, apart from Electron, so that a unit test can
-// hold every platform's menu to what it should be; index.ts installs it.
+// hold every platform's menu to what it should be; wiring.ts installs it.
 //
 // Undo and Redo must act exactly once per key press: on the focused text field while one has
 // the keyboard (the note, the search box, a dialog's field), otherwise on the app's undo stack.

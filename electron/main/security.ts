@@ -1,7 +1,7 @@
 // The window's locks: no navigation away from the app, no new windows, no webviews, no
 // permissions, and web links handed to the system browser.
-import { app, shell } from 'electron'
-import type { Session, WebContents } from 'electron'
+import { shell } from 'electron'
+import type { App, Session, WebContents } from 'electron'
 import { isWebUrl } from '../../shared/links'
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp'
 
@@ -49,6 +49,12 @@ export function lockDownContents(contents: WebContents, appUrl: (url: string) =>
   })
 }
 
-app.on('web-contents-created', (_event, contents) => {
-  contents.on('will-attach-webview', (event) => event.preventDefault())
-})
+/**
+ * Every WebContents the app makes, not only the window's (lockDownContents), refuses webviews.
+ * The wiring calls it first, before any contents can be made.
+ */
+export function refuseWebviewsEverywhere(app: Pick<App, 'on'>): void {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+  })
+}

@@ -30,7 +30,7 @@ export interface AppWindowOptions {
 
 /**
  * Opens the app's window: locked down, then pointed at the app's page on its own scheme
- * (appProtocol.ts), which index.ts serves before any window opens.
+ * (appProtocol.ts), which the wiring (wiring.ts) serves before any window opens.
  */
 export function openAppWindow<W extends AppWindow>(
   BrowserWindow: WindowClass<W>,

@@ -8,7 +8,7 @@
 //   system, so `asarUnpack` must take exactly that file out (Electron redirects the read to
 //   app.asar.unpacked), and `files` must not leave it out.
 // - The sample dump: `extraResources` copies resources/sample into the app's resources folder,
-//   where samplePath(process.resourcesPath) looks for it (electron/main/index.ts).
+//   where samplePath(process.resourcesPath) looks for it (electron/main/wiring.ts).
 // - macOS: one universal build, for Intel and Apple silicon.
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'

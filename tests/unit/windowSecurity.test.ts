@@ -8,16 +8,15 @@ import { CONTENT_SECURITY_POLICY } from '../../shared/csp'
 
 const electron = vi.hoisted(() => ({
   opened: [] as string[],
-  appEvents: [] as string[],
 }))
 vi.mock('electron', () => ({
-  app: { on: (event: string) => void electron.appEvents.push(event) },
   shell: {
     openExternal: async (url: string) => void electron.opened.push(url),
   },
 }))
 
-const { lockDownContents, lockDownSession } = await import('../../electron/main/security')
+const { lockDownContents, lockDownSession, refuseWebviewsEverywhere } =
+  await import('../../electron/main/security')
 const { openAppWindow } = await import('../../electron/main/window')
 
 type Handler = (details: { url: string }) => { action: string }
@@ -162,8 +161,14 @@ describe('the window’s contents', () => {
 
   it('attach no webview', () => {
     expect(prevented(lockedContents(), 'will-attach-webview')).toBe(true)
-    // Every WebContents, not only the window's, is watched for webviews.
-    expect(electron.appEvents).toContain('web-contents-created')
+  })
+
+  it('attach no webview in any contents the app makes, not only the window’s', () => {
+    const app = new EventEmitter()
+    refuseWebviewsEverywhere(app as unknown as Electron.App)
+    const other = new FakeContents()
+    app.emit('web-contents-created', {}, other)
+    expect(prevented(other, 'will-attach-webview')).toBe(true)
   })
 })
 
