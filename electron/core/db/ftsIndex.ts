@@ -96,26 +96,29 @@ export interface Hits {
 
 const NO_HITS: Hits = { docids: new Int32Array(0), counts: new Uint32Array(0), positions: null }
 
-/** A doclist read: every document in it, the deleted ones (no positions) included. */
+/** A doclist read: every document in it, the deleted ones (no hits) included. */
 interface Parsed {
-  docids: number[]
-  counts: number[]
+  length: number
+  docids: Int32Array
+  counts: Uint32Array
   positions: Int32Array[] | null
 }
 
 function parseDoclist(slice: Slice, withPositions: boolean): Parsed {
   const bytes = new Bytes(slice.buf, slice.start, slice.end)
-  const docids: number[] = []
-  const counts: number[] = []
+  // A document takes at least two bytes (its docid, the end of its positions).
+  const most = Math.max(1, (slice.end - slice.start) >> 1)
+  const docids = new Int32Array(most)
+  const counts = new Uint32Array(most * COLUMNS)
   const positions: Int32Array[] | null = withPositions ? [] : null
   const here: number[] = []
+  let n = 0
   let docid = 0
   while (bytes.pos < slice.end) {
     docid += bytes.varint()
     let column = 0
     let position = 0
-    const base = counts.length
-    counts.push(0, 0, 0, 0, 0)
+    const base = n * COLUMNS
     if (positions) here.length = 0
     for (;;) {
       if (bytes.pos >= slice.end)
@@ -132,59 +135,109 @@ function parseDoclist(slice: Slice, withPositions: boolean): Parsed {
       counts[base + column]! += 1
       if (positions) here.push(column * COLUMN_SHIFT + position)
     }
-    docids.push(docid)
+    docids[n] = docid
+    n += 1
     if (positions) positions.push(Int32Array.from(here))
   }
-  return { docids, counts, positions }
+  return { length: n, docids, counts, positions }
 }
 
 /** Whether a parsed document has any hit (a deleted one has none). */
-function live(counts: number[], i: number): boolean {
+function live(counts: Uint32Array, i: number): boolean {
   const b = i * COLUMNS
   return counts[b]! + counts[b + 1]! + counts[b + 2]! + counts[b + 3]! + counts[b + 4]! > 0
 }
 
+/** Room for a merge's entries: a docid and where it came from, in one number. */
+const ENTRY_SHIFT = 2 ** 21
+
 /**
- * One term's doclists from every segment, newest first on each document: a document's entry in
- * a newer segment replaces (or, empty, deletes) what older ones say.
+ * One term's doclists from every segment: a document's entry in a newer segment replaces (or,
+ * empty, deletes) what older ones say of it.
  */
 function mergeSlices(slices: Slice[], withPositions: boolean): Hits {
   if (slices.length === 0) return NO_HITS
   const parsed = slices
     .slice()
-    .sort((a, b) => a.age - b.age)
+    .sort((a, b) => b.age - a.age)
     .map((s) => parseDoclist(s, withPositions))
-  // k-way merge on docid; among equal docids the newest (last) segment wins.
-  const heads = new Int32Array(parsed.length)
-  const docids: number[] = []
-  const counts: number[] = []
-  const positions: Int32Array[] | null = withPositions ? [] : null
-  for (;;) {
-    let next = Infinity
-    for (let s = 0; s < parsed.length; s += 1) {
-      const d = parsed[s]!.docids[heads[s]!]
-      if (d !== undefined && d < next) next = d
-    }
-    if (next === Infinity) break
-    let winner = -1
-    for (let s = 0; s < parsed.length; s += 1) {
-      if (parsed[s]!.docids[heads[s]!] === next) {
-        winner = s
-        heads[s]! += 1
+  let total = 0
+  let maxId = 0
+  for (const p of parsed) {
+    total += p.length
+    if (p.length > 0) maxId = Math.max(maxId, p.docids[p.length - 1]!)
+  }
+  if (parsed.length === 1) return liveOnly(parsed[0]!)
+  // Newest first: the first segment to speak of a document decides it. Where the term's
+  // entries are many for the library's size, by docid in arrays as long as the library
+  // (then read out in order); else in a set, then sorted.
+  const dense = total * 8 >= maxId
+  const winner = dense ? new Int32Array(maxId + 1).fill(-1) : null
+  const decided = dense ? null : new Set<number>()
+  const keys: number[] = []
+  const sources = new Int32Array(total)
+  let offset = 0
+  parsed.forEach((p, s) => {
+    for (let i = 0; i < p.length; i += 1) {
+      const docid = p.docids[i]!
+      sources[offset + i] = s
+      if (winner) {
+        if (winner[docid] === -1) winner[docid] = offset + i
+      } else if (!decided!.has(docid)) {
+        decided!.add(docid)
+        keys.push(docid * ENTRY_SHIFT + offset + i)
       }
     }
-    const from = parsed[winner]!
-    const i = heads[winner]! - 1
-    if (!live(from.counts, i)) continue
-    docids.push(next)
-    for (let c = 0; c < COLUMNS; c += 1) counts.push(from.counts[i * COLUMNS + c]!)
-    if (positions) positions.push(from.positions![i]!)
+    offset += p.length
+  })
+  if (total >= ENTRY_SHIFT) throw new IndexFormatError('a term in over two million entries')
+  const starts: number[] = []
+  let at = 0
+  for (const p of parsed) {
+    starts.push(at)
+    at += p.length
+  }
+  const entries: number[] = []
+  if (winner) {
+    for (let d = 0; d <= maxId; d += 1) if (winner[d]! >= 0) entries.push(winner[d]!)
+  } else {
+    for (const key of Float64Array.from(keys).sort()) entries.push(key % ENTRY_SHIFT)
+  }
+  const docids = new Int32Array(entries.length)
+  const counts = new Uint32Array(entries.length * COLUMNS)
+  const positions: Int32Array[] | null = withPositions ? [] : null
+  let k = 0
+  for (const entry of entries) {
+    const s = sources[entry]!
+    const p = parsed[s]!
+    const i = entry - starts[s]!
+    if (!live(p.counts, i)) continue
+    docids[k] = p.docids[i]!
+    counts.set(p.counts.subarray(i * COLUMNS, i * COLUMNS + COLUMNS), k * COLUMNS)
+    if (positions) positions.push(p.positions![i]!)
+    k += 1
   }
   return {
-    docids: Int32Array.from(docids),
-    counts: Uint32Array.from(counts),
+    docids: docids.subarray(0, k),
+    counts: counts.subarray(0, k * COLUMNS),
     positions,
   }
+}
+
+/** A doclist's live documents (a deleted one has no hits). */
+function liveOnly(p: Parsed): Hits {
+  const docids = new Int32Array(p.length)
+  const counts = new Uint32Array(p.length * COLUMNS)
+  const positions: Int32Array[] | null = p.positions ? [] : null
+  let k = 0
+  for (let i = 0; i < p.length; i += 1) {
+    if (!live(p.counts, i)) continue
+    docids[k] = p.docids[i]!
+    counts.set(p.counts.subarray(i * COLUMNS, i * COLUMNS + COLUMNS), k * COLUMNS)
+    if (positions) positions.push(p.positions![i]!)
+    k += 1
+  }
+  return { docids: docids.subarray(0, k), counts: counts.subarray(0, k * COLUMNS), positions }
 }
 
 /** The union of several terms' hits (the terms a prefix stands for): hits add up. */
@@ -192,35 +245,34 @@ function unionHits(all: Hits[], withPositions: boolean): Hits {
   const some = all.filter((h) => h.docids.length > 0)
   if (some.length === 0) return NO_HITS
   if (some.length === 1) return some[0]!
-  const at = new Map<number, number>()
-  const docids: number[] = []
-  const counts: number[] = []
-  const parts: number[][] = []
+  let maxId = 0
+  for (const h of some) maxId = Math.max(maxId, h.docids[h.docids.length - 1]!)
+  // Added up by docid in arrays as long as the library, then read out in order.
+  const sums = new Uint32Array((maxId + 1) * COLUMNS)
+  const present = new Uint8Array(maxId + 1)
+  const parts: number[][] | null = withPositions ? [] : null
   for (const h of some) {
     for (let i = 0; i < h.docids.length; i += 1) {
       const d = h.docids[i]!
-      let slot = at.get(d)
-      if (slot === undefined) {
-        slot = docids.length
-        at.set(d, slot)
-        docids.push(d)
-        counts.push(0, 0, 0, 0, 0)
-        if (withPositions) parts.push([])
-      }
-      for (let c = 0; c < COLUMNS; c += 1) counts[slot * COLUMNS + c]! += h.counts[i * COLUMNS + c]!
-      if (withPositions) parts[slot]!.push(...h.positions![i]!)
+      present[d] = 1
+      for (let c = 0; c < COLUMNS; c += 1) sums[d * COLUMNS + c]! += h.counts[i * COLUMNS + c]!
+      if (parts) (parts[d] ??= []).push(...h.positions![i]!)
     }
   }
-  const order = docids.map((_, i) => i).sort((a, b) => docids[a]! - docids[b]!)
-  const outCounts = new Uint32Array(order.length * COLUMNS)
-  order.forEach((slot, i) => {
-    for (let c = 0; c < COLUMNS; c += 1) outCounts[i * COLUMNS + c] = counts[slot * COLUMNS + c]!
-  })
-  return {
-    docids: Int32Array.from(order, (slot) => docids[slot]!),
-    counts: outCounts,
-    positions: withPositions ? order.map((slot) => Int32Array.from(parts[slot]!).sort()) : null,
+  let n = 0
+  for (let d = 0; d <= maxId; d += 1) n += present[d]!
+  const docids = new Int32Array(n)
+  const counts = new Uint32Array(n * COLUMNS)
+  const positions: Int32Array[] | null = parts ? new Array<Int32Array>(n) : null
+  let k = 0
+  for (let d = 0; d <= maxId; d += 1) {
+    if (present[d] === 0) continue
+    docids[k] = d
+    counts.set(sums.subarray(d * COLUMNS, d * COLUMNS + COLUMNS), k * COLUMNS)
+    if (positions) positions[k] = Int32Array.from(parts![d]!).sort()
+    k += 1
   }
+  return { docids, counts, positions }
 }
 
 const encoder = new TextEncoder()

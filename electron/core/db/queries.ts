@@ -202,7 +202,7 @@ function ranked(db: Db, options: Filter, cache: RankingCache | undefined): Ranki
       ? cache.hits(match, () => rankedHits(db, filter.search!, cache))
       : rankedHits(db, filter.search!, cache)
     if (!filter.sql) return hits
-    const kept = new Set(db.numbers(`SELECT id FROM papers ${filter.sql}`, filter.params))
+    const kept = keptBy(db, filter, hits.ids)
     const ids: number[] = []
     const scores: number[] = []
     hits.ids.forEach((id, i) => {
@@ -213,6 +213,26 @@ function ranked(db: Db, options: Filter, cache: RankingCache | undefined): Ranki
     return { ids, scores: Float64Array.from(scores) }
   }
   return cache ? cache.view(rankingKey(options), rank) : rank()
+}
+
+/** Hits this many or fewer are each looked up; more, and the view's papers are listed once. */
+const LOOKED_UP_HITS = 20_000
+
+/** Which of a search's hits a view's filters keep. */
+function keptBy(db: Db, filter: { sql: string; params: SqlValue[] }, hits: number[]): Set<number> {
+  if (hits.length > LOOKED_UP_HITS) {
+    return new Set(db.numbers(`SELECT id FROM papers ${filter.sql}`, filter.params))
+  }
+  const kept = new Set<number>()
+  for (let i = 0; i < hits.length; i += IDS_PER_QUERY) {
+    const part = hits.slice(i, i + IDS_PER_QUERY)
+    const ids = db.numbers(
+      `SELECT id FROM papers ${filter.sql} AND id IN (${part.map(() => '?').join(',')})`,
+      [...filter.params, ...part],
+    )
+    for (const id of ids) kept.add(id)
+  }
+  return kept
 }
 
 /** What a view's ranking depends on: the search and the filters (not the page or direction). */
@@ -450,8 +470,13 @@ function mostLike(
     const scored = scoreInIndex(db, tree, sizes, textSeq)
     if (scored) {
       const { docs, scores } = scored
+      // Only the hits that can be among the best `limit` are sorted: those at least as good as
+      // the limit-th best score (one more, for the paper itself).
+      const floor = Float64Array.from(scores).sort()[Math.max(0, scores.length - limit - 1)] ?? 0
       const best: number[] = []
-      for (let i = 0; i < docs.length; i += 1) if (docs[i] !== id) best.push(i)
+      for (let i = 0; i < docs.length; i += 1) {
+        if (docs[i] !== id && scores[i]! >= floor) best.push(i)
+      }
       best.sort((a, b) => scores[b]! - scores[a]! || docs[b]! - docs[a]!)
       return best.slice(0, limit).map((i) => ({ id: docs[i]!, score: scores[i]! }))
     }

@@ -32,18 +32,35 @@ export class DocSizes {
   private stale = new Set<number>()
   /** The library's count of text changes this reflects. */
   private textSeq = 0
+  /** Every paper, newest first (then by id): how a ranking orders equal scores. */
+  private newest: Int32Array | null = null
 
   /** The text of these papers changed (or of every one): their lengths are read again. */
   touched(ids: readonly number[] | 'all', textSeq: number): void {
-    if (this.textSeq !== textSeq - 1 || ids === 'all') this.complete = false
-    else for (const id of ids) this.stale.add(id)
+    if (this.textSeq !== textSeq - 1 || ids === 'all') {
+      // Papers may have come or gone: their order is read again too.
+      this.complete = false
+      this.newest = null
+    } else {
+      for (const id of ids) this.stale.add(id)
+    }
     this.textSeq = textSeq
+  }
+
+  /** Every paper's id, newest first and then by id (the order of papers_by_added). */
+  newestFirst(db: Db, textSeq: number): Int32Array {
+    if (textSeq !== this.textSeq) this.read(db, textSeq, new Int32Array(0))
+    this.newest ??= Int32Array.from(
+      db.numbers('SELECT id FROM papers ORDER BY added_at DESC, id ASC'),
+    )
+    return this.newest
   }
 
   /** The lengths, read where they are not known; at `id * COLUMNS`. */
   read(db: Db, textSeq: number, ids: Int32Array): Uint32Array {
     if (textSeq !== this.textSeq) {
       this.complete = false
+      this.newest = null
       this.textSeq = textSeq
     }
     if (!this.complete) {
@@ -136,7 +153,7 @@ export function rankInIndex(
   textSeq: number,
 ): IndexRanking | null {
   const scored = scoreInIndex(db, tree, sizes, textSeq)
-  return scored && order(db, scored.docs, scored.scores)
+  return scored && order(scored.docs, scored.scores, sizes.newestFirst(db, textSeq))
 }
 
 /**
@@ -269,40 +286,69 @@ function scoreAll(
   return scores
 }
 
-/** Best first; among equal scores the newest paper first, then the lower id (as rankingSql). */
-function order(db: Db, docs: Int32Array, scores: Float64Array): IndexRanking {
-  const idx = Array.from(docs, (_, i) => i)
-  idx.sort((a, b) => scores[b]! - scores[a]! || docs[a]! - docs[b]!)
-  // Equal scores are few: only their papers' dates are asked for.
-  const tied: number[] = []
-  for (let i = 0; i < idx.length;) {
-    let j = i + 1
-    while (j < idx.length && scores[idx[j]!] === scores[idx[i]!]) j += 1
-    if (j - i > 1) for (let k = i; k < j; k += 1) tied.push(docs[idx[k]!]!)
-    i = j
-  }
-  if (tied.length > 0) {
-    const added = new Map<number, string>()
-    for (let i = 0; i < tied.length; i += 10_000) {
-      const part = tied.slice(i, i + 10_000)
-      for (const r of db.all<{ id: number; at: string | null }>(
-        `SELECT id, added_at AS at FROM papers WHERE id IN (${part.map(() => '?').join(',')})`,
-        part,
-      )) {
-        added.set(r.id, r.at ?? '')
-      }
+/**
+ * Best first; among equal scores the newest paper first, then the lower id (as rankingSql).
+ * Equal scores are the rule, not the exception (one word's hits differ only by how often it
+ * occurs and how long the text is), so the order comes from the papers' own order, newest
+ * first, sorted stably by score: by counting, over the distinct scores.
+ */
+function order(docs: Int32Array, scores: Float64Array, newest: Int32Array): IndexRanking {
+  const n = docs.length
+  if (n === 0) return { ids: [], scores: new Float64Array(0) }
+  let maxId = 0
+  for (let i = 0; i < n; i += 1) maxId = Math.max(maxId, docs[i]!)
+  const slot = new Int32Array(maxId + 1).fill(-1)
+  for (let i = 0; i < n; i += 1) slot[docs[i]!] = i
+  // The hits, newest first.
+  const byAge = new Int32Array(n)
+  let k = 0
+  for (let j = 0; j < newest.length && k < n; j += 1) {
+    const id = newest[j]!
+    if (id <= maxId && slot[id]! >= 0) {
+      byAge[k] = slot[id]!
+      k += 1
     }
-    idx.sort((a, b) => {
-      const byScore = scores[b]! - scores[a]!
-      if (byScore !== 0) return byScore
-      const atA = added.get(docs[a]!) ?? ''
-      const atB = added.get(docs[b]!) ?? ''
-      if (atA !== atB) return atA < atB ? 1 : -1
-      return docs[a]! - docs[b]!
-    })
   }
-  return {
-    ids: idx.map((i) => docs[i]!),
-    scores: Float64Array.from(idx, (i) => scores[i]!),
+  if (k !== n) {
+    // A hit with no paper (the index and the papers disagree): as SQLite's join, left out.
+    return order(
+      Int32Array.from(byAge.subarray(0, k), (i) => docs[i]!),
+      Float64Array.from(byAge.subarray(0, k), (i) => scores[i]!),
+      newest,
+    )
   }
+  // The distinct scores, best first, and each hit's place among them.
+  const sorted = Float64Array.from(scores).sort()
+  const distinct: number[] = []
+  for (let i = n - 1; i >= 0; i -= 1) {
+    if (distinct.length === 0 || distinct[distinct.length - 1] !== sorted[i])
+      distinct.push(sorted[i]!)
+  }
+  const bucketOf = (score: number): number => {
+    let lo = 0
+    let hi = distinct.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (distinct[mid]! > score) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+  const bucket = new Int32Array(n)
+  const starts = new Int32Array(distinct.length + 1)
+  for (let i = 0; i < n; i += 1) {
+    bucket[i] = bucketOf(scores[i]!)
+    starts[bucket[i]! + 1]! += 1
+  }
+  for (let b = 0; b < distinct.length; b += 1) starts[b + 1]! += starts[b]!
+  const ids = new Array<number>(n)
+  const out = new Float64Array(n)
+  for (let j = 0; j < n; j += 1) {
+    const i = byAge[j]!
+    const at = starts[bucket[i]!]!
+    starts[bucket[i]!]! += 1
+    ids[at] = docs[i]!
+    out[at] = scores[i]!
+  }
+  return { ids, scores: out }
 }
