@@ -294,17 +294,17 @@ export function listPapers(db: Db, options: ListOptions, cache?: RankingCache): 
   if (options.sort.field === 'relevance' && match) {
     // The ranking, then the page of it (the order kept).
     const ranking = ranked(db, options, cache)
+    // Only the page's part of the ranking is read (it can hold every paper of the library).
+    const n = ranking.ids.length
+    const end = options.limit < 0 ? n : Math.min(n, options.offset + options.limit)
     const score = new Map<number, number>()
-    const order = ranking.ids.map((id, i) => {
-      score.set(id, ranking.scores[i]!)
-      return id
-    })
-    if (options.sort.direction === 'asc') order.reverse()
-    const pageIds = order.slice(
-      options.offset,
-      options.limit < 0 ? undefined : options.offset + options.limit,
-    )
-    total = order.length
+    const pageIds: number[] = []
+    for (let k = options.offset; k < end; k += 1) {
+      const i = options.sort.direction === 'asc' ? n - 1 - k : k
+      score.set(ranking.ids[i]!, ranking.scores[i]!)
+      pageIds.push(ranking.ids[i]!)
+    }
+    total = n
     const byId = new Map(
       rowsById(db, pageIds).map((r) => {
         const row = decodeRow<PaperRow>(ROW_COLUMNS, r)
