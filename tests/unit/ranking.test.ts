@@ -226,9 +226,9 @@ describe('the ranking read from the index', () => {
 
   it('reads segments of many leaves under interior nodes, and prefixes that run across leaves', async () => {
     // Enough papers for segments of several levels whose roots are interior nodes, and for
-    // doclists larger than a node. (Single phrases and ORs only: for an AND of words this
-    // common, FTS4 defers a word and then reports every row as a hit of it, an approximation
-    // of BM25 that the index's own reading does not make.)
+    // doclists larger than a node. (Single phrases and ORs only: in an AND of words this common
+    // FTS4 may defer one, and matchinfo then counts every row as a hit of it, an approximation
+    // the index's own reading does not make — see sqlite3Fts3EvalPhraseStats.)
     const { lib } = await openTempLibrary()
     const rng = fc.sample(fc.array(paper, { minLength: 300, maxLength: 300 }), {
       numRuns: 10,
