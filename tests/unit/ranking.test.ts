@@ -91,6 +91,10 @@ const atom = fc.oneof(
   fc.constantFrom(...VOCABULARY),
   fc.constantFrom(...VOCABULARY).map((w) => `${w.slice(0, Math.max(1, w.length - 3))}*`),
   words(2, 3).map((w) => `"${w}"`),
+  // A phrase whose last word is a prefix: its terms' positions put together.
+  fc
+    .tuple(words(1, 2), fc.constantFrom(...VOCABULARY))
+    .map(([w, last]) => `"${w} ${last.slice(0, Math.max(1, last.length - 3))}"*`),
   fc
     .tuple(
       fc.constantFrom('title', 'abstract', 'author', 'note', 'tag'),

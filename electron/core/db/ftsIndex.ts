@@ -90,8 +90,52 @@ export interface Hits {
   docids: Int32Array
   /** COLUMNS numbers per document: its hits in each column. */
   counts: Uint32Array
-  /** Each document's positions (column × 2^24 + position, ascending), when kept. */
-  positions: Int32Array[] | null
+  /** Each document's positions, when kept. */
+  positions: Positions | null
+}
+
+/** The positions of each document of some hits (column × 2^24 + position, ascending). */
+export interface Positions {
+  of(i: number): Int32Array
+}
+
+/**
+ * Where each document's position list starts in its doclist: decoded only for the documents
+ * that need them (a phrase's words in the same document), not for every document of a word.
+ */
+class PositionsInDoclists implements Positions {
+  constructor(
+    private readonly bufs: Uint8Array[],
+    private readonly which: Int32Array,
+    private readonly at: Int32Array,
+  ) {}
+
+  of(i: number): Int32Array {
+    const bytes = new Bytes(this.bufs[this.which[i]!]!, this.at[i]!)
+    const out: number[] = []
+    let column = 0
+    let position = 0
+    for (;;) {
+      const v = bytes.varint()
+      if (v === 0) return Int32Array.from(out)
+      if (v === 1) {
+        column = bytes.varint()
+        position = 0
+        continue
+      }
+      position += v - 2
+      out.push(column * COLUMN_SHIFT + position)
+    }
+  }
+}
+
+/** Positions already decoded (a prefix's terms' positions put together). */
+class HeldPositions implements Positions {
+  constructor(private readonly lists: Int32Array[]) {}
+
+  of(i: number): Int32Array {
+    return this.lists[i]!
+  }
 }
 
 const NO_HITS: Hits = { docids: new Int32Array(0), counts: new Uint32Array(0), positions: null }
@@ -101,7 +145,9 @@ interface Parsed {
   length: number
   docids: Int32Array
   counts: Uint32Array
-  positions: Int32Array[] | null
+  /** Where each document's position list starts in `buf`, when positions are wanted. */
+  positionsAt: Int32Array | null
+  buf: Uint8Array
 }
 
 function parseDoclist(slice: Slice, withPositions: boolean): Parsed {
@@ -110,16 +156,14 @@ function parseDoclist(slice: Slice, withPositions: boolean): Parsed {
   const most = Math.max(1, (slice.end - slice.start) >> 1)
   const docids = new Int32Array(most)
   const counts = new Uint32Array(most * COLUMNS)
-  const positions: Int32Array[] | null = withPositions ? [] : null
-  const here: number[] = []
+  const positionsAt = withPositions ? new Int32Array(most) : null
   let n = 0
   let docid = 0
   while (bytes.pos < slice.end) {
     docid += bytes.varint()
     let column = 0
-    let position = 0
     const base = n * COLUMNS
-    if (positions) here.length = 0
+    if (positionsAt) positionsAt[n] = bytes.pos
     for (;;) {
       if (bytes.pos >= slice.end)
         throw new IndexFormatError('a position list runs past its doclist')
@@ -128,18 +172,14 @@ function parseDoclist(slice: Slice, withPositions: boolean): Parsed {
       if (v === 1) {
         column = bytes.varint()
         if (column >= COLUMNS) throw new IndexFormatError(`a hit in column ${column}`)
-        position = 0
         continue
       }
-      position += v - 2
       counts[base + column]! += 1
-      if (positions) here.push(column * COLUMN_SHIFT + position)
     }
     docids[n] = docid
     n += 1
-    if (positions) positions.push(Int32Array.from(here))
   }
-  return { length: n, docids, counts, positions }
+  return { length: n, docids, counts, positionsAt, buf: slice.buf }
 }
 
 /** Whether a parsed document has any hit (a deleted one has none). */
@@ -205,7 +245,8 @@ function mergeSlices(slices: Slice[], withPositions: boolean): Hits {
   }
   const docids = new Int32Array(entries.length)
   const counts = new Uint32Array(entries.length * COLUMNS)
-  const positions: Int32Array[] | null = withPositions ? [] : null
+  const which = withPositions ? new Int32Array(entries.length) : null
+  const listAt = withPositions ? new Int32Array(entries.length) : null
   let k = 0
   for (const entry of entries) {
     const s = sources[entry]!
@@ -214,13 +255,22 @@ function mergeSlices(slices: Slice[], withPositions: boolean): Hits {
     if (!live(p.counts, i)) continue
     docids[k] = p.docids[i]!
     counts.set(p.counts.subarray(i * COLUMNS, i * COLUMNS + COLUMNS), k * COLUMNS)
-    if (positions) positions.push(p.positions![i]!)
+    if (which) {
+      which[k] = s
+      listAt![k] = p.positionsAt![i]!
+    }
     k += 1
   }
   return {
     docids: docids.subarray(0, k),
     counts: counts.subarray(0, k * COLUMNS),
-    positions,
+    positions: which
+      ? new PositionsInDoclists(
+          parsed.map((p) => p.buf),
+          which,
+          listAt!,
+        )
+      : null,
   }
 }
 
@@ -228,16 +278,20 @@ function mergeSlices(slices: Slice[], withPositions: boolean): Hits {
 function liveOnly(p: Parsed): Hits {
   const docids = new Int32Array(p.length)
   const counts = new Uint32Array(p.length * COLUMNS)
-  const positions: Int32Array[] | null = p.positions ? [] : null
+  const at = p.positionsAt ? new Int32Array(p.length) : null
   let k = 0
   for (let i = 0; i < p.length; i += 1) {
     if (!live(p.counts, i)) continue
     docids[k] = p.docids[i]!
     counts.set(p.counts.subarray(i * COLUMNS, i * COLUMNS + COLUMNS), k * COLUMNS)
-    if (positions) positions.push(p.positions![i]!)
+    if (at) at[k] = p.positionsAt![i]!
     k += 1
   }
-  return { docids: docids.subarray(0, k), counts: counts.subarray(0, k * COLUMNS), positions }
+  return {
+    docids: docids.subarray(0, k),
+    counts: counts.subarray(0, k * COLUMNS),
+    positions: at ? new PositionsInDoclists([p.buf], new Int32Array(k), at) : null,
+  }
 }
 
 /** The union of several terms' hits (the terms a prefix stands for): hits add up. */
@@ -256,23 +310,23 @@ function unionHits(all: Hits[], withPositions: boolean): Hits {
       const d = h.docids[i]!
       present[d] = 1
       for (let c = 0; c < COLUMNS; c += 1) sums[d * COLUMNS + c]! += h.counts[i * COLUMNS + c]!
-      if (parts) (parts[d] ??= []).push(...h.positions![i]!)
+      if (parts) (parts[d] ??= []).push(...h.positions!.of(i))
     }
   }
   let n = 0
   for (let d = 0; d <= maxId; d += 1) n += present[d]!
   const docids = new Int32Array(n)
   const counts = new Uint32Array(n * COLUMNS)
-  const positions: Int32Array[] | null = parts ? new Array<Int32Array>(n) : null
+  const lists: Int32Array[] | null = parts ? new Array<Int32Array>(n) : null
   let k = 0
   for (let d = 0; d <= maxId; d += 1) {
     if (present[d] === 0) continue
     docids[k] = d
     counts.set(sums.subarray(d * COLUMNS, d * COLUMNS + COLUMNS), k * COLUMNS)
-    if (positions) positions[k] = Int32Array.from(parts![d]!).sort()
+    if (lists) lists[k] = Int32Array.from(parts![d]!).sort()
     k += 1
   }
-  return { docids, counts, positions }
+  return { docids, counts, positions: lists ? new HeldPositions(lists) : null }
 }
 
 const encoder = new TextEncoder()
@@ -480,10 +534,11 @@ export function phraseHits(words: Hits[]): Hits {
     }
     const here = [0, 0, 0, 0, 0]
     let any = false
-    for (const start of first.positions![i]!) {
+    const later = words.map((word, w) => (w === 0 ? null : word.positions!.of(heads[w]!)))
+    for (const start of first.positions!.of(i)) {
       let follows = true
       for (let w = 1; w < words.length && follows; w += 1) {
-        follows = includes(words[w]!.positions![heads[w]!]!, start + w)
+        follows = includes(later[w]!, start + w)
       }
       // A phrase does not run from one column into the next.
       if (
