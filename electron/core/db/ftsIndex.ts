@@ -145,40 +145,74 @@ interface Parsed {
   length: number
   docids: Int32Array
   counts: Uint32Array
-  /** Where each document's position list starts in `buf`, when positions are wanted. */
-  positionsAt: Int32Array | null
+  /** Where each document's position list starts in `buf`. */
+  positionsAt: Int32Array
   buf: Uint8Array
 }
 
-function parseDoclist(slice: Slice, withPositions: boolean): Parsed {
-  const bytes = new Bytes(slice.buf, slice.start, slice.end)
+/**
+ * Calls `each` with every document of a doclist: its docid, where its position list starts, and
+ * its hits per column (one array, reused from call to call). Read byte by byte, as FTS4's own
+ * readers do: a position list ends at a byte 0 and a column follows a byte 1, each a varint of
+ * its own (a varint's last byte is below 0x80); any other varint is one hit in the current
+ * column, whatever its value.
+ */
+function eachDocument(
+  slice: Slice,
+  each: (docid: number, listAt: number, hits: Uint32Array) => void,
+): void {
+  const buf = slice.buf
+  const end = slice.end
+  const hits = new Uint32Array(COLUMNS)
+  let pos = slice.start
+  let docid = 0
+  while (pos < end) {
+    let byte = buf[pos++]!
+    let delta = byte & 0x7f
+    let scale = 0x80
+    while (byte >= 0x80) {
+      if (pos >= end || scale > 2 ** 63) throw new IndexFormatError('a docid runs past its doclist')
+      byte = buf[pos++]!
+      delta += (byte & 0x7f) * scale
+      scale *= 0x80
+    }
+    docid += delta
+    const listAt = pos
+    hits.fill(0)
+    let column = 0
+    for (;;) {
+      if (pos >= end) throw new IndexFormatError('a position list runs past its doclist')
+      byte = buf[pos++]!
+      if (byte === 0) break
+      if (byte === 1) {
+        if (pos >= end) throw new IndexFormatError('a position list runs past its doclist')
+        column = buf[pos++]!
+        if (column >= COLUMNS) throw new IndexFormatError(`a hit in column ${column}`)
+        continue
+      }
+      hits[column]! += 1
+      while (byte >= 0x80) {
+        if (pos >= end) throw new IndexFormatError('a position list runs past its doclist')
+        byte = buf[pos++]!
+      }
+    }
+    each(docid, listAt, hits)
+  }
+}
+
+function parseDoclist(slice: Slice): Parsed {
   // A document takes at least two bytes (its docid, the end of its positions).
   const most = Math.max(1, (slice.end - slice.start) >> 1)
   const docids = new Int32Array(most)
   const counts = new Uint32Array(most * COLUMNS)
-  const positionsAt = withPositions ? new Int32Array(most) : null
+  const positionsAt = new Int32Array(most)
   let n = 0
-  let docid = 0
-  while (bytes.pos < slice.end) {
-    docid += bytes.varint()
-    let column = 0
-    const base = n * COLUMNS
-    if (positionsAt) positionsAt[n] = bytes.pos
-    for (;;) {
-      if (bytes.pos >= slice.end)
-        throw new IndexFormatError('a position list runs past its doclist')
-      const v = bytes.varint()
-      if (v === 0) break
-      if (v === 1) {
-        column = bytes.varint()
-        if (column >= COLUMNS) throw new IndexFormatError(`a hit in column ${column}`)
-        continue
-      }
-      counts[base + column]! += 1
-    }
+  eachDocument(slice, (docid, listAt, hits) => {
     docids[n] = docid
+    positionsAt[n] = listAt
+    counts.set(hits, n * COLUMNS)
     n += 1
-  }
+  })
   return { length: n, docids, counts, positionsAt, buf: slice.buf }
 }
 
@@ -192,15 +226,15 @@ function live(counts: Uint32Array, i: number): boolean {
 const ENTRY_SHIFT = 2 ** 21
 
 /**
- * One term's doclists from every segment: a document's entry in a newer segment replaces (or,
- * empty, deletes) what older ones say of it.
+ * One term's doclists from every segment, with where each document's positions are: a
+ * document's entry in a newer segment replaces (or, empty, deletes) what older ones say of it.
  */
-function mergeSlices(slices: Slice[], withPositions: boolean): Hits {
+function mergeSlices(slices: Slice[]): Hits {
   if (slices.length === 0) return NO_HITS
   const parsed = slices
     .slice()
     .sort((a, b) => b.age - a.age)
-    .map((s) => parseDoclist(s, withPositions))
+    .map((s) => parseDoclist(s))
   let total = 0
   let maxId = 0
   for (const p of parsed) {
@@ -245,8 +279,8 @@ function mergeSlices(slices: Slice[], withPositions: boolean): Hits {
   }
   const docids = new Int32Array(entries.length)
   const counts = new Uint32Array(entries.length * COLUMNS)
-  const which = withPositions ? new Int32Array(entries.length) : null
-  const listAt = withPositions ? new Int32Array(entries.length) : null
+  const which = new Int32Array(entries.length)
+  const listAt = new Int32Array(entries.length)
   let k = 0
   for (const entry of entries) {
     const s = sources[entry]!
@@ -255,22 +289,18 @@ function mergeSlices(slices: Slice[], withPositions: boolean): Hits {
     if (!live(p.counts, i)) continue
     docids[k] = p.docids[i]!
     counts.set(p.counts.subarray(i * COLUMNS, i * COLUMNS + COLUMNS), k * COLUMNS)
-    if (which) {
-      which[k] = s
-      listAt![k] = p.positionsAt![i]!
-    }
+    which[k] = s
+    listAt[k] = p.positionsAt[i]!
     k += 1
   }
   return {
     docids: docids.subarray(0, k),
     counts: counts.subarray(0, k * COLUMNS),
-    positions: which
-      ? new PositionsInDoclists(
-          parsed.map((p) => p.buf),
-          which,
-          listAt!,
-        )
-      : null,
+    positions: new PositionsInDoclists(
+      parsed.map((p) => p.buf),
+      which,
+      listAt,
+    ),
   }
 }
 
@@ -278,24 +308,24 @@ function mergeSlices(slices: Slice[], withPositions: boolean): Hits {
 function liveOnly(p: Parsed): Hits {
   const docids = new Int32Array(p.length)
   const counts = new Uint32Array(p.length * COLUMNS)
-  const at = p.positionsAt ? new Int32Array(p.length) : null
+  const at = new Int32Array(p.length)
   let k = 0
   for (let i = 0; i < p.length; i += 1) {
     if (!live(p.counts, i)) continue
     docids[k] = p.docids[i]!
     counts.set(p.counts.subarray(i * COLUMNS, i * COLUMNS + COLUMNS), k * COLUMNS)
-    if (at) at[k] = p.positionsAt![i]!
+    at[k] = p.positionsAt[i]!
     k += 1
   }
   return {
     docids: docids.subarray(0, k),
     counts: counts.subarray(0, k * COLUMNS),
-    positions: at ? new PositionsInDoclists([p.buf], new Int32Array(k), at) : null,
+    positions: new PositionsInDoclists([p.buf], new Int32Array(k), at),
   }
 }
 
-/** The union of several terms' hits (the terms a prefix stands for): hits add up. */
-function unionHits(all: Hits[], withPositions: boolean): Hits {
+/** The union of several terms' hits with positions (the terms a prefix stands for): hits add up. */
+function unionHits(all: Hits[]): Hits {
   const some = all.filter((h) => h.docids.length > 0)
   if (some.length === 0) return NO_HITS
   if (some.length === 1) return some[0]!
@@ -304,29 +334,29 @@ function unionHits(all: Hits[], withPositions: boolean): Hits {
   // Added up by docid in arrays as long as the library, then read out in order.
   const sums = new Uint32Array((maxId + 1) * COLUMNS)
   const present = new Uint8Array(maxId + 1)
-  const parts: number[][] | null = withPositions ? [] : null
+  const parts: number[][] = []
   for (const h of some) {
     for (let i = 0; i < h.docids.length; i += 1) {
       const d = h.docids[i]!
       present[d] = 1
       for (let c = 0; c < COLUMNS; c += 1) sums[d * COLUMNS + c]! += h.counts[i * COLUMNS + c]!
-      if (parts) (parts[d] ??= []).push(...h.positions!.of(i))
+      ;(parts[d] ??= []).push(...h.positions!.of(i))
     }
   }
   let n = 0
   for (let d = 0; d <= maxId; d += 1) n += present[d]!
   const docids = new Int32Array(n)
   const counts = new Uint32Array(n * COLUMNS)
-  const lists: Int32Array[] | null = parts ? new Array<Int32Array>(n) : null
+  const lists = new Array<Int32Array>(n)
   let k = 0
   for (let d = 0; d <= maxId; d += 1) {
     if (present[d] === 0) continue
     docids[k] = d
     counts.set(sums.subarray(d * COLUMNS, d * COLUMNS + COLUMNS), k * COLUMNS)
-    if (lists) lists[k] = Int32Array.from(parts![d]!).sort()
+    lists[k] = Int32Array.from(parts[d]!).sort()
     k += 1
   }
-  return { docids, counts, positions: lists ? new HeldPositions(lists) : null }
+  return { docids, counts, positions: new HeldPositions(lists) }
 }
 
 const encoder = new TextEncoder()
@@ -508,9 +538,56 @@ export class IndexReader {
   /** Every document with this term (or, `prefix`, a term starting with it), with its hits. */
   hits(word: string, prefix: boolean, withPositions: boolean): Hits {
     const found = this.slices(encoder.encode(word), prefix)
-    const perTerm = [...found.values()].map((slices) => mergeSlices(slices, withPositions))
-    return unionHits(perTerm, withPositions)
+    if (!withPositions) return countHits([...found.values()])
+    return unionHits([...found.values()].map(mergeSlices))
   }
+}
+
+/**
+ * The documents of some terms' doclists with their hits per column added up over the terms,
+ * without positions: one pass over each doclist straight into counts by docid (a prefix's
+ * hundreds of terms make no list of their own). Within a term the newest segment to speak of a
+ * document decides (an entry with no hits deletes it); `seen` marks, per term, who has spoken.
+ */
+function countHits(terms: Slice[][]): Hits {
+  let room = 1024
+  let sums = new Uint32Array(room * COLUMNS)
+  let seen = new Int32Array(room)
+  let maxId = -1
+  terms.forEach((slices, t) => {
+    const mark = t + 1
+    const newestFirst = slices.length === 1 ? slices : slices.slice().sort((a, b) => b.age - a.age)
+    for (const slice of newestFirst) {
+      eachDocument(slice, (docid, _listAt, here) => {
+        if (docid >= room) {
+          room = Math.max(docid + 1, room * 2)
+          const moreSums = new Uint32Array(room * COLUMNS)
+          moreSums.set(sums)
+          sums = moreSums
+          const moreSeen = new Int32Array(room)
+          moreSeen.set(seen)
+          seen = moreSeen
+        }
+        if (seen[docid] === mark) return // a newer segment has spoken of it for this term
+        seen[docid] = mark
+        const base = docid * COLUMNS
+        for (let c = 0; c < COLUMNS; c += 1) sums[base + c]! += here[c]!
+        if (docid > maxId) maxId = docid
+      })
+    }
+  })
+  let n = 0
+  for (let d = 0; d <= maxId; d += 1) if (live(sums, d)) n += 1
+  const docids = new Int32Array(n)
+  const counts = new Uint32Array(n * COLUMNS)
+  let k = 0
+  for (let d = 0; d <= maxId; d += 1) {
+    if (!live(sums, d)) continue
+    docids[k] = d
+    counts.set(sums.subarray(d * COLUMNS, d * COLUMNS + COLUMNS), k * COLUMNS)
+    k += 1
+  }
+  return { docids, counts, positions: null }
 }
 
 /**
