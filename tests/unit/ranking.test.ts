@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { rankingSql, similarPapers } from '../../electron/core/db/queries'
 import type { Db } from '../../electron/core/db/database'
 import { compileSearch } from '../../electron/core/db/search'
-import { DocSizes, rankInIndex } from '../../electron/core/db/ranking'
+import { byScoreStably, DocSizes, rankInIndex } from '../../electron/core/db/ranking'
 import type { Library } from '../../electron/core/store/library'
 import type { Sort } from '../../shared/domain'
 import { openTempLibrary } from '../helpers/library'
@@ -325,5 +325,34 @@ describe('the ranking read from the index', () => {
     db.run('UPDATE papers_fts_segdir SET root = ?', [root.subarray(0, 4)])
     expect(rankInIndex(db, tree, new DocSizes(), 1)).toBeNull()
     lib.close()
+  })
+
+  it('sorts hits by score, highest first, keeping the order of equal scores', () => {
+    const score = fc.oneof(
+      fc.constantFrom(0, -0, 1, 2.5, 1e-300, 3.75, 1e300, -2),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+    )
+    fc.assert(
+      fc.property(
+        fc
+          .integer({ min: 0, max: 3000 })
+          .chain((n) => fc.array(score, { minLength: n, maxLength: n })),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        (list, seed) => {
+          const scores = Float64Array.from(list)
+          // The hits in some order of their own (as the papers, newest first), not by index.
+          const hits = Int32Array.from(list.keys()).sort(
+            (a, b) => ((a * 2654435761 + seed) >>> 0) - ((b * 2654435761 + seed) >>> 0),
+          )
+          const expected = Array.from(hits).sort((a, b) => scores[b]! - scores[a]! || 0)
+          expect(Array.from(byScoreStably(hits, scores))).toEqual(expected)
+        },
+      ),
+      { numRuns: 60 },
+    )
+    // -0 and 0 are the same score: neither goes before the other.
+    const zeros = Float64Array.from({ length: 600 }, (_, i) => (i % 2 ? 0 : -0))
+    const hits = Int32Array.from(zeros.keys())
+    expect(Array.from(byScoreStably(hits, zeros))).toEqual(Array.from(hits))
   })
 })

@@ -5,7 +5,7 @@
 // SQLite (queries.ts rankingSql), and a test holds the two to the same result.
 import type { Db } from './database'
 import {
-  COLUMNS,
+  COLUMNS as INDEX_COLUMNS,
   IndexFormatError,
   IndexReader,
   inColumn,
@@ -18,6 +18,8 @@ import { bm25Weights } from './search'
 import type { MatchPhrase, MatchTree } from './search'
 
 const TABLE = 'papers_fts'
+/** Read once: in a CommonJS build an import is a getter, called at every use in a loop. */
+const COLUMNS = INDEX_COLUMNS
 
 /**
  * Every paper's length in tokens per column (FTS4's `docsize`), kept between searches: read
@@ -289,8 +291,8 @@ function scoreAll(
 /**
  * Best first; among equal scores the newest paper first, then the lower id (as rankingSql).
  * Equal scores are the rule, not the exception (one word's hits differ only by how often it
- * occurs and how long the text is), so the order comes from the papers' own order, newest
- * first, sorted stably by score: by counting, over the distinct scores.
+ * occurs and how long the text is), so the hits are put in the papers' own order, newest first,
+ * then sorted stably by score.
  */
 function order(docs: Int32Array, scores: Float64Array, newest: Int32Array): IndexRanking {
   const n = docs.length
@@ -317,38 +319,71 @@ function order(docs: Int32Array, scores: Float64Array, newest: Int32Array): Inde
       newest,
     )
   }
-  // The distinct scores, best first, and each hit's place among them.
-  const sorted = Float64Array.from(scores).sort()
-  const distinct: number[] = []
-  for (let i = n - 1; i >= 0; i -= 1) {
-    if (distinct.length === 0 || distinct[distinct.length - 1] !== sorted[i])
-      distinct.push(sorted[i]!)
-  }
-  const bucketOf = (score: number): number => {
-    let lo = 0
-    let hi = distinct.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (distinct[mid]! > score) lo = mid + 1
-      else hi = mid
-    }
-    return lo
-  }
-  const bucket = new Int32Array(n)
-  const starts = new Int32Array(distinct.length + 1)
-  for (let i = 0; i < n; i += 1) {
-    bucket[i] = bucketOf(scores[i]!)
-    starts[bucket[i]! + 1]! += 1
-  }
-  for (let b = 0; b < distinct.length; b += 1) starts[b + 1]! += starts[b]!
+  const best = byScoreStably(byAge, scores)
   const ids = new Array<number>(n)
   const out = new Float64Array(n)
   for (let j = 0; j < n; j += 1) {
-    const i = byAge[j]!
-    const at = starts[bucket[i]!]!
-    starts[bucket[i]!]! += 1
-    ids[at] = docs[i]!
-    out[at] = scores[i]!
+    ids[j] = docs[best[j]!]!
+    out[j] = scores[best[j]!]!
   }
   return { ids, scores: out }
+}
+
+/**
+ * `hits` (indexes into `scores`) sorted by score, highest first, keeping the order of equal
+ * ones: a radix sort over the scores' 64 bits, 16 at a time, least significant first (a
+ * comparison sort of 100k hits costs several times as much in JavaScript).
+ */
+export function byScoreStably(hits: Int32Array, scores: Float64Array): Int32Array {
+  const n = hits.length
+  if (n < 512) {
+    return Int32Array.from(
+      Array.from(hits).sort((a, b) =>
+        scores[b]! > scores[a]! ? 1 : scores[b]! < scores[a]! ? -1 : 0,
+      ),
+    )
+  }
+  // Each score's bits made into a key that orders as the scores do, highest first: positive
+  // doubles order as their bits; negative ones reversed.
+  const keys = new Uint32Array(n * 2)
+  const view = new DataView(new ArrayBuffer(8))
+  for (let j = 0; j < n; j += 1) {
+    view.setFloat64(0, scores[hits[j]!]! + 0, true) // + 0: -0 is 0
+    let lo = view.getUint32(0, true)
+    let hi = view.getUint32(4, true)
+    if (hi >= 0x80000000) {
+      hi = ~hi >>> 0
+      lo = ~lo >>> 0
+    } else {
+      hi = (hi | 0x80000000) >>> 0
+    }
+    keys[2 * j] = ~lo >>> 0
+    keys[2 * j + 1] = ~hi >>> 0
+  }
+  let from = new Int32Array(n)
+  for (let j = 0; j < n; j += 1) from[j] = j
+  let to = new Int32Array(n)
+  const starts = new Int32Array(0x10001)
+  for (let pass = 0; pass < 4; pass += 1) {
+    const word = pass >> 1
+    const shift = (pass & 1) * 16
+    starts.fill(0)
+    for (let j = 0; j < n; j += 1)
+      starts[((keys[2 * from[j]! + word]! >>> shift) & 0xffff) + 1]! += 1
+    // A digit every key shares changes nothing.
+    let shared = false
+    for (let d = 1; d <= 0x10000 && !shared; d += 1) shared = starts[d] === n
+    if (shared) continue
+    for (let d = 0; d < 0x10000; d += 1) starts[d + 1]! += starts[d]!
+    for (let j = 0; j < n; j += 1) {
+      const d = (keys[2 * from[j]! + word]! >>> shift) & 0xffff
+      to[starts[d]!] = from[j]!
+      starts[d]! += 1
+    }
+    const swap = from
+    from = to
+    to = swap
+  }
+  for (let j = 0; j < n; j += 1) to[j] = hits[from[j]!]!
+  return to
 }
