@@ -5,7 +5,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { rankingSql, similarPapers } from '../../electron/core/db/queries'
 import type { Db } from '../../electron/core/db/database'
-import { compileSearch } from '../../electron/core/db/search'
+import { compileSearch, HIT_END, HIT_START, snippetParts } from '../../electron/core/db/search'
 import { byScoreStably, DocSizes, rankInIndex } from '../../electron/core/db/ranking'
 import type { Library } from '../../electron/core/store/library'
 import type { Sort } from '../../shared/domain'
@@ -118,6 +118,23 @@ function bySqlite(db: Db, match: string): { ids: number[]; scores: number[] } {
   return { ids: rows.map((r) => r.id), scores: rows.map((r) => r.score) }
 }
 
+/** A page's snippets as the library's own index gives them. */
+function bySqliteSnippets(db: Db, match: string, ids: number[]): [number, unknown][] {
+  if (ids.length === 0) return []
+  return db
+    .all<{ id: number; abstract: string; note: string }>(
+      `SELECT docid AS id,
+         snippet(papers_fts, '${HIT_START}', '${HIT_END}', '…', 1, 24) AS abstract,
+         snippet(papers_fts, '${HIT_START}', '${HIT_END}', '…', 3, 24) AS note
+       FROM papers_fts WHERE papers_fts MATCH ? AND docid IN (${ids.map(() => '?').join(',')})`,
+      [match, ...ids],
+    )
+    .map((r) => {
+      const best = [r.abstract, r.note].find((s) => s.includes(HIT_START))
+      return [r.id, best ? snippetParts(best) : null]
+    })
+}
+
 type Change = typeof change extends fc.Arbitrary<infer T> ? T : never
 
 function apply(lib: Library, c: Change): void {
@@ -182,6 +199,17 @@ describe('the ranking read from the index', () => {
               const want = bySqlite(db, compiled.match!)
               expect(read!.ids, q).toEqual(want.ids)
               expect([...read!.scores], q).toEqual(want.scores)
+              // A page's snippets (found in a scratch index of its papers) are the passages the
+              // library's own index gives.
+              const page = lib.listPapers({ sort: relevance, search: q, offset: 0, limit: 50 })
+              const own = new Map(
+                bySqliteSnippets(
+                  db,
+                  compiled.match!,
+                  page.rows.map((r) => r.id),
+                ),
+              )
+              for (const row of page.rows) expect(row.snippet, q).toEqual(own.get(row.id) ?? null)
             }
           } finally {
             lib.close()
