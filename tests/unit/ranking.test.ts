@@ -231,6 +231,14 @@ describe('the ranking read from the index', () => {
             lib.importText('dump.bib', bib(papers, 0))
             for (const [c, q] of session) {
               apply(lib, c)
+              // More like this (the counts of its words kept since it last asked) against one
+              // that counts them all again.
+              const first = lib.paperIds({ sort: relevance }).at(0)
+              if (first !== undefined) {
+                expect(lib.similarPapers(first, 20)).toEqual(
+                  similarPapers(internals(lib).db, first, 20),
+                )
+              }
               const compiled = compileSearch(q)
               if (!compiled.match) continue
               // The library's own search (its lengths kept since the last one) against SQLite.

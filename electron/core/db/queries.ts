@@ -157,6 +157,11 @@ export interface RankingCache {
    * has changed: with them a ranking is read from the index itself (ranking.ts).
    */
   index?: () => { sizes: DocSizes; textSeq: number }
+  /**
+   * How many papers have each word, as far as asked, kept while the indexed text stays the
+   * same: "more like this" weighs a paper's words by it, and the common ones cost most to count.
+   */
+  documentsWith?: () => Map<string, number>
 }
 
 /** The ids a search finds, best first (BM25; newest first among equals), with their scores. */
@@ -540,12 +545,18 @@ export function similarPapers(
   for (const w of searchWords(paper.abstract)) counts.set(w, (counts.get(w) ?? 0) + 1)
   const total = Number(db.value('SELECT COUNT(*) FROM papers'))
   const weighed: { term: string; weight: number }[] = []
+  // Not inside a change: it may yet be taken back.
+  const known = db.inTransaction ? null : (cache?.documentsWith?.() ?? null)
   db.with(`SELECT documents FROM papers_fts_terms WHERE term = ? AND col = '*'`, (documents) => {
     for (const [term, tf] of counts) {
       if (term.length < 3 || /^\d+$/.test(term) || STOPWORDS.has(term)) continue
-      documents.bind([term])
-      const df = documents.step() ? Number(documents.get()[0]) : 0
-      documents.reset()
+      let df = known?.get(term)
+      if (df === undefined) {
+        documents.bind([term])
+        df = documents.step() ? Number(documents.get()[0]) : 0
+        documents.reset()
+        known?.set(term, df)
+      }
       // In this paper alone, or in a fifth of a large library: says nothing about likeness.
       if (df < 2 || df > Math.max(50, total / 5)) continue
       const weight = tf * Math.log(total / df)

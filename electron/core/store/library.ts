@@ -879,9 +879,18 @@ export class Library {
 
   /** The search index's document lengths, kept between searches (see ranking.ts). */
   private readonly docSizes = new DocSizes()
+  /** How many papers have each word asked about, while the indexed text stays the same. */
+  private documentsWith = { textSeq: -1, counts: new Map<string, number>() }
 
   private readonly rankingCache: RankingCache = {
     index: () => ({ sizes: this.docSizes, textSeq: this.textSeq }),
+    documentsWith: () => {
+      // Kept for one state of the indexed text, and for so many words at most.
+      if (this.documentsWith.textSeq !== this.textSeq || this.documentsWith.counts.size > 200_000) {
+        this.documentsWith = { textSeq: this.textSeq, counts: new Map() }
+      }
+      return this.documentsWith.counts
+    },
     hits: (match, rank) => {
       if (this.hits?.textSeq === this.textSeq && this.hits.match === match) {
         return this.hits.ranking
