@@ -347,11 +347,18 @@ describe('lectern settings', () => {
       ['--backups', 'monthly', '--backups: expected off, hourly, daily, weekly, got "monthly"'],
       ['--keep', '0', '--keep: expected a number from 1 to 100, got "0"'],
       ['--keep', 'seven', '--keep: expected a number from 1 to 100, got "seven"'],
+      // An empty name (a script's unset variable) is not the current folder.
+      ['--backups-folder', '', '--backups-folder: the folder name is empty'],
+      ['--backups-folder', ' ', '--backups-folder: the folder name is empty'],
     ]) {
       const wrong = await lectern('--library', path, 'settings', option!, value!)
       expect(wrong.code).toBe(2)
       expect(wrong.err).toContain(said)
     }
+    // Nor is an empty library name the default library.
+    const noLibrary = await lectern('--library', '', 'settings', '--keep', '3')
+    expect(noLibrary.code).toBe(2)
+    expect(noLibrary.err).toContain('--library: the file name is empty')
     const json = JSON.parse((await lectern('--library', path, 'settings', '--json')).out)
     expect(json.library.backups).toMatchObject({ every: 'off', autoKept: 4, isDefault: true })
   })

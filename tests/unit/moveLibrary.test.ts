@@ -400,6 +400,24 @@ describe('lectern move-library', () => {
     const none = await lectern('--library', moved, 'move-library')
     expect(none.code).toBe(2)
     expect(none.err).toContain('move-library: name one folder to move the library into')
+    // An empty name (a script's unset variable) is not the current folder: it is refused.
+    for (const blank of ['', '  ']) {
+      const empty = await lectern('--library', moved, 'move-library', blank)
+      expect(empty.code, JSON.stringify(blank)).toBe(2)
+      expect(empty.err).toContain('move-library: the folder name is empty')
+    }
+    const reader = await LibrarySession.openReadOnly(moved)
+    sessions.push(reader)
+    expect(await dispatch(contextOf(reader), 'moveLibrary', { folder: ' ' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    })
+    expect(readdirSync(target).sort()).toEqual([
+      'backups',
+      'library.sqlite',
+      'library.sqlite.journal',
+      'library.sqlite.sum',
+    ])
     const holder = await LibrarySession.start(moved, { owner: 'lectern serve' })
     try {
       const busy = await lectern('--library', moved, 'move-library', join(dir, 'again'))
