@@ -148,6 +148,23 @@ describe('the backup settings', () => {
     expect(session.listBackups().filter((b) => b.kind === 'auto')).toHaveLength(3)
   })
 
+  it('a backup stamped ahead of the clock (made while it was wrong) does not stop the schedule', async () => {
+    const { clock, session } = await sample()
+    // The clock runs a month ahead, a backup is made, then the clock is put right.
+    const right = clock.at.t
+    clock.at.t += 30 * DAY
+    expect(await session.autoBackup()).not.toBeNull()
+    clock.at.t = right
+    const made = await session.autoBackup()
+    expect(made?.createdAt).toBe(new Date(right).toISOString())
+    // And then once a day again, not at every check.
+    clock.at.t += HOUR
+    expect(await session.autoBackup()).toBeNull()
+    clock.at.t += DAY
+    expect(await session.autoBackup()).not.toBeNull()
+    expect(session.listBackups().filter((b) => b.kind === 'auto')).toHaveLength(3)
+  })
+
   it('keep the newest as many as asked; fewer take effect at the next automatic backup', async () => {
     const { clock, session, ctx } = await sample()
     for (let i = 0; i < 5; i += 1) {

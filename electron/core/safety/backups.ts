@@ -344,13 +344,16 @@ async function backupFromMemory(
 
 /**
  * An automatic backup when the library's schedule says one is due: none when backups are off,
- * the library is empty, or its newest automatic backup (in any folder listed) is recent.
+ * the library is empty, or its newest automatic backup (in any folder listed) is recent. One
+ * stamped ahead of now (made while the clock was wrong, since put right) is not recent: it would
+ * stay "newest" until the clock caught up with it, and no backup would be due meanwhile.
  */
 export async function autoBackupIfDue(library: Library, now: Date): Promise<WrittenBackup | null> {
   const { backupEvery, backupsFolder } = library.settings()
   if (backupEvery === 'off' || library.stats().total === 0) return null
   const newest = listBackups(library.path, backupFolders(library.path, backupsFolder)).find(
-    (b) => b.kind === 'auto' && b.libraryId === library.id,
+    (b) =>
+      b.kind === 'auto' && b.libraryId === library.id && Date.parse(b.createdAt) <= now.getTime(),
   )
   if (newest && now.getTime() - Date.parse(newest.createdAt) < AUTO_BACKUP_GAP_MS[backupEvery]) {
     return null
