@@ -254,6 +254,39 @@ describe('the backup settings', () => {
     expect(damaged.get().stats().total).toBe(95)
   })
 
+  it('a list of backup folders that cannot be read is not written over: the folders it names are not lost', async () => {
+    const { dir, path, session, ctx } = await sample()
+    const first = join(dir, 'disk2', 'backups')
+    await call(ctx, 'updateSettings', { backupsFolder: first })
+    const there = await call(ctx, 'backupNow', {})
+    await call(ctx, 'updateSettings', { backupsFolder: null })
+    // The list damaged (a bit flipped, a sync service's conflict, an editor): it cannot be read.
+    const list = backupFoldersPath(path)
+    const damaged = readFileSync(list, 'utf8').replace('"folders"', '"folders' + '\u0000')
+    for (const bytes of [damaged, readFileSync(list, 'utf8').slice(0, 20), '']) {
+      writeFileSync(list, bytes)
+      const unchanged = filesOf(path)
+      const second = join(dir, 'disk3', 'backups')
+      const reply = await dispatch(ctx, 'updateSettings', { backupsFolder: second })
+      expect(reply).toMatchObject({
+        ok: false,
+        error: {
+          code: 'write-failed',
+          message: expect.stringMatching(
+            /^the list of backup folders .*library\.sqlite\.backup-folders cannot be read: it (is damaged|holds no list of folders); written again it would lose the folders it names, and the backups in them: put it right or move it away, then choose the folder again; the backups folder was not changed$/,
+          ),
+        },
+      })
+      expect(filesOf(path)).toEqual(unchanged)
+      expect(session.get().settings().backupsFolder).toBeNull()
+    }
+    // Put right, the folder is chosen, and the backup in the first is still found.
+    writeFileSync(list, JSON.stringify({ format: 1, folders: [first] }))
+    await call(ctx, 'updateSettings', { backupsFolder: join(dir, 'disk3', 'backups') })
+    expect(notedFolders(path)).toEqual([first, join(dir, 'disk3', 'backups')])
+    expect(session.listBackups().map((b) => b.name)).toContain(there.name)
+  })
+
   it('a folder that cannot take backups is refused, naming it, and nothing changes', async () => {
     const { dir, path, ctx } = await sample()
     const inbox = join(dir, 'inbox')
