@@ -146,6 +146,25 @@ describe('moving a library', () => {
     }
   })
 
+  it('a backup under way when the move starts is finished first, and moves with the library', async () => {
+    const { dir, session, ctx, backup } = await small()
+    // The automatic backup is due (none made yet): it is on its thread when the move is asked.
+    const inFlight = session.autoBackup()
+    const moved = await call(ctx, 'moveLibrary', { folder: join(dir, 'moved') })
+    const auto = await inFlight
+    expect(auto).not.toBeNull()
+    expect(moved.backupsMoved).toBe(2)
+    // Nothing left behind in the old folder, both at the new place, whole.
+    expect(readdirSync(join(dir, 'backups'))).toEqual([])
+    expect(session.listBackups().map((b) => [b.name, b.folder])).toEqual(
+      expect.arrayContaining([
+        [backup.name, join(dir, 'moved', 'backups')],
+        [auto!.name, join(dir, 'moved', 'backups')],
+      ]),
+    )
+    expect(await verifyBackupFile(join(dir, 'moved', 'backups', auto!.name))).toBe(3)
+  })
+
   it('a backups folder chosen elsewhere stays where it is, still named, still listed', async () => {
     const { dir, ctx, session, backup } = await small()
     const chosen = join(dir, 'other-disk', 'backups')

@@ -318,6 +318,12 @@ export class LibrarySession {
     remember: (from: string, to: string) => boolean = () => false,
   ): Promise<MoveResult> {
     this.writable()
+    this.get()
+    // A backup under way (an automatic one, say) is let finish first, and the move planned
+    // after it: planned before, the new backup would be left behind in the old folder, and one
+    // its rotation removed would fail the move halfway. Planned, the library goes out of service
+    // without a pause, so no other backup can start in between.
+    while (this.writing.size > 0) await Promise.allSettled([...this.writing])
     const library = this.get()
     const from = this.path
     const plan = planMove(from, folder, [
@@ -336,7 +342,6 @@ export class LibrarySession {
     let newLock: LibraryLock | null = null
     let remembered = false
     try {
-      await Promise.allSettled([...this.writing])
       library.close()
       newLock = LibraryLock.acquire(plan.to, this.owner)
       const made = await copyLibrary(plan)
