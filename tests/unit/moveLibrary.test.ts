@@ -10,6 +10,7 @@ import {
   readdirSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs'
 import { dirname, isAbsolute, join, relative } from 'node:path'
@@ -118,7 +119,7 @@ describe('moving a library', () => {
     expect(moved).toEqual({ from: path, path: to, backupsMoved: 1, remembered: false, left: [] })
     expect(session.path).toBe(to)
     // Nothing of the library is left where it was: not its files, its lock, nor its backups.
-    expect(readdirSync(dir).sort()).toEqual(['backups', 'elsewhere'])
+    expect(readdirSync(dir).sort()).toEqual(['backups', 'elsewhere', 'library.sqlite.moved'])
     expect(readdirSync(join(dir, 'backups'))).toEqual([])
     expect(readdirSync(target).sort()).toEqual([
       'backups',
@@ -163,6 +164,47 @@ describe('moving a library', () => {
       ]),
     )
     expect(await verifyBackupFile(join(dir, 'moved', 'backups', auto!.name))).toBe(3)
+  })
+
+  it('leaves a note where it was, and a library is never opened, nor started empty, there', async () => {
+    const { dir, path, session, ctx } = await small()
+    const moved = await call(ctx, 'moveLibrary', { folder: join(dir, 'moved') })
+    // A text file beside where the library was says where it went, and when.
+    const note = readFileSync(`${path}.moved`, 'utf8')
+    expect(note).toContain(`to: ${moved.path}\n`)
+    expect(note).toMatch(/^when: 2026-11-30T12:00:\d\d\.000Z$/m)
+    expect(readdirSync(dir).sort()).toEqual(['backups', 'library.sqlite.moved', 'moved'])
+    const esc = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    const refused = new RegExp(`^the library ${esc(path)} was moved to ${esc(moved.path)} on 2026-`)
+    // A script that still names the old place: not a new, empty library there, nor an error
+    // that hides where the library went; for writing and for reading.
+    await expect(LibrarySession.start(path, { owner: 'a script' })).rejects.toThrow(refused)
+    await expect(LibrarySession.openReadOnly(path)).rejects.toThrow(refused)
+    expect(readdirSync(dir).sort()).toEqual(['backups', 'library.sqlite.moved', 'moved'])
+    const cli = await lectern('--library', path, 'import', SAMPLE_PATH)
+    expect(cli.code).toBe(1)
+    expect(cli.err).toContain(`was moved to ${moved.path}`)
+    expect(cli.err).toContain(`remove ${path}.moved to start a new library there`)
+    // Stale files there (copied back by hand, a sync service) are not opened either.
+    writeFileSync(path, readFileSync(moved.path))
+    await expect(LibrarySession.openReadOnly(path)).rejects.toThrow(refused)
+    rmSync(path)
+    // Nor through a link to where it was.
+    const link = join(tempDir(), 'link.sqlite')
+    symlinkSync(path, link)
+    await expect(LibrarySession.start(link, { owner: 'test' })).rejects.toThrow(
+      `was moved to ${moved.path}`,
+    )
+    // Moved back, the note goes: the library opens there again.
+    await call(ctx, 'moveLibrary', { folder: dir })
+    expect(existsSync(`${path}.moved`)).toBe(false)
+    expect(existsSync(`${moved.path}.moved`)).toBe(true)
+    expect(session.path).toBe(path)
+    sessions.splice(sessions.indexOf(session), 1)
+    session.close()
+    const back = await LibrarySession.openReadOnly(path)
+    sessions.push(back)
+    expect(back.get().getPaper(1).note).toBe('written after the backup')
   })
 
   it('a backups folder chosen elsewhere stays where it is, still named, still listed', async () => {
@@ -345,6 +387,7 @@ describe('a crash or a power cut at any moment of a move', () => {
     const check = tempDir()
     const kinds = new Set<string>()
     let opened = 0
+    let refusedOld = 0
     // After every event of the move: a kill (the page cache survives: everything written is
     // there) and a power cut (only what was flushed is).
     for (let at = start; at <= end; at += 1) {
@@ -379,24 +422,36 @@ describe('a crash or a power cut at any moment of a move', () => {
         } finally {
           session.close()
         }
+        // Where it was: once the move is done, or its old library file is gone, a note there
+        // says where it went, and no library opens there (nor an empty one starts).
+        const old = join(folder, 'library.sqlite')
+        if (library !== old && (at === end || !existsSync(old))) {
+          await expect(LibrarySession.start(old, { owner: 'a script' }), where).rejects.toThrow(
+            `was moved to ${join(root, 'disk2', 'papers', 'library.sqlite')} on `,
+          )
+          refusedOld += 1
+        }
         opened += 1
         rmSync(folder, { recursive: true, force: true })
       }
     }
     // Every step of the move was cut at: the copies, their renames, the remembered file, the
-    // old files' removal.
+    // note left where it was, the old files' removal.
     for (const kind of [
       'move.mkdir.dir',
       'move.fsync',
       'move.dir',
       'remember.fsync',
       'remember.dir',
+      'move-note.fsync',
+      'move-note.dir',
       'rename',
       'unlink',
     ]) {
       expect(kinds, kind).toContain(kind)
     }
     expect(opened).toBeGreaterThan(60)
+    expect(refusedOld).toBeGreaterThan(5)
   }, 120_000)
 })
 

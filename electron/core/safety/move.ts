@@ -8,10 +8,14 @@
 //   3. the new place is opened read-only: its checksum and journal must give the library as it
 //      was closed (the same last change, the same papers);
 //   4. the host remembers the new place, durably — from then on the new place is the library;
-//   5. only then are the old files removed, the library file first: what a crash leaves of the
+//   5. a note is left where the library was (`library.sqlite.moved`, durably): it says where
+//      the library went and when, and while it is there no library is opened at the old place,
+//      nor a new, empty one started there (store/location.ts), for a script that still names it;
+//   6. only then are the old files removed, the library file first: what a crash leaves of the
 //      old place then reports itself damaged (its journal without it) rather than opening as a
 //      stale copy.
-// A failure before 4 takes the copies back and leaves the old place as it was.
+// A failure before 4 takes the copies back and leaves the old place as it was. A note left at
+// the new place by a move away from it before is removed with the copies' renames (step 2).
 //
 // Backups in a folder the user chose stay where they are (the setting still names it); files a
 // recovery kept aside stay in the old folder (they are never deleted), and so does the inbox,
@@ -23,9 +27,16 @@ import { crc32 } from 'node:zlib'
 import { formatBytes } from '../../../shared/domain'
 import { LibraryError, describeWriteError } from '../errors'
 import { disk, mkdirDurable } from '../store/disk'
-import { keepPermissions, kindOf, permissionsOf, temporaryPath, tryWriting } from '../store/files'
+import {
+  keepPermissions,
+  kindOf,
+  permissionsOf,
+  temporaryPath,
+  tryWriting,
+  writeFileAtomic,
+} from '../store/files'
 import { Library } from '../store/library'
-import { libraryFiles, realPath } from '../store/location'
+import { libraryFiles, movedNotePath, movedNoteText, realPath } from '../store/location'
 import { lockPath } from '../store/lock'
 import { backupFoldersPath, backupsDir, listBackups } from './backups'
 
@@ -262,6 +273,9 @@ export async function copyLibrary(plan: MovePlan): Promise<string[]> {
       made.push(file.to)
       if (i === plan.backups.length - 1) d.fsyncDirectory(dirname(file.to), 'move.dir')
     }
+    // Back where it was moved away from once: the note saying so goes, with the same flush (the
+    // library, whole there now, would not open beside it).
+    if (existsSync(movedNotePath(plan.to))) d.unlink(movedNotePath(plan.to))
     d.fsyncDirectory(dirname(plan.to), 'move.dir')
     return made
   } catch (error) {
@@ -309,7 +323,21 @@ export async function verifyCopy(
 }
 
 /**
- * Step 5: the old files removed, the library file first and its checksum file last, so that
+ * Step 5: the note where the library was, saying where it went and when, flushed with its
+ * folder before any old file goes. Answers whether it was written: without it, the old files
+ * are left (a stale copy, whole, rather than nothing there for a new, empty library to start in).
+ */
+export function leaveNote(plan: MovePlan, when: Date): boolean {
+  try {
+    writeFileAtomic(movedNotePath(plan.from), movedNoteText(plan.from, plan.to, when), 'move-note')
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Step 6: the old files removed, the library file first and its checksum file last, so that
  * what a crash leaves of the old place reports itself damaged (its library file missing) rather
  * than opening as a stale or empty library. Answers the files that could not be removed (the
  * library is whole at its new place; these are only left over). The `backups` folder itself

@@ -29,7 +29,15 @@ import { Library } from '../store/library'
 import type { SettingsChange } from '../store/library'
 import { LibraryLock } from '../store/lock'
 import { ensureRegular, locateLibrary, realPath } from '../store/location'
-import { copyLibrary, planMove, prepareTarget, removeOld, takeBack, verifyCopy } from './move'
+import {
+  copyLibrary,
+  leaveNote,
+  planMove,
+  prepareTarget,
+  removeOld,
+  takeBack,
+  verifyCopy,
+} from './move'
 import { installBackup, keepAside, recoverJournal } from './recovery'
 
 export interface SessionOptions {
@@ -362,7 +370,9 @@ export class LibrarySession {
     const oldLock = this.lock!
     this.where = plan.to
     this.lock = newLock
-    const left = await removeOld(plan)
+    const left = leaveNote(plan, this.now())
+      ? await removeOld(plan)
+      : [...plan.files, ...plan.backups].map((f) => f.from)
     oldLock.release()
     this.unavailable = null
     await this.open()
