@@ -236,6 +236,10 @@ describe('moving a library', () => {
     const holder = join(dir, 'holder')
     mkdirSync(holder)
     writeFileSync(join(holder, 'library.sqlite'), 'another library')
+    // Another library under another name: its backups and its inbox would be shared.
+    const other = join(dir, 'other')
+    const otherLibrary = await LibrarySession.start(join(other, 'papers.sqlite'), { owner: 'test' })
+    otherLibrary.close()
     const clash = join(dir, 'clash')
     mkdirSync(join(clash, 'backups'), { recursive: true })
     const backupName = readdirSync(join(dir, 'backups'))[0]!
@@ -247,6 +251,7 @@ describe('moving a library', () => {
         holder,
         /holder holds a library already \(.*holder\/library\.sqlite\); choose another folder/,
       ],
+      [other, /other holds a library already \(.*other\/papers\.sqlite\); choose another folder/],
       [join(dir, 'inbox', 'sub'), /is inside the library's inbox/],
       [join(dir, 'backups', 'sub'), /is inside a folder of its backups/],
       [clash, /exists already, and the backup of that name would go there/],

@@ -20,7 +20,15 @@
 // Backups in a folder the user chose stay where they are (the setting still names it); files a
 // recovery kept aside stay in the old folder (they are never deleted), and so does the inbox,
 // which is always the `inbox` folder beside the library.
-import { closeSync, existsSync, openSync, readSync, statSync, statfsSync } from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readSync,
+  readdirSync,
+  statSync,
+  statfsSync,
+} from 'node:fs'
 import type { Stats } from 'node:fs'
 import { basename, dirname, isAbsolute, join, relative } from 'node:path'
 import { crc32 } from 'node:zlib'
@@ -76,10 +84,27 @@ function inside(folder: string, parent: string): boolean {
 }
 
 /**
+ * The libraries in `folder`, whatever their names: each file there with a checksum file or a
+ * journal beside it (a library has them from its first snapshot).
+ */
+function otherLibraries(folder: string): { file: string; label: string }[] {
+  let names: string[]
+  try {
+    names = readdirSync(folder)
+  } catch {
+    return []
+  }
+  const here = new Set(names)
+  return names
+    .filter((name) => here.has(`${name}.sum`) || here.has(`${name}.journal`))
+    .map((name) => ({ file: join(folder, name), label: 'a library' }))
+}
+
+/**
  * What moving the library at `from` into `folder` would copy, or a LibraryError that says why it
  * cannot: it is where the library is already, a place that takes in or holds the library's own
- * files (its inbox, a backups folder), not a folder, or a folder that holds a library of the
- * same name (or its backups) already. Nothing is written.
+ * files (its inbox, a backups folder), not a folder, or a folder that holds a library already
+ * (of the same name or another, or backups of the same names). Nothing is written.
  */
 export function planMove(
   from: string,
@@ -130,6 +155,8 @@ export function planMove(
   const taken = [
     ...[...libraryFiles(to), { file: backupFoldersPath(to), label: 'a list of backup folders' }],
     { file: lockPath(to), label: "a library's lock file" },
+    // A library under another name: its backups folder and inbox would be this one's too.
+    ...otherLibraries(folder),
   ].find(({ file }) => existsSync(file))
   if (taken) {
     throw new LibraryError(
