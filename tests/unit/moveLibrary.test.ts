@@ -207,6 +207,34 @@ describe('moving a library', () => {
     expect(back.get().getPaper(1).note).toBe('written after the backup')
   })
 
+  it('when the note cannot be left where it was, the old files stay there too (never nothing)', async () => {
+    const { dir, path, session, ctx } = await small()
+    const putBack = useDisk({
+      ...nodeDisk,
+      open: (file, flags, mode) => {
+        if (file.includes('library.sqlite.moved')) {
+          throw Object.assign(new Error(`EACCES: permission denied, open '${file}'`), {
+            code: 'EACCES',
+          })
+        }
+        return nodeDisk.open(file, flags, mode)
+      },
+    })
+    let moved
+    try {
+      moved = await call(ctx, 'moveLibrary', { folder: join(dir, 'moved') })
+    } finally {
+      putBack()
+    }
+    // Moved, and told which files were left: a whole, stale copy rather than an empty place
+    // where a script naming it would start a new library.
+    expect(session.path).toBe(moved.path)
+    expect(moved.left).toEqual(expect.arrayContaining([path, `${path}.journal`, `${path}.sum`]))
+    expect(existsSync(path)).toBe(true)
+    expect(existsSync(`${path}.moved`)).toBe(false)
+    expect((await call(ctx, 'getPaper', { id: 1 })).note).toBe('written after the backup')
+  })
+
   it('a backups folder chosen elsewhere stays where it is, still named, still listed', async () => {
     const { dir, ctx, session, backup } = await small()
     const chosen = join(dir, 'other-disk', 'backups')
