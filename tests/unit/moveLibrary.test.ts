@@ -352,6 +352,22 @@ describe('moving a library', () => {
     expect((await call(ctx, 'stats', {})).total).toBe(3)
   })
 
+  it('a move back to where the library was, taken back, leaves the note there as it was', async () => {
+    const { dir, path, session, ctx } = await small()
+    const moved = await call(ctx, 'moveLibrary', { folder: join(dir, 'moved') })
+    const note = readFileSync(`${path}.moved`, 'utf8')
+    const failing = contextOf(session, () => {
+      throw new Error('the data folder is read-only')
+    })
+    expect(await dispatch(failing, 'moveLibrary', { folder: dir })).toMatchObject({ ok: false })
+    expect(session.path).toBe(moved.path)
+    expect(readFileSync(`${path}.moved`, 'utf8')).toBe(note)
+    expect(existsSync(path)).toBe(false)
+    await expect(LibrarySession.start(path, { owner: 'a script' })).rejects.toThrow(
+      `was moved to ${moved.path}`,
+    )
+  })
+
   it('a damaged library is not moved (recover it first), nor one opened only to read', async () => {
     const { dir, path, session } = await small()
     sessions.splice(sessions.indexOf(session), 1)

@@ -24,6 +24,7 @@ import {
   closeSync,
   existsSync,
   openSync,
+  readFileSync,
   readSync,
   readdirSync,
   statSync,
@@ -66,6 +67,11 @@ export interface MovePlan {
   files: MovedFile[]
   /** What is to be copied, in bytes. */
   bytes: number
+  /**
+   * The note at the new place when the library goes back where it was moved from once: removed
+   * as the copies land, written again if the move is taken back.
+   */
+  noteThere: string | null
 }
 
 const PIECE = 8 * 1024 * 1024
@@ -172,7 +178,13 @@ export function planMove(
     )
   }
   const bytes = [...backups, ...files].reduce((n, f) => n + (statOrNull(f.from)?.size ?? 0), 0)
-  return { from, to, backups, files, bytes }
+  let noteThere: string | null = null
+  try {
+    noteThere = readFileSync(movedNotePath(to), 'utf8')
+  } catch {
+    noteThere = null
+  }
+  return { from, to, backups, files, bytes, noteThere }
 }
 
 /**
@@ -306,18 +318,28 @@ export async function copyLibrary(plan: MovePlan): Promise<string[]> {
     d.fsyncDirectory(dirname(plan.to), 'move.dir')
     return made
   } catch (error) {
-    takeBack(made)
+    takeBack(plan, made)
     throw error
   }
 }
 
-/** Removes the copies a move made (before it was remembered): the old place is the library. */
-export function takeBack(made: string[]): void {
+/**
+ * Removes the copies a move made (before it was remembered): the old place is the library. A
+ * note the new place had (the library was moved away from there once) is put back.
+ */
+export function takeBack(plan: MovePlan, made: string[]): void {
   for (const file of made) {
     try {
       disk().unlink(file)
     } catch {
       // Left at the new place, which is not in use; the old place is whole.
+    }
+  }
+  if (plan.noteThere !== null && !existsSync(movedNotePath(plan.to))) {
+    try {
+      writeFileAtomic(movedNotePath(plan.to), plan.noteThere, 'move-note')
+    } catch {
+      // The library is whole where it is; nothing but the note is missing there.
     }
   }
 }

@@ -357,7 +357,7 @@ export class LibrarySession {
         await verifyCopy(plan, expected)
         remembered = remember(from, plan.to)
       } catch (error) {
-        takeBack(made)
+        takeBack(plan, made)
         throw error
       }
     } catch (error) {
