@@ -113,7 +113,11 @@ const backupName = z.string().min(1).max(255)
  * A path on this machine. Accepted only from hosts where the user typed or picked it (the
  * command line, the app's file dialogs), never from the browser host.
  */
-const localPath = z.string().min(1).max(4096)
+const localPath = z
+  .string()
+  .max(4096)
+  // Blank is no name: resolved, it would be the current folder of whoever resolves it.
+  .refine((p) => p.trim() !== '', { error: 'the path is empty' })
 
 const tagName = z
   .string()

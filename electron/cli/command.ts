@@ -1,6 +1,7 @@
 // What a command of the command line is: its name, its arguments and options, whether it reads
 // or changes the library, and its run. Commands reach the library only through the contract's
 // dispatcher (`call`), exactly as the window and the browser host do.
+import { resolve } from 'node:path'
 import type { Method, Request, Responses, ApiError } from '../../shared/api'
 import { DumpReadError, MAX_DUMP_BYTES, readBounded } from '../core/dumpFile'
 import { json } from './print'
@@ -57,6 +58,20 @@ export interface Command {
 
 /** A mistake in how the command was typed: exit 2, with the usage. */
 export class UsageError extends Error {}
+
+/**
+ * A file or folder named on the command line, made absolute from here. An empty (or blank) name
+ * is refused: it is most often a script's unset variable, and resolved it would be the current
+ * folder (a library moved, or backups made, wherever the script happened to run).
+ */
+export function namedPath(value: string, what: string, kind: 'file' | 'folder'): string {
+  if (value.trim() === '') {
+    throw new UsageError(
+      `${what}: the ${kind} name is empty (an unset variable in a script?); name the ${kind}`,
+    )
+  }
+  return resolve(value)
+}
 
 /** Standard output can no longer be written (its reader has gone): the command ends there. */
 export class OutputClosed extends Error {

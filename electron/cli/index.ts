@@ -14,7 +14,7 @@ import { libraryPath, samplePath } from '../core/paths'
 import { followMove } from '../core/safety/remembered'
 import { LibrarySession } from '../core/safety/session'
 import { LibraryError } from '../core/errors'
-import { ApiFailure, OutputClosed, UsageError } from './command'
+import { ApiFailure, OutputClosed, UsageError, namedPath } from './command'
 import type { Access, Command, CommandRun, Io } from './command'
 import { COMMANDS } from './commands'
 import { inline, multiline } from './print'
@@ -165,7 +165,17 @@ export async function run(argv: string[], io: Io = processIo()): Promise<number>
   if (found.index === -1) return usage('name a command')
   if (!command) return usage(`unknown command "${found.name}"`)
 
-  const path = libraryPath(typeof values.library === 'string' ? values.library : undefined)
+  let path: string
+  try {
+    path = libraryPath(
+      typeof values.library === 'string'
+        ? namedPath(values.library, '--library', 'file')
+        : undefined,
+    )
+  } catch (error) {
+    if (error instanceof UsageError) return usage(error.message)
+    throw error
+  }
   const access =
     typeof command.access === 'function' ? command.access(args, values) : command.access
   const lazy = new LazySession(path, access, `lectern ${command.name}`)

@@ -19,8 +19,9 @@
 // left (a change lands whole or not at all); every backup acknowledged before the cut must be
 // there (beside the library, or in the folder chosen for it), open and hold what it held; the
 // folder the library's settings name for backups must be there, and in the list of backup folders
-// beside the library; and every file the library kept aside (a torn record's bytes, a damaged
-// journal's copy) must hold its bytes.
+// beside the library; every file the library kept aside (a torn record's bytes, a damaged
+// journal's copy) must hold its bytes; and each place the library was moved from, once the move
+// is done or the old library file is gone, must refuse to open, naming where it went.
 // A restore under way may leave a library that reports itself damaged (README: "a crash leaves
 // a library that reports itself missing, never an empty one"), and so may the calls that damage
 // the files while they are under way (MAY_BE_DAMAGED); nothing else may.
@@ -157,6 +158,14 @@ interface KeptAside {
   at: number
 }
 
+/** A move of the library: from where to where (as recorded), and where in the log it ran. */
+interface Moved {
+  from: string
+  to: string
+  start: number
+  end: number
+}
+
 /** A workload run: its log, its steps, its backups. */
 export interface Recording {
   root: string
@@ -165,6 +174,7 @@ export interface Recording {
   steps: Step[]
   backups: BackupMade[]
   kept: KeptAside[]
+  moves: Moved[]
   /** The state of a library with nothing in it (before the first step). */
   empty: string
 }
@@ -224,6 +234,7 @@ export async function record(dir: string, seed: number, steps: number): Promise<
   const backups: BackupMade[] = []
   const titles: string[] = []
   const kept: KeptAside[] = []
+  const moves: Moved[] = []
   const journal = (): string => `${here}.journal`
   let session: LibrarySession | null = null
   const lib = (): Library => session!.get()
@@ -298,10 +309,13 @@ export async function record(dir: string, seed: number, steps: number): Promise<
         // To a new folder two deep the first time (one deep the next), remembered in the root,
         // which is the app's data folder: its remembered file is what a cut is judged by.
         const folder = join(root, 'disk2', `moved-${i}`)
+        const from = here
         await run('move', async () => {
           await session!.moveTo(folder, (from, to) => followMove(from, to, root))
           here = session!.path
         })
+        const { start, end } = done.at(-1)!
+        moves.push({ from, to: here, start, end })
       } else if (damaging === 'torn-tail') {
         // A crash in the middle of an append: part of a record's frame, then the library
         // opened again, which cuts it off and keeps its bytes aside. Nothing new acknowledged.
@@ -471,7 +485,7 @@ export async function record(dir: string, seed: number, steps: number): Promise<
       }
     }
     await run('close', () => session!.close())
-    return { root, path, log: disk.log, steps: done, backups, kept, empty }
+    return { root, path, log: disk.log, steps: done, backups, kept, moves, empty }
   } finally {
     putBack()
     if (session) (session as LibrarySession).close()
@@ -640,6 +654,14 @@ export async function checkImage(
         const problem = await checkBackup(file, backup.state)
         if (problem) return { ok: false, problem: `${where}: backup ${backup.name} ${problem}` }
       }
+      // Where the library was moved from: once the move is done, or its library file is gone
+      // there, a note says where it went, and no library opens there (nor an empty one starts).
+      for (const move of rec.moves.filter((m) => m.start < point.at)) {
+        const old = inImage(move.from)
+        if (move.end > point.at && existsSync(old)) continue
+        const problem = await checkMovedFrom(old, move.to)
+        if (problem) return { ok: false, problem: `${where}: ${problem}` }
+      }
       const status = await session.status()
       if (status.state === 'damaged') {
         const expected = want.inFlight ? MAY_BE_DAMAGED[want.inFlight] : undefined
@@ -693,6 +715,20 @@ function remembered(rec: Recording, folder: string): string | null {
       : null
   } catch {
     return null
+  }
+}
+
+/** The place a library moved from refuses to open, naming where it went; or what is wrong. */
+async function checkMovedFrom(old: string, to: string): Promise<string | null> {
+  try {
+    const session = await LibrarySession.start(old, { owner: 'a script naming the old place' })
+    session.close()
+    return `a library opened at ${old}, where the library was moved from`
+  } catch (error) {
+    const message = (error as Error).message
+    return message.includes(`was moved to ${to} on `)
+      ? null
+      : `${old}, where the library was moved from, is refused without saying where it went: ${message}`
   }
 }
 

@@ -148,6 +148,23 @@ describe('the backup settings', () => {
     expect(session.listBackups().filter((b) => b.kind === 'auto')).toHaveLength(3)
   })
 
+  it('a backup stamped ahead of the clock (made while it was wrong) does not stop the schedule', async () => {
+    const { clock, session } = await sample()
+    // The clock runs a month ahead, a backup is made, then the clock is put right.
+    const right = clock.at.t
+    clock.at.t += 30 * DAY
+    expect(await session.autoBackup()).not.toBeNull()
+    clock.at.t = right
+    const made = await session.autoBackup()
+    expect(made?.createdAt).toBe(new Date(right).toISOString())
+    // And then once a day again, not at every check.
+    clock.at.t += HOUR
+    expect(await session.autoBackup()).toBeNull()
+    clock.at.t += DAY
+    expect(await session.autoBackup()).not.toBeNull()
+    expect(session.listBackups().filter((b) => b.kind === 'auto')).toHaveLength(3)
+  })
+
   it('keep the newest as many as asked; fewer take effect at the next automatic backup', async () => {
     const { clock, session, ctx } = await sample()
     for (let i = 0; i < 5; i += 1) {
@@ -235,6 +252,39 @@ describe('the backup settings', () => {
     })
     await damaged.recover({ action: 'backup', name: good.name })
     expect(damaged.get().stats().total).toBe(95)
+  })
+
+  it('a list of backup folders that cannot be read is not written over: the folders it names are not lost', async () => {
+    const { dir, path, session, ctx } = await sample()
+    const first = join(dir, 'disk2', 'backups')
+    await call(ctx, 'updateSettings', { backupsFolder: first })
+    const there = await call(ctx, 'backupNow', {})
+    await call(ctx, 'updateSettings', { backupsFolder: null })
+    // The list damaged (a bit flipped, a sync service's conflict, an editor): it cannot be read.
+    const list = backupFoldersPath(path)
+    const damaged = readFileSync(list, 'utf8').replace('"folders"', '"folders' + '\u0000')
+    for (const bytes of [damaged, readFileSync(list, 'utf8').slice(0, 20), '']) {
+      writeFileSync(list, bytes)
+      const unchanged = filesOf(path)
+      const second = join(dir, 'disk3', 'backups')
+      const reply = await dispatch(ctx, 'updateSettings', { backupsFolder: second })
+      expect(reply).toMatchObject({
+        ok: false,
+        error: {
+          code: 'write-failed',
+          message: expect.stringMatching(
+            /^the list of backup folders .*library\.sqlite\.backup-folders cannot be read: it (is damaged|holds no list of folders); written again it would lose the folders it names, and the backups in them: put it right or move it away, then choose the folder again; the backups folder was not changed$/,
+          ),
+        },
+      })
+      expect(filesOf(path)).toEqual(unchanged)
+      expect(session.get().settings().backupsFolder).toBeNull()
+    }
+    // Put right, the folder is chosen, and the backup in the first is still found.
+    writeFileSync(list, JSON.stringify({ format: 1, folders: [first] }))
+    await call(ctx, 'updateSettings', { backupsFolder: join(dir, 'disk3', 'backups') })
+    expect(notedFolders(path)).toEqual([first, join(dir, 'disk3', 'backups')])
+    expect(session.listBackups().map((b) => b.name)).toContain(there.name)
   })
 
   it('a folder that cannot take backups is refused, naming it, and nothing changes', async () => {
@@ -347,11 +397,18 @@ describe('lectern settings', () => {
       ['--backups', 'monthly', '--backups: expected off, hourly, daily, weekly, got "monthly"'],
       ['--keep', '0', '--keep: expected a number from 1 to 100, got "0"'],
       ['--keep', 'seven', '--keep: expected a number from 1 to 100, got "seven"'],
+      // An empty name (a script's unset variable) is not the current folder.
+      ['--backups-folder', '', '--backups-folder: the folder name is empty'],
+      ['--backups-folder', ' ', '--backups-folder: the folder name is empty'],
     ]) {
       const wrong = await lectern('--library', path, 'settings', option!, value!)
       expect(wrong.code).toBe(2)
       expect(wrong.err).toContain(said)
     }
+    // Nor is an empty library name the default library.
+    const noLibrary = await lectern('--library', '', 'settings', '--keep', '3')
+    expect(noLibrary.code).toBe(2)
+    expect(noLibrary.err).toContain('--library: the file name is empty')
     const json = JSON.parse((await lectern('--library', path, 'settings', '--json')).out)
     expect(json.library.backups).toMatchObject({ every: 'off', autoKept: 4, isDefault: true })
   })

@@ -10,6 +10,7 @@ import {
   readdirSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs'
 import { dirname, isAbsolute, join, relative } from 'node:path'
@@ -118,7 +119,7 @@ describe('moving a library', () => {
     expect(moved).toEqual({ from: path, path: to, backupsMoved: 1, remembered: false, left: [] })
     expect(session.path).toBe(to)
     // Nothing of the library is left where it was: not its files, its lock, nor its backups.
-    expect(readdirSync(dir).sort()).toEqual(['backups', 'elsewhere'])
+    expect(readdirSync(dir).sort()).toEqual(['backups', 'elsewhere', 'library.sqlite.moved'])
     expect(readdirSync(join(dir, 'backups'))).toEqual([])
     expect(readdirSync(target).sort()).toEqual([
       'backups',
@@ -144,6 +145,94 @@ describe('moving a library', () => {
     } finally {
       again.close()
     }
+  })
+
+  it('a backup under way when the move starts is finished first, and moves with the library', async () => {
+    const { dir, session, ctx, backup } = await small()
+    // The automatic backup is due (none made yet): it is on its thread when the move is asked.
+    const inFlight = session.autoBackup()
+    const moved = await call(ctx, 'moveLibrary', { folder: join(dir, 'moved') })
+    const auto = await inFlight
+    expect(auto).not.toBeNull()
+    expect(moved.backupsMoved).toBe(2)
+    // Nothing left behind in the old folder, both at the new place, whole.
+    expect(readdirSync(join(dir, 'backups'))).toEqual([])
+    expect(session.listBackups().map((b) => [b.name, b.folder])).toEqual(
+      expect.arrayContaining([
+        [backup.name, join(dir, 'moved', 'backups')],
+        [auto!.name, join(dir, 'moved', 'backups')],
+      ]),
+    )
+    expect(await verifyBackupFile(join(dir, 'moved', 'backups', auto!.name))).toBe(3)
+  })
+
+  it('leaves a note where it was, and a library is never opened, nor started empty, there', async () => {
+    const { dir, path, session, ctx } = await small()
+    const moved = await call(ctx, 'moveLibrary', { folder: join(dir, 'moved') })
+    // A text file beside where the library was says where it went, and when.
+    const note = readFileSync(`${path}.moved`, 'utf8')
+    expect(note).toContain(`to: ${moved.path}\n`)
+    expect(note).toMatch(/^when: 2026-11-30T12:00:\d\d\.000Z$/m)
+    expect(readdirSync(dir).sort()).toEqual(['backups', 'library.sqlite.moved', 'moved'])
+    const esc = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    const refused = new RegExp(`^the library ${esc(path)} was moved to ${esc(moved.path)} on 2026-`)
+    // A script that still names the old place: not a new, empty library there, nor an error
+    // that hides where the library went; for writing and for reading.
+    await expect(LibrarySession.start(path, { owner: 'a script' })).rejects.toThrow(refused)
+    await expect(LibrarySession.openReadOnly(path)).rejects.toThrow(refused)
+    expect(readdirSync(dir).sort()).toEqual(['backups', 'library.sqlite.moved', 'moved'])
+    const cli = await lectern('--library', path, 'import', SAMPLE_PATH)
+    expect(cli.code).toBe(1)
+    expect(cli.err).toContain(`was moved to ${moved.path}`)
+    expect(cli.err).toContain(`remove ${path}.moved to start a new library there`)
+    // Stale files there (copied back by hand, a sync service) are not opened either.
+    writeFileSync(path, readFileSync(moved.path))
+    await expect(LibrarySession.openReadOnly(path)).rejects.toThrow(refused)
+    rmSync(path)
+    // Nor through a link to where it was.
+    const link = join(tempDir(), 'link.sqlite')
+    symlinkSync(path, link)
+    await expect(LibrarySession.start(link, { owner: 'test' })).rejects.toThrow(
+      `was moved to ${moved.path}`,
+    )
+    // Moved back, the note goes: the library opens there again.
+    await call(ctx, 'moveLibrary', { folder: dir })
+    expect(existsSync(`${path}.moved`)).toBe(false)
+    expect(existsSync(`${moved.path}.moved`)).toBe(true)
+    expect(session.path).toBe(path)
+    sessions.splice(sessions.indexOf(session), 1)
+    session.close()
+    const back = await LibrarySession.openReadOnly(path)
+    sessions.push(back)
+    expect(back.get().getPaper(1).note).toBe('written after the backup')
+  })
+
+  it('when the note cannot be left where it was, the old files stay there too (never nothing)', async () => {
+    const { dir, path, session, ctx } = await small()
+    const putBack = useDisk({
+      ...nodeDisk,
+      open: (file, flags, mode) => {
+        if (file.includes('library.sqlite.moved')) {
+          throw Object.assign(new Error(`EACCES: permission denied, open '${file}'`), {
+            code: 'EACCES',
+          })
+        }
+        return nodeDisk.open(file, flags, mode)
+      },
+    })
+    let moved
+    try {
+      moved = await call(ctx, 'moveLibrary', { folder: join(dir, 'moved') })
+    } finally {
+      putBack()
+    }
+    // Moved, and told which files were left: a whole, stale copy rather than an empty place
+    // where a script naming it would start a new library.
+    expect(session.path).toBe(moved.path)
+    expect(moved.left).toEqual(expect.arrayContaining([path, `${path}.journal`, `${path}.sum`]))
+    expect(existsSync(path)).toBe(true)
+    expect(existsSync(`${path}.moved`)).toBe(false)
+    expect((await call(ctx, 'getPaper', { id: 1 })).note).toBe('written after the backup')
   })
 
   it('a backups folder chosen elsewhere stays where it is, still named, still listed', async () => {
@@ -175,6 +264,10 @@ describe('moving a library', () => {
     const holder = join(dir, 'holder')
     mkdirSync(holder)
     writeFileSync(join(holder, 'library.sqlite'), 'another library')
+    // Another library under another name: its backups and its inbox would be shared.
+    const other = join(dir, 'other')
+    const otherLibrary = await LibrarySession.start(join(other, 'papers.sqlite'), { owner: 'test' })
+    otherLibrary.close()
     const clash = join(dir, 'clash')
     mkdirSync(join(clash, 'backups'), { recursive: true })
     const backupName = readdirSync(join(dir, 'backups'))[0]!
@@ -186,6 +279,7 @@ describe('moving a library', () => {
         holder,
         /holder holds a library already \(.*holder\/library\.sqlite\); choose another folder/,
       ],
+      [other, /other holds a library already \(.*other\/papers\.sqlite\); choose another folder/],
       [join(dir, 'inbox', 'sub'), /is inside the library's inbox/],
       [join(dir, 'backups', 'sub'), /is inside a folder of its backups/],
       [clash, /exists already, and the backup of that name would go there/],
@@ -258,6 +352,22 @@ describe('moving a library', () => {
     expect((await call(ctx, 'stats', {})).total).toBe(3)
   })
 
+  it('a move back to where the library was, taken back, leaves the note there as it was', async () => {
+    const { dir, path, session, ctx } = await small()
+    const moved = await call(ctx, 'moveLibrary', { folder: join(dir, 'moved') })
+    const note = readFileSync(`${path}.moved`, 'utf8')
+    const failing = contextOf(session, () => {
+      throw new Error('the data folder is read-only')
+    })
+    expect(await dispatch(failing, 'moveLibrary', { folder: dir })).toMatchObject({ ok: false })
+    expect(session.path).toBe(moved.path)
+    expect(readFileSync(`${path}.moved`, 'utf8')).toBe(note)
+    expect(existsSync(path)).toBe(false)
+    await expect(LibrarySession.start(path, { owner: 'a script' })).rejects.toThrow(
+      `was moved to ${moved.path}`,
+    )
+  })
+
   it('a damaged library is not moved (recover it first), nor one opened only to read', async () => {
     const { dir, path, session } = await small()
     sessions.splice(sessions.indexOf(session), 1)
@@ -326,6 +436,7 @@ describe('a crash or a power cut at any moment of a move', () => {
     const check = tempDir()
     const kinds = new Set<string>()
     let opened = 0
+    let refusedOld = 0
     // After every event of the move: a kill (the page cache survives: everything written is
     // there) and a power cut (only what was flushed is).
     for (let at = start; at <= end; at += 1) {
@@ -360,24 +471,36 @@ describe('a crash or a power cut at any moment of a move', () => {
         } finally {
           session.close()
         }
+        // Where it was: once the move is done, or its old library file is gone, a note there
+        // says where it went, and no library opens there (nor an empty one starts).
+        const old = join(folder, 'library.sqlite')
+        if (library !== old && (at === end || !existsSync(old))) {
+          await expect(LibrarySession.start(old, { owner: 'a script' }), where).rejects.toThrow(
+            `was moved to ${join(root, 'disk2', 'papers', 'library.sqlite')} on `,
+          )
+          refusedOld += 1
+        }
         opened += 1
         rmSync(folder, { recursive: true, force: true })
       }
     }
     // Every step of the move was cut at: the copies, their renames, the remembered file, the
-    // old files' removal.
+    // note left where it was, the old files' removal.
     for (const kind of [
       'move.mkdir.dir',
       'move.fsync',
       'move.dir',
       'remember.fsync',
       'remember.dir',
+      'move-note.fsync',
+      'move-note.dir',
       'rename',
       'unlink',
     ]) {
       expect(kinds, kind).toContain(kind)
     }
     expect(opened).toBeGreaterThan(60)
+    expect(refusedOld).toBeGreaterThan(5)
   }, 120_000)
 })
 
@@ -400,6 +523,24 @@ describe('lectern move-library', () => {
     const none = await lectern('--library', moved, 'move-library')
     expect(none.code).toBe(2)
     expect(none.err).toContain('move-library: name one folder to move the library into')
+    // An empty name (a script's unset variable) is not the current folder: it is refused.
+    for (const blank of ['', '  ']) {
+      const empty = await lectern('--library', moved, 'move-library', blank)
+      expect(empty.code, JSON.stringify(blank)).toBe(2)
+      expect(empty.err).toContain('move-library: the folder name is empty')
+    }
+    const reader = await LibrarySession.openReadOnly(moved)
+    sessions.push(reader)
+    expect(await dispatch(contextOf(reader), 'moveLibrary', { folder: ' ' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    })
+    expect(readdirSync(target).sort()).toEqual([
+      'backups',
+      'library.sqlite',
+      'library.sqlite.journal',
+      'library.sqlite.sum',
+    ])
     const holder = await LibrarySession.start(moved, { owner: 'lectern serve' })
     try {
       const busy = await lectern('--library', moved, 'move-library', join(dir, 'again'))

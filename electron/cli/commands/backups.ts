@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path'
 import { listBackups, verifyBackupFile } from '../../core/safety/backups'
-import { ApiFailure, UsageError, flag, printJson } from '../command'
+import { ApiFailure, UsageError, flag, namedPath, printJson } from '../command'
 import type { Command } from '../command'
 import { inline } from '../print'
 
@@ -11,7 +11,7 @@ export const backupCommand: Command = {
   options: {},
   access: 'read',
   async run(ctx) {
-    const file = ctx.args[0] === undefined ? undefined : resolve(ctx.args[0])
+    const file = ctx.args[0] === undefined ? undefined : namedPath(ctx.args[0], 'backup', 'file')
     const written = await ctx.call('backupNow', { file })
     ctx.io.out(`Backed up ${written.papers} papers to ${inline(written.file)}`)
   },

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { UsageError } from '../command'
+import { UsageError, namedPath } from '../command'
 import type { Command } from '../command'
 import { inline } from '../print'
 
@@ -20,7 +20,9 @@ export const moveLibraryCommand: Command = {
     if (folder === undefined || more.length > 0) {
       throw new UsageError('move-library: name one folder to move the library into')
     }
-    const moved = await ctx.call('moveLibrary', { folder: resolve(folder) })
+    const moved = await ctx.call('moveLibrary', {
+      folder: namedPath(folder, 'move-library', 'folder'),
+    })
     ctx.io.out(`Moved the library to ${inline(moved.path)}`)
     if (moved.backupsMoved > 0) {
       ctx.io.out(`  with ${moved.backupsMoved} backup${moved.backupsMoved === 1 ? '' : 's'}`)

@@ -1,8 +1,7 @@
-import { resolve } from 'node:path'
 import type { Request } from '../../../shared/api'
 import { BACKUP_SCHEDULES, MAX_BACKUPS_KEPT, formatBytes } from '../../../shared/domain'
 import type { BackupInfo, BackupSchedule } from '../../../shared/domain'
-import { UsageError, flag, printJson } from '../command'
+import { UsageError, flag, namedPath, printJson } from '../command'
 import type { Command } from '../command'
 import { inline } from '../print'
 
@@ -43,7 +42,7 @@ function keptChoice(value: string | undefined): number | undefined {
 /** `--backups-folder DIR|default`: a folder (as typed, from here), or back beside the library. */
 function folderChoice(value: string | undefined): string | null | undefined {
   if (value === undefined) return undefined
-  return value === 'default' ? null : resolve(value)
+  return value === 'default' ? null : namedPath(value, '--backups-folder', 'folder')
 }
 
 /** The settings the options name, for `updateSettings`; null when none is named. */

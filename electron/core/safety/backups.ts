@@ -46,30 +46,50 @@ export function backupFoldersPath(libraryPath: string): string {
   return `${libraryPath}.backup-folders`
 }
 
-/** The folders the list beside the library names; none when there is none, or it is unreadable. */
-export function notedFolders(libraryPath: string): string[] {
+/**
+ * The folders the list beside the library names (none when there is no list), or why it cannot
+ * be read: it is not a regular file, or does not hold a list of folders.
+ */
+function readNoted(libraryPath: string): { folders: string[] } | { problem: string } {
   const file = backupFoldersPath(libraryPath)
   try {
+    const stats = statSync(file)
     // Only a regular file is read: a pipe there would never end.
-    if (!statSync(file).isFile()) return []
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { folders?: unknown }
-    return Array.isArray(parsed.folders)
-      ? parsed.folders.filter((f): f is string => typeof f === 'string')
-      : []
-  } catch {
-    return []
+    if (!stats.isFile()) return { problem: `it is ${kindOf(stats) ?? 'not a regular file'}` }
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { folders?: unknown } | null
+    if (!Array.isArray(parsed?.folders)) return { problem: 'it holds no list of folders' }
+    return { folders: parsed.folders.filter((f): f is string => typeof f === 'string') }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return { folders: [] }
+    return { problem: code ? `it cannot be opened (${code})` : 'it is damaged' }
   }
+}
+
+/** The folders the list beside the library names; none when there is none, or it is unreadable. */
+export function notedFolders(libraryPath: string): string[] {
+  const read = readNoted(libraryPath)
+  return 'folders' in read ? read.folders : []
 }
 
 /**
  * Adds `folder` to the list beside the library, durably, unless it is there already. Called
  * before the setting that names it is saved (and when a library is found whose setting names a
- * folder the list lacks), so that the list always names every folder the setting does.
+ * folder the list lacks), so that the list always names every folder the setting does. A list
+ * that is there but cannot be read is not written over: the folders it names, and the backups in
+ * them, would no longer be found.
  */
 export function noteBackupsFolder(libraryPath: string, folder: string): void {
-  const noted = notedFolders(libraryPath)
-  if (noted.includes(folder)) return
   const file = backupFoldersPath(libraryPath)
+  const read = readNoted(libraryPath)
+  if ('problem' in read) {
+    throw new LibraryError(
+      'write-failed',
+      `the list of backup folders ${file} cannot be read: ${read.problem}; written again it would lose the folders it names, and the backups in them: put it right or move it away, then choose the folder again; the backups folder was not changed`,
+    )
+  }
+  const noted = read.folders
+  if (noted.includes(folder)) return
   try {
     writeFileAtomic(
       file,
@@ -344,13 +364,16 @@ async function backupFromMemory(
 
 /**
  * An automatic backup when the library's schedule says one is due: none when backups are off,
- * the library is empty, or its newest automatic backup (in any folder listed) is recent.
+ * the library is empty, or its newest automatic backup (in any folder listed) is recent. One
+ * stamped ahead of now (made while the clock was wrong, since put right) is not recent: it would
+ * stay "newest" until the clock caught up with it, and no backup would be due meanwhile.
  */
 export async function autoBackupIfDue(library: Library, now: Date): Promise<WrittenBackup | null> {
   const { backupEvery, backupsFolder } = library.settings()
   if (backupEvery === 'off' || library.stats().total === 0) return null
   const newest = listBackups(library.path, backupFolders(library.path, backupsFolder)).find(
-    (b) => b.kind === 'auto' && b.libraryId === library.id,
+    (b) =>
+      b.kind === 'auto' && b.libraryId === library.id && Date.parse(b.createdAt) <= now.getTime(),
   )
   if (newest && now.getTime() - Date.parse(newest.createdAt) < AUTO_BACKUP_GAP_MS[backupEvery]) {
     return null

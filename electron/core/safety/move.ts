@@ -8,24 +8,44 @@
 //   3. the new place is opened read-only: its checksum and journal must give the library as it
 //      was closed (the same last change, the same papers);
 //   4. the host remembers the new place, durably — from then on the new place is the library;
-//   5. only then are the old files removed, the library file first: what a crash leaves of the
+//   5. a note is left where the library was (`library.sqlite.moved`, durably): it says where
+//      the library went and when, and while it is there no library is opened at the old place,
+//      nor a new, empty one started there (store/location.ts), for a script that still names it;
+//   6. only then are the old files removed, the library file first: what a crash leaves of the
 //      old place then reports itself damaged (its journal without it) rather than opening as a
 //      stale copy.
-// A failure before 4 takes the copies back and leaves the old place as it was.
+// A failure before 4 takes the copies back and leaves the old place as it was. A note left at
+// the new place by a move away from it before is removed with the copies' renames (step 2).
 //
 // Backups in a folder the user chose stay where they are (the setting still names it); files a
 // recovery kept aside stay in the old folder (they are never deleted), and so does the inbox,
 // which is always the `inbox` folder beside the library.
-import { closeSync, existsSync, openSync, readSync, statSync, statfsSync } from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  readSync,
+  readdirSync,
+  statSync,
+  statfsSync,
+} from 'node:fs'
 import type { Stats } from 'node:fs'
 import { basename, dirname, isAbsolute, join, relative } from 'node:path'
 import { crc32 } from 'node:zlib'
 import { formatBytes } from '../../../shared/domain'
 import { LibraryError, describeWriteError } from '../errors'
 import { disk, mkdirDurable } from '../store/disk'
-import { keepPermissions, kindOf, permissionsOf, temporaryPath, tryWriting } from '../store/files'
+import {
+  keepPermissions,
+  kindOf,
+  permissionsOf,
+  temporaryPath,
+  tryWriting,
+  writeFileAtomic,
+} from '../store/files'
 import { Library } from '../store/library'
-import { libraryFiles, realPath } from '../store/location'
+import { libraryFiles, movedNotePath, movedNoteText, realPath } from '../store/location'
 import { lockPath } from '../store/lock'
 import { backupFoldersPath, backupsDir, listBackups } from './backups'
 
@@ -47,6 +67,11 @@ export interface MovePlan {
   files: MovedFile[]
   /** What is to be copied, in bytes. */
   bytes: number
+  /**
+   * The note at the new place when the library goes back where it was moved from once: removed
+   * as the copies land, written again if the move is taken back.
+   */
+  noteThere: string | null
 }
 
 const PIECE = 8 * 1024 * 1024
@@ -65,10 +90,27 @@ function inside(folder: string, parent: string): boolean {
 }
 
 /**
+ * The libraries in `folder`, whatever their names: each file there with a checksum file or a
+ * journal beside it (a library has them from its first snapshot).
+ */
+function otherLibraries(folder: string): { file: string; label: string }[] {
+  let names: string[]
+  try {
+    names = readdirSync(folder)
+  } catch {
+    return []
+  }
+  const here = new Set(names)
+  return names
+    .filter((name) => here.has(`${name}.sum`) || here.has(`${name}.journal`))
+    .map((name) => ({ file: join(folder, name), label: 'a library' }))
+}
+
+/**
  * What moving the library at `from` into `folder` would copy, or a LibraryError that says why it
  * cannot: it is where the library is already, a place that takes in or holds the library's own
- * files (its inbox, a backups folder), not a folder, or a folder that holds a library of the
- * same name (or its backups) already. Nothing is written.
+ * files (its inbox, a backups folder), not a folder, or a folder that holds a library already
+ * (of the same name or another, or backups of the same names). Nothing is written.
  */
 export function planMove(
   from: string,
@@ -119,6 +161,8 @@ export function planMove(
   const taken = [
     ...[...libraryFiles(to), { file: backupFoldersPath(to), label: 'a list of backup folders' }],
     { file: lockPath(to), label: "a library's lock file" },
+    // A library under another name: its backups folder and inbox would be this one's too.
+    ...otherLibraries(folder),
   ].find(({ file }) => existsSync(file))
   if (taken) {
     throw new LibraryError(
@@ -134,7 +178,13 @@ export function planMove(
     )
   }
   const bytes = [...backups, ...files].reduce((n, f) => n + (statOrNull(f.from)?.size ?? 0), 0)
-  return { from, to, backups, files, bytes }
+  let noteThere: string | null = null
+  try {
+    noteThere = readFileSync(movedNotePath(to), 'utf8')
+  } catch {
+    noteThere = null
+  }
+  return { from, to, backups, files, bytes, noteThere }
 }
 
 /**
@@ -262,21 +312,34 @@ export async function copyLibrary(plan: MovePlan): Promise<string[]> {
       made.push(file.to)
       if (i === plan.backups.length - 1) d.fsyncDirectory(dirname(file.to), 'move.dir')
     }
+    // Back where it was moved away from once: the note saying so goes, with the same flush (the
+    // library, whole there now, would not open beside it).
+    if (existsSync(movedNotePath(plan.to))) d.unlink(movedNotePath(plan.to))
     d.fsyncDirectory(dirname(plan.to), 'move.dir')
     return made
   } catch (error) {
-    takeBack(made)
+    takeBack(plan, made)
     throw error
   }
 }
 
-/** Removes the copies a move made (before it was remembered): the old place is the library. */
-export function takeBack(made: string[]): void {
+/**
+ * Removes the copies a move made (before it was remembered): the old place is the library. A
+ * note the new place had (the library was moved away from there once) is put back.
+ */
+export function takeBack(plan: MovePlan, made: string[]): void {
   for (const file of made) {
     try {
       disk().unlink(file)
     } catch {
       // Left at the new place, which is not in use; the old place is whole.
+    }
+  }
+  if (plan.noteThere !== null && !existsSync(movedNotePath(plan.to))) {
+    try {
+      writeFileAtomic(movedNotePath(plan.to), plan.noteThere, 'move-note')
+    } catch {
+      // The library is whole where it is; nothing but the note is missing there.
     }
   }
 }
@@ -309,7 +372,21 @@ export async function verifyCopy(
 }
 
 /**
- * Step 5: the old files removed, the library file first and its checksum file last, so that
+ * Step 5: the note where the library was, saying where it went and when, flushed with its
+ * folder before any old file goes. Answers whether it was written: without it, the old files
+ * are left (a stale copy, whole, rather than nothing there for a new, empty library to start in).
+ */
+export function leaveNote(plan: MovePlan, when: Date): boolean {
+  try {
+    writeFileAtomic(movedNotePath(plan.from), movedNoteText(plan.from, plan.to, when), 'move-note')
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Step 6: the old files removed, the library file first and its checksum file last, so that
  * what a crash leaves of the old place reports itself damaged (its library file missing) rather
  * than opening as a stale or empty library. Answers the files that could not be removed (the
  * library is whole at its new place; these are only left over). The `backups` folder itself

@@ -29,7 +29,15 @@ import { Library } from '../store/library'
 import type { SettingsChange } from '../store/library'
 import { LibraryLock } from '../store/lock'
 import { ensureRegular, locateLibrary, realPath } from '../store/location'
-import { copyLibrary, planMove, prepareTarget, removeOld, takeBack, verifyCopy } from './move'
+import {
+  copyLibrary,
+  leaveNote,
+  planMove,
+  prepareTarget,
+  removeOld,
+  takeBack,
+  verifyCopy,
+} from './move'
 import { installBackup, keepAside, recoverJournal } from './recovery'
 
 export interface SessionOptions {
@@ -318,6 +326,12 @@ export class LibrarySession {
     remember: (from: string, to: string) => boolean = () => false,
   ): Promise<MoveResult> {
     this.writable()
+    this.get()
+    // A backup under way (an automatic one, say) is let finish first, and the move planned
+    // after it: planned before, the new backup would be left behind in the old folder, and one
+    // its rotation removed would fail the move halfway. Planned, the library goes out of service
+    // without a pause, so no other backup can start in between.
+    while (this.writing.size > 0) await Promise.allSettled([...this.writing])
     const library = this.get()
     const from = this.path
     const plan = planMove(from, folder, [
@@ -336,7 +350,6 @@ export class LibrarySession {
     let newLock: LibraryLock | null = null
     let remembered = false
     try {
-      await Promise.allSettled([...this.writing])
       library.close()
       newLock = LibraryLock.acquire(plan.to, this.owner)
       const made = await copyLibrary(plan)
@@ -344,7 +357,7 @@ export class LibrarySession {
         await verifyCopy(plan, expected)
         remembered = remember(from, plan.to)
       } catch (error) {
-        takeBack(made)
+        takeBack(plan, made)
         throw error
       }
     } catch (error) {
@@ -357,7 +370,9 @@ export class LibrarySession {
     const oldLock = this.lock!
     this.where = plan.to
     this.lock = newLock
-    const left = await removeOld(plan)
+    const left = leaveNote(plan, this.now())
+      ? await removeOld(plan)
+      : [...plan.files, ...plan.backups].map((f) => f.from)
     oldLock.release()
     this.unavailable = null
     await this.open()

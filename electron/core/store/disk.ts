@@ -56,6 +56,8 @@ export const DURABILITY_POINTS = {
   'move.mkdir.dir': 'the folder a library is moved to, when the move creates it',
   'move.fsync': "a copy of a library's file (or of a backup) at its new place, before its rename",
   'move.dir': 'the renames of those copies, before the new place is remembered',
+  'move-note.fsync': 'the note left where a library was, saying where it went, before its rename',
+  'move-note.dir': "its rename, before a move removes the library's old files",
   'remember.fsync': 'the library the app opens next (chosen-library.json), before its rename',
   'remember.dir': "its rename, before a move removes the library's old files",
   'restore.fsync': 'a restored backup, staged beside the library, before it is put in place',

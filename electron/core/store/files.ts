@@ -107,6 +107,7 @@ export type Written =
   | 'torn-tail'
   | 'backup-folders'
   | 'remember'
+  | 'move-note'
 
 function tmpPrefix(path: string): string {
   return `.${basename(path)}.tmp-`

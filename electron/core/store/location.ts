@@ -2,7 +2,7 @@
 // is read or written. Every file of a library (journal, checksum, lock, temporaries, backups) is
 // found beside the library file's real path: beside a symbolic link instead, the snapshot's
 // rename would replace the link with a file and split the library in two.
-import { lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs'
+import { lstatSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs'
 import type { Stats } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { LibraryError } from '../errors'
@@ -73,6 +73,66 @@ export function realPath(path: string): string {
 }
 
 /**
+ * The note a move leaves where the library was (safety/move.ts writes it): a text file saying
+ * where it went and when.
+ */
+export function movedNotePath(path: string): string {
+  return `${path}.moved`
+}
+
+/** The note's text: for people first, with a line `to:` and a line `when:` Lectern reads back. */
+export function movedNoteText(from: string, to: string, when: Date): string {
+  return [
+    `Lectern moved the library that was here (${basename(from)}) to another folder.`,
+    '',
+    `from: ${from}`,
+    `to: ${to}`,
+    `when: ${when.toISOString()}`,
+    '',
+    'Open it there: the app, and lectern without --library, open it there by themselves when it',
+    `was theirs; a script names it with --library ${to}.`,
+    'While this note is here, Lectern opens no library at the old place, and starts no new one',
+    'there. To start a new library at the old place, remove this note.',
+    '',
+  ].join('\n')
+}
+
+/**
+ * Refuses the library at `real` (named `named`) when a move left a note there: a script that
+ * still names the old place must not start a new, empty library there (nor open files left or
+ * copied back there), and is told where the library went.
+ */
+function refuseMoved(real: string, named: string): void {
+  const note = movedNotePath(real)
+  let stats: Stats | null = null
+  try {
+    stats = lstatSync(note)
+  } catch {
+    return
+  }
+  let text = ''
+  try {
+    // Only a regular file is read (a pipe would never end); what is there is refused anyway.
+    if (stats.isFile()) text = readFileSync(note, 'utf8')
+  } catch {
+    text = ''
+  }
+  // A note opened in an editor and saved may have come back with Windows line ends.
+  const to = /^to: (.+?)\r?$/m.exec(text)?.[1]
+  const when = /^when: (.+?)\r?$/m.exec(text)?.[1]
+  if (to === undefined) {
+    throw new LibraryError(
+      'library-error',
+      `the library ${named} was moved to another folder: ${note} says so, but cannot be read; open the library at its new place, or remove ${note} to start a new library there`,
+    )
+  }
+  throw new LibraryError(
+    'library-error',
+    `the library ${named} was moved to ${to}${when ? ` on ${when}` : ''} (${note} says so); open it there (--library ${to}), or remove ${note} to start a new library there`,
+  )
+}
+
+/**
  * The library file `path` names, links followed (see realPath). A link to nothing is refused:
  * its target is most likely on a disk that is not connected, where a new, empty library must
  * not be started (nor the link replaced by one).
@@ -87,12 +147,15 @@ export function realLibraryPath(path: string): string {
   }
   if (link?.isSymbolicLink() && !statOrNull(absolute)) {
     const target = resolve(dirname(absolute), readlinkSync(absolute))
+    refuseMoved(realPath(target), absolute)
     throw new LibraryError(
       'library-error',
       `the library ${absolute} is a link to ${target}, which does not exist; connect the disk it is on, or remove the link`,
     )
   }
-  return realPath(absolute)
+  const real = realPath(absolute)
+  refuseMoved(real, real === absolute ? real : `${absolute} (a link to ${real})`)
+  return real
 }
 
 /**
