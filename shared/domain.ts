@@ -255,6 +255,16 @@ export interface PaperRow {
   score?: number
 }
 
+/** Another version of a paper's note, written elsewhere at the same time (sync). */
+export interface NoteConflict {
+  /** Names the version (to keep or discard it). */
+  version: string
+  /** The device that wrote it. */
+  device: string
+  at: string
+  text: string
+}
+
 export interface Paper extends PaperRow {
   abstract: string
   note: string
@@ -272,6 +282,11 @@ export interface Paper extends PaperRow {
   source: string | null
   /** Every change of status, oldest first. */
   statusHistory: { status: Status; at: string }[]
+  /**
+   * Other versions of the note, written on other computers at the same time (sync); the note
+   * shown is the latest. Present only when there are some (getPaper).
+   */
+  noteConflicts?: NoteConflict[]
 }
 
 export interface PaperPage {
