@@ -59,6 +59,8 @@ export type SyncOperation =
       stamp: string
       ops: SyncOp[]
       keys: [number, string][]
+      /** Papers that take the merged state (see captureLocal). */
+      adopt: [number, string][]
       captured: number[]
     }
   | {
@@ -363,10 +365,14 @@ export function captureLocal(
   let counter = Number(meta(db, 'sync_counter') ?? 0)
   const ops: SyncOp[] = []
   const keys: [number, string][] = []
+  const adopt: [number, string][] = []
   const emit = (key: string, change: SyncChange): void => {
     counter += 1
     ops.push({ device, counter, stamp, key, change })
   }
+  // By identity: an undone deletion may put a paper back under its own id while taking away
+  // a copy imported since (two ids, one paper).
+  const groups = new Map<string, { row: Row | null; id: number; fresh: boolean }>()
   db.with(`SELECT ${PAPER_FIELDS} FROM papers WHERE id = ?`, (select) => {
     for (const id of dirty) {
       select.bind([id])
@@ -381,43 +387,70 @@ export function captureLocal(
             : null
       if (key === null) continue
       if (mapped === null) keys.push([id, key])
-      const state = mergedState(db, key)
-      if (!row) {
-        if (state.known && !state.deleted) {
-          emit(key, { kind: 'delete', seen: seenVector(db, device, counter + 1) })
-        }
-        continue
+      const group = groups.get(key) ?? { row: null, id, fresh: false }
+      if (row && !group.row) {
+        group.row = row
+        group.id = id
       }
-      if (!state.known || state.deleted) emit(key, { kind: 'add', paper: paperData(row) })
-      const status = statusFromCode(Number(row.status))
-      if (status !== (state.status?.value ?? 'new')) emit(key, { kind: 'status', status })
-      const starred = row.starred === 1
-      if (starred !== (state.starred?.value ?? false)) emit(key, { kind: 'star', starred })
+      // New to sync here, or one of two ids of one paper: not a change of what it holds.
+      if (mapped === null || groups.has(key)) group.fresh = true
+      groups.set(key, group)
+    }
+  })
+  for (const [key, { row, id, fresh }] of groups) {
+    const state = mergedState(db, key)
+    if (!row) {
+      if (state.known && !state.deleted && resolveLive(db, key, state.paper) === null) {
+        emit(key, { kind: 'delete', seen: seenVector(db, device, counter + 1) })
+      }
+      continue
+    }
+    // New to sync here (imported, or back from a deletion) while other devices already
+    // changed it: what they did stands, field by field, rather than be overwritten by what
+    // this library had (a status of an older copy, a note from before); this library's values
+    // fill in only what no device set.
+    const joining = fresh || state.deleted
+    if (!state.known || state.deleted) emit(key, { kind: 'add', paper: paperData(row) })
+    if (joining) adopt.push([id, key])
+    const status = statusFromCode(Number(row.status))
+    if (!(joining && state.status) && status !== (state.status?.value ?? 'new')) {
+      emit(key, { kind: 'status', status })
+    }
+    const starred = row.starred === 1
+    if (!(joining && state.starred) && starred !== (state.starred?.value ?? false)) {
+      emit(key, { kind: 'star', starred })
+    }
+    if (!(joining && state.tagged)) {
       const local = decodeList(row.tags as SqlValue)
       const localKeys = new Set(local.map(tagKey))
       for (const tag of local) if (!state.tags.has(tagKey(tag))) emit(key, { kind: 'tag', tag })
       for (const [k, t] of state.tags) {
         if (!localKeys.has(k)) emit(key, { kind: 'untag', tag: t.spelling, adds: t.adds })
       }
-      const note = String(row.note ?? '')
-      const shown = state.heads[0]
-      const resolved = db
-        .all<{ vid: string }>('SELECT vid FROM sync_resolve WHERE paper_id = ? ORDER BY vid', [id])
-        .map((r) => r.vid)
-      if (note !== (shown?.text ?? '') || resolved.length > 0) {
-        const bases = [...new Set([...(shown ? [shown.vid] : []), ...resolved])]
-        emit(key, { kind: 'note', text: note, bases })
-      }
     }
-  })
-  return { kind: 'syncRecord', stamp, ops, keys, captured: dirty }
+    const note = String(row.note ?? '')
+    const shown = state.heads[0]
+    const resolved = db
+      .all<{ vid: string }>('SELECT vid FROM sync_resolve WHERE paper_id = ? ORDER BY vid', [id])
+      .map((r) => r.vid)
+    if (joining && shown) continue
+    if (note !== (shown?.text ?? '') || resolved.length > 0) {
+      const bases = [...new Set([...(shown ? [shown.vid] : []), ...resolved])]
+      emit(key, { kind: 'note', text: note, bases })
+    }
+  }
+  return { kind: 'syncRecord', stamp, ops, keys, adopt, captured: dirty }
 }
 
 function jsonIds(ids: readonly number[]): string {
   return JSON.stringify(ids)
 }
 
-function applyRecord(db: Db, op: Extract<SyncOperation, { kind: 'syncRecord' }>): void {
+function applyRecord(
+  db: Db,
+  op: Extract<SyncOperation, { kind: 'syncRecord' }>,
+  m: Mutations,
+): void {
   for (const [paperId, key] of op.keys) {
     db.run('INSERT OR IGNORE INTO sync_keys (paper_id, pkey) VALUES (?, ?)', [paperId, key])
   }
@@ -427,6 +460,7 @@ function applyRecord(db: Db, op: Extract<SyncOperation, { kind: 'syncRecord' }>)
       insert.run([sop.counter, JSON.stringify(sop)])
     }
   })
+  for (const [paperId, key] of op.adopt) project(db, paperId, mergedState(db, key), m)
   const last = op.ops.at(-1)
   if (last) setMeta(db, 'sync_counter', String(last.counter))
   seeStamp(db, op.stamp)
@@ -609,7 +643,7 @@ export function applySyncOperation(db: Db, op: SyncOperation, m: Mutations): nul
       return null
     }
     case 'syncRecord':
-      applyRecord(db, op)
+      applyRecord(db, op, m)
       return null
     case 'syncApply':
       applyRemote(db, op, m)
