@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest'
 import { Library } from '../../electron/core/store/library'
 import { markerPath, syncOnce } from '../../electron/core/sync/pass'
 import { deviceFolder } from '../../electron/core/sync/segments'
-import { fixedClock, SAMPLE, tempDir } from '../helpers/fixtures'
+import { lectern } from '../helpers/cli'
+import { fixedClock, SAMPLE, SAMPLE_PATH, tempDir } from '../helpers/fixtures'
 
 async function device(name: string, start = '2026-11-30T12:00:00.000Z'): Promise<Library> {
   const dir = join(tempDir(), name)
@@ -258,6 +259,32 @@ describe('sync through a folder', () => {
     original.close()
     copy.close()
   })
+
+  it('lectern sync DIR: one pass each way; --remember, --status and --off', async () => {
+    const folder = tempDir()
+    const a = join(tempDir(), 'a.sqlite')
+    const b = join(tempDir(), 'b.sqlite')
+    expect((await lectern('--library', a, 'import', SAMPLE_PATH)).code).toBe(0)
+    expect((await lectern('--library', a, 'set', '1', '--note', 'from the laptop')).code).toBe(0)
+    const sent = await lectern('--library', a, 'sync', folder)
+    expect(sent.code).toBe(0)
+    expect(sent.out).toMatch(/Synced through .*: \d+ changes sent, 0 applied/)
+    const got = await lectern('--library', b, 'sync', folder, '--remember')
+    expect(got.out).toContain('syncs through')
+    expect(got.out).toMatch(/, \d+ applied/)
+    const stats = JSON.parse((await lectern('--library', b, 'stats', '--json')).out)
+    expect(stats).toMatchObject({ total: 95, withNotes: 1 })
+    // Remembered: a pass without DIR uses it.
+    expect((await lectern('--library', b, 'sync')).code).toBe(0)
+    const status = JSON.parse((await lectern('--library', b, 'sync', '--status', '--json')).out)
+    expect(status).toMatchObject({ folder, pending: 0, last: { folder } })
+    expect((await lectern('--library', b, 'sync', '--off')).code).toBe(0)
+    const none = await lectern('--library', b, 'sync')
+    expect(none.code).toBe(1)
+    expect(none.err).toContain('no sync folder is chosen')
+    const missing = await lectern('--library', b, 'sync', join(folder, 'nowhere'))
+    expect(missing.err).toContain('does not exist')
+  }, 60_000)
 })
 
 function folderOf(path: string): string {

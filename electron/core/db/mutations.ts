@@ -90,7 +90,13 @@ export type Operation =
 
 /** The settings a library keeps. */
 export type SettingKey =
-  'watchInbox' | 'savedSearches' | 'backupEvery' | 'backupsKept' | 'backupsFolder'
+  | 'watchInbox'
+  | 'savedSearches'
+  | 'backupEvery'
+  | 'backupsKept'
+  | 'backupsFolder'
+  | 'syncFolder'
+  | 'syncLast'
 
 export type OperationResult =
   | ImportSummary

@@ -28,6 +28,7 @@ import type {
   TagInfo,
   RestoreSummary,
   Status,
+  SyncPass,
   UndoImportSummary,
 } from '../../../shared/domain'
 import {
@@ -1337,6 +1338,25 @@ export class Library {
       at: this.now().toISOString(),
       deletionId,
     })
+  }
+
+  /** The folder this library syncs through (null: none chosen). */
+  syncFolder(): string | null {
+    const folder = JSON.parse(this.setting('syncFolder') ?? 'null') as unknown
+    return typeof folder === 'string' ? folder : null
+  }
+
+  setSyncFolder(folder: string | null): void {
+    this.commit({ kind: 'setSetting', key: 'syncFolder', value: JSON.stringify(folder) })
+  }
+
+  /** The last sync pass that was written down (see recordSyncPass). */
+  lastSyncPass(): SyncPass | null {
+    return JSON.parse(this.setting('syncLast') ?? 'null') as SyncPass | null
+  }
+
+  recordSyncPass(pass: SyncPass): void {
+    this.commit({ kind: 'setSetting', key: 'syncLast', value: JSON.stringify(pass) })
   }
 
   /** This library's sync device id (null until sync is first used). */

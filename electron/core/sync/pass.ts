@@ -127,8 +127,8 @@ export function syncOnce(library: Library, dir: string, options: SyncOptions = {
   const now = options.now ?? (() => new Date())
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new LibraryError(
-      'invalid-request',
-      `the sync folder ${dir} does not exist (a drive not connected, or a folder the sync service has not made yet); nothing was synced`,
+      'not-found',
+      `the sync folder ${dir} does not exist or is not a folder (a drive not connected, or a folder the sync service has not made yet); nothing was synced`,
     )
   }
   mkdirDurable(devicesFolder(dir), 'sync.segment.dir')
