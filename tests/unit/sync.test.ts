@@ -3,6 +3,8 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { scheduleAutoSync, syncPass } from '../../electron/core/api/sync'
+import { LibrarySession } from '../../electron/core/safety/session'
 import { Library } from '../../electron/core/store/library'
 import { markerPath, syncOnce } from '../../electron/core/sync/pass'
 import { deviceFolder } from '../../electron/core/sync/segments'
@@ -285,6 +287,31 @@ describe('sync through a folder', () => {
     const missing = await lectern('--library', b, 'sync', join(folder, 'nowhere'))
     expect(missing.err).toContain('does not exist')
   }, 60_000)
+
+  it('a long-running host syncs by itself while the library has a sync folder, and as it stops', async () => {
+    const folder = tempDir()
+    const a = await device('a')
+    a.importText('dump.txt', DUMP)
+    syncOnce(a, folder)
+    a.close()
+    const session = await LibrarySession.start(join(tempDir(), 'library.sqlite'), {
+      owner: 'test',
+      now: fixedClock(),
+    })
+    const log: string[] = []
+    // No folder: nothing happens, nothing is logged.
+    scheduleAutoSync(session, (m) => log.push(m))()
+    expect(session.get().syncDevice()).toBeNull()
+    session.get().setSyncFolder(join(folder, 'not-there'))
+    const stop = scheduleAutoSync(session, (m) => log.push(m))
+    stop()
+    expect(log).toEqual([expect.stringContaining('does not exist')])
+    session.get().setSyncFolder(folder)
+    scheduleAutoSync(session, (m) => log.push(m))()
+    expect(session.get().stats().total).toBe(3)
+    expect(syncPass(session)).toMatchObject({ folder, pending: 0, last: { applied: 0 } })
+    session.close()
+  })
 })
 
 function folderOf(path: string): string {

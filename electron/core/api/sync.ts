@@ -74,3 +74,41 @@ export const syncHandlers: Handlers<
   resolveNoteConflict: ({ session }, r) =>
     session.get().resolveNoteConflict(r.id, r.version, r.keep),
 }
+
+const FIRST_PASS_MS = 5_000
+/** How often a long-running host (the app, `lectern serve`) syncs while a sync folder is set. */
+export const SYNC_EVERY_MS = 30_000
+
+/**
+ * Sync for a long-running host: a pass shortly after start, then every SYNC_EVERY_MS, and one
+ * when stopped (before the library closes), whenever the library has a sync folder. The folder
+ * is read from the library at each pass, so choosing one from any host takes effect at once.
+ * Returns what stops it.
+ */
+export function scheduleAutoSync(
+  session: LibrarySession,
+  report: (message: string) => void,
+): () => void {
+  let lastError = ''
+  const pass = (): void => {
+    try {
+      if (session.readOnly || session.get().syncFolder() === null) return
+      syncPass(session)
+      lastError = ''
+    } catch (error) {
+      // Once per kind of failure (a drive not connected stays so for hours).
+      const message = (error as Error).message
+      if (message !== lastError) report(`sync failed: ${message}`)
+      lastError = message
+    }
+  }
+  const first = setTimeout(pass, FIRST_PASS_MS)
+  const every = setInterval(pass, SYNC_EVERY_MS)
+  first.unref()
+  every.unref()
+  return () => {
+    clearTimeout(first)
+    clearInterval(every)
+    pass()
+  }
+}
