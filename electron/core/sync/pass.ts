@@ -19,6 +19,7 @@ import {
   ownTail,
   readSegment,
   segmentFiles,
+  unchangedSince,
 } from './segments'
 
 export interface SyncDeviceSeen {
@@ -150,7 +151,14 @@ export function syncOnce(library: Library, dir: string, options: SyncOptions = {
   const folders = readdirSync(devicesFolder(dir)).filter((n) => DEVICE_ID.test(n) && n !== device)
   for (const peer of folders.sort()) {
     const found = new Map<number, SyncOp>()
+    const from = peers.get(peer) ?? 0
     for (const file of segmentFiles(dir, peer)) {
+      // A file read before, unchanged since, and wholly applied: not read again.
+      const known = unchangedSince(file)
+      if (known && known.max <= from) {
+        if (known.problem) problems.push(known.problem)
+        continue
+      }
       try {
         const read = readSegment(file, peer)
         if (read.problem) problems.push(read.problem)
@@ -159,7 +167,6 @@ export function syncOnce(library: Library, dir: string, options: SyncOptions = {
         problems.push(`${file} cannot be read (${(error as Error).message})`)
       }
     }
-    const from = peers.get(peer) ?? 0
     let next = from + 1
     while (found.has(next) && next - from <= limit) {
       incoming.push(found.get(next)!)

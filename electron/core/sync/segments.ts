@@ -84,9 +84,61 @@ function isOperation(value: unknown, device: string): value is SyncOp {
   )
 }
 
+/** What a file held when last read, by its size and time: a pass need not read it again. */
+interface Summary {
+  size: number
+  mtimeMs: number
+  ino: number
+  /** Its highest operation's counter. */
+  max: number
+  validBytes: number
+  problem: string | null
+}
+
+const summaries = new Map<string, Summary>()
+const MAX_SUMMARIES = 100_000
+
+/**
+ * What `file` held when it was last read, if it has not changed since (same size, time and
+ * inode): its highest counter and where its whole records end. Null when it must be read.
+ */
+export function unchangedSince(file: string): Summary | null {
+  const known = summaries.get(file)
+  if (!known) return null
+  try {
+    const st = statSync(file)
+    return st.size === known.size && st.mtimeMs === known.mtimeMs && st.ino === known.ino
+      ? known
+      : null
+  } catch {
+    return null
+  }
+}
+
+function remember(file: string, read: SegmentRead, st: { mtimeMs: number; ino: number }): void {
+  if (summaries.size >= MAX_SUMMARIES) summaries.clear()
+  let max = 0
+  for (const op of read.ops) max = Math.max(max, op.counter)
+  summaries.set(file, {
+    size: read.size,
+    mtimeMs: st.mtimeMs,
+    ino: st.ino,
+    max,
+    validBytes: read.validBytes,
+    problem: read.problem,
+  })
+}
+
 /** Reads one file of `device`'s folder. */
 export function readSegment(file: string, device: string): SegmentRead {
-  const data = readWhole(file)
+  const st = statSync(file)
+  const result = parseSegment(file, readWhole(file), device)
+  // Only a file whose size did not change under the read is vouched for by its size and time.
+  if (result.size === st.size) remember(file, result, st)
+  return result
+}
+
+function parseSegment(file: string, data: Buffer, device: string): SegmentRead {
   const contents = parseJournal(data)
   const records = contents.records as unknown[]
   const result: SegmentRead = {
@@ -166,11 +218,13 @@ export function ownTail(dir: string, device: string): OwnTail & { problems: stri
   for (const name of readdirSync(folder).sort()) {
     const m = SEGMENT_NAME.exec(name)
     if (!m) continue
-    const read = readSegment(join(folder, name), device)
-    for (const op of read.ops) tail.written = Math.max(tail.written, op.counter)
+    const file = join(folder, name)
+    const read = unchangedSince(file) ?? readSegment(file, device)
+    const max = 'ops' in read ? read.ops.reduce((n, op) => Math.max(n, op.counter), 0) : read.max
+    tail.written = Math.max(tail.written, max)
     if (read.problem) tail.problems.push(read.problem)
     tail.number = Number(m[1])
-    tail.file = read.problem ? null : read.file
+    tail.file = read.problem ? null : file
     tail.validBytes = read.validBytes
     tail.size = read.size
   }
