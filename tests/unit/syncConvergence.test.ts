@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { STATUSES } from '../../shared/domain'
+import type { PaperState } from '../../shared/domain'
 import { LibraryError } from '../../electron/core/errors'
 import { Library } from '../../electron/core/store/library'
 import { syncOnce } from '../../electron/core/sync/pass'
@@ -129,6 +130,7 @@ async function run(
     devices.push({ name: `d${i}`, lib, view, id })
   }
   const versions: NoteVersion[] = []
+  const undoable = new Map<Device, PaperState[]>()
   const older = new Map<string, Buffer>()
   let ops = 0
   let deliveries = 0
@@ -150,12 +152,25 @@ async function run(
         versions.push({ title: p.title, text, base })
       } else if (roll < 0.5) {
         const p = pick(rng, papers)
-        d.lib.updatePapers({ ids: [p.id], starred: !d.lib.getPaper(p.id).starred })
+        const states = d.lib.updatePapers({ ids: [p.id], starred: !d.lib.getPaper(p.id).starred })
+        undoable.set(d, states)
       } else if (roll < 0.6) {
         const p = pick(rng, papers)
         const tag = pick(rng, ['alpha', 'Beta', 'gamma'])
-        if (rng() < 0.6) d.lib.updatePapers({ ids: [p.id], addTags: [tag] })
-        else d.lib.updatePapers({ ids: [p.id], removeTags: [tag] })
+        const states =
+          rng() < 0.6
+            ? d.lib.updatePapers({ ids: [p.id], addTags: [tag] })
+            : d.lib.updatePapers({ ids: [p.id], removeTags: [tag] })
+        undoable.set(d, states)
+      } else if (roll < 0.62) {
+        // Undo of the last star or tag change (the toast's Undo), or a tag renamed everywhere.
+        const states = undoable.get(d)
+        if (states && rng() < 0.7) d.lib.restorePapers(states)
+        else d.lib.renameTag(pick(rng, ['alpha', 'Beta', 'gamma']), pick(rng, ['delta', 'alpha']))
+        undoable.delete(d)
+      } else if (roll < 0.63) {
+        const imports = d.lib.imports().filter((i) => i.undoneAt === null)
+        if (imports.length > 0) d.lib.undoImport(pick(rng, imports).id)
       } else if (roll < 0.66) {
         d.lib.deletePapers([pick(rng, papers).id])
       } else if (roll < 0.69) {
