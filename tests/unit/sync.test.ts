@@ -246,6 +246,12 @@ describe('sync through a folder', () => {
     const rc = syncOnce(copy, folder)
     expect(rc.rekeyedFrom).toBe(ra.device)
     expect(rc.device).not.toBe(ra.device)
+    // What the original had not written to the folder, the copy sends under its own id: a
+    // third computer has it before the original syncs again.
+    expect(rc.sent).toBeGreaterThan(0)
+    const third = await device('c')
+    syncOnce(third, folder)
+    expect(third.getPaper(byTitle(third, 'First Paper On Things')).note).toBe('before the copy')
     // The original writes what it had not; the copy, its own changes; both converge.
     copy.setNote(byTitle(copy, 'Second Paper On Stuff'), 'on the copy')
     syncOnce(original, folder)
@@ -256,10 +262,15 @@ describe('sync through a folder', () => {
     )
     expect(original.getPaper(byTitle(original, 'Second Paper On Stuff')).note).toBe('on the copy')
     expect(copy.getPaper(byTitle(copy, 'First Paper On Things')).note).toBe('before the copy')
-    // The original is still the device it was.
+    // The original is still the device it was; the third sees the note once, no conflict.
     expect(syncOnce(original, folder).device).toBe(ra.device)
+    syncOnce(third, folder)
+    const seen = third.getPaper(byTitle(third, 'First Paper On Things'))
+    expect(seen.note).toBe('before the copy')
+    expect(seen.noteConflicts).toBeUndefined()
     original.close()
     copy.close()
+    third.close()
   })
 
   it('lectern sync DIR: one pass each way; --remember, --status and --off', async () => {

@@ -53,6 +53,8 @@ export type SyncOperation =
       /** The library copied by hand to another computer: it becomes a device of its own. */
       kind: 'syncRekey'
       device: string
+      /** The highest of the old device's operations its folder holds. */
+      written: number
     }
   | {
       kind: 'syncRecord'
@@ -630,16 +632,53 @@ export function applySyncOperation(db: Db, op: SyncOperation, m: Mutations): nul
       const old = syncDevice(db)
       if (old === null || old === op.device) return null
       // The copy has all the original had done: to it, the original is one more device. What
-      // the original had not yet written out, it writes itself.
+      // the old device had not yet written to the folder is sent again under the new one
+      // (the original, if it syncs again, sends it too: the same values, a tag added twice, a
+      // note version twice with the same text, shown once), so nothing is lost whichever of
+      // the two goes on.
       const counter = Number(meta(db, 'sync_counter') ?? 0)
       db.run(
         `INSERT INTO sync_peers (device, applied) VALUES (?, ?)
          ON CONFLICT (device) DO UPDATE SET applied = MAX(applied, excluded.applied)`,
         [old, counter],
       )
+      const pending = db
+        .all<{ op: string }>('SELECT op FROM sync_log WHERE counter > ? ORDER BY counter', [
+          op.written,
+        ])
+        .map((r) => JSON.parse(r.op) as SyncOp)
       db.run('DELETE FROM sync_log')
       setMeta(db, 'sync_device', op.device)
-      setMeta(db, 'sync_counter', '0')
+      const renamed = new Map<string, string>()
+      let next = 0
+      db.with('INSERT INTO sync_log (counter, op) VALUES (?, ?)', (insert) => {
+        for (const was of pending) {
+          next += 1
+          const again: SyncOp = {
+            ...was,
+            device: op.device,
+            counter: next,
+            stamp: `${was.stamp.slice(0, 23)}@${op.device}`,
+          }
+          renamed.set(opId(was), opId(again))
+          // What it replaced or took off, under both names.
+          const both = (ids: string[]): string[] => [
+            ...ids,
+            ...ids.flatMap((i) => (renamed.has(i) ? [renamed.get(i)!] : [])),
+          ]
+          if (again.change.kind === 'untag') {
+            again.change = { ...again.change, adds: both(again.change.adds) }
+          } else if (again.change.kind === 'note') {
+            again.change = { ...again.change, bases: both(again.change.bases) }
+          } else if (again.change.kind === 'delete') {
+            const seen = { ...again.change.seen, [op.device]: next }
+            again.change = { ...again.change, seen }
+          }
+          recordOp(db, again)
+          insert.run([next, JSON.stringify(again)])
+        }
+      })
+      setMeta(db, 'sync_counter', String(next))
       return null
     }
     case 'syncRecord':

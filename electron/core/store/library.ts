@@ -1373,9 +1373,12 @@ export class Library {
     this.commit({ kind: 'syncEnable', device })
   }
 
-  /** Gives the library a new device id (a copy of another computer's library). */
-  rekeySync(device: string): void {
-    this.commit({ kind: 'syncRekey', device })
+  /**
+   * Gives the library a new device id (a copy of another computer's library); `written`: the
+   * highest of the old device's operations its folder holds (those after it are sent again).
+   */
+  rekeySync(device: string, written: number): void {
+    this.commit({ kind: 'syncRekey', device, written })
   }
 
   /** How many operations this device has recorded, and how far others' are applied. */

@@ -114,11 +114,11 @@ function ensureDevice(
   }
   // A copy: made elsewhere, or its folder holds more of its operations than it has (another
   // library with the same device wrote them, or this one is an older backup of it).
-  const copied =
-    !markerHolds(library.path, device) || ownTail(dir, device).written > library.syncCursors().own
+  const { written } = ownTail(dir, device)
+  const copied = !markerHolds(library.path, device) || written > library.syncCursors().own
   if (!copied) return { device, rekeyedFrom: null }
   const made = newDeviceId()
-  library.rekeySync(made)
+  library.rekeySync(made, written)
   writeMarker(library.path, made)
   return { device: made, rekeyedFrom: device }
 }
