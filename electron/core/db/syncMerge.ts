@@ -329,9 +329,9 @@ function recordOp(db: Db, op: SyncOp): void {
   }
 }
 
-/** What every device this one has heard of had done, as far as this one has applied it. */
-function seenVector(db: Db, device: string, counter: number): Record<string, number> {
-  const seen: Record<string, number> = { [device]: counter }
+/** What every other device this one has heard of had done, as far as it is applied here. */
+function peersSeen(db: Db): Record<string, number> {
+  const seen: Record<string, number> = {}
   for (const p of db.all<{ device: string; applied: number }>(
     'SELECT device, applied FROM sync_peers',
   )) {
@@ -368,6 +368,7 @@ export function captureLocal(
   const ops: SyncOp[] = []
   const keys: [number, string][] = []
   const adopt: [number, string][] = []
+  let peers: Record<string, number> | null = null
   const emit = (key: string, change: SyncChange): void => {
     counter += 1
     ops.push({ device, counter, stamp, key, change })
@@ -403,7 +404,8 @@ export function captureLocal(
     const state = mergedState(db, key)
     if (!row) {
       if (state.known && !state.deleted && resolveLive(db, key, state.paper) === null) {
-        emit(key, { kind: 'delete', seen: seenVector(db, device, counter + 1) })
+        peers ??= peersSeen(db)
+        emit(key, { kind: 'delete', seen: { ...peers, [device]: counter + 1 } })
       }
       continue
     }
