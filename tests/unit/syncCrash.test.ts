@@ -101,8 +101,8 @@ describe('sync and SIGKILL', () => {
     let applied = 0
     for (let i = 0; i < ITERATIONS; i += 1) {
       const library = fresh()
-      // From well before the pass's change to a little after the process would have ended.
-      const run = await syncProcess(library, folder, Math.round(whole.ms * (0.3 + 0.8 * rng())))
+      // From during start-up (most of a process's time) to after the process would have ended.
+      const run = await syncProcess(library, folder, Math.round(whole.ms * (0.5 + 0.8 * rng())))
       if (run.killed) killed += 1
       const after = await state(library)
       if (after.length > 0) applied += 1
