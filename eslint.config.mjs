@@ -22,7 +22,7 @@ const NODE_BUILTINS = [
 ]
 
 /** The core's layers, lowest first. */
-const CORE_LAYERS = ['db', 'store', 'safety', 'api']
+const CORE_LAYERS = ['db', 'store', 'sync', 'safety', 'api']
 
 /** The Electron side's folders that hold hosts or UI, which the core never imports. */
 const HOSTS = ['http', 'cli', 'main', 'preload', 'renderer']
@@ -94,7 +94,7 @@ export default tseslint.config(
     ),
   },
   // The core's layers, lowest first: db (SQL, migrations), store (snapshot, journal, lock,
-  // library), safety (backups, recovery, sessions), api (the contract's handlers). A layer
+  // library), sync (the sync folder), safety (backups, recovery, sessions), api (the contract's handlers). A layer
   // imports only the ones below it; none imports Electron, the UI or a host.
   ...CORE_LAYERS.map((layer, i) => ({
     files: [`electron/core/${layer}/${SOURCES}`],

@@ -34,6 +34,7 @@ import type {
   PaperState,
   Sort,
   Status,
+  SyncStatus,
   TagInfo,
   UndoImportSummary,
 } from './domain'
@@ -326,6 +327,17 @@ export const requestSchemas = {
   }),
   /** The folder the library moves to; its file keeps its name there. */
   moveLibrary: z.object({ folder: localPath }),
+  /** One sync pass, through `folder` or the library's sync folder (see setSyncFolder). */
+  syncNow: z.object({ folder: localPath.optional() }),
+  syncStatus: z.object({}),
+  /** The folder a sync service keeps in step between computers; null: sync off. */
+  setSyncFolder: z.object({ folder: localPath.nullable() }),
+  /** Another version of a paper's note (sync): kept as the note, or discarded. */
+  resolveNoteConflict: z.object({
+    id,
+    version: z.string().min(1).max(100),
+    keep: z.boolean({ error: 'expected true (keep it as the note) or false (discard it)' }),
+  }),
 } satisfies Record<Method, z.ZodType>
 
 export type Request<M extends Method> = z.input<(typeof requestSchemas)[M]>
@@ -370,6 +382,10 @@ export interface Responses extends Record<Method, unknown> {
   backupNow: BackupInfo & { papers: number; file: string }
   restoreBackup: { papers: number; kept: string[] }
   moveLibrary: MoveResult
+  syncNow: SyncStatus
+  syncStatus: SyncStatus
+  setSyncFolder: SyncStatus
+  resolveNoteConflict: Paper
 }
 
 export type ErrorCode =

@@ -255,6 +255,54 @@ export interface PaperRow {
   score?: number
 }
 
+/** What a sync pass found of another device (sync). */
+export interface SyncDeviceInfo {
+  device: string
+  /** Its changes applied here. */
+  applied: number
+  /** Its changes in the folder that wait for an earlier one still missing (being copied). */
+  waiting: number
+}
+
+/** The last sync pass (sync). */
+export interface SyncPass {
+  at: string
+  folder: string
+  /** This device's changes written to the folder. */
+  sent: number
+  /** Other devices' changes applied here. */
+  applied: number
+  devices: SyncDeviceInfo[]
+  /** Files of other devices that could not be used, each saying where and why. */
+  problems: string[]
+  /** Set when the pass found the library copied from another computer and gave it an id of its own. */
+  rekeyedFrom: string | null
+}
+
+/** Sync through a folder that a sync service keeps in step between computers. */
+export interface SyncStatus {
+  /** The sync folder; null when sync is off. */
+  folder: string | null
+  /** This library's device id; null until it first syncs. */
+  device: string | null
+  /** This device's changes recorded for sync. */
+  changes: number
+  /** The last pass since the library was opened (or the last one that moved anything). */
+  last: SyncPass | null
+  /** Other devices' changes waiting for one still missing, at the last pass. */
+  pending: number
+}
+
+/** Another version of a paper's note, written elsewhere at the same time (sync). */
+export interface NoteConflict {
+  /** Names the version (to keep or discard it). */
+  version: string
+  /** The device that wrote it. */
+  device: string
+  at: string
+  text: string
+}
+
 export interface Paper extends PaperRow {
   abstract: string
   note: string
@@ -272,6 +320,11 @@ export interface Paper extends PaperRow {
   source: string | null
   /** Every change of status, oldest first. */
   statusHistory: { status: Status; at: string }[]
+  /**
+   * Other versions of the note, written on other computers at the same time (sync); the note
+   * shown is the latest. Present only when there are some (getPaper).
+   */
+  noteConflicts?: NoteConflict[]
 }
 
 export interface PaperPage {

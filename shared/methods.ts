@@ -41,6 +41,10 @@ export const METHOD_ACCESS = {
   backupNow: 'read',
   restoreBackup: 'write',
   moveLibrary: 'write',
+  syncNow: 'write',
+  syncStatus: 'read',
+  setSyncFolder: 'write',
+  resolveNoteConflict: 'write',
 } as const satisfies Record<string, 'read' | 'write'>
 
 export type Method = keyof typeof METHOD_ACCESS

@@ -16,6 +16,7 @@ import { cancelJobs } from '../core/api/jobs'
 import { followInboxSetting } from '../core/inbox/follow'
 import type { InboxFollower } from '../core/inbox/follow'
 import { scheduleAutoBackups } from '../core/safety/autoBackup'
+import { scheduleAutoSync } from '../core/api/sync'
 import { LibrarySession } from '../core/safety/session'
 
 /** What the user chose for a library that could not be opened for writing. */
@@ -47,6 +48,7 @@ interface Held {
   session: LibrarySession
   context: HandlerContext
   stopBackups: () => void
+  stopSync: () => void
   inbox: InboxFollower | null
 }
 
@@ -133,6 +135,7 @@ export class LibraryHost {
     if (!held) return
     this.held = null
     held.stopBackups()
+    held.stopSync()
     await Promise.all([cancelJobs(held.session), held.inbox?.stop()])
     held.session.close()
   }
@@ -172,6 +175,7 @@ export class LibraryHost {
       session,
       context,
       stopBackups: scheduleAutoBackups(session, log),
+      stopSync: scheduleAutoSync(session, log),
       // The inbox beside the library, when its settings say so; a library opened only to read
       // takes in nothing.
       inbox: session.readOnly

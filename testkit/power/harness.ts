@@ -38,7 +38,7 @@ import { storableNote } from '../../shared/text'
 import type { Status } from '../../shared/domain'
 import { LibraryError } from '../../electron/core/errors'
 import { disk, useDisk } from '../../electron/core/store/disk'
-import type { DurabilityPoint } from '../../electron/core/store/disk'
+import type { DurabilityPoint, FlushPoint } from '../../electron/core/store/disk'
 import type { Db } from '../../electron/core/db/database'
 import type { Library } from '../../electron/core/store/library'
 import { LibrarySession } from '../../electron/core/safety/session'
@@ -851,8 +851,8 @@ export async function runPowerCuts(options: PowerCutOptions): Promise<PowerCutSu
 }
 
 /** The durability points a recording passes through (each fsync and folder fsync it made). */
-export function pointsIn(rec: Recording): DurabilityPoint[] {
-  const points = new Set<DurabilityPoint>()
+export function pointsIn(rec: Recording): FlushPoint[] {
+  const points = new Set<FlushPoint>()
   for (const { event } of rec.log) {
     if (event.kind === 'fsync' || event.kind === 'fsyncDirectory') points.add(event.point)
   }

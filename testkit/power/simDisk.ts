@@ -20,7 +20,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join, relative, sep } from 'node:path'
 import { nodeDisk, tracingDisk } from '../../electron/core/store/disk'
-import type { Disk, DiskEvent, DurabilityPoint } from '../../electron/core/store/disk'
+import type { Disk, DiskEvent, DurabilityPoint, FlushPoint } from '../../electron/core/store/disk'
 import type { Rng } from '../gen'
 
 export const CUT_MODES = ['strict', 'ordered', 'prefix'] as const
@@ -116,7 +116,7 @@ const FATES: Record<Fate, (op: DataOp) => boolean> = {
 /** Mutations of the fsyncs, to prove each one matters (see tests/unit/powerCut.test.ts). */
 export interface Mutation {
   /** Fsyncs at this point do nothing. */
-  drop?: DurabilityPoint
+  drop?: FlushPoint
   /** Fsyncs at `point` happen only after the next folder fsync at `until` (rename, then flush). */
   late?: { point: DurabilityPoint; until: DurabilityPoint }
 }

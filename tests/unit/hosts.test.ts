@@ -92,6 +92,10 @@ const VALID: { [M in Method]: { request: Request<M>; fails?: string } } = {
   restoreBackup: { request: { name: 'no-such-backup.sqlite' }, fails: 'no backup named' },
   // Moved to a file: refused, and the methods after it find the library where it was.
   moveLibrary: { request: { folder: SAMPLE_PATH }, fails: 'not a folder' },
+  syncNow: { request: { folder: SAMPLE_PATH }, fails: 'does not exist' },
+  syncStatus: { request: {} },
+  setSyncFolder: { request: { folder: null } },
+  resolveNoteConflict: { request: { id: 1, version: 'aaaaaaaaaaaaaaaa:1', keep: false } },
 }
 const NOT_A_REQUEST = 'not a request'
 
@@ -176,6 +180,8 @@ describe('one contract, every host', () => {
       await api.restoreBackup({ file }),
       await api.updateSettings({ backupsFolder: folder }),
       await api.moveLibrary({ folder }),
+      await api.syncNow({ folder }),
+      await api.setSyncFolder({ folder }),
     ]) {
       expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } })
     }

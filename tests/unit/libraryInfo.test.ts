@@ -57,6 +57,9 @@ const WRITES: { [M in WriteMethod]: Request<M> } = {
   recover: { action: 'empty' },
   restoreBackup: { name: 'library-manual-20261130T120000000Z.sqlite' },
   moveLibrary: { folder: '/nowhere' },
+  syncNow: { folder: '/nowhere' },
+  setSyncFolder: { folder: '/nowhere' },
+  resolveNoteConflict: { id: 1, version: 'aaaaaaaaaaaaaaaa:1', keep: true },
 }
 
 describe('libraryInfo', () => {

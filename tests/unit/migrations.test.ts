@@ -216,6 +216,29 @@ describe('migrations', () => {
     db.close()
   })
 
+  it('10 → 11: sync tables, and changes are marked for sync only once the library has a device', async () => {
+    const db = await databaseAt(10)
+    insertV1Papers(db)
+    expect(migrate(db, MIGRATIONS.slice(0, 11))).toBe(true)
+    expect(db.value('SELECT COUNT(*) FROM papers')).toBe(3)
+    expect(db.value('SELECT COUNT(*) FROM sync_dirty')).toBe(0)
+    // Sync off: the triggers note nothing.
+    db.run(`UPDATE papers SET note = 'changed' WHERE id = 1`)
+    expect(db.value('SELECT COUNT(*) FROM sync_dirty')).toBe(0)
+    // On: a change, an insertion and a deletion are each noted, once per paper.
+    db.run(`INSERT INTO meta (key, value) VALUES ('sync_device', '00000000000000aa')`)
+    db.run(`UPDATE papers SET status = 2 WHERE id = 1`)
+    db.run(`UPDATE papers SET note = 'again' WHERE id = 1`)
+    db.run('DELETE FROM papers WHERE id = 2')
+    // A change of a column sync does not carry is not one.
+    db.run(`UPDATE papers SET abstract = 'other' WHERE id = 3`)
+    expect(db.all('SELECT paper_id FROM sync_dirty ORDER BY paper_id')).toEqual([
+      { paper_id: 1 },
+      { paper_id: 2 },
+    ])
+    db.close()
+  })
+
   it('a version 1 library file opens, is migrated, and keeps its notes', async () => {
     const db = await databaseAt(1)
     insertV1Papers(db)

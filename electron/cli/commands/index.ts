@@ -13,6 +13,7 @@ import { settingsCommand } from './settings'
 import { setCommand } from './set'
 import { showCommand } from './show'
 import { statsCommand } from './stats'
+import { syncCommand } from './sync'
 import { searchCommand, starCommand, tagCommand, tagsCommand } from './triage'
 
 export const COMMANDS: readonly Command[] = [
@@ -36,6 +37,7 @@ export const COMMANDS: readonly Command[] = [
   recoverCommand,
   settingsCommand,
   moveLibraryCommand,
+  syncCommand,
   serveCommand,
   apiCommand,
 ]

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { LibrarySession } from '../../core/safety/session'
 import { scheduleAutoBackups } from '../../core/safety/autoBackup'
+import { scheduleAutoSync } from '../../core/api/sync'
 import { samplePath } from '../../core/paths'
 import { MAX_DUMP_CHARS } from '../../../shared/api'
 import { cancelJobs } from '../../core/api/jobs'
@@ -92,6 +93,7 @@ export const serveCommand: Command = {
       openWithSystem(openPage.file)
     }
     const stopBackups = scheduleAutoBackups(session, (m) => ctx.io.err(`lectern: ${m}`))
+    const stopSync = scheduleAutoSync(session, (m) => ctx.io.err(`lectern: ${m}`))
     const watcher =
       inbox === null
         ? null
@@ -115,6 +117,7 @@ export const serveCommand: Command = {
     await new Promise<void>((done) => {
       const stop = (): void => {
         stopBackups()
+        stopSync()
         // The import in flight finishes (and its file is moved) before the library closes.
         void Promise.all([watcher?.stop(), follower?.stop()])
           // An import the window started is cancelled (taken back), not cut short.

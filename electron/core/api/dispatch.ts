@@ -11,6 +11,7 @@ import { exportHandlers } from './exports'
 import { importHandlers } from './imports'
 import { libraryHandlers } from './library'
 import { paperHandlers } from './papers'
+import { syncHandlers } from './sync'
 
 /** One table: a method missing here is a type error, and a test checks every host binds it. */
 export const handlers: Handlers = {
@@ -19,6 +20,7 @@ export const handlers: Handlers = {
   ...exportHandlers,
   ...backupHandlers,
   ...libraryHandlers,
+  ...syncHandlers,
 }
 
 export type { HandlerContext }

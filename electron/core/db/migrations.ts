@@ -262,6 +262,56 @@ export const MIGRATIONS: readonly Migration[] = [
       )
     },
   },
+  {
+    version: 11,
+    description: 'sync through a shared folder: this device, its changes, what others sent',
+    up(db) {
+      db.run(`
+        -- Papers changed since the sync layer last recorded the library's own changes (only
+        -- while sync is on: meta 'sync_device' names this device). The triggers catch every
+        -- kind of change, whatever operation makes it.
+        CREATE TABLE sync_dirty (paper_id INTEGER PRIMARY KEY) WITHOUT ROWID;
+        CREATE TRIGGER sync_dirty_insert AFTER INSERT ON papers
+        WHEN EXISTS (SELECT 1 FROM meta WHERE key = 'sync_device') BEGIN
+          INSERT OR IGNORE INTO sync_dirty (paper_id) VALUES (new.id);
+        END;
+        CREATE TRIGGER sync_dirty_update AFTER UPDATE OF status, starred, tags, note ON papers
+        WHEN EXISTS (SELECT 1 FROM meta WHERE key = 'sync_device') BEGIN
+          INSERT OR IGNORE INTO sync_dirty (paper_id) VALUES (new.id);
+        END;
+        CREATE TRIGGER sync_dirty_delete AFTER DELETE ON papers
+        WHEN EXISTS (SELECT 1 FROM meta WHERE key = 'sync_device') BEGIN
+          INSERT OR IGNORE INTO sync_dirty (paper_id) VALUES (old.id);
+        END;
+        -- The identity each paper has for sync (its arXiv id, DOI or title as first recorded),
+        -- kept for deleted papers too.
+        CREATE TABLE sync_keys (paper_id INTEGER PRIMARY KEY, pkey TEXT NOT NULL);
+        CREATE INDEX sync_keys_by_key ON sync_keys(pkey);
+        -- This device's operations, by counter (what it writes to its own folder).
+        CREATE TABLE sync_log (counter INTEGER PRIMARY KEY, op TEXT NOT NULL);
+        -- Every other device, and how many of its operations are applied here.
+        CREATE TABLE sync_peers (device TEXT PRIMARY KEY, applied INTEGER NOT NULL) WITHOUT ROWID;
+        -- The merged state, by paper identity (see db/sync.ts).
+        CREATE TABLE sync_papers (pkey TEXT PRIMARY KEY, stamp TEXT NOT NULL, paper TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE sync_touch (pkey TEXT NOT NULL, device TEXT NOT NULL, counter INTEGER NOT NULL,
+          PRIMARY KEY (pkey, device)) WITHOUT ROWID;
+        CREATE TABLE sync_deletes (pkey TEXT NOT NULL, op_id TEXT NOT NULL, seen TEXT NOT NULL,
+          PRIMARY KEY (pkey, op_id)) WITHOUT ROWID;
+        CREATE TABLE sync_fields (pkey TEXT NOT NULL, field TEXT NOT NULL, stamp TEXT NOT NULL,
+          value TEXT NOT NULL, PRIMARY KEY (pkey, field)) WITHOUT ROWID;
+        CREATE TABLE sync_tags (pkey TEXT NOT NULL, tag_key TEXT NOT NULL, add_id TEXT NOT NULL,
+          stamp TEXT, spelling TEXT, removed INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (pkey, tag_key, add_id)) WITHOUT ROWID;
+        CREATE TABLE sync_notes (pkey TEXT NOT NULL, vid TEXT NOT NULL, stamp TEXT NOT NULL,
+          device TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (pkey, vid)) WITHOUT ROWID;
+        CREATE TABLE sync_note_bases (pkey TEXT NOT NULL, vid TEXT NOT NULL,
+          PRIMARY KEY (pkey, vid)) WITHOUT ROWID;
+        -- Conflict versions of a paper's note the user kept or discarded, until recorded.
+        CREATE TABLE sync_resolve (paper_id INTEGER NOT NULL, vid TEXT NOT NULL,
+          PRIMARY KEY (paper_id, vid)) WITHOUT ROWID;
+      `)
+    },
+  },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.length

@@ -20,6 +20,8 @@ import type { ImportedPaper } from './paperColumns'
 import { lastDeletion } from './queries'
 import { statusCode, statusFromCode } from './statusCodes'
 import { librarySpelling, tagCondition, tagKey } from './tags'
+import { applySyncOperation } from './syncMerge'
+import type { Mutations, SyncOperation } from './syncMerge'
 
 export type Operation =
   | {
@@ -83,10 +85,18 @@ export type Operation =
   | { kind: 'restoreDeleted'; at: string; deletionId: number | null }
   /** Several changes that stand or fall together (one journal record). */
   | { kind: 'batch'; ops: Operation[] }
+  /** Sync: this device's changes recorded, others' applied (db/sync.ts). */
+  | SyncOperation
 
 /** The settings a library keeps. */
 export type SettingKey =
-  'watchInbox' | 'savedSearches' | 'backupEvery' | 'backupsKept' | 'backupsFolder'
+  | 'watchInbox'
+  | 'savedSearches'
+  | 'backupEvery'
+  | 'backupsKept'
+  | 'backupsFolder'
+  | 'syncFolder'
+  | 'syncLast'
 
 export type OperationResult =
   | ImportSummary
@@ -1030,9 +1040,71 @@ function retag(db: Db, name: string, change: (tags: string[]) => string[]): Pape
   return states
 }
 
+/**
+ * Puts back one paper of a deletion (sync: a change made elsewhere that the deletion did not
+ * see brings it back), unless an import has brought it again since. False when it cannot.
+ */
+function revivePaper(db: Db, paperId: number): boolean {
+  const kept = db.get<{ deletion_id: number; paper: string; history: string }>(
+    `SELECT d.deletion_id, d.paper, d.history FROM deleted_papers d
+     JOIN deletions x ON x.id = d.deletion_id
+     WHERE d.paper_id = ? AND x.restored_at IS NULL ORDER BY d.deletion_id DESC LIMIT 1`,
+    [paperId],
+  )
+  if (!kept) return false
+  const row = JSON.parse(kept.paper) as Row
+  for (const column of ['arxiv_id', 'doi'] as const) {
+    const value = row[column]
+    if (
+      value !== null &&
+      value !== undefined &&
+      db.value(`SELECT 1 FROM papers WHERE ${column} = ?`, [value]) !== null
+    ) {
+      return false
+    }
+  }
+  if (db.value('SELECT 1 FROM papers WHERE id = ?', [paperId]) !== null) return false
+  insertRow(db, 'papers', row, columnsOf(db, 'papers'))
+  const historyColumns = columnsOf(db, 'status_history')
+  for (const { id: _id, ...entry } of JSON.parse(kept.history) as Row[]) {
+    insertRow(db, 'status_history', entry, historyColumns)
+  }
+  db.run('DELETE FROM deleted_papers WHERE deletion_id = ? AND paper_id = ?', [
+    kept.deletion_id,
+    paperId,
+  ])
+  return true
+}
+
+/** The mutations a sync pass makes to the library, as a local change would make them. */
+function syncMutations(db: Db): Mutations {
+  return {
+    importPapers(at, papers) {
+      applyImport(db, {
+        kind: 'import',
+        at,
+        source: 'sync',
+        format: 'lectern-json',
+        papers,
+        warnings: [],
+        skipped: 0,
+      })
+    },
+    deletePapers: (at, ids) => void applyDelete(db, { kind: 'delete', at, ids }),
+    setStatus: (id, status, at) => setStatus(db, id, status, at),
+    revive: (paperId) => revivePaper(db, paperId),
+  }
+}
+
 /** Applies one operation inside the caller's transaction. */
 export function applyOperation(db: Db, op: Operation): OperationResult {
   switch (op.kind) {
+    case 'syncEnable':
+    case 'syncRekey':
+    case 'syncRecord':
+    case 'syncApply':
+    case 'syncResolveNote':
+      return applySyncOperation(db, op, syncMutations(db))
     case 'batch':
       return op.ops.map((inner) => applyOperation(db, inner))
     case 'import':

@@ -62,7 +62,11 @@ export const PAPER_COLUMNS = {
   arxivVersion: { sql: 'arxiv_version' },
   keywords: { sql: 'keywords', decode: decodeList },
   urls: { sql: 'urls', decode: decodeList },
-} satisfies { [K in keyof Omit<Paper, 'statusHistory' | 'seenIn' | 'snippet' | 'score'>]-?: Column }
+} satisfies {
+  [
+    K in keyof Omit<Paper, 'statusHistory' | 'seenIn' | 'noteConflicts' | 'snippet' | 'score'>
+  ]-?: Column
+}
 
 type Columns = Record<string, Column>
 

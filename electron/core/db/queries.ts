@@ -11,6 +11,7 @@ import type {
   Status,
   TagInfo,
 } from '../../../shared/domain'
+import { noteConflicts } from './syncMerge'
 import { STATUSES } from '../../../shared/domain'
 import { LibraryError } from '../errors'
 import type { Db, Row } from './database'
@@ -418,7 +419,10 @@ export function listTags(db: Db): TagInfo[] {
 }
 
 function toPaper(db: Db, row: Row): Paper {
-  const paper = decodeRow<Omit<Paper, 'statusHistory' | 'seenIn'>>(PAPER_COLUMNS, row)
+  const paper = decodeRow<Omit<Paper, 'statusHistory' | 'seenIn' | 'noteConflicts'>>(
+    PAPER_COLUMNS,
+    row,
+  )
   return { ...paper, statusHistory: statusHistory(db, paper.id), seenIn: seenIn(db, paper.id) }
 }
 
@@ -434,7 +438,9 @@ function seenIn(db: Db, id: number): Paper['seenIn'] {
 export function getPaper(db: Db, id: number): Paper {
   const row = db.get(`SELECT ${PAPER_SELECT} FROM papers WHERE id = ?`, [id])
   if (!row) throw new LibraryError('not-found', `there is no paper with id ${id}`)
-  return toPaper(db, row)
+  const paper = toPaper(db, row)
+  const conflicts = noteConflicts(db, id, paper.note)
+  return conflicts.length > 0 ? { ...paper, noteConflicts: conflicts } : paper
 }
 
 function statusHistory(db: Db, id: number): Paper['statusHistory'] {

@@ -110,6 +110,17 @@ export function parseJournal(data: Buffer): JournalContents {
   return stop(offset, 'clean')
 }
 
+/** A record as the journal frames it (the sync folder's segments are framed alike). */
+export function frameRecord(record: unknown): Buffer {
+  const payload = Buffer.from(JSON.stringify(record), 'utf8')
+  const frame = Buffer.alloc(HEADER + payload.length)
+  frame.writeUInt32LE(payload.length, 0)
+  frame.writeUInt32LE(lengthSum(frame, 0), 4)
+  frame.writeUInt32LE(crc32(payload), 8)
+  payload.copy(frame, HEADER)
+  return frame
+}
+
 export class JournalWriter {
   private fd: number
   private size: number
@@ -139,12 +150,7 @@ export class JournalWriter {
 
   /** Durable when it returns. On failure the journal is cut back to what it was. */
   append(record: JournalRecord): void {
-    const payload = Buffer.from(JSON.stringify(record), 'utf8')
-    const frame = Buffer.alloc(HEADER + payload.length)
-    frame.writeUInt32LE(payload.length, 0)
-    frame.writeUInt32LE(lengthSum(frame, 0), 4)
-    frame.writeUInt32LE(crc32(payload), 8)
-    payload.copy(frame, HEADER)
+    const frame = frameRecord(record)
     const d = disk()
     try {
       let written = 0

@@ -28,6 +28,7 @@ import type {
   TagInfo,
   RestoreSummary,
   Status,
+  SyncPass,
   UndoImportSummary,
 } from '../../../shared/domain'
 import {
@@ -44,6 +45,8 @@ import { migrate } from '../db/migrations'
 import { applyImportWithOutcomes, applyOperation, dumpDatesOf } from '../db/mutations'
 import type { ImportCounts, Operation, SettingKey } from '../db/mutations'
 import { readingStats } from '../db/readingStats'
+import { captureLocal, ownCounter, ownOpsAfter, peerCursors, syncDevice } from '../db/syncMerge'
+import type { SyncOp } from '../db/syncMerge'
 import type { ReadingStats } from '../../../shared/stats'
 import {
   getPaper,
@@ -527,10 +530,13 @@ export class Library {
       result = this.db.transaction(() => {
         const pagesBefore = addsText(op) ? this.pages() : null
         const value = applyOperation(this.db, op)
+        // With sync on, the change as sync operations, in the same record (db/sync.ts).
+        const recorded = captureLocal(this.db, this.now())
+        if (recorded) applyOperation(this.db, recorded)
         if (pagesBefore !== null) this.ensureRoom(pagesBefore)
         try {
           const at = journal.bytes
-          journal.append({ seq, op })
+          journal.append({ seq, op: recorded ? { kind: 'batch', ops: [op, recorded] } : op })
           appendedAt = at
         } catch (error) {
           throw new LibraryError(
@@ -1341,6 +1347,74 @@ export class Library {
       at: this.now().toISOString(),
       deletionId,
     })
+  }
+
+  /** The folder this library syncs through (null: none chosen). */
+  syncFolder(): string | null {
+    const folder = JSON.parse(this.setting('syncFolder') ?? 'null') as unknown
+    return typeof folder === 'string' ? folder : null
+  }
+
+  setSyncFolder(folder: string | null): void {
+    this.commit({ kind: 'setSetting', key: 'syncFolder', value: JSON.stringify(folder) })
+  }
+
+  /** The last sync pass that was written down (see recordSyncPass). */
+  lastSyncPass(): SyncPass | null {
+    return JSON.parse(this.setting('syncLast') ?? 'null') as SyncPass | null
+  }
+
+  recordSyncPass(pass: SyncPass): void {
+    this.commit({ kind: 'setSetting', key: 'syncLast', value: JSON.stringify(pass) })
+  }
+
+  /** This library's sync device id (null until sync is first used). */
+  syncDevice(): string | null {
+    return syncDevice(this.db)
+  }
+
+  /**
+   * Turns sync on: the library gets a device id, and everything it holds becomes operations
+   * to send. Nothing when it has one.
+   */
+  enableSync(device: string): void {
+    if (syncDevice(this.db) !== null) return
+    this.commit({ kind: 'syncEnable', device })
+  }
+
+  /**
+   * Gives the library a new device id (a copy of another computer's library); `written`: the
+   * highest of the old device's operations its folder holds (those after it are sent again).
+   */
+  rekeySync(device: string, written: number): void {
+    this.commit({ kind: 'syncRekey', device, written })
+  }
+
+  /** How many operations this device has recorded, and how far others' are applied. */
+  syncCursors(): { own: number; peers: Map<string, number> } {
+    return { own: ownCounter(this.db), peers: peerCursors(this.db) }
+  }
+
+  /** This device's operations after `counter` (at most `limit`). */
+  syncOpsAfter(counter: number, limit: number): SyncOp[] {
+    return ownOpsAfter(this.db, counter, limit)
+  }
+
+  /** Applies other devices' operations, all or none, in one journal record. */
+  applySyncOps(ops: SyncOp[], cursors: Record<string, number>): void {
+    this.commit({ kind: 'syncApply', at: this.now().toISOString(), ops, cursors })
+  }
+
+  /** Keeps (as the note) or discards another version of a paper's note. */
+  resolveNoteConflict(id: number, version: string, keep: boolean): Paper {
+    this.commit({
+      kind: 'syncResolveNote',
+      at: this.now().toISOString(),
+      id,
+      version,
+      keep,
+    })
+    return this.getPaper(id)
   }
 
   /** Writes a final snapshot when there is anything unsnapshotted, then lets go of the file. */

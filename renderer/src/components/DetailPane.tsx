@@ -7,6 +7,7 @@ import { useReadOnly } from '../hooks/useReadOnly'
 import { termsOf } from '../search/highlight'
 import { Abstract } from './Abstract'
 import { Highlight } from './Highlight'
+import { NoteConflicts } from './NoteConflicts'
 import { NoteEditor } from './NoteEditor'
 import type { NoteEditorHandle } from './NoteEditor'
 import { SimilarPapers } from './SimilarPapers'
@@ -40,6 +41,8 @@ export function DetailPane({ id, search, onDelete, onExport, onChangePapers, onO
   const terms = useMemo(() => termsOf(search), [search])
   // Open or closed as the user left it, from one paper to the next.
   const [similarOpen, setSimilarOpen] = useState(false)
+  // Counts the conflict versions kept: the note editor starts again from the note they made.
+  const [notesKept, setNotesKept] = useState(0)
   const tagEditor = useRef<TagEditorHandle>(null)
   const noteEditor = useRef<NoteEditorHandle>(null)
   const heading = useRef<HTMLHeadingElement>(null)
@@ -218,7 +221,13 @@ export function DetailPane({ id, search, onDelete, onExport, onChangePapers, onO
           }}
         />
       </div>
-      <NoteEditor ref={noteEditor} key={p.id} paperId={p.id} initialNote={p.note} />
+      <NoteConflicts paper={p} readOnly={readOnly} onKept={() => setNotesKept((n) => n + 1)} />
+      <NoteEditor
+        ref={noteEditor}
+        key={`${p.id}:${notesKept}`}
+        paperId={p.id}
+        initialNote={p.note}
+      />
     </aside>
   )
 }

@@ -10,6 +10,7 @@ import { AppearanceSection } from './AppearanceSection'
 import { BackupsSection } from './BackupsSection'
 import { InboxSection } from './InboxSection'
 import { LibrarySection } from './LibrarySection'
+import { SyncSection } from './SyncSection'
 import styles from './SettingsDialog.module.css'
 
 interface Props {
@@ -36,6 +37,7 @@ export function SettingsDialog({ onClose, onBackups }: Props) {
             <LibrarySection info={info.data} />
             <BackupsSection info={info.data} onBackups={onBackups} />
             <InboxSection info={info.data} />
+            <SyncSection info={info.data} />
           </>
         )}
         <AppearanceSection />

@@ -1,0 +1,83 @@
+// Sync with other computers through a folder a sync service keeps in step: where, as which
+// device, what the last pass did and found, and a pass now. The folder is chosen from the
+// command line for now (`lectern sync DIR --remember`): the page names no folders.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { LibraryInfo, SyncStatus } from '../../../shared/domain'
+import { call } from '../api/client'
+import { formatDateTime } from '../format'
+import { keys } from '../hooks/queries'
+import { PathLine } from './PathLine'
+import { SettingsSection } from './SettingsSection'
+import styles from './SettingsDialog.module.css'
+
+const SYNC_KEY = ['syncStatus'] as const
+
+export function SyncSection({ info }: { info: LibraryInfo }) {
+  const client = useQueryClient()
+  const status = useQuery({ queryKey: SYNC_KEY, queryFn: () => call('syncStatus', {}) })
+  const syncNow = useMutation({
+    mutationFn: () => call('syncNow', {}),
+    onSuccess: (next: SyncStatus) => {
+      client.setQueryData(SYNC_KEY, next)
+      if (next.last && next.last.applied > 0) {
+        void client.invalidateQueries({ queryKey: keys.papers })
+        void client.invalidateQueries({ queryKey: ['paper'] })
+        void client.invalidateQueries({ queryKey: keys.stats })
+      }
+    },
+  })
+  const s = status.data
+  const last = s?.last ?? null
+  const error = status.error?.message ?? syncNow.error?.message ?? null
+  return (
+    <SettingsSection title="Sync">
+      {s && s.folder === null && (
+        <p className={styles.help}>
+          Keep this reading list in step with your other computers through a folder that Syncthing,
+          Dropbox or iCloud Drive shares between them: with Lectern closed, run{' '}
+          <code>lectern sync FOLDER --remember</code> on each computer once. Lectern then syncs by
+          itself while it is open.
+        </p>
+      )}
+      {s && s.folder !== null && (
+        <>
+          <PathLine path={s.folder} label="the sync folder’s path" />
+          <p className={styles.help}>
+            {s.device ? `This computer is device ${s.device}. ` : ''}
+            {last
+              ? `Last sync ${formatDateTime(last.at)}: ${last.sent} change${last.sent === 1 ? '' : 's'} sent, ${last.applied} received.`
+              : 'Not synced yet.'}
+            {s.pending > 0 ? ` ${s.pending} waiting for files still being copied.` : ''}
+          </p>
+          {last && last.devices.length > 0 && (
+            <ul className={styles.help} aria-label="Other devices">
+              {last.devices.map((d) => (
+                <li key={d.device}>
+                  Device {d.device}: {d.applied} change{d.applied === 1 ? '' : 's'}
+                  {d.waiting > 0 ? `, ${d.waiting} waiting` : ''}
+                </li>
+              ))}
+            </ul>
+          )}
+          {last?.problems.map((p) => (
+            <p key={p} className="error">
+              {p}
+            </p>
+          ))}
+          <button
+            type="button"
+            disabled={!info.writable || syncNow.isPending}
+            onClick={() => syncNow.mutate()}
+          >
+            Sync Now
+          </button>
+        </>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </SettingsSection>
+  )
+}

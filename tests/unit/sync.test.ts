@@ -1,0 +1,330 @@
+// Sync through a shared folder (electron/core/sync): two or three libraries, each its own
+// device, passing operations through one folder as a sync service would deliver it.
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { scheduleAutoSync, syncPass } from '../../electron/core/api/sync'
+import { LibrarySession } from '../../electron/core/safety/session'
+import { Library } from '../../electron/core/store/library'
+import { markerPath, syncOnce } from '../../electron/core/sync/pass'
+import { deviceFolder } from '../../electron/core/sync/segments'
+import { lectern } from '../helpers/cli'
+import { fixedClock, SAMPLE, SAMPLE_PATH, tempDir } from '../helpers/fixtures'
+
+async function device(name: string, start = '2026-11-30T12:00:00.000Z'): Promise<Library> {
+  const dir = join(tempDir(), name)
+  mkdirSync(dir)
+  return Library.open(join(dir, 'library.sqlite'), { now: fixedClock(start) })
+}
+
+function byTitle(lib: Library, title: string): number {
+  const page = lib.listPapers({
+    sort: { field: 'title', direction: 'asc' },
+    offset: 0,
+    limit: 500,
+  } as Parameters<Library['listPapers']>[0])
+  const row = page.rows.find((r) => r.title === title)
+  if (!row) throw new Error(`no paper “${title}”`)
+  return row.id
+}
+
+const DUMP = `Aug 19
+
+First Paper On Things
+
+An abstract of the first.
+
+Second Paper On Stuff
+
+An abstract of the second.
+
+Third Paper On More
+
+An abstract of the third.
+`
+
+describe('sync through a folder', () => {
+  it('brings one device’s papers, statuses, stars, tags and notes to another', async () => {
+    const folder = tempDir()
+    const a = await device('a')
+    const b = await device('b')
+    a.importText('dump.txt', DUMP)
+    const first = byTitle(a, 'First Paper On Things')
+    a.setStatus(first, 'read')
+    a.setNote(first, 'my note')
+    a.updatePapers({ ids: [first], starred: true, addTags: ['ml'] })
+    const ra = syncOnce(a, folder)
+    expect(ra.sent).toBeGreaterThan(0)
+    const rb = syncOnce(b, folder)
+    expect(rb.applied).toBe(ra.sent)
+    const id = byTitle(b, 'First Paper On Things')
+    const paper = b.getPaper(id)
+    expect(paper).toMatchObject({ status: 'read', note: 'my note', starred: true, tags: ['ml'] })
+    expect(b.stats().total).toBe(3)
+    // Nothing new: a second pass applies nothing.
+    expect(syncOnce(b, folder).applied).toBe(0)
+    expect(syncOnce(a, folder).applied).toBe(0)
+    a.close()
+    b.close()
+  })
+
+  it('keeps both versions of a note edited on two computers at once, the later shown', async () => {
+    const folder = tempDir()
+    const a = await device('a', '2026-11-30T12:00:00.000Z')
+    const b = await device('b', '2026-11-30T13:00:00.000Z')
+    a.importText('dump.txt', DUMP)
+    syncOnce(a, folder)
+    syncOnce(b, folder)
+    const ia = byTitle(a, 'Second Paper On Stuff')
+    const ib = byTitle(b, 'Second Paper On Stuff')
+    a.setNote(ia, 'written on the laptop')
+    b.setNote(ib, 'written on the desktop')
+    for (let i = 0; i < 2; i += 1) {
+      syncOnce(a, folder)
+      syncOnce(b, folder)
+    }
+    const pa = a.getPaper(ia)
+    const pb = b.getPaper(ib)
+    // B's clock is an hour ahead: its version is the later one, shown on both.
+    expect(pa.note).toBe('written on the desktop')
+    expect(pb.note).toBe('written on the desktop')
+    expect(pa.noteConflicts?.map((c) => c.text)).toEqual(['written on the laptop'])
+    expect(pb.noteConflicts?.map((c) => c.text)).toEqual(['written on the laptop'])
+    // Kept on A: the laptop's text becomes the note, on both, and the conflict is gone.
+    a.resolveNoteConflict(ia, pa.noteConflicts![0]!.version, true)
+    syncOnce(a, folder)
+    syncOnce(b, folder)
+    expect(a.getPaper(ia)).toMatchObject({ note: 'written on the laptop' })
+    expect(a.getPaper(ia).noteConflicts).toBeUndefined()
+    expect(b.getPaper(ib)).toMatchObject({ note: 'written on the laptop' })
+    expect(b.getPaper(ib).noteConflicts).toBeUndefined()
+    a.close()
+    b.close()
+  })
+
+  it('keeps a paper deleted on one computer while it was changed on another; tags add-wins', async () => {
+    const folder = tempDir()
+    const a = await device('a')
+    const b = await device('b')
+    a.importText('dump.txt', DUMP)
+    const ia = byTitle(a, 'Third Paper On More')
+    a.updatePapers({ ids: [ia], addTags: ['keep'] })
+    syncOnce(a, folder)
+    syncOnce(b, folder)
+    const ib = byTitle(b, 'Third Paper On More')
+    // Concurrently: A tags it, takes the tag off again, and deletes it; B tags it alike and
+    // writes a note. B's tag was not the one A took off: it stays (add wins).
+    a.updatePapers({ ids: [ia], addTags: ['x'] })
+    a.updatePapers({ ids: [ia], removeTags: ['x'] })
+    a.deletePapers([ia])
+    b.setNote(ib, 'still reading this')
+    b.updatePapers({ ids: [ib], addTags: ['x'] })
+    for (let i = 0; i < 2; i += 1) {
+      syncOnce(a, folder)
+      syncOnce(b, folder)
+    }
+    for (const lib of [a, b]) {
+      const paper = lib.getPaper(byTitle(lib, 'Third Paper On More'))
+      expect(paper.note).toBe('still reading this')
+      expect([...paper.tags].sort()).toEqual(['keep', 'x'])
+    }
+    // A deletion that saw everything wins.
+    const again = byTitle(a, 'Third Paper On More')
+    a.deletePapers([again])
+    syncOnce(a, folder)
+    syncOnce(b, folder)
+    expect(() => byTitle(b, 'Third Paper On More')).toThrow()
+    expect(b.stats().total).toBe(2)
+    a.close()
+    b.close()
+  })
+
+  it('recognises the same paper imported on both computers, and never lets an import touch a note', async () => {
+    const folder = tempDir()
+    const a = await device('a')
+    const b = await device('b')
+    a.importText('dump.txt', DUMP)
+    b.importText('sample.txt', SAMPLE)
+    b.importText('dump.txt', DUMP)
+    const ib = byTitle(b, 'First Paper On Things')
+    b.setNote(ib, 'B’s note')
+    for (let i = 0; i < 2; i += 1) {
+      syncOnce(a, folder)
+      syncOnce(b, folder)
+    }
+    expect(a.stats().total).toBe(b.stats().total)
+    expect(a.stats().total).toBe(98)
+    expect(a.getPaper(byTitle(a, 'First Paper On Things')).note).toBe('B’s note')
+    a.close()
+    b.close()
+  })
+
+  it('ignores torn tails and a sync service’s temporary files, and reads conflict copies as data', async () => {
+    const folder = tempDir()
+    const a = await device('a')
+    const b = await device('b')
+    a.importText('dump.txt', DUMP)
+    const id = byTitle(a, 'First Paper On Things')
+    const ra = syncOnce(a, folder)
+    a.setNote(id, 'second pass')
+    syncOnce(a, folder)
+    const own = deviceFolder(folder, ra.device)
+    const [segment] = readdirSync(own)
+    const whole = readFileSync(join(own, segment!))
+    // A copy still under way: cut mid-record. B applies the whole records, waits for the rest.
+    const copyB = tempDir()
+    const copied = deviceFolder(copyB, ra.device)
+    mkdirSync(copied, { recursive: true })
+    writeFileSync(join(copied, segment!), whole.subarray(0, whole.length - 7))
+    writeFileSync(join(copied, `.syncthing.${segment}.tmp`), 'garbage')
+    writeFileSync(join(copied, `~$${segment}`), 'garbage')
+    const torn = syncOnce(b, copyB)
+    expect(torn.problems).toEqual([])
+    expect(torn.applied).toBeGreaterThan(0)
+    const ib = byTitle(b, 'First Paper On Things')
+    expect(b.getPaper(ib).note).toBe('')
+    // The rest arrives as a conflict copy beside the torn file: read as ordinary data.
+    writeFileSync(
+      join(copied, segment!.replace('.seg', '.sync-conflict-20261130-120000-ABCDEFG.seg')),
+      whole,
+    )
+    const rest = syncOnce(b, copyB)
+    expect(rest.applied).toBe(1)
+    expect(b.getPaper(ib).note).toBe('second pass')
+    a.close()
+    b.close()
+  })
+
+  it('quarantines a damaged segment of another device without holding up the rest', async () => {
+    const folder = tempDir()
+    const a = await device('a')
+    const c = await device('c')
+    const b = await device('b')
+    a.importText('dump.txt', DUMP)
+    const ia = byTitle(a, 'First Paper On Things')
+    a.setStatus(ia, 'reading')
+    a.setNote(ia, 'x'.repeat(200))
+    const ra = syncOnce(a, folder)
+    c.importText('sample.txt', SAMPLE)
+    syncOnce(c, folder)
+    // A bit flipped in the middle of A's segment.
+    const own = deviceFolder(folder, ra.device)
+    const file = join(own, readdirSync(own)[0]!)
+    const data = readFileSync(file)
+    const at = Math.floor(data.length / 2)
+    data[at] = data[at]! ^ 0xff
+    writeFileSync(file, data)
+    const rb = syncOnce(b, folder)
+    expect(rb.problems.join('\n')).toMatch(/is damaged at byte \d+/)
+    // C's papers all came; A's up to the damage.
+    expect(b.stats().total).toBeGreaterThanOrEqual(95)
+    a.close()
+    b.close()
+    c.close()
+  })
+
+  it('gives a library copied by hand to another computer a device of its own', async () => {
+    const folder = tempDir()
+    const a = await device('a')
+    a.importText('dump.txt', DUMP)
+    const ra = syncOnce(a, folder)
+    const ia = byTitle(a, 'First Paper On Things')
+    a.setNote(ia, 'before the copy')
+    a.close()
+    // Copied: the library's files, not the marker (another computer's path or host).
+    const copyDir = join(tempDir(), 'copy')
+    mkdirSync(copyDir)
+    for (const f of ['library.sqlite', 'library.sqlite.journal', 'library.sqlite.sum']) {
+      const from = join(folderOf(a.path), f)
+      if (existsSync(from)) cpSync(from, join(copyDir, f))
+    }
+    expect(existsSync(markerPath(a.path))).toBe(true)
+    const original = await Library.open(a.path, { now: fixedClock('2026-11-30T14:00:00.000Z') })
+    const copy = await Library.open(join(copyDir, 'library.sqlite'), {
+      now: fixedClock('2026-11-30T15:00:00.000Z'),
+    })
+    const rc = syncOnce(copy, folder)
+    expect(rc.rekeyedFrom).toBe(ra.device)
+    expect(rc.device).not.toBe(ra.device)
+    // What the original had not written to the folder, the copy sends under its own id: a
+    // third computer has it before the original syncs again.
+    expect(rc.sent).toBeGreaterThan(0)
+    const third = await device('c')
+    syncOnce(third, folder)
+    expect(third.getPaper(byTitle(third, 'First Paper On Things')).note).toBe('before the copy')
+    // The original writes what it had not; the copy, its own changes; both converge.
+    copy.setNote(byTitle(copy, 'Second Paper On Stuff'), 'on the copy')
+    syncOnce(original, folder)
+    syncOnce(copy, folder)
+    syncOnce(original, folder)
+    expect(original.getPaper(byTitle(original, 'First Paper On Things')).note).toBe(
+      'before the copy',
+    )
+    expect(original.getPaper(byTitle(original, 'Second Paper On Stuff')).note).toBe('on the copy')
+    expect(copy.getPaper(byTitle(copy, 'First Paper On Things')).note).toBe('before the copy')
+    // The original is still the device it was; the third sees the note once, no conflict.
+    expect(syncOnce(original, folder).device).toBe(ra.device)
+    syncOnce(third, folder)
+    const seen = third.getPaper(byTitle(third, 'First Paper On Things'))
+    expect(seen.note).toBe('before the copy')
+    expect(seen.noteConflicts).toBeUndefined()
+    original.close()
+    copy.close()
+    third.close()
+  })
+
+  it('lectern sync DIR: one pass each way; --remember, --status and --off', async () => {
+    const folder = tempDir()
+    const a = join(tempDir(), 'a.sqlite')
+    const b = join(tempDir(), 'b.sqlite')
+    expect((await lectern('--library', a, 'import', SAMPLE_PATH)).code).toBe(0)
+    expect((await lectern('--library', a, 'set', '1', '--note', 'from the laptop')).code).toBe(0)
+    const sent = await lectern('--library', a, 'sync', folder)
+    expect(sent.code).toBe(0)
+    expect(sent.out).toMatch(/Synced through .*: \d+ changes sent, 0 applied/)
+    const got = await lectern('--library', b, 'sync', folder, '--remember')
+    expect(got.out).toContain('syncs through')
+    expect(got.out).toMatch(/, \d+ applied/)
+    const stats = JSON.parse((await lectern('--library', b, 'stats', '--json')).out)
+    expect(stats).toMatchObject({ total: 95, withNotes: 1 })
+    // Remembered: a pass without DIR uses it.
+    expect((await lectern('--library', b, 'sync')).code).toBe(0)
+    const status = JSON.parse((await lectern('--library', b, 'sync', '--status', '--json')).out)
+    expect(status).toMatchObject({ folder, pending: 0, last: { folder } })
+    expect((await lectern('--library', b, 'sync', '--off')).code).toBe(0)
+    const none = await lectern('--library', b, 'sync')
+    expect(none.code).toBe(1)
+    expect(none.err).toContain('no sync folder is chosen')
+    const missing = await lectern('--library', b, 'sync', join(folder, 'nowhere'))
+    expect(missing.err).toContain('does not exist')
+  }, 60_000)
+
+  it('a long-running host syncs by itself while the library has a sync folder, and as it stops', async () => {
+    const folder = tempDir()
+    const a = await device('a')
+    a.importText('dump.txt', DUMP)
+    syncOnce(a, folder)
+    a.close()
+    const session = await LibrarySession.start(join(tempDir(), 'library.sqlite'), {
+      owner: 'test',
+      now: fixedClock(),
+    })
+    const log: string[] = []
+    // No folder: nothing happens, nothing is logged.
+    scheduleAutoSync(session, (m) => log.push(m))()
+    expect(session.get().syncDevice()).toBeNull()
+    session.get().setSyncFolder(join(folder, 'not-there'))
+    const stop = scheduleAutoSync(session, (m) => log.push(m))
+    stop()
+    expect(log).toEqual([expect.stringContaining('does not exist')])
+    session.get().setSyncFolder(folder)
+    scheduleAutoSync(session, (m) => log.push(m))()
+    expect(session.get().stats().total).toBe(3)
+    expect(syncPass(session)).toMatchObject({ folder, pending: 0, last: { applied: 0 } })
+    session.close()
+  })
+})
+
+function folderOf(path: string): string {
+  return dirname(path)
+}
