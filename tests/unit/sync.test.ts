@@ -7,7 +7,7 @@ import { scheduleAutoSync, syncPass } from '../../electron/core/api/sync'
 import { LibrarySession } from '../../electron/core/safety/session'
 import { Library } from '../../electron/core/store/library'
 import { markerPath, syncOnce } from '../../electron/core/sync/pass'
-import { deviceFolder } from '../../electron/core/sync/segments'
+import { appendOwn, deviceFolder, ownTail, readSegment } from '../../electron/core/sync/segments'
 import { lectern } from '../helpers/cli'
 import { fixedClock, SAMPLE, SAMPLE_PATH, tempDir } from '../helpers/fixtures'
 
@@ -218,6 +218,55 @@ describe('sync through a folder', () => {
     expect(rb.problems.join('\n')).toMatch(/is damaged at byte \d+/)
     // C's papers all came; A's up to the damage.
     expect(b.stats().total).toBeGreaterThanOrEqual(95)
+    a.close()
+    b.close()
+    c.close()
+  })
+
+  it('stops at a well-checksummed record whose fields are wrong, naming it, and applies the rest', async () => {
+    // A's operations, taken from its own folder, then written again as device X's with one
+    // note that names no versions it replaced (a record a buggy or later Lectern might write).
+    const a = await device('a')
+    a.importText('dump.txt', DUMP)
+    const ia = byTitle(a, 'First Paper On Things')
+    a.setNote(ia, 'a note')
+    a.setStatus(ia, 'read')
+    const mine = tempDir()
+    const ra = syncOnce(a, mine)
+    const own = deviceFolder(mine, ra.device)
+    const ops = readSegment(join(own, readdirSync(own)[0]!), ra.device).ops
+    const x = 'abcdef0123456789'
+    const forged = ops.map((op, i) => ({
+      ...op,
+      device: x,
+      counter: i + 1,
+      stamp: op.stamp.replace(/@.*$/, `@${x}`),
+    }))
+    const bad = forged.findIndex((op) => op.change.kind === 'note')
+    expect(bad).toBeGreaterThan(0)
+    const { bases: _dropped, ...noBases } = forged[bad]!.change as { bases: string[] }
+    forged[bad] = { ...forged[bad]!, change: noBases as (typeof forged)[number]['change'] }
+    const folder = tempDir()
+    appendOwn(folder, x, ownTail(folder, x), forged)
+    const c = await device('c')
+    c.importText('sample.txt', SAMPLE)
+    syncOnce(c, folder)
+    const b = await device('b')
+    const rb = syncOnce(b, folder)
+    // Said, with the file, the record and the field; X's operations before it applied, C's all.
+    expect(rb.problems.join('\n')).toContain(`record ${bad + 2}: not an operation of device ${x}`)
+    expect(rb.problems.join('\n')).toContain('change.bases is not a list of versions')
+    expect(b.stats().total).toBe(
+      95 + forged.slice(0, bad).filter((op) => op.change.kind === 'add').length,
+    )
+    const ib = byTitle(b, 'First Paper On Things')
+    expect(b.getPaper(ib).note).toBe('')
+    const statusBefore = forged.slice(0, bad).some((op) => op.change.kind === 'status')
+    expect(b.getPaper(ib).status).toBe(statusBefore ? 'read' : 'new')
+    // Every later pass says so again, and applies nothing more of X's, nothing twice of C's.
+    const again = syncOnce(b, folder)
+    expect(again.applied).toBe(0)
+    expect(again.problems.join('\n')).toContain('change.bases is not a list of versions')
     a.close()
     b.close()
     c.close()

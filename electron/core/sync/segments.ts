@@ -15,6 +15,8 @@ import type { SyncOp } from '../db/syncMerge'
 import { disk, mkdirDurable } from '../store/disk'
 import { readWhole } from '../store/files'
 import { frameRecord, parseJournal } from '../store/journal'
+import { isStatus } from '../../../shared/domain'
+import { MAX_TAG_CHARS, normalizeTag } from '../../../shared/search'
 
 /** A segment is closed, and a new one begun, once it passes this size. */
 export const SEGMENT_BYTES = 4 * 1024 * 1024
@@ -63,25 +65,101 @@ export interface SegmentRead {
   problem: string | null
 }
 
-const CHANGE_KINDS = new Set(['add', 'delete', 'status', 'star', 'tag', 'untag', 'note'])
+/** A note version's name (`<device>:<counter>`), as a note's bases and an untag's adds give them. */
+const NOTE_VERSION = /^[0-9a-f]{16}:\d{1,15}$/
 
-/** Whether a record is a well-formed operation of `device` (checksums say nothing of that). */
-function isOperation(value: unknown, device: string): value is SyncOp {
-  const op = value as Partial<SyncOp> | null
-  return (
-    typeof op === 'object' &&
-    op !== null &&
-    op.device === device &&
-    Number.isSafeInteger(op.counter) &&
-    (op.counter ?? 0) > 0 &&
-    typeof op.stamp === 'string' &&
-    /^\d{13}\.\d{9}@[0-9a-f]{16}$/.test(op.stamp) &&
-    op.stamp.endsWith(`@${device}`) &&
-    typeof op.key === 'string' &&
-    typeof op.change === 'object' &&
-    op.change !== null &&
-    CHANGE_KINDS.has((op.change as { kind?: string }).kind ?? '')
-  )
+const isString = (v: unknown, most: number): v is string =>
+  typeof v === 'string' && v.length <= most
+const isList = (v: unknown, each: (x: unknown) => boolean, most: number): boolean =>
+  Array.isArray(v) && v.length <= most && v.every(each)
+const isTag = (v: unknown): boolean =>
+  typeof v === 'string' && v.length > 0 && normalizeTag(v) === v && v.length <= MAX_TAG_CHARS
+
+/**
+ * Why a paper as another device sends it cannot be taken in, or null: what an import gives a
+ * paper, and nothing of the user's own (a note or a status comes as an operation of its own).
+ */
+function paperProblem(paper: unknown): string | null {
+  if (typeof paper !== 'object' || paper === null || Array.isArray(paper))
+    return 'paper is not an object'
+  const p = paper as Record<string, unknown>
+  if (!isString(p.title, 10_000) || p.title.trim() === '') return 'paper.title is not a title'
+  if (!isString(p.abstract, 1_000_000)) return 'paper.abstract is not text'
+  if (p.authors !== undefined && !isList(p.authors, (a) => isString(a, 1_000), 10_000)) {
+    return 'paper.authors is not a list of names'
+  }
+  for (const field of ['dumpDate', 'dumpDateText'] as const) {
+    if (p[field] !== null && p[field] !== undefined && !isString(p[field], 200)) {
+      return `paper.${field} is not text`
+    }
+  }
+  if (
+    p.meta !== undefined &&
+    (typeof p.meta !== 'object' || p.meta === null || Array.isArray(p.meta))
+  ) {
+    return 'paper.meta is not an object'
+  }
+  if (p.carried !== undefined)
+    return 'paper.carried: a paper sent by sync carries no note or status'
+  return null
+}
+
+/** Why a change is not one this version of Lectern applies, naming the field, or null. */
+function changeProblem(change: unknown): string | null {
+  if (typeof change !== 'object' || change === null) return 'change is not an object'
+  const c = change as Record<string, unknown>
+  switch (c.kind) {
+    case 'add':
+      return paperProblem(c.paper)
+    case 'delete':
+      return typeof c.seen === 'object' &&
+        c.seen !== null &&
+        !Array.isArray(c.seen) &&
+        Object.entries(c.seen).every(
+          ([device, n]) =>
+            /^[0-9a-f]{16}$/.test(device) && Number.isSafeInteger(n) && (n as number) >= 0,
+        )
+        ? null
+        : 'change.seen is not a count of operations per device'
+    case 'status':
+      return isStatus(c.status) ? null : 'change.status is not a status'
+    case 'star':
+      return typeof c.starred === 'boolean' ? null : 'change.starred is not true or false'
+    case 'tag':
+      return isTag(c.tag) ? null : 'change.tag is not a tag'
+    case 'untag':
+      if (!isTag(c.tag)) return 'change.tag is not a tag'
+      return isList(c.adds, (v) => typeof v === 'string' && NOTE_VERSION.test(v), 100_000)
+        ? null
+        : 'change.adds is not a list of versions'
+    case 'note':
+      if (!isString(c.text, 10_000_000)) return 'change.text is not text'
+      return isList(c.bases, (v) => typeof v === 'string' && NOTE_VERSION.test(v), 100_000)
+        ? null
+        : 'change.bases is not a list of versions'
+    default:
+      return `change.kind ${JSON.stringify(c.kind)?.slice(0, 40)} is not a kind of change`
+  }
+}
+
+/**
+ * Why a record is not a well-formed operation of `device` (checksums say nothing of that),
+ * naming the field, or null. Every field the merge reads is checked here, so that a record a
+ * device wrote wrong (or a later version of Lectern wrote differently) stops that device's
+ * operations at that point, said so, and never a pass.
+ */
+function operationProblem(value: unknown, device: string): string | null {
+  if (typeof value !== 'object' || value === null) return 'it is not an object'
+  const op = value as Partial<SyncOp>
+  if (op.device !== device) return `its device is not ${device}`
+  if (!Number.isSafeInteger(op.counter) || (op.counter ?? 0) <= 0)
+    return 'its counter is not a count'
+  if (typeof op.stamp !== 'string' || !/^\d{13}\.\d{9}@[0-9a-f]{16}$/.test(op.stamp)) {
+    return 'its stamp is not a clock reading'
+  }
+  if (!op.stamp.endsWith(`@${device}`)) return `its stamp is not device ${device}'s`
+  if (!isString(op.key, 20_000) || op.key === '') return 'its key is not a paper key'
+  return changeProblem(op.change)
 }
 
 /** What a file held when last read, by its size and time: a pass need not read it again. */
@@ -162,12 +240,13 @@ function parseSegment(file: string, data: Buffer, device: string): SegmentRead {
     return result
   }
   for (const [i, record] of records.slice(1).entries()) {
-    if (!isOperation(record, device)) {
-      result.problem = `${file} holds a record that is not an operation of device ${device} (record ${i + 2}); what follows it is not used`
+    const problem = operationProblem(record, device)
+    if (problem !== null) {
+      result.problem = `${file}, record ${i + 2}: not an operation of device ${device} (${problem}); what follows it is not used`
       result.validBytes = contents.offsets[i + 1]!
       return result
     }
-    result.ops.push(record)
+    result.ops.push(record as SyncOp)
   }
   if (contents.damagedAt !== null) {
     result.problem = `${file} is damaged at byte ${contents.damagedAt} (of ${data.length}); the operations after that point are not used`
