@@ -14,6 +14,7 @@ export const DESKTOP_ACTIONS = [
   'openLibrary',
   'newLibrary',
   'chooseBackupsFolder',
+  'chooseSyncFolder',
   'moveLibrary',
   'setTheme',
   'setPanes',
@@ -67,6 +68,7 @@ export interface DesktopRequests {
   openLibrary: void
   newLibrary: void
   chooseBackupsFolder: void
+  chooseSyncFolder: void
   moveLibrary: void
   setTheme: ThemeChoice
   setPanes: PanesShown
@@ -79,6 +81,7 @@ export const TAKES_REQUEST: Record<DesktopAction, boolean> = {
   openLibrary: false,
   newLibrary: false,
   chooseBackupsFolder: false,
+  chooseSyncFolder: false,
   moveLibrary: false,
   setTheme: true,
   setPanes: true,
@@ -87,7 +90,8 @@ export const TAKES_REQUEST: Record<DesktopAction, boolean> = {
 /**
  * What each answers. Opening a library answers the one opened, or null when the user cancelled
  * (the window's page is loaded again on the new library once it is open). Choosing a backups
- * folder answers the folder now in use, or null when the user cancelled; a move, what it did, or
+ * folder, or the sync folder, answers the folder now in use, or null when the user cancelled; a
+ * move, what it did, or
  * null when the user cancelled (the page is loaded again on the library at its new place).
  */
 export interface DesktopResults {
@@ -96,6 +100,7 @@ export interface DesktopResults {
   openLibrary: { opened: string | null }
   newLibrary: { opened: string | null }
   chooseBackupsFolder: { folder: string | null }
+  chooseSyncFolder: { folder: string | null }
   moveLibrary: { moved: MoveResult | null }
   setTheme: null
   setPanes: null

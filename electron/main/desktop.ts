@@ -26,6 +26,7 @@ import { dispatch } from '../core/api/dispatch'
 import type { HandlerContext } from '../core/api/dispatch'
 import {
   chooseBackupsFolder,
+  chooseSyncFolder,
   chooseLibraryFile,
   chooseMoveTarget,
   chooseNewLibrary,
@@ -160,6 +161,14 @@ export function desktopHandlers(options: DesktopOptions): DesktopHandlers {
       })
       return { folder: settings.backupsFolder ?? (await folderOf(options, 'backups')) }
     },
+    // The same for the sync folder; the page then asks for a pass.
+    chooseSyncFolder: async () => {
+      const context = contextOf(options)
+      const folder = await chooseSyncFolder(options.dialog)
+      if (folder === null) return { folder: null }
+      const status = await call({ ...context, localFiles: true }, 'setSyncFolder', { folder })
+      return { folder: status.folder }
+    },
     moveLibrary: async () => {
       const context = contextOf(options)
       const info = await call(context, 'libraryInfo', {})
@@ -203,6 +212,7 @@ const VALID_REQUEST: Record<DesktopAction, (request: unknown) => boolean> = {
   openLibrary: (request) => request === undefined,
   newLibrary: (request) => request === undefined,
   chooseBackupsFolder: (request) => request === undefined,
+  chooseSyncFolder: (request) => request === undefined,
   moveLibrary: (request) => request === undefined,
   setTheme: isThemeChoice,
   setPanes: isPanesShown,

@@ -105,6 +105,21 @@ export async function chooseBackupsFolder(dialog: DialogApi): Promise<string | n
 }
 
 /**
+ * The folder a sync service keeps in step between this computer and the others (see README,
+ * Several computers), or null when the user cancelled.
+ */
+export async function chooseSyncFolder(dialog: DialogApi): Promise<string | null> {
+  const chosen = await dialog.showOpenDialog({
+    title: 'Sync Folder',
+    message:
+      'Choose the folder that Syncthing, Dropbox or iCloud Drive shares between your computers. Choose the same shared folder on each.',
+    buttonLabel: 'Sync Through This Folder',
+    properties: ['openDirectory', 'createDirectory', 'promptToCreate'],
+  })
+  return chosen.canceled ? null : (chosen.filePaths[0] ?? null)
+}
+
+/**
  * Where the library at `library` is to move: a folder chosen, then a confirmation saying what
  * moves and what stays. Answers the folder, or null when the user cancelled either.
  */

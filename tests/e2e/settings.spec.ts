@@ -344,6 +344,7 @@ async function standInDesktop(page: Page): Promise<void> {
       openLibrary: named('openLibrary', () => ok({ opened: null })),
       newLibrary: named('newLibrary', () => ok({ opened: null })),
       chooseBackupsFolder: named('chooseBackupsFolder', () => ok({ folder: null })),
+      chooseSyncFolder: named('chooseSyncFolder', () => ok({ folder: null })),
       moveLibrary: named('moveLibrary', () => Promise.resolve(w.moveAnswers.shift())),
       // What the page tells the app it shows (the menu's marks): every action the bridge has.
       setTheme: () => ok(null),
@@ -397,4 +398,28 @@ test('in the desktop app, Move… asks the app to move the library, and says whe
   expect(
     await page.evaluate(() => (window as unknown as { desktopCalls: string[] }).desktopCalls),
   ).toEqual(['moveLibrary', 'moveLibrary', 'moveLibrary'])
+})
+
+test('in the desktop app, the sync folder is chosen in the app’s own dialog; in a browser, the command is shown', async ({
+  page,
+  sample,
+}) => {
+  await openApp(page, sample)
+  await page.getByRole('button', { name: 'Settings…' }).click()
+  const sync = settings(page).dialog.getByRole('region', { name: 'Sync' })
+  await expect(sync).toContainText('lectern sync FOLDER --remember')
+  await expect(sync.getByRole('button', { name: 'Choose Sync Folder…' })).toHaveCount(0)
+  await page.keyboard.press('Escape')
+
+  await standInDesktop(page)
+  await page.reload()
+  await expect(readyApp(page)).toBeVisible()
+  await page.getByRole('button', { name: 'Settings…' }).click()
+  await expect(sync).not.toContainText('lectern sync FOLDER')
+  // Cancelled in the app's dialog: sync stays off.
+  await sync.getByRole('button', { name: 'Choose Sync Folder…' }).click()
+  await expect(sync.getByRole('button', { name: 'Choose Sync Folder…' })).toBeVisible()
+  expect(
+    await page.evaluate(() => (window as unknown as { desktopCalls: string[] }).desktopCalls),
+  ).toEqual(['chooseSyncFolder'])
 })

@@ -3,7 +3,7 @@
 // the same process, and the desktop actions behind Settings' buttons, answered only for the
 // app's own page. Electron cannot run here: its dialog, shell and ipcMain are stand-ins, the
 // libraries are real.
-import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type {
@@ -449,6 +449,31 @@ describe('the desktop actions behind Settings', () => {
     expect(await page.showFolder('backups')).toEqual({ ok: true, value: null })
     expect(shown).toEqual([`folder:${folder}`])
     expect(host.path).toBe(library)
+  })
+
+  it('the sync folder comes from the app’s own dialog too; the page names none', async () => {
+    const folder = join(tempDir(), 'Sync', 'lectern')
+    mkdirSync(folder, { recursive: true })
+    const { page, dialog, host } = await setUp([null, folder])
+    // Cancelled: sync stays off.
+    expect(await page.chooseSyncFolder()).toEqual({ ok: true, value: { folder: null } })
+    expect(await dispatch(host.context()!, 'syncStatus', {})).toMatchObject({
+      ok: true,
+      value: { folder: null },
+    })
+    expect(await page.chooseSyncFolder()).toEqual({ ok: true, value: { folder } })
+    expect(dialog.opened[1]).toMatchObject({
+      title: 'Sync Folder',
+      properties: ['openDirectory', 'createDirectory', 'promptToCreate'],
+    })
+    // The library's sync folder now, for every host: a pass goes through it.
+    expect(await dispatch(host.context()!, 'syncStatus', {})).toMatchObject({
+      ok: true,
+      value: { folder },
+    })
+    const pass = await dispatch(host.context()!, 'syncNow', {})
+    expect(pass).toMatchObject({ ok: true, value: { folder } })
+    expect(readdirSync(join(folder, 'devices'))).toHaveLength(1)
   })
 
   it('moves the library to the folder chosen, once the user agrees; remembers it and starts again', async () => {

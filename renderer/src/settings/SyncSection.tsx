@@ -1,11 +1,13 @@
 // Sync with other computers through a folder a sync service keeps in step: where, as which
-// device, what the last pass did and found, and a pass now. The folder is chosen from the
-// command line for now (`lectern sync DIR --remember`): the page names no folders.
+// device, what the last pass did and found, and a pass now. In the desktop app the folder is
+// chosen in its own dialog (the page names no folders); in a browser, from the command line
+// (`lectern sync DIR --remember`). Sync is stopped from either.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { LibraryInfo, SyncStatus } from '../../../shared/domain'
 import { call } from '../api/client'
 import { formatDateTime } from '../format'
 import { keys } from '../hooks/queries'
+import { answer, desktopBridge } from './desktopBridge'
 import { PathLine } from './PathLine'
 import { SettingsSection } from './SettingsSection'
 import styles from './SettingsDialog.module.css'
@@ -26,18 +28,56 @@ export function SyncSection({ info }: { info: LibraryInfo }) {
       }
     },
   })
+  const desktop = desktopBridge()
+  // A folder chosen (or sync stopped), then a pass through it at once.
+  const choose = useMutation({
+    mutationFn: async () => (desktop ? answer(desktop.chooseSyncFolder()) : { folder: null }),
+    onSuccess: ({ folder }) => {
+      if (folder === null) return
+      void client.invalidateQueries({ queryKey: SYNC_KEY })
+      syncNow.mutate()
+    },
+  })
+  const stop = useMutation({
+    mutationFn: () => call('setSyncFolder', { folder: null }),
+    onSuccess: (next: SyncStatus) => client.setQueryData(SYNC_KEY, next),
+  })
   const s = status.data
   const last = s?.last ?? null
-  const error = status.error?.message ?? syncNow.error?.message ?? null
+  const error =
+    status.error?.message ??
+    syncNow.error?.message ??
+    choose.error?.message ??
+    stop.error?.message ??
+    null
+  const chooseButton = desktop && (
+    <button
+      type="button"
+      disabled={!info.writable || choose.isPending}
+      onClick={() => choose.mutate()}
+    >
+      {s?.folder ? 'Change Folder…' : 'Choose Sync Folder…'}
+    </button>
+  )
   return (
     <SettingsSection title="Sync">
       {s && s.folder === null && (
-        <p className={styles.help}>
-          Keep this reading list in step with your other computers through a folder that Syncthing,
-          Dropbox or iCloud Drive shares between them: with Lectern closed, run{' '}
-          <code>lectern sync FOLDER --remember</code> on each computer once. Lectern then syncs by
-          itself while it is open.
-        </p>
+        <>
+          <p className={styles.help}>
+            Keep this reading list in step with your other computers through a folder that
+            Syncthing, Dropbox or iCloud Drive shares between them:{' '}
+            {desktop ? (
+              <>choose that folder here on each computer.</>
+            ) : (
+              <>
+                with Lectern closed, run <code>lectern sync FOLDER --remember</code> on each
+                computer once.
+              </>
+            )}{' '}
+            Lectern then syncs by itself while it is open.
+          </p>
+          {chooseButton}
+        </>
       )}
       {s && s.folder !== null && (
         <>
@@ -64,13 +104,23 @@ export function SyncSection({ info }: { info: LibraryInfo }) {
               {p}
             </p>
           ))}
-          <button
-            type="button"
-            disabled={!info.writable || syncNow.isPending}
-            onClick={() => syncNow.mutate()}
-          >
-            Sync Now
-          </button>
+          <div className={styles.fields}>
+            <button
+              type="button"
+              disabled={!info.writable || syncNow.isPending}
+              onClick={() => syncNow.mutate()}
+            >
+              Sync Now
+            </button>
+            {chooseButton}
+            <button
+              type="button"
+              disabled={!info.writable || stop.isPending}
+              onClick={() => stop.mutate()}
+            >
+              Stop Syncing
+            </button>
+          </div>
         </>
       )}
       {error && (
