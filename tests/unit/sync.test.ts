@@ -348,6 +348,49 @@ describe('sync through a folder', () => {
     expect(missing.err).toContain('does not exist')
   }, 60_000)
 
+  it('refuses a sync folder that holds the library or its backups (a sync service would copy them)', async () => {
+    const home = tempDir()
+    const library = join(home, 'Lectern', 'library.sqlite')
+    expect((await lectern('--library', library, 'import', SAMPLE_PATH)).code).toBe(0)
+    for (const folder of [join(home, 'Lectern'), home]) {
+      for (const args of [
+        ['sync', folder],
+        ['sync', folder, '--remember'],
+      ]) {
+        const refused = await lectern('--library', library, ...args)
+        expect(refused.code, args.join(' ')).not.toBe(0)
+        expect(refused.err).toContain(`the sync folder ${folder} holds this library`)
+      }
+    }
+    // Backups chosen into a folder, then that folder's parent as the sync folder.
+    const shared = join(tempDir(), 'Sync')
+    mkdirSync(join(shared, 'lectern-backups'), { recursive: true })
+    expect(
+      (
+        await lectern(
+          '--library',
+          library,
+          'settings',
+          '--backups-folder',
+          join(shared, 'lectern-backups'),
+        )
+      ).code,
+    ).toBe(0)
+    const backups = await lectern('--library', library, 'sync', shared)
+    expect(backups.err).toContain(`the sync folder ${shared} holds its backups`)
+    // Nothing was written into any of them, and sync stayed off.
+    expect(existsSync(join(home, 'devices'))).toBe(false)
+    expect(existsSync(join(shared, 'devices'))).toBe(false)
+    const status = JSON.parse(
+      (await lectern('--library', library, 'sync', '--status', '--json')).out,
+    )
+    expect(status).toMatchObject({ folder: null, device: null })
+    // A folder of its own is fine.
+    expect((await lectern('--library', library, 'sync', join(shared, 'lectern'))).code).toBe(1)
+    mkdirSync(join(shared, 'lectern'))
+    expect((await lectern('--library', library, 'sync', join(shared, 'lectern'))).code).toBe(0)
+  }, 60_000)
+
   it('a long-running host syncs by itself while the library has a sync folder, and as it stops', async () => {
     const folder = tempDir()
     const a = await device('a')

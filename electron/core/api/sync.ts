@@ -1,8 +1,10 @@
 // Sync through a folder that a sync service keeps in step between computers: a pass now, the
 // folder to use, what the last pass found, and a note's conflict version kept or discarded.
-import { resolve } from 'node:path'
+import { realpathSync } from 'node:fs'
+import { dirname, isAbsolute, relative, resolve } from 'node:path'
 import type { SyncPass, SyncStatus } from '../../../shared/domain'
 import { LibraryError } from '../errors'
+import { backupFolders } from '../safety/backups'
 import type { LibrarySession } from '../safety/session'
 import type { Library } from '../store/library'
 import { syncOnce } from '../sync/pass'
@@ -24,6 +26,45 @@ function status(session: LibrarySession): SyncStatus {
   }
 }
 
+/** A path with its links followed, as far as it exists. */
+function realPath(path: string): string {
+  try {
+    return realpathSync(path)
+  } catch {
+    return resolve(path)
+  }
+}
+
+/** Whether `path` is `folder` or inside it. */
+function within(path: string, folder: string): boolean {
+  const rel = relative(folder, path)
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))
+}
+
+/**
+ * Refuses a sync folder that holds the library or a folder of its backups (each a whole
+ * library): a sync service would copy those SQLite files between computers, the way libraries
+ * in cloud folders get corrupted, and a backup would reach every computer.
+ */
+function refuseSharingTheLibrary(library: Library, folder: string): void {
+  const sync = realPath(folder)
+  const places: [string, string][] = [
+    [dirname(library.path), 'this library'],
+    ...backupFolders(library.path, library.settings().backupsFolder).map((f): [string, string] => [
+      f,
+      'its backups',
+    ]),
+  ]
+  for (const [place, what] of places) {
+    if (within(realPath(place), sync)) {
+      throw new LibraryError(
+        'invalid-request',
+        `the sync folder ${folder} holds ${what} (${place}): a sync service would copy the library's own files between computers, which corrupts them; choose a folder of its own, outside it`,
+      )
+    }
+  }
+}
+
 /** One pass through `folder`, or the library's sync folder. */
 export function syncPass(session: LibrarySession, folder?: string): SyncStatus {
   const library = session.get()
@@ -34,6 +75,7 @@ export function syncPass(session: LibrarySession, folder?: string): SyncStatus {
       'no sync folder is chosen: choose one in Settings, or give one (lectern sync DIR)',
     )
   }
+  refuseSharingTheLibrary(library, dir)
   const report = syncOnce(library, dir)
   const pass: SyncPass = {
     at: report.at,
@@ -68,6 +110,7 @@ export const syncHandlers: Handlers<
   syncStatus: ({ session }) => status(session),
   setSyncFolder: (ctx, r) => {
     const folder = r.folder === null ? null : resolve(localFile(ctx, r.folder))
+    if (folder !== null) refuseSharingTheLibrary(ctx.session.get(), folder)
     ctx.session.get().setSyncFolder(folder)
     return status(ctx.session)
   },
