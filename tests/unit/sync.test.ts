@@ -102,6 +102,41 @@ describe('sync through a folder', () => {
     b.close()
   })
 
+  it('refuses to keep a version of the note that another computer has replaced meanwhile', async () => {
+    const folder = tempDir()
+    const a = await device('a', '2026-11-30T12:00:00.000Z')
+    const b = await device('b', '2026-11-30T13:00:00.000Z')
+    a.importText('dump.txt', DUMP)
+    syncOnce(a, folder)
+    syncOnce(b, folder)
+    const ia = byTitle(a, 'Second Paper On Stuff')
+    const ib = byTitle(b, 'Second Paper On Stuff')
+    a.setNote(ia, 'written on the laptop')
+    b.setNote(ib, 'written on the desktop')
+    for (let i = 0; i < 2; i += 1) {
+      syncOnce(a, folder)
+      syncOnce(b, folder)
+    }
+    // The laptop's pane offers the laptop's version; meanwhile the desktop discards it and
+    // writes the note again, and that arrives.
+    const stale = a.getPaper(ia).noteConflicts![0]!.version
+    b.resolveNoteConflict(ib, b.getPaper(ib).noteConflicts![0]!.version, false)
+    b.setNote(ib, 'both, merged by hand on the desktop')
+    syncOnce(b, folder)
+    syncOnce(a, folder)
+    expect(a.getPaper(ia).note).toBe('both, merged by hand on the desktop')
+    // Keep, clicked in the stale pane: refused, and the note is as it was, here and there.
+    expect(() => a.resolveNoteConflict(ia, stale, true)).toThrow(/replaced/)
+    expect(() => a.resolveNoteConflict(ia, stale, false)).toThrow(/replaced/)
+    expect(a.getPaper(ia).note).toBe('both, merged by hand on the desktop')
+    syncOnce(a, folder)
+    syncOnce(b, folder)
+    expect(b.getPaper(ib).note).toBe('both, merged by hand on the desktop')
+    expect(b.getPaper(ib).noteConflicts).toBeUndefined()
+    a.close()
+    b.close()
+  })
+
   it('keeps a paper deleted on one computer while it was changed on another; tags add-wins', async () => {
     const folder = tempDir()
     const a = await device('a')

@@ -45,7 +45,14 @@ import { migrate } from '../db/migrations'
 import { applyImportWithOutcomes, applyOperation, dumpDatesOf } from '../db/mutations'
 import type { ImportCounts, Operation, SettingKey } from '../db/mutations'
 import { readingStats } from '../db/readingStats'
-import { captureLocal, ownCounter, ownOpsAfter, peerCursors, syncDevice } from '../db/syncMerge'
+import {
+  captureLocal,
+  noteConflicts,
+  ownCounter,
+  ownOpsAfter,
+  peerCursors,
+  syncDevice,
+} from '../db/syncMerge'
 import type { SyncOp } from '../db/syncMerge'
 import type { ReadingStats } from '../../../shared/stats'
 import {
@@ -1407,6 +1414,15 @@ export class Library {
 
   /** Keeps (as the note) or discards another version of a paper's note. */
   resolveNoteConflict(id: number, version: string, keep: boolean): Paper {
+    // Only a version offered now: one replaced meanwhile (another computer's edit that saw it)
+    // holds no text of its own any more, and keeping it would empty the note everywhere.
+    const paper = this.getPaper(id)
+    if (!noteConflicts(this.db, id, paper.note).some((c) => c.version === version)) {
+      throw new LibraryError(
+        'conflict',
+        `that version of the note of paper ${id} is not among its other versions now: it was replaced meanwhile (an edit from another computer arrived), or already kept or discarded; look at the note again`,
+      )
+    }
     this.commit({
       kind: 'syncResolveNote',
       at: this.now().toISOString(),
