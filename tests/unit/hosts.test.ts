@@ -95,7 +95,10 @@ const VALID: { [M in Method]: { request: Request<M>; fails?: string } } = {
   syncNow: { request: { folder: SAMPLE_PATH }, fails: 'does not exist' },
   syncStatus: { request: {} },
   setSyncFolder: { request: { folder: null } },
-  resolveNoteConflict: { request: { id: 1, version: 'aaaaaaaaaaaaaaaa:1', keep: false } },
+  resolveNoteConflict: {
+    request: { id: 1, version: 'aaaaaaaaaaaaaaaa:1', keep: false },
+    fails: 'is not among its other versions now',
+  },
 }
 const NOT_A_REQUEST = 'not a request'
 
