@@ -43,6 +43,28 @@ Third Paper On More
 An abstract of the third.
 `
 
+/**
+ * A laptop (A) and a desktop (B, its clock an hour ahead) that each wrote the note of one paper
+ * before hearing of the other's, then synced twice.
+ */
+async function noteEditedOnBoth() {
+  const folder = tempDir()
+  const a = await device('a', '2026-11-30T12:00:00.000Z')
+  const b = await device('b', '2026-11-30T13:00:00.000Z')
+  a.importText('dump.txt', DUMP)
+  syncOnce(a, folder)
+  syncOnce(b, folder)
+  const ia = byTitle(a, 'Second Paper On Stuff')
+  const ib = byTitle(b, 'Second Paper On Stuff')
+  a.setNote(ia, 'written on the laptop')
+  b.setNote(ib, 'written on the desktop')
+  for (let i = 0; i < 2; i += 1) {
+    syncOnce(a, folder)
+    syncOnce(b, folder)
+  }
+  return { folder, a, b, ia, ib }
+}
+
 describe('sync through a folder', () => {
   it('brings one device’s papers, statuses, stars, tags and notes to another', async () => {
     const folder = tempDir()
@@ -69,20 +91,7 @@ describe('sync through a folder', () => {
   })
 
   it('keeps both versions of a note edited on two computers at once, the later shown', async () => {
-    const folder = tempDir()
-    const a = await device('a', '2026-11-30T12:00:00.000Z')
-    const b = await device('b', '2026-11-30T13:00:00.000Z')
-    a.importText('dump.txt', DUMP)
-    syncOnce(a, folder)
-    syncOnce(b, folder)
-    const ia = byTitle(a, 'Second Paper On Stuff')
-    const ib = byTitle(b, 'Second Paper On Stuff')
-    a.setNote(ia, 'written on the laptop')
-    b.setNote(ib, 'written on the desktop')
-    for (let i = 0; i < 2; i += 1) {
-      syncOnce(a, folder)
-      syncOnce(b, folder)
-    }
+    const { folder, a, b, ia, ib } = await noteEditedOnBoth()
     const pa = a.getPaper(ia)
     const pb = b.getPaper(ib)
     // B's clock is an hour ahead: its version is the later one, shown on both.
@@ -103,20 +112,7 @@ describe('sync through a folder', () => {
   })
 
   it('refuses to keep a version of the note that another computer has replaced meanwhile', async () => {
-    const folder = tempDir()
-    const a = await device('a', '2026-11-30T12:00:00.000Z')
-    const b = await device('b', '2026-11-30T13:00:00.000Z')
-    a.importText('dump.txt', DUMP)
-    syncOnce(a, folder)
-    syncOnce(b, folder)
-    const ia = byTitle(a, 'Second Paper On Stuff')
-    const ib = byTitle(b, 'Second Paper On Stuff')
-    a.setNote(ia, 'written on the laptop')
-    b.setNote(ib, 'written on the desktop')
-    for (let i = 0; i < 2; i += 1) {
-      syncOnce(a, folder)
-      syncOnce(b, folder)
-    }
+    const { folder, a, b, ia, ib } = await noteEditedOnBoth()
     // The laptop's pane offers the laptop's version; meanwhile the desktop discards it and
     // writes the note again, and that arrives.
     const stale = a.getPaper(ia).noteConflicts![0]!.version
