@@ -45,14 +45,7 @@ import { migrate } from '../db/migrations'
 import { applyImportWithOutcomes, applyOperation, dumpDatesOf } from '../db/mutations'
 import type { ImportCounts, Operation, SettingKey } from '../db/mutations'
 import { readingStats } from '../db/readingStats'
-import {
-  captureLocal,
-  noteConflicts,
-  ownCounter,
-  ownOpsAfter,
-  peerCursors,
-  syncDevice,
-} from '../db/syncMerge'
+import { captureLocal, ownCounter, ownOpsAfter, peerCursors, syncDevice } from '../db/syncMerge'
 import type { SyncOp } from '../db/syncMerge'
 import type { ReadingStats } from '../../../shared/stats'
 import {
@@ -1416,8 +1409,7 @@ export class Library {
   resolveNoteConflict(id: number, version: string, keep: boolean): Paper {
     // Only a version offered now: one replaced meanwhile (another computer's edit that saw it)
     // holds no text of its own any more, and keeping it would empty the note everywhere.
-    const paper = this.getPaper(id)
-    if (!noteConflicts(this.db, id, paper.note).some((c) => c.version === version)) {
+    if (!this.getPaper(id).noteConflicts?.some((c) => c.version === version)) {
       throw new LibraryError(
         'conflict',
         `that version of the note of paper ${id} is not among its other versions now: it was replaced meanwhile (an edit from another computer arrived), or already kept or discarded; look at the note again`,
