@@ -76,7 +76,7 @@ export function SyncSection({ info }: { info: LibraryInfo }) {
             )}{' '}
             Lectern then syncs by itself while it is open.
           </p>
-          {chooseButton}
+          {chooseButton && <div className={styles.fields}>{chooseButton}</div>}
         </>
       )}
       {s && s.folder !== null && (
