@@ -312,6 +312,18 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 12,
+    description: 'the papers with a note are found without reading every paper',
+    up(db) {
+      // `has:note` (and its count) read every row of the table: 80-130 ms at 100,000 papers.
+      // Only the papers with a note are in this index, newest first as a search without words
+      // lists them. The condition must stay the one search.ts writes for has:note.
+      db.run(`
+        CREATE INDEX papers_with_note ON papers(added_at DESC, id ASC) WHERE note <> '';
+      `)
+    },
+  },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.length
