@@ -38,6 +38,7 @@ import {
   parseDump,
 } from '../../../shared/importers'
 import type { DumpInput, FormatId, ParseResult } from '../../../shared/importers'
+import { dumpHead, dumpLength, dumpText } from '../../../shared/importers'
 import { csvColumns } from '../../../shared/importers/csv'
 import { storableNote, storableText, withoutUnstorable } from '../../../shared/text'
 import { Db, loadEngine } from '../db/database'
@@ -177,6 +178,12 @@ const REPLAY_COST = 10
 const STEP_MS = 40
 /** Dumps shorter than this (characters) are read on the main thread: tens of milliseconds. */
 const READ_HERE_CHARS = 100_000
+
+/**
+ * What a preview reads of a dump uploaded in pieces to name its candidate formats and its CSV
+ * columns (both look at its start): at least this much, in whole pieces.
+ */
+const PREVIEW_HEAD_CHARS = 1 << 20
 const FIRST_STEP_PAPERS = 100
 const MIN_STEP_PAPERS = 20
 const MAX_STEP_PAPERS = 1000
@@ -660,7 +667,7 @@ export class Library {
    * left to the exact check of each change).
    */
   private ensureRoomFor(dumps: { text: string }[]): void {
-    const growth = dumps.reduce((n, d) => n + d.text.length, 0) * GROWTH_PER_DUMP_BYTE
+    const growth = dumps.reduce((n, d) => n + dumpLength(d), 0) * GROWTH_PER_DUMP_BYTE
     const bytes = this.databaseBytes()
     if (bytes + growth > Math.max(this.limitBytes, WALL_BYTES)) {
       throw this.fullError(bytes + growth)
@@ -972,7 +979,7 @@ export class Library {
   } {
     let parsed
     try {
-      parsed = parseDump(storableText(dump.text), this.now(), dump.format, {
+      parsed = parseDump(storableText(dumpText(dump)), this.now(), dump.format, {
         mapping: dump.mapping,
       })
     } catch (error) {
@@ -987,23 +994,30 @@ export class Library {
     cancelled: () => boolean = () => false,
   ): Promise<{ op: Extract<Operation, { kind: 'import' }>; lines: number[] }> {
     // A small dump is read here and now: starting a thread costs more than reading it.
-    if (dump.text.length < READ_HERE_CHARS) return this.readImport(dump)
+    if (dumpLength(dump) < READ_HERE_CHARS) return this.readImport(dump)
     let parsed
     try {
       parsed = await readOffThread(
-        { text: dump.text, now: this.now(), format: dump.format, mapping: dump.mapping },
+        {
+          text: dump.pieces ?? dump.text,
+          now: this.now(),
+          format: dump.format,
+          mapping: dump.mapping,
+        },
         cancelled,
       )
     } catch (error) {
       if (error instanceof ReadCancelled) throw new ImportCancelled()
       throw asLibraryError(dump, error)
     }
-    return this.importOf(dump, parsed)
+    // The reading thread has taken out what cannot be stored, paper by paper.
+    return this.importOf(dump, parsed, true)
   }
 
   private importOf(
     dump: DumpInput,
     parsed: ParseResult,
+    storable = false,
   ): { op: Extract<Operation, { kind: 'import' }>; lines: number[] } {
     const name = basename(dump.source)
     const op: Extract<Operation, { kind: 'import' }> = {
@@ -1011,7 +1025,9 @@ export class Library {
       at: this.now().toISOString(),
       source: name,
       format: parsed.format,
-      papers: parsed.papers.map(({ line: _line, ...paper }) => withoutUnstorable(paper)),
+      papers: parsed.papers.map(({ line: _line, ...paper }) =>
+        storable ? paper : withoutUnstorable(paper),
+      ),
       warnings: parsed.warnings,
       skipped: parsed.skipped,
     }
@@ -1058,8 +1074,11 @@ export class Library {
         const item = items[index]!
         return {
           summary,
-          candidates: detectFormats(item.text).map((d) => d.format),
-          columns: op.format === 'csv' ? csvColumns(item.text, item.mapping) : null,
+          candidates: detectFormats(dumpHead(item, PREVIEW_HEAD_CHARS)).map((d) => d.format),
+          columns:
+            op.format === 'csv'
+              ? csvColumns(dumpHead(item, PREVIEW_HEAD_CHARS), item.mapping)
+              : null,
           papers: outcomes.map((o, i) => ({
             line: lines[i] ?? 0,
             title: op.papers[i]!.title,
@@ -1108,7 +1127,10 @@ export class Library {
     }
     // Read, the texts are let go (in the caller's objects too), so that a 100 MB dump is not
     // held all the while its papers are written.
-    for (const item of items) item.text = ''
+    for (const item of items) {
+      item.text = ''
+      item.pieces = undefined
+    }
     const total = ops.reduce((n, op) => n + op.papers.length, 0)
     control.onRead?.(total)
     const begun: number[] = []
