@@ -19,6 +19,7 @@ import {
   ownTail,
   readSegment,
   segmentFiles,
+  setAsideDamaged,
   unchangedSince,
 } from './segments'
 
@@ -114,8 +115,8 @@ function ensureDevice(
   }
   // A copy: made elsewhere, or its folder holds more of its operations than it has (another
   // library with the same device wrote them, or this one is an older backup of it).
-  const { written } = ownTail(dir, device)
-  const copied = !markerHolds(library.path, device) || written > library.syncCursors().own
+  const { written, highest } = ownTail(dir, device)
+  const copied = !markerHolds(library.path, device) || highest > library.syncCursors().own
   if (!copied) return { device, rekeyedFrom: null }
   const made = newDeviceId()
   library.rekeySync(made, written)
@@ -137,10 +138,17 @@ export function syncOnce(library: Library, dir: string, options: SyncOptions = {
   const problems: string[] = []
 
   // Out: what this device's folder does not hold yet.
+  // Out: what this device's folder does not hold yet, or no longer holds whole (a segment
+  // lost or damaged there: what follows it is written again, and a damaged one set aside).
   const tail = ownTail(dir, device)
-  problems.push(...tail.problems.map((p) => `this device's own ${p}`))
   const out = library.syncOpsAfter(tail.written, Number.MAX_SAFE_INTEGER)
   if (out.length > 0) appendOwn(dir, device, tail, out, options.segmentBytes ?? SEGMENT_BYTES)
+  setAsideDamaged(dir, device, tail.damaged)
+  problems.push(
+    ...tail.problems.map(
+      (p) => `this device's own ${p}; what it held is written again, and it is set aside`,
+    ),
+  )
 
   // In: each other device's operations, in its own order, from the first not applied here.
   const { peers } = library.syncCursors()

@@ -169,6 +169,8 @@ interface Summary {
   ino: number
   /** Its highest operation's counter. */
   max: number
+  /** Its operations' counters, as runs without gaps (first, last), in order. */
+  runs: Run[]
   validBytes: number
   problem: string | null
 }
@@ -193,15 +195,40 @@ export function unchangedSince(file: string): Summary | null {
   }
 }
 
+/** Counters from `first` to `last`, each there. */
+type Run = [first: number, last: number]
+
+/** The counters of `ops` as runs without gaps. */
+function runsOf(ops: readonly SyncOp[]): Run[] {
+  const counters = [...new Set(ops.map((op) => op.counter))].sort((x, y) => x - y)
+  const runs: Run[] = []
+  for (const c of counters) {
+    const last = runs.at(-1)
+    if (last && last[1] + 1 === c) last[1] = c
+    else runs.push([c, c])
+  }
+  return runs
+}
+
+/** The highest counter up to which runs hold every operation from the first. */
+function unbrokenUpTo(runs: readonly Run[]): number {
+  let upTo = 0
+  for (const [first, last] of [...runs].sort((x, y) => x[0] - y[0])) {
+    if (first > upTo + 1) break
+    upTo = Math.max(upTo, last)
+  }
+  return upTo
+}
+
 function remember(file: string, read: SegmentRead, st: { mtimeMs: number; ino: number }): void {
   if (summaries.size >= MAX_SUMMARIES) summaries.clear()
-  let max = 0
-  for (const op of read.ops) max = Math.max(max, op.counter)
+  const runs = runsOf(read.ops)
   summaries.set(file, {
     size: read.size,
     mtimeMs: st.mtimeMs,
     ino: st.ino,
-    max,
+    max: runs.at(-1)?.[1] ?? 0,
+    runs,
     validBytes: read.validBytes,
     problem: read.problem,
   })
@@ -278,8 +305,15 @@ interface OwnTail {
   file: string | null
   validBytes: number
   size: number
-  /** The highest counter written in this device's own segments. */
+  /**
+   * The highest counter up to which this device's own undamaged segments hold every one of its
+   * operations: what follows it is written (again), whatever later counters they hold.
+   */
   written: number
+  /** The highest counter in any of its own segments (another library may have written it). */
+  highest: number
+  /** Its own segments that are damaged or not its own: set aside once written again. */
+  damaged: string[]
 }
 
 /** Reads this device's own segments (never its copies: they are not this device's files). */
@@ -291,23 +325,46 @@ export function ownTail(dir: string, device: string): OwnTail & { problems: stri
     validBytes: 0,
     size: 0,
     written: 0,
+    highest: 0,
+    damaged: [],
     problems: [],
   }
   if (!existsSync(folder)) return tail
+  const runs: Run[] = []
   for (const name of readdirSync(folder).sort()) {
     const m = SEGMENT_NAME.exec(name)
     if (!m) continue
     const file = join(folder, name)
     const read = unchangedSince(file) ?? readSegment(file, device)
-    const max = 'ops' in read ? read.ops.reduce((n, op) => Math.max(n, op.counter), 0) : read.max
-    tail.written = Math.max(tail.written, max)
-    if (read.problem) tail.problems.push(read.problem)
+    const held = 'ops' in read ? runsOf(read.ops) : read.runs
+    tail.highest = Math.max(tail.highest, held.at(-1)?.[1] ?? 0)
+    if (read.problem) {
+      tail.problems.push(read.problem)
+      tail.damaged.push(file)
+    } else runs.push(...held)
     tail.number = Number(m[1])
     tail.file = read.problem ? null : file
     tail.validBytes = read.validBytes
     tail.size = read.size
   }
+  tail.written = unbrokenUpTo(runs)
   return tail
+}
+
+/** Where a damaged segment of this device's own is put: beside it, under a name no one reads. */
+export function setAsideName(file: string): string {
+  return `${file}.damaged`
+}
+
+/**
+ * Moves this device's damaged segments aside, once what they held is written again: no
+ * device reads them, or reports them, any more. Their bytes are kept (renamed, not removed).
+ */
+export function setAsideDamaged(dir: string, device: string, files: readonly string[]): void {
+  if (files.length === 0) return
+  const d = disk()
+  for (const file of files) d.rename(file, setAsideName(file))
+  d.fsyncDirectory(deviceFolder(dir, device), 'sync.segment.dir')
 }
 
 /**
