@@ -82,3 +82,50 @@ describe("this device's own segments", () => {
     b.close()
   })
 })
+
+describe('sync turned off, and on again', () => {
+  it('records no changes while off, and sends what was done meanwhile once it syncs again', async () => {
+    const folder = tempDir()
+    const a = await device('a')
+    a.importText('dump.txt', dump(0, 4))
+    a.setSyncFolder(folder)
+    syncOnce(a, folder)
+    const b = await device('b')
+    syncOnce(b, folder)
+    a.setSyncFolder(null)
+    const recorded = a.syncCursors().own
+    // While off: nothing is recorded for sync, whatever is done.
+    const [first, second, third] = a
+      .listPapers({ sort: { field: 'title', direction: 'asc' }, offset: 0, limit: 10 })
+      .rows.map((r) => r.id)
+    a.setNote(first!, 'written while sync was off')
+    a.setStatus(second!, 'read')
+    a.updatePapers({ ids: [first!], starred: true, addTags: ['offline'] })
+    a.deletePapers([third!])
+    a.importText('more.txt', dump(4, 6))
+    expect(a.syncCursors().own).toBe(recorded)
+    expect(a.syncDevice()).toBeNull()
+    // On again: the same device, and what was done meanwhile reaches the other computer.
+    a.setSyncFolder(folder)
+    const ra = syncOnce(a, folder)
+    expect(ra.rekeyedFrom).toBeNull()
+    syncOnce(b, folder)
+    expect(titles(b)).toEqual(titles(a))
+    expect(titles(b)).toHaveLength(5)
+    const paper = (lib: Library, title: string) => {
+      const row = lib
+        .listPapers({ sort: { field: 'title', direction: 'asc' }, offset: 0, limit: 10 })
+        .rows.find((r) => r.title === title)!
+      return lib.getPaper(row.id)
+    }
+    const firstTitle = a.getPaper(first!).title
+    expect(paper(b, firstTitle)).toMatchObject({
+      note: 'written while sync was off',
+      starred: true,
+      tags: ['offline'],
+    })
+    expect(paper(b, a.getPaper(second!).title).status).toBe('read')
+    a.close()
+    b.close()
+  })
+})

@@ -1100,6 +1100,7 @@ function syncMutations(db: Db): Mutations {
 export function applyOperation(db: Db, op: Operation): OperationResult {
   switch (op.kind) {
     case 'syncEnable':
+    case 'syncPause':
     case 'syncRekey':
     case 'syncRecord':
     case 'syncApply':

@@ -45,7 +45,14 @@ import { migrate } from '../db/migrations'
 import { applyImportWithOutcomes, applyOperation, dumpDatesOf } from '../db/mutations'
 import type { ImportCounts, Operation, SettingKey } from '../db/mutations'
 import { readingStats } from '../db/readingStats'
-import { captureLocal, ownCounter, ownOpsAfter, peerCursors, syncDevice } from '../db/syncMerge'
+import {
+  captureLocal,
+  ownCounter,
+  ownOpsAfter,
+  pausedSyncDevice,
+  peerCursors,
+  syncDevice,
+} from '../db/syncMerge'
 import type { SyncOp } from '../db/syncMerge'
 import type { ReadingStats } from '../../../shared/stats'
 import {
@@ -1355,8 +1362,18 @@ export class Library {
     return typeof folder === 'string' ? folder : null
   }
 
+  /**
+   * Chooses the folder to sync through; none (null) turns sync off: from then on the library's
+   * changes are not recorded for other computers until a pass turns it on again (syncOnce).
+   */
   setSyncFolder(folder: string | null): void {
-    this.commit({ kind: 'setSetting', key: 'syncFolder', value: JSON.stringify(folder) })
+    const setting: Operation = {
+      kind: 'setSetting',
+      key: 'syncFolder',
+      value: JSON.stringify(folder),
+    }
+    const off = folder === null && syncDevice(this.db) !== null
+    this.commit(off ? { kind: 'batch', ops: [setting, { kind: 'syncPause' }] } : setting)
   }
 
   /** The last sync pass that was written down (see recordSyncPass). */
@@ -1373,9 +1390,15 @@ export class Library {
     return syncDevice(this.db)
   }
 
+  /** The device id of a library whose sync was turned off, kept for when it is turned on. */
+  pausedSyncDevice(): string | null {
+    return pausedSyncDevice(this.db)
+  }
+
   /**
-   * Turns sync on: the library gets a device id, and everything it holds becomes operations
-   * to send. Nothing when it has one.
+   * Turns sync on: the library gets a device id (or takes back the one it had when sync was
+   * turned off), and everything it holds becomes operations to send, as far as the other
+   * devices do not have it yet. Nothing when it has one.
    */
   enableSync(device: string): void {
     if (syncDevice(this.db) !== null) return

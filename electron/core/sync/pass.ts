@@ -101,11 +101,13 @@ function markerHolds(libraryPath: string, device: string): boolean {
   )
 }
 
-/** The library's device, made (or made anew for a copy) as needed. */
+/** The library's device, made (or made anew for a copy, or taken back after a pause) as needed. */
 function ensureDevice(
   library: Library,
   dir: string,
 ): { device: string; rekeyedFrom: string | null } {
+  const paused = library.pausedSyncDevice()
+  if (library.syncDevice() === null && paused !== null) library.enableSync(paused)
   const device = library.syncDevice()
   if (device === null) {
     const made = newDeviceId()
