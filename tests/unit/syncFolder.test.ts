@@ -1,6 +1,6 @@
 // The sync folder as it really is: files of this device's own lost or damaged there, files no
 // Lectern wrote (forged names, links, huge files), and what turning sync off and on leaves.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Library } from '../../electron/core/store/library'
@@ -128,4 +128,27 @@ describe('sync turned off, and on again', () => {
     a.close()
     b.close()
   })
+})
+
+describe('files in the sync folder that no Lectern wrote', () => {
+  it.each(['999999.seg', '999999999999.seg'])(
+    'a forged %s in this device’s own folder stops no pass, and every name written is one it reads',
+    async (forged) => {
+      const folder = tempDir()
+      const { a, own } = await writtenInSegments(folder)
+      // A whole segment of A's, under a name as high as the pattern goes.
+      copyFileSync(join(own, readdirSync(own).sort()[0]!), join(own, forged))
+      for (let pass = 3; pass < 6; pass += 1) {
+        a.importText(`dump${pass}.txt`, dump(pass * 4, pass * 4 + 4))
+        expect(syncOnce(a, folder, SMALL).problems).toEqual([])
+      }
+      for (const name of readdirSync(own)) expect(name).toMatch(/^\d{6,12}\.seg$/)
+      const b = await device('b')
+      syncOnce(b, folder, SMALL)
+      expect(titles(b)).toEqual(titles(a))
+      expect(titles(b)).toHaveLength(24)
+      a.close()
+      b.close()
+    },
+  )
 })

@@ -143,9 +143,9 @@ export function syncOnce(library: Library, dir: string, options: SyncOptions = {
   // Out: what this device's folder does not hold yet, or no longer holds whole (a segment
   // lost or damaged there: what follows it is written again, and a damaged one set aside).
   const tail = ownTail(dir, device)
+  setAsideDamaged(dir, device, tail.damaged)
   const out = library.syncOpsAfter(tail.written, Number.MAX_SAFE_INTEGER)
   if (out.length > 0) appendOwn(dir, device, tail, out, options.segmentBytes ?? SEGMENT_BYTES)
-  setAsideDamaged(dir, device, tail.damaged)
   problems.push(
     ...tail.problems.map(
       (p) => `this device's own ${p}; what it held is written again, and it is set aside`,

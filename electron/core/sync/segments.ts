@@ -39,7 +39,24 @@ function segmentName(n: number): string {
   return `${String(n).padStart(6, '0')}.seg`
 }
 
-const SEGMENT_NAME = /^(\d{6})\.seg$/
+/** The highest segment number (twelve digits): a device that reaches it appends to that one. */
+const LAST_SEGMENT = 999_999_999_999
+
+/** A segment's number from its name, or null: a name segmentName gives, and no other. */
+function segmentNumber(name: string): number | null {
+  const m = /^(\d{6,12})\.seg$/.exec(name)
+  if (!m) return null
+  const n = Number(m[1])
+  return n > 0 && segmentName(n) === name ? n : null
+}
+
+/** The segments among `names`, by number. */
+function segmentsIn(names: readonly string[]): { name: string; number: number }[] {
+  return names
+    .map((name) => ({ name, number: segmentNumber(name) }))
+    .filter((s): s is { name: string; number: number } => s.number !== null)
+    .sort((x, y) => x.number - y.number)
+}
 
 /**
  * Whether a file in a device's folder may hold its operations: its segments, and copies of
@@ -286,8 +303,8 @@ export function segmentFiles(dir: string, device: string): string[] {
   const folder = deviceFolder(dir, device)
   if (!existsSync(folder)) return []
   const names = readdirSync(folder).filter(mayHoldOperations)
-  const own = names.filter((n) => SEGMENT_NAME.test(n)).sort()
-  const copies = names.filter((n) => !SEGMENT_NAME.test(n)).sort()
+  const own = segmentsIn(names).map((s) => s.name)
+  const copies = names.filter((n) => segmentNumber(n) === null).sort()
   return [...own, ...copies]
     .map((n) => join(folder, n))
     .filter((f) => {
@@ -312,7 +329,10 @@ interface OwnTail {
   written: number
   /** The highest counter in any of its own segments (another library may have written it). */
   highest: number
-  /** Its own segments that are damaged or not its own: set aside once written again. */
+  /**
+   * Its own segments that are damaged or not its own: set aside (their operations are written
+   * again, their numbers used again).
+   */
   damaged: string[]
 }
 
@@ -331,9 +351,7 @@ export function ownTail(dir: string, device: string): OwnTail & { problems: stri
   }
   if (!existsSync(folder)) return tail
   const runs: Run[] = []
-  for (const name of readdirSync(folder).sort()) {
-    const m = SEGMENT_NAME.exec(name)
-    if (!m) continue
+  for (const { name, number } of segmentsIn(readdirSync(folder))) {
     const file = join(folder, name)
     const read = unchangedSince(file) ?? readSegment(file, device)
     const held = 'ops' in read ? runsOf(read.ops) : read.runs
@@ -341,9 +359,11 @@ export function ownTail(dir: string, device: string): OwnTail & { problems: stri
     if (read.problem) {
       tail.problems.push(read.problem)
       tail.damaged.push(file)
-    } else runs.push(...held)
-    tail.number = Number(m[1])
-    tail.file = read.problem ? null : file
+      continue
+    }
+    runs.push(...held)
+    tail.number = number
+    tail.file = file
     tail.validBytes = read.validBytes
     tail.size = read.size
   }
@@ -357,8 +377,8 @@ export function setAsideName(file: string): string {
 }
 
 /**
- * Moves this device's damaged segments aside, once what they held is written again: no
- * device reads them, or reports them, any more. Their bytes are kept (renamed, not removed).
+ * Moves this device's damaged segments aside (what they held is written again): no device
+ * reads them, or reports them, any more. Their bytes are kept (renamed, not removed).
  */
 export function setAsideDamaged(dir: string, device: string, files: readonly string[]): void {
   if (files.length === 0) return
@@ -385,7 +405,9 @@ export function appendOwn(
   let at = 0
   let { number, file, validBytes } = tail
   while (at < ops.length) {
-    const fresh = file === null || validBytes >= segmentBytes
+    // At the last number a name may have (a forged file, most likely), the last segment grows.
+    const full = validBytes >= segmentBytes && number < LAST_SEGMENT
+    const fresh = file === null || full
     if (fresh) {
       number += 1
       file = join(folder, segmentName(number))
