@@ -1,12 +1,21 @@
 // The sync folder as it really is: files of this device's own lost or damaged there, files no
 // Lectern wrote (forged names, links, huge files), and what turning sync off and on leaves.
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Library } from '../../electron/core/store/library'
 import { syncOnce } from '../../electron/core/sync/pass'
 import { deviceFolder } from '../../electron/core/sync/segments'
-import { fixedClock, tempDir } from '../helpers/fixtures'
+import { fixedClock, SYMLINKS, tempDir } from '../helpers/fixtures'
 
 async function device(name: string, start = '2026-11-30T12:00:00.000Z'): Promise<Library> {
   const dir = join(tempDir(), name)
@@ -152,3 +161,74 @@ describe('files in the sync folder that no Lectern wrote', () => {
     },
   )
 })
+
+describe.runIf(SYMLINKS)('links in the sync folder', () => {
+  it('follows no link for a device folder or a segment, says which, and syncs the rest', async () => {
+    const folder = tempDir()
+    const x = await device('x')
+    x.importText('x.txt', dump(0, 2))
+    syncOnce(x, folder)
+    const y = await device('y')
+    y.importText('y.txt', dump(2, 4))
+    syncOnce(y, folder)
+    const z = await device('z')
+    z.importText('z.txt', dump(4, 6))
+    syncOnce(z, folder)
+    // X's folder moved out of the sync folder, a link to it left in its place; Y's segment
+    // likewise; Z's folder as it was.
+    const xFolder = deviceFolder(folder, x.syncDevice()!)
+    const outside = join(tempDir(), 'elsewhere')
+    renameSync(xFolder, outside)
+    symlinkSync(outside, xFolder, 'dir')
+    const yFolder = deviceFolder(folder, y.syncDevice()!)
+    const ySegment = join(yFolder, readdirSync(yFolder)[0]!)
+    const yOutside = join(tempDir(), 'segment')
+    renameSync(ySegment, yOutside)
+    symlinkSync(yOutside, ySegment, 'file')
+    const b = await device('b')
+    const rb = syncOnce(b, folder)
+    expect(titles(b)).toEqual(titles(z).filter((t) => /Number [45] /.test(t)))
+    expect(rb.problems).toEqual([
+      expect.stringContaining(`${xFolder} is a link`),
+      expect.stringContaining(`${ySegment} is a link`),
+    ])
+    // The folder of all devices a link: nothing is synced, and the pass says why.
+    const devices = join(folder, 'devices')
+    const moved = join(tempDir(), 'devices')
+    renameSync(devices, moved)
+    symlinkSync(moved, devices, 'dir')
+    expect(() => syncOnce(b, folder)).toThrow(`${devices} is a link`)
+    closeAll(x, y, z, b)
+  })
+
+  it('writes nothing through a link that took the place of its own folder', async () => {
+    const folder = tempDir()
+    const a = await device('a')
+    a.importText('a.txt', dump(0, 2))
+    syncOnce(a, folder)
+    const c = await device('c')
+    c.importText('c.txt', dump(2, 4))
+    syncOnce(c, folder)
+    // A's folder replaced by a link to the library's own folder.
+    const own = deviceFolder(folder, a.syncDevice()!)
+    rmSync(own, { recursive: true })
+    const libraryFolder = join(a.path, '..')
+    const before = readdirSync(libraryFolder).sort()
+    symlinkSync(libraryFolder, own, 'dir')
+    a.setNote(
+      a.listPapers({ sort: { field: 'title', direction: 'asc' }, offset: 0, limit: 1 }).rows[0]!.id,
+      'n',
+    )
+    const ra = syncOnce(a, folder)
+    expect(ra.sent).toBe(0)
+    expect(ra.problems).toEqual([expect.stringContaining(`${own} is a link`)])
+    expect(readdirSync(libraryFolder).sort()).toEqual(before)
+    // The others' changes are applied all the same.
+    expect(titles(a)).toHaveLength(4)
+    closeAll(a, c)
+  })
+})
+
+function closeAll(...libs: Library[]): void {
+  for (const lib of libs) lib.close()
+}

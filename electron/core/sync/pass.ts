@@ -16,6 +16,7 @@ import {
   SEGMENT_BYTES,
   appendOwn,
   devicesFolder,
+  linkProblem,
   ownTail,
   readSegment,
   segmentFiles,
@@ -135,6 +136,8 @@ export function syncOnce(library: Library, dir: string, options: SyncOptions = {
       `the sync folder ${dir} does not exist or is not a folder (a drive not connected, or a folder the sync service has not made yet); nothing was synced`,
     )
   }
+  const linked = linkProblem(devicesFolder(dir))
+  if (linked !== null) throw new LibraryError('invalid-request', `${linked}; nothing was synced`)
   mkdirDurable(devicesFolder(dir), 'sync.segment.dir')
   const { device, rekeyedFrom } = ensureDevice(library, dir)
   const problems: string[] = []
@@ -143,8 +146,10 @@ export function syncOnce(library: Library, dir: string, options: SyncOptions = {
   // Out: what this device's folder does not hold yet, or no longer holds whole (a segment
   // lost or damaged there: what follows it is written again, and a damaged one set aside).
   const tail = ownTail(dir, device)
+  const out =
+    tail.blocked === null ? library.syncOpsAfter(tail.written, Number.MAX_SAFE_INTEGER) : []
+  if (tail.blocked !== null) problems.push(`this device's own folder ${tail.blocked}`)
   setAsideDamaged(dir, device, tail.damaged)
-  const out = library.syncOpsAfter(tail.written, Number.MAX_SAFE_INTEGER)
   if (out.length > 0) appendOwn(dir, device, tail, out, options.segmentBytes ?? SEGMENT_BYTES)
   problems.push(
     ...tail.problems.map(
@@ -162,7 +167,9 @@ export function syncOnce(library: Library, dir: string, options: SyncOptions = {
   for (const peer of folders.sort()) {
     const found = new Map<number, SyncOp>()
     const from = peers.get(peer) ?? 0
-    for (const file of segmentFiles(dir, peer)) {
+    const { files, problems: unused } = segmentFiles(dir, peer)
+    problems.push(...unused)
+    for (const file of files) {
       // A file read before, unchanged since, and wholly applied: not read again.
       const known = unchangedSince(file)
       if (known && known.max <= from) {

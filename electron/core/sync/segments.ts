@@ -9,7 +9,7 @@
 // conflict copies (read as ordinary data: an operation is named by device and counter, so
 // one seen twice is applied once), a damaged segment (its good records are used, the problem
 // reported; the device's later operations wait, the other devices' do not).
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { SyncOp } from '../db/syncMerge'
 import { disk, mkdirDurable } from '../store/disk'
@@ -298,22 +298,43 @@ function parseSegment(file: string, data: Buffer, device: string): SegmentRead {
   return result
 }
 
-/** Every file in `device`'s folder that may hold its operations: its own segments first. */
-export function segmentFiles(dir: string, device: string): string[] {
+/**
+ * Why `path` in the sync folder is not used, when it is a link (null: not one). A link there
+ * was not made by Lectern: followed, it would have a pass read, or write, anywhere.
+ */
+export function linkProblem(path: string): string | null {
+  try {
+    if (!lstatSync(path).isSymbolicLink()) return null
+  } catch {
+    return null
+  }
+  return `${path} is a link (Lectern follows no link in the sync folder): it is neither read nor written`
+}
+
+/** The files in `device`'s folder that may hold its operations (its own segments first), and why others are not used. */
+export function segmentFiles(dir: string, device: string): { files: string[]; problems: string[] } {
   const folder = deviceFolder(dir, device)
-  if (!existsSync(folder)) return []
+  const linked = linkProblem(folder)
+  if (linked !== null) return { files: [], problems: [linked] }
+  if (!existsSync(folder)) return { files: [], problems: [] }
   const names = readdirSync(folder).filter(mayHoldOperations)
   const own = segmentsIn(names).map((s) => s.name)
   const copies = names.filter((n) => segmentNumber(n) === null).sort()
-  return [...own, ...copies]
-    .map((n) => join(folder, n))
-    .filter((f) => {
-      try {
-        return statSync(f).isFile()
-      } catch {
-        return false
-      }
-    })
+  const found = { files: [] as string[], problems: [] as string[] }
+  for (const file of [...own, ...copies].map((n) => join(folder, n))) {
+    const problem = linkProblem(file)
+    if (problem !== null) found.problems.push(problem)
+    else if (isFile(file)) found.files.push(file)
+  }
+  return found
+}
+
+function isFile(path: string): boolean {
+  try {
+    return lstatSync(path).isFile()
+  } catch {
+    return false
+  }
 }
 
 /** This device's last segment, as it stands: where the next operation goes. */
@@ -334,6 +355,8 @@ interface OwnTail {
    * again, their numbers used again).
    */
   damaged: string[]
+  /** Why nothing may be written to its folder (a link took its place), or null. */
+  blocked: string | null
 }
 
 /** Reads this device's own segments (never its copies: they are not this device's files). */
@@ -347,12 +370,20 @@ export function ownTail(dir: string, device: string): OwnTail & { problems: stri
     written: 0,
     highest: 0,
     damaged: [],
+    blocked: linkProblem(folder),
     problems: [],
   }
-  if (!existsSync(folder)) return tail
+  if (tail.blocked !== null || !existsSync(folder)) return tail
   const runs: Run[] = []
   for (const { name, number } of segmentsIn(readdirSync(folder))) {
     const file = join(folder, name)
+    const linked = linkProblem(file)
+    if (linked !== null) {
+      // Not its own to read, nor to write through: set aside (the link, not what it names).
+      tail.problems.push(linked)
+      tail.damaged.push(file)
+      continue
+    }
     const read = unchangedSince(file) ?? readSegment(file, device)
     const held = 'ops' in read ? runsOf(read.ops) : read.runs
     tail.highest = Math.max(tail.highest, held.at(-1)?.[1] ?? 0)
