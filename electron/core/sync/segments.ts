@@ -21,6 +21,13 @@ import { MAX_TAG_CHARS, normalizeTag } from '../../../shared/search'
 /** A segment is closed, and a new one begun, once it passes this size. */
 export const SEGMENT_BYTES = 4 * 1024 * 1024
 
+/**
+ * The largest file of a device's folder that is read: a segment is at most SEGMENT_BYTES and
+ * one record more (a note is at most 1 Mi characters). A larger one is no segment of Lectern's,
+ * and reading it whole could take all the memory there is.
+ */
+export const MAX_SEGMENT_FILE_BYTES = 16 * SEGMENT_BYTES
+
 const FORMAT = 'lectern-sync'
 const VERSION = 1
 
@@ -254,10 +261,25 @@ function remember(file: string, read: SegmentRead, st: { mtimeMs: number; ino: n
 /** Reads one file of `device`'s folder. */
 export function readSegment(file: string, device: string): SegmentRead {
   const st = statSync(file)
-  const result = parseSegment(file, readWhole(file), device)
+  const result =
+    st.size > MAX_SEGMENT_FILE_BYTES
+      ? tooLarge(file, st.size)
+      : parseSegment(file, readWhole(file), device)
   // Only a file whose size did not change under the read is vouched for by its size and time.
   if (result.size === st.size) remember(file, result, st)
   return result
+}
+
+/** A file too large to be a segment: not read at all. */
+function tooLarge(file: string, size: number): SegmentRead {
+  return {
+    file,
+    ops: [],
+    validBytes: 0,
+    size,
+    torn: false,
+    problem: `${file} is ${size} bytes, more than a segment can be (${MAX_SEGMENT_FILE_BYTES}): it is not read`,
+  }
 }
 
 function parseSegment(file: string, data: Buffer, device: string): SegmentRead {
