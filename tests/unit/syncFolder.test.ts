@@ -163,6 +163,31 @@ describe('files in the sync folder that no Lectern wrote', () => {
   )
 })
 
+describe('what sync brought, in the list of imports', () => {
+  it('is listed as sync’s, and cannot be undone there (that would delete the papers everywhere)', async () => {
+    const folder = tempDir()
+    const a = await device('a')
+    a.importText('dump.txt', dump(0, 4))
+    syncOnce(a, folder)
+    const b = await device('b')
+    syncOnce(b, folder)
+    const [brought] = b.imports()
+    expect(brought).toMatchObject({ source: 'sync', format: 'sync', added: 4 })
+    expect(() => b.undoImport(brought!.id)).toThrow(/another computer sent/)
+    syncOnce(b, folder)
+    syncOnce(a, folder)
+    expect(titles(b)).toHaveLength(4)
+    expect(titles(a)).toHaveLength(4)
+    // An import of its own is undone as ever, and that syncs.
+    const [own] = a.imports()
+    a.undoImport(own!.id)
+    syncOnce(a, folder)
+    syncOnce(b, folder)
+    expect(titles(b)).toEqual([])
+    closeAll(a, b)
+  })
+})
+
 describe('files in the sync folder larger than a segment can be', () => {
   it('reads none of a huge file (a sparse one here), names it, and syncs the rest', async () => {
     const folder = tempDir()

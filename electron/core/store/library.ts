@@ -12,6 +12,7 @@ import {
   DEFAULT_BACKUPS_KEPT,
   DEFAULT_BACKUP_SCHEDULE,
   MAX_BACKUPS_KEPT,
+  isSyncImport,
 } from '../../../shared/domain'
 import type {
   BackupSchedule,
@@ -1229,6 +1230,17 @@ export class Library {
 
   /** Undoes an import: the papers it added go (unless the user has used them), its fills are emptied. */
   undoImport(importId: number): UndoImportSummary {
+    // Refused here, not in the operation: a journal may hold an undo of one made before.
+    const record = this.db.get<{ source: string; format: string }>(
+      'SELECT source, format FROM imports WHERE id = ?',
+      [importId],
+    )
+    if (record && isSyncImport(record)) {
+      throw new LibraryError(
+        'conflict',
+        `import ${importId} is the papers another computer sent by sync: undone here, they would be deleted on every computer. Undo the import on the computer that made it, or delete the papers you do not want (that syncs too)`,
+      )
+    }
     return this.commit<UndoImportSummary>({
       kind: 'undoImport',
       at: this.now().toISOString(),
