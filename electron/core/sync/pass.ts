@@ -151,11 +151,7 @@ export function syncOnce(library: Library, dir: string, options: SyncOptions = {
   if (tail.blocked !== null) problems.push(`this device's own folder ${tail.blocked}`)
   setAsideDamaged(dir, device, tail.damaged)
   if (out.length > 0) appendOwn(dir, device, tail, out, options.segmentBytes ?? SEGMENT_BYTES)
-  problems.push(
-    ...tail.problems.map(
-      (p) => `this device's own ${p}; what it held is written again, and it is set aside`,
-    ),
-  )
+  problems.push(...tail.problems.map((p) => `this device's own ${p}`))
 
   // In: each other device's operations, in its own order, from the first not applied here.
   const { peers } = library.syncCursors()

@@ -87,6 +87,13 @@ export interface SegmentRead {
   torn: boolean
   /** Why the file cannot be used, wholly or past a point. */
   problem: string | null
+  /**
+   * The counters of the device's records whose bytes are whole, whether or not this version
+   * of Lectern takes them as operations: what its own writer need not write again.
+   */
+  held: Run[]
+  /** Its bytes are damaged, or it is no segment of the device's (then it is set aside). */
+  damaged: boolean
 }
 
 /** A note version's name (`<device>:<counter>`), as a note's bases and an untag's adds give them. */
@@ -193,8 +200,8 @@ interface Summary {
   ino: number
   /** Its highest operation's counter. */
   max: number
-  /** Its operations' counters, as runs without gaps (first, last), in order. */
-  runs: Run[]
+  held: Run[]
+  damaged: boolean
   validBytes: number
   problem: string | null
 }
@@ -222,9 +229,9 @@ export function unchangedSince(file: string): Summary | null {
 /** Counters from `first` to `last`, each there. */
 type Run = [first: number, last: number]
 
-/** The counters of `ops` as runs without gaps. */
-function runsOf(ops: readonly SyncOp[]): Run[] {
-  const counters = [...new Set(ops.map((op) => op.counter))].sort((x, y) => x - y)
+/** Counters as runs without gaps. */
+function runsOf(found: readonly number[]): Run[] {
+  const counters = [...new Set(found)].sort((x, y) => x - y)
   const runs: Run[] = []
   for (const c of counters) {
     const last = runs.at(-1)
@@ -246,13 +253,13 @@ function unbrokenUpTo(runs: readonly Run[]): number {
 
 function remember(file: string, read: SegmentRead, st: { mtimeMs: number; ino: number }): void {
   if (summaries.size >= MAX_SUMMARIES) summaries.clear()
-  const runs = runsOf(read.ops)
   summaries.set(file, {
     size: read.size,
     mtimeMs: st.mtimeMs,
     ino: st.ino,
-    max: runs.at(-1)?.[1] ?? 0,
-    runs,
+    max: read.ops.reduce((n, op) => Math.max(n, op.counter), 0),
+    held: read.held,
+    damaged: read.damaged,
     validBytes: read.validBytes,
     problem: read.problem,
   })
@@ -278,8 +285,22 @@ function tooLarge(file: string, size: number): SegmentRead {
     validBytes: 0,
     size,
     torn: false,
+    held: [],
+    damaged: true,
     problem: `${file} is ${size} bytes, more than a segment can be (${MAX_SEGMENT_FILE_BYTES}): it is not read`,
   }
+}
+
+/** A record's counter, when it is one of `device`'s, whatever else it holds. */
+function countedOf(record: unknown, device: string): number[] {
+  const r = record as Partial<SyncOp> | null
+  return typeof r === 'object' &&
+    r !== null &&
+    r.device === device &&
+    Number.isSafeInteger(r.counter) &&
+    r.counter! > 0
+    ? [r.counter!]
+    : []
 }
 
 function parseSegment(file: string, data: Buffer, device: string): SegmentRead {
@@ -292,19 +313,24 @@ function parseSegment(file: string, data: Buffer, device: string): SegmentRead {
     size: data.length,
     torn: contents.tornTail,
     problem: null,
+    held: [],
+    damaged: false,
   }
   if (records.length === 0) return result
   const header = records[0] as { format?: unknown; version?: unknown; device?: unknown }
   if (header?.format !== FORMAT || header.device !== device) {
     result.problem = `${file} is not a segment of device ${device}`
     result.validBytes = 0
+    result.damaged = true
     return result
   }
   if (header.version !== VERSION) {
     result.problem = `${file} was written by a newer Lectern (sync format ${String(header.version)}); update Lectern to read it`
     result.validBytes = 0
+    result.damaged = true
     return result
   }
+  result.held = runsOf(records.slice(1).flatMap((r) => countedOf(r, device)))
   for (const [i, record] of records.slice(1).entries()) {
     const problem = operationProblem(record, device)
     if (problem !== null) {
@@ -316,6 +342,7 @@ function parseSegment(file: string, data: Buffer, device: string): SegmentRead {
   }
   if (contents.damagedAt !== null) {
     result.problem = `${file} is damaged at byte ${contents.damagedAt} (of ${data.length}); the operations after that point are not used`
+    result.damaged = true
   }
   return result
 }
@@ -402,21 +429,23 @@ export function ownTail(dir: string, device: string): OwnTail & { problems: stri
     const linked = linkProblem(file)
     if (linked !== null) {
       // Not its own to read, nor to write through: set aside (the link, not what it names).
-      tail.problems.push(linked)
+      tail.problems.push(`${linked}; it is set aside`)
       tail.damaged.push(file)
       continue
     }
     const read = unchangedSince(file) ?? readSegment(file, device)
-    const held = 'ops' in read ? runsOf(read.ops) : read.runs
-    tail.highest = Math.max(tail.highest, held.at(-1)?.[1] ?? 0)
-    if (read.problem) {
-      tail.problems.push(read.problem)
+    tail.highest = Math.max(tail.highest, read.held.at(-1)?.[1] ?? 0)
+    if (read.damaged) {
+      tail.problems.push(`${read.problem}; what it held is written again, and it is set aside`)
       tail.damaged.push(file)
       continue
     }
-    runs.push(...held)
+    // A record this version does not take as an operation: said, but not written again (it
+    // would be the same record again, at every pass), nor appended after.
+    if (read.problem) tail.problems.push(read.problem)
+    runs.push(...read.held)
     tail.number = number
-    tail.file = file
+    tail.file = read.problem ? null : file
     tail.validBytes = read.validBytes
     tail.size = read.size
   }
