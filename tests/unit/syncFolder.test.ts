@@ -71,6 +71,20 @@ describe("this device's own segments", () => {
     b.close()
   })
 
+  it('begins a segment left empty (a crash just after making it) with its header', async () => {
+    const folder = tempDir()
+    const { a, own } = await writtenInSegments(folder)
+    const last = readdirSync(own).sort().at(-1)!
+    writeFileSync(join(own, `${String(Number(last.slice(0, 6)) + 1).padStart(6, '0')}.seg`), '')
+    a.importText('more.txt', dump(12, 14))
+    syncOnce(a, folder, SMALL)
+    const b = await device('b')
+    const rb = syncOnce(b, folder, SMALL)
+    expect(rb.problems).toEqual([])
+    expect(titles(b)).toHaveLength(14)
+    closeAll(a, b)
+  })
+
   it('writes again what a damaged segment in the middle held, and moves the damaged one aside', async () => {
     const folder = tempDir()
     const { a, own } = await writtenInSegments(folder)

@@ -495,9 +495,9 @@ export function appendOwn(
       file = join(folder, segmentName(number))
       validBytes = 0
     }
-    const frames: Buffer[] = fresh
-      ? [frameRecord({ format: FORMAT, version: VERSION, device })]
-      : []
+    // A segment left with no whole record (a crash just after it was made) begins anew too.
+    const frames: Buffer[] =
+      validBytes === 0 ? [frameRecord({ format: FORMAT, version: VERSION, device })] : []
     let bytes = frames[0]?.length ?? 0
     while (at < ops.length && (frames.length === 0 || validBytes + bytes < segmentBytes)) {
       const frame = frameRecord(ops[at])
