@@ -234,6 +234,22 @@ describe('what sync brought, in the list of imports', () => {
   })
 })
 
+describe('a file where a device folder should be', () => {
+  it('is reported, and the other devices sync on', async () => {
+    const folder = tempDir()
+    const x = await device('x')
+    x.importText('x.txt', dump(0, 2))
+    syncOnce(x, folder)
+    const notFolder = join(folder, 'devices', '0123456789abcdef')
+    writeFileSync(notFolder, 'not a folder')
+    const b = await device('b')
+    const rb = syncOnce(b, folder)
+    expect(titles(b)).toHaveLength(2)
+    expect(rb.problems).toEqual([expect.stringContaining(`${notFolder} is not a folder`)])
+    closeAll(x, b)
+  })
+})
+
 describe('files in the sync folder larger than a segment can be', () => {
   it('reads none of a huge file (a sparse one here), names it, and syncs the rest', async () => {
     const folder = tempDir()

@@ -360,13 +360,31 @@ export function linkProblem(path: string): string | null {
   return `${path} is a link (Lectern follows no link in the sync folder): it is neither read nor written`
 }
 
+/** Why a device's folder cannot be used (a link, or no folder at all), or null. */
+function deviceFolderProblem(folder: string): string | null {
+  const linked = linkProblem(folder)
+  if (linked !== null) return linked
+  try {
+    return lstatSync(folder).isDirectory()
+      ? null
+      : `${folder} is not a folder: it is neither read nor written`
+  } catch {
+    return null
+  }
+}
+
 /** The files in `device`'s folder that may hold its operations (its own segments first), and why others are not used. */
 export function segmentFiles(dir: string, device: string): { files: string[]; problems: string[] } {
   const folder = deviceFolder(dir, device)
-  const linked = linkProblem(folder)
-  if (linked !== null) return { files: [], problems: [linked] }
+  const unusable = deviceFolderProblem(folder)
+  if (unusable !== null) return { files: [], problems: [unusable] }
   if (!existsSync(folder)) return { files: [], problems: [] }
-  const names = readdirSync(folder).filter(mayHoldOperations)
+  let names: string[]
+  try {
+    names = readdirSync(folder).filter(mayHoldOperations)
+  } catch (error) {
+    return { files: [], problems: [`${folder} cannot be read (${(error as Error).message})`] }
+  }
   const own = segmentsIn(names).map((s) => s.name)
   const copies = names.filter((n) => segmentNumber(n) === null).sort()
   const found = { files: [] as string[], problems: [] as string[] }
@@ -404,7 +422,7 @@ interface OwnTail {
    * again, their numbers used again).
    */
   damaged: string[]
-  /** Why nothing may be written to its folder (a link took its place), or null. */
+  /** Why nothing may be written to its folder (a link or a file took its place), or null. */
   blocked: string | null
 }
 
@@ -419,7 +437,7 @@ export function ownTail(dir: string, device: string): OwnTail & { problems: stri
     written: 0,
     highest: 0,
     damaged: [],
-    blocked: linkProblem(folder),
+    blocked: deviceFolderProblem(folder),
     problems: [],
   }
   if (tail.blocked !== null || !existsSync(folder)) return tail
