@@ -58,7 +58,7 @@ export type SyncOperation =
       /** The library copied by hand to another computer: it becomes a device of its own. */
       kind: 'syncRekey'
       device: string
-      /** The highest of the old device's operations its folder holds. */
+      /** The counter up to which its folder holds every one of the old device's operations. */
       written: number
     }
   | {

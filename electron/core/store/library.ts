@@ -1419,7 +1419,8 @@ export class Library {
 
   /**
    * Gives the library a new device id (a copy of another computer's library); `written`: the
-   * highest of the old device's operations its folder holds (those after it are sent again).
+   * counter up to which its folder holds every one of the old device's operations (those after
+   * it are sent again).
    */
   rekeySync(device: string, written: number): void {
     this.commit({ kind: 'syncRekey', device, written })

@@ -142,7 +142,6 @@ export function syncOnce(library: Library, dir: string, options: SyncOptions = {
   const { device, rekeyedFrom } = ensureDevice(library, dir)
   const problems: string[] = []
 
-  // Out: what this device's folder does not hold yet.
   // Out: what this device's folder does not hold yet, or no longer holds whole (a segment
   // lost or damaged there: what follows it is written again, and a damaged one set aside).
   const tail = ownTail(dir, device)
