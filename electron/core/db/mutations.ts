@@ -2,6 +2,7 @@
 // needs (including the time), so applying it again to the same state gives the same result.
 // That is what lets the journal replay acknowledged changes after a crash.
 import { titleKey } from '../../../shared/titleKey'
+import { SYNC_IMPORT_FORMAT } from '../../../shared/domain'
 import type {
   DeletionSummary,
   ImportSummary,
@@ -1087,7 +1088,7 @@ function syncMutations(db: Db): Mutations {
         kind: 'import',
         at,
         source: 'sync',
-        format: 'lectern-json',
+        format: SYNC_IMPORT_FORMAT,
         papers,
         warnings: [],
         skipped: 0,
@@ -1103,6 +1104,7 @@ function syncMutations(db: Db): Mutations {
 export function applyOperation(db: Db, op: Operation): OperationResult {
   switch (op.kind) {
     case 'syncEnable':
+    case 'syncPause':
     case 'syncRekey':
     case 'syncRecord':
     case 'syncApply':

@@ -46,14 +46,19 @@ export type SyncPaper = ImportedPaper
 /** The operations that record and apply sync changes (mutations.ts applies them). */
 export type SyncOperation =
   | {
+      /** Sync on: at the first pass, or again after a pause (the same device, then). */
       kind: 'syncEnable'
       device: string
+    }
+  | {
+      /** Sync off: changes are no longer recorded; the device is kept for when it resumes. */
+      kind: 'syncPause'
     }
   | {
       /** The library copied by hand to another computer: it becomes a device of its own. */
       kind: 'syncRekey'
       device: string
-      /** The highest of the old device's operations its folder holds. */
+      /** The counter up to which its folder holds every one of the old device's operations. */
       written: number
     }
   | {
@@ -100,6 +105,11 @@ function setMeta(db: Db, key: string, value: string): void {
 /** This library's device id, once sync is on. */
 export function syncDevice(db: Db): string | null {
   return meta(db, 'sync_device')
+}
+
+/** The device id of a library whose sync was turned off (null: on, or never used). */
+export function pausedSyncDevice(db: Db): string | null {
+  return meta(db, 'sync_paused_device')
 }
 
 // The hybrid logical clock: wall-clock milliseconds, and a count that orders changes within
@@ -627,9 +637,23 @@ export function applySyncOperation(db: Db, op: SyncOperation, m: Mutations): nul
     case 'syncEnable':
       if (syncDevice(db) !== null) return null
       setMeta(db, 'sync_device', op.device)
-      // Everything the library holds is this device's to send.
+      db.run("DELETE FROM meta WHERE key = 'sync_paused_device'")
+      // Everything the library holds is this device's to send (what it held when sync was
+      // paused is sent already: only what changed since differs from the merged state), and
+      // what it deleted while paused is a deletion to send.
       db.run('INSERT OR IGNORE INTO sync_dirty (paper_id) SELECT id FROM papers')
+      db.run('INSERT OR IGNORE INTO sync_dirty (paper_id) SELECT paper_id FROM sync_keys')
       return null
+    case 'syncPause': {
+      const device = syncDevice(db)
+      if (device === null) return null
+      // The triggers stop recording once the device is gone from 'sync_device'; its log stays
+      // (it writes the folder again should that be lost), and grows no more.
+      setMeta(db, 'sync_paused_device', device)
+      db.run("DELETE FROM meta WHERE key = 'sync_device'")
+      db.run('DELETE FROM sync_dirty')
+      return null
+    }
     case 'syncRekey': {
       const old = syncDevice(db)
       if (old === null || old === op.device) return null

@@ -12,6 +12,7 @@ import {
   DEFAULT_BACKUPS_KEPT,
   DEFAULT_BACKUP_SCHEDULE,
   MAX_BACKUPS_KEPT,
+  isSyncImport,
 } from '../../../shared/domain'
 import type {
   BackupSchedule,
@@ -46,7 +47,14 @@ import { migrate } from '../db/migrations'
 import { applyImportWithOutcomes, applyOperation, dumpDatesOf } from '../db/mutations'
 import type { ImportCounts, Operation, SettingKey } from '../db/mutations'
 import { readingStats } from '../db/readingStats'
-import { captureLocal, ownCounter, ownOpsAfter, peerCursors, syncDevice } from '../db/syncMerge'
+import {
+  captureLocal,
+  ownCounter,
+  ownOpsAfter,
+  pausedSyncDevice,
+  peerCursors,
+  syncDevice,
+} from '../db/syncMerge'
 import type { SyncOp } from '../db/syncMerge'
 import type { ReadingStats } from '../../../shared/stats'
 import {
@@ -1244,6 +1252,17 @@ export class Library {
 
   /** Undoes an import: the papers it added go (unless the user has used them), its fills are emptied. */
   undoImport(importId: number): UndoImportSummary {
+    // Refused here, not in the operation: a journal may hold an undo of one made before.
+    const record = this.db.get<{ source: string; format: string }>(
+      'SELECT source, format FROM imports WHERE id = ?',
+      [importId],
+    )
+    if (record && isSyncImport(record)) {
+      throw new LibraryError(
+        'conflict',
+        `import ${importId} is the papers another computer sent by sync: undone here, they would be deleted on every computer. Undo the import on the computer that made it, or delete the papers you do not want (that syncs too)`,
+      )
+    }
     return this.commit<UndoImportSummary>({
       kind: 'undoImport',
       at: this.now().toISOString(),
@@ -1377,8 +1396,18 @@ export class Library {
     return typeof folder === 'string' ? folder : null
   }
 
+  /**
+   * Chooses the folder to sync through; none (null) turns sync off: from then on the library's
+   * changes are not recorded for other computers until a pass turns it on again (syncOnce).
+   */
   setSyncFolder(folder: string | null): void {
-    this.commit({ kind: 'setSetting', key: 'syncFolder', value: JSON.stringify(folder) })
+    const setting: Operation = {
+      kind: 'setSetting',
+      key: 'syncFolder',
+      value: JSON.stringify(folder),
+    }
+    const off = folder === null && syncDevice(this.db) !== null
+    this.commit(off ? { kind: 'batch', ops: [setting, { kind: 'syncPause' }] } : setting)
   }
 
   /** The last sync pass that was written down (see recordSyncPass). */
@@ -1395,9 +1424,15 @@ export class Library {
     return syncDevice(this.db)
   }
 
+  /** The device id of a library whose sync was turned off, kept for when it is turned on. */
+  pausedSyncDevice(): string | null {
+    return pausedSyncDevice(this.db)
+  }
+
   /**
-   * Turns sync on: the library gets a device id, and everything it holds becomes operations
-   * to send. Nothing when it has one.
+   * Turns sync on: the library gets a device id (or takes back the one it had when sync was
+   * turned off), and everything it holds becomes operations to send, as far as the other
+   * devices do not have it yet. Nothing when it has one.
    */
   enableSync(device: string): void {
     if (syncDevice(this.db) !== null) return
@@ -1406,7 +1441,8 @@ export class Library {
 
   /**
    * Gives the library a new device id (a copy of another computer's library); `written`: the
-   * highest of the old device's operations its folder holds (those after it are sent again).
+   * counter up to which its folder holds every one of the old device's operations (those after
+   * it are sent again).
    */
   rekeySync(device: string, written: number): void {
     this.commit({ kind: 'syncRekey', device, written })

@@ -16,9 +16,11 @@ import {
   SEGMENT_BYTES,
   appendOwn,
   devicesFolder,
+  linkProblem,
   ownTail,
   readSegment,
   segmentFiles,
+  setAsideDamaged,
   unchangedSince,
 } from './segments'
 
@@ -100,11 +102,13 @@ function markerHolds(libraryPath: string, device: string): boolean {
   )
 }
 
-/** The library's device, made (or made anew for a copy) as needed. */
+/** The library's device, made (or made anew for a copy, or taken back after a pause) as needed. */
 function ensureDevice(
   library: Library,
   dir: string,
 ): { device: string; rekeyedFrom: string | null } {
+  const paused = library.pausedSyncDevice()
+  if (library.syncDevice() === null && paused !== null) library.enableSync(paused)
   const device = library.syncDevice()
   if (device === null) {
     const made = newDeviceId()
@@ -114,8 +118,8 @@ function ensureDevice(
   }
   // A copy: made elsewhere, or its folder holds more of its operations than it has (another
   // library with the same device wrote them, or this one is an older backup of it).
-  const { written } = ownTail(dir, device)
-  const copied = !markerHolds(library.path, device) || written > library.syncCursors().own
+  const { written, highest } = ownTail(dir, device)
+  const copied = !markerHolds(library.path, device) || highest > library.syncCursors().own
   if (!copied) return { device, rekeyedFrom: null }
   const made = newDeviceId()
   library.rekeySync(made, written)
@@ -132,15 +136,21 @@ export function syncOnce(library: Library, dir: string, options: SyncOptions = {
       `the sync folder ${dir} does not exist or is not a folder (a drive not connected, or a folder the sync service has not made yet); nothing was synced`,
     )
   }
+  const linked = linkProblem(devicesFolder(dir))
+  if (linked !== null) throw new LibraryError('invalid-request', `${linked}; nothing was synced`)
   mkdirDurable(devicesFolder(dir), 'sync.segment.dir')
   const { device, rekeyedFrom } = ensureDevice(library, dir)
   const problems: string[] = []
 
-  // Out: what this device's folder does not hold yet.
+  // Out: what this device's folder does not hold yet, or no longer holds whole (a segment
+  // lost or damaged there: what follows it is written again, and a damaged one set aside).
   const tail = ownTail(dir, device)
-  problems.push(...tail.problems.map((p) => `this device's own ${p}`))
-  const out = library.syncOpsAfter(tail.written, Number.MAX_SAFE_INTEGER)
+  const out =
+    tail.blocked === null ? library.syncOpsAfter(tail.written, Number.MAX_SAFE_INTEGER) : []
+  if (tail.blocked !== null) problems.push(`this device's own folder ${tail.blocked}`)
+  setAsideDamaged(dir, device, tail.damaged)
   if (out.length > 0) appendOwn(dir, device, tail, out, options.segmentBytes ?? SEGMENT_BYTES)
+  problems.push(...tail.problems.map((p) => `this device's own ${p}`))
 
   // In: each other device's operations, in its own order, from the first not applied here.
   const { peers } = library.syncCursors()
@@ -152,7 +162,9 @@ export function syncOnce(library: Library, dir: string, options: SyncOptions = {
   for (const peer of folders.sort()) {
     const found = new Map<number, SyncOp>()
     const from = peers.get(peer) ?? 0
-    for (const file of segmentFiles(dir, peer)) {
+    const { files, problems: unused } = segmentFiles(dir, peer)
+    problems.push(...unused)
+    for (const file of files) {
       // A file read before, unchanged since, and wholly applied: not read again.
       const known = unchangedSince(file)
       if (known && known.max <= from) {
