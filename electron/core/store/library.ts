@@ -69,6 +69,7 @@ import {
 } from '../db/queries'
 import type { ListOptions, Ranking, RankingCache } from '../db/queries'
 import { DocSizes } from '../db/ranking'
+import { mergeSomeSegments } from '../db/ftsIndex'
 import { LibraryDamagedError, LibraryError, describeWriteError } from '../errors'
 import {
   checksumPath,
@@ -184,6 +185,18 @@ const REPLAY_COST = 10
  * longest the app waits for its turn while an import is written.
  */
 const STEP_MS = 40
+
+/**
+ * The search index merged a bit at a time (see mergeSomeSegments): leaves written each time,
+ * between the steps of an import and while the app is idle, and how many segments a level has
+ * before it is merged (FTS4 merges one of sixteen at once, stopping the app for a second at
+ * 100,000 papers; from twelve, a bit at a time, no level gets there).
+ */
+const MERGE_STEP_BLOCKS = 100
+const MERGE_IDLE_BLOCKS = 50
+const MERGE_FROM_SEGMENTS = 12
+/** How long after the indexed text last changed the idle merging starts. */
+const MERGE_AFTER_MS = 1000
 /** Dumps shorter than this (characters) are read on the main thread: tens of milliseconds. */
 const READ_HERE_CHARS = 100_000
 
@@ -588,9 +601,39 @@ export class Library {
     if (!leavesTextAlone(op)) {
       this.textSeq += 1
       this.docSizes.touched(textTouched(op), this.textSeq)
+      this.mergeIndexLater()
     }
     this.snapshotIfDue()
     return result as T
+  }
+
+  /** Merges a bit of the search index now (see MERGE_STEP_BLOCKS); whether more is left. */
+  private mergeIndex(blocks: number): boolean {
+    if (this.closed || this.db.inTransaction) return false
+    try {
+      return mergeSomeSegments(this.db, 'papers_fts', blocks, MERGE_FROM_SEGMENTS)
+    } catch {
+      // Upkeep, not a change: a statement that fails changes nothing, and the next one merges.
+      return false
+    }
+  }
+
+  private mergeTimer: ReturnType<typeof setTimeout> | null = null
+
+  /**
+   * Once the indexed text has stayed as it is for a moment, merges the index a bit at a time,
+   * each bit a turn of its own, until no level is left to merge. Not kept up for: a command that
+   * ends first leaves it to the next session (FTS4 merges on its own all the same).
+   */
+  private mergeIndexLater(delay = MERGE_AFTER_MS): void {
+    if (this.mergeTimer || this.closed) return
+    this.mergeTimer = setTimeout(() => {
+      this.mergeTimer = null
+      // An import merges between its own steps.
+      if (this.importsUnderWay > 0) return
+      if (this.mergeIndex(MERGE_IDLE_BLOCKS)) this.mergeIndexLater(0)
+    }, delay)
+    this.mergeTimer.unref?.()
   }
 
   /**
@@ -1191,6 +1234,8 @@ export class Library {
           })
           written.fill(undefined, from, from + step.length)
           from += step.length
+          // Counted in the step's time: the steps are sized to leave the app its turn.
+          this.mergeIndex(MERGE_STEP_BLOCKS)
           if (control.step === undefined) {
             const perPaper = (performance.now() - started) / step.length
             size = Math.round(
@@ -1509,6 +1554,8 @@ export class Library {
       }
     } finally {
       this.closed = true
+      if (this.mergeTimer) clearTimeout(this.mergeTimer)
+      this.mergeTimer = null
       this.room = null
       this.journal?.close()
       this.db.close()
