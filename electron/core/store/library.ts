@@ -87,7 +87,8 @@ import type { Fingerprint } from './files'
 import { disk } from './disk'
 import { JournalWriter } from './journal'
 import { snapshotOffThread } from './rebuildOffThread'
-import { ReadCancelled, readOffThread } from './readOffThread'
+import { NotInDump, ReadCancelled, holdOffThread, readOffThread } from './readOffThread'
+import type { HeldDump } from './readOffThread'
 import { LibraryLock } from './lock'
 import { locateLibrary, restoringPath } from './location'
 import { keepTornTail, readJournalOrDamage, replayJournal } from './replay'
@@ -254,6 +255,17 @@ function chosenPapers(
     )
   }
   return { ...op, papers: chosen.map((i) => op.papers[i]!) }
+}
+
+/** A dump read whole and held until its papers are written (see Library.holdImport). */
+interface HeldImport {
+  /** The import operation's header: all but its papers. */
+  header: Omit<Extract<Operation, { kind: 'import' }>, 'kind' | 'papers'>
+  total: number
+  dumpDates: string[]
+  /** The next papers, at most `count`; none once all are taken. */
+  take(count: number): Promise<Extract<Operation, { kind: 'import' }>['papers']>
+  close(): void
 }
 
 /** Imports a crash or a cancel left under way. */
@@ -1170,19 +1182,91 @@ export class Library {
     // Every dump is read before anything is written: one that cannot be read changes nothing.
     this.ensureRoomFor(items)
     const cancelled = control.cancelled ?? (() => false)
-    const ops: Extract<Operation, { kind: 'import' }>[] = []
-    for (const item of items) {
-      // The app has a turn between dumps, however quickly each is read.
-      await new Promise((resolve) => setImmediate(resolve))
-      ops.push(chosenPapers(item, (await this.readImportOffThread(item, cancelled)).op))
+    const held: HeldImport[] = []
+    try {
+      for (const item of items) {
+        // The app has a turn between dumps, however quickly each is read.
+        await new Promise((resolve) => setImmediate(resolve))
+        held.push(await this.holdImport(item, cancelled))
+      }
+      // Read, the texts are let go (in the caller's objects too), so that a 100 MB dump is not
+      // held all the while its papers are written.
+      for (const item of items) {
+        item.text = ''
+        item.pieces = undefined
+      }
+      return await this.writeInSteps(held, control)
+    } finally {
+      for (const dump of held) dump.close()
     }
-    // Read, the texts are let go (in the caller's objects too), so that a 100 MB dump is not
-    // held all the while its papers are written.
-    for (const item of items) {
-      item.text = ''
-      item.pieces = undefined
+  }
+
+  /**
+   * A dump read whole, before anything is written, its papers held where they were read (a large
+   * dump's on its reading thread) and taken a step at a time as they are written.
+   */
+  private async holdImport(dump: DumpInput, cancelled: () => boolean): Promise<HeldImport> {
+    if (dumpLength(dump) < READ_HERE_CHARS) {
+      const { papers, kind: _kind, ...header } = chosenPapers(dump, this.readImport(dump).op)
+      let at = 0
+      return {
+        header,
+        total: papers.length,
+        dumpDates: dumpDatesOf(papers),
+        take: (count) => {
+          at += count
+          return Promise.resolve(papers.slice(at - count, at))
+        },
+        close: () => {},
+      }
     }
-    const total = ops.reduce((n, op) => n + op.papers.length, 0)
+    const source = basename(dump.source)
+    let read: HeldDump
+    try {
+      read = await holdOffThread(
+        {
+          text: dump.pieces ?? dump.text,
+          now: this.now(),
+          format: dump.format,
+          mapping: dump.mapping,
+          only: dump.only,
+        },
+        cancelled,
+      )
+    } catch (error) {
+      if (error instanceof ReadCancelled) throw new ImportCancelled()
+      if (error instanceof NotInDump) {
+        throw new LibraryError('invalid-request', `${source}: only: ${error.message}`)
+      }
+      throw asLibraryError(dump, error)
+    }
+    return {
+      header: {
+        at: this.now().toISOString(),
+        source,
+        format: read.format,
+        warnings: read.warnings,
+        skipped: read.skipped,
+      },
+      total: read.total,
+      dumpDates: read.dumpDates,
+      // The reading thread has taken out what cannot be stored.
+      take: async (count) => (await read.take(count)).map(({ line: _line, ...paper }) => paper),
+      close: () => read.close(),
+    }
+  }
+
+  /** The steps of importInSteps, once every dump is read. */
+  private async writeInSteps(
+    dumps: HeldImport[],
+    control: {
+      onProgress?: (done: number, total: number) => void
+      cancelled?: () => boolean
+      onRead?: (total: number) => void
+      step?: number
+    },
+  ): Promise<ImportSummary[]> {
+    const total = dumps.reduce((n, dump) => n + dump.total, 0)
     control.onRead?.(total)
     const begun: number[] = []
     const summaries: ImportSummary[] = []
@@ -1194,45 +1278,41 @@ export class Library {
       writing = false
     }
     try {
-      for (const op of ops) {
-        if (cancelled()) throw new ImportCancelled()
-        const { papers, kind: _kind, ...header } = op
-        // Each step's papers are let go once written (the operation keeps none): at the end of
-        // a large import they are not held beside a library that has grown by as much.
-        op.papers = []
-        const written: ((typeof papers)[number] | undefined)[] = papers
+      for (const dump of dumps) {
+        if (control.cancelled?.()) throw new ImportCancelled()
+        const { header } = dump
         const importId = this.commit<number>({
           ...header,
           kind: 'importBegin',
-          dumpDates: dumpDatesOf(papers),
+          dumpDates: dump.dumpDates,
         })
         begun.push(importId)
         const summary: ImportSummary = {
           importId,
-          source: op.source,
-          format: op.format,
+          source: header.source,
+          format: header.format,
           added: 0,
           duplicates: 0,
           updated: 0,
           matchedBy: { arxivId: 0, doi: 0, title: 0 },
-          skipped: op.skipped,
-          warnings: op.warnings,
-          dumpDates: dumpDatesOf(papers),
+          skipped: header.skipped,
+          warnings: header.warnings,
+          dumpDates: dump.dumpDates,
         }
         // Steps of about STEP_MS each (the app waits at most that long for its turn), sized
         // by how fast the last ones went; tests fix the size.
         let size = Math.max(1, control.step ?? FIRST_STEP_PAPERS)
-        for (let from = 0; from < papers.length;) {
+        for (let from = 0; from < dump.total;) {
           if (control.cancelled?.()) throw new ImportCancelled()
-          const step = papers.slice(from, from + size)
+          const step = await dump.take(size)
+          if (step.length === 0) throw new Error(`${header.source}: its papers ran out at ${from}`)
           const started = performance.now()
           const counts = this.commit<ImportCounts>({
             kind: 'importPapers',
-            at: op.at,
+            at: header.at,
             importId,
             papers: step,
           })
-          written.fill(undefined, from, from + step.length)
           from += step.length
           // Counted in the step's time: the steps are sized to leave the app its turn.
           this.mergeIndex(MERGE_STEP_BLOCKS)
