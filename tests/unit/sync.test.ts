@@ -190,6 +190,68 @@ describe('sync through a folder', () => {
     b.close()
   })
 
+  it('merges a paper known by its arXiv id on one computer and by its DOI on the other as one', async () => {
+    const folder = tempDir()
+    const a = await device('a', '2026-11-30T12:00:00.000Z')
+    const b = await device('b', '2026-11-30T13:00:00.000Z')
+    const title = 'One Paper Under Two Keys'
+    a.importText(
+      'a.bib',
+      `@article{k, title={${title}}, eprint={2408.01234}, archivePrefix={arXiv}, abstract={Known by its arXiv id.}}\n`,
+    )
+    b.importText(
+      'b.bib',
+      `@article{k, title={${title}}, doi={10.1000/two.keys}, abstract={Known by its DOI.}}\n`,
+    )
+    // Written on both before either heard of the other: both versions are kept on both.
+    a.setNote(byTitle(a, title), 'written on the laptop')
+    b.setNote(byTitle(b, title), 'written on the desktop')
+    b.setStatus(byTitle(b, title), 'reading')
+    for (let i = 0; i < 2; i += 1) {
+      syncOnce(a, folder)
+      syncOnce(b, folder)
+    }
+    const seen = (lib: Library) => {
+      const p = lib.getPaper(byTitle(lib, title))
+      return {
+        total: lib.stats().total,
+        note: p.note,
+        status: p.status,
+        conflicts: (p.noteConflicts ?? []).map((c) => c.text),
+      }
+    }
+    const expected = {
+      total: 1,
+      note: 'written on the desktop',
+      status: 'reading',
+      conflicts: ['written on the laptop'],
+    }
+    expect(seen(a)).toEqual(expected)
+    expect(seen(b)).toEqual(expected)
+    // Stable: further passes send and apply nothing, and change nothing.
+    for (let i = 0; i < 2; i += 1) {
+      expect(syncOnce(a, folder)).toMatchObject({ sent: 0, applied: 0 })
+      expect(syncOnce(b, folder)).toMatchObject({ sent: 0, applied: 0 })
+    }
+    expect(seen(a)).toEqual(expected)
+    expect(seen(b)).toEqual(expected)
+    // A note written on one and a version discarded on the other hold on both.
+    a.setNote(byTitle(a, title), 'both, merged on the laptop')
+    syncOnce(a, folder)
+    syncOnce(b, folder)
+    const other = b.getPaper(byTitle(b, title)).noteConflicts![0]!.version
+    b.resolveNoteConflict(byTitle(b, title), other, false)
+    for (let i = 0; i < 2; i += 1) {
+      syncOnce(a, folder)
+      syncOnce(b, folder)
+    }
+    const merged = { ...expected, note: 'both, merged on the laptop', conflicts: [] }
+    expect(seen(a)).toEqual(merged)
+    expect(seen(b)).toEqual(merged)
+    a.close()
+    b.close()
+  })
+
   it('ignores torn tails and a sync service’s temporary files, and reads conflict copies as data', async () => {
     const folder = tempDir()
     const a = await device('a')

@@ -1,7 +1,9 @@
 // Sync's merge, in the library's own database. Every device records its own changes as sync
 // operations (found by triggers on `papers`, whatever operation made them: see migration 11)
 // and applies the others'. The merged state is kept by paper identity (its arXiv id, DOI or
-// title, the keys import dedupe uses), so that the same paper imported on two computers is one:
+// title, the keys import dedupe uses), so that the same paper imported on two computers is one;
+// a paper known by one key on one computer and by another elsewhere (an arXiv id here, only its
+// DOI there) merges the operations of both keys (see identitiesOf):
 // - status and star: last writer wins, by hybrid logical clock, the device id breaking ties;
 // - tags: an add-wins set (a removal takes off only the additions it saw);
 // - a deletion removes a paper only if it saw every change made to it (a version vector):
@@ -193,28 +195,53 @@ interface MergedState {
   heads: Head[]
 }
 
-function mergedState(db: Db, key: string): MergedState {
-  const added = db.get<{ paper: string }>('SELECT paper FROM sync_papers WHERE pkey = ?', [key])
+const IN_KEYS = '(SELECT value FROM json_each(?))'
+
+/** Whether a paper is known (its data), and deleted, from the operations under `keys`. */
+function presence(
+  db: Db,
+  keys: readonly string[],
+): Pick<MergedState, 'known' | 'paper' | 'deleted'> {
+  const inKeys = JSON.stringify(keys)
+  const added = db.get<{ paper: string }>(
+    `SELECT paper FROM sync_papers WHERE pkey IN ${IN_KEYS} ORDER BY stamp LIMIT 1`,
+    [inKeys],
+  )
   // Deleted when a deletion saw every change any device made to the paper.
   const deleted =
     db.value(
-      `SELECT 1 FROM sync_deletes d WHERE d.pkey = ? AND NOT EXISTS (
-         SELECT 1 FROM sync_touch t WHERE t.pkey = d.pkey
+      `SELECT 1 FROM sync_deletes d WHERE d.pkey IN ${IN_KEYS} AND NOT EXISTS (
+         SELECT 1 FROM sync_touch t WHERE t.pkey IN ${IN_KEYS}
            AND t.counter > COALESCE(json_extract(d.seen, '$."' || t.device || '"'), 0))`,
-      [key],
+      [inKeys, inKeys],
     ) !== null
-  const fields = new Map(
-    db
-      .all<{ field: string; stamp: string; value: string }>(
-        'SELECT field, stamp, value FROM sync_fields WHERE pkey = ?',
-        [key],
-      )
-      .map((f) => [f.field, f]),
-  )
+  return {
+    known: added !== undefined,
+    paper: added ? (JSON.parse(added.paper) as SyncPaper) : null,
+    deleted,
+  }
+}
+
+/**
+ * The merged state of one paper from the operations made under any of `keys`, the identities
+ * it is known by (see identitiesOf). Each rule is one of sets of operations (an operation has
+ * one key), so the union of the keys' operations merges as if they had all used one.
+ */
+function mergedState(db: Db, keys: readonly string[]): MergedState {
+  const inKeys = JSON.stringify(keys)
+  const fields = new Map<string, { stamp: string; value: string }>()
+  for (const f of db.all<{ field: string; stamp: string; value: string }>(
+    `SELECT field, stamp, value FROM sync_fields WHERE pkey IN ${IN_KEYS}`,
+    [inKeys],
+  )) {
+    const have = fields.get(f.field)
+    if (!have || f.stamp > have.stamp) fields.set(f.field, f)
+  }
   const status = fields.get('status')
   const starred = fields.get('starred')
   const tags = new Map<string, { spelling: string; adds: string[]; first: string }>()
   let tagged = false
+  // An addition is recorded under its operation's key, a removal of it perhaps under another.
   for (const t of db.all<{
     tag_key: string
     add_id: string
@@ -222,8 +249,9 @@ function mergedState(db: Db, key: string): MergedState {
     spelling: string | null
     removed: number
   }>(
-    'SELECT tag_key, add_id, stamp, spelling, removed FROM sync_tags WHERE pkey = ? ORDER BY stamp, add_id',
-    [key],
+    `SELECT tag_key, add_id, MAX(stamp) AS stamp, MAX(spelling) AS spelling, MAX(removed) AS removed
+     FROM sync_tags WHERE pkey IN ${IN_KEYS} GROUP BY tag_key, add_id ORDER BY stamp, add_id`,
+    [inKeys],
   )) {
     tagged = true
     if (t.removed === 1 || t.spelling === null || t.stamp === null) continue
@@ -235,15 +263,13 @@ function mergedState(db: Db, key: string): MergedState {
     } else tags.set(t.tag_key, { spelling: t.spelling, adds: [t.add_id], first: t.stamp })
   }
   const heads = db.all<{ vid: string; stamp: string; device: string; text: string }>(
-    `SELECT vid, stamp, device, text FROM sync_notes n WHERE pkey = ? AND NOT EXISTS (
-       SELECT 1 FROM sync_note_bases b WHERE b.pkey = n.pkey AND b.vid = n.vid)
+    `SELECT vid, stamp, device, text FROM sync_notes n WHERE pkey IN ${IN_KEYS} AND NOT EXISTS (
+       SELECT 1 FROM sync_note_bases b WHERE b.pkey IN ${IN_KEYS} AND b.vid = n.vid)
      ORDER BY stamp DESC, vid DESC`,
-    [key],
+    [inKeys, inKeys],
   )
   return {
-    known: added !== undefined,
-    paper: added ? (JSON.parse(added.paper) as SyncPaper) : null,
-    deleted,
+    ...presence(db, keys),
     status:
       status && (STATUSES as readonly string[]).includes(status.value)
         ? { value: status.value as Status, stamp: status.stamp }
@@ -340,6 +366,88 @@ function peersSeen(db: Db): Record<string, number> {
   return seen
 }
 
+/**
+ * The identities the paper `id` is known by: its own sync key first, then those other devices
+ * know it by (its DOI where this library recorded its arXiv id, say), found as they arrived.
+ */
+function identitiesOf(db: Db, id: number): string[] {
+  return db
+    .all<{ pkey: string }>(
+      `SELECT pkey FROM (SELECT pkey, 0 AS alias FROM sync_keys WHERE paper_id = ?
+         UNION SELECT pkey, 1 AS alias FROM sync_aliases WHERE paper_id = ?)
+       ORDER BY alias, pkey`,
+      [id, id],
+    )
+    .map((r) => r.pkey)
+}
+
+/** Notes that `key` names the paper `id`: its own key if it has none yet, else another. */
+function mapKey(db: Db, id: number, key: string): void {
+  const own = db.value('SELECT pkey FROM sync_keys WHERE paper_id = ?', [id])
+  if (own === null) {
+    db.run('INSERT INTO sync_keys (paper_id, pkey) VALUES (?, ?)', [id, key])
+  } else if (String(own) !== key) {
+    db.run('INSERT OR IGNORE INTO sync_aliases (pkey, paper_id) VALUES (?, ?)', [key, id])
+  }
+}
+
+/**
+ * The identities other devices gave papers that no live paper here answers to (deleted here, or
+ * known here by another key when they arrived), to be found again by a paper new to sync here
+ * as an import would find it: by arXiv id, by DOI, or by title when no id tells them apart.
+ */
+interface Unclaimed {
+  /** The unclaimed identities that name the paper `row` (its arXiv id, DOI, title key). */
+  naming(row: Row): string[]
+}
+
+function unclaimedKeys(db: Db): Unclaimed {
+  const byId = new Map<string, string[]>()
+  const byTitle = new Map<string, { key: string; arxivId?: string; doi?: string }[]>()
+  const add = <T>(map: Map<string, T[]>, at: string, value: T): void => {
+    map.set(at, [...(map.get(at) ?? []), value])
+  }
+  for (const { pkey, paper } of db.all<{ pkey: string; paper: string }>(
+    `SELECT s.pkey, s.paper FROM sync_papers s WHERE NOT EXISTS (
+       SELECT 1 FROM sync_keys k JOIN papers p ON p.id = k.paper_id WHERE k.pkey = s.pkey)
+     AND NOT EXISTS (
+       SELECT 1 FROM sync_aliases k JOIN papers p ON p.id = k.paper_id WHERE k.pkey = s.pkey)`,
+  )) {
+    const data = JSON.parse(paper) as SyncPaper
+    const { arxivId, doi } = data.meta ?? {}
+    if (arxivId) add(byId, `arxiv:${arxivId}`, pkey)
+    if (doi) add(byId, `doi:${doi}`, pkey)
+    add(byTitle, titleKey(data.title), { key: pkey, arxivId, doi })
+  }
+  return {
+    naming(row: Row): string[] {
+      const arxivId = row.arxiv_id as string | null
+      const doi = row.doi as string | null
+      const found = [
+        ...(arxivId ? (byId.get(`arxiv:${arxivId}`) ?? []) : []),
+        ...(doi ? (byId.get(`doi:${doi}`) ?? []) : []),
+        ...(byTitle.get(String(row.title_key)) ?? [])
+          .filter((t) => !(arxivId && t.arxivId && t.arxivId !== arxivId))
+          .filter((t) => !(doi && t.doi && t.doi !== doi))
+          .map((t) => t.key),
+      ]
+      return [...new Set(found)].sort()
+    },
+  }
+}
+
+/**
+ * Maps `key` to the paper `id`; a paper new to sync here also takes the unclaimed identities
+ * that name it (it was known by them before it was here, or before it was here again).
+ */
+function claim(db: Db, id: number, key: string, unclaimed: () => Unclaimed): void {
+  const fresh = db.value('SELECT 1 FROM sync_keys WHERE paper_id = ?', [id]) === null
+  mapKey(db, id, key)
+  if (!fresh) return
+  const row = db.get<Row>('SELECT arxiv_id, doi, title_key FROM papers WHERE id = ?', [id])
+  if (row) for (const other of unclaimed().naming(row)) mapKey(db, id, other)
+}
+
 const PAPER_FIELDS = `id, title, title_key, abstract, authors, dump_date, dump_date_text, arxiv_id,
   arxiv_version, doi, year, venue, keywords, urls, status, starred, tags, note`
 
@@ -369,6 +477,7 @@ export function captureLocal(
   const keys: [number, string][] = []
   const adopt: [number, string][] = []
   let peers: Record<string, number> | null = null
+  let unclaimed: Unclaimed | null = null
   const emit = (key: string, change: SyncChange): void => {
     counter += 1
     ops.push({ device, counter, stamp, key, change })
@@ -389,7 +498,11 @@ export function captureLocal(
             ? keyOf(row as { arxiv_id: string | null; doi: string | null; title_key: string })
             : null
       if (key === null) continue
-      if (mapped === null) keys.push([id, key])
+      if (mapped === null) {
+        keys.push([id, key])
+        unclaimed ??= unclaimedKeys(db)
+        for (const other of unclaimed.naming(row!)) if (other !== key) keys.push([id, other])
+      }
       const group = groups.get(key) ?? { row: null, id, fresh: false }
       if (row && !group.row) {
         group.row = row
@@ -401,7 +514,8 @@ export function captureLocal(
     }
   })
   for (const [key, { row, id, fresh }] of groups) {
-    const state = mergedState(db, key)
+    const found = keys.filter(([paper]) => paper === id).map(([, k]) => k)
+    const state = mergedState(db, [...new Set([key, ...identitiesOf(db, id), ...found])])
     if (!row) {
       if (state.known && !state.deleted && resolveLive(db, key, state.paper) === null) {
         peers ??= peersSeen(db)
@@ -414,7 +528,9 @@ export function captureLocal(
     // this library had (a status of an older copy, a note from before); this library's values
     // fill in only what no device set.
     const joining = fresh || state.deleted
-    if (!state.known || state.deleted) emit(key, { kind: 'add', paper: paperData(row) })
+    if (!presence(db, [key]).known || state.deleted) {
+      emit(key, { kind: 'add', paper: paperData(row) })
+    }
     if (joining) adopt.push([id, key])
     const status = statusFromCode(Number(row.status))
     if (!(joining && state.status) && status !== (state.status?.value ?? 'new')) {
@@ -455,16 +571,16 @@ function applyRecord(
   op: Extract<SyncOperation, { kind: 'syncRecord' }>,
   m: Mutations,
 ): void {
-  for (const [paperId, key] of op.keys) {
-    db.run('INSERT OR IGNORE INTO sync_keys (paper_id, pkey) VALUES (?, ?)', [paperId, key])
-  }
+  for (const [paperId, key] of op.keys) mapKey(db, paperId, key)
   db.with('INSERT INTO sync_log (counter, op) VALUES (?, ?)', (insert) => {
     for (const sop of op.ops) {
       recordOp(db, sop)
       insert.run([sop.counter, JSON.stringify(sop)])
     }
   })
-  for (const [paperId, key] of op.adopt) project(db, paperId, mergedState(db, key), m)
+  for (const [paperId, key] of op.adopt) {
+    project(db, paperId, mergedState(db, [...new Set([key, ...identitiesOf(db, paperId)])]), m)
+  }
   const last = op.ops.at(-1)
   if (last) setMeta(db, 'sync_counter', String(last.counter))
   seeStamp(db, op.stamp)
@@ -484,14 +600,19 @@ export interface Mutations {
   revive(paperId: number): boolean
 }
 
-/** The live paper an identity names here: by the sync key it was given, else as import finds it. */
+/**
+ * The live paper an identity names here: by the sync key it was given (or found to name it),
+ * else as import finds it.
+ */
 function resolveLive(db: Db, key: string, paper: SyncPaper | null): number | null {
-  const mapped = db.value(
-    `SELECT k.paper_id FROM sync_keys k JOIN papers p ON p.id = k.paper_id WHERE k.pkey = ?
-     ORDER BY k.paper_id LIMIT 1`,
-    [key],
-  )
-  if (mapped !== null) return Number(mapped)
+  for (const table of ['sync_keys', 'sync_aliases']) {
+    const mapped = db.value(
+      `SELECT k.paper_id FROM ${table} k JOIN papers p ON p.id = k.paper_id WHERE k.pkey = ?
+       ORDER BY k.paper_id LIMIT 1`,
+      [key],
+    )
+    if (mapped !== null) return Number(mapped)
+  }
   const arxivId = paper?.meta?.arxivId ?? (key.startsWith('arxiv:') ? key.slice(6) : null)
   const doi = paper?.meta?.doi ?? (key.startsWith('doi:') ? key.slice(4) : null)
   if (arxivId) {
@@ -569,56 +690,58 @@ function applyRemote(
       [device, applied],
     )
   }
-  const remove: number[] = []
+  // Each key to the live paper it names (noted, so that every key the paper is known by
+  // merges as one), else revived or imported; then each paper takes its merged state.
+  let found: Unclaimed | null = null
+  const unclaimed = (): Unclaimed => (found ??= unclaimedKeys(db))
+  const live = new Set<number>()
   const add: { key: string; paper: SyncPaper }[] = []
-  const states = new Map<string, MergedState>()
-  const mapKey = (id: number, key: string): void => {
-    db.run('INSERT OR IGNORE INTO sync_keys (paper_id, pkey) VALUES (?, ?)', [id, key])
-  }
   for (const key of [...keys].sort()) {
-    const state = mergedState(db, key)
-    states.set(key, state)
-    let id = resolveLive(db, key, state.paper)
-    if (state.deleted) {
-      if (id !== null) remove.push(id)
-      continue
-    }
-    if (id === null) {
-      if (!state.known) continue
-      // Deleted here before: it comes back as it was (its note, its history), then merged.
-      const kept = db.value(
-        `SELECT d.paper_id FROM deleted_papers d JOIN deletions x ON x.id = d.deletion_id
-         JOIN sync_keys k ON k.paper_id = d.paper_id
-         WHERE x.restored_at IS NULL AND k.pkey = ? ORDER BY d.deletion_id DESC LIMIT 1`,
-        [key],
-      )
-      if (kept !== null && m.revive(Number(kept))) id = Number(kept)
-    }
-    if (id === null) {
-      add.push({ key, paper: state.paper! })
-      continue
-    }
-    mapKey(id, key)
-    project(db, id, state, m)
+    const own = presence(db, [key])
+    const id =
+      resolveLive(db, key, own.paper) ?? (own.known && !own.deleted ? revived(db, key, m) : null)
+    if (id !== null) {
+      claim(db, id, key, unclaimed)
+      live.add(id)
+    } else if (own.known && !own.deleted) add.push({ key, paper: own.paper! })
   }
-  if (remove.length > 0) m.deletePapers(op.at, [...new Set(remove)])
+  const remove: number[] = []
+  for (const id of live) {
+    const state = mergedState(db, identitiesOf(db, id))
+    if (state.deleted) remove.push(id)
+    else project(db, id, state, m)
+  }
+  if (remove.length > 0) m.deletePapers(op.at, remove)
   if (add.length > 0) {
     m.importPapers(
       op.at,
       add.map((a) => a.paper),
     )
-    for (const { key } of add) {
-      const state = states.get(key)!
-      const id = resolveLive(db, key, state.paper)
+    const imported = new Set<number>()
+    for (const { key, paper } of add) {
+      const id = resolveLive(db, key, paper)
       if (id === null) continue
-      mapKey(id, key)
-      project(db, id, state, m)
+      claim(db, id, key, unclaimed)
+      imported.add(id)
     }
+    for (const id of imported) project(db, id, mergedState(db, identitiesOf(db, id)), m)
   }
   // What the merge changed is not a change of this device's own.
   db.run('DELETE FROM sync_dirty WHERE paper_id NOT IN (SELECT value FROM json_each(?))', [
     JSON.stringify([...wasDirty]),
   ])
+}
+
+/** A paper deleted here before that `key` names, back as it was (its note, its history). */
+function revived(db: Db, key: string, m: Mutations): number | null {
+  const kept = db.value(
+    `SELECT d.paper_id FROM deleted_papers d JOIN deletions x ON x.id = d.deletion_id
+     WHERE x.restored_at IS NULL AND d.paper_id IN (
+       SELECT paper_id FROM sync_keys WHERE pkey = ? UNION SELECT paper_id FROM sync_aliases WHERE pkey = ?)
+     ORDER BY d.deletion_id DESC LIMIT 1`,
+    [key, key],
+  )
+  return kept !== null && m.revive(Number(kept)) ? Number(kept) : null
 }
 
 /** Applies a sync operation inside the caller's transaction. */
@@ -691,11 +814,11 @@ export function applySyncOperation(db: Db, op: SyncOperation, m: Mutations): nul
       return null
     case 'syncResolveNote': {
       const row = db.get<{ note: string }>('SELECT note FROM papers WHERE id = ?', [op.id])
-      const key = db.value('SELECT pkey FROM sync_keys WHERE paper_id = ?', [op.id])
-      if (!row || key === null) return null
+      const keys = identitiesOf(db, op.id)
+      if (!row || keys.length === 0) return null
       const version = db.get<{ text: string }>(
-        'SELECT text FROM sync_notes WHERE pkey = ? AND vid = ?',
-        [String(key), op.version],
+        `SELECT text FROM sync_notes WHERE pkey IN ${IN_KEYS} AND vid = ?`,
+        [JSON.stringify(keys), op.version],
       )
       if (!version) return null
       if (op.keep && version.text !== row.note) {
@@ -717,9 +840,9 @@ export function applySyncOperation(db: Db, op: SyncOperation, m: Mutations): nul
 
 /** The other versions of a paper's note (concurrent edits elsewhere), latest first. */
 export function noteConflicts(db: Db, paperId: number, note: string): NoteConflict[] {
-  const key = db.value('SELECT pkey FROM sync_keys WHERE paper_id = ?', [paperId])
-  if (key === null) return []
-  const heads = mergedState(db, String(key)).heads
+  const keys = identitiesOf(db, paperId)
+  if (keys.length === 0) return []
+  const heads = mergedState(db, keys).heads
   const seen = new Set([note])
   const out: NoteConflict[] = []
   for (const h of heads.slice(1)) {
