@@ -365,6 +365,50 @@ describe('sync through a folder', () => {
     c.close()
   })
 
+  it('lets no clock reading far ahead cut a device off, nor put a future time in history', async () => {
+    const folder = tempDir()
+    const a = await device('a')
+    const b = await device('b')
+    a.importText('dump.txt', DUMP)
+    const ra = syncOnce(a, folder)
+    const first = readSegment(
+      join(deviceFolder(folder, ra.device), '000001.seg'),
+      ra.device,
+    ).ops.find((op) => op.change.kind === 'add')!
+    // Device X's one operation, stamped at the last count of the last millisecond a stamp
+    // can say (year 2286): a forged or broken clock.
+    const x = 'abcdef0123456789'
+    appendOwn(folder, x, ownTail(folder, x), [
+      {
+        device: x,
+        counter: 1,
+        stamp: `9999999999999.999999999@${x}`,
+        key: first.key,
+        change: { kind: 'status', status: 'read' },
+      },
+    ])
+    syncOnce(b, folder)
+    const ib = byTitle(b, 'First Paper On Things')
+    b.setNote(ib, 'written after the forged clock arrived')
+    syncOnce(b, folder)
+    const got = syncOnce(a, folder)
+    // B's changes are still ones every device takes.
+    expect(got.problems).toEqual([])
+    const ia = byTitle(a, 'First Paper On Things')
+    expect(a.getPaper(ia).note).toBe('written after the forged clock arrived')
+    // The operation itself applies, ordered by its stamp; its time in history is the pass's.
+    for (const [lib, id] of [
+      [a, ia],
+      [b, ib],
+    ] as const) {
+      const paper = lib.getPaper(id)
+      expect(paper.status).toBe('read')
+      for (const h of paper.statusHistory) expect(h.at < '2027-01-01').toBe(true)
+    }
+    a.close()
+    b.close()
+  })
+
   it('gives a library copied by hand to another computer a device of its own', async () => {
     const folder = tempDir()
     const a = await device('a')

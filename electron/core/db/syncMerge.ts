@@ -61,6 +61,8 @@ export type SyncOperation =
   | {
       kind: 'syncRecord'
       stamp: string
+      /** When the change was made (absent in records written before it was kept). */
+      at?: string
       ops: SyncOp[]
       keys: [number, string][]
       /** Papers that take the merged state (see captureLocal). */
@@ -115,22 +117,36 @@ function stampOf(ms: number, count: number, device: string): string {
   return `${String(ms).padStart(13, '0')}.${String(count).padStart(9, '0')}@${device}`
 }
 
+/** The most a count within one millisecond can be (nine digits: see segments.ts). */
+const MAX_COUNT = 999_999_999
+
+/**
+ * How far ahead of this computer's clock another device's stamp may be and still move this
+ * device's clock: a clock a day fast, or a forged stamp, would otherwise carry every later
+ * change of this device with it (to a count no device accepts, at the last).
+ */
+export const CLOCK_AHEAD_MS = 24 * 60 * 60 * 1000
+
 /** The next stamp after the last one this device issued or saw. */
 export function nextStamp(db: Db, device: string, now: Date): string {
   const last = meta(db, 'sync_hlc')
   const [ms, count] = last ? clockOf(last) : [0, 0]
   const wall = now.getTime()
-  return wall > ms ? stampOf(wall, 0, device) : stampOf(ms, count + 1, device)
+  if (wall > ms) return stampOf(wall, 0, device)
+  return count < MAX_COUNT ? stampOf(ms, count + 1, device) : stampOf(ms + 1, 0, device)
 }
 
-function seeStamp(db: Db, stamp: string): void {
+/** Moves this device's clock past `stamp`, unless it is further ahead of `now` than a day. */
+function seeStamp(db: Db, stamp: string, now = Number.POSITIVE_INFINITY): void {
+  if (clockOf(stamp)[0] > now + CLOCK_AHEAD_MS) return
   const last = meta(db, 'sync_hlc')
   const clock = stamp.slice(0, 23)
   if (!last || clock > last.slice(0, 23)) setMeta(db, 'sync_hlc', clock)
 }
 
-function timeOf(stamp: string): string {
-  return new Date(clockOf(stamp)[0]).toISOString()
+/** A stamp's time, for history and note times: never later than `now` (a clock ahead). */
+function timeOf(stamp: string, now: number): string {
+  return new Date(Math.min(clockOf(stamp)[0], now)).toISOString()
 }
 
 /** A paper's sync identity from its identifiers: what import dedupe looks for first. */
@@ -559,7 +575,12 @@ export function captureLocal(
       emit(key, { kind: 'note', text: note, bases })
     }
   }
-  return { kind: 'syncRecord', stamp, ops, keys, adopt, captured: dirty }
+  return { kind: 'syncRecord', stamp, at: now.toISOString(), ops, keys, adopt, captured: dirty }
+}
+
+/** When a recorded change was made, as far as the record says. */
+function recordedAt(op: Extract<SyncOperation, { kind: 'syncRecord' }>): number {
+  return op.at === undefined ? clockOf(op.stamp)[0] : Date.parse(op.at)
 }
 
 function jsonIds(ids: readonly number[]): string {
@@ -579,7 +600,8 @@ function applyRecord(
     }
   })
   for (const [paperId, key] of op.adopt) {
-    project(db, paperId, mergedState(db, [...new Set([key, ...identitiesOf(db, paperId)])]), m)
+    const state = mergedState(db, [...new Set([key, ...identitiesOf(db, paperId)])])
+    project(db, paperId, state, m, recordedAt(op))
   }
   const last = op.ops.at(-1)
   if (last) setMeta(db, 'sync_counter', String(last.counter))
@@ -637,14 +659,14 @@ function resolveLive(db: Db, key: string, paper: SyncPaper | null): number | nul
 }
 
 /** Makes the live paper `id` what the merged state says. */
-function project(db: Db, id: number, state: MergedState, m: Mutations): void {
+function project(db: Db, id: number, state: MergedState, m: Mutations, now: number): void {
   const row = db.get<{ status: number; starred: number; tags: string; note: string }>(
     'SELECT status, starred, tags, note FROM papers WHERE id = ?',
     [id],
   )
   if (!row) return
   if (state.status && statusCode(state.status.value) !== row.status) {
-    m.setStatus(id, state.status.value, timeOf(state.status.stamp))
+    m.setStatus(id, state.status.value, timeOf(state.status.stamp, now))
   }
   if (state.starred && (row.starred === 1) !== state.starred.value) {
     db.run('UPDATE papers SET starred = ? WHERE id = ?', [state.starred.value ? 1 : 0, id])
@@ -663,7 +685,7 @@ function project(db: Db, id: number, state: MergedState, m: Mutations): void {
   if (shown && shown.text !== row.note) {
     db.run('UPDATE papers SET note = ?, note_updated_at = ? WHERE id = ?', [
       shown.text,
-      timeOf(shown.stamp),
+      timeOf(shown.stamp, now),
       id,
     ])
   }
@@ -677,10 +699,11 @@ function applyRemote(
   const wasDirty = new Set(
     db.all<{ id: number }>('SELECT paper_id AS id FROM sync_dirty').map((r) => r.id),
   )
+  const at = Date.parse(op.at)
   const keys = new Set<string>()
   for (const sop of op.ops) {
     recordOp(db, sop)
-    seeStamp(db, sop.stamp)
+    seeStamp(db, sop.stamp, at)
     keys.add(sop.key)
   }
   for (const [device, applied] of Object.entries(op.cursors)) {
@@ -709,7 +732,7 @@ function applyRemote(
   for (const id of live) {
     const state = mergedState(db, identitiesOf(db, id))
     if (state.deleted) remove.push(id)
-    else project(db, id, state, m)
+    else project(db, id, state, m, at)
   }
   if (remove.length > 0) m.deletePapers(op.at, remove)
   if (add.length > 0) {
@@ -724,7 +747,7 @@ function applyRemote(
       claim(db, id, key, unclaimed)
       imported.add(id)
     }
-    for (const id of imported) project(db, id, mergedState(db, identitiesOf(db, id)), m)
+    for (const id of imported) project(db, id, mergedState(db, identitiesOf(db, id)), m, at)
   }
   // What the merge changed is not a change of this device's own.
   db.run('DELETE FROM sync_dirty WHERE paper_id NOT IN (SELECT value FROM json_each(?))', [
@@ -848,7 +871,7 @@ export function noteConflicts(db: Db, paperId: number, note: string): NoteConfli
   for (const h of heads.slice(1)) {
     if (seen.has(h.text)) continue
     seen.add(h.text)
-    out.push({ version: h.vid, device: h.device, at: timeOf(h.stamp), text: h.text })
+    out.push({ version: h.vid, device: h.device, at: timeOf(h.stamp, Date.now()), text: h.text })
   }
   return out
 }
