@@ -459,6 +459,46 @@ describe('sync through a folder', () => {
     third.close()
   })
 
+  for (const after of [1, 3]) {
+    it(`sends every change made after a restore from a backup older than the folder (${after} made)`, async () => {
+      const folder = tempDir()
+      const session = await LibrarySession.start(join(tempDir(), 'library.sqlite'), {
+        owner: 'test',
+        now: fixedClock(),
+      })
+      session.get().importText('dump.txt', DUMP)
+      syncOnce(session.get(), folder)
+      const backup = await session.backupNow()
+      // Sent after the backup was taken: the folder holds more of this device's changes than
+      // the backup does.
+      const lib = session.get()
+      lib.setNote(byTitle(lib, 'First Paper On Things'), 'written after the backup')
+      syncOnce(lib, folder)
+      await session.restore(backup.name)
+      const restored = session.get()
+      const titles = ['Second Paper On Stuff', 'Third Paper On More', 'First Paper On Things']
+      for (const title of titles.slice(0, after)) {
+        restored.setNote(byTitle(restored, title), `${title}: written after the restore`)
+      }
+      syncOnce(restored, folder)
+      const b = await device('b')
+      syncOnce(b, folder)
+      syncOnce(restored, folder)
+      for (const lib of [restored, b]) {
+        for (const title of titles.slice(0, after)) {
+          expect(lib.getPaper(byTitle(lib, title)).note).toBe(`${title}: written after the restore`)
+        }
+        // The note sent before the restore is kept too: the note, or (written again since,
+        // the two never having seen each other) the other version.
+        const first = lib.getPaper(byTitle(lib, 'First Paper On Things'))
+        if (after < 3) expect(first.note).toBe('written after the backup')
+        else expect(first.noteConflicts?.map((c) => c.text)).toEqual(['written after the backup'])
+      }
+      b.close()
+      session.close()
+    })
+  }
+
   it('lectern sync DIR: one pass each way; --remember, --status and --off', async () => {
     const folder = tempDir()
     const a = join(tempDir(), 'a.sqlite')

@@ -57,6 +57,12 @@ export type SyncOperation =
       device: string
       /** The highest of the old device's operations its folder holds. */
       written: number
+      /**
+       * The highest counter up to which the folder holds the old device's operations as this
+       * library has them (absent in records from before it was said: the lower of `written`
+       * and the library's own count, as it then was).
+       */
+      agreed?: number
     }
   | {
       kind: 'syncRecord'
@@ -767,6 +773,102 @@ function revived(db: Db, key: string, m: Mutations): number | null {
   return kept !== null && m.revive(Number(kept)) ? Number(kept) : null
 }
 
+/**
+ * Forgets what this device's own operations after `agreed` recorded in the merged state: under
+ * the old device's names they are not what the folder holds (or may never be), and they are
+ * recorded again under the new device's. Its touches are recounted from those up to `agreed`.
+ */
+function forgetOwnAfter(db: Db, old: string, agreed: number): void {
+  const after = `SELECT ? || ':' || counter FROM sync_log WHERE counter > ?`
+  db.run(`DELETE FROM sync_notes WHERE vid IN (${after})`, [old, agreed])
+  db.run(`DELETE FROM sync_note_bases WHERE vid IN (${after})`, [old, agreed])
+  db.run(`DELETE FROM sync_tags WHERE add_id IN (${after})`, [old, agreed])
+  db.run(`DELETE FROM sync_deletes WHERE op_id IN (${after})`, [old, agreed])
+  db.run('DELETE FROM sync_touch WHERE device = ?', [old])
+  db.run(
+    `INSERT INTO sync_touch (pkey, device, counter)
+     SELECT json_extract(op, '$.key'), ?, MAX(counter) FROM sync_log
+     WHERE counter <= ? AND json_extract(op, '$.change.kind') <> 'delete'
+     GROUP BY json_extract(op, '$.key')`,
+    [old, agreed],
+  )
+}
+
+/**
+ * A status or star that one of this device's operations after `agreed` set, if it holds, holds
+ * by the stamp that operation gets under the new device's name (not one the folder has).
+ */
+function renameFieldStamps(db: Db, agreed: number, device: string): void {
+  const stamp = `json_extract(op, '$.stamp')`
+  db.run(
+    `UPDATE sync_fields SET stamp = substr(stamp, 1, 23) || '@' || ? WHERE stamp IN (
+       SELECT ${stamp} FROM sync_log WHERE counter > ? AND ${stamp} NOT IN (
+         SELECT ${stamp} FROM sync_log WHERE counter <= ?))`,
+    [device, agreed, agreed],
+  )
+}
+
+/**
+ * The library becomes a device of its own: a copy of another computer's library, or one put
+ * back from a backup older than what its device wrote to the folder since. To it, the old
+ * device is one more device, whose operations up to `agreed` (those the folder holds as this
+ * library has them) are applied here and the rest read from the folder as any device's. What
+ * this library did after `agreed` is sent again under the new device. A name of the old device
+ * past what the folder holds may yet come from the original (a copy's, the same operation): it
+ * is named under both names, so that a note version sent by both shows once.
+ */
+function rekey(db: Db, op: Extract<SyncOperation, { kind: 'syncRekey' }>): void {
+  const old = syncDevice(db)
+  if (old === null || old === op.device) return
+  const counter = Number(meta(db, 'sync_counter') ?? 0)
+  const agreed = Math.min(op.agreed ?? op.written, counter, op.written)
+  db.run(
+    `INSERT INTO sync_peers (device, applied) VALUES (?, ?)
+     ON CONFLICT (device) DO UPDATE SET applied = excluded.applied`,
+    [old, agreed],
+  )
+  const pending = db
+    .all<{ op: string }>('SELECT op FROM sync_log WHERE counter > ? ORDER BY counter', [agreed])
+    .map((r) => JSON.parse(r.op) as SyncOp)
+  renameFieldStamps(db, agreed, op.device)
+  forgetOwnAfter(db, old, agreed)
+  db.run('DELETE FROM sync_log')
+  setMeta(db, 'sync_device', op.device)
+  const renamed = new Map<string, string>()
+  const inFolder = (id: string): boolean => Number(id.slice(old.length + 1)) <= op.written
+  // What it replaced or took off: under the new name, and the old while it may yet come.
+  const names = (ids: string[]): string[] =>
+    ids.flatMap((i) =>
+      !renamed.has(i) ? [i] : inFolder(i) ? [renamed.get(i)!] : [i, renamed.get(i)!],
+    )
+  let next = 0
+  db.with('INSERT INTO sync_log (counter, op) VALUES (?, ?)', (insert) => {
+    for (const was of pending) {
+      next += 1
+      const again: SyncOp = {
+        ...was,
+        device: op.device,
+        counter: next,
+        stamp: `${was.stamp.slice(0, 23)}@${op.device}`,
+      }
+      renamed.set(opId(was), opId(again))
+      if (again.change.kind === 'untag') {
+        again.change = { ...again.change, adds: names(again.change.adds) }
+      } else if (again.change.kind === 'note') {
+        again.change = { ...again.change, bases: names(again.change.bases) }
+      } else if (again.change.kind === 'delete') {
+        // Of the old device it saw what the folder holds as this library had it, no more.
+        const seen = { ...again.change.seen, [op.device]: next }
+        if (agreed < op.written) seen[old] = Math.min(seen[old] ?? 0, agreed)
+        again.change = { ...again.change, seen }
+      }
+      recordOp(db, again)
+      insert.run([next, JSON.stringify(again)])
+    }
+  })
+  setMeta(db, 'sync_counter', String(next))
+}
+
 /** Applies a sync operation inside the caller's transaction. */
 export function applySyncOperation(db: Db, op: SyncOperation, m: Mutations): null {
   switch (op.kind) {
@@ -776,59 +878,9 @@ export function applySyncOperation(db: Db, op: SyncOperation, m: Mutations): nul
       // Everything the library holds is this device's to send.
       db.run('INSERT OR IGNORE INTO sync_dirty (paper_id) SELECT id FROM papers')
       return null
-    case 'syncRekey': {
-      const old = syncDevice(db)
-      if (old === null || old === op.device) return null
-      // The copy has all the original had done: to it, the original is one more device. What
-      // the old device had not yet written to the folder is sent again under the new one
-      // (the original, if it syncs again, sends it too: the same values, a tag added twice, a
-      // note version twice with the same text, shown once), so nothing is lost whichever of
-      // the two goes on.
-      const counter = Number(meta(db, 'sync_counter') ?? 0)
-      db.run(
-        `INSERT INTO sync_peers (device, applied) VALUES (?, ?)
-         ON CONFLICT (device) DO UPDATE SET applied = MAX(applied, excluded.applied)`,
-        [old, counter],
-      )
-      const pending = db
-        .all<{ op: string }>('SELECT op FROM sync_log WHERE counter > ? ORDER BY counter', [
-          op.written,
-        ])
-        .map((r) => JSON.parse(r.op) as SyncOp)
-      db.run('DELETE FROM sync_log')
-      setMeta(db, 'sync_device', op.device)
-      const renamed = new Map<string, string>()
-      let next = 0
-      db.with('INSERT INTO sync_log (counter, op) VALUES (?, ?)', (insert) => {
-        for (const was of pending) {
-          next += 1
-          const again: SyncOp = {
-            ...was,
-            device: op.device,
-            counter: next,
-            stamp: `${was.stamp.slice(0, 23)}@${op.device}`,
-          }
-          renamed.set(opId(was), opId(again))
-          // What it replaced or took off, under both names.
-          const both = (ids: string[]): string[] => [
-            ...ids,
-            ...ids.flatMap((i) => (renamed.has(i) ? [renamed.get(i)!] : [])),
-          ]
-          if (again.change.kind === 'untag') {
-            again.change = { ...again.change, adds: both(again.change.adds) }
-          } else if (again.change.kind === 'note') {
-            again.change = { ...again.change, bases: both(again.change.bases) }
-          } else if (again.change.kind === 'delete') {
-            const seen = { ...again.change.seen, [op.device]: next }
-            again.change = { ...again.change, seen }
-          }
-          recordOp(db, again)
-          insert.run([next, JSON.stringify(again)])
-        }
-      })
-      setMeta(db, 'sync_counter', String(next))
+    case 'syncRekey':
+      rekey(db, op)
       return null
-    }
     case 'syncRecord':
       applyRecord(db, op, m)
       return null

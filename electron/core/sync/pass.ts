@@ -16,6 +16,8 @@ import {
   SEGMENT_BYTES,
   appendOwn,
   devicesFolder,
+  opDigest,
+  ownOps,
   ownTail,
   readSegment,
   segmentFiles,
@@ -112,15 +114,53 @@ function ensureDevice(
     library.enableSync(made)
     return { device: made, rekeyedFrom: null }
   }
-  // A copy: made elsewhere, or its folder holds more of its operations than it has (another
-  // library with the same device wrote them, or this one is an older backup of it).
-  const { written } = ownTail(dir, device)
-  const copied = !markerHolds(library.path, device) || written > library.syncCursors().own
+  // A copy: made elsewhere, or its folder holds operations of its device that it does not have
+  // as the folder has them (another library with the same device wrote them, or this one was
+  // put back from an older backup, and perhaps changed since under the same counters).
+  const tail = ownTail(dir, device)
+  const agreed = agreedWithFolder(library, dir, device, tail)
+  const copied = !markerHolds(library.path, device) || tail.written > agreed
   if (!copied) return { device, rekeyedFrom: null }
   const made = newDeviceId()
-  library.rekeySync(made, written)
+  library.rekeySync(made, tail.written, agreed)
   writeMarker(library.path, made)
   return { device: made, rekeyedFrom: device }
+}
+
+/** Whether the library's own operation `counter` is the one its device's folder holds. */
+function sameOp(library: Library, counter: number, digest: string | null): boolean {
+  const mine = library.syncOpsAfter(counter - 1, 1)[0]
+  return mine !== undefined && mine.counter === counter && digest === opDigest(mine)
+}
+
+/**
+ * The highest counter up to which this device's folder holds the library's own operations as
+ * the library has them. The folder's last one is compared first (the usual answer); only when
+ * the two differ are the folder's operations read, and the point where they part searched for.
+ */
+function agreedWithFolder(
+  library: Library,
+  dir: string,
+  device: string,
+  tail: { written: number; writtenDigest: string | null },
+): number {
+  const most = Math.min(tail.written, library.syncCursors().own)
+  if (most === 0) return 0
+  if (most === tail.written && sameOp(library, most, tail.writtenDigest)) return most
+  const folder = ownOps(dir, device)
+  const same = (counter: number): boolean => {
+    const op = folder.get(counter)
+    return op !== undefined && sameOp(library, counter, opDigest(op))
+  }
+  // Operations agree up to a point and no further: the last counter that agrees.
+  let lo = 0
+  let hi = most
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2)
+    if (same(mid)) lo = mid
+    else hi = mid - 1
+  }
+  return lo
 }
 
 /** One pass: this device's operations out, the others' in. */

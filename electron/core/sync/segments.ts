@@ -9,6 +9,7 @@
 // conflict copies (read as ordinary data: an operation is named by device and counter, so
 // one seen twice is applied once), a damaged segment (its good records are used, the problem
 // reported; the device's later operations wait, the other devices' do not).
+import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { SyncOp } from '../db/syncMerge'
@@ -169,6 +170,8 @@ interface Summary {
   ino: number
   /** Its highest operation's counter. */
   max: number
+  /** That operation's digest (see opDigest). */
+  lastDigest: string | null
   validBytes: number
   problem: string | null
 }
@@ -193,15 +196,26 @@ export function unchangedSince(file: string): Summary | null {
   }
 }
 
+/** An operation's digest: two are the same operation when their digests are. */
+export function opDigest(op: SyncOp): string {
+  return createHash('sha256').update(JSON.stringify(op)).digest('hex')
+}
+
+function lastOf(ops: SyncOp[]): SyncOp | null {
+  let last: SyncOp | null = null
+  for (const op of ops) if (!last || op.counter > last.counter) last = op
+  return last
+}
+
 function remember(file: string, read: SegmentRead, st: { mtimeMs: number; ino: number }): void {
   if (summaries.size >= MAX_SUMMARIES) summaries.clear()
-  let max = 0
-  for (const op of read.ops) max = Math.max(max, op.counter)
+  const last = lastOf(read.ops)
   summaries.set(file, {
     size: read.size,
     mtimeMs: st.mtimeMs,
     ino: st.ino,
-    max,
+    max: last?.counter ?? 0,
+    lastDigest: last ? opDigest(last) : null,
     validBytes: read.validBytes,
     problem: read.problem,
   })
@@ -280,6 +294,8 @@ interface OwnTail {
   size: number
   /** The highest counter written in this device's own segments. */
   written: number
+  /** The digest of the operation with that counter (see opDigest). */
+  writtenDigest: string | null
 }
 
 /** Reads this device's own segments (never its copies: they are not this device's files). */
@@ -291,6 +307,7 @@ export function ownTail(dir: string, device: string): OwnTail & { problems: stri
     validBytes: 0,
     size: 0,
     written: 0,
+    writtenDigest: null,
     problems: [],
   }
   if (!existsSync(folder)) return tail
@@ -299,8 +316,12 @@ export function ownTail(dir: string, device: string): OwnTail & { problems: stri
     if (!m) continue
     const file = join(folder, name)
     const read = unchangedSince(file) ?? readSegment(file, device)
-    const max = 'ops' in read ? read.ops.reduce((n, op) => Math.max(n, op.counter), 0) : read.max
-    tail.written = Math.max(tail.written, max)
+    const last = 'ops' in read ? lastOf(read.ops) : null
+    const max = 'ops' in read ? (last?.counter ?? 0) : read.max
+    if (max > tail.written) {
+      tail.written = max
+      tail.writtenDigest = 'ops' in read ? (last ? opDigest(last) : null) : read.lastDigest
+    }
     if (read.problem) tail.problems.push(read.problem)
     tail.number = Number(m[1])
     tail.file = read.problem ? null : file
@@ -308,6 +329,18 @@ export function ownTail(dir: string, device: string): OwnTail & { problems: stri
     tail.size = read.size
   }
   return tail
+}
+
+/** This device's operations in its own segments (never its copies), by counter. */
+export function ownOps(dir: string, device: string): Map<number, SyncOp> {
+  const found = new Map<number, SyncOp>()
+  const folder = deviceFolder(dir, device)
+  if (!existsSync(folder)) return found
+  for (const name of readdirSync(folder).sort()) {
+    if (!SEGMENT_NAME.test(name)) continue
+    for (const op of readSegment(join(folder, name), device).ops) found.set(op.counter, op)
+  }
+  return found
 }
 
 /**
