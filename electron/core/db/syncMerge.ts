@@ -12,7 +12,7 @@
 //   no other replaced are kept, the latest shown, the others offered as conflict versions.
 // Every rule is a function of the set of operations seen, not of their order, so every
 // device that has seen the same operations has the same library.
-import type { SqlValue } from 'sql.js'
+import type { SqlValue, Statement } from 'sql.js'
 import { STATUSES } from '../../../shared/domain'
 import type { NoteConflict, Status } from '../../../shared/domain'
 import { titleKey } from '../../../shared/titleKey'
@@ -150,6 +150,17 @@ function seeStamp(db: Db, stamp: string, now = Number.POSITIVE_INFINITY): void {
   if (!last || clock > last.slice(0, 23)) setMeta(db, 'sync_hlc', clock)
 }
 
+/** seeStamp for the latest of many stamps that may move this device's clock. */
+function seeStamps(db: Db, ops: readonly SyncOp[], now: number): void {
+  let latest: string | null = null
+  for (const { stamp } of ops) {
+    if (clockOf(stamp)[0] <= now + CLOCK_AHEAD_MS && (latest === null || stamp > latest)) {
+      latest = stamp
+    }
+  }
+  if (latest !== null) seeStamp(db, latest, now)
+}
+
 /** A stamp's time, for history and note times: never later than `now` (a clock ahead). */
 function timeOf(stamp: string, now: number): string {
   return new Date(Math.min(clockOf(stamp)[0], now)).toISOString()
@@ -203,9 +214,8 @@ interface Head {
 
 /** The merged state of one paper identity. */
 interface MergedState {
-  /** Some device added it (its data is known). */
+  /** Some device added it (its data is known: see paperOf). */
   known: boolean
-  paper: SyncPaper | null
   deleted: boolean
   status: { value: Status; stamp: string } | null
   starred: { value: boolean; stamp: string } | null
@@ -219,29 +229,134 @@ interface MergedState {
 
 const IN_KEYS = '(SELECT value FROM json_each(?))'
 
-/** Whether a paper is known (its data), and deleted, from the operations under `keys`. */
-function presence(
-  db: Db,
+interface TagRow {
+  tag_key: string
+  add_id: string
+  stamp: string | null
+  spelling: string | null
+  removed: number
+}
+
+/** What the merged-state tables hold for some keys, by key: read once for many papers. */
+interface StateRows {
+  papers: Map<string, { stamp: string }[]>
+  deletes: Map<string, { seen: string }[]>
+  touches: Map<string, { device: string; counter: number }[]>
+  fields: Map<string, { field: string; stamp: string; value: string }[]>
+  tags: Map<string, TagRow[]>
+  notes: Map<string, Head[]>
+  bases: Map<string, { vid: string }[]>
+}
+
+function byKey<T>(db: Db, sql: string, keys: string): Map<string, T[]> {
+  const out = new Map<string, T[]>()
+  db.with(sql, (stmt) => {
+    stmt.bind([keys])
+    // Arrays, the column names read once: thousands of rows, not an object built per column.
+    let names: string[] | null = null
+    while (stmt.step()) {
+      names ??= stmt.getColumnNames()
+      const values = stmt.get()
+      const row: Record<string, SqlValue> = {}
+      names.forEach((name, i) => (row[name] = values[i]!))
+      const list = out.get(String(row.pkey))
+      if (list) list.push(row as unknown as T)
+      else out.set(String(row.pkey), [row as unknown as T])
+    }
+  })
+  return out
+}
+
+/** What the tables say of the keys: whether known and deleted only, or everything. */
+function stateRows(db: Db, keys: Iterable<string>, only?: 'presence'): StateRows {
+  const all = JSON.stringify([...new Set(keys)])
+  const from = (columns: string, table: string) =>
+    `SELECT pkey, ${columns} FROM ${table} WHERE pkey IN ${IN_KEYS}`
+  const presence = {
+    papers: byKey<{ stamp: string }>(db, from('stamp', 'sync_papers'), all),
+    deletes: byKey<{ seen: string }>(db, from('seen', 'sync_deletes'), all),
+    touches: byKey<{ device: string; counter: number }>(
+      db,
+      from('device, counter', 'sync_touch'),
+      all,
+    ),
+  }
+  if (only === 'presence') {
+    return { ...presence, fields: new Map(), tags: new Map(), notes: new Map(), bases: new Map() }
+  }
+  return {
+    ...presence,
+    fields: byKey(db, from('field, stamp, value', 'sync_fields'), all),
+    tags: byKey(db, from('tag_key, add_id, stamp, spelling, removed', 'sync_tags'), all),
+    notes: byKey(db, from('vid, stamp, device, text', 'sync_notes'), all),
+    bases: byKey(db, from('vid', 'sync_note_bases'), all),
+  }
+}
+
+function rowsOf<T>(map: Map<string, T[]>, keys: readonly string[]): T[] {
+  return keys.flatMap((k) => map.get(k) ?? [])
+}
+
+const byStamp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/** Whether a paper is known, and deleted, from the operations under `keys`. */
+function presenceOf(
+  rows: StateRows,
   keys: readonly string[],
-): Pick<MergedState, 'known' | 'paper' | 'deleted'> {
-  const inKeys = JSON.stringify(keys)
+): Pick<MergedState, 'known' | 'deleted'> {
+  // Deleted when a deletion saw every change any device made to the paper.
+  const touches = rowsOf(rows.touches, keys)
+  const deleted = rowsOf(rows.deletes, keys).some((d) => {
+    const seen = JSON.parse(d.seen) as Record<string, number>
+    return touches.every((t) => t.counter <= (seen[t.device] ?? 0))
+  })
+  return { known: rowsOf(rows.papers, keys).length > 0, deleted }
+}
+
+/** The paper's data, as the first addition under any of `keys` gave it. */
+function paperOf(db: Db, keys: readonly string[]): SyncPaper | null {
   const added = db.get<{ paper: string }>(
     `SELECT paper FROM sync_papers WHERE pkey IN ${IN_KEYS} ORDER BY stamp LIMIT 1`,
-    [inKeys],
+    [JSON.stringify(keys)],
   )
-  // Deleted when a deletion saw every change any device made to the paper.
-  const deleted =
-    db.value(
-      `SELECT 1 FROM sync_deletes d WHERE d.pkey IN ${IN_KEYS} AND NOT EXISTS (
-         SELECT 1 FROM sync_touch t WHERE t.pkey IN ${IN_KEYS}
-           AND t.counter > COALESCE(json_extract(d.seen, '$."' || t.device || '"'), 0))`,
-      [inKeys, inKeys],
-    ) !== null
-  return {
-    known: added !== undefined,
-    paper: added ? (JSON.parse(added.paper) as SyncPaper) : null,
-    deleted,
+  return added ? (JSON.parse(added.paper) as SyncPaper) : null
+}
+
+function presence(
+  db: Db,
+  key: string,
+): Pick<MergedState, 'known' | 'deleted'> & { paper: SyncPaper | null } {
+  const state = presenceOf(stateRows(db, [key], 'presence'), [key])
+  return { ...state, paper: state.known ? paperOf(db, [key]) : null }
+}
+
+/** The tags an add-wins set holds: each addition not removed, the latest spelling, first place. */
+function tagsOf(list: TagRow[]): Pick<MergedState, 'tagged' | 'tags'> {
+  // An addition is recorded under its operation's key, a removal of it perhaps under another.
+  const adds = new Map<string, TagRow>()
+  for (const t of list) {
+    const id = `${t.tag_key}\n${t.add_id}`
+    const have = adds.get(id)
+    if (!have) adds.set(id, { ...t })
+    else {
+      have.stamp ??= t.stamp
+      have.spelling ??= t.spelling
+      have.removed = Math.max(have.removed, t.removed)
+    }
   }
+  const tags = new Map<string, { spelling: string; adds: string[]; first: string }>()
+  const live = [...adds.values()]
+    .filter((t) => t.removed !== 1 && t.spelling !== null && t.stamp !== null)
+    .sort((a, b) => byStamp(a.stamp!, b.stamp!) || byStamp(a.add_id, b.add_id))
+  for (const t of live) {
+    const have = tags.get(t.tag_key)
+    // The latest addition spells it; the first places it.
+    if (have) {
+      have.adds.push(t.add_id)
+      have.spelling = t.spelling!
+    } else tags.set(t.tag_key, { spelling: t.spelling!, adds: [t.add_id], first: t.stamp! })
+  }
+  return { tagged: list.length > 0, tags }
 }
 
 /**
@@ -249,110 +364,142 @@ function presence(
  * it is known by (see identitiesOf). Each rule is one of sets of operations (an operation has
  * one key), so the union of the keys' operations merges as if they had all used one.
  */
-function mergedState(db: Db, keys: readonly string[]): MergedState {
-  const inKeys = JSON.stringify(keys)
+function stateOf(rows: StateRows, keys: readonly string[]): MergedState {
   const fields = new Map<string, { stamp: string; value: string }>()
-  for (const f of db.all<{ field: string; stamp: string; value: string }>(
-    `SELECT field, stamp, value FROM sync_fields WHERE pkey IN ${IN_KEYS}`,
-    [inKeys],
-  )) {
+  for (const f of rowsOf(rows.fields, keys)) {
     const have = fields.get(f.field)
     if (!have || f.stamp > have.stamp) fields.set(f.field, f)
   }
   const status = fields.get('status')
   const starred = fields.get('starred')
-  const tags = new Map<string, { spelling: string; adds: string[]; first: string }>()
-  let tagged = false
-  // An addition is recorded under its operation's key, a removal of it perhaps under another.
-  for (const t of db.all<{
-    tag_key: string
-    add_id: string
-    stamp: string | null
-    spelling: string | null
-    removed: number
-  }>(
-    `SELECT tag_key, add_id, MAX(stamp) AS stamp, MAX(spelling) AS spelling, MAX(removed) AS removed
-     FROM sync_tags WHERE pkey IN ${IN_KEYS} GROUP BY tag_key, add_id ORDER BY stamp, add_id`,
-    [inKeys],
-  )) {
-    tagged = true
-    if (t.removed === 1 || t.spelling === null || t.stamp === null) continue
-    const have = tags.get(t.tag_key)
-    // The latest addition spells it; the first places it.
-    if (have) {
-      have.adds.push(t.add_id)
-      have.spelling = t.spelling
-    } else tags.set(t.tag_key, { spelling: t.spelling, adds: [t.add_id], first: t.stamp })
-  }
-  const heads = db.all<{ vid: string; stamp: string; device: string; text: string }>(
-    `SELECT vid, stamp, device, text FROM sync_notes n WHERE pkey IN ${IN_KEYS} AND NOT EXISTS (
-       SELECT 1 FROM sync_note_bases b WHERE b.pkey IN ${IN_KEYS} AND b.vid = n.vid)
-     ORDER BY stamp DESC, vid DESC`,
-    [inKeys, inKeys],
-  )
+  const replaced = new Set(rowsOf(rows.bases, keys).map((b) => b.vid))
+  const heads = rowsOf(rows.notes, keys)
+    .filter((n) => !replaced.has(n.vid))
+    .sort((a, b) => byStamp(b.stamp, a.stamp) || byStamp(b.vid, a.vid))
   return {
-    ...presence(db, keys),
+    ...presenceOf(rows, keys),
     status:
       status && (STATUSES as readonly string[]).includes(status.value)
         ? { value: status.value as Status, stamp: status.stamp }
         : null,
     starred: starred ? { value: starred.value === '1', stamp: starred.stamp } : null,
-    tagged,
-    tags,
+    ...tagsOf(rowsOf(rows.tags, keys)),
     heads,
   }
 }
 
-/** Records one operation in the merged state; idempotent, and indifferent to order. */
-function recordOp(db: Db, op: SyncOp): void {
-  const { key, change } = op
-  const id = opId(op)
-  if (change.kind !== 'delete') {
-    db.run(
-      `INSERT INTO sync_touch (pkey, device, counter) VALUES (?, ?, ?)
-       ON CONFLICT (pkey, device) DO UPDATE SET counter = MAX(counter, excluded.counter)`,
-      [key, op.device, op.counter],
-    )
+function mergedState(db: Db, keys: readonly string[]): MergedState {
+  return stateOf(stateRows(db, keys), keys)
+}
+
+/** The merged states of the papers `ids`, each from all the identities it is known by. */
+function statesOf(db: Db, ids: number[]): Map<number, MergedState> {
+  const identities = identitiesOfMany(db, ids)
+  const states = mergedStates(
+    db,
+    ids.map((id) => identities.get(id) ?? []),
+  )
+  return new Map(ids.map((id, i) => [id, states[i]!]))
+}
+
+/** The merged states of many papers, each from its keys, read in one go. */
+function mergedStates(db: Db, papers: readonly (readonly string[])[]): MergedState[] {
+  const rows = stateRows(db, papers.flat())
+  return papers.map((keys) => stateOf(rows, keys))
+}
+
+type RunStatement = (sql: string, params: SqlValue[]) => void
+
+/** The columns of rows passed as one JSON array of arrays (`?`), as `c0`, `c1`, … */
+function jsonRows(columns: number): string {
+  const cs = Array.from({ length: columns }, (_, i) => `json_extract(value, '$[${i}]') AS c${i}`)
+  // WHERE: an INSERT … SELECT with an upsert needs one (see SQLite's "Parsing Ambiguity").
+  return `SELECT ${cs.join(', ')} FROM json_each(?) WHERE true`
+}
+
+/**
+ * Records operations in the merged state; idempotent, and indifferent to order. What a change
+ * of many papers makes many of (touches, additions, statuses, stars, tags) is one statement
+ * per table for all of them; deletions, untags and notes are recorded one by one.
+ */
+function recordOps(db: Db, ops: readonly SyncOp[]): void {
+  const touches: SqlValue[][] = []
+  const papers: SqlValue[][] = []
+  const fields: SqlValue[][] = []
+  const tags: SqlValue[][] = []
+  const rest: SyncOp[] = []
+  for (const op of ops) {
+    const { key, change } = op
+    if (change.kind !== 'delete') touches.push([key, op.device, op.counter])
+    if (change.kind === 'add') papers.push([key, op.stamp, JSON.stringify(change.paper)])
+    else if (change.kind === 'status') fields.push([key, 'status', op.stamp, change.status])
+    else if (change.kind === 'star') {
+      fields.push([key, 'starred', op.stamp, change.starred ? '1' : '0'])
+    } else if (change.kind === 'tag') {
+      tags.push([key, tagKey(change.tag), opId(op), op.stamp, change.tag])
+    } else rest.push(op)
   }
+  const insert = (rows: SqlValue[][], sql: string): void => {
+    if (rows.length > 0) db.run(sql, [JSON.stringify(rows)])
+  }
+  insert(
+    touches,
+    `INSERT INTO sync_touch (pkey, device, counter) ${jsonRows(3)}
+     ON CONFLICT (pkey, device) DO UPDATE SET counter = MAX(counter, excluded.counter)`,
+  )
+  // The first addition's data stands (an import fills in; it never changes what is there).
+  insert(
+    papers,
+    `INSERT INTO sync_papers (pkey, stamp, paper) ${jsonRows(3)}
+     ON CONFLICT (pkey) DO UPDATE SET stamp = excluded.stamp, paper = excluded.paper
+     WHERE excluded.stamp < sync_papers.stamp`,
+  )
+  insert(
+    fields,
+    `INSERT INTO sync_fields (pkey, field, stamp, value) ${jsonRows(4)}
+     ON CONFLICT (pkey, field) DO UPDATE SET stamp = excluded.stamp, value = excluded.value
+     WHERE excluded.stamp > sync_fields.stamp`,
+  )
+  insert(
+    tags,
+    `INSERT INTO sync_tags (pkey, tag_key, add_id, stamp, spelling) ${jsonRows(5)}
+     ON CONFLICT (pkey, tag_key, add_id) DO UPDATE SET stamp = excluded.stamp, spelling = excluded.spelling`,
+  )
+  if (rest.length > 0) prepared(db, (run) => rest.forEach((op) => recordOne(run, op)))
+}
+
+/** Runs `use` with a function that runs statements, each prepared once and freed after. */
+function prepared<T>(db: Db, use: (run: RunStatement) => T): T {
+  const statements = new Map<string, Statement>()
+  const run: RunStatement = (sql, params) => {
+    let statement = statements.get(sql)
+    if (!statement) {
+      statement = db.prepare(sql)
+      statements.set(sql, statement)
+    }
+    statement.run(params)
+  }
+  try {
+    return use(run)
+  } finally {
+    for (const statement of statements.values()) statement.free()
+  }
+}
+
+/** Records a deletion, an untag or a note (see recordOps). */
+function recordOne(run: RunStatement, op: SyncOp): void {
+  const { key, change } = op
   switch (change.kind) {
-    case 'add':
-      // The first addition's data stands (an import fills in; it never changes what is there).
-      db.run(
-        `INSERT INTO sync_papers (pkey, stamp, paper) VALUES (?, ?, ?)
-         ON CONFLICT (pkey) DO UPDATE SET stamp = excluded.stamp, paper = excluded.paper
-         WHERE excluded.stamp < sync_papers.stamp`,
-        [key, op.stamp, JSON.stringify(change.paper)],
-      )
-      return
     case 'delete':
-      db.run('INSERT OR IGNORE INTO sync_deletes (pkey, op_id, seen) VALUES (?, ?, ?)', [
+      run('INSERT OR IGNORE INTO sync_deletes (pkey, op_id, seen) VALUES (?, ?, ?)', [
         key,
-        id,
+        opId(op),
         JSON.stringify(change.seen),
       ])
       return
-    case 'status':
-    case 'star': {
-      const field = change.kind === 'status' ? 'status' : 'starred'
-      const value = change.kind === 'status' ? change.status : change.starred ? '1' : '0'
-      db.run(
-        `INSERT INTO sync_fields (pkey, field, stamp, value) VALUES (?, ?, ?, ?)
-         ON CONFLICT (pkey, field) DO UPDATE SET stamp = excluded.stamp, value = excluded.value
-         WHERE excluded.stamp > sync_fields.stamp`,
-        [key, field, op.stamp, value],
-      )
-      return
-    }
-    case 'tag':
-      db.run(
-        `INSERT INTO sync_tags (pkey, tag_key, add_id, stamp, spelling) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (pkey, tag_key, add_id) DO UPDATE SET stamp = excluded.stamp, spelling = excluded.spelling`,
-        [key, tagKey(change.tag), id, op.stamp, change.tag],
-      )
-      return
     case 'untag':
       for (const add of change.adds) {
-        db.run(
+        run(
           `INSERT INTO sync_tags (pkey, tag_key, add_id, removed) VALUES (?, ?, ?, 1)
            ON CONFLICT (pkey, tag_key, add_id) DO UPDATE SET removed = 1`,
           [key, tagKey(change.tag), add],
@@ -360,20 +507,22 @@ function recordOp(db: Db, op: SyncOp): void {
       }
       return
     case 'note':
-      db.run(
+      run(
         'INSERT OR IGNORE INTO sync_notes (pkey, vid, stamp, device, text) VALUES (?, ?, ?, ?, ?)',
-        [key, id, op.stamp, op.device, change.text],
+        [key, opId(op), op.stamp, op.device, change.text],
       )
       for (const base of change.bases) {
-        db.run('INSERT OR IGNORE INTO sync_note_bases (pkey, vid) VALUES (?, ?)', [key, base])
+        run('INSERT OR IGNORE INTO sync_note_bases (pkey, vid) VALUES (?, ?)', [key, base])
       }
       // A version others replaced keeps only its name: its text is in the one that did.
-      db.run(
+      run(
         `UPDATE sync_notes SET text = '' WHERE pkey = ? AND text <> ''
            AND vid IN (SELECT vid FROM sync_note_bases WHERE pkey = ?)`,
         [key, key],
       )
       return
+    default:
+      throw new Error(`recordOne: a ${change.kind} is recorded with the others`)
   }
 }
 
@@ -401,6 +550,41 @@ function identitiesOf(db: Db, id: number): string[] {
       [id, id],
     )
     .map((r) => r.pkey)
+}
+
+/** The identities of many papers (see identitiesOf), read in one go. */
+function identitiesOfMany(db: Db, ids: readonly number[]): Map<number, string[]> {
+  const out = new Map<number, string[]>()
+  for (const r of db.all<{ id: number; pkey: string }>(
+    `SELECT id, pkey FROM (
+       SELECT paper_id AS id, pkey, 0 AS alias FROM sync_keys
+       WHERE paper_id IN (SELECT value FROM json_each(?1))
+       UNION SELECT paper_id AS id, pkey, 1 AS alias FROM sync_aliases
+       WHERE paper_id IN (SELECT value FROM json_each(?1)))
+     ORDER BY id, alias, pkey`,
+    [JSON.stringify(ids)],
+  )) {
+    out.set(r.id, [...(out.get(r.id) ?? []), r.pkey])
+  }
+  return out
+}
+
+/** mapKey for many pairs: each paper's first key its own (if it has none), the others aliases. */
+function mapKeys(db: Db, pairs: readonly [number, string][]): void {
+  const json = JSON.stringify(pairs)
+  db.run(
+    `INSERT OR IGNORE INTO sync_keys (paper_id, pkey)
+     SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)
+     ORDER BY CAST(key AS INTEGER)`,
+    [json],
+  )
+  db.run(
+    `INSERT OR IGNORE INTO sync_aliases (pkey, paper_id)
+     SELECT json_extract(j.value, '$[1]'), k.paper_id FROM json_each(?) j
+     JOIN sync_keys k ON k.paper_id = json_extract(j.value, '$[0]')
+     WHERE k.pkey <> json_extract(j.value, '$[1]')`,
+    [json],
+  )
 }
 
 /** Notes that `key` names the paper `id`: its own key if it has none yet, else another. */
@@ -470,6 +654,18 @@ function claim(db: Db, id: number, key: string, unclaimed: () => Unclaimed): voi
   if (row) for (const other of unclaimed().naming(row)) mapKey(db, id, other)
 }
 
+/** The papers `ids` whole, by id. */
+function papersById(db: Db, ids: number[]): Map<number, Row> {
+  if (ids.length === 0) return new Map()
+  return new Map(
+    db
+      .all(`SELECT ${PAPER_FIELDS} FROM papers WHERE id IN (SELECT value FROM json_each(?))`, [
+        jsonIds(ids),
+      ])
+      .map((r) => [Number(r.id), r]),
+  )
+}
+
 const PAPER_FIELDS = `id, title, title_key, abstract, authors, dump_date, dump_date_text, arxiv_id,
   arxiv_version, doi, year, venue, keywords, urls, status, starred, tags, note`
 
@@ -496,50 +692,30 @@ export function captureLocal(
   const stamp = nextStamp(db, device, now)
   let counter = Number(meta(db, 'sync_counter') ?? 0)
   const ops: SyncOp[] = []
-  const keys: [number, string][] = []
   const adopt: [number, string][] = []
   let peers: Record<string, number> | null = null
-  let unclaimed: Unclaimed | null = null
   const emit = (key: string, change: SyncChange): void => {
     counter += 1
     ops.push({ device, counter, stamp, key, change })
   }
-  // By identity: an undone deletion may put a paper back under its own id while taking away
-  // a copy imported since (two ids, one paper).
-  const groups = new Map<string, { row: Row | null; id: number; fresh: boolean }>()
-  db.with(`SELECT ${PAPER_FIELDS} FROM papers WHERE id = ?`, (select) => {
-    for (const id of dirty) {
-      select.bind([id])
-      const row = select.step() ? (select.getAsObject() as Row) : null
-      select.reset()
-      const mapped = db.value('SELECT pkey FROM sync_keys WHERE paper_id = ?', [id])
-      const key =
-        mapped !== null
-          ? String(mapped)
-          : row
-            ? keyOf(row as { arxiv_id: string | null; doi: string | null; title_key: string })
-            : null
-      if (key === null) continue
-      if (mapped === null) {
-        keys.push([id, key])
-        unclaimed ??= unclaimedKeys(db)
-        for (const other of unclaimed.naming(row!)) if (other !== key) keys.push([id, other])
-      }
-      const group = groups.get(key) ?? { row: null, id, fresh: false }
-      if (row && !group.row) {
-        group.row = row
-        group.id = id
-      }
-      // New to sync here, or one of two ids of one paper: not a change of what it holds.
-      if (mapped === null || groups.has(key)) group.fresh = true
-      groups.set(key, group)
-    }
-  })
-  for (const [key, { row, id, fresh }] of groups) {
-    const found = keys.filter(([paper]) => paper === id).map(([, k]) => k)
-    const state = mergedState(db, [...new Set([key, ...identitiesOf(db, id), ...found])])
+  const { groups, keys } = dirtyGroups(db, dirty)
+  const list = [...groups.values()]
+  const rows = stateRows(
+    db,
+    list.flatMap((g) => g.identities),
+  )
+  const resolves = resolvedVersions(db)
+  const states = list.map((g) => stateOf(rows, g.identities))
+  // What a paper is (its abstract, authors…) is read only for those sent as additions.
+  const adds = list.filter((g, i) => g.row && (!rows.papers.has(g.key) || states[i]!.deleted))
+  const whole = papersById(
+    db,
+    adds.map((g) => g.id),
+  )
+  for (const [i, { key, row, id, fresh, identities }] of list.entries()) {
+    const state = states[i]!
     if (!row) {
-      if (state.known && !state.deleted && resolveLive(db, key, state.paper) === null) {
+      if (state.known && !state.deleted && resolveLive(db, key, paperOf(db, identities)) === null) {
         peers ??= peersSeen(db)
         emit(key, { kind: 'delete', seen: { ...peers, [device]: counter + 1 } })
       }
@@ -550,38 +726,127 @@ export function captureLocal(
     // this library had (a status of an older copy, a note from before); this library's values
     // fill in only what no device set.
     const joining = fresh || state.deleted
-    if (!presence(db, [key]).known || state.deleted) {
-      emit(key, { kind: 'add', paper: paperData(row) })
-    }
+    if (whole.has(id)) emit(key, { kind: 'add', paper: paperData(whole.get(id)!) })
     if (joining) adopt.push([id, key])
-    const status = statusFromCode(Number(row.status))
-    if (!(joining && state.status) && status !== (state.status?.value ?? 'new')) {
-      emit(key, { kind: 'status', status })
-    }
-    const starred = row.starred === 1
-    if (!(joining && state.starred) && starred !== (state.starred?.value ?? false)) {
-      emit(key, { kind: 'star', starred })
-    }
-    if (!(joining && state.tagged)) {
-      const local = decodeList(row.tags as SqlValue)
-      const localKeys = new Set(local.map(tagKey))
-      for (const tag of local) if (!state.tags.has(tagKey(tag))) emit(key, { kind: 'tag', tag })
-      for (const [k, t] of state.tags) {
-        if (!localKeys.has(k)) emit(key, { kind: 'untag', tag: t.spelling, adds: t.adds })
-      }
-    }
-    const note = String(row.note ?? '')
-    const shown = state.heads[0]
-    const resolved = db
-      .all<{ vid: string }>('SELECT vid FROM sync_resolve WHERE paper_id = ? ORDER BY vid', [id])
-      .map((r) => r.vid)
-    if (joining && shown) continue
-    if (note !== (shown?.text ?? '') || resolved.length > 0) {
-      const bases = [...new Set([...(shown ? [shown.vid] : []), ...resolved])]
-      emit(key, { kind: 'note', text: note, bases })
-    }
+    for (const change of changesOf(row, state, joining, resolves.get(id) ?? [])) emit(key, change)
   }
   return { kind: 'syncRecord', stamp, at: now.toISOString(), ops, keys, adopt, captured: dirty }
+}
+
+/** One identity's dirty papers: its live row (if any), the id it goes by, its identities. */
+interface DirtyGroup {
+  key: string
+  row: Row | null
+  id: number
+  /** New to sync here, or one of two ids of one paper: not a change of what it holds. */
+  fresh: boolean
+  identities: string[]
+}
+
+/**
+ * The dirty papers by identity, read in one go: an undone deletion may put a paper back under
+ * its own id while taking away a copy imported since (two ids, one paper). `keys`: the keys
+ * given to papers new to sync here, with the unclaimed ones that name them (see claim).
+ */
+function dirtyGroups(
+  db: Db,
+  dirty: number[],
+): { groups: Map<string, DirtyGroup>; keys: [number, string][] } {
+  const ids = jsonIds(dirty)
+  const rows = new Map(
+    db
+      .all(
+        `SELECT id, title_key, arxiv_id, doi, status, starred, tags, note FROM papers
+         WHERE id IN (SELECT value FROM json_each(?))`,
+        [ids],
+      )
+      .map((r) => [Number(r.id), r]),
+  )
+  const known = identitiesOfMany(db, dirty)
+  const keys: [number, string][] = []
+  const groups = new Map<string, DirtyGroup>()
+  let unclaimed: Unclaimed | null = null
+  for (const id of dirty) {
+    const row = rows.get(id) ?? null
+    const mapped = known.get(id)?.[0] ?? null
+    const key =
+      mapped ??
+      (row
+        ? keyOf(row as { arxiv_id: string | null; doi: string | null; title_key: string })
+        : null)
+    if (key === null) continue
+    const identities = [key, ...(known.get(id) ?? [])]
+    if (mapped === null) {
+      keys.push([id, key])
+      unclaimed ??= unclaimedKeys(db)
+      for (const other of unclaimed.naming(row!)) {
+        if (other === key) continue
+        keys.push([id, other])
+        identities.push(other)
+      }
+    }
+    const group = groups.get(key) ?? { key, row: null, id, fresh: false, identities: [] }
+    if (row && !group.row) {
+      group.row = row
+      group.id = id
+    }
+    if (mapped === null || groups.has(key)) group.fresh = true
+    group.identities = [...new Set([...group.identities, ...identities])]
+    groups.set(key, group)
+  }
+  return { groups, keys }
+}
+
+/** The note versions kept or discarded here and not yet recorded, by paper. */
+function resolvedVersions(db: Db): Map<number, string[]> {
+  const out = new Map<number, string[]>()
+  for (const r of db.all<{ id: number; vid: string }>(
+    'SELECT paper_id AS id, vid FROM sync_resolve ORDER BY vid',
+  )) {
+    out.set(r.id, [...(out.get(r.id) ?? []), r.vid])
+  }
+  return out
+}
+
+/** What the live paper `row` holds that the merged state does not, as changes. */
+function changesOf(
+  row: Row,
+  state: MergedState,
+  joining: boolean,
+  resolved: string[],
+): SyncChange[] {
+  const changes: SyncChange[] = []
+  const status = statusFromCode(Number(row.status))
+  if (!(joining && state.status) && status !== (state.status?.value ?? 'new')) {
+    changes.push({ kind: 'status', status })
+  }
+  const starred = row.starred === 1
+  if (!(joining && state.starred) && starred !== (state.starred?.value ?? false)) {
+    changes.push({ kind: 'star', starred })
+  }
+  if (!(joining && state.tagged)) {
+    const local = decodeList(row.tags as SqlValue)
+    const localKeys = new Set(local.map(tagKey))
+    for (const tag of local) if (!state.tags.has(tagKey(tag))) changes.push({ kind: 'tag', tag })
+    for (const [k, t] of state.tags) {
+      if (!localKeys.has(k)) changes.push({ kind: 'untag', tag: t.spelling, adds: t.adds })
+    }
+  }
+  const note = String(row.note ?? '')
+  const shown = state.heads[0]
+  if (joining && shown) return changes
+  if (note !== (shown?.text ?? '') || resolved.length > 0) {
+    const bases = [...new Set([...(shown ? [shown.vid] : []), ...resolved])]
+    changes.push({ kind: 'note', text: note, bases })
+  }
+  return changes
+}
+
+/** Keeps this device's operations, to be written to its folder (and again, should it be lost). */
+function logOwn(db: Db, ops: readonly SyncOp[]): void {
+  db.with('INSERT INTO sync_log (counter, op) VALUES (?, ?)', (insert) => {
+    for (const op of ops) insert.run([op.counter, JSON.stringify(op)])
+  })
 }
 
 /** When a recorded change was made, as far as the record says. */
@@ -598,17 +863,19 @@ function applyRecord(
   op: Extract<SyncOperation, { kind: 'syncRecord' }>,
   m: Mutations,
 ): void {
-  for (const [paperId, key] of op.keys) mapKey(db, paperId, key)
-  db.with('INSERT INTO sync_log (counter, op) VALUES (?, ?)', (insert) => {
-    for (const sop of op.ops) {
-      recordOp(db, sop)
-      insert.run([sop.counter, JSON.stringify(sop)])
-    }
-  })
-  for (const [paperId, key] of op.adopt) {
-    const state = mergedState(db, [...new Set([key, ...identitiesOf(db, paperId)])])
-    project(db, paperId, state, m, recordedAt(op))
-  }
+  mapKeys(db, op.keys)
+  recordOps(db, op.ops)
+  logOwn(db, op.ops)
+  const identities = identitiesOfMany(
+    db,
+    op.adopt.map(([paperId]) => paperId),
+  )
+  const states = mergedStates(
+    db,
+    op.adopt.map(([paperId, key]) => [...new Set([key, ...(identities.get(paperId) ?? [])])]),
+  )
+  const at = recordedAt(op)
+  op.adopt.forEach(([paperId], i) => project(db, paperId, states[i]!, m, at))
   const last = op.ops.at(-1)
   if (last) setMeta(db, 'sync_counter', String(last.counter))
   seeStamp(db, op.stamp)
@@ -707,11 +974,9 @@ function applyRemote(
   )
   const at = Date.parse(op.at)
   const keys = new Set<string>()
-  for (const sop of op.ops) {
-    recordOp(db, sop)
-    seeStamp(db, sop.stamp, at)
-    keys.add(sop.key)
-  }
+  recordOps(db, op.ops)
+  for (const sop of op.ops) keys.add(sop.key)
+  seeStamps(db, op.ops, at)
   for (const [device, applied] of Object.entries(op.cursors)) {
     db.run(
       `INSERT INTO sync_peers (device, applied) VALUES (?, ?)
@@ -726,7 +991,7 @@ function applyRemote(
   const live = new Set<number>()
   const add: { key: string; paper: SyncPaper }[] = []
   for (const key of [...keys].sort()) {
-    const own = presence(db, [key])
+    const own = presence(db, key)
     const id =
       resolveLive(db, key, own.paper) ?? (own.known && !own.deleted ? revived(db, key, m) : null)
     if (id !== null) {
@@ -735,11 +1000,10 @@ function applyRemote(
     } else if (own.known && !own.deleted) add.push({ key, paper: own.paper! })
   }
   const remove: number[] = []
-  for (const id of live) {
-    const state = mergedState(db, identitiesOf(db, id))
+  statesOf(db, [...live]).forEach((state, id) => {
     if (state.deleted) remove.push(id)
     else project(db, id, state, m, at)
-  }
+  })
   if (remove.length > 0) m.deletePapers(op.at, remove)
   if (add.length > 0) {
     m.importPapers(
@@ -753,7 +1017,7 @@ function applyRemote(
       claim(db, id, key, unclaimed)
       imported.add(id)
     }
-    for (const id of imported) project(db, id, mergedState(db, identitiesOf(db, id)), m, at)
+    statesOf(db, [...imported]).forEach((state, id) => project(db, id, state, m, at))
   }
   // What the merge changed is not a change of this device's own.
   db.run('DELETE FROM sync_dirty WHERE paper_id NOT IN (SELECT value FROM json_each(?))', [
@@ -842,30 +1106,29 @@ function rekey(db: Db, op: Extract<SyncOperation, { kind: 'syncRekey' }>): void 
       !renamed.has(i) ? [i] : inFolder(i) ? [renamed.get(i)!] : [i, renamed.get(i)!],
     )
   let next = 0
-  db.with('INSERT INTO sync_log (counter, op) VALUES (?, ?)', (insert) => {
-    for (const was of pending) {
-      next += 1
-      const again: SyncOp = {
-        ...was,
-        device: op.device,
-        counter: next,
-        stamp: `${was.stamp.slice(0, 23)}@${op.device}`,
-      }
-      renamed.set(opId(was), opId(again))
-      if (again.change.kind === 'untag') {
-        again.change = { ...again.change, adds: names(again.change.adds) }
-      } else if (again.change.kind === 'note') {
-        again.change = { ...again.change, bases: names(again.change.bases) }
-      } else if (again.change.kind === 'delete') {
-        // Of the old device it saw what the folder holds as this library had it, no more.
-        const seen = { ...again.change.seen, [op.device]: next }
-        if (agreed < op.written) seen[old] = Math.min(seen[old] ?? 0, agreed)
-        again.change = { ...again.change, seen }
-      }
-      recordOp(db, again)
-      insert.run([next, JSON.stringify(again)])
+  const sent: SyncOp[] = pending.map((was) => {
+    next += 1
+    const again: SyncOp = {
+      ...was,
+      device: op.device,
+      counter: next,
+      stamp: `${was.stamp.slice(0, 23)}@${op.device}`,
     }
+    renamed.set(opId(was), opId(again))
+    if (again.change.kind === 'untag') {
+      again.change = { ...again.change, adds: names(again.change.adds) }
+    } else if (again.change.kind === 'note') {
+      again.change = { ...again.change, bases: names(again.change.bases) }
+    } else if (again.change.kind === 'delete') {
+      // Of the old device it saw what the folder holds as this library had it, no more.
+      const seen = { ...again.change.seen, [op.device]: next }
+      if (agreed < op.written) seen[old] = Math.min(seen[old] ?? 0, agreed)
+      again.change = { ...again.change, seen }
+    }
+    return again
   })
+  recordOps(db, sent)
+  logOwn(db, sent)
   setMeta(db, 'sync_counter', String(next))
 }
 
