@@ -84,6 +84,20 @@ export interface PaperQuery {
   search?: string
 }
 
+/** The format of the imports a sync pass makes: the papers other computers sent. */
+export const SYNC_IMPORT_FORMAT = 'sync'
+
+/**
+ * Whether an import is one a sync pass made (older versions wrote them as source "sync" in
+ * Lectern JSON). It is not undone here: that would delete its papers on every computer.
+ */
+export function isSyncImport(record: { source: string; format: string }): boolean {
+  return (
+    record.format === SYNC_IMPORT_FORMAT ||
+    (record.source === 'sync' && record.format === 'lectern-json')
+  )
+}
+
 /** One import, as the history lists it. */
 export interface ImportRecord {
   id: number

@@ -86,11 +86,41 @@ export interface ReadOptions {
 export interface DumpInput extends ReadOptions {
   /** The file name (or "pasted text", "stdin"). */
   source: string
+  /** The text; empty where it came in `pieces`. */
   text: string
+  /**
+   * The text as a host received it, in pieces (a large dump is uploaded so), when it did: a
+   * reader that can take pieces takes them as they are, where joining 100 MB of them into one
+   * string would stop the process for a second (see dumpText).
+   */
+  pieces?: readonly string[]
   /** The format; recognised from the content when left out. */
   format?: FormatId
   /** Only these papers (0-based, in the order the preview lists them); all when left out. */
   only?: number[]
+}
+
+/** A dump's length in characters, in pieces or not. */
+export function dumpLength(dump: Pick<DumpInput, 'text' | 'pieces'>): number {
+  return dump.pieces ? dump.pieces.reduce((n, p) => n + p.length, 0) : dump.text.length
+}
+
+/** A dump's text as one string (its pieces joined: for small dumps, or where nothing else will do). */
+export function dumpText(dump: Pick<DumpInput, 'text' | 'pieces'>): string {
+  return dump.pieces ? dump.pieces.join('') : dump.text
+}
+
+/** The start of a dump's text, at least `chars` of it where it has so many (whole pieces). */
+export function dumpHead(dump: Pick<DumpInput, 'text' | 'pieces'>, chars: number): string {
+  if (!dump.pieces) return dump.text
+  const head: string[] = []
+  let length = 0
+  for (const piece of dump.pieces) {
+    if (length >= chars) break
+    head.push(piece)
+    length += piece.length
+  }
+  return head.join('')
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   migrate,
   schemaVersion,
 } from '../../electron/core/db/migrations'
+import { compileSearch } from '../../electron/core/db/search'
 import { writeSnapshot } from '../../electron/core/store/files'
 import { Library } from '../../electron/core/store/library'
 import { tempDir } from '../helpers/fixtures'
@@ -236,6 +237,51 @@ describe('migrations', () => {
       { paper_id: 1 },
       { paper_id: 2 },
     ])
+    db.close()
+  })
+
+  it('11 → 12: the papers with a note are found (and counted) from an index of them alone', async () => {
+    const db = await databaseAt(11)
+    insertV1Papers(db)
+    db.run(`UPDATE papers SET note = '' WHERE id = 2`)
+    expect(migrate(db, MIGRATIONS.slice(0, 12))).toBe(true)
+    expect(db.value('SELECT COUNT(*) FROM papers')).toBe(3)
+    const plan = (sql: string): string =>
+      db
+        .all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+        .map((r) => r.detail)
+        .join(' | ')
+    const search = compileSearch('has:note')
+    const found = `FROM papers WHERE ${search.conditions.join(' AND ')}`
+    expect(plan(`SELECT COUNT(*) ${found}`)).toMatch(/papers_with_note/)
+    expect(plan(`SELECT id ${found} ORDER BY added_at DESC, id ASC LIMIT 100`)).toMatch(
+      /papers_with_note/,
+    )
+    expect(db.numbers(`SELECT id ${found} ORDER BY added_at DESC, id ASC`)).toEqual([1, 3])
+    // Kept as notes are written and emptied.
+    db.run(`UPDATE papers SET note = 'now one' WHERE id = 2`)
+    db.run(`UPDATE papers SET note = '' WHERE id = 1`)
+    expect(db.numbers(`SELECT id ${found} ORDER BY id`)).toEqual([2, 3])
+    db.close()
+  })
+
+  it('12 → 13: sync aliases, the other keys a paper is known by, found by paper', async () => {
+    const db = await databaseAt(12)
+    insertV1Papers(db)
+    expect(migrate(db, MIGRATIONS.slice(0, 13))).toBe(true)
+    expect(db.value('SELECT COUNT(*) FROM papers')).toBe(3)
+    expect(db.value('SELECT COUNT(*) FROM sync_aliases')).toBe(0)
+    db.run(`INSERT INTO sync_aliases (pkey, paper_id) VALUES ('doi:10.1/a', 1), ('t:a', 1)`)
+    expect(() => db.run(`INSERT INTO sync_aliases (pkey, paper_id) VALUES ('t:a', 1)`)).toThrow()
+    const plan = db
+      .all<{ detail: string }>(
+        'EXPLAIN QUERY PLAN SELECT pkey FROM sync_aliases WHERE paper_id = 1',
+      )
+      .map((r) => r.detail)
+      .join(' | ')
+    expect(plan).toMatch(/sync_aliases_by_paper/)
+    // Migration 12's index is still there.
+    expect(db.value(`SELECT COUNT(*) FROM sqlite_master WHERE name = 'papers_with_note'`)).toBe(1)
     db.close()
   })
 

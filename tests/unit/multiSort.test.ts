@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SORT_COLUMNS } from '../../electron/core/db/paperColumns'
-import { orderBy } from '../../electron/core/db/queries'
+import { orderBy, walksTheSortIndex } from '../../electron/core/db/queries'
 import { validate } from '../../electron/core/api/dispatch'
 import { Library } from '../../electron/core/store/library'
 import { MAX_SORT_KEYS, SORT_FIELDS, STATUSES, sortKeysProblem } from '../../shared/domain'
@@ -278,6 +278,51 @@ describe('sorting by several keys in the core', () => {
         keys,
       ),
     )
+  })
+
+  it('a filtered page is in the same order whether the kept papers are sorted or the sort index is walked', () => {
+    const filters: { query: Partial<PaperQuery>; keeps: (r: PaperRow) => boolean }[] = [
+      // Most papers: the sort's index is walked for a first page.
+      { query: { search: 'things' }, keeps: () => true },
+      { query: { search: '-is:starred' }, keeps: (r) => !r.starred },
+      { query: { search: 'year:2019..2021' }, keeps: (r) => r.year !== null && r.year <= 2021 },
+      // Few: SQLite sorts them.
+      { query: { search: 'is:starred year:2023' }, keeps: (r) => r.starred && r.year === 2023 },
+    ]
+    let walked = 0
+    let sorted = 0
+    for (const { query, keeps } of filters) {
+      const kept = rows.filter(keeps)
+      for (const field of COLUMNS) {
+        for (const direction of DIRECTIONS) {
+          const sort = { field, direction }
+          for (const [offset, limit] of [
+            [0, 5],
+            [7, 9],
+            [0, 500],
+          ] as const) {
+            const page = { papers: kept.length, library: rows.length }
+            if (walksTheSortIndex(page, { offset, limit })) walked += 1
+            else sorted += 1
+            const got = lib.listPapers({ ...query, sort, offset, limit }).rows.map((r) => r.id)
+            expect(got, `${JSON.stringify(query)} ${field} ${direction} ${offset}`).toEqual(
+              jsOrder(kept, [sort]).slice(offset, offset + limit),
+            )
+          }
+        }
+      }
+    }
+    expect(walked).toBeGreaterThan(0)
+    expect(sorted).toBeGreaterThan(0)
+  })
+
+  it('every sort walks an index of the library that begins with its column', () => {
+    const db = (lib as unknown as { db: { all<T>(sql: string): T[] } }).db
+    for (const field of SORT_FIELDS) {
+      const { index, sql } = SORT_COLUMNS[field]
+      const columns = db.all<{ name: string }>(`PRAGMA index_info(${index})`).map((c) => c.name)
+      expect(columns[0], `${field}: ${index}`).toBe(sql.split(' ')[0])
+    }
   })
 
   it('one key is the order it always was', () => {

@@ -1,6 +1,14 @@
 // Sync through a shared folder (electron/core/sync): two or three libraries, each its own
 // device, passing operations through one folder as a sync service would deliver it.
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { scheduleAutoSync, syncPass } from '../../electron/core/api/sync'
@@ -524,6 +532,49 @@ describe('sync through a folder', () => {
     const missing = await lectern('--library', b, 'sync', join(folder, 'nowhere'))
     expect(missing.err).toContain('does not exist')
   }, 60_000)
+
+  it('sends every change made after a restore from an older backup when a segment of its own in the middle is lost too', async () => {
+    const folder = tempDir()
+    const small = { segmentBytes: 200 }
+    const session = await LibrarySession.start(join(tempDir(), 'library.sqlite'), {
+      owner: 'test',
+      now: fixedClock(),
+    })
+    session.get().importText('dump.txt', DUMP)
+    syncOnce(session.get(), folder, small)
+    const backup = await session.backupNow()
+    const lib = session.get()
+    lib.setNote(byTitle(lib, 'First Paper On Things'), 'written after the backup')
+    syncOnce(lib, folder, small)
+    const b = await device('b')
+    syncOnce(b, folder, small)
+    await session.restore(backup.name)
+    const restored = session.get()
+    const titles = ['Second Paper On Stuff', 'Third Paper On More', 'First Paper On Things']
+    for (const title of titles) {
+      restored.setNote(byTitle(restored, title), `${title}: written after the restore`)
+    }
+    // A segment before those the backup lacks is lost from the folder.
+    const own = deviceFolder(folder, restored.syncDevice()!)
+    const segments = readdirSync(own).sort()
+    expect(segments.length).toBeGreaterThanOrEqual(3)
+    rmSync(join(own, segments[1]!))
+    syncOnce(restored, folder, small)
+    syncOnce(b, folder, small)
+    syncOnce(restored, folder, small)
+    for (const lib of [restored, b]) {
+      for (const title of titles.slice(0, 2)) {
+        expect(lib.getPaper(byTitle(lib, title)).note).toBe(`${title}: written after the restore`)
+      }
+      const first = lib.getPaper(byTitle(lib, 'First Paper On Things'))
+      expect([first.note, ...(first.noteConflicts ?? []).map((c) => c.text)].sort()).toEqual([
+        'First Paper On Things: written after the restore',
+        'written after the backup',
+      ])
+    }
+    b.close()
+    session.close()
+  })
 
   it('refuses a sync folder that holds the library or its backups (a sync service would copy them)', async () => {
     const home = tempDir()

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { STATUSES } from '../../shared/domain'
+import { STATUSES, isSyncImport } from '../../shared/domain'
 import type { PaperState } from '../../shared/domain'
 import { LibraryError } from '../../electron/core/errors'
 import { Library } from '../../electron/core/store/library'
@@ -189,7 +189,8 @@ async function run(
         else d.lib.renameTag(pick(rng, ['alpha', 'Beta', 'gamma']), pick(rng, ['delta', 'alpha']))
         undoable.delete(d)
       } else if (roll < 0.63) {
-        const imports = d.lib.imports().filter((i) => i.undoneAt === null)
+        // Its own imports: what sync brought is not undone (it would go everywhere).
+        const imports = d.lib.imports().filter((i) => i.undoneAt === null && !isSyncImport(i))
         if (imports.length > 0) d.lib.undoImport(pick(rng, imports).id)
       } else if (roll < 0.66) {
         d.lib.deletePapers([pick(rng, papers).id])

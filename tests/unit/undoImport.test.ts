@@ -11,7 +11,7 @@ import { Library } from '../../electron/core/store/library'
 import { dispatch } from '../../electron/core/api/dispatch'
 import { LibraryError } from '../../electron/core/errors'
 import { LibrarySession } from '../../electron/core/safety/session'
-import { ReadCancelled, readOffThread } from '../../electron/core/store/readOffThread'
+import { PIECE_CHARS, ReadCancelled, readOffThread } from '../../electron/core/store/readOffThread'
 import { exportPapers } from '../../shared/exporters'
 import { parseDump } from '../../shared/importers'
 import { SAMPLE, SAMPLE_PATH, tempDir } from '../helpers/fixtures'
@@ -288,6 +288,38 @@ describe('reading on a thread of its own', () => {
     })
   })
 
+  it('takes the text in pieces however they are cut, a character of two code units too', async () => {
+    const now = new Date('2026-11-30T12:00:00Z')
+    // Longer than one message's piece, with a character of two code units across that cut.
+    let text = dump(Math.ceil(PIECE_CHARS / 60))
+    const title = 'A Paper About 😀 Faces'
+    text += `Padding Paper\n\n${'a'.repeat(2 * PIECE_CHARS - text.length - 18 - title.indexOf('😀') - 1)}.\n\n`
+    text += `${title}\n\nIts abstract.\n`
+    expect(text.indexOf('😀')).toBe(2 * PIECE_CHARS - 1)
+    const expected = parseDump(text, now)
+    expect(expected.papers.at(-1)!.title).toBe(title)
+    expect(await readOffThread({ text, now })).toEqual(expected)
+    // Pieces as an upload sends them, cut mid-line and inside the two code units.
+    const cuts = [0, 1000, text.indexOf('😀') + 1, text.length - 3, text.length]
+    const pieces = cuts.slice(1).map((end, i) => text.slice(cuts[i], end))
+    expect(await readOffThread({ text: pieces, now })).toEqual(expected)
+  })
+
+  it('gives back papers without what cannot be stored, though the dump escapes it', async () => {
+    const now = new Date('2026-11-30T12:00:00Z')
+    const json = JSON.stringify([
+      {
+        paper: {
+          id: '2401.00001',
+          title: 'A Title\u0000 With a NUL',
+          summary: 'Marks \u0002here\u0003.',
+        },
+      },
+    ])
+    const there = await readOffThread({ text: json, now })
+    expect(there.papers[0]).toMatchObject({ title: 'A Title With a NUL', abstract: 'Marks here.' })
+  })
+
   it('stops when cancelled', async () => {
     await expect(
       readOffThread({ text: dump(50_000), now: new Date() }, () => true),
@@ -423,6 +455,86 @@ describe('jobs and the library around them', () => {
     } finally {
       session.close()
     }
+  })
+})
+
+describe('a dump uploaded in pieces', () => {
+  it('is previewed and imported from its pieces, cut anywhere', async () => {
+    const session = await LibrarySession.start(join(tempDir(), 'library.sqlite'), {
+      owner: 'test',
+    })
+    const ctx = { session, samplePath: SAMPLE_PATH, localFiles: false, maxImportChars: 1 << 30 }
+    try {
+      // Read on the thread (over READ_HERE_CHARS), cut mid-word and mid-line.
+      const text = dump(3_000)
+      const cuts = [0, 7, 65_537, 65_540, 150_001, text.length]
+      let upload: string | undefined
+      for (let i = 1; i < cuts.length; i += 1) {
+        const sent = await dispatch(ctx, 'uploadText', {
+          ...(upload ? { upload } : {}),
+          text: text.slice(cuts[i - 1], cuts[i]),
+        })
+        if (!sent.ok) throw new Error(sent.error.message)
+        upload = sent.value.upload
+      }
+      const preview = await dispatch(ctx, 'previewImport', {
+        dumps: [{ source: 'big.txt', upload: upload! }],
+      })
+      expect(preview).toMatchObject({
+        ok: true,
+        value: [{ summary: { added: 3_000 }, candidates: ['daily-papers'] }],
+      })
+      const started = await dispatch(ctx, 'startImport', {
+        dumps: [{ source: 'big.txt', upload: upload! }],
+      })
+      if (!started.ok) throw new Error(started.error.message)
+      for (let i = 0; i < 600; i += 1) {
+        const job = await dispatch(ctx, 'importJob', { id: started.value.id })
+        if (job.ok && job.value.state !== 'reading' && job.value.state !== 'writing') break
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      expect(await dispatch(ctx, 'importJob', { id: started.value.id })).toMatchObject({
+        ok: true,
+        value: { state: 'done' },
+      })
+      const lib = session.get()
+      expect(lib.stats().total).toBe(3_000)
+      const titles = lib
+        .listPapers({ sort: { field: 'addedAt', direction: 'asc' }, offset: 0, limit: -1 })
+        .rows.map((r) => r.title)
+      expect(titles.sort()).toEqual(
+        parseDump(text, new Date())
+          .papers.map((p) => p.title)
+          .sort(),
+      )
+    } finally {
+      session.close()
+    }
+  })
+})
+
+describe('a large dump written in steps', () => {
+  it('holds its papers on its reading thread, writes only those chosen, and refuses one it lacks', async () => {
+    const { lib } = await openTempLibrary()
+    // Over READ_HERE_CHARS: read on a thread of its own.
+    const text = dump(3_000)
+    await expect(
+      lib.importInSteps([{ source: 'big.txt', text, only: [5, 3_000] }]),
+    ).rejects.toThrow('big.txt: only: there is no paper 3000 (the dump has 3000, counted from 0)')
+    expect(lib.stats().total).toBe(0)
+    let progress = 0
+    const [summary] = await lib.importInSteps(
+      [{ source: 'big.txt', text, only: [2_999, 7, 7, 1_500] }],
+      { step: 2, onProgress: (done) => (progress = done) },
+    )
+    expect(summary).toMatchObject({ added: 3, dumpDates: ['2026-08-21'] })
+    expect(progress).toBe(3)
+    expect(titles(lib)).toEqual([
+      'Generated Paper Number 1500',
+      'Generated Paper Number 2999',
+      'Generated Paper Number 7',
+    ])
+    lib.close()
   })
 })
 

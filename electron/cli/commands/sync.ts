@@ -63,7 +63,9 @@ export const syncCommand: Command = {
     }
     if (flag(ctx, 'off')) {
       await ctx.call('setSyncFolder', { folder: null })
-      ctx.io.out('This library no longer syncs (its changes are kept; DIR is left as it is).')
+      ctx.io.out(
+        'This library no longer syncs: its changes are not recorded for other computers until it syncs again, which sends what changed meanwhile (the folder is left as it is).',
+      )
       return
     }
     const folder = dir === undefined ? undefined : resolve(dir)

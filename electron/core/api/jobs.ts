@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto'
 import { MAX_DUMP_CHARS, MAX_IMPORT_FILES } from '../../../shared/api'
 import type { ImportJob } from '../../../shared/domain'
 import type { DumpInput } from '../../../shared/importers'
+import { dumpLength } from '../../../shared/importers'
 import { LibraryError } from '../errors'
 import type { LibrarySession } from '../safety/session'
 import { ImportCancelled } from '../store/library'
@@ -122,13 +123,12 @@ export function resolveDumps(
         `${d.source}: there is no upload ${id} (it may have expired)`,
       )
     }
-    // One string from the pieces; the pieces go, so the text is held once.
-    const text = upload.parts.length === 1 ? upload.parts[0]! : upload.parts.join('')
-    upload.parts = [text]
+    // The pieces as they came: joined into one string here, 100 MB of them stopped the app for
+    // a second. The reading thread takes them one by one (see readOffThread.ts).
     upload.touched = Date.now()
-    return { ...rest, text }
+    return { ...rest, text: '', pieces: [...upload.parts] }
   })
-  const chars = resolved.reduce((n, d) => n + d.text.length, 0)
+  const chars = resolved.reduce((n, d) => n + dumpLength(d), 0)
   if (chars > MAX_DUMP_CHARS) {
     throw new LibraryError(
       'invalid-request',

@@ -314,6 +314,18 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 12,
+    description: 'the papers with a note are found without reading every paper',
+    up(db) {
+      // `has:note` (and its count) read every row of the table: 80-130 ms at 100,000 papers.
+      // Only the papers with a note are in this index, newest first as a search without words
+      // lists them. The condition must stay the one search.ts writes for has:note.
+      db.run(`
+        CREATE INDEX papers_with_note ON papers(added_at DESC, id ASC) WHERE note <> '';
+      `)
+    },
+  },
+  {
+    version: 13,
     description: 'sync: the other identities a paper is known by on other devices',
     up(db) {
       db.run(`

@@ -117,22 +117,27 @@ export const IMPORT_COLUMNS: {
 ]
 
 /**
- * Each sort maps to an ORDER BY that an index serves as it is, forwards or backwards. Dates
- * sort newest first with ties in the dump's order (id ascending), so their tie-break runs
- * against the main direction.
+ * Each sort maps to an ORDER BY that an index serves as it is, forwards or backwards (`index`,
+ * which queries.ts names when it walks the papers in that order). Dates sort newest first with
+ * ties in the dump's order (id ascending), so their tie-break runs against the main direction.
  */
-export const SORT_COLUMNS: Record<SortField, { sql: string; tieAgainst: boolean }> = {
-  title: { sql: 'title COLLATE NOCASE', tieAgainst: false },
-  authors: { sql: 'authors COLLATE NOCASE', tieAgainst: false },
-  status: { sql: 'status', tieAgainst: false },
-  dumpDate: { sql: 'dump_date', tieAgainst: true },
-  addedAt: { sql: 'added_at', tieAgainst: true },
-  year: { sql: 'year', tieAgainst: true },
-  venue: { sql: 'venue COLLATE NOCASE', tieAgainst: false },
-  arxivId: { sql: 'arxiv_id', tieAgainst: false },
-  doi: { sql: 'doi', tieAgainst: false },
-  starred: { sql: 'starred', tieAgainst: true },
-  statusChangedAt: { sql: 'status_changed_at', tieAgainst: true },
-  // Without a search to rank by, relevance is the newest first (see queries.ts).
-  relevance: { sql: 'added_at', tieAgainst: true },
-}
+export const SORT_COLUMNS: Record<SortField, { sql: string; tieAgainst: boolean; index: string }> =
+  {
+    title: { sql: 'title COLLATE NOCASE', tieAgainst: false, index: 'papers_by_title' },
+    authors: { sql: 'authors COLLATE NOCASE', tieAgainst: false, index: 'papers_by_authors' },
+    status: { sql: 'status', tieAgainst: false, index: 'papers_by_status' },
+    dumpDate: { sql: 'dump_date', tieAgainst: true, index: 'papers_by_dump_date' },
+    addedAt: { sql: 'added_at', tieAgainst: true, index: 'papers_by_added' },
+    year: { sql: 'year', tieAgainst: true, index: 'papers_by_year' },
+    venue: { sql: 'venue COLLATE NOCASE', tieAgainst: false, index: 'papers_by_venue' },
+    arxivId: { sql: 'arxiv_id', tieAgainst: false, index: 'papers_by_arxiv_id' },
+    doi: { sql: 'doi', tieAgainst: false, index: 'papers_by_doi' },
+    starred: { sql: 'starred', tieAgainst: true, index: 'papers_by_starred' },
+    statusChangedAt: {
+      sql: 'status_changed_at',
+      tieAgainst: true,
+      index: 'papers_by_status_changed',
+    },
+    // Without a search to rank by, relevance is the newest first (see queries.ts).
+    relevance: { sql: 'added_at', tieAgainst: true, index: 'papers_by_added' },
+  }

@@ -141,6 +141,7 @@ function conditionOf(term: SearchTerm, params: SqlValue[]): string {
     }
     case 'has':
       return {
+        // The condition of the index papers_with_note (migration 12), which only it serves.
         note: `note <> ''`,
         abstract: `abstract <> ''`,
         tags: `tags <> '[]'`,

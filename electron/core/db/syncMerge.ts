@@ -48,19 +48,25 @@ export type SyncPaper = ImportedPaper
 /** The operations that record and apply sync changes (mutations.ts applies them). */
 export type SyncOperation =
   | {
+      /** Sync on: at the first pass, or again after a pause (the same device, then). */
       kind: 'syncEnable'
       device: string
+    }
+  | {
+      /** Sync off: changes are no longer recorded; the device is kept for when it resumes. */
+      kind: 'syncPause'
     }
   | {
       /** The library copied by hand to another computer: it becomes a device of its own. */
       kind: 'syncRekey'
       device: string
-      /** The highest of the old device's operations its folder holds. */
+      /** The counter up to which its folder holds every one of the old device's operations. */
       written: number
       /**
-       * The highest counter up to which the folder holds the old device's operations as this
-       * library has them (absent in records from before it was said: the lower of `written`
-       * and the library's own count, as it then was).
+       * The highest counter up to which the old device's operations are the ones this library
+       * has, as its folder shows them (past a segment lost there when one after it agrees;
+       * absent in records from before it was said: the lower of `written` and the library's
+       * own count, as it then was).
        */
       agreed?: number
     }
@@ -110,6 +116,11 @@ function setMeta(db: Db, key: string, value: string): void {
 /** This library's device id, once sync is on. */
 export function syncDevice(db: Db): string | null {
   return meta(db, 'sync_device')
+}
+
+/** The device id of a library whose sync was turned off (null: on, or never used). */
+export function pausedSyncDevice(db: Db): string | null {
+  return meta(db, 'sync_paused_device')
 }
 
 // The hybrid logical clock: wall-clock milliseconds, and a count that orders changes within
@@ -1077,7 +1088,8 @@ function renameFieldStamps(db: Db, agreed: number, device: string): void {
  * back from a backup older than what its device wrote to the folder since. To it, the old
  * device is one more device, whose operations up to `agreed` (those the folder holds as this
  * library has them) are applied here and the rest read from the folder as any device's. What
- * this library did after `agreed` is sent again under the new device. A name of the old device
+ * this library did after `agreed` is sent again under the new device, and so is what the folder
+ * lost before it (after `written`), kept under the old name too. A name of the old device
  * past what the folder holds may yet come from the original (a copy's, the same operation): it
  * is named under both names, so that a note version sent by both shows once.
  */
@@ -1085,14 +1097,18 @@ function rekey(db: Db, op: Extract<SyncOperation, { kind: 'syncRekey' }>): void 
   const old = syncDevice(db)
   if (old === null || old === op.device) return
   const counter = Number(meta(db, 'sync_counter') ?? 0)
-  const agreed = Math.min(op.agreed ?? op.written, counter, op.written)
+  const agreed = Math.min(op.agreed ?? op.written, counter)
   db.run(
     `INSERT INTO sync_peers (device, applied) VALUES (?, ?)
      ON CONFLICT (device) DO UPDATE SET applied = excluded.applied`,
     [old, agreed],
   )
+  // Sent again: what the folder does not hold as this library has it, and what it lost (one
+  // of the old device's that a device yet to come would otherwise wait for).
   const pending = db
-    .all<{ op: string }>('SELECT op FROM sync_log WHERE counter > ? ORDER BY counter', [agreed])
+    .all<{ op: string }>('SELECT op FROM sync_log WHERE counter > ? ORDER BY counter', [
+      Math.min(agreed, op.written),
+    ])
     .map((r) => JSON.parse(r.op) as SyncOp)
   renameFieldStamps(db, agreed, op.device)
   forgetOwnAfter(db, old, agreed)
@@ -1138,9 +1154,23 @@ export function applySyncOperation(db: Db, op: SyncOperation, m: Mutations): nul
     case 'syncEnable':
       if (syncDevice(db) !== null) return null
       setMeta(db, 'sync_device', op.device)
-      // Everything the library holds is this device's to send.
+      db.run("DELETE FROM meta WHERE key = 'sync_paused_device'")
+      // Everything the library holds is this device's to send (what it held when sync was
+      // paused is sent already: only what changed since differs from the merged state), and
+      // what it deleted while paused is a deletion to send.
       db.run('INSERT OR IGNORE INTO sync_dirty (paper_id) SELECT id FROM papers')
+      db.run('INSERT OR IGNORE INTO sync_dirty (paper_id) SELECT paper_id FROM sync_keys')
       return null
+    case 'syncPause': {
+      const device = syncDevice(db)
+      if (device === null) return null
+      // The triggers stop recording once the device is gone from 'sync_device'; its log stays
+      // (it writes the folder again should that be lost), and grows no more.
+      setMeta(db, 'sync_paused_device', device)
+      db.run("DELETE FROM meta WHERE key = 'sync_device'")
+      db.run('DELETE FROM sync_dirty')
+      return null
+    }
     case 'syncRekey':
       rekey(db, op)
       return null

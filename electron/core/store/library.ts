@@ -12,6 +12,7 @@ import {
   DEFAULT_BACKUPS_KEPT,
   DEFAULT_BACKUP_SCHEDULE,
   MAX_BACKUPS_KEPT,
+  isSyncImport,
 } from '../../../shared/domain'
 import type {
   BackupSchedule,
@@ -38,6 +39,7 @@ import {
   parseDump,
 } from '../../../shared/importers'
 import type { DumpInput, FormatId, ParseResult } from '../../../shared/importers'
+import { dumpHead, dumpLength, dumpText } from '../../../shared/importers'
 import { csvColumns } from '../../../shared/importers/csv'
 import { storableNote, storableText, withoutUnstorable } from '../../../shared/text'
 import { Db, loadEngine } from '../db/database'
@@ -45,7 +47,14 @@ import { migrate } from '../db/migrations'
 import { applyImportWithOutcomes, applyOperation, dumpDatesOf } from '../db/mutations'
 import type { ImportCounts, Operation, SettingKey } from '../db/mutations'
 import { readingStats } from '../db/readingStats'
-import { captureLocal, ownCounter, ownOpsAfter, peerCursors, syncDevice } from '../db/syncMerge'
+import {
+  captureLocal,
+  ownCounter,
+  ownOpsAfter,
+  pausedSyncDevice,
+  peerCursors,
+  syncDevice,
+} from '../db/syncMerge'
 import type { SyncOp } from '../db/syncMerge'
 import type { ReadingStats } from '../../../shared/stats'
 import {
@@ -60,6 +69,7 @@ import {
 } from '../db/queries'
 import type { ListOptions, Ranking, RankingCache } from '../db/queries'
 import { DocSizes } from '../db/ranking'
+import { mergeSomeSegments } from '../db/ftsIndex'
 import { LibraryDamagedError, LibraryError, describeWriteError } from '../errors'
 import {
   checksumPath,
@@ -77,7 +87,8 @@ import type { Fingerprint } from './files'
 import { disk } from './disk'
 import { JournalWriter } from './journal'
 import { snapshotOffThread } from './rebuildOffThread'
-import { ReadCancelled, readOffThread } from './readOffThread'
+import { NotInDump, ReadCancelled, holdOffThread, readOffThread } from './readOffThread'
+import type { HeldDump } from './readOffThread'
 import { LibraryLock } from './lock'
 import { locateLibrary, restoringPath } from './location'
 import { keepTornTail, readJournalOrDamage, replayJournal } from './replay'
@@ -175,8 +186,26 @@ const REPLAY_COST = 10
  * longest the app waits for its turn while an import is written.
  */
 const STEP_MS = 40
+
+/**
+ * The search index merged a bit at a time (see mergeSomeSegments): leaves written each time,
+ * between the steps of an import and while the app is idle, and how many segments a level has
+ * before it is merged (FTS4 merges one of sixteen at once, stopping the app for a second at
+ * 100,000 papers; from twelve, a bit at a time, no level gets there).
+ */
+const MERGE_STEP_BLOCKS = 100
+const MERGE_IDLE_BLOCKS = 50
+const MERGE_FROM_SEGMENTS = 12
+/** How long after the indexed text last changed the idle merging starts. */
+const MERGE_AFTER_MS = 1000
 /** Dumps shorter than this (characters) are read on the main thread: tens of milliseconds. */
 const READ_HERE_CHARS = 100_000
+
+/**
+ * What a preview reads of a dump uploaded in pieces to name its candidate formats and its CSV
+ * columns (both look at its start): at least this much, in whole pieces.
+ */
+const PREVIEW_HEAD_CHARS = 1 << 20
 const FIRST_STEP_PAPERS = 100
 const MIN_STEP_PAPERS = 20
 const MAX_STEP_PAPERS = 1000
@@ -226,6 +255,17 @@ function chosenPapers(
     )
   }
   return { ...op, papers: chosen.map((i) => op.papers[i]!) }
+}
+
+/** A dump read whole and held until its papers are written (see Library.holdImport). */
+interface HeldImport {
+  /** The import operation's header: all but its papers. */
+  header: Omit<Extract<Operation, { kind: 'import' }>, 'kind' | 'papers'>
+  total: number
+  dumpDates: string[]
+  /** The next papers, at most `count`; none once all are taken. */
+  take(count: number): Promise<Extract<Operation, { kind: 'import' }>['papers']>
+  close(): void
 }
 
 /** Imports a crash or a cancel left under way. */
@@ -573,9 +613,39 @@ export class Library {
     if (!leavesTextAlone(op)) {
       this.textSeq += 1
       this.docSizes.touched(textTouched(op), this.textSeq)
+      this.mergeIndexLater()
     }
     this.snapshotIfDue()
     return result as T
+  }
+
+  /** Merges a bit of the search index now (see MERGE_STEP_BLOCKS); whether more is left. */
+  private mergeIndex(blocks: number): boolean {
+    if (this.closed || this.db.inTransaction) return false
+    try {
+      return mergeSomeSegments(this.db, 'papers_fts', blocks, MERGE_FROM_SEGMENTS)
+    } catch {
+      // Upkeep, not a change: a statement that fails changes nothing, and the next one merges.
+      return false
+    }
+  }
+
+  private mergeTimer: ReturnType<typeof setTimeout> | null = null
+
+  /**
+   * Once the indexed text has stayed as it is for a moment, merges the index a bit at a time,
+   * each bit a turn of its own, until no level is left to merge. Not kept up for: a command that
+   * ends first leaves it to the next session (FTS4 merges on its own all the same).
+   */
+  private mergeIndexLater(delay = MERGE_AFTER_MS): void {
+    if (this.mergeTimer || this.closed) return
+    this.mergeTimer = setTimeout(() => {
+      this.mergeTimer = null
+      // An import merges between its own steps.
+      if (this.importsUnderWay > 0) return
+      if (this.mergeIndex(MERGE_IDLE_BLOCKS)) this.mergeIndexLater(0)
+    }, delay)
+    this.mergeTimer.unref?.()
   }
 
   /**
@@ -660,7 +730,7 @@ export class Library {
    * left to the exact check of each change).
    */
   private ensureRoomFor(dumps: { text: string }[]): void {
-    const growth = dumps.reduce((n, d) => n + d.text.length, 0) * GROWTH_PER_DUMP_BYTE
+    const growth = dumps.reduce((n, d) => n + dumpLength(d), 0) * GROWTH_PER_DUMP_BYTE
     const bytes = this.databaseBytes()
     if (bytes + growth > Math.max(this.limitBytes, WALL_BYTES)) {
       throw this.fullError(bytes + growth)
@@ -972,7 +1042,7 @@ export class Library {
   } {
     let parsed
     try {
-      parsed = parseDump(storableText(dump.text), this.now(), dump.format, {
+      parsed = parseDump(storableText(dumpText(dump)), this.now(), dump.format, {
         mapping: dump.mapping,
       })
     } catch (error) {
@@ -987,23 +1057,30 @@ export class Library {
     cancelled: () => boolean = () => false,
   ): Promise<{ op: Extract<Operation, { kind: 'import' }>; lines: number[] }> {
     // A small dump is read here and now: starting a thread costs more than reading it.
-    if (dump.text.length < READ_HERE_CHARS) return this.readImport(dump)
+    if (dumpLength(dump) < READ_HERE_CHARS) return this.readImport(dump)
     let parsed
     try {
       parsed = await readOffThread(
-        { text: dump.text, now: this.now(), format: dump.format, mapping: dump.mapping },
+        {
+          text: dump.pieces ?? dump.text,
+          now: this.now(),
+          format: dump.format,
+          mapping: dump.mapping,
+        },
         cancelled,
       )
     } catch (error) {
       if (error instanceof ReadCancelled) throw new ImportCancelled()
       throw asLibraryError(dump, error)
     }
-    return this.importOf(dump, parsed)
+    // The reading thread has taken out what cannot be stored, paper by paper.
+    return this.importOf(dump, parsed, true)
   }
 
   private importOf(
     dump: DumpInput,
     parsed: ParseResult,
+    storable = false,
   ): { op: Extract<Operation, { kind: 'import' }>; lines: number[] } {
     const name = basename(dump.source)
     const op: Extract<Operation, { kind: 'import' }> = {
@@ -1011,7 +1088,9 @@ export class Library {
       at: this.now().toISOString(),
       source: name,
       format: parsed.format,
-      papers: parsed.papers.map(({ line: _line, ...paper }) => withoutUnstorable(paper)),
+      papers: parsed.papers.map(({ line: _line, ...paper }) =>
+        storable ? paper : withoutUnstorable(paper),
+      ),
       warnings: parsed.warnings,
       skipped: parsed.skipped,
     }
@@ -1058,8 +1137,11 @@ export class Library {
         const item = items[index]!
         return {
           summary,
-          candidates: detectFormats(item.text).map((d) => d.format),
-          columns: op.format === 'csv' ? csvColumns(item.text, item.mapping) : null,
+          candidates: detectFormats(dumpHead(item, PREVIEW_HEAD_CHARS)).map((d) => d.format),
+          columns:
+            op.format === 'csv'
+              ? csvColumns(dumpHead(item, PREVIEW_HEAD_CHARS), item.mapping)
+              : null,
           papers: outcomes.map((o, i) => ({
             line: lines[i] ?? 0,
             title: op.papers[i]!.title,
@@ -1100,16 +1182,91 @@ export class Library {
     // Every dump is read before anything is written: one that cannot be read changes nothing.
     this.ensureRoomFor(items)
     const cancelled = control.cancelled ?? (() => false)
-    const ops: Extract<Operation, { kind: 'import' }>[] = []
-    for (const item of items) {
-      // The app has a turn between dumps, however quickly each is read.
-      await new Promise((resolve) => setImmediate(resolve))
-      ops.push(chosenPapers(item, (await this.readImportOffThread(item, cancelled)).op))
+    const held: HeldImport[] = []
+    try {
+      for (const item of items) {
+        // The app has a turn between dumps, however quickly each is read.
+        await new Promise((resolve) => setImmediate(resolve))
+        held.push(await this.holdImport(item, cancelled))
+      }
+      // Read, the texts are let go (in the caller's objects too), so that a 100 MB dump is not
+      // held all the while its papers are written.
+      for (const item of items) {
+        item.text = ''
+        item.pieces = undefined
+      }
+      return await this.writeInSteps(held, control)
+    } finally {
+      for (const dump of held) dump.close()
     }
-    // Read, the texts are let go (in the caller's objects too), so that a 100 MB dump is not
-    // held all the while its papers are written.
-    for (const item of items) item.text = ''
-    const total = ops.reduce((n, op) => n + op.papers.length, 0)
+  }
+
+  /**
+   * A dump read whole, before anything is written, its papers held where they were read (a large
+   * dump's on its reading thread) and taken a step at a time as they are written.
+   */
+  private async holdImport(dump: DumpInput, cancelled: () => boolean): Promise<HeldImport> {
+    if (dumpLength(dump) < READ_HERE_CHARS) {
+      const { papers, kind: _kind, ...header } = chosenPapers(dump, this.readImport(dump).op)
+      let at = 0
+      return {
+        header,
+        total: papers.length,
+        dumpDates: dumpDatesOf(papers),
+        take: (count) => {
+          at += count
+          return Promise.resolve(papers.slice(at - count, at))
+        },
+        close: () => {},
+      }
+    }
+    const source = basename(dump.source)
+    let read: HeldDump
+    try {
+      read = await holdOffThread(
+        {
+          text: dump.pieces ?? dump.text,
+          now: this.now(),
+          format: dump.format,
+          mapping: dump.mapping,
+          only: dump.only,
+        },
+        cancelled,
+      )
+    } catch (error) {
+      if (error instanceof ReadCancelled) throw new ImportCancelled()
+      if (error instanceof NotInDump) {
+        throw new LibraryError('invalid-request', `${source}: only: ${error.message}`)
+      }
+      throw asLibraryError(dump, error)
+    }
+    return {
+      header: {
+        at: this.now().toISOString(),
+        source,
+        format: read.format,
+        warnings: read.warnings,
+        skipped: read.skipped,
+      },
+      total: read.total,
+      dumpDates: read.dumpDates,
+      // The reading thread has taken out what cannot be stored.
+      take: async (count) => (await read.take(count)).map(({ line: _line, ...paper }) => paper),
+      close: () => read.close(),
+    }
+  }
+
+  /** The steps of importInSteps, once every dump is read. */
+  private async writeInSteps(
+    dumps: HeldImport[],
+    control: {
+      onProgress?: (done: number, total: number) => void
+      cancelled?: () => boolean
+      onRead?: (total: number) => void
+      step?: number
+    },
+  ): Promise<ImportSummary[]> {
+    const total = dumps.reduce((n, dump) => n + dump.total, 0)
     control.onRead?.(total)
     const begun: number[] = []
     const summaries: ImportSummary[] = []
@@ -1121,46 +1278,44 @@ export class Library {
       writing = false
     }
     try {
-      for (const op of ops) {
-        if (cancelled()) throw new ImportCancelled()
-        const { papers, kind: _kind, ...header } = op
-        // Each step's papers are let go once written (the operation keeps none): at the end of
-        // a large import they are not held beside a library that has grown by as much.
-        op.papers = []
-        const written: ((typeof papers)[number] | undefined)[] = papers
+      for (const dump of dumps) {
+        if (control.cancelled?.()) throw new ImportCancelled()
+        const { header } = dump
         const importId = this.commit<number>({
           ...header,
           kind: 'importBegin',
-          dumpDates: dumpDatesOf(papers),
+          dumpDates: dump.dumpDates,
         })
         begun.push(importId)
         const summary: ImportSummary = {
           importId,
-          source: op.source,
-          format: op.format,
+          source: header.source,
+          format: header.format,
           added: 0,
           duplicates: 0,
           updated: 0,
           matchedBy: { arxivId: 0, doi: 0, title: 0 },
-          skipped: op.skipped,
-          warnings: op.warnings,
-          dumpDates: dumpDatesOf(papers),
+          skipped: header.skipped,
+          warnings: header.warnings,
+          dumpDates: dump.dumpDates,
         }
         // Steps of about STEP_MS each (the app waits at most that long for its turn), sized
         // by how fast the last ones went; tests fix the size.
         let size = Math.max(1, control.step ?? FIRST_STEP_PAPERS)
-        for (let from = 0; from < papers.length;) {
+        for (let from = 0; from < dump.total;) {
           if (control.cancelled?.()) throw new ImportCancelled()
-          const step = papers.slice(from, from + size)
+          const step = await dump.take(size)
+          if (step.length === 0) throw new Error(`${header.source}: its papers ran out at ${from}`)
           const started = performance.now()
           const counts = this.commit<ImportCounts>({
             kind: 'importPapers',
-            at: op.at,
+            at: header.at,
             importId,
             papers: step,
           })
-          written.fill(undefined, from, from + step.length)
           from += step.length
+          // Counted in the step's time: the steps are sized to leave the app its turn.
+          this.mergeIndex(MERGE_STEP_BLOCKS)
           if (control.step === undefined) {
             const perPaper = (performance.now() - started) / step.length
             size = Math.round(
@@ -1222,6 +1377,17 @@ export class Library {
 
   /** Undoes an import: the papers it added go (unless the user has used them), its fills are emptied. */
   undoImport(importId: number): UndoImportSummary {
+    // Refused here, not in the operation: a journal may hold an undo of one made before.
+    const record = this.db.get<{ source: string; format: string }>(
+      'SELECT source, format FROM imports WHERE id = ?',
+      [importId],
+    )
+    if (record && isSyncImport(record)) {
+      throw new LibraryError(
+        'conflict',
+        `import ${importId} is the papers another computer sent by sync: undone here, they would be deleted on every computer. Undo the import on the computer that made it, or delete the papers you do not want (that syncs too)`,
+      )
+    }
     return this.commit<UndoImportSummary>({
       kind: 'undoImport',
       at: this.now().toISOString(),
@@ -1355,8 +1521,18 @@ export class Library {
     return typeof folder === 'string' ? folder : null
   }
 
+  /**
+   * Chooses the folder to sync through; none (null) turns sync off: from then on the library's
+   * changes are not recorded for other computers until a pass turns it on again (syncOnce).
+   */
   setSyncFolder(folder: string | null): void {
-    this.commit({ kind: 'setSetting', key: 'syncFolder', value: JSON.stringify(folder) })
+    const setting: Operation = {
+      kind: 'setSetting',
+      key: 'syncFolder',
+      value: JSON.stringify(folder),
+    }
+    const off = folder === null && syncDevice(this.db) !== null
+    this.commit(off ? { kind: 'batch', ops: [setting, { kind: 'syncPause' }] } : setting)
   }
 
   /** The last sync pass that was written down (see recordSyncPass). */
@@ -1373,9 +1549,15 @@ export class Library {
     return syncDevice(this.db)
   }
 
+  /** The device id of a library whose sync was turned off, kept for when it is turned on. */
+  pausedSyncDevice(): string | null {
+    return pausedSyncDevice(this.db)
+  }
+
   /**
-   * Turns sync on: the library gets a device id, and everything it holds becomes operations
-   * to send. Nothing when it has one.
+   * Turns sync on: the library gets a device id (or takes back the one it had when sync was
+   * turned off), and everything it holds becomes operations to send, as far as the other
+   * devices do not have it yet. Nothing when it has one.
    */
   enableSync(device: string): void {
     if (syncDevice(this.db) !== null) return
@@ -1384,9 +1566,9 @@ export class Library {
 
   /**
    * Gives the library a new device id (a copy of another computer's library, or one restored
-   * from a backup older than its folder); `written`: the highest of the old device's operations
-   * its folder holds; `agreed`: the highest up to which the folder holds them as this library
-   * has them (those after it are sent again under the new id).
+   * from a backup older than its folder); `written`: the counter up to which its folder holds
+   * every one of the old device's operations; `agreed`: the highest up to which the folder holds
+   * them as this library has them (those after it are sent again under the new id).
    */
   rekeySync(device: string, written: number, agreed: number): void {
     this.commit({ kind: 'syncRekey', device, written, agreed })
@@ -1453,6 +1635,8 @@ export class Library {
       }
     } finally {
       this.closed = true
+      if (this.mergeTimer) clearTimeout(this.mergeTimer)
+      this.mergeTimer = null
       this.room = null
       this.journal?.close()
       this.db.close()

@@ -16,11 +16,13 @@ import {
   SEGMENT_BYTES,
   appendOwn,
   devicesFolder,
+  linkProblem,
   opDigest,
-  ownOps,
+  ownDigests,
   ownTail,
   readSegment,
   segmentFiles,
+  setAsideDamaged,
   unchangedSince,
 } from './segments'
 
@@ -102,11 +104,13 @@ function markerHolds(libraryPath: string, device: string): boolean {
   )
 }
 
-/** The library's device, made (or made anew for a copy) as needed. */
+/** The library's device, made (or made anew for a copy, or taken back after a pause) as needed. */
 function ensureDevice(
   library: Library,
   dir: string,
 ): { device: string; rekeyedFrom: string | null } {
+  const paused = library.pausedSyncDevice()
+  if (library.syncDevice() === null && paused !== null) library.enableSync(paused)
   const device = library.syncDevice()
   if (device === null) {
     const made = newDeviceId()
@@ -115,11 +119,13 @@ function ensureDevice(
     return { device: made, rekeyedFrom: null }
   }
   // A copy: made elsewhere, or its folder holds operations of its device that it does not have
-  // as the folder has them (another library with the same device wrote them, or this one was
-  // put back from an older backup, and perhaps changed since under the same counters).
+  // as the folder has them: more than it has (another library with the same device wrote them,
+  // or this one is an older backup of it), or others under the same counters (this one was put
+  // back from an older backup, and changed since).
   const tail = ownTail(dir, device)
-  const agreed = agreedWithFolder(library, dir, device, tail)
-  const copied = !markerHolds(library.path, device) || tail.written > agreed
+  const { agreed, parted } = agreementWithFolder(library, dir, device, tail)
+  const copied =
+    !markerHolds(library.path, device) || tail.highest > library.syncCursors().own || parted
   if (!copied) return { device, rekeyedFrom: null }
   const made = newDeviceId()
   library.rekeySync(made, tail.written, agreed)
@@ -128,39 +134,42 @@ function ensureDevice(
 }
 
 /** Whether the library's own operation `counter` is the one its device's folder holds. */
-function sameOp(library: Library, counter: number, digest: string | null): boolean {
+function sameOp(library: Library, counter: number, digest: string | null | undefined): boolean {
   const mine = library.syncOpsAfter(counter - 1, 1)[0]
   return mine !== undefined && mine.counter === counter && digest === opDigest(mine)
 }
 
 /**
- * The highest counter up to which this device's folder holds the library's own operations as
- * the library has them. The folder's last one is compared first (the usual answer); only when
- * the two differ are the folder's operations read, and the point where they part searched for.
+ * How this device's folder holds the library's own operations. `agreed`: the highest counter
+ * up to which the library's operations are the ones the folder holds (operations agree up to a
+ * point and no further, so one the folder lost, before one that agrees, is the library's too);
+ * `parted`: the folder holds one of those the library has otherwise. The folder's last one is
+ * compared first (the usual answer: nothing lost there, and the library's own); only when that
+ * does not settle it are the folder's records read, and the point where the two part searched
+ * for.
  */
-function agreedWithFolder(
+function agreementWithFolder(
   library: Library,
   dir: string,
   device: string,
-  tail: { written: number; writtenDigest: string | null },
-): number {
-  const most = Math.min(tail.written, library.syncCursors().own)
-  if (most === 0) return 0
-  if (most === tail.written && sameOp(library, most, tail.writtenDigest)) return most
-  const folder = ownOps(dir, device)
-  const same = (counter: number): boolean => {
-    const op = folder.get(counter)
-    return op !== undefined && sameOp(library, counter, opDigest(op))
+  tail: { written: number; writtenDigest: string | null; highest: number },
+): { agreed: number; parted: boolean } {
+  const own = library.syncCursors().own
+  const whole = tail.highest === tail.written && tail.written <= own
+  if (whole && (tail.written === 0 || sameOp(library, tail.written, tail.writtenDigest))) {
+    return { agreed: tail.written, parted: false }
   }
-  // Operations agree up to a point and no further: the last counter that agrees.
-  let lo = 0
-  let hi = most
+  const folder = ownDigests(dir, device)
+  const held = [...folder.keys()].filter((c) => c <= own).sort((x, y) => x - y)
+  // The last of those held that agrees.
+  let lo = -1
+  let hi = held.length - 1
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2)
-    if (same(mid)) lo = mid
+    if (sameOp(library, held[mid]!, folder.get(held[mid]!))) lo = mid
     else hi = mid - 1
   }
-  return lo
+  return { agreed: lo < 0 ? 0 : held[lo]!, parted: lo < held.length - 1 }
 }
 
 /** One pass: this device's operations out, the others' in. */
@@ -172,15 +181,21 @@ export function syncOnce(library: Library, dir: string, options: SyncOptions = {
       `the sync folder ${dir} does not exist or is not a folder (a drive not connected, or a folder the sync service has not made yet); nothing was synced`,
     )
   }
+  const linked = linkProblem(devicesFolder(dir))
+  if (linked !== null) throw new LibraryError('invalid-request', `${linked}; nothing was synced`)
   mkdirDurable(devicesFolder(dir), 'sync.segment.dir')
   const { device, rekeyedFrom } = ensureDevice(library, dir)
   const problems: string[] = []
 
-  // Out: what this device's folder does not hold yet.
+  // Out: what this device's folder does not hold yet, or no longer holds whole (a segment
+  // lost or damaged there: what follows it is written again, and a damaged one set aside).
   const tail = ownTail(dir, device)
-  problems.push(...tail.problems.map((p) => `this device's own ${p}`))
-  const out = library.syncOpsAfter(tail.written, Number.MAX_SAFE_INTEGER)
+  const out =
+    tail.blocked === null ? library.syncOpsAfter(tail.written, Number.MAX_SAFE_INTEGER) : []
+  if (tail.blocked !== null) problems.push(`this device's own folder ${tail.blocked}`)
+  setAsideDamaged(dir, device, tail.damaged)
   if (out.length > 0) appendOwn(dir, device, tail, out, options.segmentBytes ?? SEGMENT_BYTES)
+  problems.push(...tail.problems.map((p) => `this device's own ${p}`))
 
   // In: each other device's operations, in its own order, from the first not applied here.
   const { peers } = library.syncCursors()
@@ -192,7 +207,9 @@ export function syncOnce(library: Library, dir: string, options: SyncOptions = {
   for (const peer of folders.sort()) {
     const found = new Map<number, SyncOp>()
     const from = peers.get(peer) ?? 0
-    for (const file of segmentFiles(dir, peer)) {
+    const { files, problems: unused } = segmentFiles(dir, peer)
+    problems.push(...unused)
+    for (const file of files) {
       // A file read before, unchanged since, and wholly applied: not read again.
       const known = unchangedSince(file)
       if (known && known.max <= from) {

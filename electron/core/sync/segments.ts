@@ -10,7 +10,7 @@
 // one seen twice is applied once), a damaged segment (its good records are used, the problem
 // reported; the device's later operations wait, the other devices' do not).
 import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { SyncOp } from '../db/syncMerge'
 import { disk, mkdirDurable } from '../store/disk'
@@ -21,6 +21,13 @@ import { MAX_TAG_CHARS, normalizeTag } from '../../../shared/search'
 
 /** A segment is closed, and a new one begun, once it passes this size. */
 export const SEGMENT_BYTES = 4 * 1024 * 1024
+
+/**
+ * The largest file of a device's folder that is read: a segment is at most SEGMENT_BYTES and
+ * one record more (a note is at most 1 Mi characters). A larger one is no segment of Lectern's,
+ * and reading it whole could take all the memory there is.
+ */
+export const MAX_SEGMENT_FILE_BYTES = 16 * SEGMENT_BYTES
 
 const FORMAT = 'lectern-sync'
 const VERSION = 1
@@ -40,7 +47,24 @@ function segmentName(n: number): string {
   return `${String(n).padStart(6, '0')}.seg`
 }
 
-const SEGMENT_NAME = /^(\d{6})\.seg$/
+/** The highest segment number (twelve digits): a device that reaches it appends to that one. */
+const LAST_SEGMENT = 999_999_999_999
+
+/** A segment's number from its name, or null: a name segmentName gives, and no other. */
+function segmentNumber(name: string): number | null {
+  const m = /^(\d{6,12})\.seg$/.exec(name)
+  if (!m) return null
+  const n = Number(m[1])
+  return n > 0 && segmentName(n) === name ? n : null
+}
+
+/** The segments among `names`, by number. */
+function segmentsIn(names: readonly string[]): { name: string; number: number }[] {
+  return names
+    .map((name) => ({ name, number: segmentNumber(name) }))
+    .filter((s): s is { name: string; number: number } => s.number !== null)
+    .sort((x, y) => x.number - y.number)
+}
 
 /**
  * Whether a file in a device's folder may hold its operations: its segments, and copies of
@@ -64,6 +88,15 @@ export interface SegmentRead {
   torn: boolean
   /** Why the file cannot be used, wholly or past a point. */
   problem: string | null
+  /**
+   * The counters of the device's records whose bytes are whole, whether or not this version
+   * of Lectern takes them as operations: what its own writer need not write again.
+   */
+  held: Run[]
+  /** Those records, as read (see opDigest). */
+  heldRecords: unknown[]
+  /** Its bytes are damaged, or it is no segment of the device's (then it is set aside). */
+  damaged: boolean
 }
 
 /** A note version's name (`<device>:<counter>`), as a note's bases and an untag's adds give them. */
@@ -170,8 +203,10 @@ interface Summary {
   ino: number
   /** Its highest operation's counter. */
   max: number
-  /** That operation's digest (see opDigest). */
+  held: Run[]
+  /** The digest of the record with the highest counter it holds (see opDigest). */
   lastDigest: string | null
+  damaged: boolean
   validBytes: number
   problem: string | null
 }
@@ -196,26 +231,56 @@ export function unchangedSince(file: string): Summary | null {
   }
 }
 
-/** An operation's digest: two are the same operation when their digests are. */
-export function opDigest(op: SyncOp): string {
+/**
+ * An operation's digest (or a record's this Lectern does not take as one): two are the same
+ * operation when their digests are.
+ */
+export function opDigest(op: unknown): string {
   return createHash('sha256').update(JSON.stringify(op)).digest('hex')
 }
 
-function lastOf(ops: SyncOp[]): SyncOp | null {
-  let last: SyncOp | null = null
-  for (const op of ops) if (!last || op.counter > last.counter) last = op
-  return last
+/** The digest of the record with the highest counter a segment holds, or null. */
+function lastHeldDigest(read: SegmentRead): string | null {
+  const highest = read.held.at(-1)?.[1]
+  const last = read.heldRecords.findLast((r) => (r as SyncOp).counter === highest)
+  return last === undefined ? null : opDigest(last)
+}
+
+/** Counters from `first` to `last`, each there. */
+type Run = [first: number, last: number]
+
+/** Counters as runs without gaps. */
+function runsOf(found: readonly number[]): Run[] {
+  const counters = [...new Set(found)].sort((x, y) => x - y)
+  const runs: Run[] = []
+  for (const c of counters) {
+    const last = runs.at(-1)
+    if (last && last[1] + 1 === c) last[1] = c
+    else runs.push([c, c])
+  }
+  return runs
+}
+
+/** The highest counter up to which runs hold every operation from the first. */
+function unbrokenUpTo(runs: readonly Run[]): number {
+  let upTo = 0
+  for (const [first, last] of [...runs].sort((x, y) => x[0] - y[0])) {
+    if (first > upTo + 1) break
+    upTo = Math.max(upTo, last)
+  }
+  return upTo
 }
 
 function remember(file: string, read: SegmentRead, st: { mtimeMs: number; ino: number }): void {
   if (summaries.size >= MAX_SUMMARIES) summaries.clear()
-  const last = lastOf(read.ops)
   summaries.set(file, {
     size: read.size,
     mtimeMs: st.mtimeMs,
     ino: st.ino,
-    max: last?.counter ?? 0,
-    lastDigest: last ? opDigest(last) : null,
+    max: read.ops.reduce((n, op) => Math.max(n, op.counter), 0),
+    held: read.held,
+    lastDigest: lastHeldDigest(read),
+    damaged: read.damaged,
     validBytes: read.validBytes,
     problem: read.problem,
   })
@@ -224,10 +289,40 @@ function remember(file: string, read: SegmentRead, st: { mtimeMs: number; ino: n
 /** Reads one file of `device`'s folder. */
 export function readSegment(file: string, device: string): SegmentRead {
   const st = statSync(file)
-  const result = parseSegment(file, readWhole(file), device)
+  const result =
+    st.size > MAX_SEGMENT_FILE_BYTES
+      ? tooLarge(file, st.size)
+      : parseSegment(file, readWhole(file), device)
   // Only a file whose size did not change under the read is vouched for by its size and time.
   if (result.size === st.size) remember(file, result, st)
   return result
+}
+
+/** A file too large to be a segment: not read at all. */
+function tooLarge(file: string, size: number): SegmentRead {
+  return {
+    file,
+    ops: [],
+    validBytes: 0,
+    size,
+    torn: false,
+    held: [],
+    heldRecords: [],
+    damaged: true,
+    problem: `${file} is ${size} bytes, more than a segment can be (${MAX_SEGMENT_FILE_BYTES}): it is not read`,
+  }
+}
+
+/** A record's counter, when it is one of `device`'s, whatever else it holds. */
+function countedOf(record: unknown, device: string): number[] {
+  const r = record as Partial<SyncOp> | null
+  return typeof r === 'object' &&
+    r !== null &&
+    r.device === device &&
+    Number.isSafeInteger(r.counter) &&
+    r.counter! > 0
+    ? [r.counter!]
+    : []
 }
 
 function parseSegment(file: string, data: Buffer, device: string): SegmentRead {
@@ -240,19 +335,26 @@ function parseSegment(file: string, data: Buffer, device: string): SegmentRead {
     size: data.length,
     torn: contents.tornTail,
     problem: null,
+    held: [],
+    heldRecords: [],
+    damaged: false,
   }
   if (records.length === 0) return result
   const header = records[0] as { format?: unknown; version?: unknown; device?: unknown }
   if (header?.format !== FORMAT || header.device !== device) {
     result.problem = `${file} is not a segment of device ${device}`
     result.validBytes = 0
+    result.damaged = true
     return result
   }
   if (header.version !== VERSION) {
     result.problem = `${file} was written by a newer Lectern (sync format ${String(header.version)}); update Lectern to read it`
     result.validBytes = 0
+    result.damaged = true
     return result
   }
+  result.heldRecords = records.slice(1).filter((r) => countedOf(r, device).length > 0)
+  result.held = runsOf(result.heldRecords.flatMap((r) => countedOf(r, device)))
   for (const [i, record] of records.slice(1).entries()) {
     const problem = operationProblem(record, device)
     if (problem !== null) {
@@ -264,26 +366,66 @@ function parseSegment(file: string, data: Buffer, device: string): SegmentRead {
   }
   if (contents.damagedAt !== null) {
     result.problem = `${file} is damaged at byte ${contents.damagedAt} (of ${data.length}); the operations after that point are not used`
+    result.damaged = true
   }
   return result
 }
 
-/** Every file in `device`'s folder that may hold its operations: its own segments first. */
-export function segmentFiles(dir: string, device: string): string[] {
+/**
+ * Why `path` in the sync folder is not used, when it is a link (null: not one). A link there
+ * was not made by Lectern: followed, it would have a pass read, or write, anywhere.
+ */
+export function linkProblem(path: string): string | null {
+  try {
+    if (!lstatSync(path).isSymbolicLink()) return null
+  } catch {
+    return null
+  }
+  return `${path} is a link (Lectern follows no link in the sync folder): it is neither read nor written`
+}
+
+/** Why a device's folder cannot be used (a link, or no folder at all), or null. */
+function deviceFolderProblem(folder: string): string | null {
+  const linked = linkProblem(folder)
+  if (linked !== null) return linked
+  try {
+    return lstatSync(folder).isDirectory()
+      ? null
+      : `${folder} is not a folder: it is neither read nor written`
+  } catch {
+    return null
+  }
+}
+
+/** The files in `device`'s folder that may hold its operations (its own segments first), and why others are not used. */
+export function segmentFiles(dir: string, device: string): { files: string[]; problems: string[] } {
   const folder = deviceFolder(dir, device)
-  if (!existsSync(folder)) return []
-  const names = readdirSync(folder).filter(mayHoldOperations)
-  const own = names.filter((n) => SEGMENT_NAME.test(n)).sort()
-  const copies = names.filter((n) => !SEGMENT_NAME.test(n)).sort()
-  return [...own, ...copies]
-    .map((n) => join(folder, n))
-    .filter((f) => {
-      try {
-        return statSync(f).isFile()
-      } catch {
-        return false
-      }
-    })
+  const unusable = deviceFolderProblem(folder)
+  if (unusable !== null) return { files: [], problems: [unusable] }
+  if (!existsSync(folder)) return { files: [], problems: [] }
+  let names: string[]
+  try {
+    names = readdirSync(folder).filter(mayHoldOperations)
+  } catch (error) {
+    return { files: [], problems: [`${folder} cannot be read (${(error as Error).message})`] }
+  }
+  const own = segmentsIn(names).map((s) => s.name)
+  const copies = names.filter((n) => segmentNumber(n) === null).sort()
+  const found = { files: [] as string[], problems: [] as string[] }
+  for (const file of [...own, ...copies].map((n) => join(folder, n))) {
+    const problem = linkProblem(file)
+    if (problem !== null) found.problems.push(problem)
+    else if (isFile(file)) found.files.push(file)
+  }
+  return found
+}
+
+function isFile(path: string): boolean {
+  try {
+    return lstatSync(path).isFile()
+  } catch {
+    return false
+  }
 }
 
 /** This device's last segment, as it stands: where the next operation goes. */
@@ -292,10 +434,32 @@ interface OwnTail {
   file: string | null
   validBytes: number
   size: number
-  /** The highest counter written in this device's own segments. */
+  /**
+   * The highest counter up to which this device's own undamaged segments hold every one of its
+   * operations: what follows it is written (again), whatever later counters they hold.
+   */
   written: number
-  /** The digest of the operation with that counter (see opDigest). */
+  /**
+   * The digest of the operation with that counter (see opDigest), when a segment ends with it,
+   * else null.
+   */
   writtenDigest: string | null
+  /** The highest counter in any of its own segments (another library may have written it). */
+  highest: number
+  /**
+   * Its own segments that are damaged or not its own: set aside (their operations are written
+   * again, their numbers used again).
+   */
+  damaged: string[]
+  /** Why nothing may be written to its folder (a link or a file took its place), or null. */
+  blocked: string | null
+}
+
+/** A segment's record with the highest counter: the counter, and its digest (null: none). */
+function endOf(read: SegmentRead | Summary): { counter: number; digest: string | null } | null {
+  const counter = read.held.at(-1)?.[1]
+  if (counter === undefined) return null
+  return { counter, digest: 'heldRecords' in read ? lastHeldDigest(read) : read.lastDigest }
 }
 
 /** Reads this device's own segments (never its copies: they are not this device's files). */
@@ -308,39 +472,80 @@ export function ownTail(dir: string, device: string): OwnTail & { problems: stri
     size: 0,
     written: 0,
     writtenDigest: null,
+    highest: 0,
+    damaged: [],
+    blocked: deviceFolderProblem(folder),
     problems: [],
   }
-  if (!existsSync(folder)) return tail
-  for (const name of readdirSync(folder).sort()) {
-    const m = SEGMENT_NAME.exec(name)
-    if (!m) continue
+  if (tail.blocked !== null || !existsSync(folder)) return tail
+  const runs: Run[] = []
+  // Each undamaged segment's record with the highest counter: the counter, and its digest.
+  const ends = new Map<number, string | null>()
+  for (const { name, number } of segmentsIn(readdirSync(folder))) {
     const file = join(folder, name)
-    const read = unchangedSince(file) ?? readSegment(file, device)
-    const last = 'ops' in read ? lastOf(read.ops) : null
-    const max = 'ops' in read ? (last?.counter ?? 0) : read.max
-    if (max > tail.written) {
-      tail.written = max
-      tail.writtenDigest = 'ops' in read ? (last ? opDigest(last) : null) : read.lastDigest
+    const linked = linkProblem(file)
+    if (linked !== null) {
+      // Not its own to read, nor to write through: set aside (the link, not what it names).
+      tail.problems.push(`${linked}; it is set aside`)
+      tail.damaged.push(file)
+      continue
     }
+    const read = unchangedSince(file) ?? readSegment(file, device)
+    tail.highest = Math.max(tail.highest, read.held.at(-1)?.[1] ?? 0)
+    if (read.damaged) {
+      tail.problems.push(`${read.problem}; what it held is written again, and it is set aside`)
+      tail.damaged.push(file)
+      continue
+    }
+    const end = endOf(read)
+    if (end !== null) ends.set(end.counter, end.digest)
+    // A record this version does not take as an operation: said, but not written again (it
+    // would be the same record again, at every pass), nor appended after.
     if (read.problem) tail.problems.push(read.problem)
-    tail.number = Number(m[1])
+    runs.push(...read.held)
+    tail.number = number
     tail.file = read.problem ? null : file
     tail.validBytes = read.validBytes
     tail.size = read.size
   }
+  tail.written = unbrokenUpTo(runs)
+  tail.writtenDigest = ends.get(tail.written) ?? null
   return tail
 }
 
-/** This device's operations in its own segments (never its copies), by counter. */
-export function ownOps(dir: string, device: string): Map<number, SyncOp> {
-  const found = new Map<number, SyncOp>()
+/**
+ * The digests (see opDigest) of this device's whole records in its own segments (never its
+ * copies, nor a link), by counter: those this Lectern does not take as operations too, and
+ * those of a damaged segment, up to its damage.
+ */
+export function ownDigests(dir: string, device: string): Map<number, string> {
+  const found = new Map<number, string>()
   const folder = deviceFolder(dir, device)
-  if (!existsSync(folder)) return found
-  for (const name of readdirSync(folder).sort()) {
-    if (!SEGMENT_NAME.test(name)) continue
-    for (const op of readSegment(join(folder, name), device).ops) found.set(op.counter, op)
+  if (deviceFolderProblem(folder) !== null || !existsSync(folder)) return found
+  for (const { name } of segmentsIn(readdirSync(folder))) {
+    const file = join(folder, name)
+    if (linkProblem(file) !== null) continue
+    for (const record of readSegment(file, device).heldRecords) {
+      found.set((record as SyncOp).counter, opDigest(record))
+    }
   }
   return found
+}
+
+/** Where a damaged segment of this device's own is put: beside it, under a name no one reads. */
+export function setAsideName(file: string): string {
+  return `${file}.damaged`
+}
+
+/**
+ * Moves this device's damaged segments aside (what they held is written again): no device
+ * reads them, or reports them, any more. Their bytes are kept (renamed, not removed).
+ */
+export function setAsideDamaged(dir: string, device: string, files: readonly string[]): void {
+  if (files.length === 0) return
+  const d = disk()
+  for (const file of files) d.rename(file, setAsideName(file))
+  d.fsyncDirectory(deviceFolder(dir, device), 'sync.segment.dir')
 }
 
 /**
@@ -361,15 +566,17 @@ export function appendOwn(
   let at = 0
   let { number, file, validBytes } = tail
   while (at < ops.length) {
-    const fresh = file === null || validBytes >= segmentBytes
+    // At the last number a name may have (a forged file, most likely), the last segment grows.
+    const full = validBytes >= segmentBytes && number < LAST_SEGMENT
+    const fresh = file === null || full
     if (fresh) {
       number += 1
       file = join(folder, segmentName(number))
       validBytes = 0
     }
-    const frames: Buffer[] = fresh
-      ? [frameRecord({ format: FORMAT, version: VERSION, device })]
-      : []
+    // A segment left with no whole record (a crash just after it was made) begins anew too.
+    const frames: Buffer[] =
+      validBytes === 0 ? [frameRecord({ format: FORMAT, version: VERSION, device })] : []
     let bytes = frames[0]?.length ?? 0
     while (at < ops.length && (frames.length === 0 || validBytes + bytes < segmentBytes)) {
       const frame = frameRecord(ops[at])

@@ -1,4 +1,6 @@
-// The recent imports: each shows the papers it brought (again: all papers), and can be undone.
+// The recent imports: each shows the papers it brought (again: all papers), and can be undone
+// (not what sync brought: undone here, those papers would be deleted on every computer).
+import { isSyncImport } from '../../../shared/domain'
 import type { ImportRecord } from '../../../shared/domain'
 import { formatDate, formatDateTime } from '../format'
 import { useImports } from '../hooks/queries'
@@ -57,7 +59,7 @@ export function ImportViews({ current, onView, onUndoImport }: Props) {
                 title={describe(i)}
                 onClick={() => onView(shown ? ALL_PAPERS : importView(i.id))}
               />
-              {!i.undoneAt && !readOnly && (
+              {!i.undoneAt && !readOnly && !isSyncImport(i) && (
                 <button
                   type="button"
                   className={classNames(styles.side, styles.undo)}
