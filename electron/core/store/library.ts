@@ -1565,12 +1565,13 @@ export class Library {
   }
 
   /**
-   * Gives the library a new device id (a copy of another computer's library); `written`: the
-   * counter up to which its folder holds every one of the old device's operations (those after
-   * it are sent again).
+   * Gives the library a new device id (a copy of another computer's library, or one restored
+   * from a backup older than its folder); `written`: the counter up to which its folder holds
+   * every one of the old device's operations; `agreed`: the highest up to which the folder holds
+   * them as this library has them (those after it are sent again under the new id).
    */
-  rekeySync(device: string, written: number): void {
-    this.commit({ kind: 'syncRekey', device, written })
+  rekeySync(device: string, written: number, agreed: number): void {
+    this.commit({ kind: 'syncRekey', device, written, agreed })
   }
 
   /** How many operations this device has recorded, and how far others' are applied. */
