@@ -1051,6 +1051,16 @@ export class Library {
     return this.importOf(dump, parsed)
   }
 
+  /** What a reading thread is given of a dump: its text (in the pieces it came in), its options. */
+  private readerInput(dump: DumpInput): Parameters<typeof readOffThread>[0] {
+    return {
+      text: dump.pieces ?? dump.text,
+      now: this.now(),
+      format: dump.format,
+      mapping: dump.mapping,
+    }
+  }
+
   /** As `readImport`, the dump read on a thread of its own (see readOffThread.ts). */
   private async readImportOffThread(
     dump: DumpInput,
@@ -1060,15 +1070,7 @@ export class Library {
     if (dumpLength(dump) < READ_HERE_CHARS) return this.readImport(dump)
     let parsed
     try {
-      parsed = await readOffThread(
-        {
-          text: dump.pieces ?? dump.text,
-          now: this.now(),
-          format: dump.format,
-          mapping: dump.mapping,
-        },
-        cancelled,
-      )
+      parsed = await readOffThread(this.readerInput(dump), cancelled)
     } catch (error) {
       if (error instanceof ReadCancelled) throw new ImportCancelled()
       throw asLibraryError(dump, error)
@@ -1223,16 +1225,7 @@ export class Library {
     const source = basename(dump.source)
     let read: HeldDump
     try {
-      read = await holdOffThread(
-        {
-          text: dump.pieces ?? dump.text,
-          now: this.now(),
-          format: dump.format,
-          mapping: dump.mapping,
-          only: dump.only,
-        },
-        cancelled,
-      )
+      read = await holdOffThread({ ...this.readerInput(dump), only: dump.only }, cancelled)
     } catch (error) {
       if (error instanceof ReadCancelled) throw new ImportCancelled()
       if (error instanceof NotInDump) {
