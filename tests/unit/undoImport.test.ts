@@ -3,6 +3,8 @@ import type { LibraryStats } from '../../shared/domain'
 // the library as it was; undone, they take away only what nobody has used.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import { run } from '../../electron/cli/index'
 import { lectern } from '../helpers/cli'
@@ -11,7 +13,12 @@ import { Library } from '../../electron/core/store/library'
 import { dispatch } from '../../electron/core/api/dispatch'
 import { LibraryError } from '../../electron/core/errors'
 import { LibrarySession } from '../../electron/core/safety/session'
-import { PIECE_CHARS, ReadCancelled, readOffThread } from '../../electron/core/store/readOffThread'
+import {
+  PIECE_CHARS,
+  ReadCancelled,
+  holdOffThread,
+  readOffThread,
+} from '../../electron/core/store/readOffThread'
 import { exportPapers } from '../../shared/exporters'
 import { parseDump } from '../../shared/importers'
 import { SAMPLE, SAMPLE_PATH, tempDir } from '../helpers/fixtures'
@@ -318,6 +325,26 @@ describe('reading on a thread of its own', () => {
     ])
     const there = await readOffThread({ text: json, now })
     expect(there.papers[0]).toMatchObject({ title: 'A Title With a NUL', abstract: 'Marks here.' })
+  })
+
+  it('lets the text go once it is read, while the papers are still held', async () => {
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    const now = new Date('2026-11-30T12:00:00Z')
+    let pieces: string[] | null = [dump(2_000), dump(2_000, 2_000)]
+    const text = new WeakRef(pieces)
+    const held = await holdOffThread({ text: pieces, now })
+    pieces = null
+    try {
+      expect((await held.take(10)).length).toBe(10)
+      for (let i = 0; i < 5 && text.deref(); i += 1) {
+        await new Promise((resolve) => setImmediate(resolve))
+        gc()
+      }
+      expect(text.deref()).toBeUndefined()
+    } finally {
+      held.close()
+    }
   })
 
   it('stops when cancelled', async () => {

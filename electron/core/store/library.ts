@@ -626,6 +626,8 @@ export class Library {
       return mergeSomeSegments(this.db, 'papers_fts', blocks, MERGE_FROM_SEGMENTS)
     } catch {
       // Upkeep, not a change: a statement that fails changes nothing, and the next one merges.
+      // Rolled back, it has sql.js cut its array to the file's size, as a failed change does.
+      this.roomUpTo = 0
       return false
     }
   }

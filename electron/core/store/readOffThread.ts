@@ -101,87 +101,109 @@ export function holdOffThread(
   cancelled: () => boolean = () => false,
 ): Promise<HeldDump> {
   const { file, execArgv } = workerScript('parseWorker')
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(file, {
-      execArgv,
-      workerData: {
-        now: input.now.toISOString(),
-        format: input.format,
-        mapping: input.mapping,
-        only: input.only,
-      },
-    })
-    const send = (message: ToReaderMessage): void => worker.postMessage(message)
-    let read = false
-    /** Why the thread is gone, once it is. */
-    let gone: Error | null = null
-    let waiting: { resolve: (papers: ParsedPaper[]) => void; reject: (e: Error) => void } | null =
-      null
-    const fail = (error: Error): void => {
-      gone ??= error
-      clearInterval(watch)
-      void worker.terminate()
-      if (!read) {
-        read = true
-        reject(error)
-      }
-      const taking = waiting
-      waiting = null
-      taking?.reject(gone)
-    }
-    // A cancel stops the thread mid-parse, not only between its messages.
-    const watch = setInterval(() => {
-      if (cancelled()) fail(new ReadCancelled())
-    }, 100)
-    worker.on('message', (message: ReaderMessage) => {
-      switch (message.kind) {
-        case 'read': {
-          clearInterval(watch)
-          read = true
-          const { kind: _kind, ...found } = message
-          resolve({
-            ...found,
-            take: (count) =>
-              new Promise<ParsedPaper[]>((taken, refused) => {
-                if (gone) return refused(gone)
-                if (waiting) return refused(new Error('one take at a time'))
-                waiting = { resolve: taken, reject: refused }
-                send({ kind: 'take', count })
-              }),
-            close: () => fail(new Error('the dump was let go')),
-          })
-          return
-        }
-        case 'papers': {
-          const taking = waiting
-          waiting = null
-          taking?.resolve(message.papers)
-          return
-        }
-        case 'refused':
-          fail(new ImportError(message.message, message.line))
-          return
-        case 'not-there':
-          fail(new NotInDump(message.index, message.count))
-          return
-        case 'crashed':
-          fail(new Error(message.message))
-      }
-    })
-    worker.on('error', (error) => fail(error))
-    worker.on('exit', (code) => fail(new Error(`the reading thread stopped (exit code ${code})`)))
-    void (async () => {
-      for (const piece of typeof input.text === 'string' ? [input.text] : input.text) {
-        // A slice of a string is copied alone (the string it is cut from is not).
-        for (let at = 0; at < piece.length; at += PIECE_CHARS) {
-          if (gone) return
-          send({ kind: 'piece', text: piece.slice(at, at + PIECE_CHARS) })
-          await new Promise((next) => setImmediate(next))
-        }
-      }
-      if (!gone) send({ kind: 'text-end' })
-    })()
+  const worker = new Worker(file, {
+    execArgv,
+    workerData: {
+      now: input.now.toISOString(),
+      format: input.format,
+      mapping: input.mapping,
+      only: input.only,
+    },
   })
+  const held = holdWith(worker, cancelled)
+  // Handed over by a function of its own: nothing the held dump keeps can reach the text, which
+  // goes once it is sent, not when the last paper is written (a 125 MB upload, a minute later).
+  void sendText(worker, input.text, held.gone)
+  return held.read
+}
+
+/** Sends a dump's text to its reading thread in pieces, while the thread is there. */
+async function sendText(
+  worker: Worker,
+  text: string | readonly string[],
+  gone: () => boolean,
+): Promise<void> {
+  const send = (message: ToReaderMessage): void => worker.postMessage(message)
+  for (const piece of typeof text === 'string' ? [text] : text) {
+    // A slice of a string is copied alone (the string it is cut from is not).
+    for (let at = 0; at < piece.length; at += PIECE_CHARS) {
+      if (gone()) return
+      send({ kind: 'piece', text: piece.slice(at, at + PIECE_CHARS) })
+      await new Promise((next) => setImmediate(next))
+    }
+  }
+  if (!gone()) send({ kind: 'text-end' })
+}
+
+/** The reading thread's answers: the dump once read (see HeldDump), and whether it is gone. */
+function holdWith(
+  worker: Worker,
+  cancelled: () => boolean,
+): { read: Promise<HeldDump>; gone: () => boolean } {
+  const send = (message: ToReaderMessage): void => worker.postMessage(message)
+  let read = false
+  /** Why the thread is gone, once it is. */
+  let gone: Error | null = null
+  let waiting: { resolve: (papers: ParsedPaper[]) => void; reject: (e: Error) => void } | null =
+    null
+  let settle: { resolve: (held: HeldDump) => void; reject: (e: Error) => void } | null = null
+  const promise = new Promise<HeldDump>((resolve, reject) => {
+    settle = { resolve, reject }
+  })
+  const fail = (error: Error): void => {
+    gone ??= error
+    clearInterval(watch)
+    void worker.terminate()
+    if (!read) {
+      read = true
+      settle!.reject(error)
+    }
+    const taking = waiting
+    waiting = null
+    taking?.reject(gone)
+  }
+  // A cancel stops the thread mid-parse, not only between its messages.
+  const watch = setInterval(() => {
+    if (cancelled()) fail(new ReadCancelled())
+  }, 100)
+  worker.on('message', (message: ReaderMessage) => {
+    switch (message.kind) {
+      case 'read': {
+        clearInterval(watch)
+        read = true
+        const { kind: _kind, ...found } = message
+        settle!.resolve({
+          ...found,
+          take: (count) =>
+            new Promise<ParsedPaper[]>((taken, refused) => {
+              if (gone) return refused(gone)
+              if (waiting) return refused(new Error('one take at a time'))
+              waiting = { resolve: taken, reject: refused }
+              send({ kind: 'take', count })
+            }),
+          close: () => fail(new Error('the dump was let go')),
+        })
+        return
+      }
+      case 'papers': {
+        const taking = waiting
+        waiting = null
+        taking?.resolve(message.papers)
+        return
+      }
+      case 'refused':
+        fail(new ImportError(message.message, message.line))
+        return
+      case 'not-there':
+        fail(new NotInDump(message.index, message.count))
+        return
+      case 'crashed':
+        fail(new Error(message.message))
+    }
+  })
+  worker.on('error', (error) => fail(error))
+  worker.on('exit', (code) => fail(new Error(`the reading thread stopped (exit code ${code})`)))
+  return { read: promise, gone: () => gone !== null }
 }
 
 /**
