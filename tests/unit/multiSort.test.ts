@@ -316,6 +316,36 @@ describe('sorting by several keys in the core', () => {
     expect(sorted).toBeGreaterThan(0)
   })
 
+  it('walks the sort index only where SQLite would sort: has:note newest first has its own index', () => {
+    const db = (lib as unknown as { db: { all: (sql: string, params?: unknown[]) => unknown[] } })
+      .db
+    const all = db.all.bind(db)
+    const asked: string[] = []
+    db.all = (sql, params) => {
+      asked.push(sql)
+      return all(sql, params)
+    }
+    try {
+      const noted = rows.filter((_, i) => i % 5 !== 0)
+      for (const r of noted) lib.setNote(r.id, 'a note')
+      const newest = { field: 'addedAt', direction: 'desc' } as const
+      const page = (search: string, sort: Sort = newest): number[] =>
+        lib.listPapers({ search, sort, offset: 0, limit: 5 }).rows.map((r) => r.id)
+      const walked = (): boolean => asked.some((sql) => /INDEXED BY/.test(sql))
+      asked.length = 0
+      expect(page('has:note')).toEqual(jsOrder(noted, [newest]).slice(0, 5))
+      expect(walked()).toBe(false)
+      asked.length = 0
+      // A year range SQLite would read by year, then sort: walked.
+      const years = rows.filter((r) => r.year !== null && r.year >= 2019 && r.year <= 2023)
+      expect(page('year:2019..2023')).toEqual(jsOrder(years, [newest]).slice(0, 5))
+      expect(walked()).toBe(true)
+    } finally {
+      db.all = all
+      for (const r of rows) lib.setNote(r.id, '')
+    }
+  })
+
   it('every sort walks an index of the library that begins with its column', () => {
     const db = (lib as unknown as { db: { all<T>(sql: string): T[] } }).db
     for (const field of SORT_FIELDS) {

@@ -61,15 +61,22 @@ function sortedPage(
   columns: string,
   filter: { sql: string; params: SqlValue[] },
   options: ListOptions,
-  found?: { papers: number; library: number },
+  found?: { papers: number; library: number; db: Db },
 ): [string, SqlValue[]] {
   const order = orderBy(options.sort, options.thenBy)
   const params = [...filter.params, options.limit, options.offset]
   if (!options.thenBy?.length || options.sort.field === 'relevance') {
-    const walk = found && filter.sql && walksTheSortIndex(found, options)
-    const from = walk ? `papers INDEXED BY ${SORT_COLUMNS[options.sort.field].index}` : 'papers'
+    const sql = (from: string): string =>
+      `SELECT ${columns} FROM ${from} ${filter.sql} ORDER BY ${order} LIMIT ? OFFSET ?`
+    const walk =
+      found &&
+      filter.sql &&
+      walksTheSortIndex(found, options) &&
+      // An index that serves the filter in this order already (has:note's, newest first) is
+      // better than any walk: only where SQLite would sort is the walk worth taking.
+      sortsThem(found.db, sql('papers'), params)
     return [
-      `SELECT ${columns} FROM ${from} ${filter.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
+      sql(walk ? `papers INDEXED BY ${SORT_COLUMNS[options.sort.field].index}` : 'papers'),
       params,
     ]
   }
@@ -95,6 +102,13 @@ export function walksTheSortIndex(
   if (found.papers === 0 || options.limit < 0) return false
   const end = Math.min(found.papers, options.offset + options.limit)
   return (end * found.library) / found.papers < found.papers
+}
+
+/** Whether SQLite, left to itself, sorts what a query finds (rather than reading it in order). */
+function sortsThem(db: Db, sql: string, params: SqlValue[]): boolean {
+  return db
+    .all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params)
+    .some((r) => r.detail.includes('B-TREE FOR ORDER BY'))
 }
 
 /**
@@ -379,7 +393,7 @@ export function listPapers(db: Db, options: ListOptions, cache?: RankingCache): 
     rows = pageIds.flatMap((id) => byId.get(id) ?? [])
   } else {
     total = Number(db.value(`SELECT COUNT(*) FROM papers ${filter.sql}`, filter.params))
-    const found = { papers: total, library: libraryExtent(db) }
+    const found = { papers: total, library: libraryExtent(db), db }
     rows = db
       .all(...sortedPage(ROW_SELECT, filter, options, found))
       .map((r) => decodeRow<PaperRow>(ROW_COLUMNS, r))
