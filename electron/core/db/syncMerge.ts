@@ -17,6 +17,8 @@ import { titleKey } from '../../../shared/titleKey'
 import type { Db, Row } from './database'
 import type { ImportedPaper } from './paperColumns'
 import { statusCode, statusFromCode } from './statusCodes'
+import { latestStamp, mergeStateEntries } from './syncState'
+import type { StateEntry } from './syncState'
 import { tagKey } from './tags'
 
 /** One change of one paper, as a device writes it to its folder. */
@@ -75,6 +77,8 @@ export type SyncOperation =
       at: string
       ops: SyncOp[]
       cursors: Record<string, number>
+      /** Compacted states other devices wrote, merged in before the operations (syncState.ts). */
+      state?: StateEntry[]
     }
   | {
       /** A note's conflict version taken (keep) or dropped; both replace the two versions. */
@@ -566,7 +570,9 @@ function applyRemote(
   const wasDirty = new Set(
     db.all<{ id: number }>('SELECT paper_id AS id FROM sync_dirty').map((r) => r.id),
   )
-  const keys = new Set<string>()
+  const keys = op.state ? mergeStateEntries(db, op.state) : new Set<string>()
+  const latest = op.state ? latestStamp(op.state) : null
+  if (latest !== null) seeStamp(db, latest)
   for (const sop of op.ops) {
     recordOp(db, sop)
     seeStamp(db, sop.stamp)

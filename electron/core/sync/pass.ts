@@ -23,6 +23,8 @@ import {
   setAsideDamaged,
   unchangedSince,
 } from './segments'
+import { coveredCount, startingStates, stateFiles, writeState } from './state'
+import type { Covers } from './state'
 
 export interface SyncDeviceSeen {
   device: string
@@ -45,6 +47,10 @@ export interface SyncReport {
   problems: string[]
   /** The device id this library had, when the pass found it copied and gave it a new one. */
   rekeyedFrom: string | null
+  /** The compacted states of other devices this pass started from. */
+  stateUsed: string[]
+  /** The compacted state of this device's that this pass wrote, if it wrote one. */
+  stateWritten: string | null
 }
 
 export interface SyncOptions {
@@ -53,6 +59,43 @@ export interface SyncOptions {
   segmentBytes?: number
   /** The most of one device's operations one pass applies (the rest the next pass). */
   maxOpsPerDevice?: number
+  /** A compacted state is written once it would cover this many more operations than the last. */
+  stateEvery?: number
+  /** …and this long (ms) after the last one was written. */
+  stateInterval?: number
+}
+
+/** Operations a new compacted state must cover beyond the last, and how long after it. */
+export const STATE_EVERY = 10_000
+export const STATE_INTERVAL_MS = 60 * 60 * 1000
+
+/**
+ * Writes this device's compacted state when it would cover STATE_EVERY operations more than its
+ * last one, and that one is an hour old: a new device then reads it and the operations after.
+ */
+function writeStateIfDue(
+  library: Library,
+  dir: string,
+  device: string,
+  now: Date,
+  options: SyncOptions,
+): string | null {
+  const { own, peers } = library.syncCursors()
+  const covers: Covers = { ...Object.fromEntries(peers), [device]: own }
+  const last = stateFiles(dir, device)[0]
+  if (coveredCount(covers) - (last?.count ?? 0) < (options.stateEvery ?? STATE_EVERY)) return null
+  if (last && now.getTime() - mtimeOf(last.file) < (options.stateInterval ?? STATE_INTERVAL_MS)) {
+    return null
+  }
+  return writeState(dir, device, covers, library.syncStateEntries())
+}
+
+function mtimeOf(file: string): number {
+  try {
+    return statSync(file).mtimeMs
+  } catch {
+    return 0
+  }
 }
 
 export function newDeviceId(): string {
@@ -152,45 +195,45 @@ export function syncOnce(library: Library, dir: string, options: SyncOptions = {
   if (out.length > 0) appendOwn(dir, device, tail, out, options.segmentBytes ?? SEGMENT_BYTES)
   problems.push(...tail.problems.map((p) => `this device's own ${p}`))
 
-  // In: each other device's operations, in its own order, from the first not applied here.
-  const { peers } = library.syncCursors()
+  // In: each other device's operations, in its own order, from the first not applied here
+  // (or, for a device new to the folder or one whose next operations are pruned, from
+  // another device's compacted state, then the operations after it).
+  const { peers, own } = library.syncCursors()
   const limit = options.maxOpsPerDevice ?? 1_000_000
+  const folders = readdirSync(devicesFolder(dir)).filter((n) => DEVICE_ID.test(n) && n !== device)
+  const reads = new Map(
+    folders.sort().map((peer) => [peer, readPeer(dir, peer, peers.get(peer) ?? 0, problems)]),
+  )
+  const applied = new Map(folders.map((peer) => [peer, peers.get(peer) ?? 0]))
+  const held = new Map(
+    [...reads].map(([peer, r]) => [
+      peer,
+      { has: (c: number) => r.found.has(c), highest: r.highest },
+    ]),
+  )
+  const start = startingStates(dir, device, own, held, applied, peers.size === 0, problems)
   const incoming: SyncOp[] = []
   const cursors: Record<string, number> = {}
   const devices: SyncDeviceSeen[] = []
-  const folders = readdirSync(devicesFolder(dir)).filter((n) => DEVICE_ID.test(n) && n !== device)
-  for (const peer of folders.sort()) {
-    const found = new Map<number, SyncOp>()
-    const from = peers.get(peer) ?? 0
-    const { files, problems: unused } = segmentFiles(dir, peer)
-    problems.push(...unused)
-    for (const file of files) {
-      // A file read before, unchanged since, and wholly applied: not read again.
-      const known = unchangedSince(file)
-      if (known && known.max <= from) {
-        if (known.problem) problems.push(known.problem)
-        continue
-      }
-      try {
-        const read = readSegment(file, peer)
-        if (read.problem) problems.push(read.problem)
-        for (const op of read.ops) if (!found.has(op.counter)) found.set(op.counter, op)
-      } catch (error) {
-        problems.push(`${file} cannot be read (${(error as Error).message})`)
-      }
-    }
+  for (const [peer, { found }] of reads) {
+    const from = applied.get(peer)!
     let next = from + 1
     while (found.has(next) && next - from <= limit) {
       incoming.push(found.get(next)!)
       next += 1
     }
-    const applied = next - 1
-    if (applied > from) cursors[peer] = applied
+    const upTo = next - 1
+    if (upTo > (peers.get(peer) ?? 0)) cursors[peer] = upTo
     let waiting = 0
-    for (const counter of found.keys()) if (counter > applied) waiting += 1
-    devices.push({ device: peer, applied, waiting })
+    for (const counter of found.keys()) if (counter > upTo) waiting += 1
+    devices.push({ device: peer, applied: upTo, waiting })
   }
-  if (incoming.length > 0) library.applySyncOps(incoming, cursors)
+  if (incoming.length > 0 || start.length > 0) {
+    const entries = start.length > 0 ? start.flatMap((s) => s.entries) : undefined
+    library.applySyncOps(incoming, cursors, entries)
+  }
+  const stateWritten =
+    tail.blocked === null ? writeStateIfDue(library, dir, device, now(), options) : null
   return {
     folder: dir,
     device,
@@ -200,5 +243,40 @@ export function syncOnce(library: Library, dir: string, options: SyncOptions = {
     devices,
     problems,
     rekeyedFrom,
+    stateUsed: start.map((s) => s.file),
+    stateWritten,
   }
+}
+
+/** What a device's folder holds of its operations. */
+interface PeerRead {
+  found: Map<number, SyncOp>
+  /** The highest counter its files hold (read now, or when last read). */
+  highest: number
+}
+
+/** Reads the operations in `peer`'s files that may be after `from`. */
+function readPeer(dir: string, peer: string, from: number, problems: string[]): PeerRead {
+  const found = new Map<number, SyncOp>()
+  let highest = 0
+  const { files, problems: unused } = segmentFiles(dir, peer)
+  problems.push(...unused)
+  for (const file of files) {
+    // A file read before, unchanged since, and wholly applied: not read again.
+    const known = unchangedSince(file)
+    if (known && known.max <= from) {
+      if (known.problem) problems.push(known.problem)
+      highest = Math.max(highest, known.max)
+      continue
+    }
+    try {
+      const read = readSegment(file, peer)
+      if (read.problem) problems.push(read.problem)
+      for (const op of read.ops) if (!found.has(op.counter)) found.set(op.counter, op)
+      highest = Math.max(highest, read.held.at(-1)?.[1] ?? 0)
+    } catch (error) {
+      problems.push(`${file} cannot be read (${(error as Error).message})`)
+    }
+  }
+  return { found, highest }
 }

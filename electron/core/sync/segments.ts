@@ -97,20 +97,20 @@ export interface SegmentRead {
 }
 
 /** A note version's name (`<device>:<counter>`), as a note's bases and an untag's adds give them. */
-const NOTE_VERSION = /^[0-9a-f]{16}:\d{1,15}$/
+export const NOTE_VERSION = /^[0-9a-f]{16}:\d{1,15}$/
 
-const isString = (v: unknown, most: number): v is string =>
+export const isString = (v: unknown, most: number): v is string =>
   typeof v === 'string' && v.length <= most
-const isList = (v: unknown, each: (x: unknown) => boolean, most: number): boolean =>
+export const isList = (v: unknown, each: (x: unknown) => boolean, most: number): boolean =>
   Array.isArray(v) && v.length <= most && v.every(each)
-const isTag = (v: unknown): boolean =>
+export const isTag = (v: unknown): boolean =>
   typeof v === 'string' && v.length > 0 && normalizeTag(v) === v && v.length <= MAX_TAG_CHARS
 
 /**
  * Why a paper as another device sends it cannot be taken in, or null: what an import gives a
  * paper, and nothing of the user's own (a note or a status comes as an operation of its own).
  */
-function paperProblem(paper: unknown): string | null {
+export function paperProblem(paper: unknown): string | null {
   if (typeof paper !== 'object' || paper === null || Array.isArray(paper))
     return 'paper is not an object'
   const p = paper as Record<string, unknown>
@@ -134,6 +134,10 @@ function paperProblem(paper: unknown): string | null {
     return 'paper.carried: a paper sent by sync carries no note or status'
   return null
 }
+
+/** A hybrid logical clock reading, as nextStamp gives it. */
+export const isStamp = (v: unknown): v is string =>
+  typeof v === 'string' && /^\d{13}\.\d{9}@[0-9a-f]{16}$/.test(v)
 
 /** Why a change is not one this version of Lectern applies, naming the field, or null. */
 function changeProblem(change: unknown): string | null {
@@ -185,7 +189,7 @@ function operationProblem(value: unknown, device: string): string | null {
   if (op.device !== device) return `its device is not ${device}`
   if (!Number.isSafeInteger(op.counter) || (op.counter ?? 0) <= 0)
     return 'its counter is not a count'
-  if (typeof op.stamp !== 'string' || !/^\d{13}\.\d{9}@[0-9a-f]{16}$/.test(op.stamp)) {
+  if (!isStamp(op.stamp)) {
     return 'its stamp is not a clock reading'
   }
   if (!op.stamp.endsWith(`@${device}`)) return `its stamp is not device ${device}'s`

@@ -1,0 +1,329 @@
+// A device's compacted state in the sync folder: `devices/<device>/state-<n>.state`, the merged
+// state it had applied (every paper identity's fields with their stamps, tags as add-wins
+// entries, note versions with their conflict versions, deletions: db/syncState.ts) and, per
+// device, up to which counter of its operations that state covers. `n` is the sum of those
+// counters: a later state of the device covers more, and has a higher number.
+//
+// A device writes only its own, as a new file (temporary file, fsync, rename, fsync of the
+// folder) that never changes after; the older one is removed once the newer is durable. A new
+// device (or one whose next operations of another device its segments no longer hold) starts
+// from one and reads only the operations after it. Framed and checksummed as the segments are,
+// a header first and a closing record last: a state cut short (still being copied), damaged,
+// of another format version or not of its device's is not used at all, and the pass says why.
+import { readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import type { StateEntry } from '../db/syncState'
+import { disk } from '../store/disk'
+import { putInPlace, readWhole, temporaryPath } from '../store/files'
+import { frameRecord, parseJournal } from '../store/journal'
+import { isStatus } from '../../../shared/domain'
+import {
+  DEVICE_ID,
+  NOTE_VERSION,
+  deviceFolder,
+  isList,
+  isStamp,
+  isString,
+  isTag,
+  linkProblem,
+  paperProblem,
+} from './segments'
+
+const FORMAT = 'lectern-sync-state'
+const VERSION = 1
+
+/** The largest state file read (a state of 100,000 papers is some tens of MB). */
+export const MAX_STATE_FILE_BYTES = 1024 * 1024 * 1024
+
+/** What a compacted state covers: per device, its operations from 1 to this counter. */
+export type Covers = Record<string, number>
+
+export interface CompactState {
+  file: string
+  device: string
+  covers: Covers
+  entries: StateEntry[]
+}
+
+const STATE_NAME = /^state-(\d{12})\.state$/
+
+export function stateName(covers: Covers): string {
+  return `state-${String(coveredCount(covers)).padStart(12, '0')}.state`
+}
+
+/** How many operations a state covers, over all devices. */
+export function coveredCount(covers: Covers): number {
+  return Object.values(covers).reduce((n, c) => n + c, 0)
+}
+
+/** The state files of `device`'s folder, newest (highest number) first. */
+export function stateFiles(dir: string, device: string): { file: string; count: number }[] {
+  const folder = deviceFolder(dir, device)
+  let names: string[]
+  try {
+    names = readdirSync(folder)
+  } catch {
+    return []
+  }
+  return names
+    .flatMap((name) => {
+      const m = STATE_NAME.exec(name)
+      return m ? [{ file: join(folder, name), count: Number(m[1]) }] : []
+    })
+    .sort((x, y) => y.count - x.count)
+}
+
+/**
+ * Writes this device's compacted state, then removes its older ones. The file is whole and
+ * durable before any older one goes; a crash between leaves two, the newer of which is read.
+ */
+export function writeState(
+  dir: string,
+  device: string,
+  covers: Covers,
+  entries: StateEntry[],
+): string {
+  const folder = deviceFolder(dir, device)
+  const path = join(folder, stateName(covers))
+  const older = stateFiles(dir, device).filter((s) => s.file !== path)
+  const tmp = temporaryPath(path, String(process.pid))
+  const d = disk()
+  const fd = d.open(tmp, 'w', 0o644)
+  try {
+    const header = { format: FORMAT, version: VERSION, device, covers, entries: entries.length }
+    const write = (frames: Buffer[]): void => {
+      const data = Buffer.concat(frames)
+      for (let at = 0; at < data.length;) at += d.write(fd, data, at, data.length - at)
+    }
+    write([frameRecord(header)])
+    // In pieces: the state of a large library is not one buffer.
+    for (let at = 0; at < entries.length; at += 1000) {
+      write(entries.slice(at, at + 1000).map(frameRecord))
+    }
+    write([frameRecord({ end: entries.length })])
+    d.fsync(fd, 'sync.state.fsync')
+  } catch (error) {
+    d.close(fd)
+    d.unlink(tmp)
+    throw error
+  }
+  d.close(fd)
+  putInPlace(tmp, path, 'sync.state.dir')
+  for (const { file } of older) d.unlink(file)
+  if (older.length > 0) d.fsyncDirectory(folder, 'sync.state.dir')
+  return path
+}
+
+/** Reads a state file of `device`: the state, or why it is not used (never a part of it). */
+export function readState(file: string, device: string): CompactState | { problem: string } {
+  const unused = (why: string): { problem: string } => ({
+    problem: `${file} ${why}: this compacted state is not used`,
+  })
+  const linked = linkProblem(file)
+  if (linked !== null) return { problem: linked }
+  let size: number
+  try {
+    const st = statSync(file)
+    if (!st.isFile()) return unused('is not a file')
+    size = st.size
+  } catch (error) {
+    return unused(`cannot be read (${(error as Error).message})`)
+  }
+  if (size > MAX_STATE_FILE_BYTES) return unused(`is ${size} bytes, more than a state is read at`)
+  let contents: ReturnType<typeof parseJournal>
+  try {
+    contents = parseJournal(readWhole(file))
+  } catch (error) {
+    return unused(`cannot be read (${(error as Error).message})`)
+  }
+  const records = contents.records as unknown[]
+  const header = records[0] as { format?: unknown; version?: unknown; device?: unknown } | undefined
+  if (header?.format !== FORMAT || header.device !== device) {
+    return unused(`is not a compacted state of device ${device}`)
+  }
+  if (header.version !== VERSION) {
+    return unused(
+      `was written by a newer Lectern (state format ${String(header.version)}); update Lectern to read it`,
+    )
+  }
+  if (contents.damagedAt !== null) return unused(`is damaged at byte ${contents.damagedAt}`)
+  const count = (header as { entries?: unknown }).entries
+  const end = records.at(-1) as { end?: unknown } | undefined
+  if (
+    contents.tornTail ||
+    !Number.isSafeInteger(count) ||
+    records.length !== (count as number) + 2 ||
+    end?.end !== count
+  ) {
+    return unused('is not whole (cut short, or still being copied)')
+  }
+  const covers = (header as { covers?: unknown }).covers
+  if (!isCovers(covers)) return unused('says not which operations it covers (header, field covers)')
+  const entries = records.slice(1, -1)
+  for (const [i, entry] of entries.entries()) {
+    const problem = entryProblem(entry)
+    if (problem !== null) return unused(`record ${i + 2}: ${problem}`)
+  }
+  return { file, device, covers, entries: entries as StateEntry[] }
+}
+
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0
+
+function isCovers(v: unknown): v is Covers {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    Object.entries(v).every(([device, n]) => DEVICE_ID.test(device) && isCount(n))
+  )
+}
+
+const isVersion = (v: unknown): boolean => typeof v === 'string' && NOTE_VERSION.test(v)
+
+const isTuple = (v: unknown, each: ((x: unknown) => boolean)[]): boolean =>
+  Array.isArray(v) && v.length === each.length && each.every((ok, i) => ok(v[i]))
+
+const isField = (v: unknown): boolean =>
+  Array.isArray(v) &&
+  isTuple(v, [(f) => f === 'status' || f === 'starred', isStamp, (x) => typeof x === 'string']) &&
+  (v[0] === 'status' ? isStatus(v[2]) : v[2] === '0' || v[2] === '1')
+
+const ENTRY_PARTS: Record<string, (v: unknown) => boolean> = {
+  key: (v) => isString(v, 20_000) && v !== '',
+  paper: (v) => Array.isArray(v) && v.length === 2 && isStamp(v[0]) && paperProblem(v[1]) === null,
+  touch: (v) =>
+    isList(v, (t) => isTuple(t, [(d) => isString(d, 16) && DEVICE_ID.test(d), isCount]), 100_000),
+  deletes: (v) => isList(v, (x) => isTuple(x, [isVersion, isCovers]), 100_000),
+  fields: (v) => isList(v, isField, 2),
+  tags: (v) =>
+    isList(
+      v,
+      (t) =>
+        isTuple(t, [
+          (k) => isString(k, 1_000),
+          isVersion,
+          (s) => s === null || isStamp(s),
+          (s) => s === null || isTag(s),
+          (r) => r === 0 || r === 1,
+        ]),
+      100_000,
+    ),
+  notes: (v) =>
+    isList(
+      v,
+      (n) =>
+        isTuple(n, [
+          isVersion,
+          isStamp,
+          (d) => typeof d === 'string' && DEVICE_ID.test(d),
+          (t) => isString(t, 10_000_000),
+        ]),
+      100_000,
+    ),
+  bases: (v) => isList(v, isVersion, 100_000),
+}
+
+/** Why a record is not one paper identity's merged state, naming the field, or null. */
+function entryProblem(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return 'it is not an object'
+  }
+  const entry = value as Record<string, unknown>
+  if (!ENTRY_PARTS.key!(entry.key)) return 'its key is not a paper key'
+  for (const [field, ok] of Object.entries(ENTRY_PARTS)) {
+    if (field !== 'key' && entry[field] !== undefined && !ok(entry[field])) {
+      return `its ${field} is not what a state holds there`
+    }
+  }
+  const unknown = Object.keys(entry).find((field) => !(field in ENTRY_PARTS))
+  return unknown === undefined ? null : `its field ${unknown.slice(0, 40)} is not a state's`
+}
+
+/** What the pass found of one other device's operations in its files. */
+export interface PeerOps {
+  has(counter: number): boolean
+  /** The highest counter its files hold. */
+  highest: number
+}
+
+/**
+ * Why a state may not be started from: it says it covers operations that no file in the folder
+ * holds (a device's files not arrived yet, or a state that claims what it has not), or this
+ * device's own that it never made. Started from, it would have those operations skipped.
+ */
+function coversProblem(
+  state: CompactState,
+  device: string,
+  own: number,
+  peers: ReadonlyMap<string, PeerOps>,
+): string | null {
+  for (const [d, n] of Object.entries(state.covers)) {
+    const held = d === device ? own : (peers.get(d)?.highest ?? 0)
+    if (n > held) {
+      return `${state.file} covers operations of device ${d} up to ${n}, and the folder holds them only up to ${held}: this compacted state is not used (yet)`
+    }
+  }
+  return null
+}
+
+/**
+ * The compacted states the pass starts from, all of them to be merged before the operations
+ * after them: for a device new to the folder (nothing of another device applied yet), the one
+ * that covers most; and, for any device whose next operation no file holds any more (pruned),
+ * one that covers it. `applied` (each other device's cursor) is raised to what they cover.
+ */
+export function startingStates(
+  dir: string,
+  device: string,
+  own: number,
+  peers: ReadonlyMap<string, PeerOps>,
+  applied: Map<string, number>,
+  fresh: boolean,
+  problems: string[],
+): CompactState[] {
+  const gapped = (peer: string): boolean => {
+    const from = applied.get(peer) ?? 0
+    const ops = peers.get(peer)
+    return ops !== undefined && !ops.has(from + 1) && ops.highest > from
+  }
+  if (!fresh && ![...peers.keys()].some(gapped)) return []
+  const chosen: CompactState[] = []
+  for (const state of usableStates(dir, [...peers.keys()], problems)) {
+    const unusable = coversProblem(state, device, own, peers)
+    if (unusable !== null) {
+      problems.push(unusable)
+      continue
+    }
+    const raises = Object.entries(state.covers).filter(
+      ([d, n]) => peers.has(d) && n > (applied.get(d) ?? 0),
+    )
+    const wanted =
+      fresh && chosen.length === 0 ? raises.length > 0 : raises.some(([d]) => gapped(d))
+    if (!wanted) continue
+    chosen.push(state)
+    for (const [d, n] of raises) applied.set(d, n)
+  }
+  return chosen
+}
+
+/** Each device's newest readable state, those covering most first (read as they are asked for). */
+function* usableStates(
+  dir: string,
+  devices: string[],
+  problems: string[],
+): Generator<CompactState> {
+  const files = devices
+    .flatMap((device) => stateFiles(dir, device).map((s) => ({ ...s, device })))
+    .sort((x, y) => y.count - x.count)
+  const done = new Set<string>()
+  for (const { file, device } of files) {
+    if (done.has(device)) continue
+    const read = readState(file, device)
+    if ('problem' in read) {
+      problems.push(read.problem)
+      continue
+    }
+    done.add(device)
+    yield read
+  }
+}
