@@ -7,7 +7,7 @@
 // random moments (delivered as any file is: late, cut short, older), and one device joins
 // late, with changes of its own made before, starting from another's state where one arrived:
 // it must end with the library of those that read every operation.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { STATUSES, isSyncImport } from '../../shared/domain'
@@ -53,11 +53,28 @@ function pass(
   return report
 }
 
-/** Now and then a pass writes a compacted state (the real threshold is never reached here). */
+/**
+ * Now and then a pass writes a compacted state (the real threshold is never reached here), and
+ * prunes the small segments it covers.
+ */
 function passOptions(rng: Rng): SyncOptions {
-  return rng() < (process.env.SYNC_NO_STATES ? -1 : 0.25)
-    ? { stateEvery: int(rng, 1, 40), stateInterval: 0 }
-    : { stateEvery: Number.MAX_SAFE_INTEGER }
+  const segmentBytes = 2000
+  return rng() < 0.25
+    ? { stateEvery: int(rng, 1, 40), stateInterval: 0, segmentBytes }
+    : { stateEvery: Number.MAX_SAFE_INTEGER, segmentBytes }
+}
+
+/** Files `from` removed from its folder (pruned segments, older states) go from `to`'s copy. */
+function deliverRemovals(from: Device, to: Device): void {
+  const source = deviceFolder(from.view, from.id)
+  const target = deviceFolder(to.view, from.id)
+  if (!existsSync(source) || !existsSync(target)) return
+  const there = new Set(readdirSync(source))
+  for (const name of readdirSync(target)) {
+    if (/^(\d{6}\.seg|state-\d{12}\.state)$/.test(name) && !there.has(name)) {
+      rmSync(join(target, name))
+    }
+  }
 }
 
 const POOL = Array.from({ length: 24 }, (_, i) => ({
@@ -98,6 +115,7 @@ function deliver(rng: Rng, from: Device, to: Device, older: Map<string, Buffer>)
   mkdirSync(target, { recursive: true })
   const key = `${from.id}/${name}/${to.name}`
   const roll = rng()
+  if (rng() < 0.3) deliverRemovals(from, to)
   if (roll < 0.45) {
     writeFileSync(join(target, name), data)
     older.set(key, data)
@@ -133,6 +151,7 @@ function deliverAll(devices: Device[], only?: Device): void {
       for (const name of readdirSync(source)) {
         writeFileSync(join(target, name), readFileSync(join(source, name)))
       }
+      deliverRemovals(from, to)
     }
   }
 }
@@ -147,7 +166,7 @@ async function run(
   seed: number,
   devicesCount: number,
   steps: number,
-): Promise<{ ops: number; deliveries: number; states: number }> {
+): Promise<{ ops: number; deliveries: number; states: number; pruned: number }> {
   const rng = makeRng(seed)
   let clock = Date.parse('2026-11-30T12:00:00.000Z')
   // Clocks that disagree by minutes: a device's own edits must keep their order all the same.
@@ -278,8 +297,12 @@ async function run(
     }
     expect(shown, `seed ${seed}: “${v.text}” on “${v.title}”`).toContain(v.text)
   }
+  // Devices that pruned segments their state covered.
+  const pruned = devices.filter(
+    (d) => !readdirSync(deviceFolder(d.view, d.id)).includes('000001.seg'),
+  )
   for (const d of devices) d.lib.close()
-  return { ops, deliveries, states: started.states }
+  return { ops, deliveries, states: started.states, pruned: pruned.length }
 }
 
 describe('sync convergence', () => {
@@ -288,6 +311,7 @@ describe('sync convergence', () => {
     let ops = 0
     let deliveries = 0
     let states = 0
+    let pruned = 0
     const runs = Number(process.env.SYNC_RUNS ?? 6)
     const base = Number(process.env.SYNC_SEED ?? 20261202)
     for (let i = 0; i < runs; i += 1) {
@@ -295,11 +319,13 @@ describe('sync convergence', () => {
       ops += result.ops
       deliveries += result.deliveries
       states += result.states
+      pruned += result.pruned
     }
     console.log(
-      `sync convergence: ${runs} runs, 3–4 devices, ${ops} operations, ${deliveries} deliveries, ${states} starts from a compacted state, ${Math.round(performance.now() - started)} ms`,
+      `sync convergence: ${runs} runs, 3–4 devices, ${ops} operations, ${deliveries} deliveries, ${states} starts from a compacted state, ${pruned} devices pruned, ${Math.round(performance.now() - started)} ms`,
     )
     expect(ops).toBeGreaterThan(runs * 100)
     expect(states).toBeGreaterThan(0)
+    expect(pruned).toBeGreaterThan(0)
   }, 120_000)
 })

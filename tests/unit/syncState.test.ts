@@ -148,6 +148,72 @@ describe('compacted sync states', () => {
     for (const lib of [a, b]) lib.close()
   })
 
+  it('prunes its own closed segments its state covers; a device offline meanwhile starts again from the state, keeping its own notes', async () => {
+    const folder = tempDir()
+    const small = { segmentBytes: 600 }
+    const a = await device('a')
+    const b = await device('b', '2026-11-30T13:00:00.000Z')
+    a.importText('dump.txt', DUMP)
+    syncOnce(a, folder, { ...NEVER, ...small })
+    syncOnce(b, folder, { ...NEVER, ...small })
+    // B goes away for months with a note not yet sent; A goes on, and prunes.
+    b.setNote(byTitle(b, 'Second Paper On Stuff'), 'written offline on the desktop')
+    for (let i = 0; i < 6; i += 1) {
+      a.setStatus(byTitle(a, 'Third Paper On More'), i % 2 ? 'read' : 'reading')
+      a.setNote(byTitle(a, 'Second Paper On Stuff'), `laptop edit ${i}`)
+      syncOnce(a, folder, { ...NEVER, ...small })
+    }
+    const aFolder = deviceFolder(folder, a.syncDevice()!)
+    const before = readdirSync(aFolder).filter((n) => n.endsWith('.seg'))
+    const pruned = syncOnce(a, folder, { ...EVERY, ...small })
+    expect(pruned.stateWritten).not.toBeNull()
+    const after = readdirSync(aFolder).filter((n) => n.endsWith('.seg'))
+    expect(after.length).toBeLessThan(before.length)
+    expect(after).toContain(before.at(-1))
+    expect(after).not.toContain('000001.seg')
+    // Nothing of A's is written again: its state holds what the pruned segments held.
+    expect(syncOnce(a, folder, { ...NEVER, ...small }).sent).toBe(0)
+    expect(readdirSync(aFolder).filter((n) => n.endsWith('.seg'))).toEqual(after)
+    // B is back: A's next operations are pruned, so it starts again from A's state, its own
+    // unsent note merged on top and sent.
+    const back = syncOnce(b, folder, { ...NEVER, ...small })
+    expect(back.stateUsed).toEqual([pruned.stateWritten])
+    expect(back.devices.every((d) => d.waiting === 0)).toBe(true)
+    syncOnce(a, folder, { ...NEVER, ...small })
+    for (const lib of [a, b]) {
+      const paper = lib.getPaper(byTitle(lib, 'Second Paper On Stuff'))
+      const texts = [paper.note, ...(paper.noteConflicts ?? []).map((c) => c.text)]
+      expect(texts.sort()).toEqual(['laptop edit 5', 'written offline on the desktop'])
+    }
+    expect(canonical(b)).toEqual(canonical(a))
+    // A new device starts from the state too, and has what every operation gives.
+    const c = await device('c')
+    syncOnce(c, folder, NEVER)
+    expect(canonical(c)).toEqual(canonical(a))
+    for (const lib of [a, b, c]) lib.close()
+  })
+
+  it('writes its pruned operations again when its own state is damaged', async () => {
+    const folder = tempDir()
+    const small = { segmentBytes: 600 }
+    const a = await device('a')
+    a.importText('dump.txt', DUMP)
+    for (let i = 0; i < 4; i += 1) {
+      a.setNote(byTitle(a, 'First Paper On Things'), `edit ${i}`)
+      syncOnce(a, folder, { ...NEVER, ...small })
+    }
+    const state = syncOnce(a, folder, { ...EVERY, ...small }).stateWritten!
+    expect(readdirSync(deviceFolder(folder, a.syncDevice()!))).not.toContain('000001.seg')
+    writeFileSync(state, flipByte(readFileSync(state), 40))
+    // Its state no longer vouches for them: every operation it pruned is written again.
+    expect(syncOnce(a, folder, { ...NEVER, ...small }).sent).toBe(a.syncCursors().own)
+    const c = await device('c')
+    const report = syncOnce(c, folder, NEVER)
+    expect(report.problems.some((p) => p.includes(state))).toBe(true)
+    expect(canonical(c)).toEqual(canonical(a))
+    for (const lib of [a, c]) lib.close()
+  })
+
   it('uses no part of a state that is cut short, damaged, of another version or not its device’s', async () => {
     const spoil: [string, (data: Buffer, device: string) => Buffer, RegExp][] = [
       ['cut short', (data) => data.subarray(0, data.length - 7), /is not whole/],

@@ -18,13 +18,21 @@ import {
   devicesFolder,
   linkProblem,
   ownTail,
+  pruneOwn,
   readSegment,
   segmentFiles,
   setAsideDamaged,
   unchangedSince,
 } from './segments'
-import { coveredCount, startingStates, stateFiles, writeState } from './state'
-import type { Covers } from './state'
+import {
+  coveredCount,
+  coversHeld,
+  ownStateCovers,
+  startingStates,
+  stateFiles,
+  writeState,
+} from './state'
+import type { Covers, PeerOps } from './state'
 
 export interface SyncDeviceSeen {
   device: string
@@ -88,6 +96,22 @@ function writeStateIfDue(
     return null
   }
   return writeState(dir, device, covers, library.syncStateEntries())
+}
+
+/**
+ * Removes this device's segments its sound compacted state covers, once every operation that
+ * state covers is in the folder (as far as this device sees it): any device can then start
+ * from it, and needs none of them.
+ */
+function pruneCovered(
+  dir: string,
+  device: string,
+  own: number,
+  peers: ReadonlyMap<string, PeerOps>,
+): void {
+  const covers = ownStateCovers(dir, device)
+  if (covers === null || !coversHeld(covers, device, own, peers)) return
+  pruneOwn(dir, device, covers[device] ?? 0)
 }
 
 function mtimeOf(file: string): number {
@@ -161,7 +185,7 @@ function ensureDevice(
   }
   // A copy: made elsewhere, or its folder holds more of its operations than it has (another
   // library with the same device wrote them, or this one is an older backup of it).
-  const { written, highest } = ownTail(dir, device)
+  const { written, highest } = ownTail(dir, device, ownStateCovers(dir, device)?.[device])
   const copied = !markerHolds(library.path, device) || highest > library.syncCursors().own
   if (!copied) return { device, rekeyedFrom: null }
   const made = newDeviceId()
@@ -187,7 +211,7 @@ export function syncOnce(library: Library, dir: string, options: SyncOptions = {
 
   // Out: what this device's folder does not hold yet, or no longer holds whole (a segment
   // lost or damaged there: what follows it is written again, and a damaged one set aside).
-  const tail = ownTail(dir, device)
+  const tail = ownTail(dir, device, ownStateCovers(dir, device)?.[device])
   const out =
     tail.blocked === null ? library.syncOpsAfter(tail.written, Number.MAX_SAFE_INTEGER) : []
   if (tail.blocked !== null) problems.push(`this device's own folder ${tail.blocked}`)
@@ -234,6 +258,7 @@ export function syncOnce(library: Library, dir: string, options: SyncOptions = {
   }
   const stateWritten =
     tail.blocked === null ? writeStateIfDue(library, dir, device, now(), options) : null
+  if (tail.blocked === null) pruneCovered(dir, device, own, held)
   return {
     folder: dir,
     device,

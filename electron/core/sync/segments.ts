@@ -431,7 +431,12 @@ interface OwnTail {
 }
 
 /** Reads this device's own segments (never its copies: they are not this device's files). */
-export function ownTail(dir: string, device: string): OwnTail & { problems: string[] } {
+export function ownTail(
+  dir: string,
+  device: string,
+  /** Its operations up to this counter are held by its compacted state (its segments pruned). */
+  floor = 0,
+): OwnTail & { problems: string[] } {
   const folder = deviceFolder(dir, device)
   const tail: OwnTail & { problems: string[] } = {
     number: 0,
@@ -471,7 +476,7 @@ export function ownTail(dir: string, device: string): OwnTail & { problems: stri
     tail.validBytes = read.validBytes
     tail.size = read.size
   }
-  tail.written = unbrokenUpTo(runs)
+  tail.written = unbrokenUpTo(floor > 0 ? [[1, floor], ...runs] : runs)
   return tail
 }
 
@@ -541,4 +546,29 @@ export function appendOwn(
     if (fresh) d.fsyncDirectory(folder, 'sync.segment.dir')
     validBytes += data.length
   }
+}
+
+/**
+ * Removes this device's closed segments whose operations its compacted state covers (`upTo`,
+ * its own counter in it): the state holds what they did, and a device that needs them starts
+ * from it. Never the last segment (appended to, and what tells a copy of this library that
+ * its folder went further), nor a damaged one, nor one holding any operation after `upTo`.
+ */
+export function pruneOwn(dir: string, device: string, upTo: number): string[] {
+  const folder = deviceFolder(dir, device)
+  if (deviceFolderProblem(folder) !== null || !existsSync(folder)) return []
+  const segments = segmentsIn(readdirSync(folder))
+  const removed: string[] = []
+  for (const { name } of segments.slice(0, -1)) {
+    const file = join(folder, name)
+    if (linkProblem(file) !== null) continue
+    const read = unchangedSince(file) ?? readSegment(file, device)
+    if (read.damaged || read.problem !== null) continue
+    if (read.held.every(([, last]) => last <= upTo)) removed.push(file)
+  }
+  if (removed.length === 0) return removed
+  const d = disk()
+  for (const file of removed) d.unlink(file)
+  d.fsyncDirectory(folder, 'sync.segment.dir')
+  return removed
 }

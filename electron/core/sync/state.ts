@@ -14,7 +14,7 @@ import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { StateEntry } from '../db/syncState'
 import { disk } from '../store/disk'
-import { putInPlace, readWhole, temporaryPath } from '../store/files'
+import { putInPlace, readHead, readWhole, temporaryPath } from '../store/files'
 import { frameRecord, parseJournal } from '../store/journal'
 import { isStatus } from '../../../shared/domain'
 import {
@@ -287,43 +287,99 @@ export function startingStates(
     return ops !== undefined && !ops.has(from + 1) && ops.highest > from
   }
   if (!fresh && ![...peers.keys()].some(gapped)) return []
+  const raises = (covers: Covers): [string, number][] =>
+    Object.entries(covers).filter(([d, n]) => peers.has(d) && n > (applied.get(d) ?? 0))
+  const wanted = (covers: Covers, first: boolean): boolean =>
+    first ? raises(covers).length > 0 : raises(covers).some(([d]) => gapped(d))
   const chosen: CompactState[] = []
-  for (const state of usableStates(dir, [...peers.keys()], problems)) {
+  // Each device's states, those covering most first; an older state of a device is read only
+  // when its newer one cannot be used. What a state covers is in its header: a state not
+  // wanted is not read further.
+  const files = [...peers.keys()]
+    .flatMap((peer) => stateFiles(dir, peer).map((s) => ({ ...s, peer })))
+    .sort((x, y) => y.count - x.count)
+  const done = new Set<string>()
+  for (const { file, peer } of files) {
+    if (done.has(peer)) continue
+    const first = fresh && chosen.length === 0
+    const header = headerCovers(file)
+    if (header !== null && !wanted(header, first)) {
+      done.add(peer)
+      continue
+    }
+    const state = readState(file, peer)
+    if ('problem' in state) {
+      problems.push(state.problem)
+      continue
+    }
     const unusable = coversProblem(state, device, own, peers)
     if (unusable !== null) {
       problems.push(unusable)
       continue
     }
-    const raises = Object.entries(state.covers).filter(
-      ([d, n]) => peers.has(d) && n > (applied.get(d) ?? 0),
-    )
-    const wanted =
-      fresh && chosen.length === 0 ? raises.length > 0 : raises.some(([d]) => gapped(d))
-    if (!wanted) continue
+    done.add(peer)
+    if (!wanted(state.covers, first)) continue
     chosen.push(state)
-    for (const [d, n] of raises) applied.set(d, n)
+    for (const [d, n] of raises(state.covers)) applied.set(d, n)
   }
   return chosen
 }
 
-/** Each device's newest readable state, those covering most first (read as they are asked for). */
-function* usableStates(
-  dir: string,
-  devices: string[],
-  problems: string[],
-): Generator<CompactState> {
-  const files = devices
-    .flatMap((device) => stateFiles(dir, device).map((s) => ({ ...s, device })))
-    .sort((x, y) => y.count - x.count)
-  const done = new Set<string>()
-  for (const { file, device } of files) {
-    if (done.has(device)) continue
-    const read = readState(file, device)
-    if ('problem' in read) {
-      problems.push(read.problem)
-      continue
-    }
-    done.add(device)
-    yield read
+/** What a state file's header says it covers (unchecked: the file is read whole before use). */
+function headerCovers(file: string): Covers | null {
+  try {
+    const header = parseJournal(readHead(file, 1024 * 1024)).records[0] as
+      { covers?: unknown } | undefined
+    return isCovers(header?.covers) ? header.covers : null
+  } catch {
+    return null
   }
+}
+
+/** This device's own states read whole and found sound, by file, size, time and inode. */
+const soundOwn = new Map<string, { size: number; mtimeMs: number; ino: number; covers: Covers }>()
+
+/**
+ * What this device's newest state covers, when it is sound (read whole once, then known by its
+ * size, time and inode); null when there is none, or it is damaged or missing in part: then
+ * nothing of what it covers may be taken as held by the folder.
+ */
+export function ownStateCovers(dir: string, device: string): Covers | null {
+  const newest = stateFiles(dir, device)[0]
+  if (!newest) return null
+  let st: { size: number; mtimeMs: number; ino: number }
+  try {
+    st = statSync(newest.file)
+  } catch {
+    return null
+  }
+  const known = soundOwn.get(newest.file)
+  if (known && known.size === st.size && known.mtimeMs === st.mtimeMs && known.ino === st.ino) {
+    return known.covers
+  }
+  const read = readState(newest.file, device)
+  if ('problem' in read) return null
+  if (soundOwn.size > 1000) soundOwn.clear()
+  soundOwn.set(newest.file, {
+    size: st.size,
+    mtimeMs: st.mtimeMs,
+    ino: st.ino,
+    covers: read.covers,
+  })
+  return read.covers
+}
+
+/**
+ * Whether other devices can start from a state with these covers: the folder holds (here) every
+ * operation it says it covers. Only then may this device prune what it covers of its own.
+ */
+export function coversHeld(
+  covers: Covers,
+  device: string,
+  written: number,
+  peers: ReadonlyMap<string, PeerOps>,
+): boolean {
+  return Object.entries(covers).every(
+    ([d, n]) => n <= (d === device ? written : (peers.get(d)?.highest ?? 0)),
+  )
 }
