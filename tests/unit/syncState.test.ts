@@ -214,6 +214,27 @@ describe('compacted sync states', () => {
     for (const lib of [a, c]) lib.close()
   })
 
+  it('takes a state’s word only for its own device: a forged state cannot hide another’s operations', async () => {
+    const { folder, a, b } = await history()
+    // A state in a folder of its own, saying it covers every operation of A and B, and holding
+    // nothing: were it believed, a new device would skip them all.
+    const forger = '0123456789abcdef'
+    const covers = {
+      [a.syncDevice()!]: a.syncCursors().own,
+      [b.syncDevice()!]: b.syncCursors().own,
+    }
+    mkdirSync(deviceFolder(folder, forger), { recursive: true })
+    const header = { format: 'lectern-sync-state', version: 1, device: forger, covers, entries: 0 }
+    writeFileSync(
+      join(deviceFolder(folder, forger), 'state-999999999999.state'),
+      framed([header, { end: 0 }]),
+    )
+    const c = await device('c')
+    syncOnce(c, folder, NEVER)
+    expect(canonical(c)).toEqual(canonical(a))
+    for (const lib of [a, b, c]) lib.close()
+  })
+
   it('uses no part of a state that is cut short, damaged, of another version or not its device’s', async () => {
     const spoil: [string, (data: Buffer, device: string) => Buffer, RegExp][] = [
       ['cut short', (data) => data.subarray(0, data.length - 7), /is not whole/],

@@ -24,15 +24,8 @@ import {
   setAsideDamaged,
   unchangedSince,
 } from './segments'
-import {
-  coveredCount,
-  coversHeld,
-  ownStateCovers,
-  startingStates,
-  stateFiles,
-  writeState,
-} from './state'
-import type { Covers, PeerOps } from './state'
+import { coveredCount, ownStateCovers, startingStates, stateFiles, writeState } from './state'
+import type { Covers } from './state'
 
 export interface SyncDeviceSeen {
   device: string
@@ -99,19 +92,12 @@ function writeStateIfDue(
 }
 
 /**
- * Removes this device's segments its sound compacted state covers, once every operation that
- * state covers is in the folder (as far as this device sees it): any device can then start
- * from it, and needs none of them.
+ * Removes this device's segments its sound compacted state covers: a device that needs their
+ * operations starts from that state instead.
  */
-function pruneCovered(
-  dir: string,
-  device: string,
-  own: number,
-  peers: ReadonlyMap<string, PeerOps>,
-): void {
+function pruneCovered(dir: string, device: string): void {
   const covers = ownStateCovers(dir, device)
-  if (covers === null || !coversHeld(covers, device, own, peers)) return
-  pruneOwn(dir, device, covers[device] ?? 0)
+  if (covers !== null) pruneOwn(dir, device, covers[device] ?? 0)
 }
 
 function mtimeOf(file: string): number {
@@ -222,7 +208,7 @@ export function syncOnce(library: Library, dir: string, options: SyncOptions = {
   // In: each other device's operations, in its own order, from the first not applied here
   // (or, for a device new to the folder or one whose next operations are pruned, from
   // another device's compacted state, then the operations after it).
-  const { peers, own } = library.syncCursors()
+  const { peers } = library.syncCursors()
   const limit = options.maxOpsPerDevice ?? 1_000_000
   const folders = readdirSync(devicesFolder(dir)).filter((n) => DEVICE_ID.test(n) && n !== device)
   const reads = new Map(
@@ -235,7 +221,7 @@ export function syncOnce(library: Library, dir: string, options: SyncOptions = {
       { has: (c: number) => r.found.has(c), highest: r.highest },
     ]),
   )
-  const start = startingStates(dir, device, own, held, applied, peers.size === 0, problems)
+  const start = startingStates(dir, held, applied, peers.size === 0, problems)
   const incoming: SyncOp[] = []
   const cursors: Record<string, number> = {}
   const devices: SyncDeviceSeen[] = []
@@ -258,7 +244,7 @@ export function syncOnce(library: Library, dir: string, options: SyncOptions = {
   }
   const stateWritten =
     tail.blocked === null ? writeStateIfDue(library, dir, device, now(), options) : null
-  if (tail.blocked === null) pruneCovered(dir, device, own, held)
+  if (tail.blocked === null) pruneCovered(dir, device)
   return {
     folder: dir,
     device,

@@ -247,35 +247,36 @@ export interface PeerOps {
 }
 
 /**
- * Why a state may not be started from: it says it covers operations that no file in the folder
- * holds (a device's files not arrived yet, or a state that claims what it has not), or this
- * device's own that it never made. Started from, it would have those operations skipped.
+ * How far a state vouches for its own device's operations: what it covers of them. Of the other
+ * devices' it merges what it holds, but vouches for nothing (their cursors stay, and their
+ * operations are read as ever: applied again, each changes nothing), so that a state, forged or
+ * wrong, can never have another device's operations skipped.
  */
-function coversProblem(
-  state: CompactState,
-  device: string,
-  own: number,
-  peers: ReadonlyMap<string, PeerOps>,
-): string | null {
-  for (const [d, n] of Object.entries(state.covers)) {
-    const held = d === device ? own : (peers.get(d)?.highest ?? 0)
-    if (n > held) {
-      return `${state.file} covers operations of device ${d} up to ${n}, and the folder holds them only up to ${held}: this compacted state is not used (yet)`
-    }
-  }
-  return null
+function vouchesFor(covers: Covers, author: string): number {
+  return covers[author] ?? 0
 }
 
 /**
- * The compacted states the pass starts from, all of them to be merged before the operations
- * after them: for a device new to the folder (nothing of another device applied yet), the one
- * that covers most; and, for any device whose next operation no file holds any more (pruned),
- * one that covers it. `applied` (each other device's cursor) is raised to what they cover.
+ * Why a state may not be started from: it says it covers operations of its device that no file
+ * of that device in the folder holds (its files not arrived yet, or a state that claims what it
+ * has not). Started from, it would have those operations skipped.
+ */
+function coversProblem(state: CompactState, peers: ReadonlyMap<string, PeerOps>): string | null {
+  const n = vouchesFor(state.covers, state.device)
+  const held = peers.get(state.device)?.highest ?? 0
+  return n > held
+    ? `${state.file} covers operations of device ${state.device} up to ${n}, and its files hold them only up to ${held}: this compacted state is not used (yet)`
+    : null
+}
+
+/**
+ * The compacted states the pass starts from, each merged before the operations after it: for a
+ * device new to the folder (nothing of another device applied yet), each device's newest state;
+ * otherwise a state of a device whose next operation no file holds any more (pruned). Each
+ * raises its own device's cursor in `applied` to what it covers of it.
  */
 export function startingStates(
   dir: string,
-  device: string,
-  own: number,
   peers: ReadonlyMap<string, PeerOps>,
   applied: Map<string, number>,
   fresh: boolean,
@@ -286,43 +287,45 @@ export function startingStates(
     const ops = peers.get(peer)
     return ops !== undefined && !ops.has(from + 1) && ops.highest > from
   }
-  if (!fresh && ![...peers.keys()].some(gapped)) return []
-  const raises = (covers: Covers): [string, number][] =>
-    Object.entries(covers).filter(([d, n]) => peers.has(d) && n > (applied.get(d) ?? 0))
-  const wanted = (covers: Covers, first: boolean): boolean =>
-    first ? raises(covers).length > 0 : raises(covers).some(([d]) => gapped(d))
   const chosen: CompactState[] = []
-  // Each device's states, those covering most first; an older state of a device is read only
-  // when its newer one cannot be used. What a state covers is in its header: a state not
-  // wanted is not read further.
-  const files = [...peers.keys()]
-    .flatMap((peer) => stateFiles(dir, peer).map((s) => ({ ...s, peer })))
-    .sort((x, y) => y.count - x.count)
-  const done = new Set<string>()
-  for (const { file, peer } of files) {
-    if (done.has(peer)) continue
-    const first = fresh && chosen.length === 0
+  for (const peer of peers.keys()) {
+    if (!fresh && !gapped(peer)) continue
+    const state = newestUsable(dir, peer, applied.get(peer) ?? 0, peers, problems)
+    if (state === null) continue
+    chosen.push(state)
+    applied.set(peer, vouchesFor(state.covers, peer))
+  }
+  return chosen
+}
+
+/**
+ * `peer`'s newest state that can be used and covers more of its operations than `from`. An
+ * older one is read only when a newer one cannot be used; one that would bring nothing is
+ * known by its header, and not read further.
+ */
+function newestUsable(
+  dir: string,
+  peer: string,
+  from: number,
+  peers: ReadonlyMap<string, PeerOps>,
+  problems: string[],
+): CompactState | null {
+  for (const { file } of stateFiles(dir, peer)) {
     const header = headerCovers(file)
-    if (header !== null && !wanted(header, first)) {
-      done.add(peer)
-      continue
-    }
+    if (header !== null && vouchesFor(header, peer) <= from) return null
     const state = readState(file, peer)
     if ('problem' in state) {
       problems.push(state.problem)
       continue
     }
-    const unusable = coversProblem(state, device, own, peers)
+    const unusable = coversProblem(state, peers)
     if (unusable !== null) {
       problems.push(unusable)
       continue
     }
-    done.add(peer)
-    if (!wanted(state.covers, first)) continue
-    chosen.push(state)
-    for (const [d, n] of raises(state.covers)) applied.set(d, n)
+    return vouchesFor(state.covers, peer) > from ? state : null
   }
-  return chosen
+  return null
 }
 
 /** What a state file's header says it covers (unchecked: the file is read whole before use). */
@@ -367,19 +370,4 @@ export function ownStateCovers(dir: string, device: string): Covers | null {
     covers: read.covers,
   })
   return read.covers
-}
-
-/**
- * Whether other devices can start from a state with these covers: the folder holds (here) every
- * operation it says it covers. Only then may this device prune what it covers of its own.
- */
-export function coversHeld(
-  covers: Covers,
-  device: string,
-  written: number,
-  peers: ReadonlyMap<string, PeerOps>,
-): boolean {
-  return Object.entries(covers).every(
-    ([d, n]) => n <= (d === device ? written : (peers.get(d)?.highest ?? 0)),
-  )
 }
