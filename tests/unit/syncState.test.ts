@@ -3,7 +3,15 @@
 // operations after it, ending with the library it would have had from every operation. A
 // state that is cut short, damaged, of another version or that claims more than the folder
 // holds is not used at all, and the pass says which file and why.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Library } from '../../electron/core/store/library'
@@ -11,7 +19,7 @@ import { frameRecord, parseJournal } from '../../electron/core/store/journal'
 import { syncOnce } from '../../electron/core/sync/pass'
 import { deviceFolder } from '../../electron/core/sync/segments'
 import { stateFiles } from '../../electron/core/sync/state'
-import { fixedClock, tempDir } from '../helpers/fixtures'
+import { fixedClock, SYMLINKS, tempDir } from '../helpers/fixtures'
 
 const EVERY = { stateEvery: 1, stateInterval: 0 }
 const NEVER = { stateEvery: Number.MAX_SAFE_INTEGER }
@@ -232,6 +240,19 @@ describe('compacted sync states', () => {
     const c = await device('c')
     syncOnce(c, folder, NEVER)
     expect(canonical(c)).toEqual(canonical(a))
+    for (const lib of [a, b, c]) lib.close()
+  })
+
+  it.runIf(SYMLINKS)('reads no state through a device folder that is a link', async () => {
+    const { folder, a, b, written } = await history()
+    const aFolder = deviceFolder(folder, a.syncDevice()!)
+    const outside = join(tempDir(), 'elsewhere')
+    renameSync(aFolder, outside)
+    symlinkSync(outside, aFolder, 'dir')
+    const c = await device('c')
+    const report = syncOnce(c, folder, NEVER)
+    expect(report.stateUsed).toEqual([])
+    expect(report.problems.filter((p) => p.includes(written!.split('/').at(-1)!))).toEqual([])
     for (const lib of [a, b, c]) lib.close()
   })
 

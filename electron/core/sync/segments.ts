@@ -365,7 +365,7 @@ export function linkProblem(path: string): string | null {
 }
 
 /** Why a device's folder cannot be used (a link, or no folder at all), or null. */
-function deviceFolderProblem(folder: string): string | null {
+export function deviceFolderProblem(folder: string): string | null {
   const linked = linkProblem(folder)
   if (linked !== null) return linked
   try {

@@ -21,6 +21,7 @@ import {
   DEVICE_ID,
   NOTE_VERSION,
   deviceFolder,
+  deviceFolderProblem,
   isList,
   isStamp,
   isString,
@@ -59,6 +60,8 @@ export function coveredCount(covers: Covers): number {
 /** The state files of `device`'s folder, newest (highest number) first. */
 export function stateFiles(dir: string, device: string): { file: string; count: number }[] {
   const folder = deviceFolder(dir, device)
+  // A link is followed nowhere (segmentFiles reports it).
+  if (deviceFolderProblem(folder) !== null) return []
   let names: string[]
   try {
     names = readdirSync(folder)
@@ -86,6 +89,9 @@ export function writeState(
   const folder = deviceFolder(dir, device)
   const path = join(folder, stateName(covers))
   const older = stateFiles(dir, device).filter((s) => s.file !== path)
+  // What a pass cut short left (its temporary file, named so that no device reads it).
+  for (const name of readdirSync(folder))
+    if (/^\.state-\d{12}\.state\.tmp-/.test(name)) disk().unlink(join(folder, name))
   const tmp = temporaryPath(path, String(process.pid))
   const d = disk()
   const fd = d.open(tmp, 'w', 0o644)
