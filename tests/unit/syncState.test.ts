@@ -243,6 +243,16 @@ describe('compacted sync states', () => {
     for (const lib of [a, b, c]) lib.close()
   })
 
+  it('writes a state for a device that has changed nothing itself (its folder made for it)', async () => {
+    const { folder, a, b } = await history()
+    const c = await device('c')
+    syncOnce(c, folder, NEVER)
+    const report = syncOnce(c, folder, EVERY)
+    expect(report.stateWritten).not.toBeNull()
+    expect(stateFiles(folder, c.syncDevice()!).map((s) => s.file)).toEqual([report.stateWritten])
+    for (const lib of [a, b, c]) lib.close()
+  })
+
   it.runIf(SYMLINKS)('reads no state through a device folder that is a link', async () => {
     const { folder, a, b, written } = await history()
     const aFolder = deviceFolder(folder, a.syncDevice()!)

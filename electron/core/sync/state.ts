@@ -13,7 +13,7 @@
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { StateEntry } from '../db/syncState'
-import { disk } from '../store/disk'
+import { disk, mkdirDurable } from '../store/disk'
 import { putInPlace, readHead, readWhole, temporaryPath } from '../store/files'
 import { frameRecord, parseJournal } from '../store/journal'
 import { isStatus } from '../../../shared/domain'
@@ -88,6 +88,8 @@ export function writeState(
 ): string {
   const folder = deviceFolder(dir, device)
   const path = join(folder, stateName(covers))
+  // A device that has sent nothing of its own yet has no folder.
+  mkdirDurable(folder, 'sync.segment.dir')
   const older = stateFiles(dir, device).filter((s) => s.file !== path)
   // What a pass cut short left (its temporary file, named so that no device reads it).
   for (const name of readdirSync(folder))
