@@ -12,7 +12,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Library } from '../../electron/core/store/library'
 import { frameRecord, parseJournal } from '../../electron/core/store/journal'
@@ -152,7 +152,7 @@ describe('compacted sync states', () => {
     expect(newer).not.toBe(written)
     expect(
       readdirSync(deviceFolder(folder, a.syncDevice()!)).filter((n) => n.includes('state')),
-    ).toEqual([newer!.split('/').at(-1)])
+    ).toEqual([basename(newer!)])
     for (const lib of [a, b]) lib.close()
   })
 
@@ -262,7 +262,7 @@ describe('compacted sync states', () => {
     const c = await device('c')
     const report = syncOnce(c, folder, NEVER)
     expect(report.stateUsed).toEqual([])
-    expect(report.problems.filter((p) => p.includes(written!.split('/').at(-1)!))).toEqual([])
+    expect(report.problems.filter((p) => p.includes(basename(written!)))).toEqual([])
     for (const lib of [a, b, c]) lib.close()
   })
 
