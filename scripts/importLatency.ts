@@ -17,7 +17,8 @@ import type { Rng } from '../testkit/gen'
 
 const CLI = resolve(__dirname, '..', 'bin', 'lectern.cjs')
 const MB = 1024 * 1024
-const PIECE = 8 * 1024 * 1024
+// As the window sends it (renderer/src/imports/sendDumps.ts PIECE_CHARS).
+const PIECE = 2 * 1024 * 1024
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`)
@@ -161,7 +162,7 @@ async function main(): Promise<void> {
   const writeMs = finished - uploaded - (readMs ?? 0)
   const rows: [string, string][] = [
     ['dump', `${count} papers, ${format}, ${dumpMb.toFixed(0)} MB${into ? `, into ${into}` : ''}`],
-    ['upload (8M-char pieces)', `${((uploaded - started) / 1000).toFixed(1)} s`],
+    ['upload (2M-char pieces)', `${((uploaded - started) / 1000).toFixed(1)} s`],
     ['read (parse)', `${((readMs ?? 0) / 1000).toFixed(1)} s`],
     ['write (steps of ~40 ms)', `${(writeMs / 1000).toFixed(1)} s`],
     ['import total (upload to done)', `${((finished - started) / 1000).toFixed(1)} s`],

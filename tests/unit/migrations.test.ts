@@ -265,6 +265,26 @@ describe('migrations', () => {
     db.close()
   })
 
+  it('12 → 13: sync aliases, the other keys a paper is known by, found by paper', async () => {
+    const db = await databaseAt(12)
+    insertV1Papers(db)
+    expect(migrate(db, MIGRATIONS.slice(0, 13))).toBe(true)
+    expect(db.value('SELECT COUNT(*) FROM papers')).toBe(3)
+    expect(db.value('SELECT COUNT(*) FROM sync_aliases')).toBe(0)
+    db.run(`INSERT INTO sync_aliases (pkey, paper_id) VALUES ('doi:10.1/a', 1), ('t:a', 1)`)
+    expect(() => db.run(`INSERT INTO sync_aliases (pkey, paper_id) VALUES ('t:a', 1)`)).toThrow()
+    const plan = db
+      .all<{ detail: string }>(
+        'EXPLAIN QUERY PLAN SELECT pkey FROM sync_aliases WHERE paper_id = 1',
+      )
+      .map((r) => r.detail)
+      .join(' | ')
+    expect(plan).toMatch(/sync_aliases_by_paper/)
+    // Migration 12's index is still there.
+    expect(db.value(`SELECT COUNT(*) FROM sqlite_master WHERE name = 'papers_with_note'`)).toBe(1)
+    db.close()
+  })
+
   it('a version 1 library file opens, is migrated, and keeps its notes', async () => {
     const db = await databaseAt(1)
     insertV1Papers(db)

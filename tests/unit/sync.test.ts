@@ -1,6 +1,14 @@
 // Sync through a shared folder (electron/core/sync): two or three libraries, each its own
 // device, passing operations through one folder as a sync service would deliver it.
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { scheduleAutoSync, syncPass } from '../../electron/core/api/sync'
@@ -190,6 +198,68 @@ describe('sync through a folder', () => {
     b.close()
   })
 
+  it('merges a paper known by its arXiv id on one computer and by its DOI on the other as one', async () => {
+    const folder = tempDir()
+    const a = await device('a', '2026-11-30T12:00:00.000Z')
+    const b = await device('b', '2026-11-30T13:00:00.000Z')
+    const title = 'One Paper Under Two Keys'
+    a.importText(
+      'a.bib',
+      `@article{k, title={${title}}, eprint={2408.01234}, archivePrefix={arXiv}, abstract={Known by its arXiv id.}}\n`,
+    )
+    b.importText(
+      'b.bib',
+      `@article{k, title={${title}}, doi={10.1000/two.keys}, abstract={Known by its DOI.}}\n`,
+    )
+    // Written on both before either heard of the other: both versions are kept on both.
+    a.setNote(byTitle(a, title), 'written on the laptop')
+    b.setNote(byTitle(b, title), 'written on the desktop')
+    b.setStatus(byTitle(b, title), 'reading')
+    for (let i = 0; i < 2; i += 1) {
+      syncOnce(a, folder)
+      syncOnce(b, folder)
+    }
+    const seen = (lib: Library) => {
+      const p = lib.getPaper(byTitle(lib, title))
+      return {
+        total: lib.stats().total,
+        note: p.note,
+        status: p.status,
+        conflicts: (p.noteConflicts ?? []).map((c) => c.text),
+      }
+    }
+    const expected = {
+      total: 1,
+      note: 'written on the desktop',
+      status: 'reading',
+      conflicts: ['written on the laptop'],
+    }
+    expect(seen(a)).toEqual(expected)
+    expect(seen(b)).toEqual(expected)
+    // Stable: further passes send and apply nothing, and change nothing.
+    for (let i = 0; i < 2; i += 1) {
+      expect(syncOnce(a, folder)).toMatchObject({ sent: 0, applied: 0 })
+      expect(syncOnce(b, folder)).toMatchObject({ sent: 0, applied: 0 })
+    }
+    expect(seen(a)).toEqual(expected)
+    expect(seen(b)).toEqual(expected)
+    // A note written on one and a version discarded on the other hold on both.
+    a.setNote(byTitle(a, title), 'both, merged on the laptop')
+    syncOnce(a, folder)
+    syncOnce(b, folder)
+    const other = b.getPaper(byTitle(b, title)).noteConflicts![0]!.version
+    b.resolveNoteConflict(byTitle(b, title), other, false)
+    for (let i = 0; i < 2; i += 1) {
+      syncOnce(a, folder)
+      syncOnce(b, folder)
+    }
+    const merged = { ...expected, note: 'both, merged on the laptop', conflicts: [] }
+    expect(seen(a)).toEqual(merged)
+    expect(seen(b)).toEqual(merged)
+    a.close()
+    b.close()
+  })
+
   it('ignores torn tails and a sync service’s temporary files, and reads conflict copies as data', async () => {
     const folder = tempDir()
     const a = await device('a')
@@ -303,6 +373,50 @@ describe('sync through a folder', () => {
     c.close()
   })
 
+  it('lets no clock reading far ahead cut a device off, nor put a future time in history', async () => {
+    const folder = tempDir()
+    const a = await device('a')
+    const b = await device('b')
+    a.importText('dump.txt', DUMP)
+    const ra = syncOnce(a, folder)
+    const first = readSegment(
+      join(deviceFolder(folder, ra.device), '000001.seg'),
+      ra.device,
+    ).ops.find((op) => op.change.kind === 'add')!
+    // Device X's one operation, stamped at the last count of the last millisecond a stamp
+    // can say (year 2286): a forged or broken clock.
+    const x = 'abcdef0123456789'
+    appendOwn(folder, x, ownTail(folder, x), [
+      {
+        device: x,
+        counter: 1,
+        stamp: `9999999999999.999999999@${x}`,
+        key: first.key,
+        change: { kind: 'status', status: 'read' },
+      },
+    ])
+    syncOnce(b, folder)
+    const ib = byTitle(b, 'First Paper On Things')
+    b.setNote(ib, 'written after the forged clock arrived')
+    syncOnce(b, folder)
+    const got = syncOnce(a, folder)
+    // B's changes are still ones every device takes.
+    expect(got.problems).toEqual([])
+    const ia = byTitle(a, 'First Paper On Things')
+    expect(a.getPaper(ia).note).toBe('written after the forged clock arrived')
+    // The operation itself applies, ordered by its stamp; its time in history is the pass's.
+    for (const [lib, id] of [
+      [a, ia],
+      [b, ib],
+    ] as const) {
+      const paper = lib.getPaper(id)
+      expect(paper.status).toBe('read')
+      for (const h of paper.statusHistory) expect(h.at < '2027-01-01').toBe(true)
+    }
+    a.close()
+    b.close()
+  })
+
   it('gives a library copied by hand to another computer a device of its own', async () => {
     const folder = tempDir()
     const a = await device('a')
@@ -353,6 +467,46 @@ describe('sync through a folder', () => {
     third.close()
   })
 
+  for (const after of [1, 3]) {
+    it(`sends every change made after a restore from a backup older than the folder (${after} made)`, async () => {
+      const folder = tempDir()
+      const session = await LibrarySession.start(join(tempDir(), 'library.sqlite'), {
+        owner: 'test',
+        now: fixedClock(),
+      })
+      session.get().importText('dump.txt', DUMP)
+      syncOnce(session.get(), folder)
+      const backup = await session.backupNow()
+      // Sent after the backup was taken: the folder holds more of this device's changes than
+      // the backup does.
+      const lib = session.get()
+      lib.setNote(byTitle(lib, 'First Paper On Things'), 'written after the backup')
+      syncOnce(lib, folder)
+      await session.restore(backup.name)
+      const restored = session.get()
+      const titles = ['Second Paper On Stuff', 'Third Paper On More', 'First Paper On Things']
+      for (const title of titles.slice(0, after)) {
+        restored.setNote(byTitle(restored, title), `${title}: written after the restore`)
+      }
+      syncOnce(restored, folder)
+      const b = await device('b')
+      syncOnce(b, folder)
+      syncOnce(restored, folder)
+      for (const lib of [restored, b]) {
+        for (const title of titles.slice(0, after)) {
+          expect(lib.getPaper(byTitle(lib, title)).note).toBe(`${title}: written after the restore`)
+        }
+        // The note sent before the restore is kept too: the note, or (written again since,
+        // the two never having seen each other) the other version.
+        const first = lib.getPaper(byTitle(lib, 'First Paper On Things'))
+        if (after < 3) expect(first.note).toBe('written after the backup')
+        else expect(first.noteConflicts?.map((c) => c.text)).toEqual(['written after the backup'])
+      }
+      b.close()
+      session.close()
+    })
+  }
+
   it('lectern sync DIR: one pass each way; --remember, --status and --off', async () => {
     const folder = tempDir()
     const a = join(tempDir(), 'a.sqlite')
@@ -378,6 +532,49 @@ describe('sync through a folder', () => {
     const missing = await lectern('--library', b, 'sync', join(folder, 'nowhere'))
     expect(missing.err).toContain('does not exist')
   }, 60_000)
+
+  it('sends every change made after a restore from an older backup when a segment of its own in the middle is lost too', async () => {
+    const folder = tempDir()
+    const small = { segmentBytes: 200 }
+    const session = await LibrarySession.start(join(tempDir(), 'library.sqlite'), {
+      owner: 'test',
+      now: fixedClock(),
+    })
+    session.get().importText('dump.txt', DUMP)
+    syncOnce(session.get(), folder, small)
+    const backup = await session.backupNow()
+    const lib = session.get()
+    lib.setNote(byTitle(lib, 'First Paper On Things'), 'written after the backup')
+    syncOnce(lib, folder, small)
+    const b = await device('b')
+    syncOnce(b, folder, small)
+    await session.restore(backup.name)
+    const restored = session.get()
+    const titles = ['Second Paper On Stuff', 'Third Paper On More', 'First Paper On Things']
+    for (const title of titles) {
+      restored.setNote(byTitle(restored, title), `${title}: written after the restore`)
+    }
+    // A segment before those the backup lacks is lost from the folder.
+    const own = deviceFolder(folder, restored.syncDevice()!)
+    const segments = readdirSync(own).sort()
+    expect(segments.length).toBeGreaterThanOrEqual(3)
+    rmSync(join(own, segments[1]!))
+    syncOnce(restored, folder, small)
+    syncOnce(b, folder, small)
+    syncOnce(restored, folder, small)
+    for (const lib of [restored, b]) {
+      for (const title of titles.slice(0, 2)) {
+        expect(lib.getPaper(byTitle(lib, title)).note).toBe(`${title}: written after the restore`)
+      }
+      const first = lib.getPaper(byTitle(lib, 'First Paper On Things'))
+      expect([first.note, ...(first.noteConflicts ?? []).map((c) => c.text)].sort()).toEqual([
+        'First Paper On Things: written after the restore',
+        'written after the backup',
+      ])
+    }
+    b.close()
+    session.close()
+  })
 
   it('refuses a sync folder that holds the library or its backups (a sync service would copy them)', async () => {
     const home = tempDir()

@@ -86,6 +86,23 @@ function dump(papers: typeof POOL): string {
   return `Aug 19\n\n${papers.map((p) => `${p.title}\n\n${p.abstract}\n`).join('\n')}`
 }
 
+/**
+ * The same papers as BibTeX that gives each its arXiv id or its DOI only (a device that knows
+ * a paper by one, another by the other, or by its title alone, or one that gains an id later).
+ */
+function bibtex(papers: typeof POOL, by: 'arxiv' | 'doi'): string {
+  return papers
+    .map((p) => {
+      const n = POOL.indexOf(p)
+      const id =
+        by === 'arxiv'
+          ? `eprint={2408.${String(10_000 + n)}}, archivePrefix={arXiv}`
+          : `doi={10.1000/topic.${n}}`
+      return `@article{p${n}, title={${p.title}}, ${id}, abstract={${p.abstract}}}\n`
+    })
+    .join('\n')
+}
+
 function livePapers(lib: Library): { id: number; title: string }[] {
   return lib
     .listPapers({ sort: { field: 'title', direction: 'asc' }, offset: 0, limit: 500 })
@@ -201,7 +218,10 @@ async function run(
     try {
       if (roll < 0.12 || papers.length === 0) {
         const from = int(rng, 0, POOL.length - 4)
-        d.lib.importText('dump.txt', dump(POOL.slice(from, from + int(rng, 1, 4))))
+        const some = POOL.slice(from, from + int(rng, 1, 4))
+        const as = rng()
+        if (as < 0.5) d.lib.importText('dump.txt', dump(some))
+        else d.lib.importText('refs.bib', bibtex(some, as < 0.75 ? 'arxiv' : 'doi'))
       } else if (roll < 0.25) {
         d.lib.setStatus(pick(rng, papers).id, pick(rng, STATUSES))
       } else if (roll < 0.42) {

@@ -513,6 +513,31 @@ describe('a dump uploaded in pieces', () => {
   })
 })
 
+describe('a large dump written in steps', () => {
+  it('holds its papers on its reading thread, writes only those chosen, and refuses one it lacks', async () => {
+    const { lib } = await openTempLibrary()
+    // Over READ_HERE_CHARS: read on a thread of its own.
+    const text = dump(3_000)
+    await expect(
+      lib.importInSteps([{ source: 'big.txt', text, only: [5, 3_000] }]),
+    ).rejects.toThrow('big.txt: only: there is no paper 3000 (the dump has 3000, counted from 0)')
+    expect(lib.stats().total).toBe(0)
+    let progress = 0
+    const [summary] = await lib.importInSteps(
+      [{ source: 'big.txt', text, only: [2_999, 7, 7, 1_500] }],
+      { step: 2, onProgress: (done) => (progress = done) },
+    )
+    expect(summary).toMatchObject({ added: 3, dumpDates: ['2026-08-21'] })
+    expect(progress).toBe(3)
+    expect(titles(lib)).toEqual([
+      'Generated Paper Number 1500',
+      'Generated Paper Number 2999',
+      'Generated Paper Number 7',
+    ])
+    lib.close()
+  })
+})
+
 describe('fills shared by imports', () => {
   it('undoing one import gives a field the value another standing import had for it', async () => {
     const { lib } = await openTempLibrary()

@@ -324,6 +324,19 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 13,
+    description: 'sync: the other identities a paper is known by on other devices',
+    up(db) {
+      db.run(`
+        -- A paper another device knows by another key (its DOI where this library has its arXiv
+        -- id, say): the changes made under either key are the paper's (see syncMerge.ts).
+        CREATE TABLE sync_aliases (pkey TEXT NOT NULL, paper_id INTEGER NOT NULL,
+          PRIMARY KEY (pkey, paper_id)) WITHOUT ROWID;
+        CREATE INDEX sync_aliases_by_paper ON sync_aliases(paper_id);
+      `)
+    },
+  },
 ]
 
 export const LATEST_VERSION = MIGRATIONS.length

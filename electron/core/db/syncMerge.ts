@@ -1,7 +1,9 @@
 // Sync's merge, in the library's own database. Every device records its own changes as sync
 // operations (found by triggers on `papers`, whatever operation made them: see migration 11)
 // and applies the others'. The merged state is kept by paper identity (its arXiv id, DOI or
-// title, the keys import dedupe uses), so that the same paper imported on two computers is one:
+// title, the keys import dedupe uses), so that the same paper imported on two computers is one;
+// a paper known by one key on one computer and by another elsewhere (an arXiv id here, only its
+// DOI there) merges the operations of both keys (see identitiesOf):
 // - status and star: last writer wins, by hybrid logical clock, the device id breaking ties;
 // - tags: an add-wins set (a removal takes off only the additions it saw);
 // - a deletion removes a paper only if it saw every change made to it (a version vector):
@@ -10,14 +12,14 @@
 //   no other replaced are kept, the latest shown, the others offered as conflict versions.
 // Every rule is a function of the set of operations seen, not of their order, so every
 // device that has seen the same operations has the same library.
-import type { SqlValue } from 'sql.js'
+import type { SqlValue, Statement } from 'sql.js'
 import { STATUSES } from '../../../shared/domain'
 import type { NoteConflict, Status } from '../../../shared/domain'
 import { titleKey } from '../../../shared/titleKey'
 import type { Db, Row } from './database'
 import type { ImportedPaper } from './paperColumns'
 import { statusCode, statusFromCode } from './statusCodes'
-import { latestStamp, mergeStateEntries } from './syncState'
+import { mergeStateEntries, stampsOf } from './syncState'
 import type { StateEntry } from './syncState'
 import { tagKey } from './tags'
 
@@ -62,10 +64,19 @@ export type SyncOperation =
       device: string
       /** The counter up to which its folder holds every one of the old device's operations. */
       written: number
+      /**
+       * The highest counter up to which the old device's operations are the ones this library
+       * has, as its folder shows them (past a segment lost there when one after it agrees;
+       * absent in records from before it was said: the lower of `written` and the library's
+       * own count, as it then was).
+       */
+      agreed?: number
     }
   | {
       kind: 'syncRecord'
       stamp: string
+      /** When the change was made (absent in records written before it was kept). */
+      at?: string
       ops: SyncOp[]
       keys: [number, string][]
       /** Papers that take the merged state (see captureLocal). */
@@ -127,22 +138,47 @@ function stampOf(ms: number, count: number, device: string): string {
   return `${String(ms).padStart(13, '0')}.${String(count).padStart(9, '0')}@${device}`
 }
 
+/** The most a count within one millisecond can be (nine digits: see segments.ts). */
+const MAX_COUNT = 999_999_999
+
+/**
+ * How far ahead of this computer's clock another device's stamp may be and still move this
+ * device's clock: a clock a day fast, or a forged stamp, would otherwise carry every later
+ * change of this device with it (to a count no device accepts, at the last).
+ */
+export const CLOCK_AHEAD_MS = 24 * 60 * 60 * 1000
+
 /** The next stamp after the last one this device issued or saw. */
 export function nextStamp(db: Db, device: string, now: Date): string {
   const last = meta(db, 'sync_hlc')
   const [ms, count] = last ? clockOf(last) : [0, 0]
   const wall = now.getTime()
-  return wall > ms ? stampOf(wall, 0, device) : stampOf(ms, count + 1, device)
+  if (wall > ms) return stampOf(wall, 0, device)
+  return count < MAX_COUNT ? stampOf(ms, count + 1, device) : stampOf(ms + 1, 0, device)
 }
 
-function seeStamp(db: Db, stamp: string): void {
+/** Moves this device's clock past `stamp`, unless it is further ahead of `now` than a day. */
+function seeStamp(db: Db, stamp: string, now = Number.POSITIVE_INFINITY): void {
+  if (clockOf(stamp)[0] > now + CLOCK_AHEAD_MS) return
   const last = meta(db, 'sync_hlc')
   const clock = stamp.slice(0, 23)
   if (!last || clock > last.slice(0, 23)) setMeta(db, 'sync_hlc', clock)
 }
 
-function timeOf(stamp: string): string {
-  return new Date(clockOf(stamp)[0]).toISOString()
+/** seeStamp for the latest of many stamps that may move this device's clock. */
+function seeStamps(db: Db, stamps: Iterable<string>, now: number): void {
+  let latest: string | null = null
+  for (const stamp of stamps) {
+    if (clockOf(stamp)[0] <= now + CLOCK_AHEAD_MS && (latest === null || stamp > latest)) {
+      latest = stamp
+    }
+  }
+  if (latest !== null) seeStamp(db, latest, now)
+}
+
+/** A stamp's time, for history and note times: never later than `now` (a clock ahead). */
+function timeOf(stamp: string, now: number): string {
+  return new Date(Math.min(clockOf(stamp)[0], now)).toISOString()
 }
 
 /** A paper's sync identity from its identifiers: what import dedupe looks for first. */
@@ -193,9 +229,8 @@ interface Head {
 
 /** The merged state of one paper identity. */
 interface MergedState {
-  /** Some device added it (its data is known). */
+  /** Some device added it (its data is known: see paperOf). */
   known: boolean
-  paper: SyncPaper | null
   deleted: boolean
   status: { value: Status; stamp: string } | null
   starred: { value: boolean; stamp: string } | null
@@ -207,118 +242,279 @@ interface MergedState {
   heads: Head[]
 }
 
-function mergedState(db: Db, key: string): MergedState {
-  const added = db.get<{ paper: string }>('SELECT paper FROM sync_papers WHERE pkey = ?', [key])
+const IN_KEYS = '(SELECT value FROM json_each(?))'
+
+interface TagRow {
+  tag_key: string
+  add_id: string
+  stamp: string | null
+  spelling: string | null
+  removed: number
+}
+
+/** What the merged-state tables hold for some keys, by key: read once for many papers. */
+interface StateRows {
+  papers: Map<string, { stamp: string }[]>
+  deletes: Map<string, { seen: string }[]>
+  touches: Map<string, { device: string; counter: number }[]>
+  fields: Map<string, { field: string; stamp: string; value: string }[]>
+  tags: Map<string, TagRow[]>
+  notes: Map<string, Head[]>
+  bases: Map<string, { vid: string }[]>
+}
+
+function byKey<T>(db: Db, sql: string, keys: string): Map<string, T[]> {
+  const out = new Map<string, T[]>()
+  db.with(sql, (stmt) => {
+    stmt.bind([keys])
+    // Arrays, the column names read once: thousands of rows, not an object built per column.
+    let names: string[] | null = null
+    while (stmt.step()) {
+      names ??= stmt.getColumnNames()
+      const values = stmt.get()
+      const row: Record<string, SqlValue> = {}
+      names.forEach((name, i) => (row[name] = values[i]!))
+      const list = out.get(String(row.pkey))
+      if (list) list.push(row as unknown as T)
+      else out.set(String(row.pkey), [row as unknown as T])
+    }
+  })
+  return out
+}
+
+/** What the tables say of the keys: whether known and deleted only, or everything. */
+function stateRows(db: Db, keys: Iterable<string>, only?: 'presence'): StateRows {
+  const all = JSON.stringify([...new Set(keys)])
+  const from = (columns: string, table: string) =>
+    `SELECT pkey, ${columns} FROM ${table} WHERE pkey IN ${IN_KEYS}`
+  const presence = {
+    papers: byKey<{ stamp: string }>(db, from('stamp', 'sync_papers'), all),
+    deletes: byKey<{ seen: string }>(db, from('seen', 'sync_deletes'), all),
+    touches: byKey<{ device: string; counter: number }>(
+      db,
+      from('device, counter', 'sync_touch'),
+      all,
+    ),
+  }
+  if (only === 'presence') {
+    return { ...presence, fields: new Map(), tags: new Map(), notes: new Map(), bases: new Map() }
+  }
+  return {
+    ...presence,
+    fields: byKey(db, from('field, stamp, value', 'sync_fields'), all),
+    tags: byKey(db, from('tag_key, add_id, stamp, spelling, removed', 'sync_tags'), all),
+    notes: byKey(db, from('vid, stamp, device, text', 'sync_notes'), all),
+    bases: byKey(db, from('vid', 'sync_note_bases'), all),
+  }
+}
+
+function rowsOf<T>(map: Map<string, T[]>, keys: readonly string[]): T[] {
+  return keys.flatMap((k) => map.get(k) ?? [])
+}
+
+const byStamp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/** Whether a paper is known, and deleted, from the operations under `keys`. */
+function presenceOf(
+  rows: StateRows,
+  keys: readonly string[],
+): Pick<MergedState, 'known' | 'deleted'> {
   // Deleted when a deletion saw every change any device made to the paper.
-  const deleted =
-    db.value(
-      `SELECT 1 FROM sync_deletes d WHERE d.pkey = ? AND NOT EXISTS (
-         SELECT 1 FROM sync_touch t WHERE t.pkey = d.pkey
-           AND t.counter > COALESCE(json_extract(d.seen, '$."' || t.device || '"'), 0))`,
-      [key],
-    ) !== null
-  const fields = new Map(
-    db
-      .all<{ field: string; stamp: string; value: string }>(
-        'SELECT field, stamp, value FROM sync_fields WHERE pkey = ?',
-        [key],
-      )
-      .map((f) => [f.field, f]),
+  const touches = rowsOf(rows.touches, keys)
+  const deleted = rowsOf(rows.deletes, keys).some((d) => {
+    const seen = JSON.parse(d.seen) as Record<string, number>
+    return touches.every((t) => t.counter <= (seen[t.device] ?? 0))
+  })
+  return { known: rowsOf(rows.papers, keys).length > 0, deleted }
+}
+
+/** The paper's data, as the first addition under any of `keys` gave it. */
+function paperOf(db: Db, keys: readonly string[]): SyncPaper | null {
+  const added = db.get<{ paper: string }>(
+    `SELECT paper FROM sync_papers WHERE pkey IN ${IN_KEYS} ORDER BY stamp LIMIT 1`,
+    [JSON.stringify(keys)],
   )
-  const status = fields.get('status')
-  const starred = fields.get('starred')
+  return added ? (JSON.parse(added.paper) as SyncPaper) : null
+}
+
+function presence(
+  db: Db,
+  key: string,
+): Pick<MergedState, 'known' | 'deleted'> & { paper: SyncPaper | null } {
+  const state = presenceOf(stateRows(db, [key], 'presence'), [key])
+  return { ...state, paper: state.known ? paperOf(db, [key]) : null }
+}
+
+/** The tags an add-wins set holds: each addition not removed, the latest spelling, first place. */
+function tagsOf(list: TagRow[]): Pick<MergedState, 'tagged' | 'tags'> {
+  // An addition is recorded under its operation's key, a removal of it perhaps under another.
+  const adds = new Map<string, TagRow>()
+  for (const t of list) {
+    const id = `${t.tag_key}\n${t.add_id}`
+    const have = adds.get(id)
+    if (!have) adds.set(id, { ...t })
+    else {
+      have.stamp ??= t.stamp
+      have.spelling ??= t.spelling
+      have.removed = Math.max(have.removed, t.removed)
+    }
+  }
   const tags = new Map<string, { spelling: string; adds: string[]; first: string }>()
-  let tagged = false
-  for (const t of db.all<{
-    tag_key: string
-    add_id: string
-    stamp: string | null
-    spelling: string | null
-    removed: number
-  }>(
-    'SELECT tag_key, add_id, stamp, spelling, removed FROM sync_tags WHERE pkey = ? ORDER BY stamp, add_id',
-    [key],
-  )) {
-    tagged = true
-    if (t.removed === 1 || t.spelling === null || t.stamp === null) continue
+  const live = [...adds.values()]
+    .filter((t) => t.removed !== 1 && t.spelling !== null && t.stamp !== null)
+    .sort((a, b) => byStamp(a.stamp!, b.stamp!) || byStamp(a.add_id, b.add_id))
+  for (const t of live) {
     const have = tags.get(t.tag_key)
     // The latest addition spells it; the first places it.
     if (have) {
       have.adds.push(t.add_id)
-      have.spelling = t.spelling
-    } else tags.set(t.tag_key, { spelling: t.spelling, adds: [t.add_id], first: t.stamp })
+      have.spelling = t.spelling!
+    } else tags.set(t.tag_key, { spelling: t.spelling!, adds: [t.add_id], first: t.stamp! })
   }
-  const heads = db.all<{ vid: string; stamp: string; device: string; text: string }>(
-    `SELECT vid, stamp, device, text FROM sync_notes n WHERE pkey = ? AND NOT EXISTS (
-       SELECT 1 FROM sync_note_bases b WHERE b.pkey = n.pkey AND b.vid = n.vid)
-     ORDER BY stamp DESC, vid DESC`,
-    [key],
-  )
+  return { tagged: list.length > 0, tags }
+}
+
+/**
+ * The merged state of one paper from the operations made under any of `keys`, the identities
+ * it is known by (see identitiesOf). Each rule is one of sets of operations (an operation has
+ * one key), so the union of the keys' operations merges as if they had all used one.
+ */
+function stateOf(rows: StateRows, keys: readonly string[]): MergedState {
+  const fields = new Map<string, { stamp: string; value: string }>()
+  for (const f of rowsOf(rows.fields, keys)) {
+    const have = fields.get(f.field)
+    if (!have || f.stamp > have.stamp) fields.set(f.field, f)
+  }
+  const status = fields.get('status')
+  const starred = fields.get('starred')
+  const replaced = new Set(rowsOf(rows.bases, keys).map((b) => b.vid))
+  const heads = rowsOf(rows.notes, keys)
+    .filter((n) => !replaced.has(n.vid))
+    .sort((a, b) => byStamp(b.stamp, a.stamp) || byStamp(b.vid, a.vid))
   return {
-    known: added !== undefined,
-    paper: added ? (JSON.parse(added.paper) as SyncPaper) : null,
-    deleted,
+    ...presenceOf(rows, keys),
     status:
       status && (STATUSES as readonly string[]).includes(status.value)
         ? { value: status.value as Status, stamp: status.stamp }
         : null,
     starred: starred ? { value: starred.value === '1', stamp: starred.stamp } : null,
-    tagged,
-    tags,
+    ...tagsOf(rowsOf(rows.tags, keys)),
     heads,
   }
 }
 
-/** Records one operation in the merged state; idempotent, and indifferent to order. */
-function recordOp(db: Db, op: SyncOp): void {
-  const { key, change } = op
-  const id = opId(op)
-  if (change.kind !== 'delete') {
-    db.run(
-      `INSERT INTO sync_touch (pkey, device, counter) VALUES (?, ?, ?)
-       ON CONFLICT (pkey, device) DO UPDATE SET counter = MAX(counter, excluded.counter)`,
-      [key, op.device, op.counter],
-    )
+function mergedState(db: Db, keys: readonly string[]): MergedState {
+  return stateOf(stateRows(db, keys), keys)
+}
+
+/** The merged states of the papers `ids`, each from all the identities it is known by. */
+function statesOf(db: Db, ids: number[]): Map<number, MergedState> {
+  const identities = identitiesOfMany(db, ids)
+  const states = mergedStates(
+    db,
+    ids.map((id) => identities.get(id) ?? []),
+  )
+  return new Map(ids.map((id, i) => [id, states[i]!]))
+}
+
+/** The merged states of many papers, each from its keys, read in one go. */
+function mergedStates(db: Db, papers: readonly (readonly string[])[]): MergedState[] {
+  const rows = stateRows(db, papers.flat())
+  return papers.map((keys) => stateOf(rows, keys))
+}
+
+type RunStatement = (sql: string, params: SqlValue[]) => void
+
+/** The columns of rows passed as one JSON array of arrays (`?`), as `c0`, `c1`, … */
+function jsonRows(columns: number): string {
+  const cs = Array.from({ length: columns }, (_, i) => `json_extract(value, '$[${i}]') AS c${i}`)
+  // WHERE: an INSERT … SELECT with an upsert needs one (see SQLite's "Parsing Ambiguity").
+  return `SELECT ${cs.join(', ')} FROM json_each(?) WHERE true`
+}
+
+/**
+ * Records operations in the merged state; idempotent, and indifferent to order. What a change
+ * of many papers makes many of (touches, additions, statuses, stars, tags) is one statement
+ * per table for all of them; deletions, untags and notes are recorded one by one.
+ */
+function recordOps(db: Db, ops: readonly SyncOp[]): void {
+  const touches: SqlValue[][] = []
+  const papers: SqlValue[][] = []
+  const fields: SqlValue[][] = []
+  const tags: SqlValue[][] = []
+  const rest: SyncOp[] = []
+  for (const op of ops) {
+    const { key, change } = op
+    if (change.kind !== 'delete') touches.push([key, op.device, op.counter])
+    if (change.kind === 'add') papers.push([key, op.stamp, JSON.stringify(change.paper)])
+    else if (change.kind === 'status') fields.push([key, 'status', op.stamp, change.status])
+    else if (change.kind === 'star') {
+      fields.push([key, 'starred', op.stamp, change.starred ? '1' : '0'])
+    } else if (change.kind === 'tag') {
+      tags.push([key, tagKey(change.tag), opId(op), op.stamp, change.tag])
+    } else rest.push(op)
   }
+  const insert = (rows: SqlValue[][], sql: string): void => {
+    if (rows.length > 0) db.run(sql, [JSON.stringify(rows)])
+  }
+  insert(
+    touches,
+    `INSERT INTO sync_touch (pkey, device, counter) ${jsonRows(3)}
+     ON CONFLICT (pkey, device) DO UPDATE SET counter = MAX(counter, excluded.counter)`,
+  )
+  // The first addition's data stands (an import fills in; it never changes what is there).
+  insert(
+    papers,
+    `INSERT INTO sync_papers (pkey, stamp, paper) ${jsonRows(3)}
+     ON CONFLICT (pkey) DO UPDATE SET stamp = excluded.stamp, paper = excluded.paper
+     WHERE excluded.stamp < sync_papers.stamp`,
+  )
+  insert(
+    fields,
+    `INSERT INTO sync_fields (pkey, field, stamp, value) ${jsonRows(4)}
+     ON CONFLICT (pkey, field) DO UPDATE SET stamp = excluded.stamp, value = excluded.value
+     WHERE excluded.stamp > sync_fields.stamp`,
+  )
+  insert(
+    tags,
+    `INSERT INTO sync_tags (pkey, tag_key, add_id, stamp, spelling) ${jsonRows(5)}
+     ON CONFLICT (pkey, tag_key, add_id) DO UPDATE SET stamp = excluded.stamp, spelling = excluded.spelling`,
+  )
+  if (rest.length > 0) prepared(db, (run) => rest.forEach((op) => recordOne(run, op)))
+}
+
+/** Runs `use` with a function that runs statements, each prepared once and freed after. */
+function prepared<T>(db: Db, use: (run: RunStatement) => T): T {
+  const statements = new Map<string, Statement>()
+  const run: RunStatement = (sql, params) => {
+    let statement = statements.get(sql)
+    if (!statement) {
+      statement = db.prepare(sql)
+      statements.set(sql, statement)
+    }
+    statement.run(params)
+  }
+  try {
+    return use(run)
+  } finally {
+    for (const statement of statements.values()) statement.free()
+  }
+}
+
+/** Records a deletion, an untag or a note (see recordOps). */
+function recordOne(run: RunStatement, op: SyncOp): void {
+  const { key, change } = op
   switch (change.kind) {
-    case 'add':
-      // The first addition's data stands (an import fills in; it never changes what is there).
-      db.run(
-        `INSERT INTO sync_papers (pkey, stamp, paper) VALUES (?, ?, ?)
-         ON CONFLICT (pkey) DO UPDATE SET stamp = excluded.stamp, paper = excluded.paper
-         WHERE excluded.stamp < sync_papers.stamp`,
-        [key, op.stamp, JSON.stringify(change.paper)],
-      )
-      return
     case 'delete':
-      db.run('INSERT OR IGNORE INTO sync_deletes (pkey, op_id, seen) VALUES (?, ?, ?)', [
+      run('INSERT OR IGNORE INTO sync_deletes (pkey, op_id, seen) VALUES (?, ?, ?)', [
         key,
-        id,
+        opId(op),
         JSON.stringify(change.seen),
       ])
       return
-    case 'status':
-    case 'star': {
-      const field = change.kind === 'status' ? 'status' : 'starred'
-      const value = change.kind === 'status' ? change.status : change.starred ? '1' : '0'
-      db.run(
-        `INSERT INTO sync_fields (pkey, field, stamp, value) VALUES (?, ?, ?, ?)
-         ON CONFLICT (pkey, field) DO UPDATE SET stamp = excluded.stamp, value = excluded.value
-         WHERE excluded.stamp > sync_fields.stamp`,
-        [key, field, op.stamp, value],
-      )
-      return
-    }
-    case 'tag':
-      db.run(
-        `INSERT INTO sync_tags (pkey, tag_key, add_id, stamp, spelling) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (pkey, tag_key, add_id) DO UPDATE SET stamp = excluded.stamp, spelling = excluded.spelling`,
-        [key, tagKey(change.tag), id, op.stamp, change.tag],
-      )
-      return
     case 'untag':
       for (const add of change.adds) {
-        db.run(
+        run(
           `INSERT INTO sync_tags (pkey, tag_key, add_id, removed) VALUES (?, ?, ?, 1)
            ON CONFLICT (pkey, tag_key, add_id) DO UPDATE SET removed = 1`,
           [key, tagKey(change.tag), add],
@@ -326,20 +522,22 @@ function recordOp(db: Db, op: SyncOp): void {
       }
       return
     case 'note':
-      db.run(
+      run(
         'INSERT OR IGNORE INTO sync_notes (pkey, vid, stamp, device, text) VALUES (?, ?, ?, ?, ?)',
-        [key, id, op.stamp, op.device, change.text],
+        [key, opId(op), op.stamp, op.device, change.text],
       )
       for (const base of change.bases) {
-        db.run('INSERT OR IGNORE INTO sync_note_bases (pkey, vid) VALUES (?, ?)', [key, base])
+        run('INSERT OR IGNORE INTO sync_note_bases (pkey, vid) VALUES (?, ?)', [key, base])
       }
       // A version others replaced keeps only its name: its text is in the one that did.
-      db.run(
+      run(
         `UPDATE sync_notes SET text = '' WHERE pkey = ? AND text <> ''
            AND vid IN (SELECT vid FROM sync_note_bases WHERE pkey = ?)`,
         [key, key],
       )
       return
+    default:
+      throw new Error(`recordOne: a ${change.kind} is recorded with the others`)
   }
 }
 
@@ -352,6 +550,135 @@ function peersSeen(db: Db): Record<string, number> {
     seen[p.device] = p.applied
   }
   return seen
+}
+
+/**
+ * The identities the paper `id` is known by: its own sync key first, then those other devices
+ * know it by (its DOI where this library recorded its arXiv id, say), found as they arrived.
+ */
+function identitiesOf(db: Db, id: number): string[] {
+  return db
+    .all<{ pkey: string }>(
+      `SELECT pkey FROM (SELECT pkey, 0 AS alias FROM sync_keys WHERE paper_id = ?
+         UNION SELECT pkey, 1 AS alias FROM sync_aliases WHERE paper_id = ?)
+       ORDER BY alias, pkey`,
+      [id, id],
+    )
+    .map((r) => r.pkey)
+}
+
+/** The identities of many papers (see identitiesOf), read in one go. */
+function identitiesOfMany(db: Db, ids: readonly number[]): Map<number, string[]> {
+  const out = new Map<number, string[]>()
+  for (const r of db.all<{ id: number; pkey: string }>(
+    `SELECT id, pkey FROM (
+       SELECT paper_id AS id, pkey, 0 AS alias FROM sync_keys
+       WHERE paper_id IN (SELECT value FROM json_each(?1))
+       UNION SELECT paper_id AS id, pkey, 1 AS alias FROM sync_aliases
+       WHERE paper_id IN (SELECT value FROM json_each(?1)))
+     ORDER BY id, alias, pkey`,
+    [JSON.stringify(ids)],
+  )) {
+    out.set(r.id, [...(out.get(r.id) ?? []), r.pkey])
+  }
+  return out
+}
+
+/** mapKey for many pairs: each paper's first key its own (if it has none), the others aliases. */
+function mapKeys(db: Db, pairs: readonly [number, string][]): void {
+  const json = JSON.stringify(pairs)
+  db.run(
+    `INSERT OR IGNORE INTO sync_keys (paper_id, pkey)
+     SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)
+     ORDER BY CAST(key AS INTEGER)`,
+    [json],
+  )
+  db.run(
+    `INSERT OR IGNORE INTO sync_aliases (pkey, paper_id)
+     SELECT json_extract(j.value, '$[1]'), k.paper_id FROM json_each(?) j
+     JOIN sync_keys k ON k.paper_id = json_extract(j.value, '$[0]')
+     WHERE k.pkey <> json_extract(j.value, '$[1]')`,
+    [json],
+  )
+}
+
+/** Notes that `key` names the paper `id`: its own key if it has none yet, else another. */
+function mapKey(db: Db, id: number, key: string): void {
+  const own = db.value('SELECT pkey FROM sync_keys WHERE paper_id = ?', [id])
+  if (own === null) {
+    db.run('INSERT INTO sync_keys (paper_id, pkey) VALUES (?, ?)', [id, key])
+  } else if (String(own) !== key) {
+    db.run('INSERT OR IGNORE INTO sync_aliases (pkey, paper_id) VALUES (?, ?)', [key, id])
+  }
+}
+
+/**
+ * The identities other devices gave papers that no live paper here answers to (deleted here, or
+ * known here by another key when they arrived), to be found again by a paper new to sync here
+ * as an import would find it: by arXiv id, by DOI, or by title when no id tells them apart.
+ */
+interface Unclaimed {
+  /** The unclaimed identities that name the paper `row` (its arXiv id, DOI, title key). */
+  naming(row: Row): string[]
+}
+
+function unclaimedKeys(db: Db): Unclaimed {
+  const byId = new Map<string, string[]>()
+  const byTitle = new Map<string, { key: string; arxivId?: string; doi?: string }[]>()
+  const add = <T>(map: Map<string, T[]>, at: string, value: T): void => {
+    map.set(at, [...(map.get(at) ?? []), value])
+  }
+  for (const { pkey, paper } of db.all<{ pkey: string; paper: string }>(
+    `SELECT s.pkey, s.paper FROM sync_papers s WHERE NOT EXISTS (
+       SELECT 1 FROM sync_keys k JOIN papers p ON p.id = k.paper_id WHERE k.pkey = s.pkey)
+     AND NOT EXISTS (
+       SELECT 1 FROM sync_aliases k JOIN papers p ON p.id = k.paper_id WHERE k.pkey = s.pkey)`,
+  )) {
+    const data = JSON.parse(paper) as SyncPaper
+    const { arxivId, doi } = data.meta ?? {}
+    if (arxivId) add(byId, `arxiv:${arxivId}`, pkey)
+    if (doi) add(byId, `doi:${doi}`, pkey)
+    add(byTitle, titleKey(data.title), { key: pkey, arxivId, doi })
+  }
+  return {
+    naming(row: Row): string[] {
+      const arxivId = row.arxiv_id as string | null
+      const doi = row.doi as string | null
+      const found = [
+        ...(arxivId ? (byId.get(`arxiv:${arxivId}`) ?? []) : []),
+        ...(doi ? (byId.get(`doi:${doi}`) ?? []) : []),
+        ...(byTitle.get(String(row.title_key)) ?? [])
+          .filter((t) => !(arxivId && t.arxivId && t.arxivId !== arxivId))
+          .filter((t) => !(doi && t.doi && t.doi !== doi))
+          .map((t) => t.key),
+      ]
+      return [...new Set(found)].sort()
+    },
+  }
+}
+
+/**
+ * Maps `key` to the paper `id`; a paper new to sync here also takes the unclaimed identities
+ * that name it (it was known by them before it was here, or before it was here again).
+ */
+function claim(db: Db, id: number, key: string, unclaimed: () => Unclaimed): void {
+  const fresh = db.value('SELECT 1 FROM sync_keys WHERE paper_id = ?', [id]) === null
+  mapKey(db, id, key)
+  if (!fresh) return
+  const row = db.get<Row>('SELECT arxiv_id, doi, title_key FROM papers WHERE id = ?', [id])
+  if (row) for (const other of unclaimed().naming(row)) mapKey(db, id, other)
+}
+
+/** The papers `ids` whole, by id. */
+function papersById(db: Db, ids: number[]): Map<number, Row> {
+  if (ids.length === 0) return new Map()
+  return new Map(
+    db
+      .all(`SELECT ${PAPER_FIELDS} FROM papers WHERE id IN (SELECT value FROM json_each(?))`, [
+        jsonIds(ids),
+      ])
+      .map((r) => [Number(r.id), r]),
+  )
 }
 
 const PAPER_FIELDS = `id, title, title_key, abstract, authors, dump_date, dump_date_text, arxiv_id,
@@ -380,44 +707,30 @@ export function captureLocal(
   const stamp = nextStamp(db, device, now)
   let counter = Number(meta(db, 'sync_counter') ?? 0)
   const ops: SyncOp[] = []
-  const keys: [number, string][] = []
   const adopt: [number, string][] = []
   let peers: Record<string, number> | null = null
   const emit = (key: string, change: SyncChange): void => {
     counter += 1
     ops.push({ device, counter, stamp, key, change })
   }
-  // By identity: an undone deletion may put a paper back under its own id while taking away
-  // a copy imported since (two ids, one paper).
-  const groups = new Map<string, { row: Row | null; id: number; fresh: boolean }>()
-  db.with(`SELECT ${PAPER_FIELDS} FROM papers WHERE id = ?`, (select) => {
-    for (const id of dirty) {
-      select.bind([id])
-      const row = select.step() ? (select.getAsObject() as Row) : null
-      select.reset()
-      const mapped = db.value('SELECT pkey FROM sync_keys WHERE paper_id = ?', [id])
-      const key =
-        mapped !== null
-          ? String(mapped)
-          : row
-            ? keyOf(row as { arxiv_id: string | null; doi: string | null; title_key: string })
-            : null
-      if (key === null) continue
-      if (mapped === null) keys.push([id, key])
-      const group = groups.get(key) ?? { row: null, id, fresh: false }
-      if (row && !group.row) {
-        group.row = row
-        group.id = id
-      }
-      // New to sync here, or one of two ids of one paper: not a change of what it holds.
-      if (mapped === null || groups.has(key)) group.fresh = true
-      groups.set(key, group)
-    }
-  })
-  for (const [key, { row, id, fresh }] of groups) {
-    const state = mergedState(db, key)
+  const { groups, keys } = dirtyGroups(db, dirty)
+  const list = [...groups.values()]
+  const rows = stateRows(
+    db,
+    list.flatMap((g) => g.identities),
+  )
+  const resolves = resolvedVersions(db)
+  const states = list.map((g) => stateOf(rows, g.identities))
+  // What a paper is (its abstract, authors…) is read only for those sent as additions.
+  const adds = list.filter((g, i) => g.row && (!rows.papers.has(g.key) || states[i]!.deleted))
+  const whole = papersById(
+    db,
+    adds.map((g) => g.id),
+  )
+  for (const [i, { key, row, id, fresh, identities }] of list.entries()) {
+    const state = states[i]!
     if (!row) {
-      if (state.known && !state.deleted && resolveLive(db, key, state.paper) === null) {
+      if (state.known && !state.deleted && resolveLive(db, key, paperOf(db, identities)) === null) {
         peers ??= peersSeen(db)
         emit(key, { kind: 'delete', seen: { ...peers, [device]: counter + 1 } })
       }
@@ -428,36 +741,132 @@ export function captureLocal(
     // this library had (a status of an older copy, a note from before); this library's values
     // fill in only what no device set.
     const joining = fresh || state.deleted
-    if (!state.known || state.deleted) emit(key, { kind: 'add', paper: paperData(row) })
+    if (whole.has(id)) emit(key, { kind: 'add', paper: paperData(whole.get(id)!) })
     if (joining) adopt.push([id, key])
-    const status = statusFromCode(Number(row.status))
-    if (!(joining && state.status) && status !== (state.status?.value ?? 'new')) {
-      emit(key, { kind: 'status', status })
-    }
-    const starred = row.starred === 1
-    if (!(joining && state.starred) && starred !== (state.starred?.value ?? false)) {
-      emit(key, { kind: 'star', starred })
-    }
-    if (!(joining && state.tagged)) {
-      const local = decodeList(row.tags as SqlValue)
-      const localKeys = new Set(local.map(tagKey))
-      for (const tag of local) if (!state.tags.has(tagKey(tag))) emit(key, { kind: 'tag', tag })
-      for (const [k, t] of state.tags) {
-        if (!localKeys.has(k)) emit(key, { kind: 'untag', tag: t.spelling, adds: t.adds })
+    for (const change of changesOf(row, state, joining, resolves.get(id) ?? [])) emit(key, change)
+  }
+  return { kind: 'syncRecord', stamp, at: now.toISOString(), ops, keys, adopt, captured: dirty }
+}
+
+/** One identity's dirty papers: its live row (if any), the id it goes by, its identities. */
+interface DirtyGroup {
+  key: string
+  row: Row | null
+  id: number
+  /** New to sync here, or one of two ids of one paper: not a change of what it holds. */
+  fresh: boolean
+  identities: string[]
+}
+
+/**
+ * The dirty papers by identity, read in one go: an undone deletion may put a paper back under
+ * its own id while taking away a copy imported since (two ids, one paper). `keys`: the keys
+ * given to papers new to sync here, with the unclaimed ones that name them (see claim).
+ */
+function dirtyGroups(
+  db: Db,
+  dirty: number[],
+): { groups: Map<string, DirtyGroup>; keys: [number, string][] } {
+  const ids = jsonIds(dirty)
+  const rows = new Map(
+    db
+      .all(
+        `SELECT id, title_key, arxiv_id, doi, status, starred, tags, note FROM papers
+         WHERE id IN (SELECT value FROM json_each(?))`,
+        [ids],
+      )
+      .map((r) => [Number(r.id), r]),
+  )
+  const known = identitiesOfMany(db, dirty)
+  const keys: [number, string][] = []
+  const groups = new Map<string, DirtyGroup>()
+  let unclaimed: Unclaimed | null = null
+  for (const id of dirty) {
+    const row = rows.get(id) ?? null
+    const mapped = known.get(id)?.[0] ?? null
+    const key =
+      mapped ??
+      (row
+        ? keyOf(row as { arxiv_id: string | null; doi: string | null; title_key: string })
+        : null)
+    if (key === null) continue
+    const identities = [key, ...(known.get(id) ?? [])]
+    if (mapped === null) {
+      keys.push([id, key])
+      unclaimed ??= unclaimedKeys(db)
+      for (const other of unclaimed.naming(row!)) {
+        if (other === key) continue
+        keys.push([id, other])
+        identities.push(other)
       }
     }
-    const note = String(row.note ?? '')
-    const shown = state.heads[0]
-    const resolved = db
-      .all<{ vid: string }>('SELECT vid FROM sync_resolve WHERE paper_id = ? ORDER BY vid', [id])
-      .map((r) => r.vid)
-    if (joining && shown) continue
-    if (note !== (shown?.text ?? '') || resolved.length > 0) {
-      const bases = [...new Set([...(shown ? [shown.vid] : []), ...resolved])]
-      emit(key, { kind: 'note', text: note, bases })
+    const group = groups.get(key) ?? { key, row: null, id, fresh: false, identities: [] }
+    if (row && !group.row) {
+      group.row = row
+      group.id = id
+    }
+    if (mapped === null || groups.has(key)) group.fresh = true
+    group.identities = [...new Set([...group.identities, ...identities])]
+    groups.set(key, group)
+  }
+  return { groups, keys }
+}
+
+/** The note versions kept or discarded here and not yet recorded, by paper. */
+function resolvedVersions(db: Db): Map<number, string[]> {
+  const out = new Map<number, string[]>()
+  for (const r of db.all<{ id: number; vid: string }>(
+    'SELECT paper_id AS id, vid FROM sync_resolve ORDER BY vid',
+  )) {
+    out.set(r.id, [...(out.get(r.id) ?? []), r.vid])
+  }
+  return out
+}
+
+/** What the live paper `row` holds that the merged state does not, as changes. */
+function changesOf(
+  row: Row,
+  state: MergedState,
+  joining: boolean,
+  resolved: string[],
+): SyncChange[] {
+  const changes: SyncChange[] = []
+  const status = statusFromCode(Number(row.status))
+  if (!(joining && state.status) && status !== (state.status?.value ?? 'new')) {
+    changes.push({ kind: 'status', status })
+  }
+  const starred = row.starred === 1
+  if (!(joining && state.starred) && starred !== (state.starred?.value ?? false)) {
+    changes.push({ kind: 'star', starred })
+  }
+  if (!(joining && state.tagged)) {
+    const local = decodeList(row.tags as SqlValue)
+    const localKeys = new Set(local.map(tagKey))
+    for (const tag of local) if (!state.tags.has(tagKey(tag))) changes.push({ kind: 'tag', tag })
+    for (const [k, t] of state.tags) {
+      if (!localKeys.has(k)) changes.push({ kind: 'untag', tag: t.spelling, adds: t.adds })
     }
   }
-  return { kind: 'syncRecord', stamp, ops, keys, adopt, captured: dirty }
+  const note = String(row.note ?? '')
+  const shown = state.heads[0]
+  if (joining && shown) return changes
+  if (note !== (shown?.text ?? '') || resolved.length > 0) {
+    const bases = [...new Set([...(shown ? [shown.vid] : []), ...resolved])]
+    changes.push({ kind: 'note', text: note, bases })
+  }
+  return changes
+}
+
+/** Keeps this device's operations, to be written to its folder (and again, should it be lost). */
+function logOwn(db: Db, ops: readonly SyncOp[]): void {
+  db.with('INSERT INTO sync_log (counter, op) VALUES (?, ?)', (insert) => {
+    for (const op of ops) insert.run([op.counter, JSON.stringify(op)])
+  })
+}
+
+/** When a recorded change was made, as far as the record says. */
+function recordedAt(op: Extract<SyncOperation, { kind: 'syncRecord' }>): number {
+  return op.at === undefined ? clockOf(op.stamp)[0] : Date.parse(op.at)
 }
 
 function jsonIds(ids: readonly number[]): string {
@@ -469,16 +878,19 @@ function applyRecord(
   op: Extract<SyncOperation, { kind: 'syncRecord' }>,
   m: Mutations,
 ): void {
-  for (const [paperId, key] of op.keys) {
-    db.run('INSERT OR IGNORE INTO sync_keys (paper_id, pkey) VALUES (?, ?)', [paperId, key])
-  }
-  db.with('INSERT INTO sync_log (counter, op) VALUES (?, ?)', (insert) => {
-    for (const sop of op.ops) {
-      recordOp(db, sop)
-      insert.run([sop.counter, JSON.stringify(sop)])
-    }
-  })
-  for (const [paperId, key] of op.adopt) project(db, paperId, mergedState(db, key), m)
+  mapKeys(db, op.keys)
+  recordOps(db, op.ops)
+  logOwn(db, op.ops)
+  const identities = identitiesOfMany(
+    db,
+    op.adopt.map(([paperId]) => paperId),
+  )
+  const states = mergedStates(
+    db,
+    op.adopt.map(([paperId, key]) => [...new Set([key, ...(identities.get(paperId) ?? [])])]),
+  )
+  const at = recordedAt(op)
+  op.adopt.forEach(([paperId], i) => project(db, paperId, states[i]!, m, at))
   const last = op.ops.at(-1)
   if (last) setMeta(db, 'sync_counter', String(last.counter))
   seeStamp(db, op.stamp)
@@ -498,14 +910,19 @@ export interface Mutations {
   revive(paperId: number): boolean
 }
 
-/** The live paper an identity names here: by the sync key it was given, else as import finds it. */
+/**
+ * The live paper an identity names here: by the sync key it was given (or found to name it),
+ * else as import finds it.
+ */
 function resolveLive(db: Db, key: string, paper: SyncPaper | null): number | null {
-  const mapped = db.value(
-    `SELECT k.paper_id FROM sync_keys k JOIN papers p ON p.id = k.paper_id WHERE k.pkey = ?
-     ORDER BY k.paper_id LIMIT 1`,
-    [key],
-  )
-  if (mapped !== null) return Number(mapped)
+  for (const table of ['sync_keys', 'sync_aliases']) {
+    const mapped = db.value(
+      `SELECT k.paper_id FROM ${table} k JOIN papers p ON p.id = k.paper_id WHERE k.pkey = ?
+       ORDER BY k.paper_id LIMIT 1`,
+      [key],
+    )
+    if (mapped !== null) return Number(mapped)
+  }
   const arxivId = paper?.meta?.arxivId ?? (key.startsWith('arxiv:') ? key.slice(6) : null)
   const doi = paper?.meta?.doi ?? (key.startsWith('doi:') ? key.slice(4) : null)
   if (arxivId) {
@@ -530,14 +947,14 @@ function resolveLive(db: Db, key: string, paper: SyncPaper | null): number | nul
 }
 
 /** Makes the live paper `id` what the merged state says. */
-function project(db: Db, id: number, state: MergedState, m: Mutations): void {
+function project(db: Db, id: number, state: MergedState, m: Mutations, now: number): void {
   const row = db.get<{ status: number; starred: number; tags: string; note: string }>(
     'SELECT status, starred, tags, note FROM papers WHERE id = ?',
     [id],
   )
   if (!row) return
   if (state.status && statusCode(state.status.value) !== row.status) {
-    m.setStatus(id, state.status.value, timeOf(state.status.stamp))
+    m.setStatus(id, state.status.value, timeOf(state.status.stamp, now))
   }
   if (state.starred && (row.starred === 1) !== state.starred.value) {
     db.run('UPDATE papers SET starred = ? WHERE id = ?', [state.starred.value ? 1 : 0, id])
@@ -556,7 +973,7 @@ function project(db: Db, id: number, state: MergedState, m: Mutations): void {
   if (shown && shown.text !== row.note) {
     db.run('UPDATE papers SET note = ?, note_updated_at = ? WHERE id = ?', [
       shown.text,
-      timeOf(shown.stamp),
+      timeOf(shown.stamp, now),
       id,
     ])
   }
@@ -570,14 +987,17 @@ function applyRemote(
   const wasDirty = new Set(
     db.all<{ id: number }>('SELECT paper_id AS id FROM sync_dirty').map((r) => r.id),
   )
+  const at = Date.parse(op.at)
   const keys = op.state ? mergeStateEntries(db, op.state) : new Set<string>()
-  const latest = op.state ? latestStamp(op.state) : null
-  if (latest !== null) seeStamp(db, latest)
-  for (const sop of op.ops) {
-    recordOp(db, sop)
-    seeStamp(db, sop.stamp)
-    keys.add(sop.key)
-  }
+  recordOps(db, op.ops)
+  for (const sop of op.ops) keys.add(sop.key)
+  seeStamps(
+    db,
+    op.ops.map((sop) => sop.stamp),
+    at,
+  )
+  // A state's stamps move this device's clock as its operations' do: none over a day ahead.
+  if (op.state) seeStamps(db, stampsOf(op.state), at)
   for (const [device, applied] of Object.entries(op.cursors)) {
     db.run(
       `INSERT INTO sync_peers (device, applied) VALUES (?, ?)
@@ -585,56 +1005,157 @@ function applyRemote(
       [device, applied],
     )
   }
-  const remove: number[] = []
+  // Each key to the live paper it names (noted, so that every key the paper is known by
+  // merges as one), else revived or imported; then each paper takes its merged state.
+  let found: Unclaimed | null = null
+  const unclaimed = (): Unclaimed => (found ??= unclaimedKeys(db))
+  const live = new Set<number>()
   const add: { key: string; paper: SyncPaper }[] = []
-  const states = new Map<string, MergedState>()
-  const mapKey = (id: number, key: string): void => {
-    db.run('INSERT OR IGNORE INTO sync_keys (paper_id, pkey) VALUES (?, ?)', [id, key])
-  }
   for (const key of [...keys].sort()) {
-    const state = mergedState(db, key)
-    states.set(key, state)
-    let id = resolveLive(db, key, state.paper)
-    if (state.deleted) {
-      if (id !== null) remove.push(id)
-      continue
-    }
-    if (id === null) {
-      if (!state.known) continue
-      // Deleted here before: it comes back as it was (its note, its history), then merged.
-      const kept = db.value(
-        `SELECT d.paper_id FROM deleted_papers d JOIN deletions x ON x.id = d.deletion_id
-         JOIN sync_keys k ON k.paper_id = d.paper_id
-         WHERE x.restored_at IS NULL AND k.pkey = ? ORDER BY d.deletion_id DESC LIMIT 1`,
-        [key],
-      )
-      if (kept !== null && m.revive(Number(kept))) id = Number(kept)
-    }
-    if (id === null) {
-      add.push({ key, paper: state.paper! })
-      continue
-    }
-    mapKey(id, key)
-    project(db, id, state, m)
+    const own = presence(db, key)
+    const id =
+      resolveLive(db, key, own.paper) ?? (own.known && !own.deleted ? revived(db, key, m) : null)
+    if (id !== null) {
+      claim(db, id, key, unclaimed)
+      live.add(id)
+    } else if (own.known && !own.deleted) add.push({ key, paper: own.paper! })
   }
-  if (remove.length > 0) m.deletePapers(op.at, [...new Set(remove)])
+  const remove: number[] = []
+  statesOf(db, [...live]).forEach((state, id) => {
+    if (state.deleted) remove.push(id)
+    else project(db, id, state, m, at)
+  })
+  if (remove.length > 0) m.deletePapers(op.at, remove)
   if (add.length > 0) {
     m.importPapers(
       op.at,
       add.map((a) => a.paper),
     )
-    for (const { key } of add) {
-      const state = states.get(key)!
-      const id = resolveLive(db, key, state.paper)
+    const imported = new Set<number>()
+    for (const { key, paper } of add) {
+      const id = resolveLive(db, key, paper)
       if (id === null) continue
-      mapKey(id, key)
-      project(db, id, state, m)
+      claim(db, id, key, unclaimed)
+      imported.add(id)
     }
+    statesOf(db, [...imported]).forEach((state, id) => project(db, id, state, m, at))
   }
   // What the merge changed is not a change of this device's own.
   db.run('DELETE FROM sync_dirty WHERE paper_id NOT IN (SELECT value FROM json_each(?))', [
     JSON.stringify([...wasDirty]),
   ])
+}
+
+/** A paper deleted here before that `key` names, back as it was (its note, its history). */
+function revived(db: Db, key: string, m: Mutations): number | null {
+  const kept = db.value(
+    `SELECT d.paper_id FROM deleted_papers d JOIN deletions x ON x.id = d.deletion_id
+     WHERE x.restored_at IS NULL AND d.paper_id IN (
+       SELECT paper_id FROM sync_keys WHERE pkey = ? UNION SELECT paper_id FROM sync_aliases WHERE pkey = ?)
+     ORDER BY d.deletion_id DESC LIMIT 1`,
+    [key, key],
+  )
+  return kept !== null && m.revive(Number(kept)) ? Number(kept) : null
+}
+
+/**
+ * Forgets what this device's own operations after `agreed` recorded in the merged state: under
+ * the old device's names they are not what the folder holds (or may never be), and they are
+ * recorded again under the new device's. Its touches are recounted from those up to `agreed`.
+ */
+function forgetOwnAfter(db: Db, old: string, agreed: number): void {
+  const after = `SELECT ? || ':' || counter FROM sync_log WHERE counter > ?`
+  db.run(`DELETE FROM sync_notes WHERE vid IN (${after})`, [old, agreed])
+  db.run(`DELETE FROM sync_note_bases WHERE vid IN (${after})`, [old, agreed])
+  db.run(`DELETE FROM sync_tags WHERE add_id IN (${after})`, [old, agreed])
+  db.run(`DELETE FROM sync_deletes WHERE op_id IN (${after})`, [old, agreed])
+  db.run('DELETE FROM sync_touch WHERE device = ?', [old])
+  db.run(
+    `INSERT INTO sync_touch (pkey, device, counter)
+     SELECT json_extract(op, '$.key'), ?, MAX(counter) FROM sync_log
+     WHERE counter <= ? AND json_extract(op, '$.change.kind') <> 'delete'
+     GROUP BY json_extract(op, '$.key')`,
+    [old, agreed],
+  )
+}
+
+/**
+ * A status or star that one of this device's operations after `agreed` set, if it holds, holds
+ * by the stamp that operation gets under the new device's name (not one the folder has).
+ */
+function renameFieldStamps(db: Db, agreed: number, device: string): void {
+  const stamp = `json_extract(op, '$.stamp')`
+  db.run(
+    `UPDATE sync_fields SET stamp = substr(stamp, 1, 23) || '@' || ? WHERE stamp IN (
+       SELECT ${stamp} FROM sync_log WHERE counter > ? AND ${stamp} NOT IN (
+         SELECT ${stamp} FROM sync_log WHERE counter <= ?))`,
+    [device, agreed, agreed],
+  )
+}
+
+/**
+ * The library becomes a device of its own: a copy of another computer's library, or one put
+ * back from a backup older than what its device wrote to the folder since. To it, the old
+ * device is one more device, whose operations up to `agreed` (those the folder holds as this
+ * library has them) are applied here and the rest read from the folder as any device's. What
+ * this library did after `agreed` is sent again under the new device, and so is what the folder
+ * lost before it (after `written`), kept under the old name too. A name of the old device
+ * past what the folder holds may yet come from the original (a copy's, the same operation): it
+ * is named under both names, so that a note version sent by both shows once.
+ */
+function rekey(db: Db, op: Extract<SyncOperation, { kind: 'syncRekey' }>): void {
+  const old = syncDevice(db)
+  if (old === null || old === op.device) return
+  const counter = Number(meta(db, 'sync_counter') ?? 0)
+  const agreed = Math.min(op.agreed ?? op.written, counter)
+  db.run(
+    `INSERT INTO sync_peers (device, applied) VALUES (?, ?)
+     ON CONFLICT (device) DO UPDATE SET applied = excluded.applied`,
+    [old, agreed],
+  )
+  // Sent again: what the folder does not hold as this library has it, and what it lost (one
+  // of the old device's that a device yet to come would otherwise wait for).
+  const pending = db
+    .all<{ op: string }>('SELECT op FROM sync_log WHERE counter > ? ORDER BY counter', [
+      Math.min(agreed, op.written),
+    ])
+    .map((r) => JSON.parse(r.op) as SyncOp)
+  renameFieldStamps(db, agreed, op.device)
+  forgetOwnAfter(db, old, agreed)
+  db.run('DELETE FROM sync_log')
+  setMeta(db, 'sync_device', op.device)
+  const renamed = new Map<string, string>()
+  const inFolder = (id: string): boolean => Number(id.slice(old.length + 1)) <= op.written
+  // What it replaced or took off: under the new name, and the old while it may yet come.
+  const names = (ids: string[]): string[] =>
+    ids.flatMap((i) =>
+      !renamed.has(i) ? [i] : inFolder(i) ? [renamed.get(i)!] : [i, renamed.get(i)!],
+    )
+  let next = 0
+  const sent: SyncOp[] = pending.map((was) => {
+    next += 1
+    const again: SyncOp = {
+      ...was,
+      device: op.device,
+      counter: next,
+      stamp: `${was.stamp.slice(0, 23)}@${op.device}`,
+    }
+    renamed.set(opId(was), opId(again))
+    if (again.change.kind === 'untag') {
+      again.change = { ...again.change, adds: names(again.change.adds) }
+    } else if (again.change.kind === 'note') {
+      again.change = { ...again.change, bases: names(again.change.bases) }
+    } else if (again.change.kind === 'delete') {
+      // Of the old device it saw what the folder holds as this library had it, no more.
+      const seen = { ...again.change.seen, [op.device]: next }
+      if (agreed < op.written) seen[old] = Math.min(seen[old] ?? 0, agreed)
+      again.change = { ...again.change, seen }
+    }
+    return again
+  })
+  recordOps(db, sent)
+  logOwn(db, sent)
+  setMeta(db, 'sync_counter', String(next))
 }
 
 /** Applies a sync operation inside the caller's transaction. */
@@ -660,59 +1181,9 @@ export function applySyncOperation(db: Db, op: SyncOperation, m: Mutations): nul
       db.run('DELETE FROM sync_dirty')
       return null
     }
-    case 'syncRekey': {
-      const old = syncDevice(db)
-      if (old === null || old === op.device) return null
-      // The copy has all the original had done: to it, the original is one more device. What
-      // the old device had not yet written to the folder is sent again under the new one
-      // (the original, if it syncs again, sends it too: the same values, a tag added twice, a
-      // note version twice with the same text, shown once), so nothing is lost whichever of
-      // the two goes on.
-      const counter = Number(meta(db, 'sync_counter') ?? 0)
-      db.run(
-        `INSERT INTO sync_peers (device, applied) VALUES (?, ?)
-         ON CONFLICT (device) DO UPDATE SET applied = MAX(applied, excluded.applied)`,
-        [old, counter],
-      )
-      const pending = db
-        .all<{ op: string }>('SELECT op FROM sync_log WHERE counter > ? ORDER BY counter', [
-          op.written,
-        ])
-        .map((r) => JSON.parse(r.op) as SyncOp)
-      db.run('DELETE FROM sync_log')
-      setMeta(db, 'sync_device', op.device)
-      const renamed = new Map<string, string>()
-      let next = 0
-      db.with('INSERT INTO sync_log (counter, op) VALUES (?, ?)', (insert) => {
-        for (const was of pending) {
-          next += 1
-          const again: SyncOp = {
-            ...was,
-            device: op.device,
-            counter: next,
-            stamp: `${was.stamp.slice(0, 23)}@${op.device}`,
-          }
-          renamed.set(opId(was), opId(again))
-          // What it replaced or took off, under both names.
-          const both = (ids: string[]): string[] => [
-            ...ids,
-            ...ids.flatMap((i) => (renamed.has(i) ? [renamed.get(i)!] : [])),
-          ]
-          if (again.change.kind === 'untag') {
-            again.change = { ...again.change, adds: both(again.change.adds) }
-          } else if (again.change.kind === 'note') {
-            again.change = { ...again.change, bases: both(again.change.bases) }
-          } else if (again.change.kind === 'delete') {
-            const seen = { ...again.change.seen, [op.device]: next }
-            again.change = { ...again.change, seen }
-          }
-          recordOp(db, again)
-          insert.run([next, JSON.stringify(again)])
-        }
-      })
-      setMeta(db, 'sync_counter', String(next))
+    case 'syncRekey':
+      rekey(db, op)
       return null
-    }
     case 'syncRecord':
       applyRecord(db, op, m)
       return null
@@ -721,11 +1192,11 @@ export function applySyncOperation(db: Db, op: SyncOperation, m: Mutations): nul
       return null
     case 'syncResolveNote': {
       const row = db.get<{ note: string }>('SELECT note FROM papers WHERE id = ?', [op.id])
-      const key = db.value('SELECT pkey FROM sync_keys WHERE paper_id = ?', [op.id])
-      if (!row || key === null) return null
+      const keys = identitiesOf(db, op.id)
+      if (!row || keys.length === 0) return null
       const version = db.get<{ text: string }>(
-        'SELECT text FROM sync_notes WHERE pkey = ? AND vid = ?',
-        [String(key), op.version],
+        `SELECT text FROM sync_notes WHERE pkey IN ${IN_KEYS} AND vid = ?`,
+        [JSON.stringify(keys), op.version],
       )
       if (!version) return null
       if (op.keep && version.text !== row.note) {
@@ -747,15 +1218,15 @@ export function applySyncOperation(db: Db, op: SyncOperation, m: Mutations): nul
 
 /** The other versions of a paper's note (concurrent edits elsewhere), latest first. */
 export function noteConflicts(db: Db, paperId: number, note: string): NoteConflict[] {
-  const key = db.value('SELECT pkey FROM sync_keys WHERE paper_id = ?', [paperId])
-  if (key === null) return []
-  const heads = mergedState(db, String(key)).heads
+  const keys = identitiesOf(db, paperId)
+  if (keys.length === 0) return []
+  const heads = mergedState(db, keys).heads
   const seen = new Set([note])
   const out: NoteConflict[] = []
   for (const h of heads.slice(1)) {
     if (seen.has(h.text)) continue
     seen.add(h.text)
-    out.push({ version: h.vid, device: h.device, at: timeOf(h.stamp), text: h.text })
+    out.push({ version: h.vid, device: h.device, at: timeOf(h.stamp, Date.now()), text: h.text })
   }
   return out
 }

@@ -170,18 +170,12 @@ function mergeEntry(db: Db, { key, ...e }: StateEntry): void {
   )
 }
 
-/** The latest clock reading in entries (what the merging device's clock must not fall behind). */
-export function latestStamp(entries: readonly StateEntry[]): string | null {
-  let latest: string | null = null
-  const see = (stamp: string | null): void => {
-    if (stamp !== null && (latest === null || stamp.slice(0, 23) > latest.slice(0, 23)))
-      latest = stamp
-  }
+/** Every clock reading in entries (what may move the merging device's clock past them). */
+export function* stampsOf(entries: readonly StateEntry[]): Generator<string> {
   for (const e of entries) {
-    see(e.paper?.[0] ?? null)
-    for (const f of e.fields ?? []) see(f[1])
-    for (const t of e.tags ?? []) see(t[2])
-    for (const n of e.notes ?? []) see(n[1])
+    if (e.paper) yield e.paper[0]
+    for (const f of e.fields ?? []) yield f[1]
+    for (const t of e.tags ?? []) if (t[2] !== null) yield t[2]
+    for (const n of e.notes ?? []) yield n[1]
   }
-  return latest
 }

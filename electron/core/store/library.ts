@@ -71,6 +71,7 @@ import {
 } from '../db/queries'
 import type { ListOptions, Ranking, RankingCache } from '../db/queries'
 import { DocSizes } from '../db/ranking'
+import { mergeSomeSegments } from '../db/ftsIndex'
 import { LibraryDamagedError, LibraryError, describeWriteError } from '../errors'
 import {
   checksumPath,
@@ -88,7 +89,8 @@ import type { Fingerprint } from './files'
 import { disk } from './disk'
 import { JournalWriter } from './journal'
 import { snapshotOffThread } from './rebuildOffThread'
-import { ReadCancelled, readOffThread } from './readOffThread'
+import { NotInDump, ReadCancelled, holdOffThread, readOffThread } from './readOffThread'
+import type { HeldDump } from './readOffThread'
 import { LibraryLock } from './lock'
 import { locateLibrary, restoringPath } from './location'
 import { keepTornTail, readJournalOrDamage, replayJournal } from './replay'
@@ -186,6 +188,18 @@ const REPLAY_COST = 10
  * longest the app waits for its turn while an import is written.
  */
 const STEP_MS = 40
+
+/**
+ * The search index merged a bit at a time (see mergeSomeSegments): leaves written each time,
+ * between the steps of an import and while the app is idle, and how many segments a level has
+ * before it is merged (FTS4 merges one of sixteen at once, stopping the app for a second at
+ * 100,000 papers; from twelve, a bit at a time, no level gets there).
+ */
+const MERGE_STEP_BLOCKS = 100
+const MERGE_IDLE_BLOCKS = 50
+const MERGE_FROM_SEGMENTS = 12
+/** How long after the indexed text last changed the idle merging starts. */
+const MERGE_AFTER_MS = 1000
 /** Dumps shorter than this (characters) are read on the main thread: tens of milliseconds. */
 const READ_HERE_CHARS = 100_000
 
@@ -243,6 +257,17 @@ function chosenPapers(
     )
   }
   return { ...op, papers: chosen.map((i) => op.papers[i]!) }
+}
+
+/** A dump read whole and held until its papers are written (see Library.holdImport). */
+interface HeldImport {
+  /** The import operation's header: all but its papers. */
+  header: Omit<Extract<Operation, { kind: 'import' }>, 'kind' | 'papers'>
+  total: number
+  dumpDates: string[]
+  /** The next papers, at most `count`; none once all are taken. */
+  take(count: number): Promise<Extract<Operation, { kind: 'import' }>['papers']>
+  close(): void
 }
 
 /** Imports a crash or a cancel left under way. */
@@ -590,9 +615,39 @@ export class Library {
     if (!leavesTextAlone(op)) {
       this.textSeq += 1
       this.docSizes.touched(textTouched(op), this.textSeq)
+      this.mergeIndexLater()
     }
     this.snapshotIfDue()
     return result as T
+  }
+
+  /** Merges a bit of the search index now (see MERGE_STEP_BLOCKS); whether more is left. */
+  private mergeIndex(blocks: number): boolean {
+    if (this.closed || this.db.inTransaction) return false
+    try {
+      return mergeSomeSegments(this.db, 'papers_fts', blocks, MERGE_FROM_SEGMENTS)
+    } catch {
+      // Upkeep, not a change: a statement that fails changes nothing, and the next one merges.
+      return false
+    }
+  }
+
+  private mergeTimer: ReturnType<typeof setTimeout> | null = null
+
+  /**
+   * Once the indexed text has stayed as it is for a moment, merges the index a bit at a time,
+   * each bit a turn of its own, until no level is left to merge. Not kept up for: a command that
+   * ends first leaves it to the next session (FTS4 merges on its own all the same).
+   */
+  private mergeIndexLater(delay = MERGE_AFTER_MS): void {
+    if (this.mergeTimer || this.closed) return
+    this.mergeTimer = setTimeout(() => {
+      this.mergeTimer = null
+      // An import merges between its own steps.
+      if (this.importsUnderWay > 0) return
+      if (this.mergeIndex(MERGE_IDLE_BLOCKS)) this.mergeIndexLater(0)
+    }, delay)
+    this.mergeTimer.unref?.()
   }
 
   /**
@@ -1129,19 +1184,91 @@ export class Library {
     // Every dump is read before anything is written: one that cannot be read changes nothing.
     this.ensureRoomFor(items)
     const cancelled = control.cancelled ?? (() => false)
-    const ops: Extract<Operation, { kind: 'import' }>[] = []
-    for (const item of items) {
-      // The app has a turn between dumps, however quickly each is read.
-      await new Promise((resolve) => setImmediate(resolve))
-      ops.push(chosenPapers(item, (await this.readImportOffThread(item, cancelled)).op))
+    const held: HeldImport[] = []
+    try {
+      for (const item of items) {
+        // The app has a turn between dumps, however quickly each is read.
+        await new Promise((resolve) => setImmediate(resolve))
+        held.push(await this.holdImport(item, cancelled))
+      }
+      // Read, the texts are let go (in the caller's objects too), so that a 100 MB dump is not
+      // held all the while its papers are written.
+      for (const item of items) {
+        item.text = ''
+        item.pieces = undefined
+      }
+      return await this.writeInSteps(held, control)
+    } finally {
+      for (const dump of held) dump.close()
     }
-    // Read, the texts are let go (in the caller's objects too), so that a 100 MB dump is not
-    // held all the while its papers are written.
-    for (const item of items) {
-      item.text = ''
-      item.pieces = undefined
+  }
+
+  /**
+   * A dump read whole, before anything is written, its papers held where they were read (a large
+   * dump's on its reading thread) and taken a step at a time as they are written.
+   */
+  private async holdImport(dump: DumpInput, cancelled: () => boolean): Promise<HeldImport> {
+    if (dumpLength(dump) < READ_HERE_CHARS) {
+      const { papers, kind: _kind, ...header } = chosenPapers(dump, this.readImport(dump).op)
+      let at = 0
+      return {
+        header,
+        total: papers.length,
+        dumpDates: dumpDatesOf(papers),
+        take: (count) => {
+          at += count
+          return Promise.resolve(papers.slice(at - count, at))
+        },
+        close: () => {},
+      }
     }
-    const total = ops.reduce((n, op) => n + op.papers.length, 0)
+    const source = basename(dump.source)
+    let read: HeldDump
+    try {
+      read = await holdOffThread(
+        {
+          text: dump.pieces ?? dump.text,
+          now: this.now(),
+          format: dump.format,
+          mapping: dump.mapping,
+          only: dump.only,
+        },
+        cancelled,
+      )
+    } catch (error) {
+      if (error instanceof ReadCancelled) throw new ImportCancelled()
+      if (error instanceof NotInDump) {
+        throw new LibraryError('invalid-request', `${source}: only: ${error.message}`)
+      }
+      throw asLibraryError(dump, error)
+    }
+    return {
+      header: {
+        at: this.now().toISOString(),
+        source,
+        format: read.format,
+        warnings: read.warnings,
+        skipped: read.skipped,
+      },
+      total: read.total,
+      dumpDates: read.dumpDates,
+      // The reading thread has taken out what cannot be stored.
+      take: async (count) => (await read.take(count)).map(({ line: _line, ...paper }) => paper),
+      close: () => read.close(),
+    }
+  }
+
+  /** The steps of importInSteps, once every dump is read. */
+  private async writeInSteps(
+    dumps: HeldImport[],
+    control: {
+      onProgress?: (done: number, total: number) => void
+      cancelled?: () => boolean
+      onRead?: (total: number) => void
+      step?: number
+    },
+  ): Promise<ImportSummary[]> {
+    const total = dumps.reduce((n, dump) => n + dump.total, 0)
     control.onRead?.(total)
     const begun: number[] = []
     const summaries: ImportSummary[] = []
@@ -1153,46 +1280,44 @@ export class Library {
       writing = false
     }
     try {
-      for (const op of ops) {
-        if (cancelled()) throw new ImportCancelled()
-        const { papers, kind: _kind, ...header } = op
-        // Each step's papers are let go once written (the operation keeps none): at the end of
-        // a large import they are not held beside a library that has grown by as much.
-        op.papers = []
-        const written: ((typeof papers)[number] | undefined)[] = papers
+      for (const dump of dumps) {
+        if (control.cancelled?.()) throw new ImportCancelled()
+        const { header } = dump
         const importId = this.commit<number>({
           ...header,
           kind: 'importBegin',
-          dumpDates: dumpDatesOf(papers),
+          dumpDates: dump.dumpDates,
         })
         begun.push(importId)
         const summary: ImportSummary = {
           importId,
-          source: op.source,
-          format: op.format,
+          source: header.source,
+          format: header.format,
           added: 0,
           duplicates: 0,
           updated: 0,
           matchedBy: { arxivId: 0, doi: 0, title: 0 },
-          skipped: op.skipped,
-          warnings: op.warnings,
-          dumpDates: dumpDatesOf(papers),
+          skipped: header.skipped,
+          warnings: header.warnings,
+          dumpDates: dump.dumpDates,
         }
         // Steps of about STEP_MS each (the app waits at most that long for its turn), sized
         // by how fast the last ones went; tests fix the size.
         let size = Math.max(1, control.step ?? FIRST_STEP_PAPERS)
-        for (let from = 0; from < papers.length;) {
+        for (let from = 0; from < dump.total;) {
           if (control.cancelled?.()) throw new ImportCancelled()
-          const step = papers.slice(from, from + size)
+          const step = await dump.take(size)
+          if (step.length === 0) throw new Error(`${header.source}: its papers ran out at ${from}`)
           const started = performance.now()
           const counts = this.commit<ImportCounts>({
             kind: 'importPapers',
-            at: op.at,
+            at: header.at,
             importId,
             papers: step,
           })
-          written.fill(undefined, from, from + step.length)
           from += step.length
+          // Counted in the step's time: the steps are sized to leave the app its turn.
+          this.mergeIndex(MERGE_STEP_BLOCKS)
           if (control.step === undefined) {
             const perPaper = (performance.now() - started) / step.length
             size = Math.round(
@@ -1442,12 +1567,13 @@ export class Library {
   }
 
   /**
-   * Gives the library a new device id (a copy of another computer's library); `written`: the
-   * counter up to which its folder holds every one of the old device's operations (those after
-   * it are sent again).
+   * Gives the library a new device id (a copy of another computer's library, or one restored
+   * from a backup older than its folder); `written`: the counter up to which its folder holds
+   * every one of the old device's operations; `agreed`: the highest up to which the folder holds
+   * them as this library has them (those after it are sent again under the new id).
    */
-  rekeySync(device: string, written: number): void {
-    this.commit({ kind: 'syncRekey', device, written })
+  rekeySync(device: string, written: number, agreed: number): void {
+    this.commit({ kind: 'syncRekey', device, written, agreed })
   }
 
   /** How many operations this device has recorded, and how far others' are applied. */
@@ -1517,6 +1643,8 @@ export class Library {
       }
     } finally {
       this.closed = true
+      if (this.mergeTimer) clearTimeout(this.mergeTimer)
+      this.mergeTimer = null
       this.room = null
       this.journal?.close()
       this.db.close()

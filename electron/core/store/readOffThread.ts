@@ -10,12 +10,19 @@ import type { ImportWarning } from '../../../shared/domain'
 import { ImportError } from '../../../shared/importers'
 import type { FormatId, ParseResult, ParsedPaper } from '../../../shared/importers'
 
-/** What the reading thread says, in order: read (or refused, or crashed), papers…, end. */
+/** What the reading thread says: read (or refused, not-there, crashed), then papers as asked. */
 export type ReaderMessage =
-  | { kind: 'read'; format: string; warnings: ImportWarning[]; skipped: number; total: number }
+  | {
+      kind: 'read'
+      format: string
+      warnings: ImportWarning[]
+      skipped: number
+      total: number
+      dumpDates: string[]
+    }
   | { kind: 'papers'; papers: ParsedPaper[] }
-  | { kind: 'end' }
   | { kind: 'refused'; message: string; line: number | null }
+  | { kind: 'not-there'; index: number; count: number }
   | { kind: 'crashed'; message: string }
 
 /**
@@ -39,24 +46,60 @@ export function workerScript(name: string): { file: string; execArgv: string[] }
  */
 export const PIECE_CHARS = 4 * 1024 * 1024
 
-/** What the main thread says to the reading thread: the text piece by piece, then "next"s. */
-export type ToReaderMessage = { kind: 'piece'; text: string } | { kind: 'text-end' } | 'next'
+/** What the main thread says to the reading thread: the text piece by piece, then "take"s. */
+export type ToReaderMessage =
+  { kind: 'piece'; text: string } | { kind: 'text-end' } | { kind: 'take'; count: number }
+
+/** How many papers readOffThread takes in at a time (each a turn of the main thread). */
+const BATCH = 2000
 
 /**
- * Parses a dump on another thread. Rejects with ImportError exactly where parseDump would
- * throw it; `cancelled` is asked between batches and stops the thread. The text (one string,
- * or the pieces it came in) is handed over in pieces of at most PIECE_CHARS, the app having a
- * turn between them; the thread joins them.
+ * A dump read whole on a thread of its own, which holds its papers and hands them over as many
+ * at a time as asked: an import takes each step's papers as it writes them, so that the main
+ * thread never holds them all (100,000 papers held there made its garbage collections stop the
+ * app for up to 0.6 s).
  */
-export function readOffThread(
+export interface HeldDump {
+  format: string
+  warnings: ImportWarning[]
+  skipped: number
+  /** How many papers (the chosen ones, where only some were). */
+  total: number
+  /** The distinct dump dates of those papers, in order. */
+  dumpDates: string[]
+  /** The next papers, at most `count` (none: all have been taken). One take at a time. */
+  take(count: number): Promise<ParsedPaper[]>
+  /** Lets the thread go. */
+  close(): void
+}
+
+/** A paper chosen by its place in the dump (DumpInput.only) that the dump does not have. */
+export class NotInDump extends Error {
+  constructor(
+    readonly index: number,
+    readonly count: number,
+  ) {
+    super(`there is no paper ${index} (the dump has ${count}, counted from 0)`)
+  }
+}
+
+/**
+ * Reads a dump on another thread, whole, and holds it there (see HeldDump). Rejects with
+ * ImportError exactly where parseDump would throw it, NotInDump for a chosen paper it does not
+ * have, ReadCancelled when `cancelled` says so while it reads. The text (one string, or the
+ * pieces it came in) is handed over in pieces of at most PIECE_CHARS, the app having a turn
+ * between them; the thread joins them.
+ */
+export function holdOffThread(
   input: {
     text: string | readonly string[]
     now: Date
     format?: FormatId
     mapping?: Record<string, string>
+    only?: number[]
   },
   cancelled: () => boolean = () => false,
-): Promise<ParseResult> {
+): Promise<HeldDump> {
   const { file, execArgv } = workerScript('parseWorker')
   return new Promise((resolve, reject) => {
     const worker = new Worker(file, {
@@ -65,69 +108,109 @@ export function readOffThread(
         now: input.now.toISOString(),
         format: input.format,
         mapping: input.mapping,
+        only: input.only,
       },
     })
     const send = (message: ToReaderMessage): void => worker.postMessage(message)
-    let result: ParseResult | null = null
-    let settled = false
-    const settle = (outcome: () => void): void => {
-      if (settled) return
-      settled = true
+    let read = false
+    /** Why the thread is gone, once it is. */
+    let gone: Error | null = null
+    let waiting: { resolve: (papers: ParsedPaper[]) => void; reject: (e: Error) => void } | null =
+      null
+    const fail = (error: Error): void => {
+      gone ??= error
       clearInterval(watch)
       void worker.terminate()
-      outcome()
+      if (!read) {
+        read = true
+        reject(error)
+      }
+      const taking = waiting
+      waiting = null
+      taking?.reject(gone)
     }
     // A cancel stops the thread mid-parse, not only between its messages.
     const watch = setInterval(() => {
-      if (cancelled()) settle(() => reject(new ReadCancelled()))
+      if (cancelled()) fail(new ReadCancelled())
     }, 100)
     worker.on('message', (message: ReaderMessage) => {
-      if (cancelled()) {
-        settle(() => reject(new ReadCancelled()))
-        return
-      }
       switch (message.kind) {
-        case 'read':
-          result = {
-            format: message.format,
-            warnings: message.warnings,
-            skipped: message.skipped,
-            papers: [],
-          }
-          return
-        case 'papers':
-          for (const paper of message.papers) result!.papers.push(paper)
-          // The next batch once the app has had a turn.
-          setImmediate(() => {
-            if (!settled) send('next')
+        case 'read': {
+          clearInterval(watch)
+          read = true
+          const { kind: _kind, ...found } = message
+          resolve({
+            ...found,
+            take: (count) =>
+              new Promise<ParsedPaper[]>((taken, refused) => {
+                if (gone) return refused(gone)
+                if (waiting) return refused(new Error('one take at a time'))
+                waiting = { resolve: taken, reject: refused }
+                send({ kind: 'take', count })
+              }),
+            close: () => fail(new Error('the dump was let go')),
           })
           return
-        case 'end':
-          settle(() => resolve(result!))
+        }
+        case 'papers': {
+          const taking = waiting
+          waiting = null
+          taking?.resolve(message.papers)
           return
+        }
         case 'refused':
-          settle(() => reject(new ImportError(message.message, message.line)))
+          fail(new ImportError(message.message, message.line))
+          return
+        case 'not-there':
+          fail(new NotInDump(message.index, message.count))
           return
         case 'crashed':
-          settle(() => reject(new Error(message.message)))
+          fail(new Error(message.message))
       }
     })
-    worker.on('error', (error) => settle(() => reject(error)))
-    worker.on('exit', (code) =>
-      settle(() => reject(new Error(`the reading thread stopped (exit code ${code})`))),
-    )
+    worker.on('error', (error) => fail(error))
+    worker.on('exit', (code) => fail(new Error(`the reading thread stopped (exit code ${code})`)))
     void (async () => {
       for (const piece of typeof input.text === 'string' ? [input.text] : input.text) {
         // A slice of a string is copied alone (the string it is cut from is not).
         for (let at = 0; at < piece.length; at += PIECE_CHARS) {
-          if (settled) return
+          if (gone) return
           send({ kind: 'piece', text: piece.slice(at, at + PIECE_CHARS) })
           await new Promise((next) => setImmediate(next))
         }
       }
-      if (!settled) send({ kind: 'text-end' })
+      if (!gone) send({ kind: 'text-end' })
     })()
   })
+}
+
+/**
+ * Parses a dump on another thread: the same result as parseDump, the same errors (see
+ * holdOffThread), its papers taken in a batch at a time, the app having a turn between them.
+ */
+export async function readOffThread(
+  input: {
+    text: string | readonly string[]
+    now: Date
+    format?: FormatId
+    mapping?: Record<string, string>
+  },
+  cancelled: () => boolean = () => false,
+): Promise<ParseResult> {
+  const held = await holdOffThread(input, cancelled)
+  try {
+    const papers: ParsedPaper[] = []
+    for (;;) {
+      if (cancelled()) throw new ReadCancelled()
+      const batch = await held.take(BATCH)
+      if (batch.length === 0) break
+      for (const paper of batch) papers.push(paper)
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    return { format: held.format, warnings: held.warnings, skipped: held.skipped, papers }
+  } finally {
+    held.close()
+  }
 }
 
 /** The reading was cancelled. */

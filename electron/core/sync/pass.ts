@@ -17,6 +17,8 @@ import {
   appendOwn,
   devicesFolder,
   linkProblem,
+  opDigest,
+  ownDigests,
   ownTail,
   pruneOwn,
   readSegment,
@@ -169,15 +171,59 @@ function ensureDevice(
     library.enableSync(made)
     return { device: made, rekeyedFrom: null }
   }
-  // A copy: made elsewhere, or its folder holds more of its operations than it has (another
-  // library with the same device wrote them, or this one is an older backup of it).
-  const { written, highest } = ownTail(dir, device, ownStateCovers(dir, device)?.[device])
-  const copied = !markerHolds(library.path, device) || highest > library.syncCursors().own
+  // A copy: made elsewhere, or its folder holds operations of its device that it does not have
+  // as the folder has them: more than it has (another library with the same device wrote them,
+  // or this one is an older backup of it), or others under the same counters (this one was put
+  // back from an older backup, and changed since). What its own sound compacted state covers
+  // the folder holds, though the segments that held it are pruned.
+  const tail = ownTail(dir, device, ownStateCovers(dir, device)?.[device])
+  const { agreed, parted } = agreementWithFolder(library, dir, device, tail)
+  const copied =
+    !markerHolds(library.path, device) || tail.highest > library.syncCursors().own || parted
   if (!copied) return { device, rekeyedFrom: null }
   const made = newDeviceId()
-  library.rekeySync(made, written)
+  library.rekeySync(made, tail.written, agreed)
   writeMarker(library.path, made)
   return { device: made, rekeyedFrom: device }
+}
+
+/** Whether the library's own operation `counter` is the one its device's folder holds. */
+function sameOp(library: Library, counter: number, digest: string | null | undefined): boolean {
+  const mine = library.syncOpsAfter(counter - 1, 1)[0]
+  return mine !== undefined && mine.counter === counter && digest === opDigest(mine)
+}
+
+/**
+ * How this device's folder holds the library's own operations. `agreed`: the highest counter
+ * up to which the library's operations are the ones the folder holds (operations agree up to a
+ * point and no further, so one the folder lost, before one that agrees, is the library's too);
+ * `parted`: the folder holds one of those the library has otherwise. The folder's last one is
+ * compared first (the usual answer: nothing lost there, and the library's own); only when that
+ * does not settle it are the folder's records read, and the point where the two part searched
+ * for.
+ */
+function agreementWithFolder(
+  library: Library,
+  dir: string,
+  device: string,
+  tail: { written: number; writtenDigest: string | null; highest: number },
+): { agreed: number; parted: boolean } {
+  const own = library.syncCursors().own
+  const whole = tail.highest === tail.written && tail.written <= own
+  if (whole && (tail.written === 0 || sameOp(library, tail.written, tail.writtenDigest))) {
+    return { agreed: tail.written, parted: false }
+  }
+  const folder = ownDigests(dir, device)
+  const held = [...folder.keys()].filter((c) => c <= own).sort((x, y) => x - y)
+  // The last of those held that agrees.
+  let lo = -1
+  let hi = held.length - 1
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2)
+    if (sameOp(library, held[mid]!, folder.get(held[mid]!))) lo = mid
+    else hi = mid - 1
+  }
+  return { agreed: lo < 0 ? 0 : held[lo]!, parted: lo < held.length - 1 }
 }
 
 /** One pass: this device's operations out, the others' in. */

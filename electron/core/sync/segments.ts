@@ -9,6 +9,7 @@
 // conflict copies (read as ordinary data: an operation is named by device and counter, so
 // one seen twice is applied once), a damaged segment (its good records are used, the problem
 // reported; the device's later operations wait, the other devices' do not).
+import { createHash } from 'node:crypto'
 import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { SyncOp } from '../db/syncMerge'
@@ -92,6 +93,8 @@ export interface SegmentRead {
    * of Lectern takes them as operations: what its own writer need not write again.
    */
   held: Run[]
+  /** Those records, as read (see opDigest). */
+  heldRecords: unknown[]
   /** Its bytes are damaged, or it is no segment of the device's (then it is set aside). */
   damaged: boolean
 }
@@ -205,6 +208,8 @@ interface Summary {
   /** Its highest operation's counter. */
   max: number
   held: Run[]
+  /** The digest of the record with the highest counter it holds (see opDigest). */
+  lastDigest: string | null
   damaged: boolean
   validBytes: number
   problem: string | null
@@ -228,6 +233,21 @@ export function unchangedSince(file: string): Summary | null {
   } catch {
     return null
   }
+}
+
+/**
+ * An operation's digest (or a record's this Lectern does not take as one): two are the same
+ * operation when their digests are.
+ */
+export function opDigest(op: unknown): string {
+  return createHash('sha256').update(JSON.stringify(op)).digest('hex')
+}
+
+/** The digest of the record with the highest counter a segment holds, or null. */
+function lastHeldDigest(read: SegmentRead): string | null {
+  const highest = read.held.at(-1)?.[1]
+  const last = read.heldRecords.findLast((r) => (r as SyncOp).counter === highest)
+  return last === undefined ? null : opDigest(last)
 }
 
 /** Counters from `first` to `last`, each there. */
@@ -263,6 +283,7 @@ function remember(file: string, read: SegmentRead, st: { mtimeMs: number; ino: n
     ino: st.ino,
     max: read.ops.reduce((n, op) => Math.max(n, op.counter), 0),
     held: read.held,
+    lastDigest: lastHeldDigest(read),
     damaged: read.damaged,
     validBytes: read.validBytes,
     problem: read.problem,
@@ -290,6 +311,7 @@ function tooLarge(file: string, size: number): SegmentRead {
     size,
     torn: false,
     held: [],
+    heldRecords: [],
     damaged: true,
     problem: `${file} is ${size} bytes, more than a segment can be (${MAX_SEGMENT_FILE_BYTES}): it is not read`,
   }
@@ -318,6 +340,7 @@ function parseSegment(file: string, data: Buffer, device: string): SegmentRead {
     torn: contents.tornTail,
     problem: null,
     held: [],
+    heldRecords: [],
     damaged: false,
   }
   if (records.length === 0) return result
@@ -334,7 +357,8 @@ function parseSegment(file: string, data: Buffer, device: string): SegmentRead {
     result.damaged = true
     return result
   }
-  result.held = runsOf(records.slice(1).flatMap((r) => countedOf(r, device)))
+  result.heldRecords = records.slice(1).filter((r) => countedOf(r, device).length > 0)
+  result.held = runsOf(result.heldRecords.flatMap((r) => countedOf(r, device)))
   for (const [i, record] of records.slice(1).entries()) {
     const problem = operationProblem(record, device)
     if (problem !== null) {
@@ -419,6 +443,11 @@ interface OwnTail {
    * operations: what follows it is written (again), whatever later counters they hold.
    */
   written: number
+  /**
+   * The digest of the operation with that counter (see opDigest), when a segment ends with it,
+   * else null.
+   */
+  writtenDigest: string | null
   /** The highest counter in any of its own segments (another library may have written it). */
   highest: number
   /**
@@ -428,6 +457,13 @@ interface OwnTail {
   damaged: string[]
   /** Why nothing may be written to its folder (a link or a file took its place), or null. */
   blocked: string | null
+}
+
+/** A segment's record with the highest counter: the counter, and its digest (null: none). */
+function endOf(read: SegmentRead | Summary): { counter: number; digest: string | null } | null {
+  const counter = read.held.at(-1)?.[1]
+  if (counter === undefined) return null
+  return { counter, digest: 'heldRecords' in read ? lastHeldDigest(read) : read.lastDigest }
 }
 
 /** Reads this device's own segments (never its copies: they are not this device's files). */
@@ -444,6 +480,7 @@ export function ownTail(
     validBytes: 0,
     size: 0,
     written: 0,
+    writtenDigest: null,
     highest: 0,
     damaged: [],
     blocked: deviceFolderProblem(folder),
@@ -451,6 +488,8 @@ export function ownTail(
   }
   if (tail.blocked !== null || !existsSync(folder)) return tail
   const runs: Run[] = []
+  // Each undamaged segment's record with the highest counter: the counter, and its digest.
+  const ends = new Map<number, string | null>()
   for (const { name, number } of segmentsIn(readdirSync(folder))) {
     const file = join(folder, name)
     const linked = linkProblem(file)
@@ -467,6 +506,8 @@ export function ownTail(
       tail.damaged.push(file)
       continue
     }
+    const end = endOf(read)
+    if (end !== null) ends.set(end.counter, end.digest)
     // A record this version does not take as an operation: said, but not written again (it
     // would be the same record again, at every pass), nor appended after.
     if (read.problem) tail.problems.push(read.problem)
@@ -477,7 +518,27 @@ export function ownTail(
     tail.size = read.size
   }
   tail.written = unbrokenUpTo(floor > 0 ? [[1, floor], ...runs] : runs)
+  tail.writtenDigest = ends.get(tail.written) ?? null
   return tail
+}
+
+/**
+ * The digests (see opDigest) of this device's whole records in its own segments (never its
+ * copies, nor a link), by counter: those this Lectern does not take as operations too, and
+ * those of a damaged segment, up to its damage.
+ */
+export function ownDigests(dir: string, device: string): Map<number, string> {
+  const found = new Map<number, string>()
+  const folder = deviceFolder(dir, device)
+  if (deviceFolderProblem(folder) !== null || !existsSync(folder)) return found
+  for (const { name } of segmentsIn(readdirSync(folder))) {
+    const file = join(folder, name)
+    if (linkProblem(file) !== null) continue
+    for (const record of readSegment(file, device).heldRecords) {
+      found.set((record as SyncOp).counter, opDigest(record))
+    }
+  }
+  return found
 }
 
 /** Where a damaged segment of this device's own is put: beside it, under a name no one reads. */
