@@ -14,11 +14,12 @@ import {
 } from 'node:fs'
 import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { LibrarySession } from '../../electron/core/safety/session'
 import { Library } from '../../electron/core/store/library'
 import { frameRecord, parseJournal } from '../../electron/core/store/journal'
 import { syncOnce } from '../../electron/core/sync/pass'
-import { deviceFolder } from '../../electron/core/sync/segments'
-import { stateFiles } from '../../electron/core/sync/state'
+import { appendOwn, deviceFolder, ownTail } from '../../electron/core/sync/segments'
+import { stateFiles, writeState } from '../../electron/core/sync/state'
 import { fixedClock, SYMLINKS, tempDir } from '../helpers/fixtures'
 
 const EVERY = { stateEvery: 1, stateInterval: 0 }
@@ -263,6 +264,99 @@ describe('compacted sync states', () => {
     const report = syncOnce(c, folder, NEVER)
     expect(report.stateUsed).toEqual([])
     expect(report.problems.filter((p) => p.includes(basename(written!)))).toEqual([])
+    for (const lib of [a, b, c]) lib.close()
+  })
+
+  for (const after of [1, 12]) {
+    it(`sends every change made after a restore from a backup older than its own pruned segments and newest state (${after} made)`, async () => {
+      const folder = tempDir()
+      const small = { segmentBytes: 600 }
+      const session = await LibrarySession.start(join(tempDir(), 'library.sqlite'), {
+        owner: 'test',
+        now: fixedClock('2026-11-30T12:00:00.000Z'),
+      })
+      session.get().importText('dump.txt', DUMP)
+      syncOnce(session.get(), folder, { ...NEVER, ...small })
+      const backup = await session.backupNow()
+      // After the backup: changes sent, a state written, and the segments it covers pruned.
+      const lib = session.get()
+      for (let i = 0; i < 4; i += 1) {
+        lib.setNote(byTitle(lib, 'First Paper On Things'), `written after the backup ${i}`)
+        lib.setStatus(byTitle(lib, 'Fourth Paper, Deleted'), i % 2 ? 'read' : 'reading')
+        syncOnce(lib, folder, { ...NEVER, ...small })
+      }
+      expect(syncOnce(lib, folder, { ...EVERY, ...small }).stateWritten).not.toBeNull()
+      const own = deviceFolder(folder, lib.syncDevice()!)
+      expect(readdirSync(own)).not.toContain('000001.seg')
+      const sent = lib.syncCursors().own
+      const b = await device('b', '2026-11-30T13:00:00.000Z')
+      syncOnce(b, folder, { ...NEVER, ...small })
+      await session.restore(backup.name)
+      const restored = session.get()
+      restored.setNote(byTitle(restored, 'Second Paper On Stuff'), 'written after the restore')
+      for (let i = 1; i < after; i += 1) {
+        restored.setStatus(byTitle(restored, 'Third Paper On More'), i % 2 ? 'read' : 'skipped')
+      }
+      // One change: the folder holds more than the library. Twelve: the library has more than
+      // the folder, and the folder's last records, under the same counters, are others.
+      expect(restored.syncCursors().own > sent).toBe(after > 1)
+      const report = syncOnce(restored, folder, { ...NEVER, ...small })
+      expect(report.rekeyedFrom).not.toBeNull()
+      syncOnce(b, folder, { ...NEVER, ...small })
+      syncOnce(restored, folder, { ...NEVER, ...small })
+      const c = await device('c', '2026-11-30T14:00:00.000Z')
+      syncOnce(c, folder, NEVER)
+      for (const one of [restored, b, c]) {
+        expect(one.getPaper(byTitle(one, 'Second Paper On Stuff')).note).toBe(
+          'written after the restore',
+        )
+        const third = one.getPaper(byTitle(one, 'Third Paper On More')).status
+        expect(third).toBe(after === 1 ? 'new' : after % 2 ? 'skipped' : 'read')
+        const first = one.getPaper(byTitle(one, 'First Paper On Things'))
+        expect(first.note).toBe('written after the backup 3')
+        expect(first.noteConflicts ?? []).toEqual([])
+      }
+      expect(canonical(b)).toEqual(canonical(restored))
+      expect(canonical(c)).toEqual(canonical(restored))
+      for (const one of [b, c]) one.close()
+      session.close()
+    })
+  }
+
+  it('lets no clock reading far ahead in a state a new device starts from move its clock', async () => {
+    const { folder, a, b } = await history()
+    // Device X: one operation, and a state whose status of the first paper is stamped at the
+    // last count of the last millisecond a stamp can say (a forged or broken clock).
+    const x = 'abcdef0123456789'
+    const [entry] = a.syncStateEntries().filter((e) => e.paper?.[1].title === 'Third Paper On More')
+    const forged = `9999999999999.999999999@${x}`
+    appendOwn(folder, x, ownTail(folder, x), [
+      {
+        device: x,
+        counter: 1,
+        stamp: `1796040000000.000000000@${x}`,
+        key: entry!.key,
+        change: { kind: 'star', starred: true },
+      },
+    ])
+    writeState(folder, x, { [x]: 1 }, [
+      { key: entry!.key, fields: [['status', forged, 'read']], touch: [[x, 1]] },
+    ])
+    const c = await device('c')
+    const report = syncOnce(c, folder, NEVER)
+    expect(report.stateUsed.some((f) => f.includes(x))).toBe(true)
+    // The state applies, ordered by its stamp; this device's next stamps stay in reach.
+    const third = byTitle(c, 'Third Paper On More')
+    expect(c.getPaper(third).status).toBe('read')
+    c.setNote(third, 'written after the forged state arrived')
+    syncOnce(c, folder, NEVER)
+    const [op] = c.syncOpsAfter(c.syncCursors().own - 1, 1)
+    expect(Number(op!.stamp.slice(0, 13))).toBeLessThan(Date.parse('2027-01-01'))
+    const got = syncOnce(a, folder, NEVER)
+    expect(got.problems).toEqual([])
+    expect(a.getPaper(byTitle(a, 'Third Paper On More')).note).toBe(
+      'written after the forged state arrived',
+    )
     for (const lib of [a, b, c]) lib.close()
   })
 
