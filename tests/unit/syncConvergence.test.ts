@@ -3,8 +3,11 @@
 // service delivers their folders to one another late, in any order, again, cut short in the
 // middle of a file, as conflict copies, and now and then as an older copy. Once everything is
 // delivered, every device has the same library, and no note text that no later edit replaced
-// is lost: the shown note or a conflict version holds it.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+// is lost: the shown note or a conflict version holds it. Devices write compacted states at
+// random moments (delivered as any file is: late, cut short, older), and one device joins
+// late, with changes of its own made before, starting from another's state where one arrived:
+// it must end with the library of those that read every operation.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { STATUSES, isSyncImport } from '../../shared/domain'
@@ -12,6 +15,7 @@ import type { PaperState } from '../../shared/domain'
 import { LibraryError } from '../../electron/core/errors'
 import { Library } from '../../electron/core/store/library'
 import { syncOnce } from '../../electron/core/sync/pass'
+import type { SyncOptions } from '../../electron/core/sync/pass'
 import { deviceFolder } from '../../electron/core/sync/segments'
 import { deriveSeed, int, makeRng, pick } from '../../testkit/gen'
 import type { Rng } from '../../testkit/gen'
@@ -22,7 +26,55 @@ interface Device {
   lib: Library
   /** This device's copy of the shared folder. */
   view: string
+  /** Its device id ('' until its first pass: a device that joins late). */
   id: string
+}
+
+/**
+ * A pass of `d`'s, counting the compacted states it started from. A device that joins brings
+ * the notes its library has (the ones it wrote before and still has: a paper it deleted
+ * meanwhile took its note with it).
+ */
+function pass(
+  d: Device,
+  options: SyncOptions,
+  started: { states: number },
+  versions: NoteVersion[],
+) {
+  if (d.id === '') {
+    for (const { id, title } of livePapers(d.lib)) {
+      const text = d.lib.getPaper(id).note
+      if (text !== '') versions.push({ title, text, base: '' })
+    }
+  }
+  const report = syncOnce(d.lib, d.view, options)
+  d.id = report.device
+  started.states += report.stateUsed.length
+  return report
+}
+
+/**
+ * Now and then a pass writes a compacted state (the real threshold is never reached here), and
+ * prunes the small segments it covers.
+ */
+function passOptions(rng: Rng): SyncOptions {
+  const segmentBytes = 2000
+  return rng() < 0.25
+    ? { stateEvery: int(rng, 1, 40), stateInterval: 0, segmentBytes }
+    : { stateEvery: Number.MAX_SAFE_INTEGER, segmentBytes }
+}
+
+/** Files `from` removed from its folder (pruned segments, older states) go from `to`'s copy. */
+function deliverRemovals(from: Device, to: Device): void {
+  const source = deviceFolder(from.view, from.id)
+  const target = deviceFolder(to.view, from.id)
+  if (!existsSync(source) || !existsSync(target)) return
+  const there = new Set(readdirSync(source))
+  for (const name of readdirSync(target)) {
+    if (/^(\d{6}\.seg|state-\d{12}\.state)$/.test(name) && !there.has(name)) {
+      rmSync(join(target, name))
+    }
+  }
 }
 
 const POOL = Array.from({ length: 24 }, (_, i) => ({
@@ -69,6 +121,7 @@ function canonical(lib: Library): string[] {
 
 /** A file of `from`'s own folder arrives in `to`'s copy of the sync folder, somehow. */
 function deliver(rng: Rng, from: Device, to: Device, older: Map<string, Buffer>): void {
+  if (from.id === '') return
   const source = deviceFolder(from.view, from.id)
   if (!existsSync(source)) return
   const files = readdirSync(source)
@@ -79,6 +132,7 @@ function deliver(rng: Rng, from: Device, to: Device, older: Map<string, Buffer>)
   mkdirSync(target, { recursive: true })
   const key = `${from.id}/${name}/${to.name}`
   const roll = rng()
+  if (rng() < 0.3) deliverRemovals(from, to)
   if (roll < 0.45) {
     writeFileSync(join(target, name), data)
     older.set(key, data)
@@ -102,17 +156,19 @@ function deliver(rng: Rng, from: Device, to: Device, older: Map<string, Buffer>)
   // Otherwise delayed: nothing arrives this time.
 }
 
-function deliverAll(devices: Device[]): void {
+function deliverAll(devices: Device[], only?: Device): void {
   for (const from of devices) {
+    if (from.id === '') continue
     const source = deviceFolder(from.view, from.id)
     if (!existsSync(source)) continue
     for (const to of devices) {
-      if (to === from) continue
+      if (to === from || (only && to !== only)) continue
       const target = deviceFolder(to.view, from.id)
       mkdirSync(target, { recursive: true })
       for (const name of readdirSync(source)) {
         writeFileSync(join(target, name), readFileSync(join(source, name)))
       }
+      deliverRemovals(from, to)
     }
   }
 }
@@ -127,13 +183,17 @@ async function run(
   seed: number,
   devicesCount: number,
   steps: number,
-): Promise<{ ops: number; deliveries: number }> {
+): Promise<{ ops: number; deliveries: number; states: number; pruned: number }> {
   const rng = makeRng(seed)
   let clock = Date.parse('2026-11-30T12:00:00.000Z')
   // Clocks that disagree by minutes: a device's own edits must keep their order all the same.
   const skews = [0, -7 * 60_000, 3 * 60_000, 11 * 60_000, -60_000]
   const root = tempDir()
   const devices: Device[] = []
+  const started = { states: 0 }
+  const versions: NoteVersion[] = []
+  // The last device joins the folder late (its library used alone till then).
+  const late = devicesCount - 1
   for (let i = 0; i < devicesCount; i += 1) {
     const dir = join(root, `d${i}`)
     const view = join(root, `view${i}`)
@@ -143,10 +203,10 @@ async function run(
     const lib = await Library.open(join(dir, 'library.sqlite'), {
       now: () => new Date((clock += 1000) + skew),
     })
-    const id = syncOnce(lib, view).device
-    devices.push({ name: `d${i}`, lib, view, id })
+    const d: Device = { name: `d${i}`, lib, view, id: '' }
+    if (i !== late) pass(d, passOptions(rng), started, versions)
+    devices.push(d)
   }
-  const versions: NoteVersion[] = []
   const undoable = new Map<Device, PaperState[]>()
   const older = new Map<string, Buffer>()
   let ops = 0
@@ -169,7 +229,8 @@ async function run(
         const base = d.lib.getPaper(p.id).note
         const text = `note ${step} on ${d.name}`
         d.lib.setNote(p.id, text)
-        versions.push({ title: p.title, text, base })
+        // Before it joins, a device's notes are its own (see pass).
+        if (d.id !== '') versions.push({ title: p.title, text, base })
       } else if (roll < 0.5) {
         const p = pick(rng, papers)
         const states = d.lib.updatePapers({ ids: [p.id], starred: !d.lib.getPaper(p.id).starred })
@@ -197,7 +258,9 @@ async function run(
       } else if (roll < 0.69) {
         d.lib.restoreDeleted(null)
       } else if (roll < 0.8) {
-        syncOnce(d.lib, d.view)
+        // The late device joins halfway, most often once the folder has reached it whole.
+        if (d.id === '' && step >= steps / 2 && rng() < 0.7) deliverAll(devices, d)
+        if (d.id !== '' || step >= steps / 2) pass(d, passOptions(rng), started, versions)
       } else {
         for (let k = int(rng, 1, 4); k > 0; k -= 1) {
           const to = pick(rng, devices)
@@ -213,7 +276,7 @@ async function run(
   }
   // Everything delivered, whole; every device syncs until nothing moves.
   for (let round = 0; round < 3; round += 1) {
-    for (const d of devices) syncOnce(d.lib, d.view)
+    for (const d of devices) pass(d, passOptions(rng), started, versions)
     deliverAll(devices)
   }
   for (const d of devices) {
@@ -254,8 +317,12 @@ async function run(
     }
     expect(shown, `seed ${seed}: “${v.text}” on “${v.title}”`).toContain(v.text)
   }
+  // Devices that pruned segments their state covered.
+  const pruned = devices.filter(
+    (d) => !readdirSync(deviceFolder(d.view, d.id)).includes('000001.seg'),
+  )
   for (const d of devices) d.lib.close()
-  return { ops, deliveries }
+  return { ops, deliveries, states: started.states, pruned: pruned.length }
 }
 
 describe('sync convergence', () => {
@@ -263,16 +330,22 @@ describe('sync convergence', () => {
     const started = performance.now()
     let ops = 0
     let deliveries = 0
+    let states = 0
+    let pruned = 0
     const runs = Number(process.env.SYNC_RUNS ?? 6)
     const base = Number(process.env.SYNC_SEED ?? 20261202)
     for (let i = 0; i < runs; i += 1) {
       const result = await run(deriveSeed(base, i), 3 + (i % 2), 160)
       ops += result.ops
       deliveries += result.deliveries
+      states += result.states
+      pruned += result.pruned
     }
     console.log(
-      `sync convergence: ${runs} runs, 3–4 devices, ${ops} operations, ${deliveries} deliveries, ${Math.round(performance.now() - started)} ms`,
+      `sync convergence: ${runs} runs, 3–4 devices, ${ops} operations, ${deliveries} deliveries, ${states} starts from a compacted state, ${pruned} devices pruned, ${Math.round(performance.now() - started)} ms`,
     )
     expect(ops).toBeGreaterThan(runs * 100)
+    expect(states).toBeGreaterThan(0)
+    expect(pruned).toBeGreaterThan(0)
   }, 120_000)
 })

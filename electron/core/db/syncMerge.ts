@@ -19,6 +19,8 @@ import { titleKey } from '../../../shared/titleKey'
 import type { Db, Row } from './database'
 import type { ImportedPaper } from './paperColumns'
 import { statusCode, statusFromCode } from './statusCodes'
+import { mergeStateEntries, stampsOf } from './syncState'
+import type { StateEntry } from './syncState'
 import { tagKey } from './tags'
 
 /** One change of one paper, as a device writes it to its folder. */
@@ -86,6 +88,8 @@ export type SyncOperation =
       at: string
       ops: SyncOp[]
       cursors: Record<string, number>
+      /** Compacted states other devices wrote, merged in before the operations (syncState.ts). */
+      state?: StateEntry[]
     }
   | {
       /** A note's conflict version taken (keep) or dropped; both replace the two versions. */
@@ -162,9 +166,9 @@ function seeStamp(db: Db, stamp: string, now = Number.POSITIVE_INFINITY): void {
 }
 
 /** seeStamp for the latest of many stamps that may move this device's clock. */
-function seeStamps(db: Db, ops: readonly SyncOp[], now: number): void {
+function seeStamps(db: Db, stamps: Iterable<string>, now: number): void {
   let latest: string | null = null
-  for (const { stamp } of ops) {
+  for (const stamp of stamps) {
     if (clockOf(stamp)[0] <= now + CLOCK_AHEAD_MS && (latest === null || stamp > latest)) {
       latest = stamp
     }
@@ -984,10 +988,16 @@ function applyRemote(
     db.all<{ id: number }>('SELECT paper_id AS id FROM sync_dirty').map((r) => r.id),
   )
   const at = Date.parse(op.at)
-  const keys = new Set<string>()
+  const keys = op.state ? mergeStateEntries(db, op.state) : new Set<string>()
   recordOps(db, op.ops)
   for (const sop of op.ops) keys.add(sop.key)
-  seeStamps(db, op.ops, at)
+  seeStamps(
+    db,
+    op.ops.map((sop) => sop.stamp),
+    at,
+  )
+  // A state's stamps move this device's clock as its operations' do: none over a day ahead.
+  if (op.state) seeStamps(db, stampsOf(op.state), at)
   for (const [device, applied] of Object.entries(op.cursors)) {
     db.run(
       `INSERT INTO sync_peers (device, applied) VALUES (?, ?)

@@ -86,6 +86,8 @@ export const UNPROVEN_FLUSHES = {
   'sync.segment.dir': "the sync folder's device folder, when a segment is created in it",
   'sync.marker.fsync': 'the file beside the library naming the computer its sync device is',
   'sync.marker.dir': 'its rename',
+  'sync.state.fsync': "this device's compacted state in the sync folder, before its rename",
+  'sync.state.dir': 'its rename, before the older state it replaces is removed',
 } as const
 
 /** Where the core flushes: a durability point, or a flush the power-cut tests do not cover yet. */

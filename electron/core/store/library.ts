@@ -56,6 +56,8 @@ import {
   syncDevice,
 } from '../db/syncMerge'
 import type { SyncOp } from '../db/syncMerge'
+import { stateEntries } from '../db/syncState'
+import type { StateEntry } from '../db/syncState'
 import type { ReadingStats } from '../../../shared/stats'
 import {
   getPaper,
@@ -1580,8 +1582,14 @@ export class Library {
   }
 
   /** Applies other devices' operations, all or none, in one journal record. */
-  applySyncOps(ops: SyncOp[], cursors: Record<string, number>): void {
-    this.commit({ kind: 'syncApply', at: this.now().toISOString(), ops, cursors })
+  applySyncOps(ops: SyncOp[], cursors: Record<string, number>, state?: StateEntry[]): void {
+    const at = this.now().toISOString()
+    this.commit({ kind: 'syncApply', at, ops, cursors, ...(state ? { state } : {}) })
+  }
+
+  /** The merged state of every paper sync knows, as a compacted state holds it. */
+  syncStateEntries(): StateEntry[] {
+    return stateEntries(this.db)
   }
 
   /** Keeps (as the note) or discards another version of a paper's note. */

@@ -20,11 +20,14 @@ import {
   opDigest,
   ownDigests,
   ownTail,
+  pruneOwn,
   readSegment,
   segmentFiles,
   setAsideDamaged,
   unchangedSince,
 } from './segments'
+import { coveredCount, ownStateCovers, startingStates, stateFiles, writeState } from './state'
+import type { Covers } from './state'
 
 export interface SyncDeviceSeen {
   device: string
@@ -47,6 +50,10 @@ export interface SyncReport {
   problems: string[]
   /** The device id this library had, when the pass found it copied and gave it a new one. */
   rekeyedFrom: string | null
+  /** The compacted states of other devices this pass started from. */
+  stateUsed: string[]
+  /** The compacted state of this device's that this pass wrote, if it wrote one. */
+  stateWritten: string | null
 }
 
 export interface SyncOptions {
@@ -55,6 +62,52 @@ export interface SyncOptions {
   segmentBytes?: number
   /** The most of one device's operations one pass applies (the rest the next pass). */
   maxOpsPerDevice?: number
+  /** A compacted state is written once it would cover this many more operations than the last. */
+  stateEvery?: number
+  /** …and this long (ms) after the last one was written. */
+  stateInterval?: number
+}
+
+/** Operations a new compacted state must cover beyond the last, and how long after it. */
+export const STATE_EVERY = 10_000
+export const STATE_INTERVAL_MS = 60 * 60 * 1000
+
+/**
+ * Writes this device's compacted state when it would cover STATE_EVERY operations more than its
+ * last one, and that one is an hour old: a new device then reads it and the operations after.
+ */
+function writeStateIfDue(
+  library: Library,
+  dir: string,
+  device: string,
+  now: Date,
+  options: SyncOptions,
+): string | null {
+  const { own, peers } = library.syncCursors()
+  const covers: Covers = { ...Object.fromEntries(peers), [device]: own }
+  const last = stateFiles(dir, device)[0]
+  if (coveredCount(covers) - (last?.count ?? 0) < (options.stateEvery ?? STATE_EVERY)) return null
+  if (last && now.getTime() - mtimeOf(last.file) < (options.stateInterval ?? STATE_INTERVAL_MS)) {
+    return null
+  }
+  return writeState(dir, device, covers, library.syncStateEntries())
+}
+
+/**
+ * Removes this device's segments its sound compacted state covers: a device that needs their
+ * operations starts from that state instead.
+ */
+function pruneCovered(dir: string, device: string): void {
+  const covers = ownStateCovers(dir, device)
+  if (covers !== null) pruneOwn(dir, device, covers[device] ?? 0)
+}
+
+function mtimeOf(file: string): number {
+  try {
+    return statSync(file).mtimeMs
+  } catch {
+    return 0
+  }
 }
 
 export function newDeviceId(): string {
@@ -121,8 +174,9 @@ function ensureDevice(
   // A copy: made elsewhere, or its folder holds operations of its device that it does not have
   // as the folder has them: more than it has (another library with the same device wrote them,
   // or this one is an older backup of it), or others under the same counters (this one was put
-  // back from an older backup, and changed since).
-  const tail = ownTail(dir, device)
+  // back from an older backup, and changed since). What its own sound compacted state covers
+  // the folder holds, though the segments that held it are pruned.
+  const tail = ownTail(dir, device, ownStateCovers(dir, device)?.[device])
   const { agreed, parted } = agreementWithFolder(library, dir, device, tail)
   const copied =
     !markerHolds(library.path, device) || tail.highest > library.syncCursors().own || parted
@@ -189,7 +243,7 @@ export function syncOnce(library: Library, dir: string, options: SyncOptions = {
 
   // Out: what this device's folder does not hold yet, or no longer holds whole (a segment
   // lost or damaged there: what follows it is written again, and a damaged one set aside).
-  const tail = ownTail(dir, device)
+  const tail = ownTail(dir, device, ownStateCovers(dir, device)?.[device])
   const out =
     tail.blocked === null ? library.syncOpsAfter(tail.written, Number.MAX_SAFE_INTEGER) : []
   if (tail.blocked !== null) problems.push(`this device's own folder ${tail.blocked}`)
@@ -197,45 +251,46 @@ export function syncOnce(library: Library, dir: string, options: SyncOptions = {
   if (out.length > 0) appendOwn(dir, device, tail, out, options.segmentBytes ?? SEGMENT_BYTES)
   problems.push(...tail.problems.map((p) => `this device's own ${p}`))
 
-  // In: each other device's operations, in its own order, from the first not applied here.
+  // In: each other device's operations, in its own order, from the first not applied here
+  // (or, for a device new to the folder or one whose next operations are pruned, from
+  // another device's compacted state, then the operations after it).
   const { peers } = library.syncCursors()
   const limit = options.maxOpsPerDevice ?? 1_000_000
+  const folders = readdirSync(devicesFolder(dir)).filter((n) => DEVICE_ID.test(n) && n !== device)
+  const reads = new Map(
+    folders.sort().map((peer) => [peer, readPeer(dir, peer, peers.get(peer) ?? 0, problems)]),
+  )
+  const applied = new Map(folders.map((peer) => [peer, peers.get(peer) ?? 0]))
+  const held = new Map(
+    [...reads].map(([peer, r]) => [
+      peer,
+      { has: (c: number) => r.found.has(c), highest: r.highest },
+    ]),
+  )
+  const start = startingStates(dir, held, applied, peers.size === 0, problems)
   const incoming: SyncOp[] = []
   const cursors: Record<string, number> = {}
   const devices: SyncDeviceSeen[] = []
-  const folders = readdirSync(devicesFolder(dir)).filter((n) => DEVICE_ID.test(n) && n !== device)
-  for (const peer of folders.sort()) {
-    const found = new Map<number, SyncOp>()
-    const from = peers.get(peer) ?? 0
-    const { files, problems: unused } = segmentFiles(dir, peer)
-    problems.push(...unused)
-    for (const file of files) {
-      // A file read before, unchanged since, and wholly applied: not read again.
-      const known = unchangedSince(file)
-      if (known && known.max <= from) {
-        if (known.problem) problems.push(known.problem)
-        continue
-      }
-      try {
-        const read = readSegment(file, peer)
-        if (read.problem) problems.push(read.problem)
-        for (const op of read.ops) if (!found.has(op.counter)) found.set(op.counter, op)
-      } catch (error) {
-        problems.push(`${file} cannot be read (${(error as Error).message})`)
-      }
-    }
+  for (const [peer, { found }] of reads) {
+    const from = applied.get(peer)!
     let next = from + 1
     while (found.has(next) && next - from <= limit) {
       incoming.push(found.get(next)!)
       next += 1
     }
-    const applied = next - 1
-    if (applied > from) cursors[peer] = applied
+    const upTo = next - 1
+    if (upTo > (peers.get(peer) ?? 0)) cursors[peer] = upTo
     let waiting = 0
-    for (const counter of found.keys()) if (counter > applied) waiting += 1
-    devices.push({ device: peer, applied, waiting })
+    for (const counter of found.keys()) if (counter > upTo) waiting += 1
+    devices.push({ device: peer, applied: upTo, waiting })
   }
-  if (incoming.length > 0) library.applySyncOps(incoming, cursors)
+  if (incoming.length > 0 || start.length > 0) {
+    const entries = start.length > 0 ? start.flatMap((s) => s.entries) : undefined
+    library.applySyncOps(incoming, cursors, entries)
+  }
+  const stateWritten =
+    tail.blocked === null ? writeStateIfDue(library, dir, device, now(), options) : null
+  if (tail.blocked === null) pruneCovered(dir, device)
   return {
     folder: dir,
     device,
@@ -245,5 +300,40 @@ export function syncOnce(library: Library, dir: string, options: SyncOptions = {
     devices,
     problems,
     rekeyedFrom,
+    stateUsed: start.map((s) => s.file),
+    stateWritten,
   }
+}
+
+/** What a device's folder holds of its operations. */
+interface PeerRead {
+  found: Map<number, SyncOp>
+  /** The highest counter its files hold (read now, or when last read). */
+  highest: number
+}
+
+/** Reads the operations in `peer`'s files that may be after `from`. */
+function readPeer(dir: string, peer: string, from: number, problems: string[]): PeerRead {
+  const found = new Map<number, SyncOp>()
+  let highest = 0
+  const { files, problems: unused } = segmentFiles(dir, peer)
+  problems.push(...unused)
+  for (const file of files) {
+    // A file read before, unchanged since, and wholly applied: not read again.
+    const known = unchangedSince(file)
+    if (known && known.max <= from) {
+      if (known.problem) problems.push(known.problem)
+      highest = Math.max(highest, known.max)
+      continue
+    }
+    try {
+      const read = readSegment(file, peer)
+      if (read.problem) problems.push(read.problem)
+      for (const op of read.ops) if (!found.has(op.counter)) found.set(op.counter, op)
+      highest = Math.max(highest, read.held.at(-1)?.[1] ?? 0)
+    } catch (error) {
+      problems.push(`${file} cannot be read (${(error as Error).message})`)
+    }
+  }
+  return { found, highest }
 }

@@ -100,20 +100,20 @@ export interface SegmentRead {
 }
 
 /** A note version's name (`<device>:<counter>`), as a note's bases and an untag's adds give them. */
-const NOTE_VERSION = /^[0-9a-f]{16}:\d{1,15}$/
+export const NOTE_VERSION = /^[0-9a-f]{16}:\d{1,15}$/
 
-const isString = (v: unknown, most: number): v is string =>
+export const isString = (v: unknown, most: number): v is string =>
   typeof v === 'string' && v.length <= most
-const isList = (v: unknown, each: (x: unknown) => boolean, most: number): boolean =>
+export const isList = (v: unknown, each: (x: unknown) => boolean, most: number): boolean =>
   Array.isArray(v) && v.length <= most && v.every(each)
-const isTag = (v: unknown): boolean =>
+export const isTag = (v: unknown): boolean =>
   typeof v === 'string' && v.length > 0 && normalizeTag(v) === v && v.length <= MAX_TAG_CHARS
 
 /**
  * Why a paper as another device sends it cannot be taken in, or null: what an import gives a
  * paper, and nothing of the user's own (a note or a status comes as an operation of its own).
  */
-function paperProblem(paper: unknown): string | null {
+export function paperProblem(paper: unknown): string | null {
   if (typeof paper !== 'object' || paper === null || Array.isArray(paper))
     return 'paper is not an object'
   const p = paper as Record<string, unknown>
@@ -137,6 +137,10 @@ function paperProblem(paper: unknown): string | null {
     return 'paper.carried: a paper sent by sync carries no note or status'
   return null
 }
+
+/** A hybrid logical clock reading, as nextStamp gives it. */
+export const isStamp = (v: unknown): v is string =>
+  typeof v === 'string' && /^\d{13}\.\d{9}@[0-9a-f]{16}$/.test(v)
 
 /** Why a change is not one this version of Lectern applies, naming the field, or null. */
 function changeProblem(change: unknown): string | null {
@@ -188,7 +192,7 @@ function operationProblem(value: unknown, device: string): string | null {
   if (op.device !== device) return `its device is not ${device}`
   if (!Number.isSafeInteger(op.counter) || (op.counter ?? 0) <= 0)
     return 'its counter is not a count'
-  if (typeof op.stamp !== 'string' || !/^\d{13}\.\d{9}@[0-9a-f]{16}$/.test(op.stamp)) {
+  if (!isStamp(op.stamp)) {
     return 'its stamp is not a clock reading'
   }
   if (!op.stamp.endsWith(`@${device}`)) return `its stamp is not device ${device}'s`
@@ -385,7 +389,7 @@ export function linkProblem(path: string): string | null {
 }
 
 /** Why a device's folder cannot be used (a link, or no folder at all), or null. */
-function deviceFolderProblem(folder: string): string | null {
+export function deviceFolderProblem(folder: string): string | null {
   const linked = linkProblem(folder)
   if (linked !== null) return linked
   try {
@@ -463,7 +467,12 @@ function endOf(read: SegmentRead | Summary): { counter: number; digest: string |
 }
 
 /** Reads this device's own segments (never its copies: they are not this device's files). */
-export function ownTail(dir: string, device: string): OwnTail & { problems: string[] } {
+export function ownTail(
+  dir: string,
+  device: string,
+  /** Its operations up to this counter are held by its compacted state (its segments pruned). */
+  floor = 0,
+): OwnTail & { problems: string[] } {
   const folder = deviceFolder(dir, device)
   const tail: OwnTail & { problems: string[] } = {
     number: 0,
@@ -508,7 +517,7 @@ export function ownTail(dir: string, device: string): OwnTail & { problems: stri
     tail.validBytes = read.validBytes
     tail.size = read.size
   }
-  tail.written = unbrokenUpTo(runs)
+  tail.written = unbrokenUpTo(floor > 0 ? [[1, floor], ...runs] : runs)
   tail.writtenDigest = ends.get(tail.written) ?? null
   return tail
 }
@@ -598,4 +607,29 @@ export function appendOwn(
     if (fresh) d.fsyncDirectory(folder, 'sync.segment.dir')
     validBytes += data.length
   }
+}
+
+/**
+ * Removes this device's closed segments whose operations its compacted state covers (`upTo`,
+ * its own counter in it): the state holds what they did, and a device that needs them starts
+ * from it. Never the last segment (appended to, and what tells a copy of this library that
+ * its folder went further), nor a damaged one, nor one holding any operation after `upTo`.
+ */
+export function pruneOwn(dir: string, device: string, upTo: number): string[] {
+  const folder = deviceFolder(dir, device)
+  if (deviceFolderProblem(folder) !== null || !existsSync(folder)) return []
+  const segments = segmentsIn(readdirSync(folder))
+  const removed: string[] = []
+  for (const { name } of segments.slice(0, -1)) {
+    const file = join(folder, name)
+    if (linkProblem(file) !== null) continue
+    const read = unchangedSince(file) ?? readSegment(file, device)
+    if (read.damaged || read.problem !== null) continue
+    if (read.held.every(([, last]) => last <= upTo)) removed.push(file)
+  }
+  if (removed.length === 0) return removed
+  const d = disk()
+  for (const file of removed) d.unlink(file)
+  d.fsyncDirectory(folder, 'sync.segment.dir')
+  return removed
 }
