@@ -99,11 +99,15 @@ describe('sync and SIGKILL', () => {
 
     let killed = 0
     let applied = 0
-    for (let i = 0; i < ITERATIONS; i += 1) {
+    // How long a whole pass takes, as the quickest seen: on a machine whose load changes, passes
+    // timed from a slow first one all ended before their kill (none killed in a CI run).
+    let quickest = whole.ms
+    for (let i = 0; killed < ITERATIONS && i < 4 * ITERATIONS; i += 1) {
       const library = fresh()
       // From during start-up (most of a process's time) to after the process would have ended.
-      const run = await syncProcess(library, folder, Math.round(whole.ms * (0.5 + 0.8 * rng())))
+      const run = await syncProcess(library, folder, Math.round(quickest * (0.4 + 0.8 * rng())))
       if (run.killed) killed += 1
+      else quickest = Math.min(quickest, run.ms)
       const after = await state(library)
       if (after.length > 0) applied += 1
       expect([before, expected], `kill ${i} at ${Math.round(run.ms)} ms`).toContainEqual(after)
@@ -116,8 +120,6 @@ describe('sync and SIGKILL', () => {
       expect(existsSync(library)).toBe(false)
     }
     expect(killed).toBeGreaterThan(0)
-    console.log(
-      `sync kill test: ${killed} of ${ITERATIONS} passes killed, ${applied} had applied before it`,
-    )
-  }, 120_000)
+    console.log(`sync kill test: ${killed} passes killed, ${applied} had applied before it`)
+  }, 240_000)
 })
