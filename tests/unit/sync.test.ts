@@ -256,6 +256,13 @@ describe('sync through a folder', () => {
     const merged = { ...expected, note: 'both, merged on the laptop', conflicts: [] }
     expect(seen(a)).toEqual(merged)
     expect(seen(b)).toEqual(merged)
+    // Deleted where both keys are known, after seeing every change: gone on both.
+    a.deletePapers([byTitle(a, title)])
+    for (let i = 0; i < 2; i += 1) {
+      syncOnce(a, folder)
+      syncOnce(b, folder)
+    }
+    expect([a.stats().total, b.stats().total]).toEqual([0, 0])
     a.close()
     b.close()
   })
