@@ -256,8 +256,61 @@ describe('sync through a folder', () => {
     const merged = { ...expected, note: 'both, merged on the laptop', conflicts: [] }
     expect(seen(a)).toEqual(merged)
     expect(seen(b)).toEqual(merged)
+    // Deleted where both keys are known, after seeing every change: gone on both.
+    a.deletePapers([byTitle(a, title)])
+    for (let i = 0; i < 2; i += 1) {
+      syncOnce(a, folder)
+      syncOnce(b, folder)
+    }
+    expect([a.stats().total, b.stats().total]).toEqual([0, 0])
     a.close()
     b.close()
+  })
+
+  it('deletes a paper known under two keys on every device or on none, whichever linked the keys', async () => {
+    // A knows the paper by its arXiv id, B by its DOI; C hears of both and links the keys to
+    // its one paper. A and B each delete their paper, having seen every change under their own
+    // key, before hearing of the other key (so they never link the two). Every change under
+    // each key was seen by a deletion under it, but no one deletion saw both keys' changes:
+    // the library must be the same on all three, whatever links each made locally.
+    const title = 'One Paper Deleted Under Two Keys'
+    const [a, b, c] = [await device('a'), await device('b'), await device('c')]
+    const views = [tempDir(), tempDir(), tempDir()]
+    const ids = ['', '', '']
+    const pass = (i: number) => (ids[i] = syncOnce([a, b, c][i]!, views[i]!).device)
+    const deliver = (from: number, to: number) => {
+      const source = deviceFolder(views[from]!, ids[from]!)
+      if (existsSync(source)) {
+        cpSync(source, deviceFolder(views[to]!, ids[from]!), { recursive: true })
+      }
+    }
+    a.importText(
+      'a.bib',
+      `@article{k, title={${title}}, eprint={2408.04321}, archivePrefix={arXiv}, abstract={By arXiv id.}}\n`,
+    )
+    b.importText(
+      'b.bib',
+      `@article{k, title={${title}}, doi={10.1000/deleted.twice}, abstract={By DOI.}}\n`,
+    )
+    pass(0)
+    pass(1)
+    pass(2)
+    deliver(0, 2)
+    deliver(1, 2)
+    pass(2)
+    expect(c.stats().total).toBe(1)
+    a.deletePapers([byTitle(a, title)])
+    b.deletePapers([byTitle(b, title)])
+    pass(0)
+    pass(1)
+    for (let round = 0; round < 2; round += 1) {
+      for (let from = 0; from < 3; from += 1) {
+        for (let to = 0; to < 3; to += 1) if (from !== to) deliver(from, to)
+      }
+      for (let i = 0; i < 3; i += 1) pass(i)
+    }
+    expect([a, b, c].map((lib) => lib.stats().total)).toEqual([0, 0, 0])
+    for (const lib of [a, b, c]) lib.close()
   })
 
   it('ignores torn tails and a sync service’s temporary files, and reads conflict copies as data', async () => {

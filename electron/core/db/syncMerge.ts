@@ -8,6 +8,8 @@
 // - tags: an add-wins set (a removal takes off only the additions it saw);
 // - a deletion removes a paper only if it saw every change made to it (a version vector):
 //   a change it did not see, made elsewhere meanwhile, keeps the paper (or brings it back);
+//   decided key by key (a paper known by two keys goes when each key's does), so that it does
+//   not depend on which keys a device linked to one paper of its own;
 // - notes: a multi-value register. Each version names the versions it replaced; the versions
 //   no other replaced are kept, the latest shown, the others offered as conflict versions.
 // Every rule is a function of the set of operations seen, not of their order, so every
@@ -314,18 +316,30 @@ function rowsOf<T>(map: Map<string, T[]>, keys: readonly string[]): T[] {
 
 const byStamp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
-/** Whether a paper is known, and deleted, from the operations under `keys`. */
+/** Whether a deletion under `key` saw every change any device made under it. */
+function keyDeleted(rows: StateRows, key: string): boolean {
+  const touches = rows.touches.get(key) ?? []
+  return (rows.deletes.get(key) ?? []).some((d) => {
+    const seen = JSON.parse(d.seen) as Record<string, number>
+    return touches.every((t) => t.counter <= (seen[t.device] ?? 0))
+  })
+}
+
+/**
+ * Whether a paper is known, and deleted, from the operations under `keys`: deleted when every
+ * key it is known by is, each by a deletion under that key. Decided key by key, so that a
+ * device that linked two keys to one paper (see identitiesOf: a link of its own, not synced)
+ * deletes it exactly when one that never linked them has neither key's paper.
+ */
 function presenceOf(
   rows: StateRows,
   keys: readonly string[],
 ): Pick<MergedState, 'known' | 'deleted'> {
-  // Deleted when a deletion saw every change any device made to the paper.
-  const touches = rowsOf(rows.touches, keys)
-  const deleted = rowsOf(rows.deletes, keys).some((d) => {
-    const seen = JSON.parse(d.seen) as Record<string, number>
-    return touches.every((t) => t.counter <= (seen[t.device] ?? 0))
-  })
-  return { known: rowsOf(rows.papers, keys).length > 0, deleted }
+  const known = keys.filter((k) => rows.papers.has(k))
+  return {
+    known: known.length > 0,
+    deleted: known.length > 0 && known.every((k) => keyDeleted(rows, k)),
+  }
 }
 
 /** The paper's data, as the first addition under any of `keys` gave it. */
@@ -730,9 +744,13 @@ export function captureLocal(
   for (const [i, { key, row, id, fresh, identities }] of list.entries()) {
     const state = states[i]!
     if (!row) {
-      if (state.known && !state.deleted && resolveLive(db, key, paperOf(db, identities)) === null) {
+      // A deletion under each key the paper is known by that no live paper here answers to
+      // (a paper is deleted when each of its keys is: see presenceOf).
+      for (const k of identities) {
+        if (!rows.papers.has(k) || keyDeleted(rows, k)) continue
+        if (resolveLive(db, k, paperOf(db, [k])) !== null) continue
         peers ??= peersSeen(db)
-        emit(key, { kind: 'delete', seen: { ...peers, [device]: counter + 1 } })
+        emit(k, { kind: 'delete', seen: { ...peers, [device]: counter + 1 } })
       }
       continue
     }
