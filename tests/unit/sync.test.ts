@@ -18,12 +18,7 @@ import { markerPath, syncOnce } from '../../electron/core/sync/pass'
 import { appendOwn, deviceFolder, ownTail, readSegment } from '../../electron/core/sync/segments'
 import { lectern } from '../helpers/cli'
 import { fixedClock, SAMPLE, SAMPLE_PATH, tempDir } from '../helpers/fixtures'
-
-async function device(name: string, start = '2026-11-30T12:00:00.000Z'): Promise<Library> {
-  const dir = join(tempDir(), name)
-  mkdirSync(dir)
-  return Library.open(join(dir, 'library.sqlite'), { now: fixedClock(start) })
-}
+import { device } from '../helpers/sync'
 
 function byTitle(lib: Library, title: string): number {
   const page = lib.listPapers({

@@ -2,7 +2,6 @@
 // Lectern wrote (forged names, links, huge files), and what turning sync off and on leaves.
 import {
   copyFileSync,
-  mkdirSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -16,13 +15,8 @@ import { describe, expect, it } from 'vitest'
 import { Library } from '../../electron/core/store/library'
 import { syncOnce } from '../../electron/core/sync/pass'
 import { deviceFolder } from '../../electron/core/sync/segments'
-import { fixedClock, SYMLINKS, tempDir } from '../helpers/fixtures'
-
-async function device(name: string, start = '2026-11-30T12:00:00.000Z'): Promise<Library> {
-  const dir = join(tempDir(), name)
-  mkdirSync(dir)
-  return Library.open(join(dir, 'library.sqlite'), { now: fixedClock(start) })
-}
+import { SYMLINKS, tempDir } from '../helpers/fixtures'
+import { device } from '../helpers/sync'
 
 function titles(lib: Library): string[] {
   return lib

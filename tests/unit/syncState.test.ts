@@ -21,15 +21,10 @@ import { syncOnce } from '../../electron/core/sync/pass'
 import { appendOwn, deviceFolder, ownTail } from '../../electron/core/sync/segments'
 import { stateFiles, writeState } from '../../electron/core/sync/state'
 import { fixedClock, SYMLINKS, tempDir } from '../helpers/fixtures'
+import { device } from '../helpers/sync'
 
 const EVERY = { stateEvery: 1, stateInterval: 0 }
 const NEVER = { stateEvery: Number.MAX_SAFE_INTEGER }
-
-async function device(name: string, start = '2026-11-30T12:00:00.000Z'): Promise<Library> {
-  const dir = join(tempDir(), name)
-  mkdirSync(dir)
-  return Library.open(join(dir, 'library.sqlite'), { now: fixedClock(start) })
-}
 
 const DUMP = `Aug 19
 
