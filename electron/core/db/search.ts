@@ -167,10 +167,19 @@ export interface CompiledSearch {
   match: string | null
   /** The same expression as a value (for ranking.ts); null when match is. */
   tree: MatchTree | null
-  /** Further conditions on `papers`, ANDed. */
+  /**
+   * Further conditions on `papers`, ANDed. Where the query looks for no words but excludes some,
+   * the last of them leaves out what the index finds for any of those (EXCLUDED), whose
+   * parameter is the last one.
+   */
   conditions: string[]
   params: SqlValue[]
+  /** The MATCH expression of the words such a query excludes; null otherwise. */
+  excluded: string | null
 }
+
+/** The condition that leaves out the papers a MATCH expression finds. */
+export const EXCLUDED = 'id NOT IN (SELECT docid FROM papers_fts WHERE papers_fts MATCH ?)'
 
 /** Turns a query into a MATCH expression and conditions. */
 export function compileSearch(query: string): CompiledSearch {
@@ -202,6 +211,7 @@ export function compileSearch(query: string): CompiledSearch {
     conditions.push(parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`)
   }
   let match: string | null = null
+  let excludedMatch: string | null = null
   if (positive.length > 0) {
     // FTS4's NOT binds tighter than AND: "a AND b NOT c" is a, and b without c.
     // (The exclusions as one NOT of an OR: FTS4 balances a chain of ORs, not one of NOTs, and
@@ -213,13 +223,20 @@ export function compileSearch(query: string): CompiledSearch {
         : excluded.length === 1
           ? ` NOT ${excluded[0]}`
           : ` NOT (${excluded.join(' OR ')})`)
-  } else {
-    for (const e of excluded) {
-      params.push(e)
-      conditions.push('id NOT IN (SELECT docid FROM papers_fts WHERE papers_fts MATCH ?)')
-    }
+  } else if (excluded.length > 0) {
+    // Without a, without b: without a OR b (one pass over the index).
+    excludedMatch = excluded.join(' OR ')
+    params.push(excludedMatch)
+    conditions.push(EXCLUDED)
   }
-  return { parsed, match, tree: match === null ? null : tree, conditions, params }
+  return {
+    parsed,
+    match,
+    tree: match === null ? null : tree,
+    conditions,
+    params,
+    excluded: excludedMatch,
+  }
 }
 
 /** Marks the index puts around a hit in a snippet (control characters no stored text keeps). */
