@@ -1234,17 +1234,28 @@ export function applySyncOperation(db: Db, op: SyncOperation, m: Mutations): nul
   }
 }
 
-/** The other versions of a paper's note (concurrent edits elsewhere), latest first. */
-export function noteConflicts(db: Db, paperId: number, note: string): NoteConflict[] {
+/**
+ * The other versions of a paper's note (concurrent edits elsewhere), latest first, each timed
+ * no later than `now` says (the library's clock, read only if there is one to time: a version
+ * from a clock ahead is not shown in the future).
+ */
+export function noteConflicts(
+  db: Db,
+  paperId: number,
+  note: string,
+  now: () => Date,
+): NoteConflict[] {
   const keys = identitiesOf(db, paperId)
   if (keys.length === 0) return []
   const heads = mergedState(db, keys).heads
   const seen = new Set([note])
   const out: NoteConflict[] = []
+  let at: number | null = null
   for (const h of heads.slice(1)) {
     if (seen.has(h.text)) continue
     seen.add(h.text)
-    out.push({ version: h.vid, device: h.device, at: timeOf(h.stamp, Date.now()), text: h.text })
+    at ??= now().getTime()
+    out.push({ version: h.vid, device: h.device, at: timeOf(h.stamp, at), text: h.text })
   }
   return out
 }
