@@ -675,8 +675,8 @@ function unclaimedKeys(db: Db): Unclaimed {
  * Maps `key` to the paper `id`; a paper new to sync here also takes the unclaimed identities
  * that name it (it was known by them before it was here, or before it was here again).
  */
-function claim(db: Db, id: number, key: string, unclaimed: () => Unclaimed): void {
-  const fresh = db.value('SELECT 1 FROM sync_keys WHERE paper_id = ?', [id]) === null
+function claim(db: Db, id: number, key: string, unclaimed: () => Unclaimed, back = false): void {
+  const fresh = back || db.value('SELECT 1 FROM sync_keys WHERE paper_id = ?', [id]) === null
   mapKey(db, id, key)
   if (!fresh) return
   const row = db.get<Row>('SELECT arxiv_id, doi, title_key FROM papers WHERE id = ?', [id])
@@ -735,6 +735,7 @@ export function captureLocal(
   )
   const resolves = resolvedVersions(db)
   const states = list.map((g) => stateOf(rows, g.identities))
+  let unclaimedNow: Unclaimed | null = null
   // What a paper is (its abstract, authors…) is read only for those sent as additions.
   const adds = list.filter((g, i) => g.row && (!rows.papers.has(g.key) || states[i]!.deleted))
   const whole = papersById(
@@ -759,6 +760,14 @@ export function captureLocal(
     // this library had (a status of an older copy, a note from before); this library's values
     // fill in only what no device set.
     const joining = fresh || state.deleted
+    if (state.deleted && !fresh) {
+      // Back from a deletion (undone here): it takes the keys that arrived meanwhile naming it,
+      // as a paper new here does (see claim).
+      unclaimedNow ??= unclaimedKeys(db)
+      for (const other of unclaimedNow.naming(row)) {
+        if (!identities.includes(other)) keys.push([id, other])
+      }
+    }
     if (whole.has(id)) emit(key, { kind: 'add', paper: paperData(whole.get(id)!) })
     if (joining) adopt.push([id, key])
     for (const change of changesOf(row, state, joining, resolves.get(id) ?? [])) emit(key, change)
@@ -1031,10 +1040,12 @@ function applyRemote(
   const add: { key: string; paper: SyncPaper }[] = []
   for (const key of [...keys].sort()) {
     const own = presence(db, key)
-    const id =
-      resolveLive(db, key, own.paper) ?? (own.known && !own.deleted ? revived(db, key, m) : null)
+    const found = resolveLive(db, key, own.paper)
+    const id = found ?? (own.known && !own.deleted ? revived(db, key, m) : null)
     if (id !== null) {
-      claim(db, id, key, unclaimed)
+      // A paper back from a deletion also takes the keys that arrived meanwhile naming it, as
+      // a paper new here does: linked as on a device where it was never deleted.
+      claim(db, id, key, unclaimed, found === null)
       live.add(id)
     } else if (own.known && !own.deleted) add.push({ key, paper: own.paper! })
   }
