@@ -57,7 +57,10 @@ describe('authors', () => {
       ['Alpha Paper', ['Grace Hopper']],
       ['Middle Paper', []],
     ])
-    expect(getPaper(db, page.rows[0]!.id).authors).toEqual(['Ada Lovelace', 'Alan Turing'])
+    expect(getPaper(db, page.rows[0]!.id, () => new Date()).authors).toEqual([
+      'Ada Lovelace',
+      'Alan Turing',
+    ])
     expect(libraryStats(db, 'x')).toMatchObject({ total: 3, withAuthors: 2 })
     db.close()
   })

@@ -40,7 +40,11 @@ function importInto(db: Db, source: string, papers: Input[]): ImportSummary {
 }
 
 function all(db: Db): Paper[] {
-  return listFullPapers(db, { sort: { field: 'title', direction: 'asc' }, offset: 0, limit: -1 })
+  return listFullPapers(
+    db,
+    { sort: { field: 'title', direction: 'asc' }, offset: 0, limit: -1 },
+    () => new Date(),
+  )
 }
 
 describe('the same paper across formats', () => {
@@ -131,7 +135,7 @@ describe('the same paper across formats', () => {
     importInto(db, 'b.bib', [
       { title: 'Kept as is', abstract: 'Replaced?', meta: { venue: 'ICML', year: 2024 } },
     ])
-    expect(getPaper(db, id)).toMatchObject({
+    expect(getPaper(db, id, () => new Date())).toMatchObject({
       abstract: 'Original.',
       venue: 'NeurIPS',
       year: 2024,
@@ -223,7 +227,7 @@ describe('dedupe and undo together', () => {
         meta: { doi: '10.1000/queue', arxivId: '2405.00001' },
       },
     ])
-    expect(getPaper(db, queue!.id).arxivId).toBeNull()
+    expect(getPaper(db, queue!.id, () => new Date()).arxivId).toBeNull()
     db.transaction(() =>
       applyOperation(db, {
         kind: 'restoreDeleted',

@@ -308,6 +308,122 @@ describe('sync through a folder', () => {
     for (const lib of [a, b, c]) lib.close()
   })
 
+  it('shows a paper known under two keys the same on every device, whichever linked the keys', async () => {
+    // A knows the paper by its title (a dump), B by its arXiv id: B reads, tags and annotates
+    // it, then deletes it, before hearing of A's. C hears of both and links the arXiv key to
+    // its one paper; A had deleted the paper when the arXiv key arrived, and undid that after
+    // (so it never linked the key). The deleted key is gone everywhere; what each device shows
+    // of the paper must not depend on which keys it linked.
+    const title = 'One Paper Shown Under Two Keys'
+    const [a, b, c] = [await device('a'), await device('b'), await device('c')]
+    const views = [tempDir(), tempDir(), tempDir()]
+    const ids = ['', '', '']
+    const pass = (i: number) => (ids[i] = syncOnce([a, b, c][i]!, views[i]!).device)
+    const deliver = (from: number, to: number) => {
+      const source = deviceFolder(views[from]!, ids[from]!)
+      if (existsSync(source)) {
+        cpSync(source, deviceFolder(views[to]!, ids[from]!), { recursive: true })
+      }
+    }
+    const everywhere = () => {
+      for (let round = 0; round < 2; round += 1) {
+        for (let from = 0; from < 3; from += 1) {
+          for (let to = 0; to < 3; to += 1) if (from !== to) deliver(from, to)
+        }
+        for (let i = 0; i < 3; i += 1) pass(i)
+      }
+    }
+    for (let i = 0; i < 3; i += 1) pass(i)
+    a.importText('dump.txt', `Aug 19\n\n${title}\n\nKnown by its title.\n`)
+    a.setStatus(byTitle(a, title), 'skipped')
+    pass(0)
+    b.importText(
+      'b.bib',
+      `@article{k, title={${title}}, eprint={2408.04444}, archivePrefix={arXiv}, abstract={By arXiv id.}}\n`,
+    )
+    const ib = byTitle(b, title)
+    b.setStatus(ib, 'read')
+    b.updatePapers({ ids: [ib], addTags: ['from-b'], starred: true })
+    b.setNote(ib, 'written on B before it deleted the paper')
+    b.deletePapers([ib])
+    pass(1)
+    a.deletePapers([byTitle(a, title)])
+    pass(0)
+    deliver(1, 0)
+    pass(0)
+    a.restoreDeleted(null)
+    pass(0)
+    deliver(0, 2)
+    deliver(1, 2)
+    pass(2)
+    everywhere()
+    const shown = (lib: Library) => {
+      const p = lib.getPaper(byTitle(lib, title))
+      const conflicts = (p.noteConflicts ?? []).map((v) => v.text)
+      return [lib.stats().total, p.status, p.starred, p.tags, p.note, conflicts]
+    }
+    expect(shown(b)).toEqual(shown(a))
+    expect(shown(c)).toEqual(shown(a))
+    // A change made where the keys are linked reaches every device.
+    c.setStatus(byTitle(c, title), 'to-read')
+    c.setNote(byTitle(c, title), 'written on C')
+    everywhere()
+    expect(shown(a).slice(0, 2)).toEqual([1, 'to-read'])
+    expect(shown(b)).toEqual(shown(a))
+    expect(shown(c)).toEqual(shown(a))
+    for (const lib of [a, b, c]) lib.close()
+  })
+
+  it('takes an older Lectern’s deletion under one of two keys as the user meant it', async () => {
+    // Before deletions were recorded under each key, a device that knew a paper by its arXiv
+    // id and its DOI recorded its deletion under one key only, having seen every change under
+    // both. Such segments are still in sync folders: the paper goes on every device, unless a
+    // change the deletion did not see was made meanwhile (then it stays, on every device).
+    const folder = tempDir()
+    const title = 'One Paper Deleted By An Older Lectern'
+    const a = await device('a')
+    const b = await device('b')
+    a.importText(
+      'a.bib',
+      `@article{k, title={${title}}, eprint={2408.05555}, archivePrefix={arXiv}, abstract={By arXiv id.}}\n`,
+    )
+    b.importText(
+      'b.bib',
+      `@article{k, title={${title}}, doi={10.1000/old.delete}, abstract={By DOI.}}\n`,
+    )
+    for (let i = 0; i < 2; i += 1) {
+      syncOnce(a, folder)
+      syncOnce(b, folder)
+    }
+    expect([a.stats().total, b.stats().total]).toEqual([1, 1])
+    const ra = syncOnce(a, folder)
+    const rb = syncOnce(b, folder)
+    // Device X, an older Lectern that had applied everything, deletes it under one key.
+    const x = 'abcdef0123456789'
+    const deletion = (counter: number) => ({
+      device: x,
+      counter,
+      stamp: `1796040000000.00000000${counter}@${x}`,
+      key: 'arxiv:2408.05555',
+      change: {
+        kind: 'delete' as const,
+        seen: {
+          [ra.device]: a.syncCursors().own,
+          [rb.device]: b.syncCursors().own,
+          [x]: counter,
+        },
+      },
+    })
+    appendOwn(folder, x, ownTail(folder, x), [deletion(1)])
+    for (let i = 0; i < 2; i += 1) {
+      syncOnce(a, folder)
+      syncOnce(b, folder)
+    }
+    expect([a.stats().total, b.stats().total]).toEqual([0, 0])
+    a.close()
+    b.close()
+  })
+
   it('ignores torn tails and a sync service’s temporary files, and reads conflict copies as data', async () => {
     const folder = tempDir()
     const a = await device('a')
@@ -463,6 +579,30 @@ describe('sync through a folder', () => {
     }
     a.close()
     b.close()
+  })
+
+  it('times a note’s other version by the library’s clock, never after it', async () => {
+    // A and B edit one note at once; C, whose clock is a day behind theirs, is shown the
+    // earlier edit as the other version, at no time later than its own clock says it is.
+    const folder = tempDir()
+    const a = await device('a', '2026-11-30T12:00:00.000Z')
+    const b = await device('b', '2026-11-30T13:00:00.000Z')
+    const cNow = '2026-11-29T12:00:00.000Z'
+    const c = await Library.open(join(tempDir(), 'library.sqlite'), {
+      now: () => new Date(cNow),
+    })
+    a.importText('dump.txt', DUMP)
+    syncOnce(a, folder)
+    syncOnce(b, folder)
+    a.setNote(byTitle(a, 'First Paper On Things'), 'written on A')
+    b.setNote(byTitle(b, 'First Paper On Things'), 'written on B')
+    syncOnce(a, folder)
+    syncOnce(b, folder)
+    syncOnce(c, folder)
+    const paper = c.getPaper(byTitle(c, 'First Paper On Things'))
+    expect(paper.note).toBe('written on B')
+    expect(paper.noteConflicts?.map((v) => [v.text, v.at])).toEqual([['written on A', cNow]])
+    for (const lib of [a, b, c]) lib.close()
   })
 
   it('gives a library copied by hand to another computer a device of its own', async () => {

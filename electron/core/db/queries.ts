@@ -523,11 +523,12 @@ function seenIn(db: Db, id: number): Paper['seenIn'] {
   )
 }
 
-export function getPaper(db: Db, id: number): Paper {
+/** A paper whole; `now`, the library's clock, times its note's other versions (see noteConflicts). */
+export function getPaper(db: Db, id: number, now: () => Date): Paper {
   const row = db.get(`SELECT ${PAPER_SELECT} FROM papers WHERE id = ?`, [id])
   if (!row) throw new LibraryError('not-found', `there is no paper with id ${id}`)
   const paper = toPaper(db, row)
-  const conflicts = noteConflicts(db, id, paper.note)
+  const conflicts = noteConflicts(db, id, paper.note, now)
   return conflicts.length > 0 ? { ...paper, noteConflicts: conflicts } : paper
 }
 
@@ -541,10 +542,15 @@ function statusHistory(db: Db, id: number): Paper['statusHistory'] {
 }
 
 /** Whole papers, abstracts and notes included: for the command line and exports. */
-export function listFullPapers(db: Db, options: ListOptions, cache?: RankingCache): Paper[] {
+export function listFullPapers(
+  db: Db,
+  options: ListOptions,
+  now: () => Date,
+  cache?: RankingCache,
+): Paper[] {
   if (options.sort.field === 'relevance' && options.search) {
     // In rank order: the ids of the page, then each paper whole.
-    return listPapers(db, options, cache).rows.map((r) => getPaper(db, r.id))
+    return listPapers(db, options, cache).rows.map((r) => getPaper(db, r.id, now))
   }
   const filter = where(options)
   return db.all(...sortedPage(PAPER_SELECT, filter, options)).map((r) => toPaper(db, r))

@@ -316,9 +316,24 @@ function rowsOf<T>(map: Map<string, T[]>, keys: readonly string[]): T[] {
 
 const byStamp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
-/** Whether a deletion under `key` saw every change any device made under it. */
-function keyDeleted(rows: StateRows, key: string): boolean {
+/**
+ * Whether a deletion under `key`, or under another of `keys` (the paper's), saw every change any
+ * device made under it. Another key's counts for deletions an older Lectern made: where a paper
+ * was known by two keys it recorded its deletion under one, having seen both keys' changes, and
+ * such deletions are still in sync folders. The user deleted that paper; a change under either
+ * key the deletion did not see keeps it, as any change made meanwhile does. Devices that know
+ * the paper by both keys link them (see claim), so every device decides it alike.
+ */
+function keyDeleted(rows: StateRows, key: string, keys: readonly string[] = [key]): boolean {
   const touches = rows.touches.get(key) ?? []
+  return [...new Set([key, ...keys])].some((k) => keyDeletedBy(rows, k, touches))
+}
+
+function keyDeletedBy(
+  rows: StateRows,
+  key: string,
+  touches: readonly { device: string; counter: number }[],
+): boolean {
   return (rows.deletes.get(key) ?? []).some((d) => {
     const seen = JSON.parse(d.seen) as Record<string, number>
     return touches.every((t) => t.counter <= (seen[t.device] ?? 0))
@@ -338,7 +353,7 @@ function presenceOf(
   const known = keys.filter((k) => rows.papers.has(k))
   return {
     known: known.length > 0,
-    deleted: known.length > 0 && known.every((k) => keyDeleted(rows, k)),
+    deleted: known.length > 0 && known.every((k) => keyDeleted(rows, k, known)),
   }
 }
 
@@ -675,8 +690,8 @@ function unclaimedKeys(db: Db): Unclaimed {
  * Maps `key` to the paper `id`; a paper new to sync here also takes the unclaimed identities
  * that name it (it was known by them before it was here, or before it was here again).
  */
-function claim(db: Db, id: number, key: string, unclaimed: () => Unclaimed): void {
-  const fresh = db.value('SELECT 1 FROM sync_keys WHERE paper_id = ?', [id]) === null
+function claim(db: Db, id: number, key: string, unclaimed: () => Unclaimed, back = false): void {
+  const fresh = back || db.value('SELECT 1 FROM sync_keys WHERE paper_id = ?', [id]) === null
   mapKey(db, id, key)
   if (!fresh) return
   const row = db.get<Row>('SELECT arxiv_id, doi, title_key FROM papers WHERE id = ?', [id])
@@ -735,6 +750,7 @@ export function captureLocal(
   )
   const resolves = resolvedVersions(db)
   const states = list.map((g) => stateOf(rows, g.identities))
+  let unclaimedNow: Unclaimed | null = null
   // What a paper is (its abstract, authors…) is read only for those sent as additions.
   const adds = list.filter((g, i) => g.row && (!rows.papers.has(g.key) || states[i]!.deleted))
   const whole = papersById(
@@ -759,6 +775,14 @@ export function captureLocal(
     // this library had (a status of an older copy, a note from before); this library's values
     // fill in only what no device set.
     const joining = fresh || state.deleted
+    if (state.deleted && !fresh) {
+      // Back from a deletion (undone here): it takes the keys that arrived meanwhile naming it,
+      // as a paper new here does (see claim).
+      unclaimedNow ??= unclaimedKeys(db)
+      for (const other of unclaimedNow.naming(row)) {
+        if (!identities.includes(other)) keys.push([id, other])
+      }
+    }
     if (whole.has(id)) emit(key, { kind: 'add', paper: paperData(whole.get(id)!) })
     if (joining) adopt.push([id, key])
     for (const change of changesOf(row, state, joining, resolves.get(id) ?? [])) emit(key, change)
@@ -1031,12 +1055,16 @@ function applyRemote(
   const add: { key: string; paper: SyncPaper }[] = []
   for (const key of [...keys].sort()) {
     const own = presence(db, key)
-    const id =
-      resolveLive(db, key, own.paper) ?? (own.known && !own.deleted ? revived(db, key, m) : null)
+    const found = resolveLive(db, key, own.paper)
+    const id = found ?? (own.known && !own.deleted ? revived(db, key, m) : null)
     if (id !== null) {
-      claim(db, id, key, unclaimed)
+      // A paper back from a deletion also takes the keys that arrived meanwhile naming it, as
+      // a paper new here does: linked as on a device where it was never deleted.
+      claim(db, id, key, unclaimed, found === null)
       live.add(id)
-    } else if (own.known && !own.deleted) add.push({ key, paper: own.paper! })
+    } else if (own.known && !own.deleted && !deletedWithOthers(db, key, own.paper!, unclaimed)) {
+      add.push({ key, paper: own.paper! })
+    }
   }
   const remove: number[] = []
   statesOf(db, [...live]).forEach((state, id) => {
@@ -1062,6 +1090,22 @@ function applyRemote(
   db.run('DELETE FROM sync_dirty WHERE paper_id NOT IN (SELECT value FROM json_each(?))', [
     JSON.stringify([...wasDirty]),
   ])
+}
+
+/** Whether the paper `key` names is deleted, judged with the other keys naming it (see keyDeleted). */
+function deletedWithOthers(
+  db: Db,
+  key: string,
+  paper: SyncPaper,
+  unclaimed: () => Unclaimed,
+): boolean {
+  const row = {
+    arxiv_id: paper.meta?.arxivId ?? null,
+    doi: paper.meta?.doi ?? null,
+    title_key: titleKey(paper.title),
+  }
+  const keys = [...new Set([key, ...unclaimed().naming(row)])]
+  return keys.length > 1 && presenceOf(stateRows(db, keys, 'presence'), keys).deleted
 }
 
 /** A paper deleted here before that `key` names, back as it was (its note, its history). */
@@ -1234,17 +1278,28 @@ export function applySyncOperation(db: Db, op: SyncOperation, m: Mutations): nul
   }
 }
 
-/** The other versions of a paper's note (concurrent edits elsewhere), latest first. */
-export function noteConflicts(db: Db, paperId: number, note: string): NoteConflict[] {
+/**
+ * The other versions of a paper's note (concurrent edits elsewhere), latest first, each timed
+ * no later than `now` says (the library's clock, read only if there is one to time: a version
+ * from a clock ahead is not shown in the future).
+ */
+export function noteConflicts(
+  db: Db,
+  paperId: number,
+  note: string,
+  now: () => Date,
+): NoteConflict[] {
   const keys = identitiesOf(db, paperId)
   if (keys.length === 0) return []
   const heads = mergedState(db, keys).heads
   const seen = new Set([note])
   const out: NoteConflict[] = []
+  let at: number | null = null
   for (const h of heads.slice(1)) {
     if (seen.has(h.text)) continue
     seen.add(h.text)
-    out.push({ version: h.vid, device: h.device, at: timeOf(h.stamp, Date.now()), text: h.text })
+    at ??= now().getTime()
+    out.push({ version: h.vid, device: h.device, at: timeOf(h.stamp, at), text: h.text })
   }
   return out
 }

@@ -992,7 +992,7 @@ export class Library {
   }
 
   listFullPapers(options: ListOptions): Paper[] {
-    return listFullPapers(this.db, options, this.rankingCache)
+    return listFullPapers(this.db, options, this.now, this.rankingCache)
   }
 
   /** Every id a view shows, in its order (a selection of all of them). */
@@ -1010,7 +1010,7 @@ export class Library {
   }
 
   getPaper(id: number): Paper {
-    return getPaper(this.db, id)
+    return getPaper(this.db, id, this.now)
   }
 
   imports(): ImportRecord[] {
