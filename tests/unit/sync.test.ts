@@ -102,6 +102,20 @@ describe('sync through a folder', () => {
     expect(pb.note).toBe('written on the desktop')
     expect(pa.noteConflicts?.map((c) => c.text)).toEqual(['written on the laptop'])
     expect(pb.noteConflicts?.map((c) => c.text)).toEqual(['written on the laptop'])
+    // Whole papers listed (the command line's list --json, exports) carry them too, in any order.
+    for (const sort of [
+      { field: 'title', direction: 'asc' },
+      { field: 'relevance', direction: 'desc' },
+    ] as const) {
+      const listed = a
+        .listFullPapers({ sort, search: 'desktop', offset: 0, limit: -1 })
+        .find((p) => p.id === ia)
+      expect(
+        listed?.noteConflicts?.map((c) => c.text),
+        sort.field,
+      ).toEqual(['written on the laptop'])
+      expect(listed, sort.field).toEqual(a.getPaper(ia))
+    }
     // Kept on A: the laptop's text becomes the note, on both, and the conflict is gone.
     a.resolveNoteConflict(ia, pa.noteConflicts![0]!.version, true)
     syncOnce(a, folder)

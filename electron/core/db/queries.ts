@@ -11,7 +11,7 @@ import type {
   Status,
   TagInfo,
 } from '../../../shared/domain'
-import { noteConflicts } from './syncMerge'
+import { noteConflicts, noteConflictsOfMany } from './syncMerge'
 import { STATUSES } from '../../../shared/domain'
 import { LibraryError } from '../errors'
 import type { Db, Row } from './database'
@@ -306,13 +306,13 @@ const MAX_SNIPPET_ROWS = 500
 const IDS_PER_QUERY = 10_000
 
 /** The table's rows of some papers (any number), in no particular order. */
-function rowsById(db: Db, ids: readonly number[]): Row[] {
+function rowsById(db: Db, ids: readonly number[], columns = ROW_SELECT): Row[] {
   const rows: Row[] = []
   for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
     const part = ids.slice(i, i + IDS_PER_QUERY)
     rows.push(
       ...db.all(
-        `SELECT ${ROW_SELECT} FROM papers WHERE id IN (${part.map(() => '?').join(',')})`,
+        `SELECT ${columns} FROM papers WHERE id IN (${part.map(() => '?').join(',')})`,
         part,
       ),
     )
@@ -527,8 +527,12 @@ function seenIn(db: Db, id: number): Paper['seenIn'] {
 export function getPaper(db: Db, id: number, now: () => Date): Paper {
   const row = db.get(`SELECT ${PAPER_SELECT} FROM papers WHERE id = ?`, [id])
   if (!row) throw new LibraryError('not-found', `there is no paper with id ${id}`)
-  const paper = toPaper(db, row)
-  const conflicts = noteConflicts(db, id, paper.note, now)
+  return withConflicts(db, toPaper(db, row), now)
+}
+
+/** A paper with its note's other versions, where it has any. */
+function withConflicts(db: Db, paper: Paper, now: () => Date): Paper {
+  const conflicts = noteConflicts(db, paper.id, paper.note, now)
   return conflicts.length > 0 ? { ...paper, noteConflicts: conflicts } : paper
 }
 
@@ -549,11 +553,76 @@ export function listFullPapers(
   cache?: RankingCache,
 ): Paper[] {
   if (options.sort.field === 'relevance' && options.search) {
-    // In rank order: the ids of the page, then each paper whole.
-    return listPapers(db, options, cache).rows.map((r) => getPaper(db, r.id, now))
+    // In rank order: the ids of the page, then the papers whole.
+    const all = paperIds(db, options, cache)
+    const ids = all.slice(
+      options.offset,
+      options.limit < 0 ? undefined : options.offset + options.limit,
+    )
+    const byId = new Map(rowsById(db, ids, PAPER_SELECT).map((r) => [Number(r.id), r]))
+    const rows = ids.map((id) => byId.get(id)).filter((r): r is Row => r !== undefined)
+    return toPapers(db, rows, now)
   }
   const filter = where(options)
-  return db.all(...sortedPage(PAPER_SELECT, filter, options)).map((r) => toPaper(db, r))
+  return toPapers(db, db.all(...sortedPage(PAPER_SELECT, filter, options)), now)
+}
+
+/** Whole papers made at once (see toPapers). */
+const PAPERS_PER_READ = 2_000
+
+/**
+ * Rows of `papers` made whole (as getPaper makes one), their histories, imports and notes'
+ * other versions read for many papers in one query each.
+ */
+function toPapers(db: Db, rows: Row[], now: () => Date): Paper[] {
+  const out: Paper[] = []
+  for (let at = 0; at < rows.length; at += PAPERS_PER_READ) {
+    const part = rows
+      .slice(at, at + PAPERS_PER_READ)
+      .map((r) =>
+        decodeRow<Omit<Paper, 'statusHistory' | 'seenIn' | 'noteConflicts'>>(PAPER_COLUMNS, r),
+      )
+    const ids = JSON.stringify(part.map((p) => p.id))
+    const history = groupBy(
+      db.all<{ id: number; status: number; at: string }>(
+        `SELECT paper_id AS id, status, at FROM status_history
+         WHERE paper_id IN (SELECT value FROM json_each(?)) ORDER BY paper_id, at, id`,
+        [ids],
+      ),
+      (h) => ({ status: statusFromCode(h.status), at: h.at }),
+    )
+    const seen = groupBy(
+      db.all<{ id: number; importId: number; source: string; format: string; at: string }>(
+        `SELECT p.paper_id AS id, i.id AS importId, i.source AS source, i.format AS format,
+           i.imported_at AS at
+         FROM paper_imports p JOIN imports i ON i.id = p.import_id
+         WHERE p.paper_id IN (SELECT value FROM json_each(?)) ORDER BY p.paper_id, i.id`,
+        [ids],
+      ),
+      ({ importId, source, format, at }) => ({ importId, source, format, at }),
+    )
+    const conflicts = noteConflictsOfMany(db, part, now)
+    for (const p of part) {
+      const paper: Paper = {
+        ...p,
+        statusHistory: history.get(p.id) ?? [],
+        seenIn: seen.get(p.id) ?? [],
+      }
+      const other = conflicts.get(p.id)
+      out.push(other ? { ...paper, noteConflicts: other } : paper)
+    }
+  }
+  return out
+}
+
+function groupBy<R extends { id: number }, T>(rows: R[], value: (r: R) => T): Map<number, T[]> {
+  const out = new Map<number, T[]>()
+  for (const r of rows) {
+    const list = out.get(r.id)
+    if (list) list.push(value(r))
+    else out.set(r.id, [value(r)])
+  }
+  return out
 }
 
 export function libraryStats(db: Db, path: string): Omit<LibraryStats, 'revision' | 'size'> {

@@ -1291,7 +1291,34 @@ export function noteConflicts(
 ): NoteConflict[] {
   const keys = identitiesOf(db, paperId)
   if (keys.length === 0) return []
-  const heads = mergedState(db, keys).heads
+  return conflictsOf(mergedState(db, keys).heads, note, now)
+}
+
+/** noteConflicts of many papers, read in one go; papers without any are left out. */
+export function noteConflictsOfMany(
+  db: Db,
+  papers: readonly { id: number; note: string }[],
+  now: () => Date,
+): Map<number, NoteConflict[]> {
+  const out = new Map<number, NoteConflict[]>()
+  const identities = identitiesOfMany(
+    db,
+    papers.map((p) => p.id),
+  )
+  const known = papers.filter((p) => identities.has(p.id))
+  if (known.length === 0) return out
+  const states = mergedStates(
+    db,
+    known.map((p) => identities.get(p.id)!),
+  )
+  known.forEach((p, i) => {
+    const conflicts = conflictsOf(states[i]!.heads, p.note, now)
+    if (conflicts.length > 0) out.set(p.id, conflicts)
+  })
+  return out
+}
+
+function conflictsOf(heads: MergedState['heads'], note: string, now: () => Date): NoteConflict[] {
   const seen = new Set([note])
   const out: NoteConflict[] = []
   let at: number | null = null
