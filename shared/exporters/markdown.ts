@@ -1,5 +1,6 @@
 // Reading notes as a Markdown document: for each paper its title, authors, year and venue,
-// links, status, the user's note as written (it is Markdown already), and the abstract.
+// links, status, the user's note as written (it is Markdown already) and any other version of it
+// that sync kept, and the abstract.
 //
 // Metadata is text, not Markdown: a "*" or "_" in a title must not turn into emphasis, so the
 // characters Markdown reads are escaped — except in math ($\alpha$), which is kept as written
@@ -129,6 +130,14 @@ function section(paper: Paper): string {
   if (found.length > 0) blocks.push(found.join(' · '))
   blocks.push(statusLine(paper))
   if (paper.note.trim() !== '') blocks.push(noteBlock(paper.note))
+  // Versions of the note written on two computers at once (sync keeps both until one is chosen).
+  for (const other of paper.noteConflicts ?? []) {
+    const when = `${other.at.slice(0, 10)} ${other.at.slice(11, 16)} UTC`
+    blocks.push(
+      `*Another version of the note, from device ${markdownText(other.device.slice(0, 8))} · ${when}:*`,
+      noteBlock(other.text),
+    )
+  }
   if (paper.abstract) {
     const quoted = paper.abstract
       .split('\n')

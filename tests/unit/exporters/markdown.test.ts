@@ -47,6 +47,33 @@ describe('Markdown export', () => {
     )
   })
 
+  it('writes the other versions of a note that sync kept, each after the note, with where and when', () => {
+    const paper: Paper = {
+      ...AWKWARD[1]!,
+      note: 'shown version',
+      noteConflicts: [
+        {
+          version: 'v1',
+          device: '3f9c2a7b1d4e5f60',
+          at: '2026-11-29T08:30:00.000Z',
+          text: '```\nan open fence',
+        },
+      ],
+    }
+    const [, section] = sections(markdown([paper]))
+    expect(section).toContain(
+      [
+        'shown version',
+        '',
+        '*Another version of the note, from device 3f9c2a7b · 2026-11-29 08:30 UTC:*',
+        '',
+        '```\nan open fence\n```',
+      ].join('\n'),
+    )
+    // The fence closed: the abstract after it is still a quote.
+    expect(html(section!)).toContain('<blockquote>')
+  })
+
   it('writes papers without venue, year, authors or note with what they have', () => {
     const [, , schrodinger, scaling, divergences] = sections(markdown(AWKWARD))
     expect(schrodinger).toContain(
