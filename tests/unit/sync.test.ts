@@ -68,6 +68,50 @@ async function noteEditedOnBoth() {
   return { folder, a, b, ia, ib }
 }
 
+/**
+ * Three devices, each seeing the folder through a view of its own: a device's files reach
+ * another only when delivered (copied from one view to the other).
+ */
+async function threeViews() {
+  const devices = [await device('a'), await device('b'), await device('c')] as const
+  const views = [tempDir(), tempDir(), tempDir()]
+  const ids = ['', '', '']
+  const pass = (i: number) => (ids[i] = syncOnce(devices[i]!, views[i]!).device)
+  const deliver = (from: number, to: number) => {
+    const source = deviceFolder(views[from]!, ids[from]!)
+    if (existsSync(source)) {
+      cpSync(source, deviceFolder(views[to]!, ids[from]!), { recursive: true })
+    }
+  }
+  /** Twice: every device's files to every other, then a pass on each. */
+  const everywhere = () => {
+    for (let round = 0; round < 2; round += 1) {
+      for (let from = 0; from < 3; from += 1) {
+        for (let to = 0; to < 3; to += 1) if (from !== to) deliver(from, to)
+      }
+      for (let i = 0; i < 3; i += 1) pass(i)
+    }
+  }
+  return { devices, pass, deliver, everywhere }
+}
+
+/** Two passes of each device in turn: enough for each to have the other's changes. */
+function twoRounds(folder: string, a: Library, b: Library) {
+  for (let i = 0; i < 2; i += 1) {
+    syncOnce(a, folder)
+    syncOnce(b, folder)
+  }
+}
+
+/** One paper imported by A under its arXiv id, by B under its DOI (two keys, one paper). */
+function importUnderTwoKeys(a: Library, b: Library, title: string, arxiv: string, doi: string) {
+  a.importText(
+    'a.bib',
+    `@article{k, title={${title}}, eprint={${arxiv}}, archivePrefix={arXiv}, abstract={By arXiv id.}}\n`,
+  )
+  b.importText('b.bib', `@article{k, title={${title}}, doi={${doi}}, abstract={By DOI.}}\n`)
+}
+
 describe('sync through a folder', () => {
   it('brings one device’s papers, statuses, stars, tags and notes to another', async () => {
     const folder = tempDir()
@@ -167,10 +211,7 @@ describe('sync through a folder', () => {
     a.deletePapers([ia])
     b.setNote(ib, 'still reading this')
     b.updatePapers({ ids: [ib], addTags: ['x'] })
-    for (let i = 0; i < 2; i += 1) {
-      syncOnce(a, folder)
-      syncOnce(b, folder)
-    }
+    twoRounds(folder, a, b)
     for (const lib of [a, b]) {
       const paper = lib.getPaper(byTitle(lib, 'Third Paper On More'))
       expect(paper.note).toBe('still reading this')
@@ -196,10 +237,7 @@ describe('sync through a folder', () => {
     b.importText('dump.txt', DUMP)
     const ib = byTitle(b, 'First Paper On Things')
     b.setNote(ib, 'B’s note')
-    for (let i = 0; i < 2; i += 1) {
-      syncOnce(a, folder)
-      syncOnce(b, folder)
-    }
+    twoRounds(folder, a, b)
     expect(a.stats().total).toBe(b.stats().total)
     expect(a.stats().total).toBe(98)
     expect(a.getPaper(byTitle(a, 'First Paper On Things')).note).toBe('B’s note')
@@ -224,10 +262,7 @@ describe('sync through a folder', () => {
     a.setNote(byTitle(a, title), 'written on the laptop')
     b.setNote(byTitle(b, title), 'written on the desktop')
     b.setStatus(byTitle(b, title), 'reading')
-    for (let i = 0; i < 2; i += 1) {
-      syncOnce(a, folder)
-      syncOnce(b, folder)
-    }
+    twoRounds(folder, a, b)
     const seen = (lib: Library) => {
       const p = lib.getPaper(byTitle(lib, title))
       return {
@@ -258,19 +293,13 @@ describe('sync through a folder', () => {
     syncOnce(b, folder)
     const other = b.getPaper(byTitle(b, title)).noteConflicts![0]!.version
     b.resolveNoteConflict(byTitle(b, title), other, false)
-    for (let i = 0; i < 2; i += 1) {
-      syncOnce(a, folder)
-      syncOnce(b, folder)
-    }
+    twoRounds(folder, a, b)
     const merged = { ...expected, note: 'both, merged on the laptop', conflicts: [] }
     expect(seen(a)).toEqual(merged)
     expect(seen(b)).toEqual(merged)
     // Deleted where both keys are known, after seeing every change: gone on both.
     a.deletePapers([byTitle(a, title)])
-    for (let i = 0; i < 2; i += 1) {
-      syncOnce(a, folder)
-      syncOnce(b, folder)
-    }
+    twoRounds(folder, a, b)
     expect([a.stats().total, b.stats().total]).toEqual([0, 0])
     a.close()
     b.close()
@@ -283,24 +312,9 @@ describe('sync through a folder', () => {
     // each key was seen by a deletion under it, but no one deletion saw both keys' changes:
     // the library must be the same on all three, whatever links each made locally.
     const title = 'One Paper Deleted Under Two Keys'
-    const [a, b, c] = [await device('a'), await device('b'), await device('c')]
-    const views = [tempDir(), tempDir(), tempDir()]
-    const ids = ['', '', '']
-    const pass = (i: number) => (ids[i] = syncOnce([a, b, c][i]!, views[i]!).device)
-    const deliver = (from: number, to: number) => {
-      const source = deviceFolder(views[from]!, ids[from]!)
-      if (existsSync(source)) {
-        cpSync(source, deviceFolder(views[to]!, ids[from]!), { recursive: true })
-      }
-    }
-    a.importText(
-      'a.bib',
-      `@article{k, title={${title}}, eprint={2408.04321}, archivePrefix={arXiv}, abstract={By arXiv id.}}\n`,
-    )
-    b.importText(
-      'b.bib',
-      `@article{k, title={${title}}, doi={10.1000/deleted.twice}, abstract={By DOI.}}\n`,
-    )
+    const { devices, pass, deliver, everywhere } = await threeViews()
+    const [a, b, c] = devices
+    importUnderTwoKeys(a, b, title, '2408.04321', '10.1000/deleted.twice')
     pass(0)
     pass(1)
     pass(2)
@@ -312,12 +326,7 @@ describe('sync through a folder', () => {
     b.deletePapers([byTitle(b, title)])
     pass(0)
     pass(1)
-    for (let round = 0; round < 2; round += 1) {
-      for (let from = 0; from < 3; from += 1) {
-        for (let to = 0; to < 3; to += 1) if (from !== to) deliver(from, to)
-      }
-      for (let i = 0; i < 3; i += 1) pass(i)
-    }
+    everywhere()
     expect([a, b, c].map((lib) => lib.stats().total)).toEqual([0, 0, 0])
     for (const lib of [a, b, c]) lib.close()
   })
@@ -329,24 +338,8 @@ describe('sync through a folder', () => {
     // (so it never linked the key). The deleted key is gone everywhere; what each device shows
     // of the paper must not depend on which keys it linked.
     const title = 'One Paper Shown Under Two Keys'
-    const [a, b, c] = [await device('a'), await device('b'), await device('c')]
-    const views = [tempDir(), tempDir(), tempDir()]
-    const ids = ['', '', '']
-    const pass = (i: number) => (ids[i] = syncOnce([a, b, c][i]!, views[i]!).device)
-    const deliver = (from: number, to: number) => {
-      const source = deviceFolder(views[from]!, ids[from]!)
-      if (existsSync(source)) {
-        cpSync(source, deviceFolder(views[to]!, ids[from]!), { recursive: true })
-      }
-    }
-    const everywhere = () => {
-      for (let round = 0; round < 2; round += 1) {
-        for (let from = 0; from < 3; from += 1) {
-          for (let to = 0; to < 3; to += 1) if (from !== to) deliver(from, to)
-        }
-        for (let i = 0; i < 3; i += 1) pass(i)
-      }
-    }
+    const { devices, pass, deliver, everywhere } = await threeViews()
+    const [a, b, c] = devices
     for (let i = 0; i < 3; i += 1) pass(i)
     a.importText('dump.txt', `Aug 19\n\n${title}\n\nKnown by its title.\n`)
     a.setStatus(byTitle(a, title), 'skipped')
@@ -397,18 +390,8 @@ describe('sync through a folder', () => {
     const title = 'One Paper Deleted By An Older Lectern'
     const a = await device('a')
     const b = await device('b')
-    a.importText(
-      'a.bib',
-      `@article{k, title={${title}}, eprint={2408.05555}, archivePrefix={arXiv}, abstract={By arXiv id.}}\n`,
-    )
-    b.importText(
-      'b.bib',
-      `@article{k, title={${title}}, doi={10.1000/old.delete}, abstract={By DOI.}}\n`,
-    )
-    for (let i = 0; i < 2; i += 1) {
-      syncOnce(a, folder)
-      syncOnce(b, folder)
-    }
+    importUnderTwoKeys(a, b, title, '2408.05555', '10.1000/old.delete')
+    twoRounds(folder, a, b)
     expect([a.stats().total, b.stats().total]).toEqual([1, 1])
     const ra = syncOnce(a, folder)
     const rb = syncOnce(b, folder)
@@ -429,10 +412,7 @@ describe('sync through a folder', () => {
       },
     })
     appendOwn(folder, x, ownTail(folder, x), [deletion(1)])
-    for (let i = 0; i < 2; i += 1) {
-      syncOnce(a, folder)
-      syncOnce(b, folder)
-    }
+    twoRounds(folder, a, b)
     expect([a.stats().total, b.stats().total]).toEqual([0, 0])
     a.close()
     b.close()
