@@ -92,6 +92,11 @@ export type SyncOperation =
       cursors: Record<string, number>
       /** Compacted states other devices wrote, merged in before the operations (syncState.ts). */
       state?: StateEntry[]
+      /**
+       * Per device, the runs of its counters past its cursor applied here (those after some it
+       * said are lost for good: see peerBeyond), as they stand after this change.
+       */
+      beyond?: Record<string, [number, number][]>
     }
   | {
       /** A note's conflict version taken (keep) or dropped; both replace the two versions. */
@@ -1047,6 +1052,14 @@ function applyRemote(
       [device, applied],
     )
   }
+  if (op.beyond) {
+    const beyond = Object.fromEntries(peerBeyond(db))
+    for (const [device, runs] of Object.entries(op.beyond)) {
+      if (runs.length > 0) beyond[device] = runs
+      else delete beyond[device]
+    }
+    setMeta(db, 'sync_beyond', JSON.stringify(beyond))
+  }
   // Each key to the live paper it names (noted, so that every key the paper is known by
   // merges as one), else revived or imported; then each paper takes its merged state.
   let found: Unclaimed | null = null
@@ -1321,6 +1334,21 @@ export function peerCursors(db: Db): Map<string, number> {
       .all<{ device: string; applied: number }>('SELECT device, applied FROM sync_peers')
       .map((p) => [p.device, p.applied]),
   )
+}
+
+/**
+ * Per device, the runs of its operations applied here past its cursor (`sync_peers.applied`,
+ * up to which every one is): those after operations it said are lost for good, applied without
+ * them. The cursor stays below what was lost, so that a deletion made here claims to have seen
+ * no more of that device than it did, and the lost ones are still applied should they turn up.
+ */
+export function peerBeyond(db: Db): Map<string, [number, number][]> {
+  try {
+    const parsed = JSON.parse(meta(db, 'sync_beyond') ?? '{}') as Record<string, [number, number][]>
+    return new Map(Object.entries(parsed))
+  } catch {
+    return new Map()
+  }
 }
 
 export function ownCounter(db: Db): number {
