@@ -363,12 +363,16 @@ function shown(lib: Library): string[] {
     })
 }
 
-function noteOf(lib: Library, title: string): string {
+function idOf(lib: Library, title: string): number {
   const row = lib
     .listPapers({ sort: { field: 'title', direction: 'asc' }, offset: 0, limit: 500 })
     .rows.find((r) => r.title === title)
   if (!row) throw new Error(`no paper “${title}”`)
-  return lib.getPaper(row.id).note
+  return row.id
+}
+
+function noteOf(lib: Library, title: string): string {
+  return lib.getPaper(idOf(lib, title)).note
 }
 
 const topic = (i: number): string => `A Study Of Topic Number ${i} In Depth`
@@ -401,11 +405,7 @@ async function restoredLater(folder: string, backupAfter: 0 | 1) {
 }
 
 function setNoteByTitle(lib: Library, title: string, text: string): void {
-  const row = lib
-    .listPapers({ sort: { field: 'title', direction: 'asc' }, offset: 0, limit: 500 })
-    .rows.find((r) => r.title === title)
-  if (!row) throw new Error(`no paper “${title}”`)
-  lib.setNote(row.id, text)
+  lib.setNote(idOf(lib, title), text)
 }
 
 describe('a library restored from a backup, and a segment of its device lost in the middle', () => {
@@ -519,6 +519,17 @@ describe('a library restored from a backup, and a segment of its device lost in 
     syncOnce(b, folder, SMALL)
     expect(noteOf(b, topic(1))).toBe('the note of pass 1')
     expect(noteOf(b, topic(3))).toBe('written after the restore')
+    // A deletion made where the lost changes were never seen claims to have seen that device's
+    // changes only up to them: a paper its later changes touched stays, on every computer (the
+    // lost ones may have touched it too). One made where they were seen deletes it everywhere.
+    joiner.deletePapers([idOf(joiner, topic(9))])
+    b.deletePapers([idOf(b, topic(10))])
+    for (const lib of [joiner, b, restored, joiner, b]) syncOnce(lib, folder, SMALL)
+    for (const lib of [restored, joiner, b]) {
+      expect(titles(lib)).toContain(topic(9))
+      expect(titles(lib)).not.toContain(topic(10))
+    }
+    expect(shown(joiner)).toEqual(shown(restored))
     // Put back (from the sync service's trash, say), the lost segment is applied where it was
     // not, and every library is the same again.
     writeFileSync(join(own, lost!.name), lostBytes)

@@ -938,6 +938,7 @@ function applyRecord(
   )
   const at = recordedAt(op)
   op.adopt.forEach(([paperId], i) => project(db, paperId, states[i]!, m, at))
+  keepUnseen(db, op.ops, m)
   const last = op.ops.at(-1)
   if (last) setMeta(db, 'sync_counter', String(last.counter))
   seeStamp(db, op.stamp)
@@ -947,6 +948,21 @@ function applyRecord(
   db.run('DELETE FROM sync_resolve WHERE paper_id IN (SELECT value FROM json_each(?))', [
     jsonIds(op.captured),
   ])
+}
+
+/**
+ * A paper deleted here that a change of another device's, applied past its cursor, touched
+ * (after changes of that device's its folder says are lost for good: see peerBeyond) comes
+ * back at once. The deletion claims to have seen that device's changes only up to those lost,
+ * which may have touched the paper too, so on every device that change keeps the paper: here
+ * too, the same as everywhere. Nowhere else can a deletion made here miss a change applied
+ * here.
+ */
+function keepUnseen(db: Db, ops: readonly SyncOp[], m: Mutations): void {
+  const deleted = ops.filter((o) => o.change.kind === 'delete').map((o) => o.key)
+  if (deleted.length === 0 || peerBeyond(db).size === 0) return
+  const rows = stateRows(db, deleted, 'presence')
+  for (const key of new Set(deleted)) if (!keyDeleted(rows, key)) revived(db, key, m)
 }
 
 /** What a pass that applies others' operations needs from the rest of the mutations. */
