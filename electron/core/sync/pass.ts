@@ -3,6 +3,10 @@
 // then every other device's operations not yet applied here are read and applied, all of them
 // in one change of the library (one journal record: a crash leaves the pass done or not begun,
 // and a pass done again applies nothing twice — operations are named by device and counter).
+// A device's operations are applied in its own order: a run of them missing from the folder
+// with later ones there holds the later ones back, and the pass names it, unless the device's
+// folder says that run is lost for good (see LostRecord): then the later ones are applied past
+// its cursor, which stays below the run, so that the run is still applied should it turn up.
 import { randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { hostname } from 'node:os'
