@@ -2,6 +2,7 @@
 // Lectern wrote (forged names, links, huge files), and what turning sync off and on leaves.
 import {
   copyFileSync,
+  cpSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -12,10 +13,11 @@ import {
 } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { LibrarySession } from '../../electron/core/safety/session'
 import { Library } from '../../electron/core/store/library'
 import { syncOnce } from '../../electron/core/sync/pass'
-import { deviceFolder } from '../../electron/core/sync/segments'
-import { SYMLINKS, tempDir } from '../helpers/fixtures'
+import { deviceFolder, readSegment } from '../../electron/core/sync/segments'
+import { fixedClock, SYMLINKS, tempDir } from '../helpers/fixtures'
 import { device } from '../helpers/sync'
 
 function titles(lib: Library): string[] {
@@ -335,3 +337,211 @@ describe.runIf(SYMLINKS)('links in the sync folder', () => {
 function closeAll(...libs: Library[]): void {
   for (const lib of libs) lib.close()
 }
+
+/** The segment files of `device` in `own`, each with the first and last counter it holds. */
+function segmentRanges(
+  own: string,
+  device: string,
+): { name: string; first: number; last: number }[] {
+  return readdirSync(own)
+    .filter((n) => n.endsWith('.seg'))
+    .sort()
+    .map((name) => {
+      const held = readSegment(join(own, name), device).held
+      return { name, first: held[0]?.[0] ?? 0, last: held.at(-1)?.[1] ?? 0 }
+    })
+}
+
+/** Every paper's title with its note, other note versions, status and star. */
+function shown(lib: Library): string[] {
+  return lib
+    .listPapers({ sort: { field: 'title', direction: 'asc' }, offset: 0, limit: 500 })
+    .rows.map((r) => {
+      const p = lib.getPaper(r.id)
+      const others = (p.noteConflicts ?? []).map((c) => c.text).sort()
+      return JSON.stringify([p.title, p.note, others, p.status, p.starred])
+    })
+}
+
+function idOf(lib: Library, title: string): number {
+  const row = lib
+    .listPapers({ sort: { field: 'title', direction: 'asc' }, offset: 0, limit: 500 })
+    .rows.find((r) => r.title === title)
+  if (!row) throw new Error(`no paper “${title}”`)
+  return row.id
+}
+
+function noteOf(lib: Library, title: string): string {
+  return lib.getPaper(idOf(lib, title)).note
+}
+
+const topic = (i: number): string => `A Study Of Topic Number ${i} In Depth`
+
+/**
+ * A library (a session, to back up and restore) that wrote three passes to small segments:
+ * papers 0–3; papers 4–7 and a note on paper 1; papers 8–11 and a note on paper 2. A backup is
+ * taken after pass `backupAfter`, and B syncs everything before the restore.
+ */
+async function restoredLater(folder: string, backupAfter: 0 | 1) {
+  const session = await LibrarySession.start(join(tempDir(), 'library.sqlite'), {
+    owner: 'test',
+    now: fixedClock(),
+  })
+  const counters: number[] = []
+  let backup = ''
+  for (let pass = 0; pass < 3; pass += 1) {
+    const lib = session.get()
+    lib.importText(`dump${pass}.txt`, dump(pass * 4, pass * 4 + 4))
+    if (pass > 0) setNoteByTitle(lib, topic(pass), `the note of pass ${pass}`)
+    syncOnce(lib, folder, SMALL)
+    counters.push(lib.syncCursors().own)
+    if (pass === backupAfter) backup = (await session.backupNow()).name
+  }
+  const old = session.get().syncDevice()!
+  const b = await device('b', '2026-11-30T13:00:00.000Z')
+  syncOnce(b, folder, SMALL)
+  await session.restore(backup)
+  return { session, b, old, own: deviceFolder(folder, old), counters }
+}
+
+function setNoteByTitle(lib: Library, title: string, text: string): void {
+  lib.setNote(idOf(lib, title), text)
+}
+
+describe('a library restored from a backup, and a segment of its device lost in the middle', () => {
+  it('writes again from the library what the lost segment held, when its backup has it: a new computer gets every change once', async () => {
+    const folder = tempDir()
+    const { session, b, old, own, counters } = await restoredLater(folder, 1)
+    // Lost: a segment before the end of what the backup holds, with segments after it.
+    const lost = segmentRanges(own, old).find((s) => s.first > 1 && s.last < counters[1]!)
+    expect(lost).toBeDefined()
+    rmSync(join(own, lost!.name))
+    const restored = session.get()
+    setNoteByTitle(restored, topic(3), 'written after the restore')
+    const rr = syncOnce(restored, folder, SMALL)
+    expect(rr.rekeyedFrom).toBe(old)
+    setNoteByTitle(b, topic(0), 'written on B')
+    syncOnce(b, folder, SMALL)
+    const joiner = await device('j', '2026-11-30T14:00:00.000Z')
+    const rj = syncOnce(joiner, folder, SMALL)
+    // Nothing waits: the old device's changes are all there again, the pass after the backup's
+    // included; the restored library sent under its new id only what it did after the restore.
+    expect(rj.problems).toEqual([])
+    expect(rj.devices.map((d) => d.waiting)).toEqual([0, 0, 0])
+    expect(rj.devices.find((d) => d.device === old)?.applied).toBe(counters[2])
+    expect(rj.devices.find((d) => d.device === rr.device)?.applied).toBe(1)
+    syncOnce(restored, folder, SMALL)
+    syncOnce(b, folder, SMALL)
+    for (const lib of [restored, b, joiner]) {
+      expect(titles(lib)).toHaveLength(12)
+      expect(noteOf(lib, topic(1))).toBe('the note of pass 1')
+      expect(noteOf(lib, topic(2))).toBe('the note of pass 2')
+      expect(noteOf(lib, topic(3))).toBe('written after the restore')
+      expect(noteOf(lib, topic(0))).toBe('written on B')
+    }
+    expect(shown(joiner)).toEqual(shown(b))
+    expect(shown(restored)).toEqual(shown(b))
+    joiner.close()
+    b.close()
+    session.close()
+  })
+
+  it('still gives a new computer every change when the device folder was put back from an old copy and lost a segment in the middle', async () => {
+    const folder = tempDir()
+    const { a, own } = await writtenInSegments(folder)
+    const copy = join(tempDir(), 'copy')
+    cpSync(own, copy, { recursive: true })
+    a.importText('more.txt', dump(12, 16))
+    syncOnce(a, folder, SMALL)
+    // The folder as the old copy had it, less a segment in its middle.
+    rmSync(own, { recursive: true })
+    cpSync(copy, own, { recursive: true })
+    const segments = readdirSync(own).sort()
+    rmSync(join(own, segments[1]!))
+    const ra = syncOnce(a, folder, SMALL)
+    expect(ra.rekeyedFrom).toBeNull()
+    const b = await device('b')
+    const rb = syncOnce(b, folder, SMALL)
+    expect(rb.problems).toEqual([])
+    expect(rb.devices).toEqual([
+      { device: a.syncDevice(), applied: a.syncCursors().own, waiting: 0 },
+    ])
+    expect(rb.applied).toBe(a.syncCursors().own)
+    expect(titles(b)).toEqual(titles(a))
+    expect(titles(b)).toHaveLength(16)
+    closeAll(a, b)
+  })
+
+  it('says which changes were lost for good when the backup is older than them, and applies the rest', async () => {
+    const folder = tempDir()
+    const { session, b, old, own, counters } = await restoredLater(folder, 0)
+    // Lost: a segment after what the backup holds (pass 1's), with a segment after it.
+    const ranges = segmentRanges(own, old)
+    const lost = ranges.find((s) => s.first > counters[0]! && s.last < counters[2]!)
+    expect(lost).toBeDefined()
+    const lostBytes = readFileSync(join(own, lost!.name))
+    // The papers whose import only the lost segment held.
+    const lostPapers = readSegment(join(own, lost!.name), old).ops.filter(
+      (op) => op.change.kind === 'add',
+    ).length
+    rmSync(join(own, lost!.name))
+    const restored = session.get()
+    setNoteByTitle(restored, topic(3), 'written after the restore')
+    const rr = syncOnce(restored, folder, SMALL)
+    expect(rr.rekeyedFrom).toBe(old)
+    setNoteByTitle(b, topic(0), 'written on B')
+    syncOnce(b, folder, SMALL)
+    const joiner = await device('j', '2026-11-30T14:00:00.000Z')
+    const rj = syncOnce(joiner, folder, SMALL)
+    const rr2 = syncOnce(restored, folder, SMALL)
+    const gap = `${lost!.first}–${lost!.last}`
+    for (const report of [rj, rr2]) {
+      expect(report.problems.filter((p) => p.includes(old))).toEqual([
+        expect.stringContaining(`changes ${gap} `),
+      ])
+      expect(report.devices.find((d) => d.device === old)).toMatchObject({
+        applied: lost!.first - 1,
+        waiting: 0,
+        gap: { first: lost!.first, last: lost!.last, lost: true },
+      })
+    }
+    // Every other device's changes, and the old device's after the gap, are applied.
+    for (const lib of [restored, joiner]) {
+      expect(titles(lib)).toHaveLength(12 - lostPapers)
+      for (const i of [0, 1, 2, 3, 8, 9, 10, 11]) expect(titles(lib)).toContain(topic(i))
+      expect(noteOf(lib, topic(2))).toBe('the note of pass 2')
+      expect(noteOf(lib, topic(3))).toBe('written after the restore')
+      expect(noteOf(lib, topic(0))).toBe('written on B')
+    }
+    // The two that never had the lost changes show the same library; B, which had them,
+    // keeps what they did (the note of pass 1 among them).
+    expect(shown(joiner)).toEqual(shown(restored))
+    syncOnce(b, folder, SMALL)
+    expect(noteOf(b, topic(1))).toBe('the note of pass 1')
+    expect(noteOf(b, topic(3))).toBe('written after the restore')
+    // A deletion made where the lost changes were never seen claims to have seen that device's
+    // changes only up to them: a paper its later changes touched stays, on every computer (the
+    // lost ones may have touched it too). One made where they were seen deletes it everywhere.
+    joiner.deletePapers([idOf(joiner, topic(9))])
+    b.deletePapers([idOf(b, topic(10))])
+    for (const lib of [joiner, b, restored, joiner, b]) syncOnce(lib, folder, SMALL)
+    for (const lib of [restored, joiner, b]) {
+      expect(titles(lib)).toContain(topic(9))
+      expect(titles(lib)).not.toContain(topic(10))
+    }
+    expect(shown(joiner)).toEqual(shown(restored))
+    // Put back (from the sync service's trash, say), the lost segment is applied where it was
+    // not, and every library is the same again.
+    writeFileSync(join(own, lost!.name), lostBytes)
+    for (const lib of [restored, joiner, b, restored, joiner]) {
+      const report = syncOnce(lib, folder, SMALL)
+      expect(report.problems).toEqual([])
+    }
+    expect(noteOf(joiner, topic(1))).toBe('the note of pass 1')
+    expect(shown(joiner)).toEqual(shown(b))
+    expect(shown(restored)).toEqual(shown(b))
+    joiner.close()
+    b.close()
+    session.close()
+  })
+})
