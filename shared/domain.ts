@@ -276,12 +276,6 @@ export interface SyncDeviceInfo {
   applied: number
   /** Its changes in the folder that wait for an earlier one still missing (being copied). */
   waiting: number
-  /**
-   * Its first changes missing from the folder while later ones are there: `lost` when its
-   * folder says they are lost for good (the later ones are applied without them), else the
-   * later ones wait for them. Absent when none are missing.
-   */
-  gap?: { first: number; last: number; lost: boolean }
 }
 
 /** The last sync pass (sync). */

@@ -29,13 +29,8 @@ function report(ctx: CommandRun, status: SyncStatus): void {
     `Synced through ${inline(last.folder)} at ${last.at}: ${last.sent} change${last.sent === 1 ? '' : 's'} sent, ${last.applied} applied (device ${status.device ?? '?'})`,
   )
   for (const d of last.devices) {
-    const gap = d.gap
-      ? d.gap.lost
-        ? `, changes ${d.gap.first}–${d.gap.last} lost for good (those after them applied)`
-        : `, changes ${d.gap.first}–${d.gap.last} missing`
-      : ''
     ctx.io.out(
-      `  device ${d.device}: ${d.applied} applied${gap}${d.waiting > 0 ? `, ${d.waiting} waiting for ${d.gap ? 'them' : 'one still being copied'}` : ''}`,
+      `  device ${d.device}: ${d.applied} applied${d.waiting > 0 ? `, ${d.waiting} waiting for one still being copied` : ''}`,
     )
   }
   for (const problem of last.problems) ctx.io.out(`  problem: ${inline(problem)}`)

@@ -92,11 +92,6 @@ export type SyncOperation =
       cursors: Record<string, number>
       /** Compacted states other devices wrote, merged in before the operations (syncState.ts). */
       state?: StateEntry[]
-      /**
-       * Per device, the runs of its counters past its cursor applied here (those after some it
-       * said are lost for good: see peerBeyond), as they stand after this change.
-       */
-      beyond?: Record<string, [number, number][]>
     }
   | {
       /** A note's conflict version taken (keep) or dropped; both replace the two versions. */
@@ -938,7 +933,6 @@ function applyRecord(
   )
   const at = recordedAt(op)
   op.adopt.forEach(([paperId], i) => project(db, paperId, states[i]!, m, at))
-  keepUnseen(db, op.ops, m)
   const last = op.ops.at(-1)
   if (last) setMeta(db, 'sync_counter', String(last.counter))
   seeStamp(db, op.stamp)
@@ -948,21 +942,6 @@ function applyRecord(
   db.run('DELETE FROM sync_resolve WHERE paper_id IN (SELECT value FROM json_each(?))', [
     jsonIds(op.captured),
   ])
-}
-
-/**
- * A paper deleted here that a change of another device's, applied past its cursor, touched
- * (after changes of that device's its folder says are lost for good: see peerBeyond) comes
- * back at once. The deletion claims to have seen that device's changes only up to those lost,
- * which may have touched the paper too, so on every device that change keeps the paper: here
- * too, the same as everywhere. Nowhere else can a deletion made here miss a change applied
- * here.
- */
-function keepUnseen(db: Db, ops: readonly SyncOp[], m: Mutations): void {
-  const deleted = ops.filter((o) => o.change.kind === 'delete').map((o) => o.key)
-  if (deleted.length === 0 || peerBeyond(db).size === 0) return
-  const rows = stateRows(db, deleted, 'presence')
-  for (const key of new Set(deleted)) if (!keyDeleted(rows, key)) revived(db, key, m)
 }
 
 /** What a pass that applies others' operations needs from the rest of the mutations. */
@@ -1067,14 +1046,6 @@ function applyRemote(
        ON CONFLICT (device) DO UPDATE SET applied = MAX(applied, excluded.applied)`,
       [device, applied],
     )
-  }
-  if (op.beyond) {
-    const beyond = Object.fromEntries(peerBeyond(db))
-    for (const [device, runs] of Object.entries(op.beyond)) {
-      if (runs.length > 0) beyond[device] = runs
-      else delete beyond[device]
-    }
-    setMeta(db, 'sync_beyond', JSON.stringify(beyond))
   }
   // Each key to the live paper it names (noted, so that every key the paper is known by
   // merges as one), else revived or imported; then each paper takes its merged state.
@@ -1377,21 +1348,6 @@ export function peerCursors(db: Db): Map<string, number> {
       .all<{ device: string; applied: number }>('SELECT device, applied FROM sync_peers')
       .map((p) => [p.device, p.applied]),
   )
-}
-
-/**
- * Per device, the runs of its operations applied here past its cursor (`sync_peers.applied`,
- * up to which every one is): those after operations it said are lost for good, applied without
- * them. The cursor stays below what was lost, so that a deletion made here claims to have seen
- * no more of that device than it did, and the lost ones are still applied should they turn up.
- */
-export function peerBeyond(db: Db): Map<string, [number, number][]> {
-  try {
-    const parsed = JSON.parse(meta(db, 'sync_beyond') ?? '{}') as Record<string, [number, number][]>
-    return new Map(Object.entries(parsed))
-  } catch {
-    return new Map()
-  }
 }
 
 export function ownCounter(db: Db): number {

@@ -52,7 +52,6 @@ import {
   ownCounter,
   ownOpsAfter,
   pausedSyncDevice,
-  peerBeyond,
   peerCursors,
   syncDevice,
 } from '../db/syncMerge'
@@ -1582,30 +1581,10 @@ export class Library {
     return ownOpsAfter(this.db, counter, limit)
   }
 
-  /**
-   * Per device, the runs of its operations applied past its cursor (after some it said are
-   * lost for good).
-   */
-  syncBeyond(): Map<string, [number, number][]> {
-    return peerBeyond(this.db)
-  }
-
   /** Applies other devices' operations, all or none, in one journal record. */
-  applySyncOps(
-    ops: SyncOp[],
-    cursors: Record<string, number>,
-    state?: StateEntry[],
-    beyond?: Record<string, [number, number][]>,
-  ): void {
+  applySyncOps(ops: SyncOp[], cursors: Record<string, number>, state?: StateEntry[]): void {
     const at = this.now().toISOString()
-    this.commit({
-      kind: 'syncApply',
-      at,
-      ops,
-      cursors,
-      ...(state ? { state } : {}),
-      ...(beyond ? { beyond } : {}),
-    })
+    this.commit({ kind: 'syncApply', at, ops, cursors, ...(state ? { state } : {}) })
   }
 
   /** The merged state of every paper sync knows, as a compacted state holds it. */

@@ -3,10 +3,6 @@
 // then every other device's operations not yet applied here are read and applied, all of them
 // in one change of the library (one journal record: a crash leaves the pass done or not begun,
 // and a pass done again applies nothing twice — operations are named by device and counter).
-// A device's operations are applied in its own order: a run of them missing from the folder
-// with later ones there holds the later ones back, and the pass names it, unless the device's
-// folder says that run is lost for good (see LostRecord): then the later ones are applied past
-// its cursor, which stays below the run, so that the run is still applied should it turn up.
 import { randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { hostname } from 'node:os'
@@ -19,7 +15,6 @@ import {
   DEVICE_ID,
   SEGMENT_BYTES,
   appendOwn,
-  lostRecord,
   devicesFolder,
   linkProblem,
   opDigest,
@@ -27,12 +22,10 @@ import {
   ownTail,
   pruneOwn,
   readSegment,
-  runsOf,
   segmentFiles,
   setAsideDamaged,
   unchangedSince,
 } from './segments'
-import type { LostRecord, Run } from './segments'
 import { coveredCount, ownStateCovers, startingStates, stateFiles, writeState } from './state'
 import type { Covers } from './state'
 
@@ -42,12 +35,6 @@ export interface SyncDeviceSeen {
   applied: number
   /** Its operations found in the folder that cannot be applied yet (one before them missing). */
   waiting: number
-  /**
-   * Its first operations missing from the folder with some of its later ones there (absent when
-   * none are): `lost` when it said they are lost for good (those after them are applied), else
-   * those after them wait for them.
-   */
-  gap?: { first: number; last: number; lost: boolean }
 }
 
 export interface SyncReport {
@@ -174,7 +161,6 @@ function markerHolds(libraryPath: string, device: string): boolean {
 function ensureDevice(
   library: Library,
   dir: string,
-  segmentBytes: number,
 ): { device: string; rekeyedFrom: string | null } {
   const paused = library.pausedSyncDevice()
   if (library.syncDevice() === null && paused !== null) library.enableSync(paused)
@@ -190,63 +176,15 @@ function ensureDevice(
   // or this one is an older backup of it), or others under the same counters (this one was put
   // back from an older backup, and changed since). What its own sound compacted state covers
   // the folder holds, though the segments that held it are pruned.
-  const floor = ownStateCovers(dir, device)?.[device]
-  let tail = ownTail(dir, device, floor)
+  const tail = ownTail(dir, device, ownStateCovers(dir, device)?.[device])
   const { agreed, parted } = agreementWithFolder(library, dir, device, tail)
-  const here = markerHolds(library.path, device)
-  const copied = !here || tail.highest > library.syncCursors().own || parted
+  const copied =
+    !markerHolds(library.path, device) || tail.highest > library.syncCursors().own || parted
   if (!copied) return { device, rekeyedFrom: null }
-  // Put back from a backup, where the device was made: no other library writes its folder,
-  // and none will after this one takes an id of its own. What the folder lost of it before
-  // its last operation is written there again from the library, as far as the library has
-  // it, and the rest is said to be lost for good: the other devices, and one yet to come,
-  // then wait for nothing at that point.
-  if (here && tail.blocked === null && tail.damaged.length === 0 && tail.written < tail.highest) {
-    if (mendFolder(library, dir, device, tail, floor ?? 0, agreed, segmentBytes)) {
-      tail = ownTail(dir, device, floor)
-    }
-  }
   const made = newDeviceId()
   library.rekeySync(made, tail.written, agreed)
   writeMarker(library.path, made)
   return { device: made, rekeyedFrom: device }
-}
-
-/**
- * Writes to the device's folder, before the library (put back from a backup) leaves the device,
- * what the folder lost of it below its highest operation: the operations the library has as
- * the folder had them (up to `agreed`) again, and for the rest a record saying they are lost
- * for good. Whether it wrote anything.
- */
-function mendFolder(
-  library: Library,
-  dir: string,
-  device: string,
-  tail: ReturnType<typeof ownTail>,
-  floor: number,
-  agreed: number,
-  segmentBytes: number,
-): boolean {
-  // The runs missing between the counters the folder holds, from the first it lacks.
-  const held = runsOf([...ownDigests(dir, device).keys()])
-  const missing: Run[] = []
-  let below = Math.max(floor, tail.written)
-  for (const [first, last] of held) {
-    if (last <= below) continue
-    if (first > below + 1) missing.push([below + 1, first - 1])
-    below = last
-  }
-  if (missing.length === 0) return false
-  const records: (SyncOp | LostRecord)[] = []
-  for (const [first, last] of missing) {
-    // Up to `agreed` the library's operations are the device's: written again.
-    if (first <= agreed) {
-      records.push(...library.syncOpsAfter(first - 1, Math.min(last, agreed) - first + 1))
-    }
-    if (last > agreed) records.push(lostRecord(device, [Math.max(first, agreed + 1), last]))
-  }
-  appendOwn(dir, device, tail, records, segmentBytes)
-  return true
 }
 
 /** Whether the library's own operation `counter` is the one its device's folder holds. */
@@ -300,8 +238,7 @@ export function syncOnce(library: Library, dir: string, options: SyncOptions = {
   const linked = linkProblem(devicesFolder(dir))
   if (linked !== null) throw new LibraryError('invalid-request', `${linked}; nothing was synced`)
   mkdirDurable(devicesFolder(dir), 'sync.segment.dir')
-  const segmentBytes = options.segmentBytes ?? SEGMENT_BYTES
-  const { device, rekeyedFrom } = ensureDevice(library, dir, segmentBytes)
+  const { device, rekeyedFrom } = ensureDevice(library, dir)
   const problems: string[] = []
 
   // Out: what this device's folder does not hold yet, or no longer holds whole (a segment
@@ -311,7 +248,7 @@ export function syncOnce(library: Library, dir: string, options: SyncOptions = {
     tail.blocked === null ? library.syncOpsAfter(tail.written, Number.MAX_SAFE_INTEGER) : []
   if (tail.blocked !== null) problems.push(`this device's own folder ${tail.blocked}`)
   setAsideDamaged(dir, device, tail.damaged)
-  if (out.length > 0) appendOwn(dir, device, tail, out, segmentBytes)
+  if (out.length > 0) appendOwn(dir, device, tail, out, options.segmentBytes ?? SEGMENT_BYTES)
   problems.push(...tail.problems.map((p) => `this device's own ${p}`))
 
   // In: each other device's operations, in its own order, from the first not applied here
@@ -333,34 +270,23 @@ export function syncOnce(library: Library, dir: string, options: SyncOptions = {
   const start = startingStates(dir, held, applied, peers.size === 0, problems)
   const incoming: SyncOp[] = []
   const cursors: Record<string, number> = {}
-  const beyond: Record<string, Run[]> = {}
   const devices: SyncDeviceSeen[] = []
-  const wasBeyond = library.syncBeyond()
-  for (const [peer, read] of reads) {
+  for (const [peer, { found }] of reads) {
     const from = applied.get(peer)!
-    const before = (wasBeyond.get(peer) ?? []).filter(([, last]) => last > from)
-    const taken = takePeer(peer, read, from, before, limit, problems)
-    incoming.push(...taken.ops)
-    if (taken.upTo > (peers.get(peer) ?? 0)) cursors[peer] = taken.upTo
-    if (JSON.stringify(taken.beyond) !== JSON.stringify(wasBeyond.get(peer) ?? [])) {
-      beyond[peer] = taken.beyond
+    let next = from + 1
+    while (found.has(next) && next - from <= limit) {
+      incoming.push(found.get(next)!)
+      next += 1
     }
-    devices.push({
-      device: peer,
-      applied: taken.upTo,
-      waiting: taken.waiting,
-      ...(taken.gap ? { gap: taken.gap } : {}),
-    })
+    const upTo = next - 1
+    if (upTo > (peers.get(peer) ?? 0)) cursors[peer] = upTo
+    let waiting = 0
+    for (const counter of found.keys()) if (counter > upTo) waiting += 1
+    devices.push({ device: peer, applied: upTo, waiting })
   }
-  const moved = Object.keys(cursors).length > 0 || Object.keys(beyond).length > 0
-  if (incoming.length > 0 || start.length > 0 || moved) {
+  if (incoming.length > 0 || start.length > 0) {
     const entries = start.length > 0 ? start.flatMap((s) => s.entries) : undefined
-    library.applySyncOps(
-      incoming,
-      cursors,
-      entries,
-      Object.keys(beyond).length > 0 ? beyond : undefined,
-    )
+    library.applySyncOps(incoming, cursors, entries)
   }
   const stateWritten =
     tail.blocked === null ? writeStateIfDue(library, dir, device, now(), options) : null
@@ -384,93 +310,11 @@ interface PeerRead {
   found: Map<number, SyncOp>
   /** The highest counter its files hold (read now, or when last read). */
   highest: number
-  /** The runs of its counters it said are lost for good (see LostRecord). */
-  lost: Run[]
-}
-
-const within = (runs: readonly Run[], c: number): boolean =>
-  runs.some(([first, last]) => first <= c && c <= last)
-
-function counters(first: number, last: number): string {
-  return first === last ? `change ${first}` : `changes ${first}–${last}`
-}
-
-/**
- * The operations of `peer` to apply now, in its own order, from the first after `from` (up to
- * which every one is applied here), and what they leave: `upTo`, the new cursor; `beyond`, the
- * runs applied past it. A run of them missing from the folder with later ones there stops the
- * rest, and is reported, unless the device said they are lost for good: then the rest is
- * applied (past the cursor, which stays below them until they turn up, if ever).
- */
-function takePeer(
-  peer: string,
-  read: PeerRead,
-  from: number,
-  /** The runs of its operations applied past `from` before. */
-  before: readonly Run[],
-  limit: number,
-  problems: string[],
-): { ops: SyncOp[]; upTo: number; beyond: Run[]; waiting: number; gap: SyncDeviceSeen['gap'] } {
-  const { found, lost } = read
-  const keys = [...found.keys()].filter((k) => k > from).sort((x, y) => x - y)
-  let k = 0
-  // The lowest counter from `c` on that is in the folder or applied before, or null.
-  const nextPresent = (c: number): number | null => {
-    while (k < keys.length && keys[k]! < c) k += 1
-    let next = k < keys.length ? keys[k]! : null
-    for (const [first, last] of before) {
-      if (last >= c) next = next === null ? Math.max(first, c) : Math.min(next, Math.max(first, c))
-    }
-    return next
-  }
-  const ops: SyncOp[] = []
-  const past: number[] = []
-  let upTo = from
-  let gap: SyncDeviceSeen['gap']
-  for (let c = from + 1; ; c += 1) {
-    const next = nextPresent(c)
-    if (next === null) break
-    if (next > c) {
-      const last = next - 1
-      const forGood = lost.some(([f, l]) => f <= c && last <= l)
-      gap ??= { first: c, last, lost: forGood }
-      if (!forGood) {
-        problems.push(
-          `device ${peer}: its ${counters(c, last)} are not in the sync folder (a file not yet copied, or lost: if that device still has them, its next pass writes them again); its later changes wait for them`,
-        )
-        break
-      }
-      problems.push(
-        `device ${peer}: its ${counters(c, last)} were lost from the sync folder for good (the library that made them was restored from a backup older than them), and its later changes are applied without them: what the lost ones did is only on computers that had them before. Put the missing file back in devices/${peer}/ (from the sync service's older versions or trash) and every computer applies them`,
-      )
-      c = next
-    }
-    if (!within(before, c)) {
-      if (ops.length >= limit) break
-      ops.push(found.get(c)!)
-    }
-    if (upTo === c - 1) upTo = c
-    else past.push(c)
-  }
-  // Runs applied past the cursor: those before and those now, less what the cursor reached.
-  const beyond: Run[] = []
-  const runs = [...before, ...runsOf(past)].sort((x, y) => x[0] - y[0])
-  for (const [first, last] of runs) {
-    if (last <= upTo) continue
-    const run: Run = [Math.max(first, upTo + 1), last]
-    const prev = beyond.at(-1)
-    if (prev && run[0] <= prev[1] + 1) prev[1] = Math.max(prev[1], run[1])
-    else beyond.push(run)
-  }
-  let waiting = 0
-  for (const counter of keys) if (counter > upTo && !within(beyond, counter)) waiting += 1
-  return { ops, upTo, beyond, waiting, gap }
 }
 
 /** Reads the operations in `peer`'s files that may be after `from`. */
 function readPeer(dir: string, peer: string, from: number, problems: string[]): PeerRead {
   const found = new Map<number, SyncOp>()
-  const lost: Run[] = []
   let highest = 0
   const { files, problems: unused } = segmentFiles(dir, peer)
   problems.push(...unused)
@@ -480,18 +324,16 @@ function readPeer(dir: string, peer: string, from: number, problems: string[]): 
     if (known && known.max <= from) {
       if (known.problem) problems.push(known.problem)
       highest = Math.max(highest, known.max)
-      lost.push(...known.lost)
       continue
     }
     try {
       const read = readSegment(file, peer)
       if (read.problem) problems.push(read.problem)
-      lost.push(...read.lost)
       for (const op of read.ops) if (!found.has(op.counter)) found.set(op.counter, op)
       highest = Math.max(highest, read.held.at(-1)?.[1] ?? 0)
     } catch (error) {
       problems.push(`${file} cannot be read (${(error as Error).message})`)
     }
   }
-  return { found, highest, lost }
+  return { found, highest }
 }

@@ -9,11 +9,6 @@
 // conflict copies (read as ordinary data: an operation is named by device and counter, so
 // one seen twice is applied once), a damaged segment (its good records are used, the problem
 // reported; the device's later operations wait, the other devices' do not).
-//
-// Besides operations, a device's folder may say that some of its operations are lost for good
-// (see LostRecord): written by the library that took over from the device, restored from a
-// backup older than them, when its folder no longer held them. The others then apply the
-// device's operations after them (see pass.ts), and still those, should they turn up.
 import { createHash } from 'node:crypto'
 import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -102,37 +97,6 @@ export interface SegmentRead {
   heldRecords: unknown[]
   /** Its bytes are damaged, or it is no segment of the device's (then it is set aside). */
   damaged: boolean
-  /** The runs of the device's counters its records say are lost for good (see LostRecord). */
-  lost: Run[]
-}
-
-/**
- * A record saying that the device's operations `lost[0]` to `lost[1]` are lost for good: no
- * file holds them and no library can write them again. Only a library restored from a backup
- * older than them, on the computer and at the path of the device (so the only one that ever
- * writes its folder), writes one, to the device's folder, as it takes a device id of its own.
- * It has no counter: a Lectern before it stops reading the file there and says so.
- */
-export interface LostRecord {
-  device: string
-  lost: Run
-}
-
-export function lostRecord(device: string, run: Run): LostRecord {
-  return { device, lost: [run[0], run[1]] }
-}
-
-/** The run of counters a record of `device` says are lost, or null: it says no such thing. */
-function lostRun(record: unknown, device: string): Run | null {
-  const r = record as Partial<LostRecord> | null
-  if (typeof r !== 'object' || r === null || r.device !== device || 'counter' in r) return null
-  const run = r.lost
-  return Array.isArray(run) &&
-    run.length === 2 &&
-    run.every((c) => Number.isSafeInteger(c) && c > 0) &&
-    run[0]! <= run[1]!
-    ? [run[0]!, run[1]!]
-    : null
 }
 
 /** A note version's name (`<device>:<counter>`), as a note's bases and an untag's adds give them. */
@@ -249,7 +213,6 @@ interface Summary {
   damaged: boolean
   validBytes: number
   problem: string | null
-  lost: Run[]
 }
 
 const summaries = new Map<string, Summary>()
@@ -288,10 +251,10 @@ function lastHeldDigest(read: SegmentRead): string | null {
 }
 
 /** Counters from `first` to `last`, each there. */
-export type Run = [first: number, last: number]
+type Run = [first: number, last: number]
 
 /** Counters as runs without gaps. */
-export function runsOf(found: readonly number[]): Run[] {
+function runsOf(found: readonly number[]): Run[] {
   const counters = [...new Set(found)].sort((x, y) => x - y)
   const runs: Run[] = []
   for (const c of counters) {
@@ -324,7 +287,6 @@ function remember(file: string, read: SegmentRead, st: { mtimeMs: number; ino: n
     damaged: read.damaged,
     validBytes: read.validBytes,
     problem: read.problem,
-    lost: read.lost,
   })
 }
 
@@ -351,7 +313,6 @@ function tooLarge(file: string, size: number): SegmentRead {
     held: [],
     heldRecords: [],
     damaged: true,
-    lost: [],
     problem: `${file} is ${size} bytes, more than a segment can be (${MAX_SEGMENT_FILE_BYTES}): it is not read`,
   }
 }
@@ -381,7 +342,6 @@ function parseSegment(file: string, data: Buffer, device: string): SegmentRead {
     held: [],
     heldRecords: [],
     damaged: false,
-    lost: [],
   }
   if (records.length === 0) return result
   const header = records[0] as { format?: unknown; version?: unknown; device?: unknown }
@@ -400,11 +360,6 @@ function parseSegment(file: string, data: Buffer, device: string): SegmentRead {
   result.heldRecords = records.slice(1).filter((r) => countedOf(r, device).length > 0)
   result.held = runsOf(result.heldRecords.flatMap((r) => countedOf(r, device)))
   for (const [i, record] of records.slice(1).entries()) {
-    const lost = lostRun(record, device)
-    if (lost !== null) {
-      result.lost.push(lost)
-      continue
-    }
     const problem = operationProblem(record, device)
     if (problem !== null) {
       result.problem = `${file}, record ${i + 2}: not an operation of device ${device} (${problem}); what follows it is not used`
@@ -611,7 +566,7 @@ export function appendOwn(
   dir: string,
   device: string,
   tail: OwnTail,
-  ops: (SyncOp | LostRecord)[],
+  ops: SyncOp[],
   segmentBytes = SEGMENT_BYTES,
 ): void {
   const folder = deviceFolder(dir, device)

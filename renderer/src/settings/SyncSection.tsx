@@ -94,11 +94,6 @@ export function SyncSection({ info }: { info: LibraryInfo }) {
               {last.devices.map((d) => (
                 <li key={d.device}>
                   Device {d.device}: {d.applied} change{d.applied === 1 ? '' : 's'}
-                  {d.gap
-                    ? d.gap.lost
-                      ? `, changes ${d.gap.first}–${d.gap.last} lost for good`
-                      : `, changes ${d.gap.first}–${d.gap.last} missing`
-                    : ''}
                   {d.waiting > 0 ? `, ${d.waiting} waiting` : ''}
                 </li>
               ))}
