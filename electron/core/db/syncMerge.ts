@@ -316,24 +316,9 @@ function rowsOf<T>(map: Map<string, T[]>, keys: readonly string[]): T[] {
 
 const byStamp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
-/**
- * Whether a deletion under `key`, or under another of `keys` (the paper's), saw every change any
- * device made under it. Another key's counts for deletions an older Lectern made: where a paper
- * was known by two keys it recorded its deletion under one, having seen both keys' changes, and
- * such deletions are still in sync folders. The user deleted that paper; a change under either
- * key the deletion did not see keeps it, as any change made meanwhile does. Devices that know
- * the paper by both keys link them (see claim), so every device decides it alike.
- */
-function keyDeleted(rows: StateRows, key: string, keys: readonly string[] = [key]): boolean {
+/** Whether a deletion under `key` saw every change any device made under it. */
+function keyDeleted(rows: StateRows, key: string): boolean {
   const touches = rows.touches.get(key) ?? []
-  return [...new Set([key, ...keys])].some((k) => keyDeletedBy(rows, k, touches))
-}
-
-function keyDeletedBy(
-  rows: StateRows,
-  key: string,
-  touches: readonly { device: string; counter: number }[],
-): boolean {
   return (rows.deletes.get(key) ?? []).some((d) => {
     const seen = JSON.parse(d.seen) as Record<string, number>
     return touches.every((t) => t.counter <= (seen[t.device] ?? 0))
@@ -353,7 +338,7 @@ function presenceOf(
   const known = keys.filter((k) => rows.papers.has(k))
   return {
     known: known.length > 0,
-    deleted: known.length > 0 && known.every((k) => keyDeleted(rows, k, known)),
+    deleted: known.length > 0 && known.every((k) => keyDeleted(rows, k)),
   }
 }
 
@@ -1062,9 +1047,7 @@ function applyRemote(
       // a paper new here does: linked as on a device where it was never deleted.
       claim(db, id, key, unclaimed, found === null)
       live.add(id)
-    } else if (own.known && !own.deleted && !deletedWithOthers(db, key, own.paper!, unclaimed)) {
-      add.push({ key, paper: own.paper! })
-    }
+    } else if (own.known && !own.deleted) add.push({ key, paper: own.paper! })
   }
   const remove: number[] = []
   statesOf(db, [...live]).forEach((state, id) => {
@@ -1090,22 +1073,6 @@ function applyRemote(
   db.run('DELETE FROM sync_dirty WHERE paper_id NOT IN (SELECT value FROM json_each(?))', [
     JSON.stringify([...wasDirty]),
   ])
-}
-
-/** Whether the paper `key` names is deleted, judged with the other keys naming it (see keyDeleted). */
-function deletedWithOthers(
-  db: Db,
-  key: string,
-  paper: SyncPaper,
-  unclaimed: () => Unclaimed,
-): boolean {
-  const row = {
-    arxiv_id: paper.meta?.arxivId ?? null,
-    doi: paper.meta?.doi ?? null,
-    title_key: titleKey(paper.title),
-  }
-  const keys = [...new Set([key, ...unclaimed().naming(row)])]
-  return keys.length > 1 && presenceOf(stateRows(db, keys, 'presence'), keys).deleted
 }
 
 /** A paper deleted here before that `key` names, back as it was (its note, its history). */
