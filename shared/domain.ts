@@ -276,6 +276,8 @@ export interface SyncDeviceInfo {
   applied: number
   /** Its changes in the folder that wait for an earlier one still missing (being copied). */
   waiting: number
+  /** The changes those wait for, missing from the folder (see SyncDeviceSeen in pass.ts). */
+  missing?: { first: number; last: number }
 }
 
 /** The last sync pass (sync). */

@@ -2,6 +2,7 @@
 // Lectern wrote (forged names, links, huge files), and what turning sync off and on leaves.
 import {
   copyFileSync,
+  cpSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -14,9 +15,10 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Library } from '../../electron/core/store/library'
 import { syncOnce } from '../../electron/core/sync/pass'
-import { deviceFolder } from '../../electron/core/sync/segments'
+import { deviceFolder, readSegment } from '../../electron/core/sync/segments'
 import { SYMLINKS, tempDir } from '../helpers/fixtures'
 import { device } from '../helpers/sync'
+import { waitingText } from '../../shared/syncText'
 
 function titles(lib: Library): string[] {
   return lib
@@ -63,6 +65,41 @@ describe("this device's own segments", () => {
     expect(titles(b)).toHaveLength(12)
     a.close()
     b.close()
+  })
+
+  it('names the changes another device waits for, until its folder has them again', async () => {
+    // A's middle segment lost (or not copied yet) where B reads: B applies A's changes up to
+    // it and says which of A's changes the later ones wait for; A's next pass writes them again.
+    const folder = tempDir()
+    const { a, own } = await writtenInSegments(folder)
+    const segments = readdirSync(own).sort()
+    const kept = join(tempDir(), 'kept.seg')
+    cpSync(join(own, segments[1]!), kept)
+    const held = readSegment(kept, a.syncDevice()!).held
+    rmSync(join(own, segments[1]!))
+    const b = await device('b')
+    const rb = syncOnce(b, folder, SMALL)
+    const [first, last] = [held[0]![0], held.at(-1)![1]]
+    expect(rb.devices).toEqual([
+      {
+        device: a.syncDevice(),
+        applied: first - 1,
+        waiting: expect.any(Number),
+        missing: { first, last },
+      },
+    ])
+    expect(rb.devices[0]!.waiting).toBeGreaterThan(0)
+    // As Settings and `lectern sync` say it.
+    expect(waitingText(rb.devices[0]!)).toMatch(
+      new RegExp(`^\\d+ waiting for changes ${first}–${last}, not in the folder \\(a file still`),
+    )
+    syncOnce(a, folder, SMALL)
+    const again = syncOnce(b, folder, SMALL)
+    expect(again.devices).toEqual([
+      { device: a.syncDevice(), applied: expect.any(Number), waiting: 0 },
+    ])
+    expect(titles(b)).toEqual(titles(a))
+    closeAll(a, b)
   })
 
   it('begins a segment left empty (a crash just after making it) with its header', async () => {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import type { SyncStatus } from '../../../shared/domain'
+import { waitingText } from '../../../shared/syncText'
 import { UsageError, flag, printJson, stringOption } from '../command'
 import type { Command, CommandRun } from '../command'
 import { inline } from '../print'
@@ -30,7 +31,7 @@ function report(ctx: CommandRun, status: SyncStatus): void {
   )
   for (const d of last.devices) {
     ctx.io.out(
-      `  device ${d.device}: ${d.applied} applied${d.waiting > 0 ? `, ${d.waiting} waiting for one still being copied` : ''}`,
+      `  device ${d.device}: ${d.applied} applied${d.waiting > 0 ? `, ${waitingText(d)}` : ''}`,
     )
   }
   for (const problem of last.problems) ctx.io.out(`  problem: ${inline(problem)}`)

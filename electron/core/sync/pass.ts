@@ -35,6 +35,11 @@ export interface SyncDeviceSeen {
   applied: number
   /** Its operations found in the folder that cannot be applied yet (one before them missing). */
   waiting: number
+  /**
+   * The operations those wait for, which the folder lacks: a file still being copied, or lost
+   * (then the device writes them again at its next pass, from its library). Absent when none.
+   */
+  missing?: { first: number; last: number }
 }
 
 export interface SyncReport {
@@ -281,8 +286,15 @@ export function syncOnce(library: Library, dir: string, options: SyncOptions = {
     const upTo = next - 1
     if (upTo > (peers.get(peer) ?? 0)) cursors[peer] = upTo
     let waiting = 0
-    for (const counter of found.keys()) if (counter > upTo) waiting += 1
-    devices.push({ device: peer, applied: upTo, waiting })
+    let after = Number.POSITIVE_INFINITY
+    for (const counter of found.keys()) {
+      if (counter <= upTo) continue
+      waiting += 1
+      after = Math.min(after, counter)
+    }
+    // Stopped at a change the folder lacks (not at the limit): the ones the rest waits for.
+    const missing = waiting > 0 && !found.has(next) ? { first: next, last: after - 1 } : null
+    devices.push({ device: peer, applied: upTo, waiting, ...(missing ? { missing } : {}) })
   }
   if (incoming.length > 0 || start.length > 0) {
     const entries = start.length > 0 ? start.flatMap((s) => s.entries) : undefined

@@ -4,6 +4,7 @@
 // (`lectern sync DIR --remember`). Sync is stopped from either.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { LibraryInfo, SyncStatus } from '../../../shared/domain'
+import { waitingText } from '../../../shared/syncText'
 import { call } from '../api/client'
 import { formatDateTime } from '../format'
 import { keys } from '../hooks/queries'
@@ -94,7 +95,7 @@ export function SyncSection({ info }: { info: LibraryInfo }) {
               {last.devices.map((d) => (
                 <li key={d.device}>
                   Device {d.device}: {d.applied} change{d.applied === 1 ? '' : 's'}
-                  {d.waiting > 0 ? `, ${d.waiting} waiting` : ''}
+                  {d.waiting > 0 ? `, ${waitingText(d)}` : ''}
                 </li>
               ))}
             </ul>
