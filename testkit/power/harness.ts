@@ -1,7 +1,8 @@
 // The power-cut harness. A random workload — imports (whole and in steps), notes, statuses,
 // stars, tags, deletions and undos, snapshots on this thread and on their own, backups,
 // restores, closing and reopening, a backups folder chosen on another "disk" and given up again,
-// the library moved to another folder (twice), and calls that damage the files on purpose (a
+// the library moved to another folder (twice), sync passes through a folder beside it (segments,
+// the marker beside the library, compacted states), and calls that damage the files on purpose (a
 // crash in the middle of an append, a journal damaged then recovered, the library file damaged
 // while a backup is made from memory) — runs once on the real disk through a RecordingDisk
 // (simDisk.ts), which logs every write, fsync, rename and unlink of the core and of its threads.
@@ -21,7 +22,10 @@
 // folder the library's settings name for backups must be there, and in the list of backup folders
 // beside the library; every file the library kept aside (a torn record's bytes, a damaged
 // journal's copy) must hold its bytes; and each place the library was moved from, once the move
-// is done or the old library file is gone, must refuse to open, naming where it went.
+// is done or the old library file is gone, must refuse to open, naming where it went; and what
+// the sync passes acknowledged must hold (syncProblem): every change a pass reported sent reaches
+// another device from the folder, the newest compacted state is whole and not older than one a
+// pass left, and the marker beside the library names the device a pass made for it here.
 // A restore under way may leave a library that reports itself damaged (README: "a crash leaves
 // a library that reports itself missing, never an empty one"), and so may the calls that damage
 // the files while they are under way (MAY_BE_DAMAGED); nothing else may.
@@ -379,7 +383,7 @@ export async function record(dir: string, seed: number, steps: number): Promise<
       } else if (i % SYNC_EVERY === SYNC_AT) {
         await run('sync', () => syncOnce(lib(), syncDir, SYNC_OPTIONS))
         const device = lib().syncDevice()!
-        const upTo = reachedFrom(syncDir, device, 0)
+        const upTo = reachedFrom(syncDir, device)(0)
         if (upTo !== lib().syncCursors().own) {
           throw new Error(
             `a pass left device ${device}'s folder holding its operations up to ${upTo}, of ${lib().syncCursors().own}`,
@@ -667,27 +671,27 @@ function expected(
  * one is, the device's newest whole compacted state that covers more (and no more than its
  * segments hold), then the operations after it.
  */
-export function reachedFrom(dir: string, device: string, from: number): number {
+export function reachedFrom(dir: string, device: string): (from: number) => number {
   const held = new Set<number>()
   for (const file of segmentFiles(dir, device).files) {
     for (const op of readSegment(file, device).ops) held.add(op.counter)
   }
   const highest = Math.max(0, ...held)
-  const states = stateFiles(dir, device)
-  let at = from
-  for (;;) {
-    while (held.has(at + 1)) at += 1
-    if (highest <= at) return at
-    let covers = 0
-    for (const { file } of states) {
-      const state = readCompactState(file, device)
-      if ('problem' in state) continue
-      covers = state.covers[device] ?? 0
-      if (covers > highest) continue
-      break
+  // The newest whole state that claims no more than the segments hold (newestUsable).
+  let covers = 0
+  for (const { file } of stateFiles(dir, device)) {
+    const state = readCompactState(file, device)
+    if ('problem' in state || (state.covers[device] ?? 0) > highest) continue
+    covers = state.covers[device] ?? 0
+    break
+  }
+  return (from) => {
+    let at = from
+    for (;;) {
+      while (held.has(at + 1)) at += 1
+      if (highest <= at || covers <= at) return at
+      at = covers
     }
-    if (covers <= at) return at
-    at = covers
   }
 }
 
@@ -717,8 +721,9 @@ function syncProblem(
   const promised = new Map<string, Sent>()
   for (const sent of rec.sends.filter((s) => s.at <= at)) promised.set(sent.device, sent)
   for (const [of, sent] of promised) {
+    const reach = reachedFrom(dir, of)
     for (let from = 0; from < sent.upTo; from += 1) {
-      const reached = reachedFrom(dir, of, from)
+      const reached = reach(from)
       if (reached < sent.upTo) {
         return `a device that had device ${of}'s operations up to ${from} gets them from the sync folder only up to ${reached}, where a pass reported them sent up to ${sent.upTo}`
       }
@@ -746,11 +751,7 @@ function syncProblem(
   const leaving = inFlight?.kind === 'sync' && inFlight.device !== device
   if (!vouched || leaving) return null
   const marker = readMarker(path)
-  if (
-    marker?.device === device &&
-    marker.host === hostname() &&
-    inImage(marker.library) === path
-  ) {
+  if (marker?.device === device && marker.host === hostname() && inImage(marker.library) === path) {
     return null
   }
   return `the marker beside the library (${basename(path)}.sync-device) does not name its sync device ${device} here (it holds ${JSON.stringify(marker)}): the next pass would take it for a copy`
@@ -868,14 +869,7 @@ export async function checkImage(
           }
         }
       }
-      const sync = syncProblem(
-        rec,
-        point.at,
-        inImage,
-        path,
-        session.get().syncDevice(),
-        want.calls,
-      )
+      const sync = syncProblem(rec, point.at, inImage, path, session.get().syncDevice(), want.calls)
       if (sync !== null) return { ok: false, problem: `${where}: ${sync}` }
       const acked = rec.steps.filter((s) => s.end <= point.at).length
       return { ok: true, outcome: found === 0 ? 'acknowledged' : 'in-flight landed', acked }
@@ -1045,6 +1039,20 @@ export function pointsIn(rec: Recording): DurabilityPoint[] {
   return [...points].sort()
 }
 
+/** The numbers from `first` to `last`. */
+function range(first: number, last: number): number[] {
+  return Array.from({ length: Math.max(0, last - first + 1) }, (_, k) => first + k)
+}
+
+/** The images (cut and imageKey) of a recording found sound so far, by any findLoss. */
+const sound = new WeakMap<Recording, Set<string>>()
+
+function passedImages(rec: Recording): Set<string> {
+  const known = sound.get(rec) ?? new Set<string>()
+  sound.set(rec, known)
+  return known
+}
+
 /** What an image holds, as a key: its folders, and each file's name and a hash of its bytes. */
 function imageKey(image: Image): string {
   const hash = createHash('sha1')
@@ -1058,7 +1066,8 @@ function imageKey(image: Image): string {
 /**
  * Looks for a cut that the mutation makes lose or damage something, without luck: after each
  * place the mutated point was passed, a cut at every moment up to a little past the end of the
- * call that passed it, each leaving every one of the strict disk's extreme images (simDisk's
+ * call that passed it (the moments just after it and from the call's end on first, then the
+ * rest), each leaving every one of the strict disk's extreme images (simDisk's
  * extremeImagesAt: nothing unsynced landed, or everything, and from each one folder change or
  * one file's data the other way). The first problem found (the mutation is caught) with the
  * images opened, or null once all were (it survived). Throws if the cut that catches it fails
@@ -1072,14 +1081,21 @@ export async function findLoss(
   const point = mutation.drop ?? mutation.late?.point
   const points = cutPoints(rec)
   const seen = new Set<number>()
+  const passed = passedImages(rec)
   let tried = 0
   for (const [i, { event }] of rec.log.entries()) {
     if (!(event.kind === 'fsync' || event.kind === 'fsyncDirectory') || event.point !== point) {
       continue
     }
     const step = rec.steps.find((s) => s.start <= i && i < s.end)
-    const until = Math.min(rec.log.length, (step?.end ?? i + 1) + 12)
-    for (let at = i + 1; at <= until; at += 1) {
+    const end = Math.min(rec.log.length, step?.end ?? i + 1)
+    const until = Math.min(rec.log.length, end + 12)
+    // Where losses show: just after the point, and from the call's end on, where what it
+    // acknowledged is judged; then the rest of a long call (a move, a backup then a snapshot),
+    // whose every cut leaves many images.
+    const soon = Math.min(i + 12, end - 1)
+    const cuts = [...range(i + 1, soon), ...range(end, until), ...range(soon + 1, end - 1)]
+    for (const at of cuts) {
       if (seen.has(at)) continue
       seen.add(at)
       // Images alike (a change that lands or not where it makes no difference) are opened once.
@@ -1089,8 +1105,12 @@ export async function findLoss(
         if (opened.has(key)) continue
         opened.add(key)
         tried += 1
+        // An image another mutation left at the same cut, judged already (the mutation does
+        // not enter the judgement, only its message).
+        if (passed.has(`${at} ${key}`)) continue
         const verdict = await checkImage(rec, points[at - 1]!, image, name, dir, mutation)
-        if (!verdict.ok) {
+        if (verdict.ok) passed.add(`${at} ${key}`)
+        else {
           // Caught only if the same cut, the same image, passes with the fsync in place: else
           // the harness itself fails there, and every mutation would seem caught.
           const unmutated = extremeImagesAt(rec.root, rec.log, at).find((i) => i.name === name)
