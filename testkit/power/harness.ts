@@ -381,7 +381,17 @@ export async function record(dir: string, seed: number, steps: number): Promise<
         const { start, end } = done.at(-1)!
         moves.push({ from, to: here, start, end })
       } else if (i % SYNC_EVERY === SYNC_AT) {
-        await run('sync', () => syncOnce(lib(), syncDir, SYNC_OPTIONS))
+        await run('sync', () => {
+          const { at, folder, sent, applied, devices, problems, rekeyedFrom } = syncOnce(
+            lib(),
+            syncDir,
+            SYNC_OPTIONS,
+          )
+          // Written down as the app's pass does (api/sync.ts) when it did something.
+          if (sent > 0 || applied > 0 || rekeyedFrom !== null) {
+            lib().recordSyncPass({ at, folder, sent, applied, devices, problems, rekeyedFrom })
+          }
+        })
         const device = lib().syncDevice()!
         const upTo = reachedFrom(syncDir, device)(0)
         if (upTo !== lib().syncCursors().own) {
@@ -912,7 +922,32 @@ async function checkMovedFrom(old: string, to: string): Promise<string | null> {
   }
 }
 
+/** Backups found whole, by backupKey: the same bytes hold the same, in any image. */
+const soundBackups = new Set<string>()
+
+/** A hash of a backup's bytes and those of the files beside it it may be read with, or null. */
+function backupKey(file: string, state: string): string | null {
+  try {
+    const hash = createHash('sha1').update(state)
+    const name = basename(file)
+    const beside = readdirSync(dirname(file)).filter((n) => n === name || n.startsWith(`${name}.`))
+    for (const n of beside.sort())
+      hash.update(`${n}\0`).update(readFileSync(join(dirname(file), n)))
+    return hash.digest('hex')
+  } catch {
+    return null
+  }
+}
+
 async function checkBackup(file: string, state: string): Promise<string | null> {
+  const key = backupKey(file, state)
+  if (key !== null && soundBackups.has(key)) return null
+  const problem = await openBackup(file, state)
+  if (problem === null && key !== null) soundBackups.add(key)
+  return problem
+}
+
+async function openBackup(file: string, state: string): Promise<string | null> {
   let session: LibrarySession
   try {
     session = await LibrarySession.openReadOnly(file)
@@ -1065,8 +1100,8 @@ function imageKey(image: Image): string {
 
 /**
  * Looks for a cut that the mutation makes lose or damage something, without luck: after each
- * place the mutated point was passed, a cut at every moment up to a little past the end of the
- * call that passed it (the moments just after it and from the call's end on first, then the
+ * place the mutated point was passed, a cut at every moment up to the end of the call after the
+ * one that passed it (the moments just after it and from the call's end on first, then the
  * rest), each leaving every one of the strict disk's extreme images (simDisk's
  * extremeImagesAt: nothing unsynced landed, or everything, and from each one folder change or
  * one file's data the other way). The first problem found (the mutation is caught) with the
@@ -1087,9 +1122,12 @@ export async function findLoss(
     if (!(event.kind === 'fsync' || event.kind === 'fsyncDirectory') || event.point !== point) {
       continue
     }
-    const step = rec.steps.find((s) => s.start <= i && i < s.end)
-    const end = Math.min(rec.log.length, step?.end ?? i + 1)
-    const until = Math.min(rec.log.length, end + 12)
+    const call = rec.steps.findIndex((s) => s.start <= i && i < s.end)
+    const end = Math.min(rec.log.length, rec.steps[call]?.end ?? i + 1)
+    // Through the next call too: a flush's absence may show only when it writes (a journal
+    // renamed unflushed loses the change appended to it next, which a sync pass may put off).
+    const next = call < 0 ? undefined : rec.steps[call + 1]
+    const until = Math.min(rec.log.length, Math.max(end + 12, next?.end ?? 0))
     // Where losses show: just after the point, and from the call's end on, where what it
     // acknowledged is judged; then the rest of a long call (a move, a backup then a snapshot),
     // whose every cut leaves many images.
