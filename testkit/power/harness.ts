@@ -355,6 +355,30 @@ export async function record(dir: string, seed: number, steps: number): Promise<
       return makeDump('Aug 19', papers)
     }
     for (let i = 1; i < steps; i += 1) {
+      // A pass before the call, besides it: the calls and their draws are those of a workload
+      // without sync.
+      if (i % SYNC_EVERY === SYNC_AT) {
+        await run('sync', () => {
+          const { at, folder, sent, applied, devices, problems, rekeyedFrom } = syncOnce(
+            lib(),
+            syncDir,
+            SYNC_OPTIONS,
+          )
+          // Written down as the app's pass does (api/sync.ts) when it did something.
+          if (sent > 0 || applied > 0 || rekeyedFrom !== null) {
+            lib().recordSyncPass({ at, folder, sent, applied, devices, problems, rekeyedFrom })
+          }
+        })
+        const device = lib().syncDevice()!
+        const upTo = reachedFrom(syncDir, device)(0)
+        if (upTo !== lib().syncCursors().own) {
+          throw new Error(
+            `a pass left device ${device}'s folder holding its operations up to ${upTo}, of ${lib().syncCursors().own}`,
+          )
+        }
+        const state = stateFiles(syncDir, device)[0]?.count ?? 0
+        sends.push({ device, at: disk.log.length, upTo, state })
+      }
       const papers = ids()
       const place = PLACES_AT[i]
       const drawn = rng()
@@ -380,27 +404,6 @@ export async function record(dir: string, seed: number, steps: number): Promise<
         })
         const { start, end } = done.at(-1)!
         moves.push({ from, to: here, start, end })
-      } else if (i % SYNC_EVERY === SYNC_AT) {
-        await run('sync', () => {
-          const { at, folder, sent, applied, devices, problems, rekeyedFrom } = syncOnce(
-            lib(),
-            syncDir,
-            SYNC_OPTIONS,
-          )
-          // Written down as the app's pass does (api/sync.ts) when it did something.
-          if (sent > 0 || applied > 0 || rekeyedFrom !== null) {
-            lib().recordSyncPass({ at, folder, sent, applied, devices, problems, rekeyedFrom })
-          }
-        })
-        const device = lib().syncDevice()!
-        const upTo = reachedFrom(syncDir, device)(0)
-        if (upTo !== lib().syncCursors().own) {
-          throw new Error(
-            `a pass left device ${device}'s folder holding its operations up to ${upTo}, of ${lib().syncCursors().own}`,
-          )
-        }
-        const state = stateFiles(syncDir, device)[0]?.count ?? 0
-        sends.push({ device, at: disk.log.length, upTo, state })
       } else if (damaging === 'torn-tail') {
         // A crash in the middle of an append: part of a record's frame, then the library
         // opened again, which cuts it off and keeps its bytes aside. Nothing new acknowledged.
