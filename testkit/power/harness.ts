@@ -1,7 +1,8 @@
 // The power-cut harness. A random workload — imports (whole and in steps), notes, statuses,
 // stars, tags, deletions and undos, snapshots on this thread and on their own, backups,
 // restores, closing and reopening, a backups folder chosen on another "disk" and given up again,
-// the library moved to another folder (twice), and calls that damage the files on purpose (a
+// the library moved to another folder (twice), sync passes through a folder beside it (segments,
+// the marker beside the library, compacted states), and calls that damage the files on purpose (a
 // crash in the middle of an append, a journal damaged then recovered, the library file damaged
 // while a backup is made from memory) — runs once on the real disk through a RecordingDisk
 // (simDisk.ts), which logs every write, fsync, rename and unlink of the core and of its threads.
@@ -21,7 +22,10 @@
 // folder the library's settings name for backups must be there, and in the list of backup folders
 // beside the library; every file the library kept aside (a torn record's bytes, a damaged
 // journal's copy) must hold its bytes; and each place the library was moved from, once the move
-// is done or the old library file is gone, must refuse to open, naming where it went.
+// is done or the old library file is gone, must refuse to open, naming where it went; and what
+// the sync passes acknowledged must hold (syncProblem): every change a pass reported sent reaches
+// another device from the folder, the newest compacted state is whole and not older than one a
+// pass left, and the marker beside the library names the device a pass made for it here.
 // A restore under way may leave a library that reports itself damaged (README: "a crash leaves
 // a library that reports itself missing, never an empty one"), and so may the calls that damage
 // the files while they are under way (MAY_BE_DAMAGED); nothing else may.
@@ -31,20 +35,29 @@
 // fsync taken away, some cut must lose or damage something.
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
-import { dirname, isAbsolute, join, relative } from 'node:path'
+import { hostname } from 'node:os'
+import { basename, dirname, isAbsolute, join, relative } from 'node:path'
 import { crc32 } from 'node:zlib'
 import { STATUSES } from '../../shared/domain'
 import { storableNote } from '../../shared/text'
 import type { Status } from '../../shared/domain'
 import { LibraryError } from '../../electron/core/errors'
 import { disk, useDisk } from '../../electron/core/store/disk'
-import type { DurabilityPoint, FlushPoint } from '../../electron/core/store/disk'
+import type { DurabilityPoint } from '../../electron/core/store/disk'
 import type { Db } from '../../electron/core/db/database'
 import type { Library } from '../../electron/core/store/library'
 import { LibrarySession } from '../../electron/core/safety/session'
 import { backupFoldersPath, notedFolders } from '../../electron/core/safety/backups'
 import { followMove } from '../../electron/core/safety/remembered'
 import { CHOSEN_LIBRARY_FILE } from '../../electron/core/paths'
+import { readMarker, syncOnce } from '../../electron/core/sync/pass'
+import {
+  DEVICE_ID,
+  devicesFolder,
+  readSegment,
+  segmentFiles,
+} from '../../electron/core/sync/segments'
+import { readState as readCompactState, stateFiles } from '../../electron/core/sync/state'
 import { readState } from '../crash/harness'
 import { TAG_VOCABULARY } from '../crash/protocol'
 import {
@@ -83,6 +96,7 @@ export type StepKind =
   | 'commit-fails'
   | 'backups-folder'
   | 'move'
+  | 'sync'
   | 'close'
 
 /**
@@ -123,6 +137,23 @@ const PLACES_AT: Partial<
   45: 'move',
 }
 
+/**
+ * A sync pass every SYNC_EVERY steps (at steps 1, 6, 11…: never a step above), through a folder
+ * beside the library that a sync service made long before: this computer's changes since the
+ * last pass go to its segments, its marker is written beside the library at its first pass and
+ * after each move (a moved library is taken for a copy, and re-keyed), and a compacted state
+ * at every pass that sends anything (the segments it covers then removed).
+ */
+const SYNC_EVERY = 5
+const SYNC_AT = 1
+const SYNC_OPTIONS = {
+  // Small segments: a pass begins several, and closes and removes some.
+  segmentBytes: 4096,
+  stateEvery: 1,
+  // Whatever the last state's age: the workload's clock is behind the files' times.
+  stateInterval: Number.NEGATIVE_INFINITY,
+}
+
 /** A draw that falls in the range of the call named, among the workload's calls below. */
 const DRAWN_FOR = { backup: 0.9, restore: 0.94 }
 
@@ -138,6 +169,21 @@ interface Step {
    * record was flushed comes back whole if the cut falls before the record is taken back.
    */
   orLeaves?: string
+  /** The library's sync device once the call returned (null: sync not used yet). */
+  device: string | null
+  /** Where the library was, if the marker beside it named its device there (pass.ts). */
+  marked: string | null
+}
+
+/** What a sync pass had in this device's folder when it returned: promised from then on. */
+interface Sent {
+  device: string
+  /** Where in the log it was acknowledged. */
+  at: number
+  /** Every operation of the device up to this counter, for a device at any point before. */
+  upTo: number
+  /** The number of the compacted state it left (0: none). */
+  state: number
 }
 
 interface BackupMade {
@@ -175,6 +221,9 @@ export interface Recording {
   backups: BackupMade[]
   kept: KeptAside[]
   moves: Moved[]
+  /** The sync folder (made before the recording, durably). */
+  syncDir: string
+  sends: Sent[]
   /** The state of a library with nothing in it (before the first step). */
   empty: string
 }
@@ -235,6 +284,8 @@ export async function record(dir: string, seed: number, steps: number): Promise<
   const titles: string[] = []
   const kept: KeptAside[] = []
   const moves: Moved[] = []
+  const syncDir = join(root, 'sync')
+  const sends: Sent[] = []
   const journal = (): string => `${here}.journal`
   let session: LibrarySession | null = null
   const lib = (): Library => session!.get()
@@ -249,8 +300,20 @@ export async function record(dir: string, seed: number, steps: number): Promise<
       }
     }
     // After the close there is no library to read: it holds what it held before.
-    const state = kind === 'close' ? done.at(-1)!.state : await digest(lib())
-    done.push({ kind, start, end: disk.log.length, state })
+    if (kind === 'close') {
+      done.push({ ...done.at(-1)!, kind, start, end: disk.log.length })
+      return
+    }
+    const device = lib().syncDevice()
+    const marker = readMarker(here)
+    const marked =
+      device !== null &&
+      marker?.device === device &&
+      marker.host === hostname() &&
+      marker.library === here
+        ? here
+        : null
+    done.push({ kind, start, end: disk.log.length, state: await digest(lib()), device, marked })
   }
   const start = async (): Promise<LibrarySession> =>
     LibrarySession.start(here, { owner: 'power-cut workload', now })
@@ -272,6 +335,7 @@ export async function record(dir: string, seed: number, steps: number): Promise<
     for (const k of found) kept.push({ ...k, at: disk.log.length })
   }
   try {
+    disk.premade(syncDir)
     await run('open', async () => {
       session = await start()
     })
@@ -291,6 +355,30 @@ export async function record(dir: string, seed: number, steps: number): Promise<
       return makeDump('Aug 19', papers)
     }
     for (let i = 1; i < steps; i += 1) {
+      // A pass before the call, besides it: the calls and their draws are those of a workload
+      // without sync.
+      if (i % SYNC_EVERY === SYNC_AT) {
+        await run('sync', () => {
+          const { at, folder, sent, applied, devices, problems, rekeyedFrom } = syncOnce(
+            lib(),
+            syncDir,
+            SYNC_OPTIONS,
+          )
+          // Written down as the app's pass does (api/sync.ts) when it did something.
+          if (sent > 0 || applied > 0 || rekeyedFrom !== null) {
+            lib().recordSyncPass({ at, folder, sent, applied, devices, problems, rekeyedFrom })
+          }
+        })
+        const device = lib().syncDevice()!
+        const upTo = reachedFrom(syncDir, device)(0)
+        if (upTo !== lib().syncCursors().own) {
+          throw new Error(
+            `a pass left device ${device}'s folder holding its operations up to ${upTo}, of ${lib().syncCursors().own}`,
+          )
+        }
+        const state = stateFiles(syncDir, device)[0]?.count ?? 0
+        sends.push({ device, at: disk.log.length, upTo, state })
+      }
       const papers = ids()
       const place = PLACES_AT[i]
       const drawn = rng()
@@ -485,7 +573,7 @@ export async function record(dir: string, seed: number, steps: number): Promise<
       }
     }
     await run('close', () => session!.close())
-    return { root, path, log: disk.log, steps: done, backups, kept, moves, empty }
+    return { root, path, log: disk.log, steps: done, backups, kept, moves, syncDir, sends, empty }
   } finally {
     putBack()
     if (session) (session as LibrarySession).close()
@@ -560,12 +648,21 @@ export function cutPoints(rec: Recording): CutPoint[] {
 function expected(
   rec: Recording,
   at: number,
-): { states: string[]; inFlight: StepKind | null; backups: BackupMade[] } {
+): {
+  states: string[]
+  inFlight: StepKind | null
+  backups: BackupMade[]
+  /** The last call acknowledged before the cut, and the one under way. */
+  calls: { acked: Step | null; inFlight: Step | null }
+} {
   let acked = rec.empty
+  let ackedStep: Step | null = null
   let inFlight: Step | null = null
   for (const step of rec.steps) {
-    if (step.end <= at) acked = step.state
-    else {
+    if (step.end <= at) {
+      acked = step.state
+      ackedStep = step
+    } else {
       if (step.start < at) inFlight = step
       break
     }
@@ -576,7 +673,101 @@ function expected(
       : [acked],
     inFlight: inFlight?.kind ?? null,
     backups: rec.backups.filter((b) => b.at <= at),
+    calls: { acked: ackedStep, inFlight },
   }
+}
+
+/**
+ * How far another device that has applied `device`'s operations up to `from` gets in them from
+ * the sync folder `dir`, as a pass reads it (pass.ts readPeer, state.ts startingStates): the
+ * operations its segments hold, one after another, and where the next is not held but a later
+ * one is, the device's newest whole compacted state that covers more (and no more than its
+ * segments hold), then the operations after it.
+ */
+export function reachedFrom(dir: string, device: string): (from: number) => number {
+  const held = new Set<number>()
+  for (const file of segmentFiles(dir, device).files) {
+    for (const op of readSegment(file, device).ops) held.add(op.counter)
+  }
+  const highest = Math.max(0, ...held)
+  // The newest whole state that claims no more than the segments hold (newestUsable).
+  let covers = 0
+  for (const { file } of stateFiles(dir, device)) {
+    const state = readCompactState(file, device)
+    if ('problem' in state || (state.covers[device] ?? 0) > highest) continue
+    covers = state.covers[device] ?? 0
+    break
+  }
+  return (from) => {
+    let at = from
+    for (;;) {
+      while (held.has(at + 1)) at += 1
+      if (highest <= at || covers <= at) return at
+      at = covers
+    }
+  }
+}
+
+/**
+ * What the sync folder and the marker beside the library promise after a cut at `at`, or the
+ * first promise broken. The library in the image is at `path`, with sync device `device`.
+ *
+ * - Every operation a pass reported sent (Sent.upTo) reaches every other device, wherever it
+ *   stands in them (reachedFrom): an append lands whole after the ones before it, in a segment
+ *   whose entry is in its folder, and no segment goes before a state that covers it is there.
+ * - A compacted state a pass left is there, or a newer one; and the newest state of every
+ *   device is whole (old or new, never one cut short).
+ * - A library under a device that a pass made for it here (a new one, or one a copy was
+ *   re-keyed to) has the marker beside it naming that device: it is not taken for a copy and
+ *   re-keyed again. The one exception is the pass under way re-keying the library from that
+ *   device (a copy already): its marker may name the device it goes to.
+ */
+function syncProblem(
+  rec: Recording,
+  at: number,
+  inImage: (recorded: string) => string,
+  path: string,
+  device: string | null,
+  calls: { acked: Step | null; inFlight: Step | null },
+): string | null {
+  const dir = inImage(rec.syncDir)
+  const promised = new Map<string, Sent>()
+  for (const sent of rec.sends.filter((s) => s.at <= at)) promised.set(sent.device, sent)
+  for (const [of, sent] of promised) {
+    const reach = reachedFrom(dir, of)
+    for (let from = 0; from < sent.upTo; from += 1) {
+      const reached = reach(from)
+      if (reached < sent.upTo) {
+        return `a device that had device ${of}'s operations up to ${from} gets them from the sync folder only up to ${reached}, where a pass reported them sent up to ${sent.upTo}`
+      }
+    }
+    const newest = stateFiles(dir, of)[0]?.count ?? 0
+    if (newest < sent.state) {
+      return `device ${of}'s newest compacted state covers ${newest} operations, where a pass left one that covers ${sent.state}`
+    }
+  }
+  const devices = existsSync(devicesFolder(dir)) ? readdirSync(devicesFolder(dir)) : []
+  for (const of of devices.filter((name) => DEVICE_ID.test(name))) {
+    const newest = stateFiles(dir, of)[0]
+    if (!newest) continue
+    const state = readCompactState(newest.file, of)
+    if ('problem' in state) return `device ${of}'s newest compacted state: ${state.problem}`
+  }
+  if (device === null) return null
+  const { acked, inFlight } = calls
+  if (acked?.device !== device && inFlight?.device !== device) {
+    return `the library's sync device ${device} is neither the one acknowledged (${acked?.device ?? 'none'}) nor the one the call under way leaves (${inFlight?.device ?? 'none'})`
+  }
+  const vouched = [acked, inFlight].some(
+    (s) => s?.device === device && s.marked !== null && inImage(s.marked) === path,
+  )
+  const leaving = inFlight?.kind === 'sync' && inFlight.device !== device
+  if (!vouched || leaving) return null
+  const marker = readMarker(path)
+  if (marker?.device === device && marker.host === hostname() && inImage(marker.library) === path) {
+    return null
+  }
+  return `the marker beside the library (${basename(path)}.sync-device) does not name its sync device ${device} here (it holds ${JSON.stringify(marker)}): the next pass would take it for a copy`
 }
 
 export type Verdict =
@@ -691,6 +882,8 @@ export async function checkImage(
           }
         }
       }
+      const sync = syncProblem(rec, point.at, inImage, path, session.get().syncDevice(), want.calls)
+      if (sync !== null) return { ok: false, problem: `${where}: ${sync}` }
       const acked = rec.steps.filter((s) => s.end <= point.at).length
       return { ok: true, outcome: found === 0 ? 'acknowledged' : 'in-flight landed', acked }
     } finally {
@@ -732,7 +925,32 @@ async function checkMovedFrom(old: string, to: string): Promise<string | null> {
   }
 }
 
+/** Backups found whole, by backupKey: the same bytes hold the same, in any image. */
+const soundBackups = new Set<string>()
+
+/** A hash of a backup's bytes and those of the files beside it it may be read with, or null. */
+function backupKey(file: string, state: string): string | null {
+  try {
+    const hash = createHash('sha1').update(state)
+    const name = basename(file)
+    const beside = readdirSync(dirname(file)).filter((n) => n === name || n.startsWith(`${name}.`))
+    for (const n of beside.sort())
+      hash.update(`${n}\0`).update(readFileSync(join(dirname(file), n)))
+    return hash.digest('hex')
+  } catch {
+    return null
+  }
+}
+
 async function checkBackup(file: string, state: string): Promise<string | null> {
+  const key = backupKey(file, state)
+  if (key !== null && soundBackups.has(key)) return null
+  const problem = await openBackup(file, state)
+  if (problem === null && key !== null) soundBackups.add(key)
+  return problem
+}
+
+async function openBackup(file: string, state: string): Promise<string | null> {
   let session: LibrarySession
   try {
     session = await LibrarySession.openReadOnly(file)
@@ -851,12 +1069,26 @@ export async function runPowerCuts(options: PowerCutOptions): Promise<PowerCutSu
 }
 
 /** The durability points a recording passes through (each fsync and folder fsync it made). */
-export function pointsIn(rec: Recording): FlushPoint[] {
-  const points = new Set<FlushPoint>()
+export function pointsIn(rec: Recording): DurabilityPoint[] {
+  const points = new Set<DurabilityPoint>()
   for (const { event } of rec.log) {
     if (event.kind === 'fsync' || event.kind === 'fsyncDirectory') points.add(event.point)
   }
   return [...points].sort()
+}
+
+/** The numbers from `first` to `last`. */
+function range(first: number, last: number): number[] {
+  return Array.from({ length: Math.max(0, last - first + 1) }, (_, k) => first + k)
+}
+
+/** The images (cut and imageKey) of a recording found sound so far, by any findLoss. */
+const sound = new WeakMap<Recording, Set<string>>()
+
+function passedImages(rec: Recording): Set<string> {
+  const known = sound.get(rec) ?? new Set<string>()
+  sound.set(rec, known)
+  return known
 }
 
 /** What an image holds, as a key: its folders, and each file's name and a hash of its bytes. */
@@ -871,8 +1103,9 @@ function imageKey(image: Image): string {
 
 /**
  * Looks for a cut that the mutation makes lose or damage something, without luck: after each
- * place the mutated point was passed, a cut at every moment up to a little past the end of the
- * call that passed it, each leaving every one of the strict disk's extreme images (simDisk's
+ * place the mutated point was passed, a cut at every moment up to the end of the call after the
+ * one that passed it (the moments just after it and from the call's end on first, then the
+ * rest), each leaving every one of the strict disk's extreme images (simDisk's
  * extremeImagesAt: nothing unsynced landed, or everything, and from each one folder change or
  * one file's data the other way). The first problem found (the mutation is caught) with the
  * images opened, or null once all were (it survived). Throws if the cut that catches it fails
@@ -886,14 +1119,24 @@ export async function findLoss(
   const point = mutation.drop ?? mutation.late?.point
   const points = cutPoints(rec)
   const seen = new Set<number>()
+  const passed = passedImages(rec)
   let tried = 0
   for (const [i, { event }] of rec.log.entries()) {
     if (!(event.kind === 'fsync' || event.kind === 'fsyncDirectory') || event.point !== point) {
       continue
     }
-    const step = rec.steps.find((s) => s.start <= i && i < s.end)
-    const until = Math.min(rec.log.length, (step?.end ?? i + 1) + 12)
-    for (let at = i + 1; at <= until; at += 1) {
+    const call = rec.steps.findIndex((s) => s.start <= i && i < s.end)
+    const end = Math.min(rec.log.length, rec.steps[call]?.end ?? i + 1)
+    // Through the next call too: a flush's absence may show only when it writes (a journal
+    // renamed unflushed loses the change appended to it next, which a sync pass may put off).
+    const next = call < 0 ? undefined : rec.steps[call + 1]
+    const until = Math.min(rec.log.length, Math.max(end + 12, next?.end ?? 0))
+    // Where losses show: just after the point, and from the call's end on, where what it
+    // acknowledged is judged; then the rest of a long call (a move, a backup then a snapshot),
+    // whose every cut leaves many images.
+    const soon = Math.min(i + 12, end - 1)
+    const cuts = [...range(i + 1, soon), ...range(end, until), ...range(soon + 1, end - 1)]
+    for (const at of cuts) {
       if (seen.has(at)) continue
       seen.add(at)
       // Images alike (a change that lands or not where it makes no difference) are opened once.
@@ -903,8 +1146,12 @@ export async function findLoss(
         if (opened.has(key)) continue
         opened.add(key)
         tried += 1
+        // An image another mutation left at the same cut, judged already (the mutation does
+        // not enter the judgement, only its message).
+        if (passed.has(`${at} ${key}`)) continue
         const verdict = await checkImage(rec, points[at - 1]!, image, name, dir, mutation)
-        if (!verdict.ok) {
+        if (verdict.ok) passed.add(`${at} ${key}`)
+        else {
           // Caught only if the same cut, the same image, passes with the fsync in place: else
           // the harness itself fails there, and every mutation would seem caught.
           const unmutated = extremeImagesAt(rec.root, rec.log, at).find((i) => i.name === name)

@@ -20,7 +20,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join, relative, sep } from 'node:path'
 import { nodeDisk, tracingDisk } from '../../electron/core/store/disk'
-import type { Disk, DiskEvent, DurabilityPoint, FlushPoint } from '../../electron/core/store/disk'
+import type { Disk, DiskEvent, DurabilityPoint } from '../../electron/core/store/disk'
 import type { Rng } from '../gen'
 
 export const CUT_MODES = ['strict', 'ordered', 'prefix'] as const
@@ -30,6 +30,11 @@ export type CutMode = (typeof CUT_MODES)[number]
 export interface Logged {
   source: number
   event: DiskEvent
+  /**
+   * Made long before the recording by another program (a folder a sync service keeps): on the
+   * platter from the start, whatever the cut. Only a `mkdir` is logged so.
+   */
+  durable?: true
 }
 
 /**
@@ -58,6 +63,12 @@ export class RecordingDisk implements Disk {
   fromThread = (events: DiskEvent[]): void => {
     this.threads += 1
     for (const event of events) this.log.push({ source: this.threads, event })
+  }
+
+  /** Makes a folder that was there long before (see Logged.durable): no cut loses it. */
+  premade(path: string): void {
+    mkdirSync(path, { recursive: true })
+    this.log.push({ source: 0, event: { kind: 'mkdir', path }, durable: true })
   }
 }
 
@@ -116,7 +127,7 @@ const FATES: Record<Fate, (op: DataOp) => boolean> = {
 /** Mutations of the fsyncs, to prove each one matters (see tests/unit/powerCut.test.ts). */
 export interface Mutation {
   /** Fsyncs at this point do nothing. */
-  drop?: FlushPoint
+  drop?: DurabilityPoint
   /** Fsyncs at `point` happen only after the next folder fsync at `until` (rename, then flush). */
   late?: { point: DurabilityPoint; until: DurabilityPoint }
 }
@@ -168,7 +179,7 @@ class FileSystem {
     this.pendingNames = keep
   }
 
-  apply({ source, event }: Logged): void {
+  apply({ source, event, durable }: Logged): void {
     const fdKey = (fd: number): string => `${source}:${fd}`
     const ofFd = (fd: number): number | undefined => this.fds.get(fdKey(fd))
     switch (event.kind) {
@@ -217,7 +228,13 @@ class FileSystem {
         for (let at = event.path; at !== this.root && !this.names.has(at); at = dirname(at)) {
           missing.unshift(at)
         }
-        for (const path of missing) this.rename({ kind: 'link', path, ino: this.inode(true) })
+        for (const path of missing) {
+          const op: NameOp = { kind: 'link', path, ino: this.inode(true) }
+          if (durable) {
+            applyName(this.names, op)
+            applyName(this.durableNames, op)
+          } else this.rename(op)
+        }
         return
       }
       case 'fsyncDirectory': {
@@ -232,7 +249,8 @@ class FileSystem {
   }
 
   /** Whether an event is a flush (a barrier for the prefix disk). */
-  isFlush({ event }: Logged): boolean {
+  isFlush({ event, durable }: Logged): boolean {
+    if (durable) return true
     if (event.kind !== 'fsync' && event.kind !== 'fsyncDirectory') return false
     return event.point !== this.mutation.drop && event.point !== this.mutation.late?.point
   }

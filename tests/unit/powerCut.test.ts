@@ -1,7 +1,7 @@
 // Power cuts on a simulated disk (testkit/power): every acknowledged change survives a cut at
-// any kind of moment on each disk, and every fsync of the core is load-bearing — with any one
-// taken away, some cut loses or damages something. The long run is
-// `npm run stress -- --power-cuts N`.
+// any kind of moment on each disk, and so does what a sync pass wrote to the sync folder and
+// beside the library; and every fsync of the core is load-bearing — with any one taken away,
+// some cut loses or damages something. The long run is `npm run stress -- --power-cuts N`.
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DURABILITY_POINTS } from '../../electron/core/store/disk'
@@ -88,6 +88,30 @@ describe('the simulated disk', () => {
     for (const { f, g } of seen) expect(strict, `${f}|${g}`).toContain(`${f}|${g}`)
   })
 
+  it('keeps a folder made before the recording whatever the cut, and what is in it by its own flushes only', () => {
+    const made = '/r/sync'
+    const inside = '/r/sync/f'
+    const log: Logged[] = [
+      { source: 0, event: { kind: 'mkdir', path: made }, durable: true },
+      { source: 0, event: { kind: 'open', fd: 3, path: inside, flags: 'w' } },
+      { source: 0, event: { kind: 'write', fd: 3, position: 0, data: Buffer.from('x') } },
+    ]
+    for (const mode of ['strict', 'ordered', 'prefix'] as const) {
+      for (let seed = 0; seed < 50; seed += 1) {
+        const image = imageAt(root, log, log.length, mode, makeRng(seed))
+        expect(image.dirs.has(made), mode).toBe(true)
+      }
+    }
+    const images = extremeImagesAt(root, log, log.length)
+    expect(images.every(({ image }) => image.dirs.has(made))).toBe(true)
+    expect(images.some(({ image }) => !image.files.has(inside))).toBe(true)
+    // Made in the recording, with no flush, a folder may be lost.
+    const unflushed = log.map((l) => ({ ...l, durable: undefined }))
+    expect(extremeImagesAt(root, unflushed, 1).some(({ image }) => !image.dirs.has(made))).toBe(
+      true,
+    )
+  })
+
   it('records the real disk: what it writes is on disk as it would be read back', () => {
     const recording = new RecordingDisk()
     const dir = tempDir()
@@ -135,6 +159,7 @@ describe('power cuts', () => {
       'commit-fails',
       'backups-folder',
       'move',
+      'sync',
     ]) {
       expect(summary.byCall[call] ?? 0, call).toBeGreaterThan(0)
     }

@@ -24,9 +24,11 @@ import { dirname } from 'node:path'
 
 /**
  * Where the core flushes a file or a folder, and why (the README's data-safety section lists
- * them). A name per call site, so that each can be taken out on its own; the one exception is
+ * them). A name per call site, so that each can be taken out on its own; the exceptions are
  * `backups.mkdir.dir`, the flush inside the one function both kinds of backup create the
- * backups folder with (safety/backups.ts, rebuildWorker.ts).
+ * backups folder with (safety/backups.ts, rebuildWorker.ts), and `sync.segment.dir`, every
+ * flush of the entries of a device's folder in the sync folder and of the folders that hold it
+ * (sync/segments.ts, sync/pass.ts, sync/state.ts).
  */
 export const DURABILITY_POINTS = {
   'journal.append': 'a change record, before the change is reported saved',
@@ -70,35 +72,27 @@ export const DURABILITY_POINTS = {
   'aside.dir': 'the journal and checksum file renamed aside after it',
   'torn-tail.fsync': "a torn journal record's bytes, kept aside",
   'torn-tail.dir': 'its rename',
+  'sync.segment':
+    "an append to this device's segment in the sync folder, before the pass reports it sent: whole, after the appends before it",
+  'sync.segment.dir':
+    "the sync folder's folder of devices and this device's folder, when a pass creates them, and a new segment's entry, before the pass reports it sent",
+  'sync.marker.fsync':
+    'the file beside the library naming the computer and the file its sync device is, before its rename',
+  'sync.marker.dir':
+    'its rename, before the library takes the device it names (else the next pass takes the library for a copy)',
+  'sync.state.fsync': "this device's compacted state in the sync folder, before its rename",
+  'sync.state.dir':
+    'its rename, before the older state it replaces and the segments it covers are removed',
 } as const
 
 export type DurabilityPoint = keyof typeof DURABILITY_POINTS
-
-/**
- * Flushes of the sync folder (electron/core/sync), which the power-cut workload does not run
- * yet: so they are not durability points, and the mutation check does not vouch for them. No
- * change of the library rests on them (a device's operations stay in its library, and are
- * written out again from there when its folder lost them); they keep a device's own segments
- * free of damage, each append landing whole after the ones before it.
- */
-export const UNPROVEN_FLUSHES = {
-  'sync.segment': "an append to this device's segment in the sync folder",
-  'sync.segment.dir': "the sync folder's device folder, when a segment is created in it",
-  'sync.marker.fsync': 'the file beside the library naming the computer its sync device is',
-  'sync.marker.dir': 'its rename',
-  'sync.state.fsync': "this device's compacted state in the sync folder, before its rename",
-  'sync.state.dir': 'its rename, before the older state it replaces is removed',
-} as const
-
-/** Where the core flushes: a durability point, or a flush the power-cut tests do not cover yet. */
-export type FlushPoint = DurabilityPoint | keyof typeof UNPROVEN_FLUSHES
 
 /** The writes the core makes; node:fs's own synchronous calls, same arguments. */
 export interface Disk {
   open(path: string, flags: string, mode?: number): number
   write(fd: number, data: Uint8Array, offset: number, length: number, position?: number): number
   truncate(fd: number, length: number): void
-  fsync(fd: number, point: FlushPoint): void
+  fsync(fd: number, point: DurabilityPoint): void
   close(fd: number): void
   /**
    * Closes on a thread of libuv's pool: closing the last descriptor of a file that no name leads
@@ -114,7 +108,7 @@ export interface Disk {
   /** Creates a folder and its parents (mkdirSync with `recursive`). */
   mkdir(path: string): void
   /** Flushes a folder's entries: the files created, renamed and removed in it. */
-  fsyncDirectory(dir: string, point: FlushPoint): void
+  fsyncDirectory(dir: string, point: DurabilityPoint): void
   /**
    * Set on a disk that records what is written (the power-cut tests): the rebuild thread is
    * then asked to trace its own writes, and what it wrote is handed here with its result.
@@ -166,7 +160,7 @@ export function useDisk(next: Disk): () => void {
 }
 
 /** Creates `dir` (and its parents) and flushes the folder that holds it, at `point`. */
-export function mkdirDurable(dir: string, point: FlushPoint): void {
+export function mkdirDurable(dir: string, point: DurabilityPoint): void {
   const d = disk()
   const missing: string[] = []
   for (let at = dir; !existsSync(at); at = dirname(at)) {
@@ -188,12 +182,12 @@ export type DiskEvent =
   | { kind: 'open'; fd: number; path: string; flags: string }
   | { kind: 'write'; fd: number; position: number | null; data: Uint8Array }
   | { kind: 'truncate'; fd: number; length: number }
-  | { kind: 'fsync'; fd: number; point: FlushPoint }
+  | { kind: 'fsync'; fd: number; point: DurabilityPoint }
   | { kind: 'close'; fd: number }
   | { kind: 'rename'; from: string; to: string }
   | { kind: 'unlink'; path: string }
   | { kind: 'mkdir'; path: string }
-  | { kind: 'fsyncDirectory'; dir: string; point: FlushPoint }
+  | { kind: 'fsyncDirectory'; dir: string; point: DurabilityPoint }
 
 /**
  * `inner`, with each write it makes told to `record` once made (a copy of the bytes written,

@@ -17,7 +17,7 @@ import { Worker } from 'node:worker_threads'
 import { crc32 } from 'node:zlib'
 import { LibraryError, ReadOnlyFileError } from '../errors'
 import { disk } from './disk'
-import type { FlushPoint } from './disk'
+import type { DurabilityPoint } from './disk'
 
 /** The largest Buffer this Node.js makes (4 GiB on 64-bit Node 20): no file larger is read. */
 const MAX_READ = 2 ** 32
@@ -144,7 +144,7 @@ export interface TemporaryOptions {
   /** The file whose permissions it takes (by default the one it is to replace), else 0600. */
   like?: string
   /** Its fsync's durability point. */
-  point?: FlushPoint
+  point?: DurabilityPoint
 }
 
 /** Writes `data` to a temporary file beside `path` and fsyncs it; returns its name. */
@@ -218,7 +218,7 @@ function holdForRelease(path: string): number | null {
  * replaces 3 GB: freeing it in the rename stopped the app for 1.4 s); only read, it is closed
  * past the disk port, which sees writes.
  */
-export function putInPlace(tmp: string, path: string, point: FlushPoint): void {
+export function putInPlace(tmp: string, path: string, point: DurabilityPoint): void {
   const d = disk()
   let replaced: number | null = null
   try {

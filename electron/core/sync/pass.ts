@@ -124,13 +124,14 @@ export function markerPath(libraryPath: string): string {
   return `${libraryPath}.sync-device`
 }
 
-interface Marker {
+export interface Marker {
   device: string
   host: string
   library: string
 }
 
-function readMarker(libraryPath: string): Marker | null {
+/** The marker beside a library (see markerPath), or null: none, or not one whole. */
+export function readMarker(libraryPath: string): Marker | null {
   try {
     const parsed = JSON.parse(readFileSync(markerPath(libraryPath), 'utf8')) as Partial<Marker>
     if (typeof parsed.device !== 'string' || typeof parsed.host !== 'string') return null
@@ -186,9 +187,12 @@ function ensureDevice(
   const copied =
     !markerHolds(library.path, device) || tail.highest > library.syncCursors().own || parted
   if (!copied) return { device, rekeyedFrom: null }
+  // The marker first, as for a new device: a crash between the two leaves the library under the
+  // old device, which the next pass finds a copy again and re-keys just so. The other way round
+  // it would leave the library under a device no marker names, taken for a copy once more.
   const made = newDeviceId()
-  library.rekeySync(made, tail.written, agreed)
   writeMarker(library.path, made)
+  library.rekeySync(made, tail.written, agreed)
   return { device: made, rekeyedFrom: device }
 }
 

@@ -627,9 +627,9 @@ export function pruneOwn(dir: string, device: string, upTo: number): string[] {
     if (read.damaged || read.problem !== null) continue
     if (read.held.every(([, last]) => last <= upTo)) removed.push(file)
   }
-  if (removed.length === 0) return removed
+  // Not flushed: a segment that a crash brings back holds what the state holds (the state's
+  // rename was flushed before), and the next pass removes it again.
   const d = disk()
   for (const file of removed) d.unlink(file)
-  d.fsyncDirectory(folder, 'sync.segment.dir')
   return removed
 }
