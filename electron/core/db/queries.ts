@@ -11,7 +11,7 @@ import type {
   Status,
   TagInfo,
 } from '../../../shared/domain'
-import { noteConflicts, noteConflictsOfMany } from './syncMerge'
+import { noteConflicts } from './syncMerge'
 import { STATUSES } from '../../../shared/domain'
 import { LibraryError } from '../errors'
 import type { Db, Row } from './database'
@@ -397,10 +397,7 @@ function countKept(
   const hits = 'id IN (SELECT docid FROM papers_fts WHERE papers_fts MATCH ?)'
   return (
     count(rest) -
-    count({
-      sql: rest.sql ? `${rest.sql} AND ${hits}` : `WHERE ${hits}`,
-      params: [...rest.params, compiled.excluded],
-    })
+    count({ sql: `${rest.sql} AND ${hits}`, params: [...rest.params, compiled.excluded] })
   )
 }
 
@@ -506,43 +503,11 @@ export function listTags(db: Db): TagInfo[] {
   }))
 }
 
-function toPaper(db: Db, row: Row): Paper {
-  const paper = decodeRow<Omit<Paper, 'statusHistory' | 'seenIn' | 'noteConflicts'>>(
-    PAPER_COLUMNS,
-    row,
-  )
-  return { ...paper, statusHistory: statusHistory(db, paper.id), seenIn: seenIn(db, paper.id) }
-}
-
-function seenIn(db: Db, id: number): Paper['seenIn'] {
-  return db.all<{ importId: number; source: string; format: string; at: string }>(
-    `SELECT i.id AS importId, i.source AS source, i.format AS format, i.imported_at AS at
-     FROM paper_imports p JOIN imports i ON i.id = p.import_id
-     WHERE p.paper_id = ? ORDER BY i.id`,
-    [id],
-  )
-}
-
 /** A paper whole; `now`, the library's clock, times its note's other versions (see noteConflicts). */
 export function getPaper(db: Db, id: number, now: () => Date): Paper {
   const row = db.get(`SELECT ${PAPER_SELECT} FROM papers WHERE id = ?`, [id])
   if (!row) throw new LibraryError('not-found', `there is no paper with id ${id}`)
-  return withConflicts(db, toPaper(db, row), now)
-}
-
-/** A paper with its note's other versions, where it has any. */
-function withConflicts(db: Db, paper: Paper, now: () => Date): Paper {
-  const conflicts = noteConflicts(db, paper.id, paper.note, now)
-  return conflicts.length > 0 ? { ...paper, noteConflicts: conflicts } : paper
-}
-
-function statusHistory(db: Db, id: number): Paper['statusHistory'] {
-  return db
-    .all<{ status: number; at: string }>(
-      'SELECT status, at FROM status_history WHERE paper_id = ? ORDER BY at, id',
-      [id],
-    )
-    .map((h) => ({ status: statusFromCode(h.status), at: h.at }))
+  return toPapers(db, [row], now)[0]!
 }
 
 /** Whole papers, abstracts and notes included: for the command line and exports. */
@@ -571,7 +536,7 @@ export function listFullPapers(
 const PAPERS_PER_READ = 2_000
 
 /**
- * Rows of `papers` made whole (as getPaper makes one), their histories, imports and notes'
+ * Rows of `papers` made whole, their histories, imports and notes'
  * other versions read for many papers in one query each.
  */
 function toPapers(db: Db, rows: Row[], now: () => Date): Paper[] {
@@ -601,7 +566,7 @@ function toPapers(db: Db, rows: Row[], now: () => Date): Paper[] {
       ),
       ({ importId, source, format, at }) => ({ importId, source, format, at }),
     )
-    const conflicts = noteConflictsOfMany(db, part, now)
+    const conflicts = noteConflicts(db, part, now)
     for (const p of part) {
       const paper: Paper = {
         ...p,

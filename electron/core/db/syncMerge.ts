@@ -417,10 +417,6 @@ function stateOf(rows: StateRows, keys: readonly string[]): MergedState {
   }
 }
 
-function mergedState(db: Db, keys: readonly string[]): MergedState {
-  return stateOf(stateRows(db, keys), keys)
-}
-
 /** The merged states of the papers `ids`, each from all the identities it is known by. */
 function statesOf(db: Db, ids: number[]): Map<number, MergedState> {
   const identities = identitiesOfMany(db, ids)
@@ -1246,23 +1242,12 @@ export function applySyncOperation(db: Db, op: SyncOperation, m: Mutations): nul
 }
 
 /**
- * The other versions of a paper's note (concurrent edits elsewhere), latest first, each timed
+ * The other versions of papers' notes (concurrent edits elsewhere), latest first, each timed
  * no later than `now` says (the library's clock, read only if there is one to time: a version
- * from a clock ahead is not shown in the future).
+ * from a clock ahead is not shown in the future); read for many papers in one go, those
+ * without any left out.
  */
 export function noteConflicts(
-  db: Db,
-  paperId: number,
-  note: string,
-  now: () => Date,
-): NoteConflict[] {
-  const keys = identitiesOf(db, paperId)
-  if (keys.length === 0) return []
-  return conflictsOf(mergedState(db, keys).heads, note, now)
-}
-
-/** noteConflicts of many papers, read in one go; papers without any are left out. */
-export function noteConflictsOfMany(
   db: Db,
   papers: readonly { id: number; note: string }[],
   now: () => Date,
