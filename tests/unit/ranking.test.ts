@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest'
 import { rankingSql, similarPapers } from '../../electron/core/db/queries'
 import type { Db } from '../../electron/core/db/database'
 import { compileSearch, HIT_END, HIT_START, snippetParts } from '../../electron/core/db/search'
-import { byScoreStably, DocSizes, rankInIndex } from '../../electron/core/db/ranking'
+import { byScoreStably, DocSizes, rankInIndex, Ranking } from '../../electron/core/db/ranking'
 import { mergeSomeSegments } from '../../electron/core/db/ftsIndex'
+import { makeRng } from '../../testkit/gen'
 import type { Library } from '../../electron/core/store/library'
 import type { Sort } from '../../shared/domain'
 import { openTempLibrary } from '../helpers/library'
@@ -208,8 +209,8 @@ describe('the ranking read from the index', () => {
             for (const q of queries) {
               const compiled = compileSearch(q)
               if (!compiled.tree) continue
-              const read = rankInIndex(db, compiled.tree, new DocSizes(), 1)
-              expect(read, q).not.toBeNull()
+              const read = rankInIndex(db, compiled.tree, new DocSizes(), 1)?.all()
+              expect(read, q).toBeDefined()
               const want = bySqlite(db, compiled.match!)
               expect(read!.ids, q).toEqual(want.ids)
               expect([...read!.scores], q).toEqual(want.scores)
@@ -333,11 +334,16 @@ describe('the ranking read from the index', () => {
       'neural OR graph OR flow',
     ]) {
       const compiled = compileSearch(q)
-      const read = rankInIndex(db, compiled.tree!, new DocSizes(), 1)
       const want = bySqlite(db, compiled.match!)
       expect(want.ids.length, q).toBeGreaterThan(0)
-      expect(read!.ids, q).toEqual(want.ids)
-      expect([...read!.scores], q).toEqual(want.scores)
+      // The first page's part, put in order alone, then the whole.
+      const ranking = rankInIndex(db, compiled.tree!, new DocSizes(), 1)!
+      const first = ranking.first(100)
+      expect(first.ids.slice(0, 100), q).toEqual(want.ids.slice(0, 100))
+      expect([...first.scores.subarray(0, 100)], q).toEqual(want.scores.slice(0, 100))
+      const read = ranking.all()
+      expect(read.ids, q).toEqual(want.ids)
+      expect([...read.scores], q).toEqual(want.scores)
     }
     // More like this: the library's (from the index) against SQLite's, for some papers.
     for (const id of [1, 8, 450, 1999, 2999]) {
@@ -372,8 +378,8 @@ describe('the ranking read from the index', () => {
     expect(mostAtOneLevel()).toBeLessThan(12)
     for (const q of ['note', 'a*', 'diffusion OR world']) {
       const compiled = compileSearch(q)
-      const read = rankInIndex(db, compiled.tree!, new DocSizes(), 1)
-      expect(read!.ids, q).toEqual(bySqlite(db, compiled.match!).ids)
+      const read = rankInIndex(db, compiled.tree!, new DocSizes(), 1)!.all()
+      expect(read.ids, q).toEqual(bySqlite(db, compiled.match!).ids)
     }
     lib.close()
   }, 60_000)
@@ -404,12 +410,68 @@ describe('the ranking read from the index', () => {
     )
     const { db } = internals(lib)
     const tree = compileSearch('graph').tree!
-    expect(rankInIndex(db, tree, new DocSizes(), 1)!.ids).toEqual([1])
+    expect(rankInIndex(db, tree, new DocSizes(), 1)!.all().ids).toEqual([1])
     // A root node cut short (what a damaged index would hold): the reader refuses it.
     const root = db.value('SELECT root FROM papers_fts_segdir LIMIT 1') as unknown as Uint8Array
     db.run('UPDATE papers_fts_segdir SET root = ?', [root.subarray(0, 4)])
     expect(rankInIndex(db, tree, new DocSizes(), 1)).toBeNull()
     lib.close()
+  })
+
+  it('puts in order only the first part a page asks for, as the whole order has it', () => {
+    const scoreSet = fc.oneof(
+      // Few scores: most hits share theirs, as one word's hits do.
+      fc.array(fc.constantFrom(0, -0, 0.5, 1, 2.5, 7), { minLength: 1, maxLength: 6 }),
+      fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), {
+        minLength: 1,
+        maxLength: 50,
+      }),
+    )
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2_000, max: 9_000 }),
+        scoreSet,
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.array(fc.integer({ min: 1, max: 9_500 }), { minLength: 1, maxLength: 6 }),
+        (n, choices, seed, counts) => {
+          const rng = makeRng(seed)
+          // Papers 1..N+extra in an order of their own; some ids have no paper.
+          const papers = n + 200
+          const place = new Int32Array(papers + 1).fill(-1)
+          const ids = Array.from({ length: papers }, (_, i) => i + 1)
+          for (let i = ids.length - 1; i > 0; i -= 1) {
+            const j = Math.floor(rng() * (i + 1))
+            ;[ids[i], ids[j]] = [ids[j]!, ids[i]!]
+          }
+          const alive = ids.filter(() => rng() > 0.02)
+          alive.forEach((id, i) => {
+            place[id] = i
+          })
+          const docs = Int32Array.from(ids.slice(0, n))
+          const scores = Float64Array.from(docs, () => choices[Math.floor(rng() * choices.length)]!)
+          const expected = Array.from(docs.keys())
+            .filter((i) => place[docs[i]!]! >= 0)
+            .sort((a, b) => scores[b]! - scores[a]! || place[docs[a]!]! - place[docs[b]!]!)
+          const ranking = Ranking.of(docs, scores, { place, papers: alive.length })
+          expect(ranking.size).toBe(expected.length)
+          for (const count of counts) {
+            const first = ranking.first(count)
+            const k = Math.min(count, expected.length)
+            expect(first.ids.length).toBeGreaterThanOrEqual(k)
+            expect(first.ids.slice(0, k)).toEqual(expected.slice(0, k).map((i) => docs[i]))
+            expect([...first.scores.subarray(0, k)]).toEqual(
+              expected.slice(0, k).map((i) => scores[i]!),
+            )
+          }
+          const kept = ranking.filter((id) => id % 3 !== 0)
+          const keptExpected = expected.map((i) => docs[i]!).filter((id) => id % 3 !== 0)
+          expect(kept.first(50).ids.slice(0, 50)).toEqual(keptExpected.slice(0, 50))
+          expect(kept.all().ids).toEqual(keptExpected)
+          expect(ranking.all().ids).toEqual(expected.map((i) => docs[i]))
+        },
+      ),
+      { numRuns: 60, seed: 20261202 },
+    )
   })
 
   it('sorts hits by score, highest first, keeping the order of equal scores', () => {

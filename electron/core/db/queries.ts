@@ -22,7 +22,7 @@ import { searchWords } from '../../../shared/search'
 import { STOPWORDS } from './stopwords'
 import { tagCondition, tagKey } from './tags'
 import type { CompiledSearch } from './search'
-import { rankInIndex, scoreInIndex } from './ranking'
+import { Ranking, rankInIndex, scoreInIndex } from './ranking'
 import type { DocSizes } from './ranking'
 
 /**
@@ -213,10 +213,7 @@ export interface RankingCache {
 }
 
 /** The ids a search finds, best first (BM25; newest first among equals), with their scores. */
-export interface Ranking {
-  ids: number[]
-  scores: Float64Array
-}
+export type { Ranking }
 
 /**
  * The ranking's SQL: the index's hits, scored, then the papers among them that the view's
@@ -240,7 +237,10 @@ function rankedHits(db: Db, search: CompiledSearch, cache: RankingCache | undefi
   }
   const match = search.match!
   const rows = db.all<{ id: number; score: number }>(rankingSql(''), [match])
-  return { ids: rows.map((r) => r.id), scores: Float64Array.from(rows, (r) => r.score) }
+  return Ranking.ordered(
+    rows.map((r) => r.id),
+    Float64Array.from(rows, (r) => r.score),
+  )
 }
 
 /**
@@ -255,15 +255,8 @@ function ranked(db: Db, options: Filter, cache: RankingCache | undefined): Ranki
       ? cache.hits(match, () => rankedHits(db, filter.search!, cache))
       : rankedHits(db, filter.search!, cache)
     if (!filter.sql) return hits
-    const kept = keptBy(db, filter, hits.ids)
-    const ids: number[] = []
-    const scores: number[] = []
-    hits.ids.forEach((id, i) => {
-      if (!kept.has(id)) return
-      ids.push(id)
-      scores.push(hits.scores[i]!)
-    })
-    return { ids, scores: Float64Array.from(scores) }
+    const kept = keptBy(db, filter, hits)
+    return hits.filter((id) => kept.has(id))
   }
   return cache ? cache.view(rankingKey(options), rank) : rank()
 }
@@ -272,10 +265,15 @@ function ranked(db: Db, options: Filter, cache: RankingCache | undefined): Ranki
 const LOOKED_UP_HITS = 20_000
 
 /** Which of a search's hits a view's filters keep. */
-function keptBy(db: Db, filter: { sql: string; params: SqlValue[] }, hits: number[]): Set<number> {
-  if (hits.length > LOOKED_UP_HITS) {
+function keptBy(
+  db: Db,
+  filter: { sql: string; params: SqlValue[] },
+  ranking: Ranking,
+): Set<number> {
+  if (ranking.size > LOOKED_UP_HITS) {
     return new Set(db.numbers(`SELECT id FROM papers ${filter.sql}`, filter.params))
   }
+  const hits = ranking.anyOrder()
   const kept = new Set<number>()
   for (let i = 0; i < hits.length; i += IDS_PER_QUERY) {
     const part = hits.slice(i, i + IDS_PER_QUERY)
@@ -332,8 +330,8 @@ const PAGE_INDEX = 'lectern_page_fts'
 function snippets(db: Db, match: string, ids: number[]): Map<number, PaperRow['snippet']> {
   const out = new Map<number, PaperRow['snippet']>()
   if (ids.length === 0) return out
-  // The same columns and tokenizer as papers_fts (migrations.ts). Made again when sql.js has
-  // opened its database anew (a temporary table lives as long as the connection).
+  // The same columns and tokenizer as papers_fts (migrations.ts); made for this page and
+  // dropped after it (a temporary table lives as long as the connection).
   db.run(
     `CREATE VIRTUAL TABLE IF NOT EXISTS temp.${PAGE_INDEX} USING fts4(
        title, abstract, authors, note, tags, tokenize=unicode61 "remove_diacritics=2")`,
@@ -354,8 +352,9 @@ function snippets(db: Db, match: string, ids: number[]): Map<number, PaperRow['s
       [match],
     )
   } finally {
-    // Its last row deleted, FTS4 empties all its tables: nothing is left to grow.
-    db.run(`DELETE FROM temp.${PAGE_INDEX}`)
+    // Dropped, not emptied: FTS4 deletes a row by tokenizing its text again, which took as long
+    // as the insert (10 ms for a page of 100 abstracts); a drop frees its tables at once.
+    db.run(`DROP TABLE temp.${PAGE_INDEX}`)
   }
   for (const r of rows) {
     const best = [r.abstract, r.note].find((s) => s.includes(HIT_START))
@@ -410,15 +409,17 @@ export function listPapers(db: Db, options: ListOptions, cache?: RankingCache): 
   if (options.sort.field === 'relevance' && match) {
     // The ranking, then the page of it (the order kept).
     const ranking = ranked(db, options, cache)
-    // Only the page's part of the ranking is read (it can hold every paper of the library).
-    const n = ranking.ids.length
+    // Only the page's part of the ranking is read (it can hold every paper of the library), and
+    // only as much of it is put in order as the page needs.
+    const n = ranking.size
     const end = options.limit < 0 ? n : Math.min(n, options.offset + options.limit)
+    const order = options.sort.direction === 'asc' ? ranking.all() : ranking.first(end)
     const score = new Map<number, number>()
     const pageIds: number[] = []
     for (let k = options.offset; k < end; k += 1) {
       const i = options.sort.direction === 'asc' ? n - 1 - k : k
-      score.set(ranking.ids[i]!, ranking.scores[i]!)
-      pageIds.push(ranking.ids[i]!)
+      score.set(order.ids[i]!, order.scores[i]!)
+      pageIds.push(order.ids[i]!)
     }
     total = n
     const byId = new Map(
@@ -456,7 +457,7 @@ export function paperIds(
   const filter = where(options)
   const match = filter.search?.match ?? null
   if (options.sort.field === 'relevance' && match) {
-    const ids = [...ranked(db, options, cache).ids]
+    const ids = [...ranked(db, options, cache).all().ids]
     return options.sort.direction === 'asc' ? ids.reverse() : ids
   }
   return db

@@ -34,35 +34,42 @@ export class DocSizes {
   private stale = new Set<number>()
   /** The library's count of text changes this reflects. */
   private textSeq = 0
-  /** Every paper, newest first (then by id): how a ranking orders equal scores. */
-  private newest: Int32Array | null = null
+  /** Each paper's place, newest first (then by id): how a ranking orders equal scores. */
+  private ages: Ages | null = null
 
   /** The text of these papers changed (or of every one): their lengths are read again. */
   touched(ids: readonly number[] | 'all', textSeq: number): void {
     if (this.textSeq !== textSeq - 1 || ids === 'all') {
       // Papers may have come or gone: their order is read again too.
       this.complete = false
-      this.newest = null
+      this.ages = null
     } else {
       for (const id of ids) this.stale.add(id)
     }
     this.textSeq = textSeq
   }
 
-  /** Every paper's id, newest first and then by id (the order of papers_by_added). */
-  newestFirst(db: Db, textSeq: number): Int32Array {
+  /** Each paper's place among all, newest first and then by id (the order of papers_by_added). */
+  agesOf(db: Db, textSeq: number): Ages {
     if (textSeq !== this.textSeq) this.read(db, textSeq, new Int32Array(0))
-    this.newest ??= Int32Array.from(
-      db.numbers('SELECT id FROM papers ORDER BY added_at DESC, id ASC'),
-    )
-    return this.newest
+    if (!this.ages) {
+      const newest = db.numbers('SELECT id FROM papers ORDER BY added_at DESC, id ASC')
+      let maxId = 0
+      for (const id of newest) maxId = Math.max(maxId, id)
+      const place = new Int32Array(maxId + 1).fill(-1)
+      newest.forEach((id, i) => {
+        place[id] = i
+      })
+      this.ages = { place, papers: newest.length }
+    }
+    return this.ages
   }
 
   /** The lengths, read where they are not known; at `id * COLUMNS`. */
   read(db: Db, textSeq: number, ids: Int32Array): Uint32Array {
     if (textSeq !== this.textSeq) {
       this.complete = false
-      this.newest = null
+      this.ages = null
       this.textSeq = textSeq
     }
     if (!this.complete) {
@@ -138,24 +145,224 @@ export class DocSizes {
 /** Words the index holds as they are written: its tokenizer changes nothing in them. */
 const PLAIN_WORD = /^[a-z0-9]+$/
 
-/** A ranking: ids best first, and their scores. */
-export interface IndexRanking {
-  ids: number[]
-  scores: Float64Array
+/** Each paper's place newest first (-1 for an id with no paper), and how many papers there are. */
+export interface Ages {
+  place: Int32Array
+  papers: number
 }
 
 /**
- * The hits of a MATCH tree ranked by BM25, best first (newest first among equals, then by id), or
- * null where this cannot read the index exactly and SQLite must.
+ * The hits of a MATCH tree ranked by BM25 (best first; newest first among equals, then by id),
+ * or null where this cannot read the index exactly and SQLite must.
  */
 export function rankInIndex(
   db: Db,
   tree: MatchTree,
   sizes: DocSizes,
   textSeq: number,
-): IndexRanking | null {
+): Ranking | null {
   const scored = scoreInIndex(db, tree, sizes, textSeq)
-  return scored && order(scored.docs, scored.scores, sizes.newestFirst(db, textSeq))
+  return scored && Ranking.of(scored.docs, scored.scores, sizes.agesOf(db, textSeq))
+}
+
+/** Ids best first and their scores: a ranking, or the first part of one. */
+export interface Ranked {
+  ids: number[]
+  scores: Float64Array
+}
+
+/** Fewer hits than this are put in order whole: choosing the best first would save nothing. */
+const ORDERED_WHOLE = 2_048
+
+/** The least a first part of a ranking holds: a page or a few, so that scrolling reuses it. */
+const FIRST_PART = 500
+
+/**
+ * A search's hits with their scores, put in order only as far as asked: the first page of
+ * 70,000 hits needs their best few hundred in order, not all of them (the whole order cost more
+ * than reading the hits from the index, at 100,000 papers). The order is always the same:
+ * best first, then newest first, then the lower id (as rankingSql).
+ */
+export class Ranking {
+  /** The ranking's first part, in order (the whole of it when `whole`). */
+  private part: Ranked = { ids: [], scores: new Float64Array(0) }
+  private whole = false
+
+  private constructor(
+    private readonly docs: Int32Array,
+    private readonly scores: Float64Array,
+    private readonly ages: Ages | null,
+  ) {}
+
+  /** A ranking already in its order (as SQLite gives it). */
+  static ordered(ids: number[], scores: Float64Array): Ranking {
+    const ranking = new Ranking(new Int32Array(0), new Float64Array(0), null)
+    ranking.part = { ids, scores }
+    ranking.whole = true
+    return ranking
+  }
+
+  /**
+   * Hits in any order, with their scores; those with no paper (the index and the papers
+   * disagree) are left out, as SQLite's join leaves them.
+   */
+  static of(docs: Int32Array, scores: Float64Array, ages: Ages): Ranking {
+    let kept = 0
+    for (let i = 0; i < docs.length; i += 1) {
+      if ((ages.place[docs[i]!] ?? -1) >= 0) kept += 1
+    }
+    if (kept === docs.length) return new Ranking(docs, scores, ages)
+    const keptDocs = new Int32Array(kept)
+    const keptScores = new Float64Array(kept)
+    for (let i = 0, k = 0; i < docs.length; i += 1) {
+      if ((ages.place[docs[i]!] ?? -1) < 0) continue
+      keptDocs[k] = docs[i]!
+      keptScores[k] = scores[i]!
+      k += 1
+    }
+    return new Ranking(keptDocs, keptScores, ages)
+  }
+
+  get size(): number {
+    return this.whole ? this.part.ids.length : this.docs.length
+  }
+
+  /** Every hit's id, in no particular order. */
+  anyOrder(): number[] {
+    return this.whole ? this.part.ids : Array.from(this.docs)
+  }
+
+  /** At least the first `count` (all there are, if fewer), in order. */
+  first(count: number): Ranked {
+    if (this.whole || this.part.ids.length >= Math.min(count, this.docs.length)) return this.part
+    const n = this.docs.length
+    const wanted = Math.max(count, FIRST_PART, this.part.ids.length * 2)
+    if (n < ORDERED_WHOLE || wanted * 8 > n) return this.all()
+    this.part = this.read(bestOf(this.scores, this.ages!.place, this.docs, wanted))
+    return this.part
+  }
+
+  /** The whole ranking, in order. */
+  all(): Ranked {
+    if (this.whole) return this.part
+    this.part = this.read(byScoreStably(byAge(this.docs, this.ages!), this.scores))
+    this.whole = true
+    return this.part
+  }
+
+  /** The hits `keep` keeps, in the same order. */
+  filter(keep: (id: number) => boolean): Ranking {
+    if (this.whole) {
+      const ids: number[] = []
+      const scores: number[] = []
+      this.part.ids.forEach((id, i) => {
+        if (!keep(id)) return
+        ids.push(id)
+        scores.push(this.part.scores[i]!)
+      })
+      return Ranking.ordered(ids, Float64Array.from(scores))
+    }
+    let kept = 0
+    for (let i = 0; i < this.docs.length; i += 1) if (keep(this.docs[i]!)) kept += 1
+    const docs = new Int32Array(kept)
+    const scores = new Float64Array(kept)
+    for (let i = 0, k = 0; i < this.docs.length; i += 1) {
+      if (!keep(this.docs[i]!)) continue
+      docs[k] = this.docs[i]!
+      scores[k] = this.scores[i]!
+      k += 1
+    }
+    return new Ranking(docs, scores, this.ages)
+  }
+
+  /** The ids and scores of these hits (indexes into docs), in the order given. */
+  private read(order: Int32Array): Ranked {
+    const ids = new Array<number>(order.length)
+    const scores = new Float64Array(order.length)
+    for (let j = 0; j < order.length; j += 1) {
+      ids[j] = this.docs[order[j]!]!
+      scores[j] = this.scores[order[j]!]!
+    }
+    return { ids, scores }
+  }
+}
+
+/**
+ * The first `count` hits in order (indexes into docs): those scoring above the `count`-th best
+ * score, and of those equal to it the newest, as many as are wanted; then only these are sorted.
+ * What is taken is exactly the whole order's first part.
+ */
+function bestOf(
+  scores: Float64Array,
+  place: Int32Array,
+  docs: Int32Array,
+  count: number,
+): Int32Array {
+  const cut = countthLargest(scores, count)
+  let above = 0
+  let equal = 0
+  for (let i = 0; i < scores.length; i += 1) {
+    if (scores[i]! > cut) above += 1
+    else if (scores[i] === cut) equal += 1
+  }
+  // Of the hits at the cut, the newest (lowest places) fill what is left.
+  const places = new Int32Array(equal)
+  for (let i = 0, k = 0; i < scores.length; i += 1) {
+    if (scores[i] === cut) {
+      places[k] = place[docs[i]!]!
+      k += 1
+    }
+  }
+  const lastPlace = places.sort()[count - above - 1]!
+  const best = new Int32Array(count)
+  for (let i = 0, k = 0; i < scores.length; i += 1) {
+    const s = scores[i]!
+    if (s > cut || (s === cut && place[docs[i]!]! <= lastPlace)) {
+      best[k] = i
+      k += 1
+    }
+  }
+  return best.sort((a, b) =>
+    scores[a] !== scores[b]
+      ? scores[b]! > scores[a]!
+        ? 1
+        : -1
+      : place[docs[a]!]! - place[docs[b]!]!,
+  )
+}
+
+/** The `count`-th largest of these scores (count ≤ their number), kept in a heap of the best. */
+function countthLargest(scores: Float64Array, count: number): number {
+  // A min-heap of the `count` best so far: its root is the least of them.
+  const heap = new Float64Array(count)
+  let size = 0
+  for (let i = 0; i < scores.length; i += 1) {
+    const s = scores[i]!
+    if (size < count) {
+      let at = size
+      size += 1
+      while (at > 0) {
+        const up = (at - 1) >> 1
+        if (heap[up]! <= s) break
+        heap[at] = heap[up]!
+        at = up
+      }
+      heap[at] = s
+    } else if (s > heap[0]!) {
+      let at = 0
+      for (;;) {
+        const left = 2 * at + 1
+        if (left >= count) break
+        const right = left + 1
+        const child = right < count && heap[right]! < heap[left]! ? right : left
+        if (heap[child]! >= s) break
+        heap[at] = heap[child]!
+        at = child
+      }
+      heap[at] = s
+    }
+  }
+  return heap[0]!
 }
 
 /**
@@ -289,44 +496,24 @@ function scoreAll(
 }
 
 /**
- * Best first; among equal scores the newest paper first, then the lower id (as rankingSql).
- * Equal scores are the rule, not the exception (one word's hits differ only by how often it
- * occurs and how long the text is), so the hits are put in the papers' own order, newest first,
- * then sorted stably by score.
+ * The hits (indexes into docs), newest first, then by id. Equal scores are the rule, not the
+ * exception (one word's hits differ only by how often it occurs and how long the text is), so
+ * the hits are put in the papers' own order, then sorted stably by score.
  */
-function order(docs: Int32Array, scores: Float64Array, newest: Int32Array): IndexRanking {
+function byAge(docs: Int32Array, ages: Ages): Int32Array {
   const n = docs.length
-  if (n === 0) return { ids: [], scores: new Float64Array(0) }
-  let maxId = 0
-  for (let i = 0; i < n; i += 1) maxId = Math.max(maxId, docs[i]!)
-  const slot = new Int32Array(maxId + 1).fill(-1)
-  for (let i = 0; i < n; i += 1) slot[docs[i]!] = i
-  // The hits, newest first.
-  const byAge = new Int32Array(n)
+  // Each paper's place holds its hit; read out in order of place.
+  const at = new Int32Array(ages.papers).fill(-1)
+  for (let i = 0; i < n; i += 1) at[ages.place[docs[i]!]!] = i
+  const out = new Int32Array(n)
   let k = 0
-  for (let j = 0; j < newest.length && k < n; j += 1) {
-    const id = newest[j]!
-    if (id <= maxId && slot[id]! >= 0) {
-      byAge[k] = slot[id]!
+  for (let j = 0; j < at.length && k < n; j += 1) {
+    if (at[j]! >= 0) {
+      out[k] = at[j]!
       k += 1
     }
   }
-  if (k !== n) {
-    // A hit with no paper (the index and the papers disagree): as SQLite's join, left out.
-    return order(
-      Int32Array.from(byAge.subarray(0, k), (i) => docs[i]!),
-      Float64Array.from(byAge.subarray(0, k), (i) => scores[i]!),
-      newest,
-    )
-  }
-  const best = byScoreStably(byAge, scores)
-  const ids = new Array<number>(n)
-  const out = new Float64Array(n)
-  for (let j = 0; j < n; j += 1) {
-    ids[j] = docs[best[j]!]!
-    out[j] = scores[best[j]!]!
-  }
-  return { ids, scores: out }
+  return out
 }
 
 /**
