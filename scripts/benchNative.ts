@@ -258,7 +258,7 @@ export class NativeLibrary {
       let mine = compiled.params.slice(at, at + own) as unknown[]
       at += own
       let sql = condition.replace(/\bdocid\b/g, 'rowid')
-      if (sql.includes('lectern_hits_in')) {
+      if (sql.includes("matchinfo(papers_fts, 'x')")) {
         const [phrase, column] = mine as [string, number]
         sql = 'id IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)'
         mine = [`${['title', 'abstract', 'authors', 'note', 'tags'][column]} : ${fts5(phrase)}`]

@@ -521,6 +521,15 @@ describe('the index is in step with the papers', () => {
           fc
             .constantFrom('title:', 'abstract:', 'note:')
             .chain((f) => fc.constantFrom(...VOCAB).map((w) => f + w)),
+          // A phrase in one field (read from the index's lists, or by SQLite in a change).
+          fc
+            .tuple(
+              fc.constantFrom('title:', 'abstract:', 'note:', '-title:', '-note:'),
+              fc.constantFrom(...VOCAB),
+              fc.constantFrom(...VOCAB),
+              fc.boolean(),
+            )
+            .map(([f, a, b, prefix]) => `${f}"${a} ${prefix ? `${b.slice(0, 3)}*` : b}"`),
           fc.constantFrom(
             'tag:ml',
             'tag:ml*',

@@ -2,7 +2,7 @@
 // always bound, and transactions nest through savepoints.
 import initSqlJs from 'sql.js'
 import type { BindParams, Database, SqlJsStatic, Statement } from 'sql.js'
-import { bm25, hitsIn } from './search'
+import { bm25 } from './search'
 import { tagKey } from './tags'
 
 let engine: Promise<SqlJsStatic> | null = null
@@ -55,9 +55,6 @@ export class Db {
     // Search ranks with it (see search.ts).
     this.raw.create_function('lectern_bm25', (info: unknown) =>
       info instanceof Uint8Array ? bm25(info) : 0,
-    )
-    this.raw.create_function('lectern_hits_in', (info: unknown, column: unknown) =>
-      info instanceof Uint8Array ? hitsIn(info, Number(column)) : 0,
     )
     // Tags ignore case in every script (see tags.ts).
     this.raw.create_function('lectern_fold', (text: unknown) =>
