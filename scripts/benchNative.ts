@@ -22,7 +22,7 @@ import { migrate } from '../electron/core/db/migrations'
 import { applyOperation } from '../electron/core/db/mutations'
 import type { Operation } from '../electron/core/db/mutations'
 import { listPapers } from '../electron/core/db/queries'
-import { compileSearch } from '../electron/core/db/search'
+import { compileSearch, IN_COLUMN } from '../electron/core/db/search'
 
 /** The parts of better-sqlite3 used here (its types are not a dependency of the project). */
 interface NativeStatement {
@@ -258,7 +258,7 @@ export class NativeLibrary {
       let mine = compiled.params.slice(at, at + own) as unknown[]
       at += own
       let sql = condition.replace(/\bdocid\b/g, 'rowid')
-      if (sql.includes("matchinfo(papers_fts, 'x')")) {
+      if (sql.includes(IN_COLUMN)) {
         const [phrase, column] = mine as [string, number]
         sql = 'id IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)'
         mine = [`${['title', 'abstract', 'authors', 'note', 'tags'][column]} : ${fts5(phrase)}`]

@@ -207,20 +207,7 @@ export class Ranking {
    * disagree) are left out, as SQLite's join leaves them.
    */
   static of(docs: Int32Array, scores: Float64Array, ages: Ages): Ranking {
-    let kept = 0
-    for (let i = 0; i < docs.length; i += 1) {
-      if ((ages.place[docs[i]!] ?? -1) >= 0) kept += 1
-    }
-    if (kept === docs.length) return new Ranking(docs, scores, ages)
-    const keptDocs = new Int32Array(kept)
-    const keptScores = new Float64Array(kept)
-    for (let i = 0, k = 0; i < docs.length; i += 1) {
-      if ((ages.place[docs[i]!] ?? -1) < 0) continue
-      keptDocs[k] = docs[i]!
-      keptScores[k] = scores[i]!
-      k += 1
-    }
-    return new Ranking(keptDocs, keptScores, ages)
+    return new Ranking(docs, scores, ages).filter((id) => (ages.place[id] ?? -1) >= 0)
   }
 
   get size(): number {
@@ -264,6 +251,7 @@ export class Ranking {
     }
     let kept = 0
     for (let i = 0; i < this.docs.length; i += 1) if (keep(this.docs[i]!)) kept += 1
+    if (kept === this.docs.length) return this
     const docs = new Int32Array(kept)
     const scores = new Float64Array(kept)
     for (let i = 0, k = 0; i < this.docs.length; i += 1) {
