@@ -44,7 +44,8 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
-      minify: true,
+      // LECTERN_NO_MINIFY=1 keeps the names, for reading a profile of the renderer.
+      minify: !process.env.LECTERN_NO_MINIFY,
       rollupOptions: {
         input: { index: resolve(__dirname, 'renderer/index.html') },
       },

@@ -2,14 +2,16 @@
 // view, and virtualised. The table owns its window (usePaperWindow), its keys
 // (useKeyboardTriage) and its columns' layout (widths and order, useColumnLayout); the parent
 // only says what to show and hears what was chosen.
-import { useEffect, useMemo, useRef, useState } from 'react'
-import type { RefObject } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import type { MouseEvent, RefObject } from 'react'
 import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table'
 import type { SortingState } from '@tanstack/react-table'
 import type { PaperQuery, PaperRow, Sort, SortDirection, SortField } from '../../../shared/domain'
 import { useStats } from '../hooks/queries'
 import { ColumnsMenu, useColumnChoices } from './ColumnsMenu'
 import { columnName, columnVisibility, isLoaded, paperColumns } from './paperColumns'
+import type { Cell, RowMeta } from './paperColumns'
+import { PaperRowView } from './PaperRowView'
 import { PINNED_COLUMN, layoutColumns, placeColumn } from './columnLayout'
 import { COLUMN_SPECS, useColumnLayout } from './useColumnLayout'
 import { useColumnDrag } from './useColumnDrag'
@@ -25,6 +27,8 @@ import { EmptyView } from '../sidebar/EmptyView'
 import { classNames } from '../styles/classNames'
 import styles from './PaperTable.module.css'
 
+/** The table model holds no rows (see PaperRowView). */
+const NO_CELLS: Cell[] = []
 const SPECS = new Map(COLUMN_SPECS.map((c) => [c.id, c]))
 const NAMES = new Map(paperColumns.map((c) => [c.id!, columnName(c)]))
 
@@ -140,17 +144,40 @@ export function PaperTable({
     () => keys.map((k) => ({ id: k.field, desc: k.direction === 'desc' })),
     [keys],
   )
+  // The table's model gives the headers and which columns show, in order; the rows are drawn
+  // from the window's cells (PaperRowView), without a row model.
   const table = useReactTable({
-    data: view.cells,
+    data: NO_CELLS,
     columns: paperColumns,
     state: { sorting, columnVisibility: visibility, columnOrder: columns.order },
     manualSorting: true,
     enableSortingRemoval: false,
     getCoreRowModel: getCoreRowModel(),
-    meta: { onStar, terms },
-    getRowId: (row, i) => (isLoaded(row) ? String(row.id) : `loading-${view.first + i}`),
   })
-  const rows = table.getRowModel().rows
+  const leafColumns = table.getVisibleLeafColumns()
+  const shownColumns = useMemo(() => leafColumns.map((c) => c.columnDef), [leafColumns])
+  // What the rows are given stays the same object while it does not change, so that a row
+  // left as it was is not drawn again.
+  const starRef = useRef(onStar)
+  const clickRef = useRef(onRowClick)
+  useLayoutEffect(() => {
+    starRef.current = onStar
+    clickRef.current = onRowClick
+  })
+  const canStar = !!onStar
+  const rowMeta = useMemo<RowMeta>(
+    () => ({ terms, onStar: canStar ? (paper) => starRef.current?.(paper) : undefined }),
+    [terms, canStar],
+  )
+  const onPress = useCallback((paper: PaperRow, index: number, e: MouseEvent) => {
+    // Shift-click picks a range: not a text selection.
+    if (e.shiftKey) e.preventDefault()
+    clickRef.current(
+      paper,
+      index,
+      e.shiftKey ? 'range' : e.ctrlKey || e.metaKey ? 'toggle' : 'plain',
+    )
+  }, [])
   // One grid for the header and every row: the columns' widths fitted to the table, and a last
   // track for the Columns menu.
   const gridStyle = { gridTemplateColumns: layout.template }
@@ -170,57 +197,26 @@ export function PaperTable({
   const emptyView = view.ready && view.total === 0
 
   const rowElements = view.items.map((item) => {
-    const row = rows[item.index - view.first]
-    if (!row) return null
-    const paper = row.original
-    const current = isLoaded(paper) && paper.id === selection.id
-    const isPicked = isLoaded(paper) && (picked.all || picked.ids.has(paper.id))
+    const cell = view.cells[item.index - view.first]
+    if (!cell) return null
+    const loaded = isLoaded(cell)
+    const current = loaded && cell.id === selection.id
+    const isPicked = loaded && (picked.all || picked.ids.has(cell.id))
     return (
-      <div
-        key={row.id}
-        role="row"
-        aria-rowindex={item.index + 1}
-        aria-selected={current || isPicked}
-        aria-current={current ? 'true' : undefined}
-        data-paper-id={isLoaded(paper) ? paper.id : undefined}
-        data-picked={isPicked || undefined}
-        className={classNames(
-          styles.row,
-          styles.bodyRow,
-          searching && styles.searching,
-          current && styles.selected,
-          isPicked && styles.picked,
-        )}
-        style={{
-          ...gridStyle,
-          transform: `translateY(${item.start}px)`,
-          height: rowHeight,
-        }}
-        onMouseDown={(e) => {
-          if (!isLoaded(paper) || e.button !== 0) return
-          // Shift-click picks a range: not a text selection.
-          if (e.shiftKey) e.preventDefault()
-          onRowClick(
-            paper,
-            item.index,
-            e.shiftKey ? 'range' : e.ctrlKey || e.metaKey ? 'toggle' : 'plain',
-          )
-        }}
-      >
-        {row.getVisibleCells().map((cell) => (
-          <div
-            key={cell.id}
-            role="gridcell"
-            className={classNames(
-              styles.cell,
-              cell.column.columnDef.meta?.muted && styles.mutedCell,
-            )}
-            data-column={cell.column.id}
-          >
-            {flexRender(cell.column.columnDef.cell, cell.getContext())}
-          </div>
-        ))}
-      </div>
+      <PaperRowView
+        key={loaded ? cell.id : `loading-${item.index}`}
+        cell={cell}
+        index={item.index}
+        top={item.start}
+        height={rowHeight}
+        template={layout.template}
+        columns={shownColumns}
+        current={current}
+        picked={isPicked}
+        searching={searching}
+        meta={rowMeta}
+        onPress={onPress}
+      />
     )
   })
 

@@ -1,5 +1,6 @@
 // The table's columns: what each shows, how wide it is, and which way it first sorts. A field
 // added to the table is added here and nowhere else in the renderer.
+import type { ReactNode } from 'react'
 import type { ColumnDef } from '@tanstack/react-table'
 import { STATUS_LABELS } from '../../../shared/domain'
 import type { LibraryStats, PaperRow, SortDirection, SortField } from '../../../shared/domain'
@@ -46,14 +47,19 @@ declare module '@tanstack/react-table' {
     unsorted?: boolean
     /** The header's name for assistive technology, where it shows a symbol. */
     label?: string
+    /** What the column's cell shows for a loaded paper (PaperRowView.tsx draws the rows). */
+    show: (paper: PaperRow, row: RowMeta) => ReactNode
+    /** A row still being fetched shows a grey bar in this column. */
+    placeholder?: boolean
   }
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  interface TableMeta<TData> {
-    /** Stars or unstars a paper (the star column's button). */
-    onStar?: (paper: PaperRow) => void
-    /** The words the search looks for, to mark in titles. */
-    terms?: ReturnType<typeof termsOf>
-  }
+}
+
+/** What a row's cells need besides the paper. */
+export interface RowMeta {
+  /** Stars or unstars a paper (the star column's button); absent where nothing may change. */
+  onStar?: (paper: PaperRow) => void
+  /** The words the search looks for, to mark in titles. */
+  terms: ReturnType<typeof termsOf>
 }
 
 /** Text with some words marked. */
@@ -75,11 +81,17 @@ function metadataColumn(
   return {
     id: field satisfies SortField,
     header,
-    meta: { width, resize, firstDirection, muted: true, optional: true, hiddenByDefault: true },
-    cell: ({ row }) => {
-      if (!isLoaded(row.original)) return null
-      const value = row.original[field]
-      return <span title={value === null ? undefined : String(value)}>{value ?? '—'}</span>
+    meta: {
+      width,
+      resize,
+      firstDirection,
+      muted: true,
+      optional: true,
+      hiddenByDefault: true,
+      show: (paper) => {
+        const value = paper[field]
+        return <span title={value === null ? undefined : String(value)}>{value ?? '—'}</span>
+      },
     },
   }
 }
@@ -106,10 +118,10 @@ function dateColumn(
       hiddenByDefault: true,
       unsorted,
       dropBelow: 700,
-    },
-    cell: ({ row }) => {
-      const at = isLoaded(row.original) ? row.original[field] : null
-      return at ? <span title={formatDateTime(at)}>{formatDate(at.slice(0, 10))}</span> : null
+      show: (paper) => {
+        const at = paper[field]
+        return at ? <span title={formatDateTime(at)}>{formatDate(at.slice(0, 10))}</span> : null
+      },
     },
   }
 }
@@ -124,11 +136,7 @@ export const paperColumns: ColumnDef<Cell>[] = [
       firstDirection: 'desc',
       optional: true,
       label: 'Starred',
-    },
-    cell: ({ row, table }) => {
-      const paper = row.original
-      if (!isLoaded(paper)) return null
-      return (
+      show: (paper, row) => (
         <button
           type="button"
           className={classNames(styles.starButton, paper.starred && styles.starred)}
@@ -137,24 +145,23 @@ export const paperColumns: ColumnDef<Cell>[] = [
           title={paper.starred ? 'Unstar (s)' : 'Star (s)'}
           // The row's own mousedown selects it; the click stars it, and keeps the selection.
           onMouseDown={(e) => e.stopPropagation()}
-          onClick={() => table.options.meta?.onStar?.(paper)}
-          disabled={!table.options.meta?.onStar}
+          onClick={() => row.onStar?.(paper)}
+          disabled={!row.onStar}
           tabIndex={-1}
         >
           {paper.starred ? '★' : '☆'}
         </button>
-      )
+      ),
     },
   },
   {
     id: 'title' satisfies SortField,
     header: 'Title',
-    meta: { width: { fr: 1 }, firstDirection: 'asc' },
-    cell: ({ row, table }) => {
-      const paper = row.original
-      if (!isLoaded(paper)) return <span className={styles.loadingCell} />
-      const terms = table.options.meta?.terms ?? []
-      return (
+    meta: {
+      width: { fr: 1 },
+      firstDirection: 'asc',
+      placeholder: true,
+      show: (paper, { terms }) => (
         <span className={styles.titleBlock}>
           <span className={styles.titleCell} title={paper.title}>
             <span className={styles.titleText}>
@@ -172,7 +179,7 @@ export const paperColumns: ColumnDef<Cell>[] = [
             </span>
           )}
         </span>
-      )
+      ),
     },
   },
   {
@@ -186,27 +193,27 @@ export const paperColumns: ColumnDef<Cell>[] = [
       optional: true,
       dropBelow: 560,
       shownWhen: (stats) => stats.withAuthors > 0,
+      show: (paper) => (
+        <span title={paper.authors.join(', ') || undefined}>{formatAuthors(paper.authors)}</span>
+      ),
     },
-    cell: ({ row }) =>
-      isLoaded(row.original) ? (
-        <span title={row.original.authors.join(', ') || undefined}>
-          {formatAuthors(row.original.authors)}
-        </span>
-      ) : null,
   },
   {
     id: 'status' satisfies SortField,
     header: 'Status',
-    meta: { width: 96, resize: { min: 84, max: 200 }, firstDirection: 'asc' },
-    cell: ({ row }) =>
-      isLoaded(row.original) ? (
+    meta: {
+      width: 96,
+      resize: { min: 84, max: 200 },
+      firstDirection: 'asc',
+      show: (paper) => (
         <span
-          className={classNames(styles.statusPill, statusStyles[row.original.status])}
+          className={classNames(styles.statusPill, statusStyles[paper.status])}
           data-testid="status-pill"
         >
-          {STATUS_LABELS[row.original.status]}
+          {STATUS_LABELS[paper.status]}
         </span>
-      ) : null,
+      ),
+    },
   },
   {
     id: 'dumpDate' satisfies SortField,
@@ -218,8 +225,8 @@ export const paperColumns: ColumnDef<Cell>[] = [
       muted: true,
       optional: true,
       dropBelow: 640,
+      show: (paper) => formatDate(paper.dumpDate),
     },
-    cell: ({ row }) => (isLoaded(row.original) ? formatDate(row.original.dumpDate) : null),
   },
   {
     id: 'addedAt' satisfies SortField,
@@ -231,13 +238,10 @@ export const paperColumns: ColumnDef<Cell>[] = [
       muted: true,
       optional: true,
       dropBelow: 760,
+      show: (paper) => (
+        <span title={formatDateTime(paper.addedAt)}>{formatDate(paper.addedAt.slice(0, 10))}</span>
+      ),
     },
-    cell: ({ row }) =>
-      isLoaded(row.original) ? (
-        <span title={formatDateTime(row.original.addedAt)}>
-          {formatDate(row.original.addedAt.slice(0, 10))}
-        </span>
-      ) : null,
   },
   {
     id: 'tags',
@@ -251,17 +255,17 @@ export const paperColumns: ColumnDef<Cell>[] = [
       unsorted: true,
       dropBelow: 700,
       shownWhen: (stats) => stats.withTags > 0,
+      show: (paper) =>
+        paper.tags.length > 0 ? (
+          <span className={styles.tags} title={paper.tags.join(', ')}>
+            {paper.tags.map((t) => (
+              <span key={t} className={styles.tag}>
+                {t}
+              </span>
+            ))}
+          </span>
+        ) : null,
     },
-    cell: ({ row }) =>
-      isLoaded(row.original) && row.original.tags.length > 0 ? (
-        <span className={styles.tags} title={row.original.tags.join(', ')}>
-          {row.original.tags.map((t) => (
-            <span key={t} className={styles.tag}>
-              {t}
-            </span>
-          ))}
-        </span>
-      ) : null,
   },
   dateColumn('statusChangedAt', 'Status changed', 130, false),
   dateColumn('readAt', 'Read on', 118, true),
@@ -276,13 +280,13 @@ export const paperColumns: ColumnDef<Cell>[] = [
       optional: true,
       hiddenByDefault: true,
       unsorted: true,
+      show: (paper) =>
+        paper.hasNote ? (
+          <span aria-label="has a note" title="Has a note">
+            ✎
+          </span>
+        ) : null,
     },
-    cell: ({ row }) =>
-      isLoaded(row.original) && row.original.hasNote ? (
-        <span aria-label="has a note" title="Has a note">
-          ✎
-        </span>
-      ) : null,
   },
   metadataColumn('year', 'Year', 80, { min: 60, max: 120 }, 'desc'),
   metadataColumn('venue', 'Venue', { fr: 0.3 }, { min: 60, max: 640 }, 'asc'),

@@ -2,7 +2,7 @@
 // total that comes with each page. Only the rows around the viewport are ever fetched, so 100
 // papers and 100,000 cost the same to show.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
-import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query'
+import { keepPreviousData, useQueries, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import type { PaperPage, PaperQuery, PaperRow } from '../../../shared/domain'
 import { PAGE_SIZE, pageQuery } from '../hooks/queries'
@@ -63,8 +63,22 @@ export function usePaperWindow(query: PaperQuery, rowHeight = ROW_HEIGHT) {
     return list
   }, [first, last])
 
+  // The query whose rows the table shows. Until a new query's first page arrives, its rows in
+  // view are the shown query's at the same places (the scroll stays where it was): a page's
+  // observer is new for a new query, so React Query's keepPreviousData has nothing to keep, and
+  // every row would flash to a grey bar and back (and be drawn twice).
+  const client = useQueryClient()
+  const [shown, setShown] = useState(query)
+  const arrived = head.isSuccess && !head.isPlaceholderData
+  if (arrived && shown !== query) setShown(query)
+  const waiting = head.isPlaceholderData
   const loaded = useQueries({
-    queries: pages.map((p) => ({ ...pageQuery(query, p), placeholderData: keepPreviousData })),
+    queries: pages.map((p) => ({
+      ...pageQuery(query, p),
+      placeholderData: (previous: PaperPage | undefined) =>
+        previous ??
+        (waiting ? client.getQueryData<PaperPage>(pageQuery(shown, p).queryKey) : undefined),
+    })),
     combine: pageData,
   })
 

@@ -1,7 +1,9 @@
 // The table's sort (with its further keys), view (status, tag, stars) and search, remembered across reloads and restarts (in this browser's
 // storage). A filter by one import is not: that import may be gone next time.
-import { useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import type { Dispatch, SetStateAction } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
+import { pageQuery } from '../hooks/queries'
 import { NO_SELECTION } from './useKeyboardTriage'
 import type { Selection } from './useKeyboardTriage'
 import { DEFAULT_QUERY, SORT_FIELDS, STATUSES } from '../../../shared/domain'
@@ -47,11 +49,20 @@ function remembered(): PaperQuery {
   return DEFAULT_QUERY
 }
 
+/**
+ * The query, and a change to it. A change asks for the new query's first page at once, before
+ * the table renders it: asked from the table, the request left only after a render with the old
+ * rows (15–20 ms at 100k papers in Chromium).
+ */
 export function useRememberedQuery(): [
   PaperQuery,
   (change: (q: PaperQuery) => PaperQuery) => void,
 ] {
+  const client = useQueryClient()
   const [query, setQuery] = useState<PaperQuery>(remembered)
+  // The latest query asked for, ahead of the render that shows it, so that two changes in one
+  // event build on each other.
+  const latest = useRef(query)
   useEffect(() => {
     try {
       window.localStorage.setItem(
@@ -71,7 +82,16 @@ export function useRememberedQuery(): [
   }, [query.sort, query.thenBy, query.status, query.search, query.tag, query.starred])
   // Whatever the change (a search sorts by relevance, which takes no further keys), the query
   // asked for is one the contract accepts.
-  return [query, (change) => setQuery((q) => withValidSort(change(q)))]
+  const change = useCallback(
+    (how: (q: PaperQuery) => PaperQuery) => {
+      const next = withValidSort(how(latest.current))
+      latest.current = next
+      void client.prefetchQuery(pageQuery(next, 0))
+      setQuery(next)
+    },
+    [client],
+  )
+  return [query, change]
 }
 
 const SELECTION_KEY = 'lectern.selection'
