@@ -21,6 +21,7 @@ import { Library } from '../electron/core/store/library'
 import { writeBackup } from '../electron/core/safety/backups'
 import { int, makeAbstract, makeDump, makeRng, makeTitle, pick, token } from '../testkit/gen'
 import { NATIVE_SORTS, NativeLibrary, loadNative } from './benchNative'
+import { callHost, hostMissing, residentMemory, startServer } from './benchServer'
 import type { Rng } from '../testkit/gen'
 
 function arg(name: string, fallback: number): number {
@@ -108,6 +109,8 @@ interface Figures {
   rssPeak: number
   /** The library opened again in a process of its own, as the app starts. */
   fresh: ChildMemory
+  /** The same in the app's own process, built: the browser host. */
+  host: HostMemory
 }
 
 /** Work on another thread, and what the process went through meanwhile (see measureWhile). */
@@ -253,6 +256,7 @@ async function bench(
   const snapshotBytes = statSync(path).size
   lib.close()
   const fresh = memoryOf(path, { writes: true })
+  const host = await hostMemory(path)
 
   return {
     papers,
@@ -272,6 +276,7 @@ async function bench(
     externalAfterOpen: afterOpen.external,
     rssPeak,
     fresh,
+    host,
   }
 }
 
@@ -359,6 +364,21 @@ function table(results: Figures[], samples: number): string {
         [f.fresh.afterOpen, f.fresh.afterSnapshot, f.fresh.afterBackup]
           .map((m) => `${((m?.rss ?? 0) / f.snapshotBytes).toFixed(2)}×`)
           .join(' / '),
+    ],
+    [
+      "the app's own process (lectern serve, built): RSS after open / a backup; peak",
+      (f) =>
+        f.host.missing ??
+        `${mb(f.host.afterOpen)} / ${mb(f.host.afterBackup)}; ${f.host.peak === null ? '–' : mb(f.host.peak)}`,
+    ],
+    [
+      '  each ÷ snapshot size',
+      (f) =>
+        f.host.missing
+          ? '–'
+          : [f.host.afterOpen, f.host.afterBackup, f.host.peak]
+              .map((b) => (b === null ? '–' : `${(b / f.snapshotBytes).toFixed(2)}×`))
+              .join(' / '),
     ],
     ['RSS peak (sampled, whole run so far)', (f) => mb(f.rssPeak)],
   )
@@ -776,6 +796,42 @@ function memoryOf(path: string, then: { search?: boolean; writes?: boolean }): C
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
   )
   return JSON.parse(out.trim().split('\n').at(-1)!) as ChildMemory
+}
+
+/** The app's own process on a library (see hostMemory); byte counts, or why there are none. */
+interface HostMemory {
+  missing: string | null
+  afterOpen: number
+  afterBackup: number
+  /** The most the process held at any moment (null where the system does not say). */
+  peak: number | null
+}
+
+/**
+ * The library served by the browser host, `lectern serve`, as built: the app's core as it runs,
+ * without this script's TypeScript loader and modules (which the child of memoryOf carries,
+ * some 30–60 MB). Its resident memory once it has served the first page, then after a backup
+ * (asked for over its API). A snapshot is not asked for: the host writes one when its journal
+ * is long enough, not on request.
+ */
+async function hostMemory(path: string): Promise<HostMemory> {
+  const missing = hostMissing()
+  if (missing) return { missing, afterOpen: 0, afterBackup: 0, peak: null }
+  const server = await startServer(path)
+  try {
+    await callHost(server, 'listPapers', {
+      sort: { field: 'title', direction: 'asc' },
+      status: null,
+      offset: 0,
+      limit: 100,
+    })
+    const afterOpen = residentMemory(server.pid).rss
+    await callHost(server, 'backupNow', {})
+    const after = residentMemory(server.pid)
+    return { missing: null, afterOpen, afterBackup: after.rss, peak: after.peak }
+  } finally {
+    await server.stop()
+  }
 }
 
 /** The child's side of memoryOf: prints its figures as one line of JSON. */

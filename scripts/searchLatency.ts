@@ -11,19 +11,17 @@
 //
 // The library is generated once with the bench's search library (scripts/bench.ts) and kept in
 // the temporary folder for the next run (--fresh makes it again).
-import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium } from '@playwright/test'
 import type { Page } from '@playwright/test'
-import { TOKEN_HEADER } from '../shared/methods'
 import type { LibraryStats, Paper, PaperPage, Sort } from '../shared/domain'
 import { autoBackupIfDue } from '../electron/core/safety/backups'
 import { Library } from '../electron/core/store/library'
+import { callHost, startServer } from './benchServer'
 import { decorateSearchLibrary, rareWordOf, searchDumps, searchQueries } from './bench'
 
-const CLI = resolve(__dirname, '..', 'bin', 'lectern.cjs')
 /** The search box's pause after the last key (SETTLE_MS in renderer/src/search/SearchBox.tsx). */
 const SETTLE_MS = 140
 /** Bump when the generated library changes, so that an old copy is not reused. */
@@ -85,61 +83,6 @@ async function generatedLibrary(papers: number, batch: number, fresh: boolean): 
     lib.close()
   }
   return path
-}
-
-/** The API token, from the page that a one-time address of `lectern serve` opens. */
-async function exchange(address: string): Promise<string> {
-  const page = await (await fetch(address)).text()
-  const token = /<meta name="lectern-token" content="([^"]+)"/.exec(page)?.[1]
-  if (token === undefined) throw new Error(`${address} gave no token`)
-  return token
-}
-
-async function startServer(library: string): Promise<{
-  base: string
-  /** The app's plain address: it works in a tab that has been given the token already. */
-  url: string
-  /** A one-time address that gives a tab the token. */
-  entry: string
-  token: string
-  stop: () => Promise<void>
-  pid: number
-}> {
-  const server = spawn(process.execPath, [CLI, '--library', library, 'serve', '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  let out = ''
-  const printed = (count: number): Promise<string[]> =>
-    new Promise((done, fail) => {
-      const check = (): void => {
-        const all = out.match(/http:\/\/127\.0\.0\.1:\d+\/\?key=[\w-]+/g) ?? []
-        if (all.length < count) return
-        server.stdout!.off('data', check)
-        done(all)
-      }
-      server.stdout!.on('data', check)
-      server.once('exit', (code) => fail(new Error(`lectern serve exited with ${code}`)))
-      check()
-    })
-  server.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()))
-  // The first address is this script's (for its own calls); the one printed next, the browser's.
-  const [first] = await printed(1)
-  const token = await exchange(first!)
-  const [, entry] = await printed(2)
-  const base = `${new URL(first!).origin}/`
-  return {
-    base,
-    url: base,
-    entry: entry!,
-    token,
-    pid: server.pid!,
-    stop: () =>
-      new Promise<void>((done) => {
-        if (server.exitCode !== null) return done()
-        server.once('exit', () => done())
-        server.kill('SIGTERM')
-      }),
-  }
 }
 
 interface Expected {
@@ -398,17 +341,8 @@ async function main(): Promise<void> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
   })
   try {
-    const call = async <T>(method: string, request: unknown): Promise<T> => {
-      const res = await fetch(`${server.base}api/${method}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: server.token },
-        body: JSON.stringify(request),
-      })
-      const envelope = (await res.json()) as
-        { ok: true; value: T } | { ok: false; error: { message: string } }
-      if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`)
-      return envelope.value
-    }
+    const call = <T>(method: string, request: unknown): Promise<T> =>
+      callHost<T>(server, method, request)
     const stats = await call<LibraryStats>('stats', {})
     const middle = await call<Paper>('getPaper', { id: Math.ceil(stats.total / 2) })
     const queries = searchQueries(rareWordOf(middle.title))
