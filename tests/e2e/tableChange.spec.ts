@@ -1,8 +1,14 @@
 // The table while a new sort, view or search loads: the rows on screen stay until the new ones
 // come, then are replaced at once. They once flashed to grey loading bars and back on every
-// header click (each page's query was new, and had nothing to keep showing).
+// header click (each page's query was new, and had nothing to keep showing). The rows kept are
+// only shown: the keys and the pointer do not choose them, since their places are the old list's.
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import { test, expect, bodyRows } from './fixtures'
+import { test, expect, bodyRows, CLI, readyApp, startServer } from './fixtures'
+import type { Server } from './fixtures'
 
 /** Every answer to listPapers held back this long, so that what shows meanwhile can be seen. */
 const HELD_MS = 1000
@@ -62,3 +68,95 @@ test('a new sort, view or search keeps the rows on screen until its own arrive',
     expect(await loadingRowsSeen(app), what).toBe(0)
   }
 })
+
+const WORDS = ['Alpha', 'Beta', 'Gamma', 'Delta', 'Omega', 'Sigma', 'Kappa', 'Lambda']
+
+/** 400 papers, 50 of them with “Omega” in the title. */
+const withPapers = test.extend<{ server: Server }>({
+  // eslint-disable-next-line no-empty-pattern
+  server: async ({}, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'lectern-e2e-'))
+    let dump = 'New\n\nDaily Papers\n\nbyAK and the research community\n\nAug 19\n\n'
+    for (let i = 1; i <= 400; i += 1) {
+      dump += `Study ${WORDS[i % 8]} ${WORDS[(i * 3) % 8]} number ${String(i).padStart(4, '0')} of transformers\n\n`
+      dump += `This abstract describes experiment ${i} about learning representations with enough words to read like one.\n\n`
+    }
+    writeFileSync(join(dir, 'big.txt'), dump)
+    const library = join(dir, 'library.sqlite')
+    execFileSync(process.execPath, [CLI, '--library', library, 'import', join(dir, 'big.txt')])
+    const server = await startServer(library)
+    await use(server)
+    await server.stop()
+    rmSync(dir, { recursive: true, force: true })
+  },
+})
+
+withPapers(
+  'keys pressed while a search loads do not choose from the previous list',
+  async ({ page, server }) => {
+    await page.goto(server.url)
+    await expect(readyApp(page)).toBeVisible()
+    await expect(page.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '400')
+    await bodyRows(page).first().click()
+    const chosen = await bodyRows(page).first().getAttribute('data-paper-id')
+    await page.route('**/api/listPapers', async (route) => {
+      await new Promise((done) => setTimeout(done, HELD_MS))
+      await route.continue()
+    })
+    const search = page.getByRole('searchbox', { name: 'Search papers' })
+    await search.fill('Omega')
+    await page.keyboard.press('Enter')
+    // Enter puts the focus on the table: ↓ at once, and a click on a row still shown.
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('ArrowDown')
+    await bodyRows(page).nth(3).click()
+    expect(await page.locator('[data-stale]').count()).toBeGreaterThan(0)
+    await expect(page.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '50')
+    await expect(page.locator('[data-stale]')).toHaveCount(0)
+    const selection = await page.evaluate(() => localStorage.getItem('lectern.selection'))
+    expect(String((JSON.parse(selection!) as { id: number }).id)).toBe(chosen)
+  },
+)
+
+withPapers(
+  'a search that failed, asked again, does not bring back the previous rows',
+  async ({ page, server }) => {
+    await page.goto(server.url)
+    await expect(readyApp(page)).toBeVisible()
+    const grid = page.getByRole('grid', { name: 'Papers' })
+    await expect(grid).toHaveAttribute('aria-rowcount', '400')
+    await page.route('**/api/listPapers', async (route) => {
+      const asked = JSON.parse(route.request().postData() ?? '{}') as { search?: string }
+      if (asked.search !== 'boom') return route.continue()
+      await new Promise((done) => setTimeout(done, 300))
+      await route.fulfill({
+        contentType: 'application/json',
+        body: JSON.stringify({ ok: false, error: { code: 'internal', message: 'boom' } }),
+      })
+    })
+    const search = page.getByRole('searchbox', { name: 'Search papers' })
+    await search.fill('boom')
+    await search.press('Enter')
+    const alert = page.getByRole('alert').filter({ hasText: 'Could not load the papers' })
+    await expect(alert).toBeVisible()
+    await expect(bodyRows(page)).toHaveCount(0)
+    await page.evaluate(() => {
+      const w = window as unknown as { __rowsSeen: number }
+      w.__rowsSeen = 0
+      const grid = document.querySelector('[role="grid"]')!
+      new MutationObserver(() => {
+        w.__rowsSeen += grid.querySelectorAll('[role="row"][data-paper-id]').length
+      }).observe(grid, { subtree: true, childList: true, attributes: true })
+    })
+    await search.press('Enter')
+    await page.waitForTimeout(800)
+    await expect(alert).toBeVisible()
+    expect(
+      await page.evaluate(() => (window as unknown as { __rowsSeen: number }).__rowsSeen),
+    ).toBe(0)
+    // Not stuck: a search that works shows its rows.
+    await search.fill('Omega')
+    await search.press('Enter')
+    await expect(grid).toHaveAttribute('aria-rowcount', '50')
+  },
+)

@@ -215,6 +215,7 @@ export function PaperTable({
         picked={isPicked}
         searching={searching}
         meta={rowMeta}
+        stale={view.stale}
         onPress={onPress}
       />
     )

@@ -94,10 +94,12 @@ export function usePaperWindow(query: PaperQuery, rowHeight = ROW_HEIGHT) {
   const range = fits ? virtualizer.range : scaled.range
   const startIndex = range?.startIndex ?? 0
   const endIndex = range?.endIndex ?? -1
+  // The rows the keys move through: none while the rows on screen are the previous query's
+  // (they are shown, not chosen: their places are not the new query's).
   const rows = useMemo(
     () =>
       cells.flatMap((cell, i): WindowRow[] =>
-        cell.id !== null
+        cell.id !== null && !waiting
           ? [
               {
                 paper: cell,
@@ -107,7 +109,7 @@ export function usePaperWindow(query: PaperQuery, rowHeight = ROW_HEIGHT) {
             ]
           : [],
       ),
-    [cells, first, startIndex, endIndex],
+    [cells, first, startIndex, endIndex, waiting],
   )
 
   const scaledScrollTo = scaled.scrollToIndex
@@ -135,8 +137,10 @@ export function usePaperWindow(query: PaperQuery, rowHeight = ROW_HEIGHT) {
     /** The rows from `first` to the last one rendered, loaded or not. */
     cells,
     first,
-    /** The loaded rows among them. */
+    /** The loaded rows among them (none while `stale`). */
     rows,
+    /** The rows on screen are the previous query's, until the new query's first page arrives. */
+    stale: waiting,
     total,
     scrollToIndex,
   }

@@ -86,7 +86,10 @@ export function useRememberedQuery(): [
     (how: (q: PaperQuery) => PaperQuery) => {
       const next = withValidSort(how(latest.current))
       latest.current = next
-      void client.prefetchQuery(pageQuery(next, 0))
+      // Only a page never asked for: one that failed is not asked for again by the same query
+      // (the table shows its error, as it would without this).
+      const first = pageQuery(next, 0)
+      if (!client.getQueryState(first.queryKey)) void client.prefetchQuery(first)
       setQuery(next)
     },
     [client],
