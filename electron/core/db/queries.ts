@@ -601,16 +601,26 @@ function groupBy<R extends { id: number }, T>(rows: R[], value: (r: R) => T): Ma
 
 export function libraryStats(db: Db, path: string): Omit<LibraryStats, 'revision' | 'size'> {
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>
+  // SQLite counts a whole table without reading its rows; a count by status reads an index
+  // entry per paper (15 ms for 76,000 new papers at 100k). So the papers past New are counted
+  // by status, and New is what is left: most of a library is papers not yet triaged.
+  const total = Number(db.value('SELECT COUNT(*) FROM papers'))
   for (const r of db.all<{ status: number; n: number }>(
-    'SELECT status, COUNT(*) AS n FROM papers GROUP BY status',
+    'SELECT status, COUNT(*) AS n FROM papers WHERE status > ? GROUP BY status',
+    [statusCode('new')],
   )) {
     byStatus[statusFromCode(r.status)] = r.n
   }
+  byStatus.new = total - Object.values(byStatus).reduce((a, b) => a + b, 0)
   return {
-    total: Object.values(byStatus).reduce((a, b) => a + b, 0),
+    total,
     byStatus,
     withNotes: Number(db.value(`SELECT COUNT(*) FROM papers WHERE note <> ''`)),
-    withAuthors: Number(db.value(`SELECT COUNT(*) FROM papers WHERE authors <> '[]'`)),
+    // The papers without authors, found in the authors' index (its collation, so that it is
+    // used; '[]' has no letters to fold): counting those with authors read every entry,
+    // 10–50 ms at 100,000 papers, and the statistics are asked for after every change.
+    withAuthors:
+      total - Number(db.value(`SELECT COUNT(*) FROM papers WHERE authors = '[]' COLLATE NOCASE`)),
     withTags: Number(db.value('SELECT COUNT(DISTINCT paper_id) FROM paper_tags')),
     starred: Number(db.value('SELECT COUNT(*) FROM papers WHERE starred = 1')),
     imports: Number(db.value('SELECT COUNT(*) FROM imports')),
