@@ -27,6 +27,11 @@ import { EmptyView } from '../sidebar/EmptyView'
 import { classNames } from '../styles/classNames'
 import styles from './PaperTable.module.css'
 
+/** A search shows a second line in each row: where the abstract or note matches. */
+function rowHeightOf(query: PaperQuery): number {
+  return query.search?.trim() ? SEARCH_ROW_HEIGHT : ROW_HEIGHT
+}
+
 /** The table model holds no rows (see PaperRowView). */
 const NO_CELLS: Cell[] = []
 const SPECS = new Map(COLUMN_SPECS.map((c) => [c.id, c]))
@@ -87,8 +92,11 @@ export function PaperTable({
 }: Props) {
   const tableRef = useRef<HTMLDivElement>(null)
   const searching = !!query.search?.trim()
-  const rowHeight = searching ? SEARCH_ROW_HEIGHT : ROW_HEIGHT
-  const view = usePaperWindow(query, rowHeight)
+  const view = usePaperWindow(query, rowHeightOf)
+  // The rows on screen are drawn as the query they are of: the previous one's, at its height
+  // and with its words marked, until the new query's rows arrive.
+  const { rowHeight, drawn } = view
+  const drawnSearching = !!drawn.search?.trim()
   useKeyboardTriage({
     rows: view.rows,
     total: view.total,
@@ -101,7 +109,7 @@ export function PaperTable({
   useEffect(() => {
     onFound(ready ? { total, notes: searchNotes } : null)
   }, [ready, total, searchNotes, onFound])
-  const terms = useMemo(() => termsOf(query.search), [query.search])
+  const terms = useMemo(() => termsOf(drawn.search), [drawn.search])
   // Opened again (a reload, a restart): back to where the selected paper was.
   const restored = useRef(false)
   const { scrollToIndex } = view
@@ -213,7 +221,7 @@ export function PaperTable({
         columns={shownColumns}
         current={current}
         picked={isPicked}
-        searching={searching}
+        searching={drawnSearching}
         meta={rowMeta}
         stale={view.stale}
         onPress={onPress}

@@ -29,13 +29,32 @@ function pageData(results: { data?: PaperPage }[]): (PaperPage | undefined)[] {
   return results.map((r) => r.data)
 }
 
-export function usePaperWindow(query: PaperQuery, rowHeight = ROW_HEIGHT) {
+/**
+ * `heightOf`: a row's height for a query (a search shows a second line). The rows are drawn at
+ * the height of the query they are of (`drawn`), the shown query's until the new one's arrive.
+ */
+export function usePaperWindow(
+  query: PaperQuery,
+  heightOf: (query: PaperQuery) => number = () => ROW_HEIGHT,
+) {
   const scrollRef = useRef<HTMLDivElement>(null)
   // The count comes with the rows (so a filter, and later a search, is counted exactly as it
   // is asked), from the first page: the virtualiser needs it before it knows which pages are in
   // view. While a new query loads, the previous one's rows stay on screen rather than flash.
   const head = useQuery({ ...pageQuery(query, 0), placeholderData: keepPreviousData })
   const total = head.data?.total ?? 0
+  // The query whose rows the table shows. Until a new query's first page arrives, its rows in
+  // view are the shown query's at the same places (the scroll stays where it was): a page's
+  // observer is new for a new query, so React Query's keepPreviousData has nothing to keep, and
+  // every row would flash to a grey bar and back (and be drawn twice).
+  const client = useQueryClient()
+  const [shown, setShown] = useState(query)
+  const arrived = head.isSuccess && !head.isPlaceholderData
+  if (arrived && shown !== query) setShown(query)
+  const waiting = head.isPlaceholderData
+  /** The query whose rows are on screen. */
+  const drawn = waiting ? shown : query
+  const rowHeight = heightOf(drawn)
   // A list a browser can make as tall as it is goes to the virtualiser; a taller one (hundreds
   // of thousands of rows) is scaled to fit (see rowWindow.ts and useScaledWindow).
   // Read once: it is asked on every render, and only a test changes it.
@@ -63,15 +82,6 @@ export function usePaperWindow(query: PaperQuery, rowHeight = ROW_HEIGHT) {
     return list
   }, [first, last])
 
-  // The query whose rows the table shows. Until a new query's first page arrives, its rows in
-  // view are the shown query's at the same places (the scroll stays where it was): a page's
-  // observer is new for a new query, so React Query's keepPreviousData has nothing to keep, and
-  // every row would flash to a grey bar and back (and be drawn twice).
-  const client = useQueryClient()
-  const [shown, setShown] = useState(query)
-  const arrived = head.isSuccess && !head.isPlaceholderData
-  if (arrived && shown !== query) setShown(query)
-  const waiting = head.isPlaceholderData
   const loaded = useQueries({
     queries: pages.map((p) => ({
       ...pageQuery(query, p),
@@ -141,6 +151,9 @@ export function usePaperWindow(query: PaperQuery, rowHeight = ROW_HEIGHT) {
     rows,
     /** The rows on screen are the previous query's, until the new query's first page arrives. */
     stale: waiting,
+    /** The query whose rows are on screen (the previous one while `stale`), and their height. */
+    drawn,
+    rowHeight,
     total,
     scrollToIndex,
   }
