@@ -19,6 +19,8 @@ import type { Sort, SortDirection, SortField, Status } from '../shared/domain'
 import type { Db } from '../electron/core/db/database'
 import { Library } from '../electron/core/store/library'
 import { writeBackup } from '../electron/core/safety/backups'
+import { disk, useDisk } from '../electron/core/store/disk'
+import type { Disk } from '../electron/core/store/disk'
 import { int, makeAbstract, makeDump, makeRng, makeTitle, pick, token } from '../testkit/gen'
 import { NATIVE_SORTS, NativeLibrary, loadNative } from './benchNative'
 import { callHost, hostMissing, residentMemory, startServer } from './benchServer'
@@ -120,6 +122,53 @@ interface Background {
   longestWaitMs: number
   externalBefore: number
   externalAfter: number
+  /**
+   * Where the waits went: each wait over 100 ms (a late timer, or a slow page), and each call
+   * this thread made to the disk that took over 20 ms, with when it began (ms from the start).
+   */
+  stalls: { atMs: number; ms: number; what: string }[]
+}
+
+/** How many waits passed 100 ms, and the longest three stalls with when they began. */
+function stallText(background: Background): string {
+  const waits = background.stalls.filter((s) => s.what === 'page' || s.what === 'timer late')
+  const longest = [...background.stalls].sort((a, b) => b.ms - a.ms).slice(0, 3)
+  const told = longest.map((s) => `${s.what} ${ms(s.ms)} @${(s.atMs / 1000).toFixed(1)} s`)
+  return `${waits.length}; ${told.join(', ') || '–'}`
+}
+
+/** The disk's calls, each timed: those over `over` ms are told to `slow` (see measureWhile). */
+function timedDisk(
+  inner: Disk,
+  over: number,
+  slow: (what: string, t: number, ms: number) => void,
+): Disk {
+  const timed =
+    <A extends unknown[], R>(
+      name: string,
+      call: (...args: A) => R,
+      label?: (...args: A) => string,
+    ) =>
+    (...args: A): R => {
+      const t = performance.now()
+      try {
+        return call(...args)
+      } finally {
+        const ms = performance.now() - t
+        if (ms > over) slow(label ? `${name} ${label(...args)}` : name, t, ms)
+      }
+    }
+  return {
+    ...inner,
+    open: timed('open', inner.open),
+    write: timed('write', inner.write),
+    fsync: timed('fsync', inner.fsync, (_fd, point) => point),
+    close: timed('close', inner.close),
+    closeInBackground: timed('closeInBackground', inner.closeInBackground),
+    rename: timed('rename', inner.rename),
+    unlink: timed('unlink', inner.unlink),
+    fsyncDirectory: timed('fsyncDirectory', inner.fsyncDirectory, (_dir, point) => point),
+  }
 }
 
 /**
@@ -132,29 +181,41 @@ async function measureWhile(lib: Library, work: () => Promise<unknown>): Promise
   const externalBefore = process.memoryUsage().external
   let longest = 0
   let last = performance.now()
+  const started = performance.now()
+  const stalls: Background['stalls'] = []
+  const waited = (what: string, at: number, ms: number): void => {
+    longest = Math.max(longest, ms)
+    if (ms > 100) stalls.push({ atMs: Math.round(at - started), ms: Math.round(ms), what })
+  }
   const ask = setInterval(() => {
     const now = performance.now()
-    longest = Math.max(longest, now - last - 20)
+    waited('timer late', last + 20, now - last - 20)
     last = now
     const page = time(() =>
       lib.listPapers({ sort: { field: 'title', direction: 'asc' }, offset: 0, limit: 100 }),
     )
-    longest = Math.max(longest, page.ms)
+    waited('page', now, page.ms)
   }, 20)
-  const started = performance.now()
+  const restore = useDisk(
+    timedDisk(disk(), 20, (what, at, ms) =>
+      stalls.push({ atMs: Math.round(at - started), ms: Math.round(ms), what }),
+    ),
+  )
   try {
     await work()
   } finally {
     clearInterval(ask)
+    restore()
   }
   const ms = performance.now() - started
-  longest = Math.max(longest, performance.now() - last - 20)
+  waited('timer late', last + 20, performance.now() - last - 20)
   gc?.()
   return {
     ms,
     longestWaitMs: longest,
     externalBefore,
     externalAfter: process.memoryUsage().external,
+    stalls: stalls.sort((a, b) => a.atMs - b.atMs),
   }
 }
 
@@ -332,11 +393,19 @@ function table(results: Figures[], samples: number): string {
     ['snapshot on its own thread (as the app writes them)', (f) => ms(f.snapshot.ms)],
     ['  longest wait of a page asked for meanwhile', (f) => ms(f.snapshot.longestWaitMs)],
     [
+      '  waits over 100 ms; slow disk calls here (the longest 3, at ms)',
+      (f) => stallText(f.snapshot),
+    ],
+    [
       '  main process memory outside the JS heap: before / after',
       (f) => `${mb(f.snapshot.externalBefore)} / ${mb(f.snapshot.externalAfter)}`,
     ],
     ['backup (on its own thread)', (f) => ms(f.backup.ms)],
     ['  longest wait of a page asked for meanwhile', (f) => ms(f.backup.longestWaitMs)],
+    [
+      '  waits over 100 ms; slow disk calls here (the longest 3, at ms)',
+      (f) => stallText(f.backup),
+    ],
     [
       '  main process memory outside the JS heap: before / after',
       (f) => `${mb(f.backup.externalBefore)} / ${mb(f.backup.externalAfter)}`,
