@@ -1,4 +1,4 @@
-import { Suspense, lazy, useCallback, useEffect, useRef, useState } from 'react'
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { DEFAULT_QUERY, STATUS_LABELS, sizeWarning } from '../../shared/domain'
 import type {
   ImportRecord,
@@ -53,6 +53,7 @@ import { ImportPreviewDialog } from './imports/ImportPreviewDialog'
 import { PaperTable } from './table/PaperTable'
 import { NO_SELECTION, typingInField } from './table/useKeyboardTriage'
 import type { Selection, TriageAction } from './table/useKeyboardTriage'
+import { filtersOf, withSearchOrder } from './sidebar/viewFilters'
 import { classNames } from './styles/classNames'
 import styles from './App.module.css'
 
@@ -414,6 +415,55 @@ function Library() {
     [changeQuery],
   )
 
+  // What the sidebar and the detail pane are given stays the same while it does not change:
+  // both are memoised, and a new sort or a row picked need not draw them again.
+  const { status: viewStatus, starred: viewStarred, tag: viewTag, importId: viewImport } = query
+  const viewSearch = query.search
+  const filters = useMemo(
+    () =>
+      filtersOf({
+        sort: DEFAULT_QUERY.sort,
+        status: viewStatus,
+        starred: viewStarred,
+        tag: viewTag,
+        search: viewSearch,
+        importId: viewImport,
+      }),
+    [viewStatus, viewStarred, viewTag, viewSearch, viewImport],
+  )
+  const onView = useCallback(
+    (change: Partial<PaperQuery>) => changeQuery((q) => ({ ...q, ...withSearchOrder(q, change) })),
+    [changeQuery],
+  )
+  const resetUndoImport = undoImport.reset
+  const onUndoImportAsked = useCallback(
+    (record: ImportRecord) => {
+      resetUndoImport()
+      setUndoingImport(record)
+    },
+    [resetUndoImport],
+  )
+  const onStatistics = useCallback(() => setShowStatistics(true), [])
+  const selectionIndex = selection.index
+  const onDeleteShown = useCallback(
+    (id: number) => setConfirmDelete({ ids: [id], index: selectionIndex }),
+    [selectionIndex],
+  )
+  const onExportShown = useCallback(
+    (paper: { id: number; title: string }) => setExporting({ paper }),
+    [],
+  )
+  const changeWithUndo = actions.change
+  const onChangeShown = useCallback(
+    (change: PaperChange, label: string) =>
+      void act(async () => {
+        await changeWithUndo(change, label)
+        return null
+      }, false),
+    [act, changeWithUndo],
+  )
+  const onOpenPaper = useCallback((id: number) => setSelection({ id, index: null }), [setSelection])
+
   // Keys of the whole window: Ctrl/⌘+O imports, Ctrl/⌘+Z undoes and Shift+Ctrl/⌘+Z (or
   // Ctrl+Y) redoes (a field keeps its own undo); Ctrl/⌘+B and Ctrl/⌘+J hide or show the sidebar
   // and the detail pane; / searches; ? lists the keys; F1 opens the manual; Esc leaves.
@@ -704,13 +754,10 @@ function Library() {
             }}
           >
             <Sidebar
-              query={query}
-              onView={(change) => changeQuery((q) => ({ ...q, ...change }))}
-              onUndoImport={(record) => {
-                undoImport.reset()
-                setUndoingImport(record)
-              }}
-              onStatistics={() => setShowStatistics(true)}
+              filters={filters}
+              onView={onView}
+              onUndoImport={onUndoImportAsked}
+              onStatistics={onStatistics}
               statisticsOpen={showStatistics}
               history={history}
             />
@@ -786,15 +833,10 @@ function Library() {
               <DetailPane
                 id={selection.id}
                 search={query.search ?? ''}
-                onDelete={(id) => setConfirmDelete({ ids: [id], index: selection.index })}
-                onExport={(paper) => setExporting({ paper })}
-                onChangePapers={(change, label) =>
-                  void act(async () => {
-                    await actions.change(change, label)
-                    return null
-                  }, false)
-                }
-                onOpenPaper={(id) => setSelection({ id, index: null })}
+                onDelete={onDeleteShown}
+                onExport={onExportShown}
+                onChangePapers={onChangeShown}
+                onOpenPaper={onOpenPaper}
               />
             </>
           )}

@@ -13,20 +13,40 @@ import type { Server } from './fixtures'
 /** Every answer to listPapers held back this long, so that what shows meanwhile can be seen. */
 const HELD_MS = 1000
 
-/** Records, from now on, whether any row of the table's body was drawn without its paper. */
+/**
+ * Records, from now on, whether any row of the table's body was drawn without its paper, and
+ * how many changes were made to the rows' elements (`rowChanges`, counted until `stopCounting`).
+ */
 async function watchForLoadingRows(app: Page): Promise<void> {
   await app.evaluate(() => {
-    const w = window as unknown as { __loadingRows: number }
+    const w = window as unknown as { __loadingRows: number; __rowChanges: number | null }
     w.__loadingRows = 0
+    w.__rowChanges = 0
     const body = document.querySelector('[data-testid="table-body"]')!
-    new MutationObserver(() => {
+    new MutationObserver((records) => {
       w.__loadingRows += body.querySelectorAll('[role="row"]:not([data-paper-id])').length
-    }).observe(body, { childList: true, subtree: true, attributes: true })
+      if (w.__rowChanges === null) return
+      for (const record of records) {
+        const target =
+          record.target instanceof Element ? record.target : record.target.parentElement
+        if (target?.closest('[role="row"]')) w.__rowChanges += 1
+      }
+    }).observe(body, { childList: true, subtree: true, attributes: true, characterData: true })
   })
 }
 
 async function loadingRowsSeen(app: Page): Promise<number> {
   return app.evaluate(() => (window as unknown as { __loadingRows: number }).__loadingRows)
+}
+
+/** The changes made to the rows' elements since watchForLoadingRows; counts no more after. */
+async function rowChangesSoFar(app: Page): Promise<number> {
+  return app.evaluate(() => {
+    const w = window as unknown as { __rowChanges: number | null }
+    const seen = w.__rowChanges ?? 0
+    w.__rowChanges = null
+    return seen
+  })
 }
 
 async function firstRowId(app: Page): Promise<string | null> {
@@ -60,9 +80,11 @@ test('a new sort, view or search keeps the rows on screen until its own arrive',
     const before = await firstRowId(app)
     await watchForLoadingRows(app)
     await change()
-    // Held back: the old rows are still there, every one with its paper.
+    // Held back: the old rows are still there, every one with its paper, and not one of them
+    // drawn again meanwhile (each row was once marked as the old list's, at every change).
     await app.waitForTimeout(HELD_MS / 4)
     expect(await firstRowId(app), what).toBe(before)
+    expect(await rowChangesSoFar(app), what).toBe(0)
     // Then the new ones, and no row went without its paper in between.
     await expect.poll(() => firstRowId(app), { message: what }).not.toBe(before)
     expect(await loadingRowsSeen(app), what).toBe(0)

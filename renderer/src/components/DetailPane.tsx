@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { memo, useEffect, useMemo, useRef, useState } from 'react'
 import { revealBidi } from '../../../shared/bidi'
 import { formatDate, formatDateTime } from '../format'
 import type { PaperChange } from '../hooks/paperActions'
@@ -34,7 +34,16 @@ interface Props {
   onOpenPaper: (id: number) => void
 }
 
-export function DetailPane({ id, search, onDelete, onExport, onChangePapers, onOpenPaper }: Props) {
+// Memoised: a new sort or view, or a row picked, leaves the pane as it was (its callbacks are
+// stable in App); it is drawn again when its paper, the search or the paper's data change.
+export const DetailPane = memo(function DetailPane({
+  id,
+  search,
+  onDelete,
+  onExport,
+  onChangePapers,
+  onOpenPaper,
+}: Props) {
   const paper = usePaper(id)
   const setStatus = useSetStatus()
   const readOnly = useReadOnly()
@@ -230,4 +239,4 @@ export function DetailPane({ id, search, onDelete, onExport, onChangePapers, onO
       />
     </aside>
   )
-}
+})

@@ -1,7 +1,7 @@
 // The sidebar: the views of the library, each with a live count — all papers, each status,
 // starred, the smart views, each tag, the recent imports — and the way to the statistics.
 // Choosing a view sets all the table's filters at once.
-import { useState } from 'react'
+import { memo, useState } from 'react'
 import { createPortal } from 'react-dom'
 import { STATUSES } from '../../../shared/domain'
 import type { ImportRecord, PaperQuery } from '../../../shared/domain'
@@ -18,10 +18,9 @@ import {
   STARRED,
   STATUS_VIEW_LABELS,
   currentViewKey,
-  filtersOf,
   statusView,
-  withSearchOrder,
 } from '../sidebar/viewFilters'
+import type { ViewFilters } from '../sidebar/viewFilters'
 import { classNames } from '../styles/classNames'
 import type { UndoStack } from '../undo/useUndoStack'
 import statusStyles from '../styles/status.module.css'
@@ -29,9 +28,12 @@ import { UndoToast } from './UndoToast'
 import styles from './Sidebar.module.css'
 
 interface Props {
-  /** What the table shows. */
-  query: PaperQuery
-  /** Shows another view: the filters it sets (status, starred, tag, search, importId). */
+  /** What the table shows: its view's filters (its sort is not the sidebar's). */
+  filters: ViewFilters
+  /**
+   * Shows another view: the filters it sets (status, starred, tag, search, importId). The
+   * caller puts a search's order with it (withSearchOrder).
+   */
   onView: (change: Partial<PaperQuery>) => void
   /** Asks to undo an import (it is not undone yet). */
   onUndoImport: (record: ImportRecord) => void
@@ -51,8 +53,10 @@ const STATUS_HINTS = {
   skipped: 'Papers skipped',
 } as const
 
-export function Sidebar({
-  query,
+// Memoised: a new sort, or a search typed in the box that is not yet asked for, leaves the
+// sidebar as it was; it is drawn again when its view, counts or lists change.
+export const Sidebar = memo(function Sidebar({
+  filters,
   onView,
   onUndoImport,
   onStatistics,
@@ -61,12 +65,11 @@ export function Sidebar({
 }: Props) {
   const stats = useStats()
   const saved = useSavedSearches()
-  const filters = filtersOf(query)
   const current = statisticsOpen ? null : currentViewKey(filters, saved.data ?? [])
   // One row's actions open at a time, whichever section it is in.
   const [openActions, setOpenActions] = useState<string | null>(null)
   const [notice, setNotice] = useState<Notice | null>(null)
-  const show = (change: Partial<PaperQuery>): void => onView(withSearchOrder(query, change))
+  const show = onView
   const sectionProps = { filters, current, openActions, onOpenActions: setOpenActions }
 
   return (
@@ -145,4 +148,4 @@ export function Sidebar({
         )}
     </nav>
   )
-}
+})

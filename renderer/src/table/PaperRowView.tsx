@@ -25,9 +25,11 @@ interface Props {
   picked: boolean
   searching: boolean
   meta: RowMeta
-  /** The previous query's row, shown until the new query's arrive: not to be chosen. */
-  stale: boolean
-  /** A loaded row pressed with the main button. Stable: it is compared as any other prop. */
+  /**
+   * A loaded row pressed with the main button. Stable: it is compared as any other prop. The
+   * rows of the previous query, kept on screen while a new one loads, are told apart there
+   * (the table's body is marked `data-stale`), not here: marking each row drew them all again.
+   */
   onPress: (paper: PaperRow, index: number, e: MouseEvent) => void
 }
 
@@ -42,7 +44,6 @@ export const PaperRowView = memo(function PaperRowView({
   picked,
   searching,
   meta,
-  stale,
   onPress,
 }: Props) {
   const loaded = isLoaded(cell)
@@ -54,7 +55,6 @@ export const PaperRowView = memo(function PaperRowView({
       aria-current={current ? 'true' : undefined}
       data-paper-id={loaded ? cell.id : undefined}
       data-picked={picked || undefined}
-      data-stale={stale || undefined}
       className={classNames(
         styles.row,
         styles.bodyRow,
@@ -64,7 +64,7 @@ export const PaperRowView = memo(function PaperRowView({
       )}
       style={{ gridTemplateColumns: template, transform: `translateY(${top}px)`, height }}
       onMouseDown={(e) => {
-        if (loaded && !stale && e.button === 0) onPress(cell, index, e)
+        if (loaded && e.button === 0) onPress(cell, index, e)
       }}
     >
       {columns.map((column) => {

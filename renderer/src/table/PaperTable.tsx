@@ -168,9 +168,12 @@ export function PaperTable({
   // left as it was is not drawn again.
   const starRef = useRef(onStar)
   const clickRef = useRef(onRowClick)
+  // The rows on screen are the previous query's while a new one loads: they cannot be chosen.
+  const staleRef = useRef(view.stale)
   useLayoutEffect(() => {
     starRef.current = onStar
     clickRef.current = onRowClick
+    staleRef.current = view.stale
   })
   const canStar = !!onStar
   const rowMeta = useMemo<RowMeta>(
@@ -178,6 +181,7 @@ export function PaperTable({
     [terms, canStar],
   )
   const onPress = useCallback((paper: PaperRow, index: number, e: MouseEvent) => {
+    if (staleRef.current) return
     // Shift-click picks a range: not a text selection.
     if (e.shiftKey) e.preventDefault()
     clickRef.current(
@@ -223,7 +227,6 @@ export function PaperTable({
         picked={isPicked}
         searching={drawnSearching}
         meta={rowMeta}
-        stale={view.stale}
         onPress={onPress}
       />
     )
@@ -373,6 +376,7 @@ export function PaperTable({
         ref={view.scrollRef}
         role="rowgroup"
         data-testid="table-body"
+        data-stale={view.stale || undefined}
         tabIndex={0}
         aria-label="Papers, one row per paper; ↑ ↓ or j k move, 1 to 5 set the status, x or Space picks, ? lists every key"
         hidden={emptyView}

@@ -1,7 +1,7 @@
 // The session's undo and redo: every change the user makes to papers from the window (a status,
 // a star, tags, a cleared note, a deletion, any of them on a selection) is recorded with how to
 // take it back and how to make it again. Ctrl/⌘+Z and Shift+Ctrl/⌘+Z walk the two stacks.
-import { useCallback, useRef, useState } from 'react'
+import { useCallback, useMemo, useRef, useState } from 'react'
 
 export interface UndoEntry {
   /** What the change was, for the toast and the menu: "Status of 12 papers → Read". */
@@ -94,15 +94,15 @@ export function useUndoStack(): UndoStack {
     [changed],
   )
 
-  return {
-    record,
-    undo: useCallback(() => step('undo'), [step]),
-    undoIfLast: useCallback(
-      (entry: UndoEntry) => (done.current.at(-1) === entry ? step('undo') : Promise.resolve(null)),
-      [step],
-    ),
-    redo: useCallback(() => step('redo'), [step]),
-    ...shown,
-    busy,
-  }
+  const undo = useCallback(() => step('undo'), [step])
+  const undoIfLast = useCallback(
+    (entry: UndoEntry) => (done.current.at(-1) === entry ? step('undo') : Promise.resolve(null)),
+    [step],
+  )
+  const redo = useCallback(() => step('redo'), [step])
+  // The same object while nothing in it changes: the sidebar, given it, is memoised.
+  return useMemo(
+    () => ({ record, undo, undoIfLast, redo, ...shown, busy }),
+    [record, undo, undoIfLast, redo, shown, busy],
+  )
 }
