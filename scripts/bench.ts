@@ -11,7 +11,7 @@
 // --bare: at 1M too, import once more without the search index to show what the index costs
 // (below 1M that is always measured).
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SORT_FIELDS, STATUSES } from '../shared/domain'
@@ -129,9 +129,27 @@ interface Background {
   stalls: { atMs: number; ms: number; what: string }[]
 }
 
+/** The main thread's CPU time and page faults so far, from /proc (null where there is none). */
+function mainThread(): { cpuMs: number; minflt: number; majflt: number } | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8')
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    const tick = 10 // ms: USER_HZ is 100 on Linux
+    return {
+      cpuMs: (Number(f[11]) + Number(f[12])) * tick,
+      minflt: Number(f[7]),
+      majflt: Number(f[9]),
+    }
+  } catch {
+    return null
+  }
+}
+
 /** How many waits passed 100 ms, and the longest three stalls with when they began. */
 function stallText(background: Background): string {
-  const waits = background.stalls.filter((s) => s.what === 'page' || s.what === 'timer late')
+  const waits = background.stalls.filter(
+    (s) => s.what === 'page' || s.what.startsWith('timer late'),
+  )
   const longest = [...background.stalls].sort((a, b) => b.ms - a.ms).slice(0, 3)
   const told = longest.map((s) => `${s.what} ${ms(s.ms)} @${(s.atMs / 1000).toFixed(1)} s`)
   return `${waits.length}; ${told.join(', ') || '–'}`
@@ -187,9 +205,25 @@ async function measureWhile(lib: Library, work: () => Promise<unknown>): Promise
     longest = Math.max(longest, ms)
     if (ms > 100) stalls.push({ atMs: Math.round(at - started), ms: Math.round(ms), what })
   }
+  // What this thread did while a timer was late: its CPU time and page faults (Linux), and
+  // the garbage collections of its heap.
+  let thread = mainThread()
+  const gcs = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.duration > 50) waited('garbage collection', entry.startTime, entry.duration)
+    }
+  })
+  gcs.observe({ entryTypes: ['gc'] })
   const ask = setInterval(() => {
     const now = performance.now()
-    waited('timer late', last + 20, now - last - 20)
+    const was = thread
+    thread = mainThread()
+    const late = now - last - 20
+    const did =
+      was && thread
+        ? ` (this thread: ${thread.cpuMs - was.cpuMs} ms CPU, ${thread.minflt - was.minflt} page faults, ${thread.majflt - was.majflt} major)`
+        : ''
+    waited(`timer late${did}`, last + 20, late)
     last = now
     const page = time(() =>
       lib.listPapers({ sort: { field: 'title', direction: 'asc' }, offset: 0, limit: 100 }),
@@ -205,6 +239,7 @@ async function measureWhile(lib: Library, work: () => Promise<unknown>): Promise
     await work()
   } finally {
     clearInterval(ask)
+    gcs.disconnect()
     restore()
   }
   const ms = performance.now() - started
