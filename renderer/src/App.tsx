@@ -416,7 +416,7 @@ function Library() {
   )
 
   // What the sidebar and the detail pane are given stays the same while it does not change:
-  // both are memoised, and a new sort or a row picked need not draw them again.
+  // both are memoised, and a new sort draws neither (nor a row picked the sidebar).
   const { status: viewStatus, starred: viewStarred, tag: viewTag, importId: viewImport } = query
   const viewSearch = query.search
   const filters = useMemo(

@@ -34,8 +34,8 @@ interface Props {
   onOpenPaper: (id: number) => void
 }
 
-// Memoised: a new sort or view, or a row picked, leaves the pane as it was (its callbacks are
-// stable in App); it is drawn again when its paper, the search or the paper's data change.
+// Memoised: a new sort or view leaves the pane as it was (its callbacks are stable in App); it
+// is drawn again when its paper, its place in the list, the search or the paper's data change.
 export const DetailPane = memo(function DetailPane({
   id,
   search,
