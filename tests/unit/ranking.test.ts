@@ -7,7 +7,12 @@ import { rankingSql, similarPapers } from '../../electron/core/db/queries'
 import type { Db } from '../../electron/core/db/database'
 import { compileSearch, HIT_END, HIT_START, snippetParts } from '../../electron/core/db/search'
 import { byScoreStably, DocSizes, rankInIndex, Ranking } from '../../electron/core/db/ranking'
-import { mergeSomeSegments } from '../../electron/core/db/ftsIndex'
+import {
+  indexLevels,
+  mergeSomeSegments,
+  mergeUnderWay,
+  smallMergeOnly,
+} from '../../electron/core/db/ftsIndex'
 import { makeRng } from '../../testkit/gen'
 import type { Library } from '../../electron/core/store/library'
 import type { Sort } from '../../shared/domain'
@@ -312,6 +317,11 @@ describe('the ranking read from the index', () => {
     expect(
       Number(db.value(`SELECT COUNT(*) FROM papers_fts_segdir WHERE end_block LIKE '% -%'`)),
     ).toBe(1)
+    // The level it works on, as the library reads it (the growing output is one level up).
+    const growing = Number(
+      db.value(`SELECT level FROM papers_fts_segdir WHERE end_block LIKE '% -%'`),
+    )
+    expect(mergeUnderWay(db, 'papers_fts')).toBe(growing - 1)
     const heights = db.numbers(`SELECT DISTINCT level FROM papers_fts_segdir`)
     expect(heights.length).toBeGreaterThan(1)
     expect(
@@ -383,6 +393,59 @@ describe('the ranking read from the index', () => {
     }
     lib.close()
   }, 60_000)
+
+  it('leaves a large level to an import: merged once changes stop, a level of hundreds of MB took 2 s a step', async () => {
+    // Nothing is small enough: the changes' segments stay as FTS4 left them while idle.
+    const { lib } = await openTempLibrary({ idleMergeBytes: 0 })
+    const { db } = internals(lib)
+    const mostAtOneLevel = (): number =>
+      Math.max(0, ...db.numbers(`SELECT COUNT(*) FROM papers_fts_segdir GROUP BY level`))
+    const papers = fc.sample(paper, { numRuns: 60, seed: 12 })
+    lib.importText('d.bib', bib(papers, 1))
+    for (let id = 1; mostAtOneLevel() < 14; id += 1) lib.setNote(id, `a note ${id}`)
+    const levels = indexLevels(db, 'papers_fts')
+    expect(levels.map((l) => [l.level, l.segments])).toEqual(
+      db
+        .all<{ level: number; n: number }>(
+          `SELECT level, COUNT(*) AS n FROM papers_fts_segdir GROUP BY level ORDER BY level`,
+        )
+        .map((r) => [r.level, r.n]),
+    )
+    expect(levels.every((l) => l.bytes > 0)).toBe(true)
+    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    expect(mostAtOneLevel()).toBeGreaterThanOrEqual(14)
+    // An import merges between its steps, whatever the size.
+    await lib.importInSteps(
+      [{ source: 'more.bib', text: bib(fc.sample(paper, { numRuns: 40, seed: 13 }), 1) }],
+      {
+        step: 1,
+      },
+    )
+    expect(mostAtOneLevel()).toBeLessThan(12)
+    for (const q of ['note', 'a*', 'diffusion OR world']) {
+      const compiled = compileSearch(q)
+      const read = rankInIndex(db, compiled.tree!, new DocSizes(), 1)!.all()
+      expect(read.ids, q).toEqual(bySqlite(db, compiled.match!).ids)
+    }
+    lib.close()
+  }, 60_000)
+
+  it('tells a merge that can only touch small levels from one that may reach a large one', () => {
+    const MB = 2 ** 20
+    const levels = [
+      { level: 0, segments: 12, bytes: 0.01 * MB },
+      { level: 1, segments: 5, bytes: 0.8 * MB },
+      { level: 2, segments: 10, bytes: 30 * MB },
+    ]
+    expect(smallMergeOnly(levels, null, 12, 4 * MB)).toBe(true)
+    // A merge under way on the large level goes on there.
+    expect(smallMergeOnly(levels, 2, 12, 4 * MB)).toBe(false)
+    // One segment short of a merge: finishing the level below may add it, in the same call.
+    const near = levels.map((l) => (l.level === 2 ? { ...l, segments: 11 } : l))
+    expect(smallMergeOnly(near, 0, 12, 4 * MB)).toBe(false)
+    expect(smallMergeOnly(near, 0, 12, 64 * MB)).toBe(true)
+    expect(smallMergeOnly([], null, 12, 0)).toBe(true)
+  })
 
   it('leaves to SQLite the words whose letters its tokenizer folds', async () => {
     const { lib } = await openTempLibrary()

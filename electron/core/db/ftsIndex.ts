@@ -694,3 +694,73 @@ export function mergeSomeSegments(
   db.run(`INSERT INTO ${table}(${table}) VALUES('merge=${blocks},${segments}')`)
   return Number(db.value('SELECT total_changes()')) - before >= 2
 }
+
+/** A level of the index: how many segments it holds and their leaves' bytes. */
+export interface IndexLevel {
+  level: number
+  segments: number
+  bytes: number
+}
+
+/**
+ * The index's levels. FTS4 keeps each segment's leaf bytes after its last block in `end_block`
+ * ("end bytes"; negative while a merge still writes it); a segment written before that (a bare
+ * block number) counts a page a leaf.
+ */
+export function indexLevels(db: Db, table: string): IndexLevel[] {
+  const rows = db.all<{ level: number; start: number; leaves: number; end: string | number }>(
+    `SELECT level, start_block AS start, leaves_end_block AS leaves, end_block AS "end"
+     FROM ${table}_segdir ORDER BY level`,
+  )
+  const levels = new Map<number, IndexLevel>()
+  for (const row of rows) {
+    const told = typeof row.end === 'string' ? Number(row.end.split(' ')[1]) : NaN
+    const bytes = Number.isFinite(told) ? Math.abs(told) : (row.leaves - row.start + 1) * 1024
+    const level = levels.get(row.level) ?? { level: row.level, segments: 0, bytes: 0 }
+    level.segments += 1
+    level.bytes += bytes
+    levels.set(row.level, level)
+  }
+  return [...levels.values()]
+}
+
+/**
+ * The level a merge under way works on: FTS4 keeps it in `<table>_stat` (id 1) as pairs of
+ * varints (level, segments), the last pair the one it goes on with. Null when none is under way.
+ */
+export function mergeUnderWay(db: Db, table: string): number | null {
+  const blob = db.value(`SELECT value FROM ${table}_stat WHERE id = 1`) as unknown
+  if (!(blob instanceof Uint8Array) || blob.length === 0) return null
+  try {
+    const bytes = new Bytes(blob)
+    let level: number | null = null
+    while (bytes.pos < blob.length) {
+      level = bytes.varint()
+      bytes.varint()
+    }
+    return level
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Whether a merge of a few blocks (mergeSomeSegments) can only touch small levels: one step
+ * merges a term's whole list of documents at once, whatever the number of blocks asked for, and
+ * on a level of hundreds of megabytes (a million papers: common words listed in most of them) a
+ * step took 2–2.5 s. A merge goes on with the level it works on, or the lowest level with
+ * `segments` or more; finishing one adds a segment to the level above, which it may go on to in
+ * the same call. So: that level, and every level one segment short of it, must hold at most
+ * `maxBytes`. A large level is then merged between the steps of an import, or by FTS4 itself once
+ * every level below it is full (rare: thousands of changes).
+ */
+export function smallMergeOnly(
+  levels: IndexLevel[],
+  underWay: number | null,
+  segments: number,
+  maxBytes: number,
+): boolean {
+  return levels.every(
+    (l) => l.bytes <= maxBytes || (l.level !== underWay && l.segments < segments - 1),
+  )
+}
