@@ -32,6 +32,8 @@ function arg(name: string, fallback: number): number {
 }
 
 const MB = 1024 * 1024
+/** How long the benchmark watches the library once changes stop (see Figures.idle). */
+const IDLE_MS = 15_000
 const gc = (globalThis as { gc?: () => void }).gc
 
 function quantile(sorted: number[], q: number): number {
@@ -100,6 +102,11 @@ interface Figures {
   list: Record<string, { first: number; median: number }>
   /** A snapshot written on this thread (at open after a migration, at close). */
   checkpointMs: number
+  /**
+   * The seconds after the note saves, a page asked for every 20 ms: what the library does once
+   * changes stop (the search index merged while idle) and how long a page waited meanwhile.
+   */
+  idle: Background
   /** A snapshot written on its own thread (as the app writes them), and meanwhile. */
   snapshot: Background
   /** A backup (made on its own thread) and what the process went through meanwhile. */
@@ -331,6 +338,8 @@ async function bench(
     }
   }
 
+  // Changes stopped: the library's idle work (merging the search index) starts a second later.
+  const idle = await measureWhile(lib, () => new Promise((resolve) => setTimeout(resolve, IDLE_MS)))
   lib.setNote(int(rng, 1, papers), makeNoteText(rng))
   const snapshot = await measureWhile(lib, () => lib.snapshotOffThread())
   peak()
@@ -364,6 +373,7 @@ async function bench(
     status: latencies(statusSamples),
     list,
     checkpointMs: latencies(checkpoints).median,
+    idle,
     snapshot,
     backup,
     snapshotBytes,
@@ -425,6 +435,11 @@ function table(results: Figures[], samples: number): string {
     ])
   }
   rows.push(
+    [
+      `after the saves and pages, ${IDLE_MS / 1000} s idle: the longest a page waited`,
+      (f) => ms(f.idle.longestWaitMs),
+    ],
+    ['  waits over 100 ms; slow disk calls here (the longest 3, at ms)', (f) => stallText(f.idle)],
     ['snapshot on its own thread (as the app writes them)', (f) => ms(f.snapshot.ms)],
     ['  longest wait of a page asked for meanwhile', (f) => ms(f.snapshot.longestWaitMs)],
     [

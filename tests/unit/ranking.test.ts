@@ -8,10 +8,11 @@ import type { Db } from '../../electron/core/db/database'
 import { compileSearch, HIT_END, HIT_START, snippetParts } from '../../electron/core/db/search'
 import { byScoreStably, DocSizes, rankInIndex, Ranking } from '../../electron/core/db/ranking'
 import {
+  idleMergeAllowed,
   indexLevels,
   mergeSomeSegments,
-  mergeUnderWay,
-  smallMergeOnly,
+  mergesUnderWay,
+  nextMergeLevel,
 } from '../../electron/core/db/ftsIndex'
 import { makeRng } from '../../testkit/gen'
 import type { Library } from '../../electron/core/store/library'
@@ -321,7 +322,7 @@ describe('the ranking read from the index', () => {
     const growing = Number(
       db.value(`SELECT level FROM papers_fts_segdir WHERE end_block LIKE '% -%'`),
     )
-    expect(mergeUnderWay(db, 'papers_fts')).toBe(growing - 1)
+    expect(mergesUnderWay(db, 'papers_fts')?.at(-1)).toBe(growing - 1)
     const heights = db.numbers(`SELECT DISTINCT level FROM papers_fts_segdir`)
     expect(heights.length).toBeGreaterThan(1)
     expect(
@@ -394,57 +395,87 @@ describe('the ranking read from the index', () => {
     lib.close()
   }, 60_000)
 
-  it('leaves a large level to an import: merged once changes stop, a level of hundreds of MB took 2 s a step', async () => {
-    // Nothing is small enough: the changes' segments stay as FTS4 left them while idle.
-    const { lib } = await openTempLibrary({ idleMergeBytes: 0 })
+  it('merges while idle the small levels only, without going on to a large one', async () => {
+    // A level over 4 KB counts as large here: the one that holds an import's papers.
+    const { lib } = await openTempLibrary({ idleMergeBytes: 4096 })
     const { db } = internals(lib)
-    const mostAtOneLevel = (): number =>
-      Math.max(0, ...db.numbers(`SELECT COUNT(*) FROM papers_fts_segdir GROUP BY level`))
-    const papers = fc.sample(paper, { numRuns: 60, seed: 12 })
-    lib.importText('d.bib', bib(papers, 1))
-    for (let id = 1; mostAtOneLevel() < 14; id += 1) lib.setNote(id, `a note ${id}`)
+    const counts = (): Record<number, number> =>
+      Object.fromEntries(
+        db
+          .all<{ level: number; n: number }>(
+            `SELECT level, COUNT(*) AS n FROM papers_fts_segdir GROUP BY level`,
+          )
+          .map((r) => [r.level, r.n]),
+      )
+    lib.importText('d.bib', bib(fc.sample(paper, { numRuns: 60, seed: 12 }), 1))
+    // Twelve segments or more at level 1, each of a dozen changes merged a block at a time (a
+    // merge with blocks to spare goes on to the next level due), then level 0 due as well.
+    let id = 1
+    const notes = (n: number): void => {
+      for (let i = 0; i < n; i += 1, id += 1) lib.setNote(1 + (id % 60), `a note ${id}`)
+    }
+    while ((counts()[1] ?? 0) < 12) {
+      notes(12)
+      while ((counts()[0] ?? 0) >= 12) mergeSomeSegments(db, 'papers_fts', 1, 12)
+    }
+    while ((counts()[0] ?? 0) < 12) notes(1)
+    const before = counts()
+    expect(before[0]).toBe(12)
+    expect(before[1]).toBeGreaterThanOrEqual(12)
+    expect(before[2]).toBeUndefined()
     const levels = indexLevels(db, 'papers_fts')
-    expect(levels.map((l) => [l.level, l.segments])).toEqual(
-      db
-        .all<{ level: number; n: number }>(
-          `SELECT level, COUNT(*) AS n FROM papers_fts_segdir GROUP BY level ORDER BY level`,
-        )
-        .map((r) => [r.level, r.n]),
-    )
-    expect(levels.every((l) => l.bytes > 0)).toBe(true)
+    expect(levels.map((l) => [l.level, l.segments])).toEqual([
+      [0, 12],
+      [1, before[1]],
+    ])
+    expect(levels[0]!.bytes).toBeLessThan(4096)
+    expect(levels[1]!.bytes).toBeGreaterThan(4096)
+    expect(nextMergeLevel(levels, mergesUnderWay(db, 'papers_fts'), 12)).toBe(0)
+    // Once changes stop: level 0 merged into level 1, which is left as it is.
     await new Promise((resolve) => setTimeout(resolve, 1_500))
-    expect(mostAtOneLevel()).toBeGreaterThanOrEqual(14)
-    // An import merges between its steps, whatever the size.
-    await lib.importInSteps(
-      [{ source: 'more.bib', text: bib(fc.sample(paper, { numRuns: 40, seed: 13 }), 1) }],
-      {
-        step: 1,
-      },
-    )
-    expect(mostAtOneLevel()).toBeLessThan(12)
+    expect(counts()).toEqual({ 1: before[1]! + 1 })
     for (const q of ['note', 'a*', 'diffusion OR world']) {
       const compiled = compileSearch(q)
       const read = rankInIndex(db, compiled.tree!, new DocSizes(), 1)!.all()
       expect(read.ids, q).toEqual(bySqlite(db, compiled.match!).ids)
     }
+    // An import merges it between its steps.
+    await lib.importInSteps(
+      [{ source: 'more.bib', text: bib(fc.sample(paper, { numRuns: 30, seed: 13 }), 1) }],
+      { step: 1 },
+    )
+    expect(counts()[1] ?? 0).toBeLessThan(12)
     lib.close()
   }, 60_000)
 
-  it('tells a merge that can only touch small levels from one that may reach a large one', () => {
+  it('knows the level a merge of one block works on, and merges while idle only a small one', () => {
     const MB = 2 ** 20
-    const levels = [
-      { level: 0, segments: 12, bytes: 0.01 * MB },
-      { level: 1, segments: 5, bytes: 0.8 * MB },
-      { level: 2, segments: 10, bytes: 30 * MB },
-    ]
-    expect(smallMergeOnly(levels, null, 12, 4 * MB)).toBe(true)
-    // A merge under way on the large level goes on there.
-    expect(smallMergeOnly(levels, 2, 12, 4 * MB)).toBe(false)
-    // One segment short of a merge: finishing the level below may add it, in the same call.
-    const near = levels.map((l) => (l.level === 2 ? { ...l, segments: 11 } : l))
-    expect(smallMergeOnly(near, 0, 12, 4 * MB)).toBe(false)
-    expect(smallMergeOnly(near, 0, 12, 64 * MB)).toBe(true)
-    expect(smallMergeOnly([], null, 12, 0)).toBe(true)
+    const level = (n: number, segments: number, mb: number) => ({
+      level: n,
+      segments,
+      bytes: mb * MB,
+    })
+    const levels = [level(0, 12, 0.01), level(1, 5, 0.8), level(2, 13, 30)]
+    // The lowest level due.
+    expect(nextMergeLevel(levels, [], 12)).toBe(0)
+    expect(idleMergeAllowed(levels, [], 12, 4 * MB)).toBe(true)
+    const large = [level(0, 3, 0.01), level(1, 5, 0.8), level(2, 13, 30)]
+    expect(nextMergeLevel(large, [], 12)).toBe(2)
+    expect(idleMergeAllowed(large, [], 12, 4 * MB)).toBe(false)
+    expect(idleMergeAllowed(large, [], 12, 64 * MB)).toBe(true)
+    // A merge under way goes on where no lower level is due; the last of the stack first.
+    expect(nextMergeLevel(large, [1], 12)).toBe(1)
+    expect(idleMergeAllowed(large, [1], 12, 4 * MB)).toBe(true)
+    expect(nextMergeLevel(large, [2, 1], 12)).toBe(1)
+    expect(nextMergeLevel(levels, [2], 12)).toBe(0)
+    expect(nextMergeLevel([level(0, 3, 0.01), level(2, 4, 30)], [2], 12)).toBe(2)
+    expect(idleMergeAllowed([level(0, 3, 0.01), level(2, 4, 30)], [2], 12, 4 * MB)).toBe(false)
+    // Nothing due: nothing to do. A level whose size FTS4 did not keep counts as large; a
+    // record of merges under way that cannot be read, as a merge that may be anywhere.
+    expect(nextMergeLevel(large.slice(0, 2), [], 12)).toBeNull()
+    expect(idleMergeAllowed(large.slice(0, 2), [], 12, 0)).toBe(true)
+    expect(idleMergeAllowed([level(0, 12, Infinity)], [], 12, 4 * MB)).toBe(false)
+    expect(idleMergeAllowed(levels, null, 12, 4 * MB)).toBe(false)
   })
 
   it('leaves to SQLite the words whose letters its tokenizer folds', async () => {

@@ -704,18 +704,17 @@ export interface IndexLevel {
 
 /**
  * The index's levels. FTS4 keeps each segment's leaf bytes after its last block in `end_block`
- * ("end bytes"; negative while a merge still writes it); a segment written before that (a bare
- * block number) counts a page a leaf.
+ * ("end bytes"; negative while a merge still writes it); a segment whose size it did not keep
+ * (a bare block number) counts as large.
  */
 export function indexLevels(db: Db, table: string): IndexLevel[] {
-  const rows = db.all<{ level: number; start: number; leaves: number; end: string | number }>(
-    `SELECT level, start_block AS start, leaves_end_block AS leaves, end_block AS "end"
-     FROM ${table}_segdir ORDER BY level`,
+  const rows = db.all<{ level: number; end: string | number }>(
+    `SELECT level, end_block AS "end" FROM ${table}_segdir ORDER BY level`,
   )
   const levels = new Map<number, IndexLevel>()
   for (const row of rows) {
     const told = typeof row.end === 'string' ? Number(row.end.split(' ')[1]) : NaN
-    const bytes = Number.isFinite(told) ? Math.abs(told) : (row.leaves - row.start + 1) * 1024
+    const bytes = Number.isFinite(told) ? Math.abs(told) : Infinity
     const level = levels.get(row.level) ?? { level: row.level, segments: 0, bytes: 0 }
     level.segments += 1
     level.bytes += bytes
@@ -725,42 +724,63 @@ export function indexLevels(db: Db, table: string): IndexLevel[] {
 }
 
 /**
- * The level a merge under way works on: FTS4 keeps it in `<table>_stat` (id 1) as pairs of
- * varints (level, segments), the last pair the one it goes on with. Null when none is under way.
+ * The levels of the merges under way: FTS4 keeps them in `<table>_stat` (id 1) as a stack of
+ * varint pairs (level, segments), the last pair the merge it goes on with, the others those it
+ * goes back to. Empty when none is under way; null when the record cannot be read.
  */
-export function mergeUnderWay(db: Db, table: string): number | null {
+export function mergesUnderWay(db: Db, table: string): number[] | null {
   const blob = db.value(`SELECT value FROM ${table}_stat WHERE id = 1`) as unknown
-  if (!(blob instanceof Uint8Array) || blob.length === 0) return null
+  if (blob === null || blob === undefined) return []
+  if (!(blob instanceof Uint8Array)) return null
   try {
     const bytes = new Bytes(blob)
-    let level: number | null = null
+    const levels: number[] = []
     while (bytes.pos < blob.length) {
-      level = bytes.varint()
+      levels.push(bytes.varint())
       bytes.varint()
     }
-    return level
+    return levels
   } catch {
     return null
   }
 }
 
 /**
- * Whether a merge of a few blocks (mergeSomeSegments) can only touch small levels: one step
- * merges a term's whole list of documents at once, whatever the number of blocks asked for, and
- * on a level of hundreds of megabytes (a million papers: common words listed in most of them) a
- * step took 2–2.5 s. A merge goes on with the level it works on, or the lowest level with
- * `segments` or more; finishing one adds a segment to the level above, which it may go on to in
- * the same call. So: that level, and every level one segment short of it, must hold at most
- * `maxBytes`. A large level is then merged between the steps of an import, or by FTS4 itself once
- * every level below it is full (rare: thousands of changes).
+ * The level one call of mergeSomeSegments with a single block works on: the merge under way
+ * (the last of `underWay`) where no lower level holds `segments`, else the lowest level that
+ * does (sqlite3Fts3Incrmerge). With a single block a call stops at the end of that level's
+ * merge; with more to spare it goes on to the next level due, which may be a large one. Null:
+ * nothing to merge; undefined: not known (the record of merges under way cannot be read).
  */
-export function smallMergeOnly(
+export function nextMergeLevel(
   levels: IndexLevel[],
-  underWay: number | null,
+  underWay: number[] | null,
+  segments: number,
+): number | null | undefined {
+  if (underWay === null) return undefined
+  const due = levels.filter((l) => l.segments >= segments).map((l) => l.level)
+  const lowest = due.length > 0 ? Math.min(...due) : null
+  const hinted = underWay.at(-1)
+  if (hinted !== undefined && (lowest === null || lowest >= hinted)) return hinted
+  return lowest
+}
+
+/**
+ * Whether a call of mergeSomeSegments with a single block may run while the app is idle: when
+ * the level it works on (nextMergeLevel) holds at most `maxBytes`. One step merges a word's whole
+ * list of papers, whatever the number of blocks asked for: on a level of hundreds of megabytes
+ * (a million papers: common words listed in most of them) a step took 2–3 s, on one of 32 MB
+ * 0.6–0.9 s. The small levels are kept merged, so FTS4 never gets to merge a level whole (it does
+ * once every level below it holds sixteen); the large ones are merged between an import's steps.
+ */
+export function idleMergeAllowed(
+  levels: IndexLevel[],
+  underWay: number[] | null,
   segments: number,
   maxBytes: number,
 ): boolean {
-  return levels.every(
-    (l) => l.bytes <= maxBytes || (l.level !== underWay && l.segments < segments - 1),
-  )
+  const next = nextMergeLevel(levels, underWay, segments)
+  if (next === undefined) return false
+  if (next === null) return true
+  return (levels.find((l) => l.level === next)?.bytes ?? 0) <= maxBytes
 }

@@ -71,7 +71,7 @@ import {
 } from '../db/queries'
 import type { ListOptions, Ranking, RankingCache } from '../db/queries'
 import { DocSizes } from '../db/ranking'
-import { indexLevels, mergeSomeSegments, mergeUnderWay, smallMergeOnly } from '../db/ftsIndex'
+import { idleMergeAllowed, indexLevels, mergeSomeSegments, mergesUnderWay } from '../db/ftsIndex'
 import { LibraryDamagedError, LibraryError, describeWriteError } from '../errors'
 import {
   checksumPath,
@@ -124,7 +124,7 @@ export interface OpenOptions {
   snapshotThreadBytes?: number
   /**
    * The most leaf bytes a level of the search index may hold to be merged while the app is idle
-   * (see smallMergeOnly); a larger one is merged between the steps of an import.
+   * (see idleMergeAllowed); a larger one is merged between the steps of an import.
    */
   idleMergeBytes?: number
   /** The largest database a change may grow the library to (tests make it small). */
@@ -201,11 +201,12 @@ const STEP_MS = 40
  * 100,000 papers; from twelve, a bit at a time, no level gets there).
  */
 const MERGE_STEP_BLOCKS = 100
-const MERGE_IDLE_BLOCKS = 50
+/** One level a call, so that the level it works on is known beforehand (see nextMergeLevel). */
+const MERGE_IDLE_BLOCKS = 1
 const MERGE_FROM_SEGMENTS = 12
 /**
- * The largest level merged while idle: a step of a level of 32 MB took 0.6–0.9 s at a million
- * papers, and of 600 MB 2–2.5 s (the common words' lists, each merged whole); of 0.85 MB, 60 ms.
+ * The largest level merged while idle (see idleMergeAllowed): a step of a level of 32 MB took
+ * 0.6–0.9 s at a million papers, and of 600 MB 2–3 s; of 0.85 MB, 60–80 ms.
  */
 const IDLE_MERGE_BYTES = 4 * 2 ** 20
 /** How long after the indexed text last changed the idle merging starts. */
@@ -648,12 +649,12 @@ export class Library {
 
   private mergeTimer: ReturnType<typeof setTimeout> | null = null
 
-  /** Whether the next bit of merging can only touch small levels (see smallMergeOnly). */
-  private idleMergeIsSmall(): boolean {
+  /** Whether the next bit of merging may run now, the app idle (see idleMergeAllowed). */
+  private idleMergeFits(): boolean {
     try {
-      return smallMergeOnly(
+      return idleMergeAllowed(
         indexLevels(this.db, 'papers_fts'),
-        mergeUnderWay(this.db, 'papers_fts'),
+        mergesUnderWay(this.db, 'papers_fts'),
         MERGE_FROM_SEGMENTS,
         this.idleMergeBytes,
       )
@@ -672,7 +673,7 @@ export class Library {
     this.mergeTimer = setTimeout(() => {
       this.mergeTimer = null
       // An import merges between its own steps.
-      if (this.importsUnderWay > 0 || !this.idleMergeIsSmall()) return
+      if (this.importsUnderWay > 0 || !this.idleMergeFits()) return
       if (this.mergeIndex(MERGE_IDLE_BLOCKS)) this.mergeIndexLater(0)
     }, delay)
     this.mergeTimer.unref?.()
