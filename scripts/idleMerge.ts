@@ -5,8 +5,9 @@
 // and lists each merge call with the index's levels before it. Figures only.
 //
 //   npm run bench:idle -- LIBRARY [PAPERS] [--any-size]
-// --any-size: merge levels of any size while idle (as Lectern did before 3 December 2026), to
-// compare on the same library (copy it first: the merging changes it).
+// --any-size: merge levels of any size while idle (still a block a call; before 3 December 2026
+// calls were of 50 blocks, commit cff9f6a), to compare on the same library (copy it first: the
+// merging changes it).
 import { existsSync } from 'node:fs'
 import { Library } from '../electron/core/store/library'
 import { indexLevels, mergesUnderWay } from '../electron/core/db/ftsIndex'
@@ -56,10 +57,13 @@ async function main(): Promise<void> {
   const inside = lib as unknown as { db: Db; mergeIndex: (blocks: number) => boolean }
   const db = inside.db
   const merge = inside.mergeIndex.bind(lib)
-  const calls: { ms: number; before: string; underWay: number[] | null }[] = []
+  const calls: { ms: number; before: string; underWay: string }[] = []
   inside.mergeIndex = (blocks: number) => {
     const before = levelsText(db)
-    const underWay = mergesUnderWay(db, 'papers_fts')
+    const underWay =
+      mergesUnderWay(db, 'papers_fts')
+        ?.map((m) => m.level)
+        .join(', ') ?? '?'
     const t = performance.now()
     try {
       return merge(blocks)
@@ -95,7 +99,7 @@ async function main(): Promise<void> {
   )
   for (const c of slow.slice(0, 20)) {
     console.log(
-      `    ${Math.round(c.ms)} ms; under way: [${c.underWay?.join(', ') ?? '?'}]; levels before: ${c.before}`,
+      `    ${Math.round(c.ms)} ms; under way: [${c.underWay}]; levels before: ${c.before}`,
     )
   }
   console.log(`index levels after: ${levelsText(db)}`)

@@ -322,7 +322,7 @@ describe('the ranking read from the index', () => {
     const growing = Number(
       db.value(`SELECT level FROM papers_fts_segdir WHERE end_block LIKE '% -%'`),
     )
-    expect(mergesUnderWay(db, 'papers_fts')?.at(-1)).toBe(growing - 1)
+    expect(mergesUnderWay(db, 'papers_fts')?.at(-1)?.level).toBe(growing - 1)
     const heights = db.numbers(`SELECT DISTINCT level FROM papers_fts_segdir`)
     expect(heights.length).toBeGreaterThan(1)
     expect(
@@ -448,28 +448,108 @@ describe('the ranking read from the index', () => {
     lib.close()
   }, 60_000)
 
-  it('knows the level a merge of one block works on, and merges while idle only a small one', () => {
+  it('knows the level a merge of one block works on, as FTS4 picks it', async () => {
+    // Changes one at a time and in bursts (FTS4 merging a level of sixteen whole), merges left
+    // half done at several levels, long notes that take several blocks: before each merge of a
+    // single block, the level foretold against the level whose segments the merge took from.
+    const { lib } = await openTempLibrary()
+    const { db } = internals(lib)
+    lib.importText('d.bib', bib(fc.sample(paper, { numRuns: 80, seed: 21 }), 1))
+    const rng = makeRng(5)
+    const words = (n: number): string =>
+      Array.from({ length: n }, () => `w${Math.floor(rng() * 5000)}`).join(' ')
+    type Segment = { level: number; idx: number; start: number; root: string; first: string }
+    const segments = (): Map<string, Segment> =>
+      new Map(
+        db
+          .all<Segment>(
+            `SELECT level, idx, start_block AS start, hex(root) AS root,
+               (SELECT hex(block) FROM papers_fts_segments WHERE blockid = start_block) AS first
+             FROM papers_fts_segdir`,
+          )
+          .map((r) => [`${r.level}/${r.idx}`, r]),
+      )
+    const seen = { hinted: 0, skipped: 0, lowest: 0, none: 0 }
+    for (let step = 0; step < 400; step += 1) {
+      const roll = rng()
+      if (roll < 0.45) {
+        const burst = rng() < 0.2 ? 17 : 1 + Math.floor(rng() * 4)
+        for (let k = 0; k < burst; k += 1) {
+          lib.setNote(1 + Math.floor(rng() * 80), words(rng() < 0.3 ? 900 : 5))
+        }
+      } else if (roll < 0.6) {
+        mergeSomeSegments(db, 'papers_fts', 1 + Math.floor(rng() * 4), 2 + Math.floor(rng() * 11))
+      } else {
+        const levels = indexLevels(db, 'papers_fts')
+        const underWay = mergesUnderWay(db, 'papers_fts')
+        const foretold = nextMergeLevel(levels, underWay, 12)
+        const before = segments()
+        mergeSomeSegments(db, 'papers_fts', 1, 12)
+        const after = segments()
+        // The inputs: segments cut short (a later first leaf, that leaf rewritten, or a root of
+        // its own), or gone; the output is a level above them.
+        const taken = [...before.values()]
+          .filter((b) => {
+            const a = after.get(`${b.level}/${b.idx}`)
+            return !a || a.start !== b.start || a.root !== b.root || a.first !== b.first
+          })
+          .map((b) => b.level)
+        const worked = taken.length > 0 ? Math.min(...taken) : null
+        expect(foretold, `step ${step}: ${JSON.stringify({ levels, underWay })}`).toBe(worked)
+        const lowest = levels.filter((l) => l.segments >= 12).map((l) => l.level)
+        if (worked === null) seen.none += 1
+        else if (underWay?.at(-1)?.level === worked) seen.hinted += 1
+        else if ((underWay?.length ?? 0) > 0) seen.skipped += 1
+        else if (lowest.length > 0) seen.lowest += 1
+      }
+    }
+    // Each way FTS4 picks a level was met.
+    expect(seen.hinted).toBeGreaterThan(0)
+    expect(seen.skipped).toBeGreaterThan(0)
+    expect(seen.lowest).toBeGreaterThan(0)
+    expect(seen.none).toBeGreaterThan(0)
+    lib.close()
+  }, 120_000)
+
+  it('merges while idle only where the level a call works on is small', () => {
     const MB = 2 ** 20
-    const level = (n: number, segments: number, mb: number) => ({
+    const level = (n: number, segments: number, mb: number, growing = false) => ({
       level: n,
       segments,
       bytes: mb * MB,
+      growing,
     })
     const levels = [level(0, 12, 0.01), level(1, 5, 0.8), level(2, 13, 30)]
-    // The lowest level due.
     expect(nextMergeLevel(levels, [], 12)).toBe(0)
     expect(idleMergeAllowed(levels, [], 12, 4 * MB)).toBe(true)
-    const large = [level(0, 3, 0.01), level(1, 5, 0.8), level(2, 13, 30)]
+    const large = [level(0, 3, 0.01), level(1, 5, 0.8, true), level(2, 13, 30)]
     expect(nextMergeLevel(large, [], 12)).toBe(2)
     expect(idleMergeAllowed(large, [], 12, 4 * MB)).toBe(false)
     expect(idleMergeAllowed(large, [], 12, 64 * MB)).toBe(true)
-    // A merge under way goes on where no lower level is due; the last of the stack first.
-    expect(nextMergeLevel(large, [1], 12)).toBe(1)
-    expect(idleMergeAllowed(large, [1], 12, 4 * MB)).toBe(true)
-    expect(nextMergeLevel(large, [2, 1], 12)).toBe(1)
-    expect(nextMergeLevel(levels, [2], 12)).toBe(0)
-    expect(nextMergeLevel([level(0, 3, 0.01), level(2, 4, 30)], [2], 12)).toBe(2)
-    expect(idleMergeAllowed([level(0, 3, 0.01), level(2, 4, 30)], [2], 12, 4 * MB)).toBe(false)
+    // A merge under way goes on where no lower level is due, its output still being written.
+    expect(nextMergeLevel(large, [{ level: 0, segments: 3 }], 12)).toBe(0)
+    // Its level merged whole meanwhile (fewer segments than it had): the next one down the stack.
+    expect(
+      nextMergeLevel(
+        large,
+        [
+          { level: 2, segments: 12 },
+          { level: 0, segments: 12 },
+        ],
+        12,
+      ),
+    ).toBe(2)
+    expect(
+      idleMergeAllowed(
+        large,
+        [
+          { level: 2, segments: 12 },
+          { level: 0, segments: 12 },
+        ],
+        12,
+        4 * MB,
+      ),
+    ).toBe(false)
     // Nothing due: nothing to do. A level whose size FTS4 did not keep counts as large; a
     // record of merges under way that cannot be read, as a merge that may be anywhere.
     expect(nextMergeLevel(large.slice(0, 2), [], 12)).toBeNull()

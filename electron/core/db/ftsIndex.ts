@@ -700,6 +700,8 @@ export interface IndexLevel {
   level: number
   segments: number
   bytes: number
+  /** Its last segment is a merge's output still being written (its size kept negative). */
+  growing: boolean
 }
 
 /**
@@ -709,60 +711,80 @@ export interface IndexLevel {
  */
 export function indexLevels(db: Db, table: string): IndexLevel[] {
   const rows = db.all<{ level: number; end: string | number }>(
-    `SELECT level, end_block AS "end" FROM ${table}_segdir ORDER BY level`,
+    `SELECT level, end_block AS "end" FROM ${table}_segdir ORDER BY level, idx`,
   )
   const levels = new Map<number, IndexLevel>()
   for (const row of rows) {
     const told = typeof row.end === 'string' ? Number(row.end.split(' ')[1]) : NaN
     const bytes = Number.isFinite(told) ? Math.abs(told) : Infinity
-    const level = levels.get(row.level) ?? { level: row.level, segments: 0, bytes: 0 }
+    const level = levels.get(row.level) ?? {
+      level: row.level,
+      segments: 0,
+      bytes: 0,
+      growing: false,
+    }
     level.segments += 1
     level.bytes += bytes
+    level.growing = told < 0
     levels.set(row.level, level)
   }
   return [...levels.values()]
 }
 
+/** A merge under way: the level it merges, and how many of its segments. */
+export interface MergeUnderWay {
+  level: number
+  segments: number
+}
+
 /**
- * The levels of the merges under way: FTS4 keeps them in `<table>_stat` (id 1) as a stack of
- * varint pairs (level, segments), the last pair the merge it goes on with, the others those it
- * goes back to. Empty when none is under way; null when the record cannot be read.
+ * The merges under way: FTS4 keeps them in `<table>_stat` (id 1) as a stack of varint pairs
+ * (level, segments), the last the one it goes on with. Empty when there is none; null when the
+ * record cannot be read.
  */
-export function mergesUnderWay(db: Db, table: string): number[] | null {
+export function mergesUnderWay(db: Db, table: string): MergeUnderWay[] | null {
   const blob = db.value(`SELECT value FROM ${table}_stat WHERE id = 1`) as unknown
   if (blob === null || blob === undefined) return []
   if (!(blob instanceof Uint8Array)) return null
   try {
     const bytes = new Bytes(blob)
-    const levels: number[] = []
-    while (bytes.pos < blob.length) {
-      levels.push(bytes.varint())
-      bytes.varint()
-    }
-    return levels
+    const merges: MergeUnderWay[] = []
+    while (bytes.pos < blob.length) merges.push({ level: bytes.varint(), segments: bytes.varint() })
+    return merges
   } catch {
     return null
   }
 }
 
 /**
- * The level one call of mergeSomeSegments with a single block works on: the merge under way
- * (the last of `underWay`) where no lower level holds `segments`, else the lowest level that
- * does (sqlite3Fts3Incrmerge). With a single block a call stops at the end of that level's
- * merge; with more to spare it goes on to the next level due, which may be a large one. Null:
- * nothing to merge; undefined: not known (the record of merges under way cannot be read).
+ * The level the next call of mergeSomeSegments with a single block does work on, as FTS4 picks
+ * it (sqlite3Fts3Incrmerge): the last merge under way, where no lower level holds `segments`,
+ * else the lowest level that does. A merge under way is dropped, and the next one looked at in
+ * the same call, where its level has fewer segments than it had (FTS4 merged that level whole
+ * meanwhile) or its output above is no longer being written. The first level that does work
+ * spends the single block, and the call ends. Null: no work; undefined: not known (the record
+ * of merges under way cannot be read).
  */
 export function nextMergeLevel(
   levels: IndexLevel[],
-  underWay: number[] | null,
+  underWay: MergeUnderWay[] | null,
   segments: number,
 ): number | null | undefined {
   if (underWay === null) return undefined
-  const due = levels.filter((l) => l.segments >= segments).map((l) => l.level)
-  const lowest = due.length > 0 ? Math.min(...due) : null
-  const hinted = underWay.at(-1)
-  if (hinted !== undefined && (lowest === null || lowest >= hinted)) return hinted
-  return lowest
+  const byLevel = new Map(levels.map((l) => [l.level, l]))
+  const due = levels.filter((l) => l.segments >= segments)
+  const lowest = due.length > 0 ? due.reduce((a, b) => (b.level < a.level ? b : a)) : null
+  const stack = [...underWay]
+  for (;;) {
+    const hint = stack.at(-1)
+    if (!hint || (lowest && lowest.level < hint.level)) return lowest?.level ?? null
+    stack.pop()
+    const wanted = Math.min(Math.max(segments, lowest?.segments ?? -1), hint.segments)
+    const level = byLevel.get(hint.level)
+    if ((level?.segments ?? 0) >= wanted && byLevel.get(hint.level + 1)?.growing) {
+      return hint.level
+    }
+  }
 }
 
 /**
@@ -770,17 +792,18 @@ export function nextMergeLevel(
  * the level it works on (nextMergeLevel) holds at most `maxBytes`. One step merges a word's whole
  * list of papers, whatever the number of blocks asked for: on a level of hundreds of megabytes
  * (a million papers: common words listed in most of them) a step took 2–3 s, on one of 32 MB
- * 0.6–0.9 s. The small levels are kept merged, so FTS4 never gets to merge a level whole (it does
- * once every level below it holds sixteen); the large ones are merged between an import's steps.
+ * 0.6–0.9 s. With the small levels kept merged FTS4 seldom merges a large level whole (it does
+ * when every level below it holds sixteen segments, after many changes with no pause between);
+ * the large ones are merged between an import's steps, and grow until then.
  */
 export function idleMergeAllowed(
   levels: IndexLevel[],
-  underWay: number[] | null,
+  underWay: MergeUnderWay[] | null,
   segments: number,
   maxBytes: number,
 ): boolean {
   const next = nextMergeLevel(levels, underWay, segments)
   if (next === undefined) return false
   if (next === null) return true
-  return (levels.find((l) => l.level === next)?.bytes ?? 0) <= maxBytes
+  return (levels.find((l) => l.level === next)?.bytes ?? Infinity) <= maxBytes
 }

@@ -201,7 +201,7 @@ const STEP_MS = 40
  * 100,000 papers; from twelve, a bit at a time, no level gets there).
  */
 const MERGE_STEP_BLOCKS = 100
-/** One level a call, so that the level it works on is known beforehand (see nextMergeLevel). */
+/** One step a call: a call with blocks to spare goes on to the next level due (see nextMergeLevel). */
 const MERGE_IDLE_BLOCKS = 1
 const MERGE_FROM_SEGMENTS = 12
 /**
