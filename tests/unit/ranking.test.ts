@@ -529,27 +529,12 @@ describe('the ranking read from the index', () => {
     // A merge under way goes on where no lower level is due, its output still being written.
     expect(nextMergeLevel(large, [{ level: 0, segments: 3 }], 12)).toBe(0)
     // Its level merged whole meanwhile (fewer segments than it had): the next one down the stack.
-    expect(
-      nextMergeLevel(
-        large,
-        [
-          { level: 2, segments: 12 },
-          { level: 0, segments: 12 },
-        ],
-        12,
-      ),
-    ).toBe(2)
-    expect(
-      idleMergeAllowed(
-        large,
-        [
-          { level: 2, segments: 12 },
-          { level: 0, segments: 12 },
-        ],
-        12,
-        4 * MB,
-      ),
-    ).toBe(false)
+    const stack = [
+      { level: 2, segments: 12 },
+      { level: 0, segments: 12 },
+    ]
+    expect(nextMergeLevel(large, stack, 12)).toBe(2)
+    expect(idleMergeAllowed(large, stack, 12, 4 * MB)).toBe(false)
     // Nothing due: nothing to do. A level whose size FTS4 did not keep counts as large; a
     // record of merges under way that cannot be read, as a merge that may be anywhere.
     expect(nextMergeLevel(large.slice(0, 2), [], 12)).toBeNull()
