@@ -182,3 +182,47 @@ withPapers(
     await expect(grid).toHaveAttribute('aria-rowcount', '50')
   },
 )
+
+test('a header click gives the rows on screen their new papers instead of making them again', async ({
+  app,
+}) => {
+  await app.getByRole('button', { name: 'Load the sample dump' }).click()
+  await expect(app.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
+  await expect(bodyRows(app).first()).toHaveAttribute('data-paper-id', /\d+/)
+  // Each row's element marked with the paper it shows now; and every row element made from
+  // now on counted.
+  const before = await app.evaluate(() => {
+    const w = window as unknown as { __rowsMade: number }
+    w.__rowsMade = 0
+    const body = document.querySelector('[data-testid="table-body"]')!
+    new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (node instanceof Element && node.matches('[role="row"]')) w.__rowsMade += 1
+        }
+      }
+    }).observe(body, { childList: true, subtree: true })
+    const rows = [...body.querySelectorAll<HTMLElement>('[role="row"][data-paper-id]')]
+    for (const row of rows) row.dataset.markedFor = row.dataset.paperId
+    return rows.length
+  })
+  expect(before).toBeGreaterThan(10)
+  const firstBefore = await firstRowId(app)
+  await app.getByRole('columnheader', { name: 'Title' }).click()
+  await expect.poll(() => firstRowId(app)).not.toBe(firstBefore)
+  const after = await app.evaluate(() => {
+    const rows = [
+      ...document.querySelectorAll<HTMLElement>('[data-testid="table-body"] [role="row"]'),
+    ]
+    return {
+      rowsMade: (window as unknown as { __rowsMade: number }).__rowsMade,
+      kept: rows.filter((r) => r.dataset.markedFor !== undefined).length,
+      // A kept element shows its new paper, not the one it was marked with.
+      showingNewPaper: rows.filter((r) => r.dataset.markedFor !== r.dataset.paperId).length,
+      shown: rows.length,
+    }
+  })
+  expect(after.rowsMade).toBe(0)
+  expect(after.kept).toBe(before)
+  expect(after.showingNewPaper).toBeGreaterThan(before / 2)
+})
