@@ -126,7 +126,7 @@ function Library() {
   const info = useLibraryInfo()
   const readOnly = info.data?.writable === false
   useFollowLibrary()
-  const [query, setQuery] = useRememberedQuery()
+  const [query, setQuery, askAhead] = useRememberedQuery()
   const [selection, setSelection] = useRememberedSelection()
   const [picked, setPicked] = useState<Picked>(NOTHING_PICKED)
   const [found, setFound] = useState<{ total: number; notes: string[] } | null>(null)
@@ -809,6 +809,7 @@ function Library() {
                 <PaperTable
                   query={query}
                   onQueryChange={(q) => changeQuery(() => q)}
+                  onQueryAhead={askAhead}
                   selection={selection}
                   onSelect={onSelect}
                   picked={picked}

@@ -226,3 +226,33 @@ test('a header click gives the rows on screen their new papers instead of making
   expect(after.kept).toBe(before)
   expect(after.showingNewPaper).toBeGreaterThan(before / 2)
 })
+
+test('a header pressed asks for its sorted rows before it is released, and only once', async ({
+  app,
+}) => {
+  await app.getByRole('button', { name: 'Load the sample dump' }).click()
+  await expect(app.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
+  await expect(bodyRows(app).first()).toHaveAttribute('data-paper-id', /\d+/)
+  const byTitle: string[] = []
+  app.on('request', (request) => {
+    if (!request.url().endsWith('/api/listPapers')) return
+    const asked = JSON.parse(request.postData() ?? '{}') as { sort?: { field?: string } }
+    if (asked.sort?.field === 'title') byTitle.push(request.postData()!)
+  })
+  const header = app.getByRole('columnheader', { name: 'Title' })
+  const before = await firstRowId(app)
+  const box = (await header.locator('button').first().boundingBox())!
+  await app.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+  await app.mouse.down()
+  // Asked for while held; not shown until released.
+  await expect.poll(() => byTitle.length).toBe(1)
+  await app.waitForTimeout(300)
+  expect(await firstRowId(app)).toBe(before)
+  await expect(header).not.toHaveAttribute('aria-sort', 'ascending')
+  await app.mouse.up()
+  await expect(header).toHaveAttribute('aria-sort', 'ascending')
+  await expect.poll(() => firstRowId(app)).not.toBe(before)
+  // The click took the page asked for ahead: no second request for it.
+  await app.waitForTimeout(300)
+  expect(byTitle).toHaveLength(1)
+})

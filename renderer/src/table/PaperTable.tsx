@@ -65,6 +65,11 @@ function useWidth(ref: RefObject<HTMLElement | null>): number {
 interface Props {
   query: PaperQuery
   onQueryChange: (query: PaperQuery) => void
+  /**
+   * The query a header pressed will ask for once released: its first page is asked for while
+   * the button is held (a click lasts 60–120 ms; the page takes 5–30 ms to come).
+   */
+  onQueryAhead?: (query: PaperQuery) => void
   selection: Selection
   onSelect: (selection: Selection) => void
   /** The papers picked for an action on several (empty: the action is on the selected one). */
@@ -82,6 +87,7 @@ interface Props {
 export function PaperTable({
   query,
   onQueryChange,
+  onQueryAhead,
   selection,
   onSelect,
   picked,
@@ -308,6 +314,11 @@ export function PaperTable({
                       key && keys.length > 1 ? describeKey(rank, key.direction) : undefined
                     }
                     title={sortTitle(name, rank, key, keys.length)}
+                    onPointerDown={(e) => {
+                      if (e.button === 0) {
+                        onQueryAhead?.(withSortClick(query, field, meta.firstDirection, e.shiftKey))
+                      }
+                    }}
                     onClick={(e) => sortBy(field, meta.firstDirection, e.shiftKey)}
                     onKeyDown={(e) => {
                       // Shift+Enter adds the column to the sort, as Shift+click does.
