@@ -331,3 +331,35 @@ test('on a small window the sidebar opens over the papers; its actions and dialo
   await expect(sidebar(app)).toBeHidden()
   await expect(papersGrid(app)).toHaveAttribute('aria-rowcount', '2')
 })
+
+test('a star clicked in the Starred view stays with its paper: a key after it stars no other', async ({
+  app,
+}) => {
+  const [a, b, c] = await loadSample(app)
+  await api(app, 'updatePapers', { ids: [a!.id, b!.id, c!.id], starred: true })
+  await reload(app)
+  await sidebar(app)
+    .getByRole('button', { name: /^Starred\s*3$/ })
+    .click()
+  await expect(papersGrid(app)).toHaveAttribute('aria-rowcount', '3')
+  const first = bodyRows(app).first()
+  const gone = await first.getAttribute('data-paper-id')
+  // Unstarred, the paper leaves the view and the rows below move up into its place.
+  await first.getByRole('button', { name: 'Starred' }).click()
+  await expect(papersGrid(app)).toHaveAttribute('aria-rowcount', '2')
+  await expect(first).not.toHaveAttribute('data-paper-id', gone!)
+  // Space picks (or Enter opens); neither may press a star that now shows another paper.
+  await app.keyboard.press('Space')
+  await app.keyboard.press('Enter')
+  await app.waitForTimeout(500)
+  const starred = await api(app, 'listPapers', {
+    sort: { field: 'title', direction: 'asc' },
+    status: null,
+    starred: true,
+    offset: 0,
+    limit: 10,
+  })
+  expect(starred.rows.map((r) => r.id).sort()).toEqual(
+    [a!.id, b!.id, c!.id].filter((id) => String(id) !== gone).sort(),
+  )
+})

@@ -138,6 +138,10 @@ export const paperColumns: ColumnDef<Cell>[] = [
       label: 'Starred',
       show: (paper, row) => (
         <button
+          // The button is its paper's: rows are kept across papers (keyed by their place), and a
+          // star clicked, focused, must not stay focused on the next paper to take its place,
+          // where Space or Enter would star that one.
+          key={paper.id}
           type="button"
           className={classNames(styles.starButton, paper.starred && styles.starred)}
           aria-pressed={paper.starred}

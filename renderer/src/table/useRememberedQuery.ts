@@ -83,7 +83,9 @@ export function useRememberedQuery(): [
     }
   }, [query.sort, query.thenBy, query.status, query.search, query.tag, query.starred])
   // Only a page never asked for: one that failed is not asked for again by the same query (the
-  // table shows its error, as it would without this), and one asked for ahead is not asked twice.
+  // table shows its error, as it would without this), and one asked for ahead is not asked twice
+  // (one changed meanwhile, by a save while the header was held, is asked for again as the
+  // table shows it: it was marked out of date).
   const askFirstPage = useCallback(
     (next: PaperQuery) => {
       const first = pageQuery(next, 0)
