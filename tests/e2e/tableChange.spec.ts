@@ -49,6 +49,13 @@ async function rowChangesSoFar(app: Page): Promise<number> {
   })
 }
 
+/** The sample loaded, its 95 papers counted and its first row drawn. */
+async function loadSample(app: Page): Promise<void> {
+  await app.getByRole('button', { name: 'Load the sample dump' }).click()
+  await expect(app.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
+  await expect(bodyRows(app).first()).toHaveAttribute('data-paper-id', /\d+/)
+}
+
 async function firstRowId(app: Page): Promise<string | null> {
   return bodyRows(app).first().getAttribute('data-paper-id')
 }
@@ -56,10 +63,7 @@ async function firstRowId(app: Page): Promise<string | null> {
 test('a new sort, view or search keeps the rows on screen until its own arrive', async ({
   app,
 }) => {
-  await app.getByRole('button', { name: 'Load the sample dump' }).click()
-  const grid = app.getByRole('grid', { name: 'Papers' })
-  await expect(grid).toHaveAttribute('aria-rowcount', '95')
-  await expect(bodyRows(app).first()).toHaveAttribute('data-paper-id', /\d+/)
+  await loadSample(app)
   await app.route('**/api/listPapers', async (route) => {
     await new Promise((done) => setTimeout(done, HELD_MS))
     await route.continue()
@@ -186,9 +190,7 @@ withPapers(
 test('a header click gives the rows on screen their new papers instead of making them again', async ({
   app,
 }) => {
-  await app.getByRole('button', { name: 'Load the sample dump' }).click()
-  await expect(app.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
-  await expect(bodyRows(app).first()).toHaveAttribute('data-paper-id', /\d+/)
+  await loadSample(app)
   // Each row's element marked with the paper it shows now; and every row element made from
   // now on counted.
   const before = await app.evaluate(() => {
@@ -230,9 +232,7 @@ test('a header click gives the rows on screen their new papers instead of making
 test('a header pressed asks for its sorted rows before it is released, and only once', async ({
   app,
 }) => {
-  await app.getByRole('button', { name: 'Load the sample dump' }).click()
-  await expect(app.getByRole('grid', { name: 'Papers' })).toHaveAttribute('aria-rowcount', '95')
-  await expect(bodyRows(app).first()).toHaveAttribute('data-paper-id', /\d+/)
+  await loadSample(app)
   const byTitle: string[] = []
   app.on('request', (request) => {
     if (!request.url().endsWith('/api/listPapers')) return
