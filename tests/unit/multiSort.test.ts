@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SORT_COLUMNS } from '../../electron/core/db/paperColumns'
-import { orderBy, walksTheSortIndex } from '../../electron/core/db/queries'
+import { listPapers, orderBy, walksTheSortIndex } from '../../electron/core/db/queries'
 import { validate } from '../../electron/core/api/dispatch'
 import { Library } from '../../electron/core/store/library'
 import { MAX_SORT_KEYS, SORT_FIELDS, STATUSES, sortKeysProblem } from '../../shared/domain'
@@ -314,6 +314,89 @@ describe('sorting by several keys in the core', () => {
     }
     expect(walked).toBeGreaterThan(0)
     expect(sorted).toBeGreaterThan(0)
+  })
+
+  it("a search's page in a column's order: its ranking's papers, whether walked or sorted, ranked before or not", () => {
+    type Spied = { all: (sql: string, params?: unknown[]) => unknown[] }
+    const db = (lib as unknown as { db: Spied }).db
+    const all = db.all.bind(db)
+    const asked: string[] = []
+    db.all = (sql, params) => {
+      asked.push(sql)
+      return all(sql, params)
+    }
+    // The same page from SQLite's own reading of the index (no ranking kept, see queries.ts).
+    const fromSqlite = (options: Parameters<Library['listPapers']>[0]): number[] =>
+      listPapers(db as never, options).rows.map((r) => r.id)
+    try {
+      const searches: { query: Partial<PaperQuery>; keeps: (r: PaperRow) => boolean }[] = [
+        // Many: the sort's index is walked for a first page.
+        { query: { search: 'turing' }, keeps: (r) => /turing/i.test(r.authors.join()) },
+        {
+          query: { search: 'lovelace OR hopper' },
+          keeps: (r) => /lovelace|hopper/i.test(r.authors.join()),
+        },
+        {
+          query: { search: 'things -author:turing' },
+          keeps: (r) => !/turing/i.test(r.authors.join()),
+        },
+        // Few, with the view's filters and the search's own: SQLite sorts them.
+        {
+          query: { search: 'turing is:starred' },
+          keeps: (r) => /turing/i.test(r.authors.join()) && r.starred,
+        },
+        {
+          query: { search: 'things', status: 'read' },
+          keeps: (r) => r.status === 'read',
+        },
+      ]
+      for (const { query, keeps } of searches) {
+        const kept = rows.filter(keeps)
+        expect(kept.length, JSON.stringify(query)).toBeGreaterThan(0)
+        for (const field of COLUMNS) {
+          for (const direction of DIRECTIONS) {
+            const sort = { field, direction }
+            for (const [offset, limit] of [
+              [0, 5],
+              [7, 9],
+              [0, 500],
+            ] as const) {
+              const options = { ...query, sort, offset, limit }
+              const want = jsOrder(kept, [sort]).slice(offset, offset + limit)
+              const label = `${JSON.stringify(query)} ${field} ${direction} ${offset}`
+              // Before any ranking of the search is kept, then after one (the relevance order).
+              lib.listPapers({ search: 'nothing at all', sort, offset: 0, limit: 1 })
+              const page = lib.listPapers(options)
+              expect(
+                page.rows.map((r) => r.id),
+                label,
+              ).toEqual(want)
+              expect(page.total, label).toBe(kept.length)
+              lib.listPapers({ ...query, sort: { field: 'relevance', direction }, offset, limit })
+              expect(
+                lib.listPapers(options).rows.map((r) => r.id),
+                label,
+              ).toEqual(want)
+              expect(fromSqlite(options), label).toEqual(want)
+            }
+          }
+        }
+        // Two keys: the ranking's papers, sorted by SQLite.
+        const keys: Sort[] = [
+          { field: 'year', direction: 'desc' },
+          { field: 'title', direction: 'asc' },
+        ]
+        expect(
+          lib
+            .listPapers({ ...query, sort: keys[0]!, thenBy: keys.slice(1), offset: 0, limit: 500 })
+            .rows.map((r) => r.id),
+        ).toEqual(jsOrder(kept, keys))
+      }
+      expect(asked.some((sql) => sql.includes('lectern_kept(id)'))).toBe(true)
+      expect(asked.some((sql) => sql.includes('json_each'))).toBe(true)
+    } finally {
+      db.all = all
+    }
   })
 
   it('walks the sort index only where SQLite would sort: has:note newest first has its own index', () => {

@@ -56,10 +56,28 @@ export class Db {
     this.raw.create_function('lectern_bm25', (info: unknown) =>
       info instanceof Uint8Array ? bm25(info) : 0,
     )
+    // Whether a paper is among those `whileKept` names (see queries.pageOfKept).
+    this.raw.create_function('lectern_kept', (id: unknown) =>
+      typeof id === 'number' && this.kept?.[id] === 1 ? 1 : 0,
+    )
     // Tags ignore case in every script (see tags.ts).
     this.raw.create_function('lectern_fold', (text: unknown) =>
       typeof text === 'string' ? tagKey(text) : text,
     )
+  }
+
+  /** The papers `lectern_kept(id)` is true for (by id), while whileKept runs. */
+  private kept: Uint8Array | null = null
+
+  /** Runs `use` with `lectern_kept(id)` true for the ids `kept` marks with 1. */
+  whileKept<T>(kept: Uint8Array, use: () => T): T {
+    const was = this.kept
+    this.kept = kept
+    try {
+      return use()
+    } finally {
+      this.kept = was
+    }
   }
 
   /** Without parameters, runs every statement in `sql`; with them, the first only. */

@@ -187,6 +187,7 @@ export class Ranking {
   /** The ranking's first part, in order (the whole of it when `whole`). */
   private part: Ranked = { ids: [], scores: new Float64Array(0) }
   private whole = false
+  private marks: Uint8Array | null = null
 
   private constructor(
     private readonly docs: Int32Array,
@@ -212,6 +213,18 @@ export class Ranking {
 
   get size(): number {
     return this.whole ? this.part.ids.length : this.docs.length
+  }
+
+  /** Whether each id is a hit (1) or not, by id: made once (see queries.pageOfKept). */
+  members(): Uint8Array {
+    if (this.marks) return this.marks
+    const ids = this.whole ? this.part.ids : this.docs
+    let max = 0
+    for (const id of ids) if (id > max) max = id
+    const marks = new Uint8Array(max + 1)
+    for (const id of ids) marks[id] = 1
+    this.marks = marks
+    return marks
   }
 
   /** Every hit's id, in no particular order. */
@@ -354,6 +367,16 @@ function countthLargest(scores: Float64Array, count: number): number {
 }
 
 /**
+ * Whether scoreInIndex can read a tree's hits. Words with letters beyond a–z it cannot: the
+ * tokenizer folds them (accents, case) in ways only it knows; SQLite reads those queries.
+ */
+export function readsInIndex(tree: MatchTree): boolean {
+  return [...tree.groups.flat(), ...tree.excluded].every(
+    (p) => p.words.length > 0 && p.words.every((w) => PLAIN_WORD.test(w)),
+  )
+}
+
+/**
  * Every hit of a MATCH tree with its BM25 score, in docid order; null where this cannot read the
  * index exactly and SQLite must.
  */
@@ -364,11 +387,7 @@ export function scoreInIndex(
   textSeq: number,
 ): { docs: Int32Array; scores: Float64Array } | null {
   const phrases = [...tree.groups.flat(), ...tree.excluded]
-  // Words with letters beyond a–z: the tokenizer folds them (accents, case) in ways only it
-  // knows; SQLite reads those queries.
-  if (phrases.some((p) => p.words.length === 0 || !p.words.every((w) => PLAIN_WORD.test(w)))) {
-    return null
-  }
+  if (!readsInIndex(tree)) return null
   if (db.inTransaction) return null // an open transaction's changes are not in the segments yet
   let reader: IndexReader | null = null
   try {

@@ -998,6 +998,7 @@ export class Library {
       }
       return this.documentsWith.counts
     },
+    has: (match) => this.hits?.textSeq === this.textSeq && this.hits.match === match,
     hits: (match, rank) => {
       if (this.hits?.textSeq === this.textSeq && this.hits.match === match) {
         return this.hits.ranking
