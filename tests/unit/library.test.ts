@@ -237,6 +237,17 @@ describe('library', () => {
     db.close()
   })
 
+  it("keeps 16 MiB of pages in SQLite's cache, after an export too (sql.js forgets pragmas there)", async () => {
+    const SQL = await loadEngine()
+    const db = new Db(new SQL.Database())
+    migrate(db)
+    const cacheKib = (): number => -Number(db.value('PRAGMA cache_size'))
+    expect(cacheKib()).toBe(16 * 1024)
+    db.export()
+    expect(cacheKib()).toBe(16 * 1024)
+    db.close()
+  })
+
   it('stores notes exactly as it reports them saved (BOM, half an emoji)', async () => {
     const { lib, path } = await openTempLibrary()
     lib.importText('a.txt', SAMPLE)
