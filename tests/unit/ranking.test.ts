@@ -15,9 +15,10 @@ import {
   nextMergeLevel,
 } from '../../electron/core/db/ftsIndex'
 import { makeRng } from '../../testkit/gen'
-import type { Library } from '../../electron/core/store/library'
+import { Library } from '../../electron/core/store/library'
 import type { Sort } from '../../shared/domain'
 import { openTempLibrary } from '../helpers/library'
+import { fixedClock } from '../helpers/fixtures'
 
 const VOCABULARY = [
   'diffusion',
@@ -54,6 +55,7 @@ const VOCABULARY = [
   'rerank',
 ]
 const relevance: Sort = { field: 'relevance', direction: 'desc' }
+const byTitle: Sort = { field: 'title', direction: 'asc' }
 
 const words = (min: number, max: number) =>
   fc
@@ -124,8 +126,8 @@ const atom = fc.oneof(
 )
 const query = fc.array(atom, { minLength: 1, maxLength: 4 }).map((a) => a.join(' '))
 
-function internals(lib: Library): { db: Db; textSeq: number } {
-  return lib as unknown as { db: Db; textSeq: number }
+function internals(lib: Library): { db: Db; textSeq: number; docSizes: DocSizes } {
+  return lib as unknown as { db: Db; textSeq: number; docSizes: DocSizes }
 }
 
 /** SQLite's ranking of a MATCH expression (the reference). */
@@ -250,7 +252,13 @@ describe('the ranking read from the index', () => {
           const { lib } = await openTempLibrary()
           try {
             lib.importText('dump.bib', bib(papers, 0))
-            for (const [c, q] of session) {
+            for (const [[c, q], i] of session.map((step, i) => [step, i] as const)) {
+              // The lengths read ahead of a search (as the app does while idle), a few papers'
+              // at a time: some changes come in the middle of it, some after it.
+              for (let k = 0; k < i % 4; k += 1) {
+                const { db, textSeq, docSizes } = internals(lib)
+                docSizes.readAhead(db, textSeq, 3)
+              }
               apply(lib, c)
               // More like this (the counts of its words kept since it last asked) against one
               // that counts them all again.
@@ -284,6 +292,101 @@ describe('the ranking read from the index', () => {
       { numRuns: 30, seed: 1201 },
     )
   }, 120_000)
+
+  it('reads lengths ahead of a search a few papers at a time, and again from the start after a change to any paper', async () => {
+    const { lib } = await openTempLibrary()
+    try {
+      const papers = Array.from({ length: 10 }, (_, i) => ({
+        title: `sparse attention ${'model '.repeat(i % 4)}`,
+        abstract: i < 3 ? '' : `diffusion models ${'flow '.repeat(i)}`,
+        author: 'Ada Noether',
+      }))
+      lib.importText('first.bib', bib(papers, 0))
+      const ahead = (rows: number): boolean => {
+        const { db, textSeq, docSizes } = internals(lib)
+        return docSizes.readAhead(db, textSeq, rows)
+      }
+      expect(ahead(4)).toBe(true)
+      // The same papers again, the first three now with abstracts: an import may change any
+      // paper (the lengths of those read already change).
+      lib.importText(
+        'again.bib',
+        bib(
+          papers.map((p, i) => (i < 3 ? { ...p, abstract: 'diffusion flow flow flow flow' } : p)),
+          0,
+        ),
+      )
+      const abstracts = lib
+        .listFullPapers({ sort: byTitle, offset: 0, limit: -1 })
+        .map((p) => p.abstract)
+      expect(abstracts.filter((a) => a.startsWith('diffusion flow flow'))).toHaveLength(3)
+      while (ahead(4));
+      const asked: string[] = []
+      const db = internals(lib).db
+      const use = db.with.bind(db)
+      db.with = (sql, run) => {
+        asked.push(sql)
+        return use(sql, run)
+      }
+      try {
+        for (const q of ['diffusion', 'sparse attention', 'flow OR model']) {
+          const page = lib.listPapers({ sort: relevance, search: q, offset: 0, limit: -1 })
+          const want = bySqlite(db, compileSearch(q).match!)
+          expect(
+            page.rows.map((r) => r.id),
+            q,
+          ).toEqual(want.ids)
+          expect(
+            page.rows.map((r) => r.score),
+            q,
+          ).toEqual(want.scores)
+        }
+        // Read ahead, nothing of the lengths or the papers' order is read at the search.
+        expect(asked.filter((sql) => /_docsize|added_at DESC, id ASC/.test(sql))).toEqual([])
+        expect(asked.length).toBeGreaterThan(0)
+      } finally {
+        db.with = use
+      }
+    } finally {
+      lib.close()
+    }
+  })
+
+  it('reads them ahead of the first search by itself, once the library has been left alone after opening', async () => {
+    const { lib: made, path } = await openTempLibrary()
+    const papers = Array.from({ length: 30 }, (_, i) => ({
+      title: `sparse attention ${i}`,
+      abstract: `diffusion ${'flow '.repeat(i % 5)}`,
+      author: 'Ada Noether',
+    }))
+    made.importText('first.bib', bib(papers, 0))
+    made.close()
+    const lib = await Library.open(path, { now: fixedClock() })
+    try {
+      const sizes = internals(lib).docSizes as unknown as { complete: boolean; ages: unknown }
+      expect(sizes.complete).toBe(false)
+      const started = Date.now()
+      while (!(sizes.complete && sizes.ages) && Date.now() - started < 30_000) {
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      const db = internals(lib).db
+      const use = db.with.bind(db)
+      const asked: string[] = []
+      db.with = (sql, run) => {
+        asked.push(sql)
+        return use(sql, run)
+      }
+      try {
+        const page = lib.listPapers({ sort: relevance, search: 'flow', offset: 0, limit: -1 })
+        expect(page.rows.map((r) => r.id)).toEqual(bySqlite(db, 'flow').ids)
+        expect(asked.filter((sql) => /_docsize|added_at DESC, id ASC/.test(sql))).toEqual([])
+      } finally {
+        db.with = use
+      }
+    } finally {
+      lib.close()
+    }
+  })
 
   it('reads segments of many leaves under interior nodes, and prefixes that run across leaves', async () => {
     // Enough papers for segments of several levels whose roots are interior nodes, and for

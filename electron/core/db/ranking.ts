@@ -36,6 +36,8 @@ export class DocSizes {
   private textSeq = 0
   /** Each paper's place, newest first (then by id): how a ranking orders equal scores. */
   private ages: Ages | null = null
+  /** The next docid readAhead reads from (0: it starts afresh). */
+  private aheadFrom = 0
 
   /** The text of these papers changed (or of every one): their lengths are read again. */
   touched(ids: readonly number[] | 'all', textSeq: number): void {
@@ -43,6 +45,7 @@ export class DocSizes {
       // Papers may have come or gone: their order is read again too.
       this.complete = false
       this.ages = null
+      this.aheadFrom = 0
     } else {
       for (const id of ids) this.stale.add(id)
     }
@@ -67,13 +70,11 @@ export class DocSizes {
 
   /** The lengths, read where they are not known; at `id * COLUMNS`. */
   read(db: Db, textSeq: number, ids: Int32Array): Uint32Array {
-    if (textSeq !== this.textSeq) {
-      this.complete = false
-      this.ages = null
-      this.textSeq = textSeq
-    }
+    this.follow(textSeq)
     if (!this.complete) {
-      this.readAll(db)
+      // The rest of what readAhead began, or all.
+      if (this.aheadFrom > 0) this.readAhead(db, textSeq, Number.MAX_SAFE_INTEGER)
+      else this.readAll(db)
     } else if (this.stale.size > 0) {
       this.readSome(db, [...this.stale])
     }
@@ -83,6 +84,60 @@ export class DocSizes {
     }
     if (missing) this.readSome(db, missing)
     return this.sizes
+  }
+
+  /**
+   * Reads ahead of the first search, a step of at most `rows` papers' lengths at a time (then
+   * the papers' order, in one step): what that search would otherwise read whole, 0.1 s at
+   * 100,000 papers and a second at a million. Whether anything is left to read.
+   */
+  readAhead(db: Db, textSeq: number, rows: number): boolean {
+    this.follow(textSeq)
+    if (!this.complete) {
+      if (this.aheadFrom === 0) {
+        this.start(db)
+        this.aheadFrom = 1
+      }
+      let read = 0
+      db.with(
+        `SELECT docid, size FROM ${TABLE}_docsize WHERE docid >= ? ORDER BY docid LIMIT ?`,
+        (stmt) => {
+          stmt.bind([this.aheadFrom, rows])
+          while (stmt.step()) {
+            const [id, size] = stmt.get() as [number, Uint8Array]
+            this.put(id, size)
+            this.aheadFrom = id + 1
+            read += 1
+          }
+        },
+      )
+      if (read === rows) return true
+      // Every paper's lengths read: those whose text changed meanwhile are `stale`, read again
+      // at the next search.
+      this.complete = true
+      this.aheadFrom = 0
+      return true
+    }
+    if (!this.ages) this.agesOf(db, textSeq)
+    return false
+  }
+
+  /** Forgets what was read for another state of the text than the library's `textSeq`. */
+  private follow(textSeq: number): void {
+    if (textSeq === this.textSeq) return
+    this.complete = false
+    this.ages = null
+    this.aheadFrom = 0
+    this.textSeq = textSeq
+  }
+
+  /** Empty arrays for every paper the index has lengths for. */
+  private start(db: Db): void {
+    const maxId = Number(db.value(`SELECT MAX(docid) FROM ${TABLE}_docsize`) ?? 0)
+    this.sizes = new Uint32Array(0)
+    this.known = new Uint8Array(0)
+    this.grow(maxId)
+    this.stale.clear()
   }
 
   private grow(maxId: number): void {
@@ -97,10 +152,7 @@ export class DocSizes {
   }
 
   private readAll(db: Db): void {
-    const maxId = Number(db.value(`SELECT MAX(docid) FROM ${TABLE}_docsize`) ?? 0)
-    this.sizes = new Uint32Array(0)
-    this.known = new Uint8Array(0)
-    this.grow(maxId)
+    this.start(db)
     db.with(`SELECT docid, size FROM ${TABLE}_docsize`, (stmt) => {
       while (stmt.step()) {
         const [id, size] = stmt.get() as [number, Uint8Array]
@@ -109,6 +161,7 @@ export class DocSizes {
     })
     this.stale.clear()
     this.complete = true
+    this.aheadFrom = 0
   }
 
   private readSome(db: Db, ids: number[]): void {
