@@ -38,9 +38,14 @@ export class DocSizes {
   private ages: Ages | null = null
   /** The next docid readAhead reads from (0: it starts afresh). */
   private aheadFrom = 0
+  /** The papers' order as far as readAhead has read it: the last paper read, and each's place. */
+  private agesSoFar: { place: Int32Array; papers: number; at: string | null; id: number } | null =
+    null
 
   /** The text of these papers changed (or of every one): their lengths are read again. */
   touched(ids: readonly number[] | 'all', textSeq: number): void {
+    // Papers may come back with a change (an undone deletion): the order is read again.
+    this.agesSoFar = null
     if (this.textSeq !== textSeq - 1 || ids === 'all') {
       // Papers may have come or gone: their order is read again too.
       this.complete = false
@@ -56,6 +61,7 @@ export class DocSizes {
   agesOf(db: Db, textSeq: number): Ages {
     if (textSeq !== this.textSeq) this.read(db, textSeq, new Int32Array(0))
     if (!this.ages) {
+      this.agesSoFar = null
       const newest = db.numbers('SELECT id FROM papers ORDER BY added_at DESC, id ASC')
       let maxId = 0
       for (const id of newest) maxId = Math.max(maxId, id)
@@ -118,8 +124,52 @@ export class DocSizes {
       this.aheadFrom = 0
       return true
     }
-    if (!this.ages) this.agesOf(db, textSeq)
-    return false
+    return !this.ages && !this.agesAhead(db, rows)
+  }
+
+  /**
+   * A step of reading the papers' order ahead (see agesOf): `rows` more of them, along the index
+   * papers_by_added from the last one read; whether the order is whole.
+   */
+  private agesAhead(db: Db, rows: number): boolean {
+    if (!this.agesSoFar) {
+      const maxId = Number(db.value('SELECT COALESCE(MAX(id), 0) FROM papers'))
+      this.agesSoFar = { place: new Int32Array(maxId + 1).fill(-1), papers: 0, at: null, id: 0 }
+    }
+    const soFar = this.agesSoFar
+    let read = 0
+    let outgrown = false
+    const take = (where: string, params: (string | number)[]): void => {
+      if (outgrown) return
+      db.with(
+        `SELECT id, added_at FROM papers INDEXED BY papers_by_added ${where}
+         ORDER BY added_at DESC, id ASC LIMIT ?`,
+        (stmt) => {
+          stmt.bind([...params, rows - read])
+          while (stmt.step()) {
+            const [id, at] = stmt.get() as [number, string]
+            if (id >= soFar.place.length) {
+              outgrown = true // a paper added since the reading began: begun again
+              return
+            }
+            soFar.place[id] = soFar.papers
+            soFar.papers += 1
+            soFar.at = at
+            soFar.id = id
+            read += 1
+          }
+        },
+      )
+    }
+    // The rest of the papers added at the same moment as the last one read, then the older.
+    if (soFar.at !== null) take('WHERE added_at = ? AND id > ?', [soFar.at, soFar.id])
+    if (read < rows)
+      take(soFar.at === null ? '' : 'WHERE added_at < ?', soFar.at === null ? [] : [soFar.at])
+    if (outgrown) this.agesSoFar = null
+    if (outgrown || read === rows) return false
+    this.ages = { place: soFar.place, papers: soFar.papers }
+    this.agesSoFar = null
+    return true
   }
 
   /** Forgets what was read for another state of the text than the library's `textSeq`. */
@@ -127,6 +177,7 @@ export class DocSizes {
     if (textSeq === this.textSeq) return
     this.complete = false
     this.ages = null
+    this.agesSoFar = null
     this.aheadFrom = 0
     this.textSeq = textSeq
   }

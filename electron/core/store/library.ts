@@ -212,12 +212,11 @@ const IDLE_MERGE_BYTES = 4 * 2 ** 20
 /** How long after the indexed text last changed the idle merging starts. */
 const MERGE_AFTER_MS = 1000
 /**
- * How long after opening, and after the indexed text last changed, the lengths a search ranks
- * with are read ahead of it (see prepareSearchLater); and how many papers' a step. A step of
- * 20,000 takes 10–20 ms.
+ * How long after opening, and after the indexed text last changed, what a search ranks with is
+ * read ahead of it (see prepareSearchLater); and how many papers' a step.
  */
 const PREPARE_AFTER_MS = 1500
-const PREPARE_STEP_ROWS = 20_000
+const PREPARE_STEP_ROWS = 5_000
 /** Dumps shorter than this (characters) are read on the main thread: tens of milliseconds. */
 const READ_HERE_CHARS = 100_000
 
