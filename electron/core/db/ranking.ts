@@ -93,9 +93,9 @@ export class DocSizes {
   }
 
   /**
-   * Reads ahead of the first search, a step of at most `rows` papers' lengths at a time (then
-   * the papers' order, in one step): what that search would otherwise read whole, 0.1 s at
-   * 100,000 papers and a second at a million. Whether anything is left to read.
+   * Reads ahead of the first search, a step of at most `rows` papers at a time: their lengths,
+   * then their order by age. That search would otherwise read both whole (0.1 s at 100,000
+   * papers, a second at a million). Whether anything is left to read.
    */
   readAhead(db: Db, textSeq: number, rows: number): boolean {
     this.follow(textSeq)
