@@ -392,8 +392,10 @@ describe('sorting by several keys in the core', () => {
             .rows.map((r) => r.id),
         ).toEqual(jsOrder(kept, keys))
       }
-      expect(asked.some((sql) => sql.includes('lectern_kept(id)'))).toBe(true)
-      expect(asked.some((sql) => sql.includes('json_each'))).toBe(true)
+      // Run, not only planned (sortsThem asks for the walk's plan first).
+      const ran = asked.filter((sql) => !sql.startsWith('EXPLAIN'))
+      expect(ran.some((sql) => sql.includes('lectern_kept(id)'))).toBe(true)
+      expect(ran.some((sql) => sql.includes('json_each'))).toBe(true)
     } finally {
       db.all = all
     }

@@ -352,6 +352,38 @@ describe('the ranking read from the index', () => {
     }
   })
 
+  it('re-reads the lengths of a paper changed while they were being read ahead (review: a search used the old ones)', async () => {
+    const { lib } = await openTempLibrary()
+    try {
+      const papers = Array.from({ length: 10 }, (_, i) => ({
+        title: `sparse attention ${i}`,
+        abstract: `diffusion models ${'flow '.repeat(i)}`,
+        author: 'Ada Noether',
+      }))
+      lib.importText('first.bib', bib(papers, 0))
+      const { db, docSizes } = internals(lib)
+      // The first four papers' lengths read ahead, then the first paper's note (a change to
+      // one paper only) gives it many more words, before the rest is read.
+      expect(docSizes.readAhead(db, internals(lib).textSeq, 4)).toBe(true)
+      const first = lib.listPapers({ sort: byTitle, offset: 0, limit: 1 }).rows[0]!.id
+      lib.setNote(first, 'diffusion '.repeat(30))
+      for (const q of ['diffusion', 'flow OR diffusion']) {
+        const page = lib.listPapers({ sort: relevance, search: q, offset: 0, limit: -1 })
+        const want = bySqlite(db, compileSearch(q).match!)
+        expect(
+          page.rows.map((r) => r.id),
+          q,
+        ).toEqual(want.ids)
+        expect(
+          page.rows.map((r) => r.score),
+          q,
+        ).toEqual(want.scores)
+      }
+    } finally {
+      lib.close()
+    }
+  })
+
   it('reads them ahead of the first search by itself, once the library has been left alone after opening', async () => {
     const { lib: made, path } = await openTempLibrary()
     const papers = Array.from({ length: 30 }, (_, i) => ({

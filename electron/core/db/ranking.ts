@@ -81,9 +81,9 @@ export class DocSizes {
       // The rest of what readAhead began, or all.
       if (this.aheadFrom > 0) this.readAhead(db, textSeq, Number.MAX_SAFE_INTEGER)
       else this.readAll(db)
-    } else if (this.stale.size > 0) {
-      this.readSome(db, [...this.stale])
     }
+    // Papers changed since their lengths were read (readAll leaves none; readAhead may).
+    if (this.stale.size > 0) this.readSome(db, [...this.stale])
     let missing: number[] | null = null
     for (const id of ids) {
       if (id >= this.known.length || this.known[id] === 0) (missing ??= []).push(id)
