@@ -78,7 +78,9 @@ function run<T>(
       markRead()
       const exited = worker.terminate()
       if (!succeeded) void exited.finally(cleanUp)
-      outcome()
+      // Told once the thread has ended, and the memory it held with it (gigabytes for a large
+      // library): what comes next (the backup after a snapshot) does not begin beside its end.
+      void exited.then(outcome, outcome)
     }
     stop = () => settle(() => reject(new LibraryError('conflict', 'stopped before it was done')))
     worker.on('message', (message: RebuildMessage) => {
