@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Library } from '../../electron/core/store/library'
 import { LibraryError } from '../../electron/core/errors'
-import { Db, loadEngine } from '../../electron/core/db/database'
+import { Db, loadEngine, pageCacheKib } from '../../electron/core/db/database'
 import { LATEST_VERSION, migrate } from '../../electron/core/db/migrations'
 import { orderBy } from '../../electron/core/db/queries'
 import { writeSnapshot } from '../../electron/core/store/files'
@@ -237,14 +237,23 @@ describe('library', () => {
     db.close()
   })
 
-  it("keeps 16 MiB of pages in SQLite's cache, after an export too (sql.js forgets pragmas there)", async () => {
+  it("keeps a thirty-second of the database in SQLite's page cache, 2 to 16 MiB, after an export too (sql.js forgets pragmas there)", async () => {
+    expect(pageCacheKib(0)).toBe(2 * 1024)
+    expect(pageCacheKib(300 * 2 ** 20)).toBe(Math.round((300 * 1024) / 32))
+    expect(pageCacheKib(3 * 2 ** 30)).toBe(16 * 1024)
     const SQL = await loadEngine()
     const db = new Db(new SQL.Database())
     migrate(db)
     const cacheKib = (): number => -Number(db.value('PRAGMA cache_size'))
-    expect(cacheKib()).toBe(16 * 1024)
+    expect(cacheKib()).toBe(2 * 1024)
+    // 100 MB more: sized again at the next export.
+    db.run('CREATE TABLE filler (x BLOB)')
+    for (let i = 0; i < 100; i += 1) db.run('INSERT INTO filler VALUES (zeroblob(1048576))')
+    expect(cacheKib()).toBe(2 * 1024)
     db.export()
-    expect(cacheKib()).toBe(16 * 1024)
+    const bytes = Number(db.value('PRAGMA page_count')) * Number(db.value('PRAGMA page_size'))
+    expect(cacheKib()).toBe(pageCacheKib(bytes))
+    expect(cacheKib()).toBeGreaterThan(3 * 1024)
     db.close()
   })
 

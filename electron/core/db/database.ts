@@ -7,8 +7,13 @@ import { tagKey } from './tags'
 
 let engine: Promise<SqlJsStatic> | null = null
 
-/** SQLite's page cache per database, in KiB (see applyPragmas). */
-const CACHE_KIB = 16 * 1024
+/**
+ * SQLite's page cache for a database of `bytes`, in KiB: a thirty-second of it, from SQLite's
+ * default 2 MiB up to 16 MiB (see applyPragmas).
+ */
+export function pageCacheKib(bytes: number): number {
+  return Math.min(16 * 1024, Math.max(2 * 1024, Math.round(bytes / 32 / 1024)))
+}
 
 /** Loads the SQLite engine once per process. */
 export function loadEngine(): Promise<SqlJsStatic> {
@@ -59,9 +64,13 @@ export class Db {
     // JavaScript, and that copying was most of a page's time in a large library, slower still
     // while another thread moved gigabytes (a backup). With the default 2 MiB, at 790,000
     // papers, counting them took 13-18 ms and a first page 26-99 ms; with 16 MiB, 0.5 ms and
-    // 5-16 ms; during a backup, a page waited over 100 ms ten times, then once. At 100,000
-    // papers the resident memory after 60 searches was the same. Pages are cached as read.
-    this.raw.run(`PRAGMA cache_size = -${CACHE_KIB}`)
+    // 5-16 ms; during a backup, a page waited over 100 ms ten times, then once. Pages are cached
+    // as they are read, but a search's reading ahead (ranking.ts) reads them all: at 100,000
+    // papers 16 MiB cost 5% of the file. Sized again whenever this is called (an export, a
+    // move into room to grow), so a growing library's cache grows with it.
+    const pages = Number(this.raw.exec('PRAGMA page_count')[0]?.values[0]?.[0] ?? 0)
+    const pageSize = Number(this.raw.exec('PRAGMA page_size')[0]?.values[0]?.[0] ?? 4096)
+    this.raw.run(`PRAGMA cache_size = -${pageCacheKib(pages * pageSize)}`)
     // Search ranks with it (see search.ts).
     this.raw.create_function('lectern_bm25', (info: unknown) =>
       info instanceof Uint8Array ? bm25(info) : 0,
