@@ -2,6 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Library } from '../../electron/core/store/library'
+import type { Db } from '../../electron/core/db/database'
 import type { OpenOptions } from '../../electron/core/store/library'
 import { fixedClock, tempDir } from './fixtures'
 
@@ -21,4 +22,19 @@ export async function openTempLibrary(
 export function crashCopy(path: string): () => void {
   const files = [path, `${path}.sum`, `${path}.journal`].map((f) => [f, readFileSync(f)] as const)
   return () => files.forEach(([f, data]) => writeFileSync(f, data))
+}
+
+/** What `use` returns, and every statement a database was given meanwhile (its plans too). */
+export function statementsDuring<T>(db: Db, use: () => T): { value: T; asked: string[] } {
+  const asked: string[] = []
+  const run = db.with.bind(db)
+  db.with = (sql, withStatement) => {
+    asked.push(sql)
+    return run(sql, withStatement)
+  }
+  try {
+    return { value: use(), asked }
+  } finally {
+    db.with = run
+  }
 }

@@ -18,6 +18,8 @@ import {
   withValidSort,
 } from '../../renderer/src/table/sortKeys'
 import { lectern } from '../helpers/cli'
+import { statementsDuring } from '../helpers/library'
+import type { Db } from '../../electron/core/db/database'
 import { fixedClock } from '../helpers/fixtures'
 
 const VENUES = ['ICML', 'neurips', 'NeurIPS', null, 'ACL'] as const
@@ -119,6 +121,21 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const COLUMNS = SORT_FIELDS.filter((f) => f !== 'relevance')
 const DIRECTIONS = ['asc', 'desc'] as const
+
+/** Every column each way, and three pages of it: the first five, a middle, and all. */
+function eachSortAndPage(check: (sort: Sort, offset: number, limit: number) => void): void {
+  for (const field of COLUMNS) {
+    for (const direction of DIRECTIONS) {
+      for (const [offset, limit] of [
+        [0, 5],
+        [7, 9],
+        [0, 500],
+      ] as const) {
+        check({ field, direction }, offset, limit)
+      }
+    }
+  }
+}
 
 describe('sorting by several keys in the core', () => {
   let lib: Library
@@ -293,42 +310,26 @@ describe('sorting by several keys in the core', () => {
     let sorted = 0
     for (const { query, keeps } of filters) {
       const kept = rows.filter(keeps)
-      for (const field of COLUMNS) {
-        for (const direction of DIRECTIONS) {
-          const sort = { field, direction }
-          for (const [offset, limit] of [
-            [0, 5],
-            [7, 9],
-            [0, 500],
-          ] as const) {
-            const page = { papers: kept.length, library: rows.length }
-            if (walksTheSortIndex(page, { offset, limit })) walked += 1
-            else sorted += 1
-            const got = lib.listPapers({ ...query, sort, offset, limit }).rows.map((r) => r.id)
-            expect(got, `${JSON.stringify(query)} ${field} ${direction} ${offset}`).toEqual(
-              jsOrder(kept, [sort]).slice(offset, offset + limit),
-            )
-          }
-        }
-      }
+      eachSortAndPage((sort, offset, limit) => {
+        const page = { papers: kept.length, library: rows.length }
+        if (walksTheSortIndex(page, { offset, limit })) walked += 1
+        else sorted += 1
+        const got = lib.listPapers({ ...query, sort, offset, limit }).rows.map((r) => r.id)
+        expect(got, `${JSON.stringify(query)} ${sort.field} ${sort.direction} ${offset}`).toEqual(
+          jsOrder(kept, [sort]).slice(offset, offset + limit),
+        )
+      })
     }
     expect(walked).toBeGreaterThan(0)
     expect(sorted).toBeGreaterThan(0)
   })
 
   it("a search's page in a column's order: its ranking's papers, whether walked or sorted, ranked before or not", () => {
-    type Spied = { all: (sql: string, params?: unknown[]) => unknown[] }
-    const db = (lib as unknown as { db: Spied }).db
-    const all = db.all.bind(db)
-    const asked: string[] = []
-    db.all = (sql, params) => {
-      asked.push(sql)
-      return all(sql, params)
-    }
+    const db = (lib as unknown as { db: Db }).db
     // The same page from SQLite's own reading of the index (no ranking kept, see queries.ts).
     const fromSqlite = (options: Parameters<Library['listPapers']>[0]): number[] =>
-      listPapers(db as never, options).rows.map((r) => r.id)
-    try {
+      listPapers(db, options).rows.map((r) => r.id)
+    const { asked } = statementsDuring(db, () => {
       const searches: { query: Partial<PaperQuery>; keeps: (r: PaperRow) => boolean }[] = [
         // Many: the sort's index is walked for a first page.
         { query: { search: 'turing' }, keeps: (r) => /turing/i.test(r.authors.join()) },
@@ -353,34 +354,26 @@ describe('sorting by several keys in the core', () => {
       for (const { query, keeps } of searches) {
         const kept = rows.filter(keeps)
         expect(kept.length, JSON.stringify(query)).toBeGreaterThan(0)
-        for (const field of COLUMNS) {
-          for (const direction of DIRECTIONS) {
-            const sort = { field, direction }
-            for (const [offset, limit] of [
-              [0, 5],
-              [7, 9],
-              [0, 500],
-            ] as const) {
-              const options = { ...query, sort, offset, limit }
-              const want = jsOrder(kept, [sort]).slice(offset, offset + limit)
-              const label = `${JSON.stringify(query)} ${field} ${direction} ${offset}`
-              // Before any ranking of the search is kept, then after one (the relevance order).
-              lib.listPapers({ search: 'nothing at all', sort, offset: 0, limit: 1 })
-              const page = lib.listPapers(options)
-              expect(
-                page.rows.map((r) => r.id),
-                label,
-              ).toEqual(want)
-              expect(page.total, label).toBe(kept.length)
-              lib.listPapers({ ...query, sort: { field: 'relevance', direction }, offset, limit })
-              expect(
-                lib.listPapers(options).rows.map((r) => r.id),
-                label,
-              ).toEqual(want)
-              expect(fromSqlite(options), label).toEqual(want)
-            }
-          }
-        }
+        eachSortAndPage((sort, offset, limit) => {
+          const options = { ...query, sort, offset, limit }
+          const want = jsOrder(kept, [sort]).slice(offset, offset + limit)
+          const label = `${JSON.stringify(query)} ${sort.field} ${sort.direction} ${offset}`
+          // Before any ranking of the search is kept, then after one (the relevance order).
+          lib.listPapers({ search: 'nothing at all', sort, offset: 0, limit: 1 })
+          const page = lib.listPapers(options)
+          expect(
+            page.rows.map((r) => r.id),
+            label,
+          ).toEqual(want)
+          expect(page.total, label).toBe(kept.length)
+          const relevance = { field: 'relevance', direction: sort.direction } as const
+          lib.listPapers({ ...query, sort: relevance, offset, limit })
+          expect(
+            lib.listPapers(options).rows.map((r) => r.id),
+            label,
+          ).toEqual(want)
+          expect(fromSqlite(options), label).toEqual(want)
+        })
         // Two keys: the ranking's papers, sorted by SQLite.
         const keys: Sort[] = [
           { field: 'year', direction: 'desc' },
@@ -392,13 +385,11 @@ describe('sorting by several keys in the core', () => {
             .rows.map((r) => r.id),
         ).toEqual(jsOrder(kept, keys))
       }
-      // Run, not only planned (sortsThem asks for the walk's plan first).
-      const ran = asked.filter((sql) => !sql.startsWith('EXPLAIN'))
-      expect(ran.some((sql) => sql.includes('lectern_kept(id)'))).toBe(true)
-      expect(ran.some((sql) => sql.includes('json_each'))).toBe(true)
-    } finally {
-      db.all = all
-    }
+    })
+    // Run, not only planned (sortsThem asks for the walk's plan first).
+    const ran = asked.filter((sql) => !sql.startsWith('EXPLAIN'))
+    expect(ran.some((sql) => sql.includes('lectern_kept(id)'))).toBe(true)
+    expect(ran.some((sql) => sql.includes('json_each'))).toBe(true)
   })
 
   it('walks the sort index only where SQLite would sort: has:note newest first has its own index', () => {

@@ -17,7 +17,7 @@ import {
 import { makeRng } from '../../testkit/gen'
 import { Library } from '../../electron/core/store/library'
 import type { Sort } from '../../shared/domain'
-import { openTempLibrary } from '../helpers/library'
+import { openTempLibrary, statementsDuring } from '../helpers/library'
 import { fixedClock } from '../helpers/fixtures'
 
 const VOCABULARY = [
@@ -128,6 +128,20 @@ const query = fc.array(atom, { minLength: 1, maxLength: 4 }).map((a) => a.join('
 
 function internals(lib: Library): { db: Db; textSeq: number; docSizes: DocSizes } {
   return lib as unknown as { db: Db; textSeq: number; docSizes: DocSizes }
+}
+
+/** The library's own search of `q` (every hit, by relevance) against SQLite's ranking. */
+function expectRankedAsSqlite(lib: Library, q: string): void {
+  const page = lib.listPapers({ sort: relevance, search: q, offset: 0, limit: -1 })
+  const want = bySqlite(internals(lib).db, compileSearch(q).match!)
+  expect(
+    page.rows.map((r) => r.id),
+    q,
+  ).toEqual(want.ids)
+  expect(
+    page.rows.map((r) => r.score),
+    q,
+  ).toEqual(want.scores)
 }
 
 /** SQLite's ranking of a MATCH expression (the reference). */
@@ -270,19 +284,13 @@ describe('the ranking read from the index', () => {
               }
               const compiled = compileSearch(q)
               if (!compiled.match) continue
-              // The library's own search (its lengths kept since the last one) against SQLite.
-              const page = lib.listPapers({ sort: relevance, search: q, offset: 0, limit: -1 })
-              const filtered = compiled.conditions.length > 0
-              if (filtered) continue
-              const want = bySqlite(internals(lib).db, compiled.match)
-              expect(
-                page.rows.map((r) => r.id),
-                q,
-              ).toEqual(want.ids)
-              expect(
-                page.rows.map((r) => r.score),
-                q,
-              ).toEqual(want.scores)
+              // The library's own search (its lengths kept since the last one) against SQLite;
+              // one with other conditions only run (it reads and keeps lengths all the same).
+              if (compiled.conditions.length > 0) {
+                lib.listPapers({ sort: relevance, search: q, offset: 0, limit: -1 })
+                continue
+              }
+              expectRankedAsSqlite(lib, q)
             }
           } finally {
             lib.close()
@@ -321,32 +329,14 @@ describe('the ranking read from the index', () => {
         .map((p) => p.abstract)
       expect(abstracts.filter((a) => a.startsWith('diffusion flow flow'))).toHaveLength(3)
       while (ahead(4));
-      const asked: string[] = []
-      const db = internals(lib).db
-      const use = db.with.bind(db)
-      db.with = (sql, run) => {
-        asked.push(sql)
-        return use(sql, run)
-      }
-      try {
+      const { asked } = statementsDuring(internals(lib).db, () => {
         for (const q of ['diffusion', 'sparse attention', 'flow OR model']) {
-          const page = lib.listPapers({ sort: relevance, search: q, offset: 0, limit: -1 })
-          const want = bySqlite(db, compileSearch(q).match!)
-          expect(
-            page.rows.map((r) => r.id),
-            q,
-          ).toEqual(want.ids)
-          expect(
-            page.rows.map((r) => r.score),
-            q,
-          ).toEqual(want.scores)
+          expectRankedAsSqlite(lib, q)
         }
-        // Read ahead, nothing of the lengths or the papers' order is read at the search.
-        expect(asked.filter((sql) => /_docsize|added_at DESC, id ASC/.test(sql))).toEqual([])
-        expect(asked.length).toBeGreaterThan(0)
-      } finally {
-        db.with = use
-      }
+      })
+      // Read ahead, nothing of the lengths or the papers' order is read at the search.
+      expect(asked.filter((sql) => /_docsize|added_at DESC, id ASC/.test(sql))).toEqual([])
+      expect(asked.length).toBeGreaterThan(0)
     } finally {
       lib.close()
     }
@@ -367,18 +357,7 @@ describe('the ranking read from the index', () => {
       expect(docSizes.readAhead(db, internals(lib).textSeq, 4)).toBe(true)
       const first = lib.listPapers({ sort: byTitle, offset: 0, limit: 1 }).rows[0]!.id
       lib.setNote(first, 'diffusion '.repeat(30))
-      for (const q of ['diffusion', 'flow OR diffusion']) {
-        const page = lib.listPapers({ sort: relevance, search: q, offset: 0, limit: -1 })
-        const want = bySqlite(db, compileSearch(q).match!)
-        expect(
-          page.rows.map((r) => r.id),
-          q,
-        ).toEqual(want.ids)
-        expect(
-          page.rows.map((r) => r.score),
-          q,
-        ).toEqual(want.scores)
-      }
+      for (const q of ['diffusion', 'flow OR diffusion']) expectRankedAsSqlite(lib, q)
     } finally {
       lib.close()
     }
@@ -402,19 +381,11 @@ describe('the ranking read from the index', () => {
         await new Promise((resolve) => setTimeout(resolve, 50))
       }
       const db = internals(lib).db
-      const use = db.with.bind(db)
-      const asked: string[] = []
-      db.with = (sql, run) => {
-        asked.push(sql)
-        return use(sql, run)
-      }
-      try {
-        const page = lib.listPapers({ sort: relevance, search: 'flow', offset: 0, limit: -1 })
-        expect(page.rows.map((r) => r.id)).toEqual(bySqlite(db, 'flow').ids)
-        expect(asked.filter((sql) => /_docsize|added_at DESC, id ASC/.test(sql))).toEqual([])
-      } finally {
-        db.with = use
-      }
+      const { value: page, asked } = statementsDuring(db, () =>
+        lib.listPapers({ sort: relevance, search: 'flow', offset: 0, limit: -1 }),
+      )
+      expect(page.rows.map((r) => r.id)).toEqual(bySqlite(db, 'flow').ids)
+      expect(asked.filter((sql) => /_docsize|added_at DESC, id ASC/.test(sql))).toEqual([])
     } finally {
       lib.close()
     }
