@@ -216,8 +216,11 @@ export class DocSizes {
   }
 
   private readSome(db: Db, ids: number[]): void {
+    // The highest id by a loop: a long list spread into Math.max overflows the stack (review).
+    let maxId = 0
+    for (const id of ids) if (id > maxId) maxId = id
+    this.grow(maxId)
     for (const id of ids) {
-      if (id >= this.known.length) this.grow(Math.max(...ids))
       this.known[id] = 0
       this.sizes.fill(0, id * COLUMNS, id * COLUMNS + COLUMNS)
     }

@@ -915,7 +915,9 @@ export class Library {
       ),
     }
     this.snapshotting = me
-    return me.done
+    // Put in place as soon as it is written; told once its thread has gone too (see
+    // rebuildOffThread's `exited`), so that what the caller does next does not begin beside it.
+    return me.done.then(() => running.exited)
   }
 
   /** Puts the snapshot written on a thread in place, unless a backup is reading the files. */
