@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { Library } from '../../electron/core/store/library'
 import type { Db } from '../../electron/core/db/database'
 import type { OpenOptions } from '../../electron/core/store/library'
-import { fixedClock, tempDir } from './fixtures'
+import { SAMPLE, fixedClock, tempDir } from './fixtures'
 
 /** Opens a new, empty library; `options` override the fixed clock and the defaults. */
 export async function openTempLibrary(
@@ -37,4 +37,26 @@ export function statementsDuring<T>(db: Db, use: () => T): { value: T; asked: st
   } finally {
     db.with = run
   }
+}
+
+/**
+ * A library of the sample whose snapshots are always written on a thread, one due once the
+ * journal passes `checkpointBytes`; its papers' ids by title.
+ */
+export async function threadedLibrary(
+  checkpointBytes = 4000,
+): Promise<{ path: string; lib: Library; ids: number[] }> {
+  const path = join(tempDir(), 'library.sqlite')
+  const seed = await Library.open(path, { now: fixedClock() })
+  seed.importText('sample.txt', SAMPLE)
+  seed.close()
+  const lib = await Library.open(path, {
+    now: fixedClock(),
+    checkpointBytes,
+    snapshotThreadBytes: 0,
+  })
+  const ids = lib
+    .listPapers({ sort: { field: 'title', direction: 'asc' }, offset: 0, limit: 1000 })
+    .rows.map((r) => r.id)
+  return { path, lib, ids }
 }

@@ -9,7 +9,8 @@ import { JournalWriter, readJournal } from '../../electron/core/store/journal'
 import { removeStaleTemporaries } from '../../electron/core/store/files'
 import { nodeDisk, useDisk } from '../../electron/core/store/disk'
 import type { Disk } from '../../electron/core/store/disk'
-import { SAMPLE, fixedClock, tempDir } from '../helpers/fixtures'
+import { fixedClock, tempDir } from '../helpers/fixtures'
+import { threadedLibrary } from '../helpers/library'
 import { makeAbstract, makeDump, makeRng, makeTitle } from '../../testkit/gen'
 
 const byTitle = { field: 'title', direction: 'asc' } as const
@@ -21,21 +22,6 @@ function internalDb(lib: Library): Db {
 /** Temporary files lying beside the library. */
 function temporaries(path: string): string[] {
   return readdirSync(dirname(path)).filter((name) => name.includes('.tmp-'))
-}
-
-/** A library of the sample whose snapshots are always written on a thread. */
-async function threadedLibrary(): Promise<{ path: string; lib: Library; ids: number[] }> {
-  const path = join(tempDir(), 'library.sqlite')
-  const seed = await Library.open(path, { now: fixedClock() })
-  seed.importText('sample.txt', SAMPLE)
-  seed.close()
-  const lib = await Library.open(path, {
-    now: fixedClock(),
-    checkpointBytes: 4000,
-    snapshotThreadBytes: 0,
-  })
-  const ids = lib.listPapers({ sort: byTitle, offset: 0, limit: 1000 }).rows.map((r) => r.id)
-  return { path, lib, ids }
 }
 
 /** Waits until `done` says so (a thread's work ends in a message, not at a known moment). */

@@ -1,11 +1,10 @@
 // A snapshot's thread ends after its result: freeing a large library's memory takes it a second
 // or more. The snapshot is put in place when the result arrives, not when the thread has gone.
 import { readdirSync, statSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import type { Db } from '../../electron/core/db/database'
-import { Library } from '../../electron/core/store/library'
-import { SAMPLE, fixedClock, tempDir } from '../helpers/fixtures'
+import { threadedLibrary } from '../helpers/library'
 
 /** How long a thread takes to end once told to (0: as it does). */
 let slowEnd = 0
@@ -26,18 +25,10 @@ vi.mock('node:worker_threads', async (importOriginal) => {
 
 describe("a snapshot's thread ending slowly", () => {
   it('is not waited for before the snapshot is put in place (review: a close meanwhile wrote the library here and threw the snapshot away)', async () => {
-    const path = join(tempDir(), 'library.sqlite')
-    const seed = await Library.open(path, { now: fixedClock() })
-    seed.importText('sample.txt', SAMPLE)
-    seed.close()
-    const lib = await Library.open(path, {
-      now: fixedClock(),
-      checkpointBytes: 2 ** 20,
-      snapshotThreadBytes: 0,
-    })
+    // No snapshot due by itself: the one asked for below is the only one.
+    const { path, lib, ids } = await threadedLibrary(2 ** 20)
     const exports = vi.spyOn((lib as unknown as { db: Db }).db.raw, 'export')
-    const id = lib.listPapers({ sort: { field: 'title', direction: 'asc' }, offset: 0, limit: 1 })
-      .rows[0]!.id
+    const id = ids[0]!
     for (let i = 0; i < 3; i += 1) lib.setNote(id, `a note, version ${i}`)
     const journal = `${path}.journal`
     const before = statSync(journal).size
