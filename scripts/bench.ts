@@ -2,7 +2,7 @@
 // --million) and prints how long the everyday operations take and how much memory the library
 // needs; then, on a library of the same size with authors, years, notes, tags and stars, how
 // long searching takes, and what the search index costs an import, the file and the memory;
-// then the same import, sort, page, search and note-save work on native SQLite (benchNative.ts)
+// then the same import, sort, page, search and note-save work on native SQLite (testkit/native.ts)
 // with each ratio. Figures only; nothing here asserts a timing.
 //
 //   node --expose-gc --import tsx scripts/bench.ts [--million | --papers N] [--batch 10000]
@@ -22,7 +22,7 @@ import { writeBackup } from '../electron/core/safety/backups'
 import { disk, useDisk } from '../electron/core/store/disk'
 import type { Disk } from '../electron/core/store/disk'
 import { int, makeAbstract, makeDump, makeRng, makeTitle, pick, token } from '../testkit/gen'
-import { NATIVE_SORTS, NativeLibrary, loadNative } from './benchNative'
+import { NATIVE_SORTS, NativeLibrary, loadNative } from '../testkit/native'
 import { callHost, hostMissing, residentMemory, startServer } from './benchServer'
 import type { Rng } from '../testkit/gen'
 
@@ -666,7 +666,7 @@ async function importSearchDumps(
   return { ms: spent, cpu }
 }
 
-/** What the decoration asks of a library (Lectern's, or the native one of benchNative.ts). */
+/** What the decoration asks of a library (Lectern's, or the native one of testkit/native.ts). */
 interface Decorable {
   stats(): { total: number }
   updatePapers(change: Parameters<Library['updatePapers']>[0]): unknown
@@ -1000,7 +1000,7 @@ interface Versus {
   native: number | null
 }
 
-/** The same work done by Lectern's core and by native SQLite (see benchNative.ts). */
+/** The same work done by Lectern's core and by native SQLite (see testkit/native.ts). */
 interface NativeFigures {
   /** Why there is no native side, when there is none. */
   missing: string | null

@@ -68,8 +68,8 @@ export class Db {
     // as they are read, but a search's reading ahead (ranking.ts) reads them all: at 100,000
     // papers 16 MiB cost 5% of the file. Sized again whenever this is called (an export, a
     // move into room to grow), so a growing library's cache grows with it.
-    const pages = Number(this.raw.exec('PRAGMA page_count')[0]?.values[0]?.[0] ?? 0)
-    const pageSize = Number(this.raw.exec('PRAGMA page_size')[0]?.values[0]?.[0] ?? 4096)
+    const pages = Number(this.value('PRAGMA page_count') ?? 0)
+    const pageSize = Number(this.value('PRAGMA page_size') ?? 4096)
     this.raw.run(`PRAGMA cache_size = -${pageCacheKib(pages * pageSize)}`)
     // Search ranks with it (see search.ts).
     this.raw.create_function('lectern_bm25', (info: unknown) =>
