@@ -74,7 +74,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bin/**/*.cjs', 'scripts/**/*.cjs'],
+    // CommonJS run by Node as it is: the command line's entry, scripts', and processes tests start.
+    files: ['bin/**/*.cjs', 'scripts/**/*.cjs', 'tests/helpers/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {

@@ -21,6 +21,7 @@ import { libraryPath, samplePath } from '../core/paths'
 import { rememberLibrary } from '../core/safety/remembered'
 import { OPENED_FILE_CHANNEL } from '../../shared/openedFiles'
 import type { ThemeChoice } from '../../shared/desktop'
+import { useStartProcess } from '../core/jobProcess'
 import { bindIpc } from './ipc'
 import type { IpcBinder } from './ipc'
 import { bindDesktopIpc, desktopHandlers } from './desktop'
@@ -35,6 +36,8 @@ import { lockDownSession, refuseWebviewsEverywhere } from './security'
 import { openAppWindow } from './window'
 import type { WindowClass } from './window'
 import { OpenedFiles, claimedPathsIn } from './openedFiles'
+import { utilityStarter } from './jobProcess'
+import type { UtilityProcesses } from './jobProcess'
 import {
   placeWindow,
   readWindowState,
@@ -71,6 +74,7 @@ export interface ElectronParts {
   shell: ShellApi
   screen: Displays
   nativeTheme: { themeSource: ThemeChoice }
+  utilityProcess: UtilityProcesses
 }
 
 /** What the app is told by the process it runs in. */
@@ -108,6 +112,10 @@ export function wireApp(electron: ElectronParts, launch: Launch): Promise<void> 
 
   // Not only the window's contents: any made later (developer tools, say) attach no webview.
   refuseWebviewsEverywhere(app)
+
+  // A backup is written in a process of its own (core/jobProcess.ts): here Electron's,
+  // since the packaged app cannot run its own binary as Node.
+  useStartProcess(utilityStarter(electron.utilityProcess))
 
   let window: BrowserWindow | null = null
   // The library held, with the backups and the inbox that run beside it (libraryHost.ts).

@@ -31,6 +31,7 @@ import { lockPath } from '../../electron/core/store/lock'
 import { CHOSEN_LIBRARY_FILE, LIBRARY_FILE } from '../../electron/core/paths'
 import type { ElectronParts, Launch } from '../../electron/main/wiring'
 import { tempDir } from '../helpers/fixtures'
+import { utilityStandIn } from '../helpers/utilityProcess'
 
 // The wiring is handed every Electron object it uses; the only one reached through the module
 // is `shell` (security.ts, for links the page opens). Anything else asked of this mock throws.
@@ -232,6 +233,7 @@ function wire(options: WireOptions = {}) {
     setSpellCheckerEnabled: (on: boolean) => void log.push(`session.setSpellCheckerEnabled ${on}`),
     webRequest: { onHeadersReceived: () => void log.push('session.onHeadersReceived') },
   }
+  const utilityProcess = utilityStandIn()
   const parts = {
     app,
     protocol: {
@@ -288,6 +290,7 @@ function wire(options: WireOptions = {}) {
       getPrimaryDisplay: () => ({ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }),
     },
     nativeTheme: { themeSource: 'system' as ThemeChoice },
+    utilityProcess,
   }
   const launch: Launch = {
     platform,
@@ -320,6 +323,7 @@ function wire(options: WireOptions = {}) {
   return {
     app,
     log,
+    utilityProcess,
     nativeTheme: parts.nativeTheme,
     openDialogs,
     act,
@@ -424,6 +428,15 @@ describe('the first instance', () => {
     // Another program (the command line) is refused while the app holds it.
     await expect(LibrarySession.start(library, { owner: 'test' })).rejects.toThrow(/in use/)
     expect(await call('stats')).toMatchObject({ ok: true })
+  })
+
+  it("writes a backup in a process of Electron's own (utilityProcess), not by running itself as Node", async () => {
+    const { call, utilityProcess } = await startApp()
+    const answer = (await call('backupNow')) as { ok: boolean; value?: { papers: number } }
+    expect(answer).toMatchObject({ ok: true, value: { papers: expect.any(Number) } })
+    const backups = utilityProcess.forks.filter((f) => f.modulePath.includes('rebuildWorker'))
+    expect(backups.length).toBeGreaterThanOrEqual(1)
+    expect(backups.at(-1)!.options).toMatchObject({ serviceName: 'Lectern backup' })
   })
 
   it('installs the menu, whose commands go to the window’s page, and says in About where the library is', async () => {

@@ -15,7 +15,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import type { BackupInfo, BackupKind, BackupSchedule } from '../../../shared/domain'
 import { loadEngine } from '../db/database'
 import { LibraryError, describeWriteError } from '../errors'
-import { backupOffThread } from '../store/rebuildOffThread'
+import { backupInProcess } from '../store/rebuildOffThread'
 import { disk, mkdirDurable } from '../store/disk'
 import { fileStamp, kindOf, readWhole, tryWriting, writeFileAtomic } from '../store/files'
 import type { Library } from '../store/library'
@@ -271,9 +271,41 @@ export interface WrittenBackup extends BackupInfo {
   papers: number
 }
 
+/** A backup's temporary file (see files.writeTemporary): `.library-….sqlite.tmp-…`. */
+const TEMPORARY = /^\.library-.*\.sqlite\.tmp-/
+
+/** How old a backup's temporary file must be to be taken as left by a backup that died. */
+const STALE_TEMPORARY_MS = 60 * 60 * 1000
+
+/**
+ * Removes the temporary files of backups that died in this folder (a power cut while one was
+ * written, an app ended before it put one in place): a backup of a million papers leaves 3 GB.
+ * Only those an hour old: another program may be writing one now. Returns how many.
+ */
+export function removeStaleBackupTemporaries(dir: string, now = Date.now()): number {
+  let names: string[]
+  try {
+    names = readdirSync(dir)
+  } catch {
+    return 0 // no folder (yet), or a disk not connected
+  }
+  let removed = 0
+  for (const name of names) {
+    if (!TEMPORARY.test(name)) continue
+    try {
+      if (now - statSync(join(dir, name)).mtimeMs < STALE_TEMPORARY_MS) continue
+      disk().unlink(join(dir, name))
+      removed += 1
+    } catch {
+      // removed meanwhile, or not ours to remove: left as it is
+    }
+  }
+  return removed
+}
+
 /**
  * Writes a verified copy of the library; rotates automatic copies only after the new one checks
- * out. The copy is made on a thread of its own from the library's durable files (its last
+ * out. The copy is made in a process of its own from the library's durable files (its last
  * snapshot and the journal after it), so the app keeps answering meanwhile.
  */
 export async function writeBackup(
@@ -287,13 +319,14 @@ export async function writeBackup(
   const dir = settings.backupsFolder ?? backupsDir(libraryPath)
   const name = `library-${options.kind}-${fileStamp(options.now, { millis: true })}-${libraryId}.sqlite`
   const file = options.file ?? join(dir, name)
+  removeStaleBackupTemporaries(dirname(file))
   let written: { papers: number; bytes: number } | null = null
   // A writer holds its snapshots while the files are read, so one try is enough; a reader
   // cannot, and tries again when the app wrote a snapshot between its two reads.
   for (let attempt = 1; !written; attempt += 1) {
     const source = library.backupSource()
     try {
-      written = await backupOffThread(
+      written = await backupInProcess(
         {
           path: source.path,
           journalPath: source.journalPath,

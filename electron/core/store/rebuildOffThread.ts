@@ -1,16 +1,18 @@
 // Building a library's database from its durable files — the last snapshot and the journal
-// after it — on a thread of its own (rebuildWorker.ts), for what would otherwise export the
-// live database: a backup, and a new snapshot. Exporting stopped the app for seconds at 100,000
-// papers and grew its WebAssembly heap by the library's size for good; the thread's heap goes
-// when the thread ends. Built, the thread runs out/main/rebuildWorker.js; from the sources
-// (tests, scripts) it runs rebuildWorker.ts through tsx.
+// after it — apart from the app (rebuildWorker.ts), for what would otherwise export the live
+// database: a new snapshot, on a thread of its own, and a backup, in a process of its own (see
+// jobProcess.ts: at 790,000 papers a backup thread ending stopped the app for half a second).
+// Exporting stopped the app for seconds at 100,000 papers and grew its WebAssembly heap by the
+// library's size for good; the thread's or process's heap goes when it ends. Built, it runs
+// out/main/rebuildWorker.js; from the sources (tests, scripts) rebuildWorker.ts through tsx.
 import { Worker } from 'node:worker_threads'
-import { LibraryError } from '../errors'
+import { LibraryError, describeWriteError } from '../errors'
 import type { ErrorCode } from '../../../shared/api'
 import { disk } from './disk'
 import type { DiskEvent } from './disk'
-import { temporaryPath } from './files'
+import { putInPlace, temporaryPath } from './files'
 import type { Fingerprint } from './files'
+import { startProcess } from '../jobProcess'
 import { workerScript } from './readOffThread'
 
 /** The files to read, and how much of the journal. */
@@ -23,9 +25,14 @@ export interface RebuildSource {
   seq: number | null
 }
 
-/** What the thread is asked for: a checked backup written to `out`, or a snapshot's temporary file. */
+/** What is asked for: a checked backup's temporary file beside `out`, or a snapshot's. */
 export type RebuildJob = (
-  | (RebuildSource & { kind: 'backup'; out: string })
+  | (RebuildSource & {
+      kind: 'backup'
+      out: string
+      /** Told apart from any other temporary file beside `out` (see files.writeTemporary). */
+      tag: string
+    })
   | (RebuildSource & {
       kind: 'snapshot'
       seq: number
@@ -40,37 +47,93 @@ export type RebuildJob = (
   trace?: boolean
 }
 
-/** What the thread says: both files read; then done (and what it wrote), or failed. */
+/** What the thread or process says: both files read; then done (what it wrote), or failed. */
 export type RebuildMessage =
   | { kind: 'read' }
-  | { kind: 'backed-up'; papers: number; bytes: number; events?: DiskEvent[] }
+  | { kind: 'backed-up'; papers: number; bytes: number; tmp: string; events?: DiskEvent[] }
   | { kind: 'snapshot-written'; tmp: string; fingerprint: Fingerprint; events?: DiskEvent[] }
   | { kind: 'failed'; message: string; code: ErrorCode | null; events?: DiskEvent[] }
 
-/** A thread at work: what it ends with, and a way to stop it (its result is then thrown away). */
+/**
+ * A thread or process at work: what it ends with, and a way to stop it (its result is then
+ * thrown away).
+ */
 interface Running<T> {
   done: Promise<T>
   stop: () => void
   /**
-   * Once the thread has ended after its result, and the memory it held with it (gigabytes for a
-   * large library, given back over a second or more); at the latest EXIT_WAIT_MS after it.
+   * Once it has ended after its result, and the memory it held with it (gigabytes for a large
+   * library, given back over a second or more), and what a failed one left is removed; at the
+   * latest EXIT_WAIT_MS after its result.
    */
   exited: Promise<void>
 }
 
-/** The longest `exited` waits for a thread told to end. */
+/** The longest `exited` waits for a thread or process told to end. */
 const EXIT_WAIT_MS = 10_000
+
+/**
+ * Where a job runs: a thread of this process, or a process of its own (see core/jobProcess.ts).
+ * Both speak the same messages; ending one resolves once it has gone.
+ */
+interface Runner {
+  onMessage(listener: (message: RebuildMessage) => void): void
+  onError(listener: (error: Error) => void): void
+  onExit(listener: (code: number | null, signal: string | null) => void): void
+  end(): Promise<void>
+}
+
+function onThread(job: RebuildJob): Runner {
+  const { file, execArgv } = workerScript('rebuildWorker')
+  const worker = new Worker(file, { execArgv, workerData: job })
+  return {
+    onMessage: (listener) => worker.on('message', listener),
+    onError: (listener) => worker.on('error', listener),
+    onExit: (listener) => worker.on('exit', (code) => listener(code, null)),
+    end: () => worker.terminate().then(() => undefined),
+  }
+}
+
+function inProcess(job: RebuildJob): Runner {
+  const child = startProcess(workerScript('rebuildWorker'))
+  let exited = false
+  const gone = new Promise<void>((resolve) =>
+    child.onExit(() => {
+      exited = true
+      resolve()
+    }),
+  )
+  child.post(job)
+  return {
+    onMessage: (listener) => child.onMessage((message) => listener(message as RebuildMessage)),
+    onError: (listener) => child.onError(listener),
+    onExit: (listener) => child.onExit(listener),
+    end: () => {
+      if (!exited) child.kill()
+      return gone
+    },
+  }
+}
 
 function run<T>(
   job: RebuildJob,
+  place: 'thread' | 'process',
   onRead: () => void,
   finish: (message: Exclude<RebuildMessage, { kind: 'read' | 'failed' }>) => T,
-  /** After a thread that did not succeed has stopped: removes what it may have left. */
+  /** After a job that did not succeed has stopped: removes what it may have left. */
   cleanUp: () => void,
 ): Running<T> {
-  const { file, execArgv } = workerScript('rebuildWorker')
   const fromThread = disk().fromThread
-  const worker = new Worker(file, { execArgv, workerData: { ...job, trace: !!fromThread } })
+  const traced = { ...job, trace: !!fromThread }
+  const what = `the ${job.kind}'s ${place}`
+  let runner: Runner
+  try {
+    runner = place === 'thread' ? onThread(traced) : inProcess(traced)
+  } catch (error) {
+    // Not started (no memory for another process, say).
+    const failed = new LibraryError('library-error', `${what} could not start: ${String(error)}`)
+    return { done: Promise.reject(failed), stop: () => undefined, exited: Promise.resolve() }
+  }
   let stop: () => void = () => undefined
   let ended: () => void = () => undefined
   const exited = new Promise<void>((resolve) => {
@@ -88,7 +151,7 @@ function run<T>(
       if (settled) return
       settled = true
       markRead()
-      const terminated = worker.terminate()
+      const terminated = runner.end()
       if (!succeeded) void terminated.finally(cleanUp)
       void terminated.then(ended, ended)
       setTimeout(ended, EXIT_WAIT_MS).unref()
@@ -96,7 +159,7 @@ function run<T>(
       outcome()
     }
     stop = () => settle(() => reject(new LibraryError('conflict', 'stopped before it was done')))
-    worker.on('message', (message: RebuildMessage) => {
+    runner.onMessage((message) => {
       if ('events' in message && message.events) fromThread?.(message.events)
       if (settled) return
       switch (message.kind) {
@@ -110,11 +173,16 @@ function run<T>(
           settle(() => resolve(finish(message)), true)
       }
     })
-    worker.on('error', (error) => settle(() => reject(error)))
-    worker.on('exit', (code) =>
+    runner.onError((error) =>
+      settle(() => reject(new LibraryError('library-error', `${what} failed: ${error.message}`))),
+    )
+    runner.onExit((code, signal) =>
       settle(() =>
         reject(
-          new LibraryError('library-error', `the library's thread stopped (exit code ${code})`),
+          new LibraryError(
+            'library-error',
+            `${what} ended before it was done (${signal ? `killed: ${signal}` : `exit code ${code}`})`,
+          ),
         ),
       ),
     )
@@ -123,29 +191,47 @@ function run<T>(
 }
 
 /**
- * Writes a checked copy of a library to `out` from its files. `onRead` is called once both
- * files are read (the library may write its next snapshot from then on). Rejects with a
- * LibraryError saying what went wrong; nothing is left at `out` then.
+ * Writes a checked copy of a library to `out` from its files, in a process of its own: the copy
+ * is written and checked beside `out` there, and put in place here once that process has ended.
+ * `onRead` is called once both files are read (the library may write its next snapshot from
+ * then on). Rejects with a LibraryError saying what went wrong, once the process has ended;
+ * nothing is left at `out` or beside it then.
  */
-export function backupOffThread(
+export function backupInProcess(
   job: RebuildSource & { out: string },
   onRead: () => void,
 ): Promise<{ papers: number; bytes: number }> {
+  const tag = `backup-${process.pid}`
   const running = run(
-    { ...job, kind: 'backup' },
+    { ...job, kind: 'backup', tag },
+    'process',
     onRead,
     (message) => {
       if (message.kind !== 'backed-up') throw new Error(`unexpected ${message.kind}`)
-      return { papers: message.papers, bytes: message.bytes }
+      return message
     },
-    () => undefined,
+    () => disk().unlink(temporaryPath(job.out, tag)),
   )
-  // Told once the thread has gone: the 1M benchmark measured 7.8 GB after a snapshot whose
-  // thread was still ending, and the next thread would begin beside that end.
-  return running.done.then(async (written) => {
-    await running.exited
-    return written
-  })
+  // Told once the process has gone: the 1M benchmark measured 7.8 GB after a snapshot whose
+  // thread was still ending, and the next one would begin beside that end.
+  return running.done.then(
+    async (written) => {
+      await running.exited
+      try {
+        putInPlace(written.tmp, job.out, 'backup.dir')
+      } catch (error) {
+        throw new LibraryError(
+          'write-failed',
+          `${describeWriteError(error, job.out)}; no backup was made`,
+        )
+      }
+      return { papers: written.papers, bytes: written.bytes }
+    },
+    async (error: unknown) => {
+      await running.exited
+      throw error
+    },
+  )
 }
 
 /**
@@ -158,6 +244,7 @@ export function snapshotOffThread(
 ): Running<{ tmp: string; fingerprint: Fingerprint }> {
   return run(
     { ...job, kind: 'snapshot' },
+    'thread',
     () => undefined,
     (message) => {
       if (message.kind !== 'snapshot-written') throw new Error(`unexpected ${message.kind}`)

@@ -1,29 +1,36 @@
-// The thread that builds a library's database from its durable files (see rebuildOffThread.ts)
-// — the last snapshot and the journal after it, up to a given change — and writes it: as a
-// checked backup, or as the temporary file of the library's next snapshot. It runs in this
-// thread's own heap, which goes when the thread ends.
+// The thread or process that builds a library's database from its durable files (see
+// rebuildOffThread.ts) — the last snapshot and the journal after it, up to a given change — and
+// writes it: as a checked backup (in a process of its own), or as the temporary file of the
+// library's next snapshot (on a thread). Its heap goes when it ends.
 import { dirname } from 'node:path'
 import { parentPort, workerData } from 'node:worker_threads'
 import { loadEngine } from '../db/database'
 import type { Db } from '../db/database'
 import { migrate } from '../db/migrations'
 import { LibraryDamagedError, LibraryError, describeWriteError } from '../errors'
-import { mkdirDurable, nodeDisk, tracingDisk, useDisk } from './disk'
+import { disk, mkdirDurable, nodeDisk, tracingDisk, useDisk } from './disk'
 import type { DiskEvent } from './disk'
-import { fingerprint, readWhole, verifySnapshot, writeFileAtomic, writeTemporary } from './files'
+import { fingerprint, readWhole, verifySnapshot, writeTemporary } from './files'
+import { orphaned, parentChannel } from '../jobProcess'
 import { parseJournal } from './journal'
 import { replayJournal } from './replay'
 import { SnapshotProblem, openSnapshot, paperCount } from './snapshot'
 import type { RebuildJob, RebuildMessage } from './rebuildOffThread'
 
-const job = workerData as RebuildJob
-/** What this thread wrote, when the job asks (see Disk.fromThread). */
+/** The job comes with the thread, or as a process's first message. */
+const channel = parentPort
+  ? {
+      first: Promise.resolve(workerData as unknown),
+      post: (m: unknown) => parentPort!.postMessage(m),
+    }
+  : parentChannel()
+let job!: RebuildJob
+/** What this thread or process wrote, when the job asks (see Disk.fromThread). */
 const events: DiskEvent[] = []
-if (job.trace) useDisk(tracingDisk(nodeDisk, (event) => events.push(event)))
 
 function post(message: RebuildMessage): void {
   if (message.kind !== 'read' && job.trace) message.events = events.splice(0)
-  parentPort!.postMessage(message)
+  channel.post(message)
 }
 
 type Engine = Awaited<ReturnType<typeof loadEngine>>
@@ -96,7 +103,7 @@ async function rebuild(SQL: Engine): Promise<Db> {
   }
 }
 
-async function backUp(out: string): Promise<void> {
+async function backUp(out: string, tag: string): Promise<void> {
   const SQL = await loadEngine()
   const db = await rebuild(SQL)
   let data: Uint8Array | null
@@ -107,16 +114,29 @@ async function backUp(out: string): Promise<void> {
   }
   const papers = usable(() => checked(SQL, data!), 'the backup copy')
   const bytes = data.length
+  // The app that asked has gone (its process ended while this one worked without a pause).
+  if (orphaned()) return process.exit(0)
+  let tmp: string
   try {
     mkdirDurable(dirname(out), 'backups.mkdir.dir')
-    writeFileAtomic(out, data, 'backup')
+    tmp = writeTemporary(out, data, { tag, point: 'backup.fsync' })
   } catch (error) {
     throw new LibraryError('write-failed', `${describeWriteError(error, out)}; no backup was made`)
   }
   data = null
-  // What was written, read back and checked again.
-  usable(() => checked(SQL, readWhole(out)), out)
-  post({ kind: 'backed-up', papers, bytes })
+  try {
+    // What was written, read back and checked again.
+    usable(() => checked(SQL, readWhole(tmp)), out)
+  } catch (error) {
+    disk().unlink(tmp)
+    throw error
+  }
+  if (orphaned()) {
+    disk().unlink(tmp)
+    return process.exit(0)
+  }
+  // Put in place by whoever asked (rebuildOffThread.backupInProcess), once this has ended.
+  post({ kind: 'backed-up', papers, bytes, tmp })
 }
 
 async function snapshot(papers: number, seq: number, tag: string): Promise<void> {
@@ -163,11 +183,18 @@ function changedMeanwhile(detail: string): LibraryError {
   )
 }
 
-const work = job.kind === 'backup' ? backUp(job.out) : snapshot(job.papers, job.seq, job.tag)
-work.catch((error: unknown) => {
-  post({
-    kind: 'failed',
-    message: error instanceof Error ? error.message : String(error),
-    code: error instanceof LibraryError ? error.code : null,
-  })
+void channel.first.then(async (received) => {
+  job = received as RebuildJob
+  if (job.trace) useDisk(tracingDisk(nodeDisk, (event) => events.push(event)))
+  try {
+    await (job.kind === 'backup'
+      ? backUp(job.out, job.tag)
+      : snapshot(job.papers, job.seq, job.tag))
+  } catch (error) {
+    post({
+      kind: 'failed',
+      message: error instanceof Error ? error.message : String(error),
+      code: error instanceof LibraryError ? error.code : null,
+    })
+  }
 })
