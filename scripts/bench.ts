@@ -109,7 +109,7 @@ interface Figures {
   idle: Background
   /** A snapshot written on its own thread (as the app writes them), and meanwhile. */
   snapshot: Background
-  /** A backup (made on its own thread) and what the process went through meanwhile. */
+  /** A backup (made in a process of its own) and what the process went through meanwhile. */
   backup: Background
   snapshotBytes: number
   rssAfterOpen: number
@@ -450,7 +450,7 @@ function table(results: Figures[], samples: number): string {
       '  main process memory outside the JS heap: before / after',
       (f) => `${mb(f.snapshot.externalBefore)} / ${mb(f.snapshot.externalAfter)}`,
     ],
-    ['backup (on its own thread)', (f) => ms(f.backup.ms)],
+    ['backup (in a process of its own)', (f) => ms(f.backup.ms)],
     ['  longest wait of a page asked for meanwhile', (f) => ms(f.backup.longestWaitMs)],
     [
       '  waits over 100 ms; slow disk calls here (the longest 3, at ms)',
