@@ -63,6 +63,21 @@ export class JobEvents {
   }
 }
 
+/** A process that could not be started: it tells whoever listens its error, and that it ended. */
+export function notStarted(error: Error): JobProcess {
+  const events = new JobEvents()
+  events.error(error)
+  events.exit(null, null)
+  return {
+    post: () => undefined,
+    onMessage: () => undefined,
+    onError: (listener) => events.onError(listener),
+    onExit: (listener) => events.onExit(listener),
+    kill: () => undefined,
+    pid: () => undefined,
+  }
+}
+
 /** Node's fork: the process speaks over its IPC channel, in structured clones. */
 export const forkProcess: StartProcess = ({ file, execArgv }) => {
   const events = new JobEvents()
@@ -150,9 +165,11 @@ interface ElectronParentPort {
 const parentAtStart = process.ppid
 
 /**
- * Whether the process that started this one has gone (this one given to another parent): what
- * it would write is then of use to nobody, and may land beside what the next app does.
+ * Whether the process that started this one has gone: its channel closed (seen after a turn of
+ * the event loop), or this one given to another parent (not on Windows). What it would write is
+ * then of use to nobody, and may land beside what the next app does.
  */
 export function orphaned(): boolean {
+  if (process.send && !process.connected) return true
   return process.ppid !== parentAtStart
 }

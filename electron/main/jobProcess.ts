@@ -2,7 +2,7 @@
 // utilityProcess. Node's fork would start the app's own binary told to run as Node, which the
 // packaged app refuses (its run-as-node fuse is off, electron-builder.yml).
 import type { ForkOptions, UtilityProcess } from 'electron'
-import { JobEvents } from '../core/jobProcess'
+import { JobEvents, notStarted } from '../core/jobProcess'
 import type { JobProcess, StartProcess } from '../core/jobProcess'
 
 /** The part of Electron's utilityProcess used here (stand-ins in tests). */
@@ -27,7 +27,6 @@ export function utilityStarter(
   spawnWaitMs = SPAWN_WAIT_MS,
 ): StartProcess {
   return ({ file, execArgv }): JobProcess => {
-    const events = new JobEvents()
     let child: UtilityLike
     try {
       child = utility.fork(file, [], {
@@ -37,17 +36,9 @@ export function utilityStarter(
         serviceName: 'Lectern backup',
       })
     } catch (error) {
-      events.error(error as Error)
-      events.exit(null, null)
-      return {
-        post: () => undefined,
-        onMessage: () => undefined,
-        onError: (listener) => events.onError(listener),
-        onExit: (listener) => events.onExit(listener),
-        kill: () => undefined,
-        pid: () => undefined,
-      }
+      return notStarted(error as Error)
     }
+    const events = new JobEvents()
     // Messages wait until it has started (null: started); after its end they go nowhere.
     let queue: unknown[] | null = []
     // Electron cannot end a process before it has started: ended as soon as it starts.

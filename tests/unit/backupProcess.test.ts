@@ -17,8 +17,9 @@ import { basename, dirname, join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { LibraryError } from '../../electron/core/errors'
 import { removeStaleBackupTemporaries, writeBackup } from '../../electron/core/safety/backups'
-import { JobEvents, forkProcess, useStartProcess } from '../../electron/core/jobProcess'
+import { forkProcess, notStarted, useStartProcess } from '../../electron/core/jobProcess'
 import type { JobProcess, StartProcess } from '../../electron/core/jobProcess'
+import { nodeDisk, useDisk } from '../../electron/core/store/disk'
 import { workerScript } from '../../electron/core/store/readOffThread'
 import { utilityStarter } from '../../electron/main/jobProcess'
 import type { UtilityLike } from '../../electron/main/jobProcess'
@@ -118,9 +119,14 @@ describe('a backup in a process of its own', () => {
         messages: [] as unknown[],
         // Killed as the system kills a process that takes too much memory: once the files are
         // read, or once its copy is written and checked (that message then never arrives).
-        hold: (message: { kind: string }, child: JobProcess) => {
+        killed: false,
+        hold(message: { kind: string }, child: JobProcess) {
+          // Said after the kill, but sent before it landed: never heard (review: a small
+          // library's process could say `backed-up` before `read` was acted on).
+          if (this.killed) return true
           if (message.kind !== when) return false
           process.kill(child.pid()!, 'SIGKILL')
+          this.killed = true
           return message.kind === 'backed-up'
         },
       }
@@ -153,6 +159,33 @@ describe('a backup in a process of its own', () => {
       }
     },
   )
+
+  it('whose folder cannot be flushed once it is in place: fails, and leaves no copy to count on', async () => {
+    // A disk that fails to flush the backups folder (EIO on a USB disk, say).
+    undo.push(
+      useDisk({
+        ...nodeDisk,
+        fsyncDirectory: (dir, point) => {
+          if (point === 'backup.dir')
+            throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' })
+          nodeDisk.fsyncDirectory(dir, point)
+        },
+      }),
+    )
+    const { lib, path } = await libraryWithPapers()
+    try {
+      const file = join(dirname(path), 'backups', 'chosen.sqlite')
+      const error = await writeBackup(lib, { kind: 'manual', now: fixedClock()(), file }).catch(
+        (e: unknown) => e,
+      )
+      expect(error).toBeInstanceOf(LibraryError)
+      expect((error as LibraryError).code).toBe('write-failed')
+      expect((error as Error).message).toMatch(/no backup was made$/)
+      expect(filesIn(dirname(file))).toEqual([])
+    } finally {
+      lib.close()
+    }
+  })
 
   it('left by an app that ended (killed) while it worked: writes nothing, and ends', async () => {
     // Large enough that its work after reading the files (rebuild, export, check) takes a while.
@@ -201,21 +234,9 @@ describe('a backup in a process of its own', () => {
 
   it('cannot start (too many files open, say): fails saying so, at once, and leaves nothing', async () => {
     undo.push(
-      useStartProcess(() => {
-        const events = new JobEvents()
-        setImmediate(() => {
-          events.error(Object.assign(new Error('spawn EMFILE'), { code: 'EMFILE' }))
-          events.exit(null, null)
-        })
-        return {
-          post: () => undefined,
-          onMessage: () => undefined,
-          onError: (listener) => events.onError(listener),
-          onExit: (listener) => events.onExit(listener),
-          kill: () => undefined,
-          pid: () => undefined,
-        }
-      }),
+      useStartProcess(() =>
+        notStarted(Object.assign(new Error('spawn EMFILE'), { code: 'EMFILE' })),
+      ),
     )
     const { lib, path } = await libraryWithPapers()
     try {

@@ -5,12 +5,13 @@
 // Exporting stopped the app for seconds at 100,000 papers and grew its WebAssembly heap by the
 // library's size for good; the thread's or process's heap goes when it ends. Built, it runs
 // out/main/rebuildWorker.js; from the sources (tests, scripts) rebuildWorker.ts through tsx.
+import { dirname } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { LibraryError, describeWriteError } from '../errors'
 import type { ErrorCode } from '../../../shared/api'
 import { disk } from './disk'
 import type { DiskEvent } from './disk'
-import { putInPlace, temporaryPath } from './files'
+import { ensureReplaceable, temporaryPath } from './files'
 import type { Fingerprint } from './files'
 import { startProcess } from '../jobProcess'
 import { workerScript } from './readOffThread'
@@ -151,26 +152,45 @@ function run<T>(
       if (settled) return
       settled = true
       markRead()
-      const terminated = runner.end()
-      if (!succeeded) void terminated.finally(cleanUp)
-      void terminated.then(ended, ended)
+      const cleanUpQuietly = (): void => {
+        if (succeeded) return
+        try {
+          cleanUp()
+        } catch {
+          // Left where it is (a disk gone read-only, say): a later backup's sweep removes it.
+        }
+      }
+      void runner.end().then(cleanUpQuietly, cleanUpQuietly).then(ended)
       setTimeout(ended, EXIT_WAIT_MS).unref()
       // Told at once: a snapshot is put in place as soon as it is written (see `exited`).
       outcome()
     }
     stop = () => settle(() => reject(new LibraryError('conflict', 'stopped before it was done')))
     runner.onMessage((message) => {
-      if ('events' in message && message.events) fromThread?.(message.events)
-      if (settled) return
-      switch (message.kind) {
-        case 'read':
-          markRead()
-          return
-        case 'failed':
-          settle(() => reject(new LibraryError(message.code ?? 'library-error', message.message)))
-          return
-        default:
-          settle(() => resolve(finish(message)), true)
+      try {
+        if ('events' in message && message.events) fromThread?.(message.events)
+        if (settled) return
+        switch (message.kind) {
+          case 'read':
+            markRead()
+            return
+          case 'failed':
+            settle(() => reject(new LibraryError(message.code ?? 'library-error', message.message)))
+            return
+          default: {
+            const value = finish(message)
+            settle(() => resolve(value), true)
+          }
+        }
+      } catch (error) {
+        // Whatever cannot be taken from a message fails the job; it never leaves it waiting.
+        settle(() =>
+          reject(
+            error instanceof LibraryError
+              ? error
+              : new LibraryError('library-error', `${what} answered wrongly: ${String(error)}`),
+          ),
+        )
       }
     })
     runner.onError((error) =>
@@ -190,6 +210,9 @@ function run<T>(
   return { done, stop, exited }
 }
 
+/** Backups asked of this process so far: each one's temporary file has its own name. */
+let backups = 0
+
 /**
  * Writes a checked copy of a library to `out` from its files, in a process of its own: the copy
  * is written and checked beside `out` there, and put in place here once that process has ended.
@@ -201,7 +224,9 @@ export function backupInProcess(
   job: RebuildSource & { out: string },
   onRead: () => void,
 ): Promise<{ papers: number; bytes: number }> {
-  const tag = `backup-${process.pid}`
+  backups += 1
+  // Its own each time: a backup tried again must not share a file with one still ending.
+  const tag = `backup-${process.pid}-${backups}`
   const running = run(
     { ...job, kind: 'backup', tag },
     'process',
@@ -217,14 +242,7 @@ export function backupInProcess(
   return running.done.then(
     async (written) => {
       await running.exited
-      try {
-        putInPlace(written.tmp, job.out, 'backup.dir')
-      } catch (error) {
-        throw new LibraryError(
-          'write-failed',
-          `${describeWriteError(error, job.out)}; no backup was made`,
-        )
-      }
+      putBackupInPlace(written.tmp, job.out)
       return { papers: written.papers, bytes: written.bytes }
     },
     async (error: unknown) => {
@@ -232,6 +250,30 @@ export function backupInProcess(
       throw error
     },
   )
+}
+
+/**
+ * Renames a checked backup's temporary file to its name and flushes the folder. A failure at
+ * either step leaves neither file: a copy whose folder could not be flushed is not one to count
+ * on (and would hold off the next automatic backup).
+ */
+function putBackupInPlace(tmp: string, out: string): void {
+  const d = disk()
+  const failed = (error: unknown): LibraryError =>
+    new LibraryError('write-failed', `${describeWriteError(error, out)}; no backup was made`)
+  try {
+    ensureReplaceable(out)
+    d.rename(tmp, out)
+  } catch (error) {
+    d.unlink(tmp)
+    throw failed(error)
+  }
+  try {
+    d.fsyncDirectory(dirname(out), 'backup.dir')
+  } catch (error) {
+    d.unlink(out)
+    throw failed(error)
+  }
 }
 
 /**

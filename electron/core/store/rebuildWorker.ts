@@ -114,8 +114,8 @@ async function backUp(out: string, tag: string): Promise<void> {
   }
   const papers = usable(() => checked(SQL, data!), 'the backup copy')
   const bytes = data.length
-  // The app that asked has gone (its process ended while this one worked without a pause).
-  if (orphaned()) return process.exit(0)
+  // The app that asked may have gone while this worked without a pause: nothing is written then.
+  await stillWanted()
   let tmp: string
   try {
     mkdirDurable(dirname(out), 'backups.mkdir.dir')
@@ -123,20 +123,35 @@ async function backUp(out: string, tag: string): Promise<void> {
   } catch (error) {
     throw new LibraryError('write-failed', `${describeWriteError(error, out)}; no backup was made`)
   }
+  unfinished = tmp
   data = null
   try {
     // What was written, read back and checked again.
     usable(() => checked(SQL, readWhole(tmp)), out)
   } catch (error) {
     disk().unlink(tmp)
+    unfinished = null
     throw error
   }
-  if (orphaned()) {
-    disk().unlink(tmp)
-    return process.exit(0)
-  }
+  await stillWanted()
   // Put in place by whoever asked (rebuildOffThread.backupInProcess), once this has ended.
+  unfinished = null
   post({ kind: 'backed-up', papers, bytes, tmp })
+}
+
+/** A temporary file written and not yet handed over: removed if this process ends first. */
+let unfinished: string | null = null
+process.on('exit', () => {
+  if (unfinished) disk().unlink(unfinished)
+})
+
+/**
+ * Goes on only while the app that asked is there: after a turn of the event loop (in which its
+ * channel closing ends this process: see jobProcess.parentChannel), asks whether it has gone.
+ */
+async function stillWanted(): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve))
+  if (orphaned()) process.exit(0)
 }
 
 async function snapshot(papers: number, seq: number, tag: string): Promise<void> {
