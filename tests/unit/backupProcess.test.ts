@@ -21,6 +21,7 @@ import { forkProcess, notStarted, useStartProcess } from '../../electron/core/jo
 import type { JobProcess, StartProcess } from '../../electron/core/jobProcess'
 import { nodeDisk, useDisk } from '../../electron/core/store/disk'
 import { workerScript } from '../../electron/core/store/readOffThread'
+import type { Library } from '../../electron/core/store/library'
 import { utilityStarter } from '../../electron/main/jobProcess'
 import type { UtilityLike } from '../../electron/main/jobProcess'
 import { makeAbstract, makeDump, makeRng, makeTitle } from '../../testkit/gen'
@@ -74,6 +75,19 @@ async function libraryWithPapers(papers = 0): Promise<Awaited<ReturnType<typeof 
     opened.lib.importText(`generated-${start}.txt`, makeDump('Aug 1', items))
   }
   return opened
+}
+
+/** A backup to `backups/chosen.sqlite` beside the library that is expected to fail: its error. */
+async function failedBackup(
+  lib: Library,
+  path: string,
+): Promise<{ file: string; error: LibraryError }> {
+  const file = join(dirname(path), 'backups', 'chosen.sqlite')
+  const error = await writeBackup(lib, { kind: 'manual', now: fixedClock()(), file }).catch(
+    (e: unknown) => e,
+  )
+  expect(error).toBeInstanceOf(LibraryError)
+  return { file, error: error as LibraryError }
 }
 
 /** The files in a folder (none when it is not there). */
@@ -133,11 +147,7 @@ describe('a backup in a process of its own', () => {
       undo.push(useStartProcess(watched(forkProcess, seen)))
       const { lib, path } = await libraryWithPapers()
       try {
-        const file = join(dirname(path), 'backups', 'chosen.sqlite')
-        const error = await writeBackup(lib, { kind: 'manual', now: fixedClock()(), file }).catch(
-          (e: unknown) => e,
-        )
-        expect(error).toBeInstanceOf(LibraryError)
+        const { file, error } = await failedBackup(lib, path)
         expect((error as Error).message).toBe(
           "the backup's process ended before it was done (killed: SIGKILL)",
         )
@@ -174,12 +184,8 @@ describe('a backup in a process of its own', () => {
     )
     const { lib, path } = await libraryWithPapers()
     try {
-      const file = join(dirname(path), 'backups', 'chosen.sqlite')
-      const error = await writeBackup(lib, { kind: 'manual', now: fixedClock()(), file }).catch(
-        (e: unknown) => e,
-      )
-      expect(error).toBeInstanceOf(LibraryError)
-      expect((error as LibraryError).code).toBe('write-failed')
+      const { file, error } = await failedBackup(lib, path)
+      expect(error.code).toBe('write-failed')
       expect((error as Error).message).toMatch(/no backup was made$/)
       expect(filesIn(dirname(file))).toEqual([])
     } finally {
