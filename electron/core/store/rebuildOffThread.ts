@@ -242,7 +242,8 @@ export function backupInProcess(
   return running.done.then(
     async (written) => {
       await running.exited
-      putBackupInPlace(written.tmp, job.out)
+      // The file this side named, whatever the process said (it names the same).
+      putBackupInPlace(temporaryPath(job.out, tag), job.out)
       return { papers: written.papers, bytes: written.bytes }
     },
     async (error: unknown) => {
